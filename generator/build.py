@@ -1,0 +1,623 @@
+"""Build the IR from an assembled, checked model: select operations, take their closure, resolve
+references, and decide every Python name and spelling once."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from generator import ecma_regex, ir, naming
+from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.loader import AssembledModel, JsonObject, SourcedShape
+from generator.pyliterals import literal
+
+_PROTOCOL_TRAITS = (
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#restJson1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+)
+
+# Python spellings of scalar types. The builtin ones may be shadowed by a member of the class that
+# uses them, so they are qualified through the `_builtins` module alias where that happens.
+_BUILTIN_ANNOTATIONS = {
+    ir.ShapeType.BLOB: "bytes",
+    ir.ShapeType.BOOLEAN: "bool",
+    ir.ShapeType.STRING: "str",
+    ir.ShapeType.BYTE: "int",
+    ir.ShapeType.SHORT: "int",
+    ir.ShapeType.INTEGER: "int",
+    ir.ShapeType.LONG: "int",
+    ir.ShapeType.BIG_INTEGER: "int",
+    ir.ShapeType.FLOAT: "float",
+    ir.ShapeType.DOUBLE: "float",
+}
+_OTHER_ANNOTATIONS = {
+    ir.ShapeType.BIG_DECIMAL: "_decimal.Decimal",
+    ir.ShapeType.TIMESTAMP: "_datetime.datetime",
+    ir.ShapeType.DOCUMENT: "Document",
+}
+_ZERO_WIRE_VALUES = {
+    ir.ShapeType.BLOB: 'b""',
+    ir.ShapeType.BOOLEAN: "False",
+    ir.ShapeType.STRING: '""',
+    ir.ShapeType.ENUM: '""',
+    ir.ShapeType.BYTE: "0",
+    ir.ShapeType.SHORT: "0",
+    ir.ShapeType.INTEGER: "0",
+    ir.ShapeType.LONG: "0",
+    ir.ShapeType.BIG_INTEGER: "0",
+    ir.ShapeType.INT_ENUM: "0",
+    ir.ShapeType.FLOAT: "0.0",
+    ir.ShapeType.DOUBLE: "0.0",
+    ir.ShapeType.BIG_DECIMAL: '_decimal.Decimal("0")',
+    ir.ShapeType.TIMESTAMP: "_datetime.datetime(1970, 1, 1, tzinfo=_datetime.timezone.utc)",
+    ir.ShapeType.DOCUMENT: "None",
+    ir.ShapeType.LIST: "[]",
+    ir.ShapeType.MAP: "{}",
+    ir.ShapeType.STRUCTURE: "{}",
+    ir.ShapeType.UNION: "{}",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which operations to generate; empty means every operation of every service."""
+
+    operations: tuple[str, ...]
+    source: str
+    """Where the selection came from, for error messages (the config file)."""
+    pointer: str
+
+
+def build_units(model: AssembledModel, selection: Selection) -> tuple[ir.GenerationUnit, ...]:
+    services = _services_and_operations(model)
+    chosen: dict[str, list[str]] = {}
+    problems: list[Diagnostic] = []
+    if selection.operations:
+        owners = {op: service for service, ops in services.items() for op in ops}
+        for index, operation_id in enumerate(selection.operations):
+            pointer = f"{selection.pointer}/{index}"
+            shape = model.shapes.get(operation_id)
+            if shape is None or shape.type != "operation":
+                found = "not defined" if shape is None else f"a {shape.type}"
+                problems.append(
+                    Diagnostic(
+                        selection.source,
+                        pointer,
+                        f"{operation_id} is {found}; expected an operation",
+                    )
+                )
+            elif operation_id not in owners:
+                problems.append(
+                    Diagnostic(
+                        selection.source, pointer, f"{operation_id} is not bound to any service"
+                    )
+                )
+            else:
+                chosen.setdefault(owners[operation_id], []).append(operation_id)
+    else:
+        chosen = {service: sorted(ops) for service, ops in services.items()}
+    if problems:
+        raise ShapesmithError(problems)
+    if not chosen:
+        raise ShapesmithError(
+            [
+                Diagnostic(
+                    selection.source,
+                    selection.pointer,
+                    "no operations selected: the model has no service",
+                )
+            ]
+        )
+    units = [
+        _Builder(model, service_id).unit(sorted(set(ops)))
+        for service_id, ops in sorted(chosen.items())
+    ]
+    package_names = naming.find_collisions(
+        ((unit.service.id, unit.service.package_name) for unit in units),
+        what="services",
+        file=selection.source,
+        pointer=selection.pointer,
+    )
+    if package_names:
+        raise ShapesmithError(package_names)
+    return tuple(units)
+
+
+def _services_and_operations(model: AssembledModel) -> dict[str, set[str]]:
+    def resource_operations(resource_id: str, seen: set[str]) -> Iterable[str]:
+        if resource_id in seen:
+            return
+        seen.add(resource_id)
+        data = model.shapes[resource_id].data
+        for key in ("create", "put", "read", "update", "delete", "list"):
+            if key in data:
+                yield data[key]["target"]
+        for key in ("operations", "collectionOperations"):
+            yield from (reference["target"] for reference in data.get(key, []))
+        for reference in data.get("resources", []):
+            yield from resource_operations(reference["target"], seen)
+
+    services: dict[str, set[str]] = {}
+    for shape_id, shape in model.shapes.items():
+        if shape.type != "service":
+            continue
+        operations = {reference["target"] for reference in shape.data.get("operations", [])}
+        for reference in shape.data.get("resources", []):
+            operations.update(resource_operations(reference["target"], set()))
+        services[shape_id] = operations
+    return services
+
+
+class _Builder:
+    """Builds the IR of one service's selected closure. Shapes are memoised by id, which is also
+    what makes recursive structures terminate."""
+
+    def __init__(self, model: AssembledModel, service_id: str) -> None:
+        self.model = model
+        self.service_id = service_id
+        self.shapes: dict[str, ir.Shape] = {}
+        self.patterns: dict[str, ir.Pattern] = {}
+
+    def raw(self, shape_id: str) -> SourcedShape:
+        return self.model.shapes[shape_id]
+
+    def unit(self, operation_ids: Sequence[str]) -> ir.GenerationUnit:
+        operations = tuple(self.operation(op) for op in operation_ids)
+        service = self.service(operations)
+        structures = [s for s in self.shapes.values() if isinstance(s, ir.StructureShape)]
+        self._check_class_names(
+            structures + [s for s in self.shapes.values() if isinstance(s, ir.EnumShape)]
+        )
+
+        def by_id(shape: ir.Shape) -> str:
+            return shape.id
+
+        return ir.GenerationUnit(
+            service=service,
+            operations=operations,
+            structures=tuple(
+                sorted(
+                    (s for s in structures if s.error is None and s.id != "smithy.api#Unit"),
+                    key=by_id,
+                )
+            ),
+            errors=tuple(sorted((s for s in structures if s.error is not None), key=by_id)),
+            enums=tuple(
+                sorted((s for s in self.shapes.values() if isinstance(s, ir.EnumShape)), key=by_id)
+            ),
+            lists=tuple(
+                sorted((s for s in self.shapes.values() if isinstance(s, ir.ListShape)), key=by_id)
+            ),
+            maps=tuple(
+                sorted((s for s in self.shapes.values() if isinstance(s, ir.MapShape)), key=by_id)
+            ),
+            patterns=tuple(sorted(self.patterns.values(), key=lambda p: p.constant)),
+            model_files=self.model.files,
+            model_hash=self.model.model_hash,
+        )
+
+    def _check_class_names(self, shapes: list[ir.StructureShape | ir.EnumShape]) -> None:
+        pairs = sorted((shape.id, shape.py_name) for shape in shapes)
+        problems = naming.find_collisions(
+            pairs,
+            what="shapes",
+            file=self.raw(self.service_id).file,
+            pointer=json_pointer("shapes", self.service_id),
+        )
+        if problems:
+            raise ShapesmithError(problems)
+
+    # -- shapes -------------------------------------------------------------------------------
+
+    def common(self, shape_id: str) -> dict[str, Any]:
+        traits = self.raw(shape_id).traits
+        return {
+            "id": shape_id,
+            "type": ir.ShapeType(self.raw(shape_id).type),
+            "documentation": traits.get("smithy.api#documentation"),
+            "deprecated": _deprecated(traits),
+            "sensitive": "smithy.api#sensitive" in traits,
+        }
+
+    def shape(self, shape_id: str) -> ir.Shape:
+        if shape_id in self.shapes:
+            return self.shapes[shape_id]
+        raw = self.raw(shape_id)
+        kind = raw.type
+        if kind in {"structure", "union"}:
+            return self.structure(shape_id)
+        if kind in {"enum", "intEnum"} or "smithy.api#enum" in raw.traits:
+            built: ir.Shape = self.enum(shape_id)
+        elif kind == "list":
+            built = self.list_shape(shape_id)
+        elif kind == "map":
+            built = self.map_shape(shape_id)
+        else:
+            traits = raw.traits
+            shape_type = ir.ShapeType(kind)
+            built = ir.ScalarShape(
+                **self.common(shape_id),
+                length=_length(traits),
+                pattern=self.pattern(traits, naming.upper_snake_case(_name(shape_id))),
+                range=_range(traits, shape_type),
+                media_type=traits.get("smithy.api#mediaType"),
+                timestamp_format=traits.get("smithy.api#timestampFormat"),
+            )
+        self.shapes[shape_id] = built
+        return built
+
+    def pattern(self, traits: JsonObject, owner: str) -> ir.Pattern | None:
+        source = traits.get("smithy.api#pattern")
+        if source is None:
+            return None
+        constant = f"_{owner}_PATTERN"
+        existing = self.patterns.get(constant)
+        if existing is not None and existing.ecma == source:
+            return existing
+        pattern = ir.Pattern(ecma=source, python=ecma_regex.translate(source), constant=constant)
+        self.patterns[constant] = pattern
+        return pattern
+
+    def enum(self, shape_id: str) -> ir.EnumShape:
+        raw = self.raw(shape_id)
+        values: list[ir.EnumValue] = []
+        if raw.type in {"enum", "intEnum"}:
+            for name, member in raw.data.get("members", {}).items():
+                traits = member.get("traits", {})
+                value = traits.get("smithy.api#enumValue", name)
+                values.append(
+                    ir.EnumValue(
+                        name=name,
+                        py_name=naming.enum_member_name(name),
+                        value=value,
+                        literal=literal(value),
+                        documentation=traits.get("smithy.api#documentation"),
+                    )
+                )
+        else:  # Smithy 1.0: a string shape with the @enum trait.
+            for entry in raw.traits["smithy.api#enum"]:
+                name = entry.get("name")
+                py_name = (
+                    naming.enum_member_name(name)
+                    if name
+                    else naming.enum_member_name_from_value(entry["value"])
+                )
+                values.append(
+                    ir.EnumValue(
+                        name=name or entry["value"],
+                        py_name=py_name,
+                        value=entry["value"],
+                        literal=literal(entry["value"]),
+                        documentation=entry.get("documentation"),
+                    )
+                )
+        common = self.common(shape_id)
+        if common["type"] is ir.ShapeType.STRING:
+            common["type"] = ir.ShapeType.ENUM
+        py_name = naming.class_name(_name(shape_id))
+        return ir.EnumShape(
+            **common,
+            py_name=py_name,
+            values=tuple(values),
+            values_constant=f"_{naming.upper_snake_case(_name(shape_id))}_VALUES",
+        )
+
+    def list_shape(self, shape_id: str) -> ir.ListShape:
+        raw = self.raw(shape_id)
+        common = self.common(shape_id)
+        snake = naming.snake_case(_name(shape_id))
+        placeholder = ir.ListShape(
+            **common,
+            member=None,  # type: ignore[arg-type]
+            length=None,
+            unique_items=False,
+            sparse=False,
+            check_function=f"_check_{snake}",
+            from_dict_function=f"_{snake}_from_dict",
+            to_dict_function=f"_{snake}_to_dict",
+        )
+        self.shapes[shape_id] = placeholder
+        member = self.member(shape_id, "member", raw.data["member"], scope=frozenset())
+        _complete(
+            placeholder,
+            member=member,
+            length=_length(raw.traits),
+            unique_items="smithy.api#uniqueItems" in raw.traits,
+            sparse="smithy.api#sparse" in raw.traits,
+        )
+        return placeholder
+
+    def map_shape(self, shape_id: str) -> ir.MapShape:
+        raw = self.raw(shape_id)
+        common = self.common(shape_id)
+        snake = naming.snake_case(_name(shape_id))
+        placeholder = ir.MapShape(
+            **common,
+            key=None,  # type: ignore[arg-type]
+            value=None,  # type: ignore[arg-type]
+            length=None,
+            sparse=False,
+            check_function=f"_check_{snake}",
+            from_dict_function=f"_{snake}_from_dict",
+            to_dict_function=f"_{snake}_to_dict",
+        )
+        self.shapes[shape_id] = placeholder
+        _complete(
+            placeholder,
+            key=self.member(shape_id, "key", raw.data["key"], scope=frozenset()),
+            value=self.member(shape_id, "value", raw.data["value"], scope=frozenset()),
+            length=_length(raw.traits),
+            sparse="smithy.api#sparse" in raw.traits,
+        )
+        return placeholder
+
+    def structure(self, shape_id: str) -> ir.StructureShape:
+        raw = self.raw(shape_id)
+        traits = raw.traits
+        error = None
+        if "smithy.api#error" in traits:
+            fault = traits["smithy.api#error"]
+            retryable = traits.get("smithy.api#retryable")
+            error = ir.ErrorInfo(
+                fault=fault,
+                http_status=traits.get("smithy.api#httpError", 400 if fault == "client" else 500),
+                retryable=retryable is not None,
+                throttling=bool(retryable and retryable.get("throttling")),
+            )
+        snake = naming.snake_case(_name(shape_id))
+        structure = ir.StructureShape(
+            **self.common(shape_id),
+            py_name=naming.class_name(_name(shape_id)),
+            members=(),
+            error=error,
+            is_input="smithy.api#input" in traits,
+            is_output="smithy.api#output" in traits,
+            check_function=f"_check_{snake}",
+            validate_function=f"validate_{snake}",
+            keys_constant=f"_{snake.upper()}_MEMBERS",
+            required_constant=f"_{snake.upper()}_REQUIRED",
+        )
+        self.shapes[shape_id] = structure
+        member_data = raw.data.get("members", {})
+        attribute = naming.error_attribute_name if error is not None else naming.attribute_name
+        scope = frozenset(attribute(name) for name in member_data)
+        members = tuple(
+            self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
+            for name, data in member_data.items()
+        )
+        _complete(structure, members=members)
+        return structure
+
+    def member(
+        self,
+        container_id: str,
+        name: str,
+        data: JsonObject,
+        *,
+        scope: frozenset[str],
+        py_name: str = "",
+    ) -> ir.Member:
+        target = self.shape(data["target"])
+        traits: JsonObject = data.get("traits", {})
+        target_traits = self.raw(data["target"]).traits
+        merged = {**target_traits, **traits}
+        required = "smithy.api#required" in traits
+        default = traits.get("smithy.api#default", target_traits.get("smithy.api#default"))
+        has_default = "smithy.api#default" in traits or "smithy.api#default" in target_traits
+        owner = naming.upper_snake_case(_name(container_id)) + "_" + naming.upper_snake_case(name)
+        own_pattern = "smithy.api#pattern" in traits
+        pattern = self.pattern(traits, owner) if own_pattern else getattr(target, "pattern", None)
+        value_annotation = _annotation(target, scope)
+        optional_annotation = (
+            value_annotation if required and not has_default else f"{value_annotation} | None"
+        )
+        if "smithy.api#clientOptional" in traits:
+            optional_annotation = f"{value_annotation} | None"
+        default_literal, is_factory = (None, False)
+        if has_default and default is not None:
+            default_literal, is_factory = _default_literal(target, default, scope)
+        return ir.Member(
+            container_id=container_id,
+            name=name,
+            py_name=py_name or naming.attribute_name(name),
+            target=target,
+            required=required,
+            default_literal=default_literal,
+            default_is_factory=is_factory,
+            zero_literal=_ZERO_WIRE_VALUES.get(target.type, "None"),
+            client_optional="smithy.api#clientOptional" in traits,
+            documentation=traits.get(
+                "smithy.api#documentation",
+                (
+                    target_traits.get("smithy.api#documentation")
+                    if not isinstance(target, ir.StructureShape | ir.EnumShape)
+                    else None
+                ),
+            ),
+            deprecated=_deprecated(traits),
+            sensitive="smithy.api#sensitive" in traits or target.sensitive,
+            idempotency_token="smithy.api#idempotencyToken" in traits,
+            json_name=traits.get("smithy.api#jsonName"),
+            timestamp_format=merged.get("smithy.api#timestampFormat"),
+            length=_length(merged),
+            pattern=pattern,
+            range=_range(merged, target.type),
+            annotation=optional_annotation,
+            value_annotation=value_annotation,
+        )
+
+    def operation(self, shape_id: str) -> ir.OperationShape:
+        existing = self.shapes.get(shape_id)
+        if isinstance(existing, ir.OperationShape):
+            return existing
+        raw = self.raw(shape_id)
+        traits = raw.traits
+        unit = "smithy.api#Unit"
+        input_shape = self.structure_or_unit(raw.data.get("input", {}).get("target", unit))
+        output_shape = self.structure_or_unit(raw.data.get("output", {}).get("target", unit))
+        service_errors = [ref["target"] for ref in self.raw(self.service_id).data.get("errors", [])]
+        error_ids = [ref["target"] for ref in raw.data.get("errors", [])] + service_errors
+        errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
+        paginated = traits.get("smithy.api#paginated")
+        operation = ir.OperationShape(
+            **self.common(shape_id),
+            py_name=naming.attribute_name(_name(shape_id)),
+            input=input_shape,
+            output=output_shape,
+            errors=errors,
+            idempotent="smithy.api#idempotent" in traits,
+            readonly="smithy.api#readonly" in traits,
+            paginated=(
+                None
+                if paginated is None
+                else ir.Paginated(
+                    input_token=paginated.get("inputToken"),
+                    output_token=paginated.get("outputToken"),
+                    items=paginated.get("items"),
+                    page_size=paginated.get("pageSize"),
+                )
+            ),
+        )
+        self.shapes[shape_id] = operation
+        return operation
+
+    def structure_or_unit(self, shape_id: str) -> ir.StructureShape:
+        shape = self.shape(shape_id)
+        assert isinstance(shape, ir.StructureShape), shape_id
+        return shape
+
+    def service(self, operations: tuple[ir.OperationShape, ...]) -> ir.ServiceShape:
+        raw = self.raw(self.service_id)
+        traits = raw.traits
+        aws_service = traits.get("aws.api#service", {})
+        sdk_id = (
+            aws_service.get("sdkId") or traits.get("smithy.api#title") or _name(self.service_id)
+        )
+        rules = traits.get("smithy.rules#endpointRuleSet")
+        protocol = next((trait for trait in _PROTOCOL_TRAITS if trait in traits), None)
+        return ir.ServiceShape(
+            **self.common(self.service_id),
+            version=raw.data.get("version", ""),
+            title=traits.get("smithy.api#title"),
+            sdk_id=sdk_id,
+            package_name=naming.package_name(sdk_id),
+            class_prefix=naming.pascal_case(sdk_id),
+            protocol=protocol,
+            sigv4_name=traits.get("aws.auth#sigv4", {}).get("name"),
+            endpoint_prefix=aws_service.get("endpointPrefix"),
+            endpoint_rule_set_json=None if rules is None else json.dumps(rules, sort_keys=True),
+            operations=operations,
+        )
+
+
+def _complete(shape: object, **fields: object) -> None:
+    # Frozen IR objects that can be part of a cycle are registered before their members exist;
+    # this fills the members in once, before anyone outside the builder sees the object.
+    for key, value in fields.items():
+        object.__setattr__(shape, key, value)
+
+
+def _name(shape_id: str) -> str:
+    return shape_id.partition("#")[2]
+
+
+def _deprecated(traits: JsonObject) -> ir.Deprecated | None:
+    value = traits.get("smithy.api#deprecated")
+    if value is None:
+        return None
+    return ir.Deprecated(message=value.get("message"), since=value.get("since"))
+
+
+def _length(traits: JsonObject) -> ir.Length | None:
+    value = traits.get("smithy.api#length")
+    if value is None:
+        return None
+    return ir.Length(min=value.get("min"), max=value.get("max"))
+
+
+def _number_literal(value: Decimal, shape_type: ir.ShapeType) -> str:
+    if shape_type in ir.FLOAT_TYPES:
+        return repr(float(value))
+    if shape_type is ir.ShapeType.BIG_DECIMAL:
+        return f'_decimal.Decimal("{value}")'
+    if value == value.to_integral_value():
+        return str(int(value))
+    # A fractional bound on an integer shape: compare against the exact value.
+    return f'_decimal.Decimal("{value}")'
+
+
+def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
+    value = traits.get("smithy.api#range")
+    if value is None or shape_type not in ir.NUMBER_TYPES:
+        return None
+    low = None if value.get("min") is None else Decimal(str(value["min"]))
+    high = None if value.get("max") is None else Decimal(str(value["max"]))
+    number_type = ir.ShapeType.INTEGER if shape_type is ir.ShapeType.INT_ENUM else shape_type
+    return ir.Range(
+        min=low,
+        max=high,
+        min_literal=None if low is None else _number_literal(low, number_type),
+        max_literal=None if high is None else _number_literal(high, number_type),
+    )
+
+
+def _qualified(name: str, scope: frozenset[str]) -> str:
+    return f"_builtins.{name}" if name in scope else name
+
+
+def _annotation(shape: ir.Shape, scope: frozenset[str]) -> str:
+    if shape.type in _BUILTIN_ANNOTATIONS:
+        return _qualified(_BUILTIN_ANNOTATIONS[shape.type], scope)
+    if shape.type in _OTHER_ANNOTATIONS:
+        return _OTHER_ANNOTATIONS[shape.type]
+    if isinstance(shape, ir.EnumShape):
+        raw = "int" if shape.is_int else "str"
+        return f"{shape.py_name} | {_qualified(raw, scope)}"
+    if isinstance(shape, ir.ListShape):
+        item = _annotation(shape.member.target, scope)
+        if shape.sparse:
+            item = f"{item} | None"
+        return f"{_qualified('list', scope)}[{item}]"
+    if isinstance(shape, ir.MapShape):
+        value = _annotation(shape.value.target, scope)
+        if shape.sparse:
+            value = f"{value} | None"
+        return f"{_qualified('dict', scope)}[{_qualified('str', scope)}, {value}]"
+    if isinstance(shape, ir.StructureShape):
+        return shape.py_name
+    raise AssertionError(f"no annotation for {shape!r}")
+
+
+def _default_literal(target: ir.Shape, value: Any, scope: frozenset[str]) -> tuple[str, bool]:
+    """The Python expression for a `@default` value, and whether it needs a default_factory."""
+    if isinstance(target, ir.ListShape):
+        return _qualified("list", scope), True
+    if isinstance(target, ir.MapShape | ir.StructureShape):
+        return _qualified("dict", scope), True
+    if isinstance(target, ir.EnumShape):
+        for enum_value in target.values:
+            if enum_value.value == value:
+                return f"{target.py_name}.{enum_value.py_name}", False
+        return literal(value), False
+    if target.type is ir.ShapeType.BLOB:
+        return literal(base64.b64decode(value)), False
+    if target.type in ir.FLOAT_TYPES:
+        return repr(float(value)), False
+    if target.type is ir.ShapeType.BIG_DECIMAL:
+        return f'_decimal.Decimal("{value}")', False
+    if target.type is ir.ShapeType.TIMESTAMP:
+        if isinstance(value, str):
+            return f"_datetime.datetime.fromisoformat({literal(value)})", False
+        return f"_datetime.datetime.fromtimestamp({value!r}, _datetime.timezone.utc)", False
+    if target.type is ir.ShapeType.DOCUMENT and isinstance(value, list | dict):
+        return f"lambda: {literal(value)}", True
+    return literal(value), False

@@ -1,0 +1,141 @@
+"""`shapesmith`: generate, check and export from Smithy models.
+
+Exit codes: 0 success, 1 `check` found drift, 2 bad input (model or configuration), 3 internal bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__, pipeline
+from generator.config import find_config, load_config
+from generator.diagnostics import ShapesmithError
+from generator.jsonschema_export import export_schemas
+from generator.output import diff_tree, write_tree
+from generator.render import TemplateBug
+
+log = logging.getLogger("shapesmith")
+
+EXIT_OK = 0
+EXIT_DRIFT = 1
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        help="shapesmith.toml or pyproject.toml with [tool.shapesmith] (default: found in the current directory)",
+    )
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="print what is done, step by step"
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
+    parser = argparse.ArgumentParser(
+        prog="shapesmith",
+        description="Render Smithy JSON AST models into typed, validated, standard-library-only Python.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"shapesmith {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser(
+        "generate",
+        parents=[common],
+        help="write the generated packages (atomically)",
+        description="Render every selected operation and replace the output directory with the result.",
+    )
+    generate.add_argument(
+        "--output", type=Path, help="output directory (default: from the configuration)"
+    )
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="fail with a diff if the output directory is not what generate would write",
+        description="Render in memory and compare with the output directory; exit 1 and print a diff on any drift.",
+    )
+    check.add_argument(
+        "--output", type=Path, help="directory to compare (default: from the configuration)"
+    )
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export the model in another format",
+        description="Export the selected closure in another format.",
+    )
+    export.add_argument(
+        "format",
+        choices=["jsonschema"],
+        help="jsonschema: a JSON Schema 2020-12 per input and output shape",
+    )
+    export.add_argument(
+        "--output", type=Path, required=True, help="directory for the exported files"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    try:
+        return _run(args)
+    except ShapesmithError as error:
+        if args.debug:
+            traceback.print_exc()
+        for diagnostic in error.diagnostics:
+            print(f"error: {diagnostic}", file=sys.stderr)
+        count = len(error.diagnostics)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except TemplateBug as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error (please report it): {error}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace) -> int:
+    config_path = args.config if args.config is not None else find_config(Path.cwd())
+    config = load_config(config_path, output=getattr(args, "output", None))
+    log.debug("configuration: %s", config_path)
+    if args.command == "export":
+        units = pipeline.build(config)
+        written = export_schemas(units, args.output)
+        log.info("wrote %d JSON Schema files to %s", written, args.output)
+        return EXIT_OK
+    files = pipeline.render(config)
+    log.debug("rendered %d files", len(files))
+    if args.command == "generate":
+        write_tree(config.output, files)
+        log.info("wrote %d files to %s", len(files), config.output)
+        return EXIT_OK
+    label = config.output.name
+    diffs = diff_tree(config.output, files, label)
+    if diffs:
+        for diff in diffs:
+            sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
+        print(
+            f"{len(diffs)} file(s) in {config.output} differ from what the models produce; "
+            "run `shapesmith generate`",
+            file=sys.stderr,
+        )
+        return EXIT_DRIFT
+    log.info("%s is in sync with the models (%d files)", config.output, len(files))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
+

@@ -1,0 +1,85 @@
+"""Model documentation (HTML in AWS models) to plain text that is safe inside a docstring or comment."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = frozenset({"p", "div", "br", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4"})
+_CODE_TAGS = frozenset({"code", "tt"})
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects paragraphs of text; list items become `- ` bullets, `<code>` becomes ``code``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._current: list[str] = []
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.paragraphs.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+        elif tag == "li":
+            self._flush()
+            self._current.append("- ")
+        elif tag in _CODE_TAGS:
+            self._current.append("``")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS or tag == "li":
+            self._flush()
+        elif tag in _CODE_TAGS:
+            self._current.append("``")
+
+    def handle_data(self, data: str) -> None:
+        self._current.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def to_plain_text(documentation: str | None, width: int = 80) -> str:
+    """Strip markup, keep paragraphs, wrap lines. The result still needs escaping for its context."""
+    if not documentation:
+        return ""
+    extractor = _TextExtractor()
+    extractor.feed(documentation)
+    extractor.close()
+    paragraphs = [_CONTROL_CHARACTERS.sub(" ", html.unescape(p)) for p in extractor.paragraphs]
+    wrapped = []
+    for paragraph in paragraphs:
+        indent = "  " if paragraph.startswith("- ") else ""
+        wrapped.append(
+            textwrap.fill(
+                paragraph,
+                width=width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n\n".join(wrapped)
+
+
+def docstring_body(text: str) -> str:
+    """Escape text so that it cannot end the docstring around it or start an escape sequence."""
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    return escaped
+
+
+def comment(text: str) -> str:
+    """One line of text that is safe after `# `."""
+    return " ".join(text.split())

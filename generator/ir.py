@@ -1,0 +1,415 @@
+"""The intermediate representation: the contract between the model world and the template world.
+
+Every shape is a frozen dataclass with resolved references (a member points at its target shape) and
+typed traits. Names and Python spellings are decided here, at build time, so that templates only
+loop and print. Shapes compare by identity because recursive models make them cyclic.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class ShapeType(enum.StrEnum):
+    BLOB = "blob"
+    BOOLEAN = "boolean"
+    STRING = "string"
+    BYTE = "byte"
+    SHORT = "short"
+    INTEGER = "integer"
+    LONG = "long"
+    FLOAT = "float"
+    DOUBLE = "double"
+    BIG_INTEGER = "bigInteger"
+    BIG_DECIMAL = "bigDecimal"
+    TIMESTAMP = "timestamp"
+    DOCUMENT = "document"
+    ENUM = "enum"
+    INT_ENUM = "intEnum"
+    LIST = "list"
+    MAP = "map"
+    STRUCTURE = "structure"
+    UNION = "union"
+    OPERATION = "operation"
+    SERVICE = "service"
+    RESOURCE = "resource"
+
+
+INTEGER_TYPES = frozenset(
+    {ShapeType.BYTE, ShapeType.SHORT, ShapeType.INTEGER, ShapeType.LONG, ShapeType.BIG_INTEGER}
+)
+FLOAT_TYPES = frozenset({ShapeType.FLOAT, ShapeType.DOUBLE})
+NUMBER_TYPES = INTEGER_TYPES | FLOAT_TYPES | {ShapeType.BIG_DECIMAL, ShapeType.INT_ENUM}
+
+# The values a fixed-width Smithy integer can carry on the wire.
+INTEGER_BOUNDS: dict[ShapeType, tuple[int, int]] = {
+    ShapeType.BYTE: (-(2**7), 2**7 - 1),
+    ShapeType.SHORT: (-(2**15), 2**15 - 1),
+    ShapeType.INTEGER: (-(2**31), 2**31 - 1),
+    ShapeType.LONG: (-(2**63), 2**63 - 1),
+}
+
+
+@dataclass(frozen=True)
+class Length:
+    min: int | None
+    max: int | None
+
+    @property
+    def describe(self) -> str:
+        low = "" if self.min is None else str(self.min)
+        high = "" if self.max is None else str(self.max)
+        return f"{low}..{high}"
+
+
+@dataclass(frozen=True)
+class Range:
+    min: Decimal | None
+    max: Decimal | None
+    min_literal: str | None
+    """The bound as a Python literal of the shape's own number type (`0.0`, `4`, `Decimal('1.5')`)."""
+    max_literal: str | None
+
+    @property
+    def describe(self) -> str:
+        low = "" if self.min is None else str(self.min)
+        high = "" if self.max is None else str(self.max)
+        return f"{low}..{high}"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    ecma: str
+    """The pattern as the model spells it (ECMA 262)."""
+    python: str
+    """The same language, translated for Python's `re` (see `ecma_regex`)."""
+    constant: str
+    """The module-level name of the compiled pattern in generated code."""
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    message: str | None
+    since: str | None
+
+
+@dataclass(frozen=True)
+class Paginated:
+    input_token: str | None
+    output_token: str | None
+    items: str | None
+    page_size: str | None
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    fault: str
+    """`client` or `server`, from `@error`."""
+    http_status: int
+    """From `@httpError`, else 400 for client faults and 500 for server faults."""
+    retryable: bool
+    throttling: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Shape:
+    id: str
+    type: ShapeType
+    documentation: str | None
+    deprecated: Deprecated | None
+    sensitive: bool
+
+    @property
+    def namespace(self) -> str:
+        return self.id.partition("#")[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.partition("#")[2]
+
+    @property
+    def needs_wire_conversion(self) -> bool:
+        """Whether the Python value differs from its wire-form (`to_dict`) value."""
+        return False
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ScalarShape(Shape):
+    """blob, boolean, string, the number types, timestamp and document."""
+
+    length: Length | None = None
+    pattern: Pattern | None = None
+    range: Range | None = None
+    media_type: str | None = None
+    timestamp_format: str | None = None
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    name: str
+    """The member name in the model."""
+    py_name: str
+    """The Python enum member name."""
+    value: str | int
+    literal: str
+    """`value` as a Python literal."""
+    documentation: str | None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class EnumShape(Shape):
+    py_name: str
+    values: tuple[EnumValue, ...]
+    values_constant: str
+    """Module-level name of the frozenset of known wire values in generated validators."""
+
+    @property
+    def is_int(self) -> bool:
+        return self.type is ShapeType.INT_ENUM
+
+    @property
+    def needs_wire_conversion(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    """A member of a structure, union, list or map, with effective (member-over-target) traits."""
+
+    container_id: str
+    name: str
+    """The member name in the model; also the wire name for the AWS JSON protocols."""
+    py_name: str
+    target: Shape
+    required: bool
+    default_literal: str | None
+    """The `@default` value as a Python expression, or None when there is no default."""
+    default_is_factory: bool
+    """True where the default is mutable (`[]`, `{}`) and needs a `default_factory`."""
+    zero_literal: str
+    """The value a client fills in for a required member a response left out (error correction)."""
+    client_optional: bool
+    documentation: str | None
+    deprecated: Deprecated | None
+    sensitive: bool
+    idempotency_token: bool
+    json_name: str | None
+    timestamp_format: str | None
+    length: Length | None
+    pattern: Pattern | None
+    range: Range | None
+    annotation: str
+    """The Python type of the attribute, safe to write in the class body that declares it."""
+    value_annotation: str
+    """The Python type of one value, without `| None` for optional members."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.container_id}${self.name}"
+
+    @property
+    def integer_bounds(self) -> tuple[int, int] | None:
+        """The values a fixed-width integer target can carry, or None."""
+        target_type = (
+            ShapeType.INTEGER if self.target.type is ShapeType.INT_ENUM else self.target.type
+        )
+        return INTEGER_BOUNDS.get(target_type)
+
+    @property
+    def is_optional(self) -> bool:
+        """Whether the attribute accepts None (and defaults to it)."""
+        return (not self.required or self.client_optional) and self.default_literal is None
+
+    @property
+    def is_keyword_required(self) -> bool:
+        """Whether the constructor needs this argument (no None default and no `@default`)."""
+        return not self.is_optional and self.default_literal is None
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id}>"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ListShape(Shape):
+    member: Member
+    length: Length | None
+    unique_items: bool
+    sparse: bool
+    check_function: str
+    from_dict_function: str
+    to_dict_function: str
+
+    @property
+    def needs_wire_conversion(self) -> bool:
+        return self.member.target.needs_wire_conversion
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MapShape(Shape):
+    key: Member
+    value: Member
+    length: Length | None
+    sparse: bool
+    check_function: str
+    from_dict_function: str
+    to_dict_function: str
+
+    @property
+    def needs_wire_conversion(self) -> bool:
+        return self.value.target.needs_wire_conversion
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class StructureShape(Shape):
+    """A structure or a union (`type` tells which)."""
+
+    py_name: str
+    members: tuple[Member, ...]
+    error: ErrorInfo | None
+    is_input: bool
+    is_output: bool
+    check_function: str
+    validate_function: str
+    """The public validator of this shape in generated code."""
+    keys_constant: str
+    """Module-level name of the frozenset of member names in generated validators."""
+    required_constant: str
+    """Module-level name of the frozenset of required member names in generated validators."""
+
+    @property
+    def is_union(self) -> bool:
+        return self.type is ShapeType.UNION
+
+    @property
+    def needs_wire_conversion(self) -> bool:
+        return True
+
+    @property
+    def required_members(self) -> tuple[Member, ...]:
+        return tuple(member for member in self.members if member.required)
+
+    @property
+    def message_member(self) -> Member | None:
+        """For errors: the member that carries the human-readable message, if any."""
+        return next((member for member in self.members if member.py_name == "message"), None)
+
+    @property
+    def has_sensitive_members(self) -> bool:
+        return any(member.sensitive for member in self.members)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class OperationShape(Shape):
+    py_name: str
+    """The snake_case method name."""
+    input: StructureShape
+    output: StructureShape
+    errors: tuple[StructureShape, ...]
+    idempotent: bool
+    readonly: bool
+    paginated: Paginated | None
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ResourceShape(Shape):
+    identifiers: tuple[tuple[str, str], ...]
+    operations: tuple[OperationShape, ...]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ServiceShape(Shape):
+    version: str
+    title: str | None
+    sdk_id: str
+    package_name: str
+    """The generated package's import name, from `sdkId` in snake_case."""
+    class_prefix: str
+    """PascalCase prefix for service-wide names (`Rekognition` -> `RekognitionError`)."""
+    protocol: str | None
+    sigv4_name: str | None
+    endpoint_prefix: str | None
+    endpoint_rule_set_json: str | None
+    """The `smithy.rules#endpointRuleSet` trait, as canonical JSON."""
+    operations: tuple[OperationShape, ...]
+
+
+@dataclass(frozen=True)
+class GenerationUnit:
+    """Everything one generated package is rendered from: a service and the closure of its
+    selected operations, each kind sorted by shape id so output never depends on input order."""
+
+    service: ServiceShape
+    operations: tuple[OperationShape, ...]
+    structures: tuple[StructureShape, ...]
+    errors: tuple[StructureShape, ...]
+    enums: tuple[EnumShape, ...]
+    lists: tuple[ListShape, ...]
+    maps: tuple[MapShape, ...]
+    patterns: tuple[Pattern, ...]
+    model_files: tuple[str, ...]
+    model_hash: str
+
+    @property
+    def validated_structures(self) -> tuple[StructureShape, ...]:
+        return self.structures + self.errors
+
+    @property
+    def public_structures(self) -> tuple[StructureShape, ...]:
+        """Structures with a public validator: operation inputs and outputs, and errors."""
+        ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
+        ids.discard("smithy.api#Unit")
+        chosen = [shape for shape in self.structures if shape.id in ids]
+        return tuple(chosen) + self.errors
+
+    @property
+    def exported_names(self) -> list[str]:
+        """Everything the package root re-exports, sorted as `__all__` wants it."""
+        names = [
+            "ValidationError",
+            "Violation",
+            "ServiceError",
+            f"{self.service.class_prefix}Error",
+        ]
+        names += [shape.py_name for shape in self.enums + self.errors + self.structures]
+        names += [shape.validate_function for shape in self.public_structures]
+        names.append("validate_or_raise")
+        return sorted(names)
+
+    def _annotations(self, structures: tuple[StructureShape, ...]) -> str:
+        return " ".join(m.annotation for s in structures for m in s.members)
+
+    def shapes_module_uses(self, name: str) -> bool:
+        """Whether the shapes module's annotations or defaults mention a module alias or name."""
+        text = self._annotations(self.structures) + " ".join(
+            m.default_literal or "" for s in self.structures for m in s.members
+        )
+        return name in text
+
+    @property
+    def shapes_module_uses_runtime(self) -> bool:
+        """Enum conversion and sensitive-member redaction go through `_runtime`."""
+        return any(s.has_sensitive_members for s in self.structures) or bool(
+            self.enums_used_by(self.structures)
+        )
+
+    def errors_module_uses(self, name: str) -> bool:
+        return name in self._annotations(self.errors)
+
+    def validators_use_type(self, shape_type: ShapeType) -> bool:
+        members = [m for s in self.validated_structures for m in s.members]
+        members += [s.member for s in self.lists] + [m for s in self.maps for m in (s.key, s.value)]
+        return any(member.target.type is shape_type for member in members)
+
+    def enums_used_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
+        names = self._annotations(structures)
+        return tuple(shape for shape in self.enums if re.search(rf"\b{shape.py_name}\b", names))
+
+    def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
+        names = self._annotations(self.errors)
+        return tuple(s for s in self.structures if re.search(rf"\b{s.py_name}\b", names))

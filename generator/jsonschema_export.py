@@ -1,0 +1,150 @@
+"""Export the selected closure as JSON Schema (2020-12), one document per input, output and error shape.
+
+The schemas describe the JSON wire form of the AWS JSON protocols: blobs are base64 strings,
+timestamps epoch seconds. JSON Schema cannot state a blob's decoded length, so that constraint is
+kept as the annotation `x-smithy-length`. Patterns are ECMA 262 in both languages, so they are
+exported exactly as the model spells them.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from generator import docs, ir
+from generator.output import write_tree
+
+JsonSchema = dict[str, Any]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _length_keywords(length: ir.Length | None, low: str, high: str) -> JsonSchema:
+    schema: JsonSchema = {}
+    if length is not None and length.min is not None:
+        schema[low] = length.min
+    if length is not None and length.max is not None:
+        schema[high] = length.max
+    return schema
+
+
+def _value_schema(member: ir.Member, defs: dict[str, JsonSchema]) -> JsonSchema:
+    """The schema of one member's value, with the member's effective constraints."""
+    target = member.target
+    kind = target.type
+    schema: JsonSchema
+    if isinstance(target, ir.EnumShape):
+        schema = {
+            "type": "integer" if target.is_int else "string",
+            "enum": [v.value for v in target.values],
+        }
+    elif kind is ir.ShapeType.STRING:
+        schema = {"type": "string", **_length_keywords(member.length, "minLength", "maxLength")}
+        if member.pattern is not None:
+            schema["pattern"] = member.pattern.ecma
+    elif kind is ir.ShapeType.BLOB:
+        schema = {"type": "string", "contentEncoding": "base64"}
+        if member.length is not None:
+            schema["x-smithy-length"] = _length_keywords(member.length, "min", "max")
+    elif kind is ir.ShapeType.BOOLEAN:
+        schema = {"type": "boolean"}
+    elif kind in ir.NUMBER_TYPES:
+        schema = {"type": "integer" if kind in ir.INTEGER_TYPES else "number"}
+        bounds = member.integer_bounds
+        low = None if bounds is None else Decimal(bounds[0])
+        high = None if bounds is None else Decimal(bounds[1])
+        if member.range is not None and member.range.min is not None:
+            low = member.range.min if low is None else max(low, member.range.min)
+        if member.range is not None and member.range.max is not None:
+            high = member.range.max if high is None else min(high, member.range.max)
+        if low is not None:
+            schema["minimum"] = _number(low)
+        if high is not None:
+            schema["maximum"] = _number(high)
+    elif kind is ir.ShapeType.TIMESTAMP:
+        schema = {"type": "number", "description": "epoch seconds"}
+    elif kind is ir.ShapeType.DOCUMENT:
+        schema = {}
+    else:
+        _define(target, defs)
+        reference: JsonSchema = {"$ref": f"#/$defs/{target.name}"}
+        if isinstance(target, ir.ListShape):
+            extra = _length_keywords(member.length, "minItems", "maxItems")
+        elif isinstance(target, ir.MapShape):
+            extra = _length_keywords(member.length, "minProperties", "maxProperties")
+        else:
+            extra = {}
+        schema = {"allOf": [reference, extra]} if extra else reference
+    return schema
+
+
+def _define(shape: ir.Shape, defs: dict[str, JsonSchema]) -> None:
+    if shape.name in defs:
+        return
+    defs[shape.name] = {}  # placeholder first: recursive shapes refer to themselves
+    schema: JsonSchema
+    if isinstance(shape, ir.StructureShape):
+        properties = {member.name: _value_schema(member, defs) for member in shape.members}
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        required = [member.name for member in shape.required_members]
+        if required:
+            schema["required"] = required
+        if shape.is_union:
+            schema["minProperties"] = 1
+            schema["maxProperties"] = 1
+    elif isinstance(shape, ir.ListShape):
+        items = _value_schema(shape.member, defs)
+        schema = {
+            "type": "array",
+            "items": {"anyOf": [items, {"type": "null"}]} if shape.sparse else items,
+        }
+        if shape.unique_items:
+            schema["uniqueItems"] = True
+    elif isinstance(shape, ir.MapShape):
+        values = _value_schema(shape.value, defs)
+        schema = {
+            "type": "object",
+            "propertyNames": _value_schema(shape.key, defs),
+            "additionalProperties": (
+                {"anyOf": [values, {"type": "null"}]} if shape.sparse else values
+            ),
+        }
+    else:
+        raise AssertionError(f"no definition for {shape!r}")
+    text = docs.to_plain_text(shape.documentation, width=10_000)
+    if text:
+        schema["description"] = text
+    defs[shape.name] = schema
+
+
+def shape_schema(shape: ir.StructureShape) -> JsonSchema:
+    defs: dict[str, JsonSchema] = {}
+    _define(shape, defs)
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:smithy:{shape.id}",
+        "title": shape.name,
+        "$ref": f"#/$defs/{shape.name}",
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def schema_files(units: tuple[ir.GenerationUnit, ...]) -> dict[str, str]:
+    files = {}
+    for unit in units:
+        for shape in unit.public_structures:
+            text = json.dumps(shape_schema(shape), indent=2, ensure_ascii=False) + "\n"
+            files[f"{unit.service.package_name}/{shape.name}.schema.json"] = text
+    return files
+
+
+def export_schemas(units: tuple[ir.GenerationUnit, ...], output: Path) -> int:
+    files = schema_files(units)
+    write_tree(output, files)
+    return len(files)

@@ -1,0 +1,324 @@
+"""Read Smithy JSON AST files, check their structure, and assemble them into one model.
+
+Assembly follows Smithy: shapes from every file go into one namespace-qualified map (a shape defined
+twice must be defined identically), `apply` statements add traits afterwards, IDL 1.0 documents are
+upgraded to the 2.0 shapes they mean (`set` becomes a list with `@uniqueItems`), mixins are flattened
+into the shapes that use them, and the prelude is added.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.prelude import PRELUDE_FILE, prelude_shapes
+
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SourcedShape:
+    """A shape's JSON, with the file that defined it (for error messages)."""
+
+    file: str
+    data: JsonObject
+
+    @property
+    def type(self) -> str:
+        return str(self.data["type"])
+
+    @property
+    def traits(self) -> JsonObject:
+        traits: JsonObject = self.data.get("traits", {})
+        return traits
+
+
+@dataclass(frozen=True)
+class AssembledModel:
+    shapes: dict[str, SourcedShape]
+    files: tuple[str, ...]
+    model_hash: str
+    """sha256 over the canonical JSON of every file, so it does not change with formatting or line endings."""
+
+
+@cache
+def ast_schema() -> JsonObject:
+    text = (
+        resources.files("generator").joinpath("schemas/smithy-ast.schema.json").read_text("utf-8")
+    )
+    schema: JsonObject = json.loads(text)
+    return schema
+
+
+def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
+    """Load, check and assemble model files; raise ShapesmithError listing every problem found."""
+    problems: list[Diagnostic] = []
+    documents: list[tuple[str, JsonObject]] = []
+    for path in paths:
+        display = _display_name(path, root)
+        document = _read_document(path, display, problems)
+        if document is not None:
+            documents.append((display, document))
+    if problems:
+        raise ShapesmithError(problems)
+
+    digest = hashlib.sha256()
+    for display, document in documents:
+        digest.update(display.encode())
+        digest.update(json.dumps(document, sort_keys=True, separators=(",", ":")).encode())
+
+    shapes = _merge(documents, problems)
+    _flatten_mixins(shapes, problems)
+    if problems:
+        raise ShapesmithError(problems)
+    return AssembledModel(
+        shapes=shapes,
+        files=tuple(display for display, _ in documents),
+        model_hash=digest.hexdigest(),
+    )
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
+    result: JsonObject = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate object key {key!r}")
+        result[key] = value
+    return result
+
+
+def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> JsonObject | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Diagnostic(display, "", f"cannot read the model file: {error.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(
+            Diagnostic(display, "", f"not UTF-8 text (byte {error.start}): {error.reason}")
+        )
+        return None
+    try:
+        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as error:
+        problems.append(
+            Diagnostic(
+                display, "", f"invalid JSON at column {error.colno}: {error.msg}", error.lineno
+            )
+        )
+        return None
+    except ValueError as error:
+        problems.append(Diagnostic(display, "", f"invalid JSON: {error}"))
+        return None
+    if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
+        found = json.dumps(document.get("smithy"))
+        problems.append(
+            Diagnostic(
+                display,
+                "/smithy",
+                f'unsupported Smithy version {found}; expected "2.0" (or "1.0", which is upgraded)',
+            )
+        )
+        return None
+    schema_problems = list(_schema_problems(document, display))
+    problems.extend(schema_problems)
+    if schema_problems:
+        return None
+    assert isinstance(document, dict)
+    return document
+
+
+def _schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
+    validator = jsonschema.Draft202012Validator(ast_schema())
+    for error in validator.iter_errors(document):
+        # `if/then` failures carry their real cause in the context; report the deepest ones.
+        leaves = _leaf_errors(error)
+        for leaf in leaves:
+            yield Diagnostic(display, json_pointer(*leaf.absolute_path), _describe(leaf))
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if not error.context:
+        return [error]
+    leaves: list[jsonschema.ValidationError] = []
+    for child in error.context:
+        leaves.extend(_leaf_errors(child))
+    return leaves
+
+
+_JSON_TYPE_NAMES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    found = _JSON_TYPE_NAMES.get(type(error.instance), type(error.instance).__name__)
+    if error.validator == "type":
+        return f"expected {error.validator_value}, found {found}"
+    if error.validator == "propertyNames":
+        return f"invalid name: {error.message}"
+    if error.validator in {"minimum", "maximum", "pattern", "enum", "const", "maxProperties"}:
+        shown = json.dumps(error.instance)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        expectation = {
+            "minimum": f"a value >= {error.validator_value}",
+            "maximum": f"a value <= {error.validator_value}",
+            "pattern": f"a value matching {error.validator_value}",
+            "enum": f"one of {json.dumps(error.validator_value)}",
+            "const": f"{json.dumps(error.validator_value)}",
+            "maxProperties": "an empty object {}",
+        }[str(error.validator)]
+        return f"found {shown}, expected {expectation}"
+    return error.message
+
+
+def _upgrade_v1(shape: JsonObject) -> JsonObject:
+    if shape.get("type") == "set":
+        shape = dict(shape, type="list")
+        shape["traits"] = dict(shape.get("traits", {}), **{"smithy.api#uniqueItems": {}})
+    return shape
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _merge(
+    documents: list[tuple[str, JsonObject]], problems: list[Diagnostic]
+) -> dict[str, SourcedShape]:
+    shapes: dict[str, SourcedShape] = {
+        shape_id: SourcedShape(PRELUDE_FILE, data) for shape_id, data in prelude_shapes().items()
+    }
+    applies: list[tuple[str, str, JsonObject]] = []
+    for display, document in documents:
+        for shape_id, data in document.get("shapes", {}).items():
+            pointer = json_pointer("shapes", shape_id)
+            if data["type"] == "apply":
+                applies.append((display, shape_id, data["traits"]))
+                continue
+            if "$" in shape_id:
+                problems.append(
+                    Diagnostic(display, pointer, "only `apply` may name a member shape id")
+                )
+                continue
+            data = _upgrade_v1(copy.deepcopy(data))
+            existing = shapes.get(shape_id)
+            if existing is None:
+                shapes[shape_id] = SourcedShape(display, data)
+            elif _canonical(existing.data) != _canonical(data):
+                problems.append(
+                    Diagnostic(
+                        display,
+                        pointer,
+                        f"shape is also defined, differently, in {existing.file}; "
+                        "a shape defined in several files must be identical in each",
+                    )
+                )
+    for display, shape_id, traits in applies:
+        _apply(shapes, display, shape_id, traits, problems)
+    return shapes
+
+
+def _apply(
+    shapes: dict[str, SourcedShape],
+    display: str,
+    shape_id: str,
+    traits: JsonObject,
+    problems: list[Diagnostic],
+) -> None:
+    pointer = json_pointer("shapes", shape_id)
+    base_id, _, member_name = shape_id.partition("$")
+    target = shapes.get(base_id)
+    if target is None:
+        problems.append(
+            Diagnostic(display, pointer, f"`apply` targets {base_id}, which is not defined")
+        )
+        return
+    holder = target.data
+    if member_name:
+        member = target.data.get("members", {}).get(member_name)
+        if member is None:
+            problems.append(
+                Diagnostic(display, pointer, f"{base_id} has no member {member_name!r}")
+            )
+            return
+        holder = member
+    existing: JsonObject = holder.setdefault("traits", {})
+    for trait_id, value in traits.items():
+        if trait_id in existing and _canonical(existing[trait_id]) != _canonical(value):
+            problems.append(
+                Diagnostic(
+                    display,
+                    json_pointer("shapes", shape_id, "traits", trait_id),
+                    f"conflicts with the value of {trait_id} defined in {target.file}",
+                )
+            )
+        else:
+            existing[trait_id] = value
+
+
+def _flatten_mixins(shapes: dict[str, SourcedShape], problems: list[Diagnostic]) -> None:
+    """Copy mixin members and traits into every shape that uses them, in declaration order."""
+    done: set[str] = set()
+
+    def flatten(shape_id: str, trail: tuple[str, ...]) -> None:
+        if shape_id in done:
+            return
+        shape = shapes[shape_id]
+        mixins = shape.data.get("mixins", [])
+        members: JsonObject = {}
+        traits: JsonObject = {}
+        for index, reference in enumerate(mixins):
+            mixin_id = reference["target"]
+            pointer = json_pointer("shapes", shape_id, "mixins", index, "target")
+            mixin = shapes.get(mixin_id)
+            if mixin is None:
+                problems.append(Diagnostic(shape.file, pointer, f"mixin {mixin_id} is not defined"))
+                continue
+            if "smithy.api#mixin" not in mixin.traits:
+                problems.append(Diagnostic(shape.file, pointer, f"{mixin_id} has no @mixin trait"))
+                continue
+            if mixin_id in trail:
+                problems.append(Diagnostic(shape.file, pointer, "mixins form a cycle"))
+                continue
+            flatten(mixin_id, (*trail, mixin_id))
+            members.update(copy.deepcopy(mixin.data.get("members", {})))
+            inherited = {k: v for k, v in mixin.traits.items() if k != "smithy.api#mixin"}
+            traits.update(copy.deepcopy(inherited))
+        if mixins:
+            members.update(shape.data.get("members", {}))
+            traits.update(shape.traits)
+            if members:
+                shape.data["members"] = members
+            shape.data["traits"] = traits
+            del shape.data["mixins"]
+        done.add(shape_id)
+
+    for shape_id in sorted(shapes):
+        flatten(shape_id, (shape_id,))

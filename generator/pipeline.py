@@ -1,0 +1,27 @@
+"""The one way through: models -> checked model -> IR -> rendered, formatted files.
+
+`generate`, `check` and `export` share everything up to the last step, which is what makes `check`
+trustworthy: it compares against exactly what `generate` would write.
+"""
+
+from __future__ import annotations
+
+from generator import ir
+from generator.build import Selection, build_units
+from generator.config import Config
+from generator.loader import load_model
+from generator.render import render_all
+from generator.semantics import check_model
+
+
+def build(config: Config) -> tuple[ir.GenerationUnit, ...]:
+    model = load_model(config.models, config.root)
+    check_model(model)
+    pointer = (
+        "/operations" if config.file.name == "shapesmith.toml" else "/tool/shapesmith/operations"
+    )
+    return build_units(model, Selection(config.operations, str(config.file), pointer))
+
+
+def render(config: Config) -> dict[str, str]:
+    return render_all(build(config))

@@ -1,0 +1,311 @@
+"""Checks of meaning on an assembled model: the things a JSON Schema cannot say.
+
+Every check appends to one list, so a user sees every problem of a model in one run.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from generator import ecma_regex, naming
+from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.loader import AssembledModel, JsonObject, SourcedShape
+
+_STRINGS = {"string", "enum"}
+_INTEGERS = {"byte", "short", "integer", "long", "bigInteger", "intEnum"}
+_NUMBERS = _INTEGERS | {"float", "double", "bigDecimal"}
+_LENGTH_TARGETS = {"string", "blob", "list", "map"}
+_NOT_MEMBER_TARGETS = {"operation", "service", "resource"}
+_RESOURCE_LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
+
+
+def check_model(model: AssembledModel) -> None:
+    """Raise ShapesmithError with every semantic problem of the model, or return quietly."""
+    problems: list[Diagnostic] = []
+    for shape_id in sorted(model.shapes):
+        _check_shape(model, shape_id, model.shapes[shape_id], problems)
+    if problems:
+        raise ShapesmithError(problems)
+
+
+def _members(shape: SourcedShape) -> Iterator[tuple[tuple[str, ...], JsonObject]]:
+    """Each member of a shape with its pointer parts relative to the shape."""
+    data = shape.data
+    for key in ("member", "key", "value"):
+        if key in data:
+            yield (key,), data[key]
+    for name, member in data.get("members", {}).items():
+        yield ("members", name), member
+
+
+def _check_shape(
+    model: AssembledModel, shape_id: str, shape: SourcedShape, problems: list[Diagnostic]
+) -> None:
+    file = shape.file
+    base = ("shapes", shape_id)
+
+    def report(parts: tuple[str | int, ...], message: str) -> None:
+        problems.append(Diagnostic(file, json_pointer(*base, *parts), message))
+
+    def target_of(
+        parts: tuple[str | int, ...], target: str, allowed: set[str] | None = None, what: str = ""
+    ) -> SourcedShape | None:
+        found = model.shapes.get(target)
+        if found is None:
+            report((*parts, "target"), f"targets {target}, which is not defined in the model")
+            return None
+        if allowed is not None and found.type not in allowed:
+            report((*parts, "target"), f"targets {target}, a {found.type}; expected {what}")
+            return None
+        return found
+
+    _check_traits(shape.type, shape.traits, ("traits",), report)
+
+    if shape.type in {"structure", "union", "list", "map"}:
+        for parts, member in _members(shape):
+            target = target_of(parts, member["target"])
+            if target is None:
+                continue
+            if target.type in _NOT_MEMBER_TARGETS:
+                report((*parts, "target"), f"a member cannot target a {target.type}")
+                continue
+            if parts == ("key",) and target.type not in _STRINGS:
+                report((*parts, "target"), f"map keys must be strings, found a {target.type}")
+            traits = member.get("traits", {})
+            _check_traits(target.type, traits, (*parts, "traits"), report)
+            if "smithy.api#default" in traits:
+                _check_default(
+                    target,
+                    traits["smithy.api#default"],
+                    (*parts, "traits", "smithy.api#default"),
+                    report,
+                )
+        names = [(name, naming.attribute_name(name)) for name in shape.data.get("members", {})]
+        for problem in naming.find_collisions(
+            names, what="members", file=file, pointer=json_pointer(*base, "members")
+        ):
+            problems.append(problem)
+        if shape.type == "union" and not shape.data.get("members"):
+            report(("members",), "a union needs at least one member")
+
+    elif shape.type in {"enum", "intEnum"}:
+        _check_enum(shape, report, problems, file, base)
+
+    elif shape.type == "operation":
+        for key in ("input", "output"):
+            if key in shape.data:
+                target = target_of((key,), shape.data[key]["target"], {"structure"}, "a structure")
+                if target is not None and "smithy.api#error" in target.traits:
+                    report(
+                        (key, "target"), f"the {key} of an operation cannot be an error structure"
+                    )
+        for index, reference in enumerate(shape.data.get("errors", [])):
+            target = target_of(
+                ("errors", index), reference["target"], {"structure"}, "a structure with @error"
+            )
+            if target is not None and "smithy.api#error" not in target.traits:
+                report(
+                    ("errors", index, "target"),
+                    f"{reference['target']} is listed as an error but has no @error trait",
+                )
+
+    elif shape.type == "service":
+        for index, reference in enumerate(shape.data.get("operations", [])):
+            target_of(("operations", index), reference["target"], {"operation"}, "an operation")
+        for index, reference in enumerate(shape.data.get("resources", [])):
+            target_of(("resources", index), reference["target"], {"resource"}, "a resource")
+        for index, reference in enumerate(shape.data.get("errors", [])):
+            target = target_of(
+                ("errors", index), reference["target"], {"structure"}, "a structure with @error"
+            )
+            if target is not None and "smithy.api#error" not in target.traits:
+                report(
+                    ("errors", index, "target"),
+                    f"{reference['target']} is listed as an error but has no @error trait",
+                )
+
+    elif shape.type == "resource":
+        for key in _RESOURCE_LIFECYCLE:
+            if key in shape.data:
+                target_of((key,), shape.data[key]["target"], {"operation"}, "an operation")
+        for key in ("operations", "collectionOperations"):
+            for index, reference in enumerate(shape.data.get(key, [])):
+                target_of((key, index), reference["target"], {"operation"}, "an operation")
+        for index, reference in enumerate(shape.data.get("resources", [])):
+            target_of(("resources", index), reference["target"], {"resource"}, "a resource")
+        for name, reference in shape.data.get("identifiers", {}).items():
+            target_of(("identifiers", name), reference["target"], _STRINGS, "a string")
+
+    if "smithy.api#default" in shape.traits and shape.type not in _NOT_MEMBER_TARGETS:
+        _check_default(
+            shape, shape.traits["smithy.api#default"], ("traits", "smithy.api#default"), report
+        )
+
+
+def _check_traits(
+    target_type: str, traits: JsonObject, parts: tuple[str | int, ...], report: Any
+) -> None:
+    length = traits.get("smithy.api#length")
+    if length is not None:
+        if target_type not in _LENGTH_TARGETS:
+            report(
+                (*parts, "smithy.api#length"),
+                f"@length applies to strings, blobs, lists and maps, not to a {target_type}",
+            )
+        low, high = length.get("min"), length.get("max")
+        if low is not None and high is not None and low > high:
+            report((*parts, "smithy.api#length", "min"), f"min {low} is greater than max {high}")
+    value_range = traits.get("smithy.api#range")
+    if value_range is not None:
+        if target_type not in _NUMBERS:
+            report(
+                (*parts, "smithy.api#range"), f"@range applies to numbers, not to a {target_type}"
+            )
+        low, high = value_range.get("min"), value_range.get("max")
+        if low is not None and high is not None and low > high:
+            report((*parts, "smithy.api#range", "min"), f"min {low} is greater than max {high}")
+        for bound in ("min", "max"):
+            value = value_range.get(bound)
+            if isinstance(value, float) and not math.isfinite(value):
+                report((*parts, "smithy.api#range", bound), "expected a finite number")
+    pattern = traits.get("smithy.api#pattern")
+    if pattern is not None:
+        if target_type != "string":
+            report(
+                (*parts, "smithy.api#pattern"),
+                f"@pattern applies to strings, not to a {target_type}",
+            )
+        try:
+            ecma_regex.translate(pattern)
+        except ecma_regex.PatternError as error:
+            report(
+                (*parts, "smithy.api#pattern"),
+                f"{pattern!r} is not a usable ECMA 262 regular expression: {error}",
+            )
+    if "smithy.api#uniqueItems" in traits and target_type != "list":
+        report(
+            (*parts, "smithy.api#uniqueItems"),
+            f"@uniqueItems applies to lists, not to a {target_type}",
+        )
+    if "smithy.api#sparse" in traits and target_type not in {"list", "map"}:
+        report(
+            (*parts, "smithy.api#sparse"),
+            f"@sparse applies to lists and maps, not to a {target_type}",
+        )
+    if "smithy.api#timestampFormat" in traits and target_type != "timestamp":
+        report(
+            (*parts, "smithy.api#timestampFormat"),
+            f"@timestampFormat applies to timestamps, not to a {target_type}",
+        )
+    enum_trait = traits.get("smithy.api#enum")
+    if enum_trait is not None:
+        if target_type != "string":
+            report((*parts, "smithy.api#enum"), f"@enum applies to strings, not to a {target_type}")
+        seen_values: set[str] = set()
+        seen_names: dict[str, str] = {}
+        for index, entry in enumerate(enum_trait):
+            if entry["value"] in seen_values:
+                report(
+                    (*parts, "smithy.api#enum", index, "value"),
+                    f"duplicate enum value {entry['value']!r}",
+                )
+            seen_values.add(entry["value"])
+            python = (
+                naming.enum_member_name(entry["name"])
+                if "name" in entry
+                else naming.enum_member_name_from_value(entry["value"])
+            )
+            earlier = seen_names.setdefault(python, entry["value"])
+            if earlier != entry["value"]:
+                report(
+                    (*parts, "smithy.api#enum", index),
+                    f"enum values {earlier!r} and {entry['value']!r} both become the Python name {python!r}",
+                )
+
+
+def _check_enum(
+    shape: SourcedShape, report: Any, problems: list[Diagnostic], file: str, base: tuple[str, str]
+) -> None:
+    members = shape.data.get("members", {})
+    if not members:
+        report(("members",), f"an {shape.type} needs at least one member")
+    seen: dict[object, str] = {}
+    for name, member in members.items():
+        parts = ("members", name)
+        if member["target"] != "smithy.api#Unit":
+            report(
+                (*parts, "target"),
+                f"enum members must target smithy.api#Unit, found {member['target']}",
+            )
+        traits = member.get("traits", {})
+        value = traits.get("smithy.api#enumValue", name if shape.type == "enum" else None)
+        if shape.type == "enum" and not isinstance(value, str):
+            report(
+                (*parts, "traits", "smithy.api#enumValue"),
+                f"expected a string value, found {value!r}",
+            )
+            continue
+        if shape.type == "intEnum" and (not isinstance(value, int) or isinstance(value, bool)):
+            report(
+                (*parts, "traits", "smithy.api#enumValue"),
+                f"an intEnum member needs an integer @enumValue, found {value!r}",
+            )
+            continue
+        if shape.type == "enum" and value == "":
+            report((*parts, "traits", "smithy.api#enumValue"), "enum values must not be empty")
+        if value in seen:
+            report(
+                (*parts, "traits", "smithy.api#enumValue"),
+                f"duplicate enum value {value!r} (also used by {seen[value]})",
+            )
+        else:
+            seen[value] = name
+    names = [(name, naming.enum_member_name(name)) for name in members]
+    problems.extend(
+        naming.find_collisions(
+            names, what="enum members", file=file, pointer=json_pointer(*base, "members")
+        )
+    )
+
+
+def _check_default(
+    target: SourcedShape, value: object, parts: tuple[str | int, ...], report: Any
+) -> None:
+    kind = target.type
+    ok: bool
+    if value is None:
+        ok = True
+    elif kind in {"string", "enum"}:
+        ok = isinstance(value, str)
+    elif kind == "blob":
+        ok = isinstance(value, str) and _is_base64(value)
+    elif kind == "boolean":
+        ok = isinstance(value, bool)
+    elif kind in _INTEGERS:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind in _NUMBERS:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind == "timestamp":
+        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
+    elif kind == "list":
+        ok = value == []
+    elif kind in {"map", "structure"}:
+        ok = value == {}
+    elif kind == "document":
+        ok = True
+    else:
+        ok = False
+    if not ok:
+        report(parts, f"default value {value!r} does not fit a {kind}")
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
