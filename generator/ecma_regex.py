@@ -9,6 +9,9 @@ The two dialects look alike but differ where it matters for validation:
 - Python gives meaning to syntax ECMA rejects or reads literally: `\\A`, `\\Z`, `(?i)`, `(?P...)`,
   possessive `*+`, `{,n}`.
 
+Matching is over code points, as Smithy's `@length` counts them: an astral character is one
+character to `.` and to negated classes (ECMA 262 without the `u` flag would see two UTF-16 units).
+
 Everything is translated explicitly rather than through flags, so the result means the same thing
 whatever flags it is compiled with. Patterns that use ECMA features with no faithful Python
 equivalent are refused with a reason instead of being approximated.

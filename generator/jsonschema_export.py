@@ -128,7 +128,7 @@ def shape_schema(shape: ir.StructureShape) -> JsonSchema:
     _define(shape, defs)
     return {
         "$schema": DRAFT,
-        "$id": f"urn:smithy:{shape.id}",
+        "$id": f"urn:smithy:{shape.namespace}:{shape.name}",
         "title": shape.name,
         "$ref": f"#/$defs/{shape.name}",
         "$defs": dict(sorted(defs.items())),

@@ -2,7 +2,7 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: 7634b54de1088a059581b17b3f65dd4acd6b0b116819dc17889f90a5c39ad8e2
+# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
 
 """Amazon Rekognition, generated from its Smithy model by shapesmith.
 
@@ -13,6 +13,7 @@ This folder needs only the Python standard library: vendoring it is copying it.
 from ._runtime import ValidationError, Violation
 from .enums import (
     ChallengeType,
+    FeedbackCode,
     LivenessSessionStatus,
 )
 from .errors import (
@@ -29,9 +30,11 @@ from .shapes import (
     AuditImage,
     BoundingBox,
     Challenge,
+    FeedbackItem,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
     S3Object,
+    SessionMetadata,
 )
 from .validators import (
     validate_access_denied_exception,
@@ -51,6 +54,8 @@ __all__ = [
     "BoundingBox",
     "Challenge",
     "ChallengeType",
+    "FeedbackCode",
+    "FeedbackItem",
     "GetFaceLivenessSessionResultsRequest",
     "GetFaceLivenessSessionResultsResponse",
     "InternalServerError",
@@ -60,6 +65,7 @@ __all__ = [
     "RekognitionError",
     "S3Object",
     "ServiceError",
+    "SessionMetadata",
     "SessionNotFoundException",
     "ThrottlingException",
     "ValidationError",

@@ -2,7 +2,7 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: 7634b54de1088a059581b17b3f65dd4acd6b0b116819dc17889f90a5c39ad8e2
+# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
 """Support code shared by the generated modules of this package: violations and small helpers.
 
 It needs nothing from the model, so it is the same in every generated package.

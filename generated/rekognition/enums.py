@@ -2,7 +2,7 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: 7634b54de1088a059581b17b3f65dd4acd6b0b116819dc17889f90a5c39ad8e2
+# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
 
 """Enumerations of Amazon Rekognition.
 
@@ -21,6 +21,24 @@ class ChallengeType(_enum.StrEnum):
     FACE_MOVEMENT_AND_LIGHT_CHALLENGE = "FaceMovementAndLightChallenge"
 
     FACE_MOVEMENT_CHALLENGE = "FaceMovementChallenge"
+
+
+class FeedbackCode(_enum.StrEnum):
+    """Values of FeedbackCode."""
+
+    FACE_NOT_VISIBLE = "FACE_NOT_VISIBLE"
+
+    FACE_OBSTRUCTION_DETECTED = "FACE_OBSTRUCTION_DETECTED"
+
+    LOW_VIDEO_QUALITY_DETECTED = "LOW_VIDEO_QUALITY_DETECTED"
+
+    FACE_NOT_ALIGNED = "FACE_NOT_ALIGNED"
+
+    EYES_CLOSED_DETECTED = "EYES_CLOSED_DETECTED"
+
+    LOW_LIGHTING_DETECTED = "LOW_LIGHTING_DETECTED"
+
+    HIGH_LIGHTING_DETECTED = "HIGH_LIGHTING_DETECTED"
 
 
 class LivenessSessionStatus(_enum.StrEnum):

@@ -2,7 +2,7 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: 7634b54de1088a059581b17b3f65dd4acd6b0b116819dc17889f90a5c39ad8e2
+# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
 
 """Data shapes of Amazon Rekognition: one dataclass per structure.
 
@@ -20,6 +20,7 @@ from typing import Any
 from . import _runtime
 from .enums import (
     ChallengeType,
+    FeedbackCode,
     LivenessSessionStatus,
 )
 
@@ -30,6 +31,14 @@ def _audit_images_to_dict(value: Any) -> Any:
 
 def _audit_images_from_dict(value: Any) -> Any:
     return [AuditImage.from_dict(item) for item in value]
+
+
+def _feedback_list_to_dict(value: Any) -> Any:
+    return [item.to_dict() for item in value]
+
+
+def _feedback_list_from_dict(value: Any) -> Any:
+    return [FeedbackItem.from_dict(item) for item in value]
 
 
 @_dataclasses.dataclass(kw_only=True, slots=True, repr=False)
@@ -148,6 +157,33 @@ class Challenge:
 
 
 @_dataclasses.dataclass(kw_only=True, slots=True)
+class FeedbackItem:
+    """A condition detected in a Face Liveness video."""
+
+    code: FeedbackCode | str
+    """What was detected during the session."""
+
+    message: str
+    """A description of the condition to show the end user before they try again.
+    Decide on ``Code``, not on this text, which may change."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        result["Code"] = str(self.code)
+        result["Message"] = self.message
+        return result
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FeedbackItem:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            code=_runtime.enum_or_raw(FeedbackCode, data.get("Code", "")),
+            message=data.get("Message", ""),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
 class GetFaceLivenessSessionResultsRequest:
     """The GetFaceLivenessSessionResultsRequest structure."""
 
@@ -199,6 +235,14 @@ class GetFaceLivenessSessionResultsResponse:
     challenge: Challenge | None = None
     """The challenge type and version the session used."""
 
+    feedback: list[FeedbackItem] | None = None
+    """Conditions detected in the video that lowered the ``Confidence`` score, each
+    with a code and a message for the end user. Only returned for sessions that
+    ``SUCCEEDED``; empty when nothing was detected."""
+
+    metadata: SessionMetadata | None = None
+    """About the client that streamed the video of the session."""
+
     def to_dict(self) -> dict[str, Any]:
         """This structure in wire form."""
         result: dict[str, Any] = {}
@@ -212,6 +256,10 @@ class GetFaceLivenessSessionResultsResponse:
             result["AuditImages"] = _audit_images_to_dict(self.audit_images)
         if self.challenge is not None:
             result["Challenge"] = self.challenge.to_dict()
+        if self.feedback is not None:
+            result["Feedback"] = _feedback_list_to_dict(self.feedback)
+        if self.metadata is not None:
+            result["Metadata"] = self.metadata.to_dict()
         return result
 
     @classmethod
@@ -233,6 +281,14 @@ class GetFaceLivenessSessionResultsResponse:
             ),
             challenge=(
                 None if (value := data.get("Challenge")) is None else Challenge.from_dict(value)
+            ),
+            feedback=(
+                None if (value := data.get("Feedback")) is None else _feedback_list_from_dict(value)
+            ),
+            metadata=(
+                None
+                if (value := data.get("Metadata")) is None
+                else SessionMetadata.from_dict(value)
             ),
         )
 
@@ -268,4 +324,26 @@ class S3Object:
             bucket=data.get("Bucket"),
             name=data.get("Name"),
             version=data.get("Version"),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class SessionMetadata:
+    """About the client that streamed a Face Liveness video."""
+
+    sdk_type: str
+    """The kind of SDK that streamed the video. The client reports it and the
+    service does not verify it: never base a security decision on it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        result["SDKType"] = self.sdk_type
+        return result
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionMetadata:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            sdk_type=data.get("SDKType", ""),
         )

@@ -2,7 +2,7 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: 7634b54de1088a059581b17b3f65dd4acd6b0b116819dc17889f90a5c39ad8e2
+# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
 
 """Validators of Amazon Rekognition: every constraint of the model, checked.
 
@@ -35,9 +35,11 @@ from .shapes import (
     AuditImage,
     BoundingBox,
     Challenge,
+    FeedbackItem,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
     S3Object,
+    SessionMetadata,
 )
 
 _Check = Callable[[object, _runtime.Path, list[Violation], bool], None]
@@ -54,6 +56,17 @@ _CHALLENGE_TYPE_VALUES = frozenset(
     {
         "FaceMovementAndLightChallenge",
         "FaceMovementChallenge",
+    }
+)
+_FEEDBACK_CODE_VALUES = frozenset(
+    {
+        "FACE_NOT_VISIBLE",
+        "FACE_OBSTRUCTION_DETECTED",
+        "LOW_VIDEO_QUALITY_DETECTED",
+        "FACE_NOT_ALIGNED",
+        "EYES_CLOSED_DETECTED",
+        "LOW_LIGHTING_DETECTED",
+        "HIGH_LIGHTING_DETECTED",
     }
 )
 _LIVENESS_SESSION_STATUS_VALUES = frozenset(
@@ -94,6 +107,18 @@ _CHALLENGE_REQUIRED: frozenset[str] = frozenset(
         "Version",
     }
 )
+_FEEDBACK_ITEM_MEMBERS = frozenset(
+    {
+        "Code",
+        "Message",
+    }
+)
+_FEEDBACK_ITEM_REQUIRED: frozenset[str] = frozenset(
+    {
+        "Code",
+        "Message",
+    }
+)
 _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS = frozenset(
     {
         "SessionId",
@@ -112,6 +137,8 @@ _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS = frozenset(
         "ReferenceImage",
         "AuditImages",
         "Challenge",
+        "Feedback",
+        "Metadata",
     }
 )
 _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_REQUIRED: frozenset[str] = frozenset(
@@ -128,6 +155,16 @@ _S3_OBJECT_MEMBERS = frozenset(
     }
 )
 _S3_OBJECT_REQUIRED: frozenset[str] = frozenset({})
+_SESSION_METADATA_MEMBERS = frozenset(
+    {
+        "SDKType",
+    }
+)
+_SESSION_METADATA_REQUIRED: frozenset[str] = frozenset(
+    {
+        "SDKType",
+    }
+)
 _ACCESS_DENIED_EXCEPTION_MEMBERS = frozenset(
     {
         "Message",
@@ -308,6 +345,50 @@ def _check_challenge(
             )
 
 
+def _check_feedback_item(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if isinstance(value, FeedbackItem):
+        v_code: object = value.code
+        v_message: object = value.message
+    elif isinstance(value, dict):
+        if not (_FEEDBACK_ITEM_MEMBERS.issuperset(value) and None not in value.values()):
+            _runtime.check_mapping_keys(
+                value, _FEEDBACK_ITEM_MEMBERS, _FEEDBACK_ITEM_REQUIRED, path, out
+            )
+        v_code = value.get("Code")
+        v_message = value.get("Message")
+    else:
+        out.append(_runtime.violation(path, None, "type", "a FeedbackItem or a dict", value, False))
+        return
+    if v_code is None:
+        out.append(_runtime.violation(path, "Code", "required", "a value", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
+    else:
+        if strict and v_code not in _FEEDBACK_CODE_VALUES:
+            out.append(
+                _runtime.violation(
+                    path,
+                    "Code",
+                    "enum",
+                    "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
+                    v_code,
+                    False,
+                )
+            )
+
+    if v_message is None:
+        out.append(_runtime.violation(path, "Message", "required", "a value", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
+    else:
+        if not 1 <= len(v_message) <= 512:
+            out.append(
+                _runtime.violation(path, "Message", "length", "1..512 characters", v_message, False)
+            )
+
+
 def _check_get_face_liveness_session_results_request(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -367,6 +448,8 @@ def _check_get_face_liveness_session_results_response(
         v_reference_image: object = value.reference_image
         v_audit_images: object = value.audit_images
         v_challenge: object = value.challenge
+        v_feedback: object = value.feedback
+        v_metadata: object = value.metadata
     elif isinstance(value, dict):
         if not (
             _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS.issuperset(value)
@@ -385,6 +468,8 @@ def _check_get_face_liveness_session_results_response(
         v_reference_image = value.get("ReferenceImage")
         v_audit_images = value.get("AuditImages")
         v_challenge = value.get("Challenge")
+        v_feedback = value.get("Feedback")
+        v_metadata = value.get("Metadata")
     else:
         out.append(
             _runtime.violation(
@@ -459,6 +544,21 @@ def _check_get_face_liveness_session_results_response(
     else:
         _check_challenge(v_challenge, (*path, "Challenge"), out, strict)
 
+    if v_feedback is None:
+        pass
+    elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
+        out.append(
+            _runtime.violation(path, "Feedback", "length", "..10 entries", len(v_feedback), False)
+        )
+        _check_feedback_list(v_feedback, (*path, "Feedback"), out, strict)
+    else:
+        _check_feedback_list(v_feedback, (*path, "Feedback"), out, strict)
+
+    if v_metadata is None:
+        pass
+    else:
+        _check_session_metadata(v_metadata, (*path, "Metadata"), out, strict)
+
 
 def _check_s3_object(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
@@ -512,6 +612,33 @@ def _check_s3_object(
                 _runtime.violation(
                     path, "Version", "length", "1..1024 characters", v_version, False
                 )
+            )
+
+
+def _check_session_metadata(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if isinstance(value, SessionMetadata):
+        v_sdk_type: object = value.sdk_type
+    elif isinstance(value, dict):
+        if not (_SESSION_METADATA_MEMBERS.issuperset(value) and None not in value.values()):
+            _runtime.check_mapping_keys(
+                value, _SESSION_METADATA_MEMBERS, _SESSION_METADATA_REQUIRED, path, out
+            )
+        v_sdk_type = value.get("SDKType")
+    else:
+        out.append(
+            _runtime.violation(path, None, "type", "a SessionMetadata or a dict", value, False)
+        )
+        return
+    if v_sdk_type is None:
+        out.append(_runtime.violation(path, "SDKType", "required", "a value", None, False))
+    elif not isinstance(v_sdk_type, str):
+        out.append(_runtime.violation(path, "SDKType", "type", "a string", v_sdk_type, False))
+    else:
+        if not 1 <= len(v_sdk_type) <= 64:
+            out.append(
+                _runtime.violation(path, "SDKType", "length", "1..64 characters", v_sdk_type, False)
             )
 
 
@@ -784,6 +911,23 @@ def _check_audit_images(
             _check_audit_image(item, (*path, index), out, strict)
 
 
+def _check_feedback_list(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if not isinstance(value, (list, tuple)):
+        out.append(_runtime.violation(path, None, "type", "a list", value, False))
+        return
+    for index, item in enumerate(value):
+        if item is None:
+            out.append(
+                _runtime.violation(
+                    path, index, "type", "a value, not null (the list is not sparse)", None, False
+                )
+            )
+        else:
+            _check_feedback_item(item, (*path, index), out, strict)
+
+
 def validate_get_face_liveness_session_results_request(
     value: GetFaceLivenessSessionResultsRequest | Mapping[str, Any], *, strict: bool = False
 ) -> list[Violation]:
@@ -884,6 +1028,7 @@ _CHECKS_BY_CLASS: dict[type, tuple[str, _Check]] = {
     AuditImage: ("AuditImage", _check_audit_image),
     BoundingBox: ("BoundingBox", _check_bounding_box),
     Challenge: ("Challenge", _check_challenge),
+    FeedbackItem: ("FeedbackItem", _check_feedback_item),
     GetFaceLivenessSessionResultsRequest: (
         "GetFaceLivenessSessionResultsRequest",
         _check_get_face_liveness_session_results_request,
@@ -893,6 +1038,7 @@ _CHECKS_BY_CLASS: dict[type, tuple[str, _Check]] = {
         _check_get_face_liveness_session_results_response,
     ),
     S3Object: ("S3Object", _check_s3_object),
+    SessionMetadata: ("SessionMetadata", _check_session_metadata),
     AccessDeniedException: ("AccessDeniedException", _check_access_denied_exception),
     InternalServerError: ("InternalServerError", _check_internal_server_error),
     InvalidParameterException: ("InvalidParameterException", _check_invalid_parameter_exception),
@@ -907,9 +1053,11 @@ _CHECKS_BY_NAME: dict[str, _Check] = {
     "AuditImage": _check_audit_image,
     "BoundingBox": _check_bounding_box,
     "Challenge": _check_challenge,
+    "FeedbackItem": _check_feedback_item,
     "GetFaceLivenessSessionResultsRequest": _check_get_face_liveness_session_results_request,
     "GetFaceLivenessSessionResultsResponse": _check_get_face_liveness_session_results_response,
     "S3Object": _check_s3_object,
+    "SessionMetadata": _check_session_metadata,
     "AccessDeniedException": _check_access_denied_exception,
     "InternalServerError": _check_internal_server_error,
     "InvalidParameterException": _check_invalid_parameter_exception,
