@@ -49,8 +49,18 @@ PATTERNS = [
 ]
 
 ALPHABET = st.sampled_from(
-    list("aAzZ09_-.:/ \t\n\r\v\f@=+,{}[]()")
-    + ["\u00a0", "\u2028", "\u2029", "\ufeff", "\u0663", "\u00e9", "\u212a", "\u017f", "\U0001f600"]
+    [
+        *"aAzZ09_-.:/ \t\n\r\v\f@=+,{}[]()",
+        "\u00a0",
+        "\u2028",
+        "\u2029",
+        "\ufeff",
+        "\u0663",
+        "\u00e9",
+        "\u212a",
+        "\u017f",
+        "\U0001f600",
+    ]
 )
 STRINGS = st.text(alphabet=ALPHABET, max_size=14)
 
