@@ -58,7 +58,7 @@ _ZERO_WIRE_VALUES = {
     ir.ShapeType.FLOAT: "0.0",
     ir.ShapeType.DOUBLE: "0.0",
     ir.ShapeType.BIG_DECIMAL: '_decimal.Decimal("0")',
-    ir.ShapeType.TIMESTAMP: "_datetime.datetime(1970, 1, 1, tzinfo=_datetime.timezone.utc)",
+    ir.ShapeType.TIMESTAMP: "_datetime.datetime.fromtimestamp(0, _datetime.UTC)",
     ir.ShapeType.DOCUMENT: "None",
     ir.ShapeType.LIST: "[]",
     ir.ShapeType.MAP: "{}",
@@ -412,19 +412,18 @@ class _Builder:
         merged = {**target_traits, **traits}
         required = "smithy.api#required" in traits
         default = traits.get("smithy.api#default", target_traits.get("smithy.api#default"))
-        has_default = "smithy.api#default" in traits or "smithy.api#default" in target_traits
         owner = naming.upper_snake_case(_name(container_id)) + "_" + naming.upper_snake_case(name)
         own_pattern = "smithy.api#pattern" in traits
         pattern = self.pattern(traits, owner) if own_pattern else getattr(target, "pattern", None)
-        value_annotation = _annotation(target, scope)
-        optional_annotation = (
-            value_annotation if required and not has_default else f"{value_annotation} | None"
-        )
-        if "smithy.api#clientOptional" in traits:
-            optional_annotation = f"{value_annotation} | None"
+        client_optional = "smithy.api#clientOptional" in traits
         default_literal, is_factory = (None, False)
-        if has_default and default is not None:
-            default_literal, is_factory = _default_literal(target, default, scope)
+        if default is not None:
+            default_literal, is_factory = _default_literal(target, default)
+        value_annotation = _annotation(target, scope)
+        # Smithy nullability: a required member or one with a default always has a value,
+        # unless @clientOptional tells clients not to count on it.
+        never_none = (required or default_literal is not None) and not client_optional
+        annotation = value_annotation if never_none else f"{value_annotation} | None"
         return ir.Member(
             container_id=container_id,
             name=name,
@@ -434,7 +433,7 @@ class _Builder:
             default_literal=default_literal,
             default_is_factory=is_factory,
             zero_literal=_ZERO_WIRE_VALUES.get(target.type, "None"),
-            client_optional="smithy.api#clientOptional" in traits,
+            client_optional=client_optional,
             documentation=traits.get(
                 "smithy.api#documentation",
                 (
@@ -451,7 +450,7 @@ class _Builder:
             length=_length(merged),
             pattern=pattern,
             range=_range(merged, target.type),
-            annotation=optional_annotation,
+            annotation=annotation,
             value_annotation=value_annotation,
         )
 
@@ -597,12 +596,13 @@ def _annotation(shape: ir.Shape, scope: frozenset[str]) -> str:
     raise AssertionError(f"no annotation for {shape!r}")
 
 
-def _default_literal(target: ir.Shape, value: Any, scope: frozenset[str]) -> tuple[str, bool]:
-    """The Python expression for a `@default` value, and whether it needs a default_factory."""
+def _default_literal(target: ir.Shape, value: Any) -> tuple[str, bool]:
+    """The `@default` value as a Python expression that makes a fresh value, and whether it is
+    mutable (or computed), so that a dataclass needs a `default_factory` for it."""
     if isinstance(target, ir.ListShape):
-        return _qualified("list", scope), True
+        return "[]", True
     if isinstance(target, ir.MapShape | ir.StructureShape):
-        return _qualified("dict", scope), True
+        return "{}", True
     if isinstance(target, ir.EnumShape):
         for enum_value in target.values:
             if enum_value.value == value:
@@ -616,8 +616,8 @@ def _default_literal(target: ir.Shape, value: Any, scope: frozenset[str]) -> tup
         return f'_decimal.Decimal("{value}")', False
     if target.type is ir.ShapeType.TIMESTAMP:
         if isinstance(value, str):
-            return f"_datetime.datetime.fromisoformat({literal(value)})", False
-        return f"_datetime.datetime.fromtimestamp({value!r}, _datetime.timezone.utc)", False
+            return f"_datetime.datetime.fromisoformat({literal(value)})", True
+        return f"_datetime.datetime.fromtimestamp({value!r}, _datetime.UTC)", True
     if target.type is ir.ShapeType.DOCUMENT and isinstance(value, list | dict):
-        return f"lambda: {literal(value)}", True
+        return literal(value), True
     return literal(value), False

@@ -189,9 +189,9 @@ class Member:
     target: Shape
     required: bool
     default_literal: str | None
-    """The `@default` value as a Python expression, or None when there is no default."""
+    """An expression that makes the `@default` value, or None when there is no default."""
     default_is_factory: bool
-    """True where the default is mutable (`[]`, `{}`) and needs a `default_factory`."""
+    """True where that value is mutable or computed and needs a `default_factory`."""
     zero_literal: str
     """The value a client fills in for a required member a response left out (error correction)."""
     client_optional: bool
@@ -404,7 +404,7 @@ class GenerationUnit:
     def validators_use_type(self, shape_type: ShapeType) -> bool:
         members = [m for s in self.validated_structures for m in s.members]
         members += [s.member for s in self.lists] + [m for s in self.maps for m in (s.key, s.value)]
-        return any(member.target.type is shape_type for member in members)
+        return any(member.target.type == shape_type for member in members)
 
     def enums_used_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
         names = self._annotations(structures)

@@ -1,0 +1,199 @@
+"""Every shape type and behaviour-changing trait, generated from one fixture model and exercised.
+
+The Rekognition closure uses a handful of shape types; this model uses all of them (unions, maps,
+sparse maps, intEnums, timestamps, big numbers, documents, defaults, recursion, resources,
+keyword and builtin member names), so that the templates are proven beyond one service.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import importlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import FIXTURES, REPO
+
+MODEL = FIXTURES / "models" / "kitchen_sink.json"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("kitchen")
+    shutil.copy(MODEL, root / "kitchen_sink.json")
+    (root / "shapesmith.toml").write_text('models = ["kitchen_sink.json"]\noutput = "out"\n')
+    assert main(["generate", "-q", "--config", str(root / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(root / "out"))
+    try:
+        yield root / "out"
+    finally:
+        sys.path.remove(str(root / "out"))
+        for name in [
+            n for n in sys.modules if n == "kitchen_sink" or n.startswith("kitchen_sink.")
+        ]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def sink(generated: Path) -> ModuleType:
+    return importlib.import_module("kitchen_sink")
+
+
+def kinds(found: list[Any]) -> list[tuple[str, str]]:
+    return [(v.path, v.constraint) for v in found]
+
+
+def put_thing(sink: ModuleType) -> Any:
+    """The PutThingInput validator, on dicts that have the one required member."""
+
+    def validate(value: dict[str, Any], strict: bool = False) -> list[Any]:
+        return sink.validate_put_thing_input({"Required": "r", **value}, strict=strict)
+
+    return validate
+
+
+def test_whole_closure_including_resource_operations(sink: ModuleType) -> None:
+    for name in (
+        "PutThingInput",
+        "PutThingOutput",
+        "GetWidgetInput",
+        "GetWidgetOutput",
+        "Node",
+        "Choice",
+    ):
+        assert hasattr(sink, name), name
+    assert sink.BadThing.http_status == 422 and sink.BadThing.fault == "client"
+    assert sink.ServiceUnavailable.http_status == 500 and sink.ServiceUnavailable.retryable
+    assert issubclass(sink.BadThing, sink.KitchenSinkError)
+
+
+def test_defaults_keywords_and_builtins(sink: ModuleType) -> None:
+    thing = sink.PutThingInput(class_="c", type="t", list=["a"], bytes=b"b", required="r")
+    assert (thing.flag, thing.count, thing.color, thing.tags, thing.data) == (
+        False,
+        0,
+        sink.Color.RED,
+        [],
+        b"hi",
+    )
+    assert thing.since == datetime.datetime.fromtimestamp(0, datetime.UTC)
+    assert thing.tags is not sink.PutThingInput().tags  # a fresh list per instance
+    wire = thing.to_dict()
+    assert wire["class"] == "c" and wire["type"] == "t" and wire["list"] == ["a"]
+    assert sink.PutThingInput.from_dict(wire) == thing
+    assert sink.PutThingInput.from_dict({}) == sink.PutThingInput(required=None)
+    assert kinds(sink.validate_put_thing_input(sink.PutThingInput())) == [("Required", "required")]
+
+
+def test_enum_values_with_quotes_and_int_enums(sink: ModuleType) -> None:
+    assert sink.Color.DARK_BLUE == 'dark "blue" \\'
+    assert sink.Level.HIGH == 10
+    thing = sink.PutThingInput.from_dict({"Color": "green", "Level": 3, "Required": "r"})
+    assert thing.color == "green" and thing.level == 3
+    assert kinds(sink.validate_put_thing_input(thing)) == []
+    assert kinds(sink.validate_put_thing_input(thing, strict=True)) == [
+        ("Color", "enum"),
+        ("Level", "enum"),
+    ]
+
+
+def test_numbers(sink: ModuleType) -> None:
+    validate = put_thing(sink)
+    assert kinds(validate({"TinyNumber": 6, "Small": 2**15, "Big": 2**63, "Count": -1})) == [
+        ("TinyNumber", "range"),
+        ("Small", "range"),
+        ("Count", "range"),
+        ("Big", "range"),
+    ]
+    assert kinds(validate({"Huge": 2**100, "Precise": 1.5, "Ratio": float("nan")})) == []
+    assert kinds(validate({"Precise": 1.5000001})) == [("Precise", "range")]
+    assert kinds(validate({"Money": decimal.Decimal("0.01")})) == []
+    assert kinds(validate({"Money": decimal.Decimal("0.009")})) == [("Money", "range")]
+    assert kinds(validate({"Money": decimal.Decimal("NaN")})) == [("Money", "type")]
+    assert kinds(validate({"Money": 0.5})) == [("Money", "type")]
+    assert kinds(validate({"TinyNumber": True})) == [("TinyNumber", "type")]
+
+
+def test_collections(sink: ModuleType) -> None:
+    validate = put_thing(sink)
+    assert kinds(validate({"Tags": ["a", "a"]})) == [("Tags", "unique_items")]
+    assert kinds(validate({"Tags": ["a", "b", "c", "d"]})) == [("Tags", "length")]
+    assert kinds(validate({"Tags": [""]})) == [("Tags[0]", "length")]
+    assert kinds(validate({"Attributes": {"ok": 1, "Bad": 2, "x": "three"}})) == [
+        ("Attributes", "length"),
+        ("Attributes", "pattern"),
+        ("Attributes.x", "type"),
+    ]
+    assert kinds(validate({"Sparse": {"a": None, "b": {"Label": 5}}})) == [
+        ("Sparse.b.Label", "type")
+    ]
+    assert kinds(validate({"Attributes": {"a": None}})) == [("Attributes.a", "type")]
+
+
+def test_union_needs_exactly_one_member(sink: ModuleType) -> None:
+    validate = put_thing(sink)
+    assert kinds(validate({"Choice": {"Number": 1}})) == []
+    assert kinds(validate({"Choice": {"Number": 1, "Word": "w"}})) == [("Choice", "union")]
+    assert kinds(validate({"Choice": {}})) == [("Choice", "union")]
+    choice = sink.Choice(node=sink.Node(label="x"))
+    assert sink.Choice.from_dict(choice.to_dict()) == choice
+
+
+def test_recursion(sink: ModuleType) -> None:
+    tree = sink.Node(label="root", children=[sink.Node(label="leaf", parent=sink.Node(label=1))])
+    assert kinds(sink.validate_get_widget_output(sink.GetWidgetOutput(tree=tree))) == [
+        ("Tree.Children[0].Parent.Label", "type")
+    ]
+    wire = {"Tree": {"Label": "a", "Children": [{"Label": "b", "Children": []}]}}
+    parsed = sink.GetWidgetOutput.from_dict(wire)
+    assert parsed.to_dict() == wire
+
+
+def test_timestamps_blobs_documents_and_patterns(sink: ModuleType) -> None:
+    validate = put_thing(sink)
+    assert kinds(validate({"When": "2024-01-01"})) == [("When", "type")]
+    assert kinds(validate({"When": datetime.datetime.now(datetime.UTC)})) == []
+    assert kinds(validate({"Blob": b"12345"})) == [("Blob", "length")]
+    assert kinds(validate({"Blob": "text"})) == [("Blob", "type")]
+    assert kinds(validate({"Anything": {"any": [1, None, "x"]}})) == []
+    assert kinds(validate({"Text": "caf\u00e9"})) == [("Text", "pattern")]  # \w is ASCII
+    assert kinds(validate({"Secret": 5})) == [("Secret", "type")]
+    assert validate({"Secret": 5})[0].value == "*** sensitive ***"
+    assert "hunter2" not in repr(sink.PutThingInput(secret="hunter2"))
+
+
+def test_nested_lists_of_maps_of_enums(sink: ModuleType) -> None:
+    wire = {"Nested": [[{"a": "red", "b": "purple"}]], "Items": ["x"]}
+    parsed = sink.PutThingOutput.from_dict(wire)
+    assert parsed.nested[0][0]["a"] is sink.Color.RED
+    assert parsed.nested[0][0]["b"] == "purple"
+    assert parsed.to_dict() == wire
+    assert kinds(sink.validate_put_thing_output(wire, strict=True)) == [("Nested[0][0].b", "enum")]
+
+
+@pytest.mark.slow
+def test_type_checks_and_lint(generated: Path) -> None:
+    for command in (
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "kitchen_sink"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--config",
+            str(REPO / "pyproject.toml"),
+            "kitchen_sink",
+        ],
+    ):
+        result = subprocess.run(command, cwd=generated, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
