@@ -263,7 +263,12 @@ class _Builder:
         existing = self.patterns.get(constant)
         if existing is not None and existing.ecma == source:
             return existing
-        pattern = ir.Pattern(ecma=source, python=ecma_regex.translate(source), constant=constant)
+        pattern = ir.Pattern(
+            ecma=source,
+            python=ecma_regex.translate(source),
+            constant=constant,
+            anchored=ecma_regex.anchored_at_start(source),
+        )
         self.patterns[constant] = pattern
         return pattern
 

@@ -49,6 +49,35 @@ def translate(pattern: str) -> str:
     return translated
 
 
+def anchored_at_start(pattern: str) -> bool:
+    """Whether every match must start at position 0 (`^` first, no top-level alternative).
+
+    For such patterns `re.match` finds exactly what `re.search` finds, without trying the
+    other start positions first.
+    """
+    if not pattern.startswith("^"):
+        return False
+    depth = 0
+    in_class = False
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return True
+
+
 class _Translator:
     def __init__(self, pattern: str) -> None:
         self.source = pattern

@@ -88,6 +88,12 @@ class Pattern:
     """The same language, translated for Python's `re` (see `ecma_regex`)."""
     constant: str
     """The module-level name of the compiled pattern in generated code."""
+    anchored: bool
+    """Whether every match starts at 0, so generated code can use `re.match` for `re.search`."""
+
+    @property
+    def method(self) -> str:
+        return "match" if self.anchored else "search"
 
 
 @dataclass(frozen=True)

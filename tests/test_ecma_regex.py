@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.ecma_regex import PatternError, translate
+from generator.ecma_regex import PatternError, anchored_at_start, translate
 
 PATTERNS = [
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
@@ -46,6 +46,9 @@ PATTERNS = [
     r"(a|b)*c",
     r"[\w.]+@[\w.]+",
     r"\D\W",
+    r"^a|b",
+    r"^(a|b)c",
+    r"^[|]x|y",
 ]
 
 ALPHABET = st.sampled_from(
@@ -102,6 +105,8 @@ def test_translation_agrees_with_v8(strings: list[str]) -> None:
     for (pattern, text), verdict in zip(cases, expected, strict=True):
         if verdict is None:
             continue
+        if anchored_at_start(pattern):
+            assert (compiled[pattern].match(text) is not None) == verdict, (pattern, text)
         assert (compiled[pattern].search(text) is not None) == verdict, (pattern, text)
 
 

@@ -332,7 +332,7 @@ def _check_challenge(
             out.append(
                 _runtime.violation(path, "Version", "length", "5..11 characters", v_version, False)
             )
-        if _VERSION_PATTERN.search(v_version) is None:
+        if _VERSION_PATTERN.match(v_version) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -425,7 +425,7 @@ def _check_get_face_liveness_session_results_request(
                     path, "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.search(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_PATTERN.match(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -493,7 +493,7 @@ def _check_get_face_liveness_session_results_response(
                     path, "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.search(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_PATTERN.match(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -585,7 +585,7 @@ def _check_s3_object(
             out.append(
                 _runtime.violation(path, "Bucket", "length", "3..255 characters", v_bucket, False)
             )
-        if _S3_BUCKET_PATTERN.search(v_bucket) is None:
+        if _S3_BUCKET_PATTERN.match(v_bucket) is None:
             out.append(
                 _runtime.violation(
                     path, "Bucket", "pattern", "^[0-9A-Za-z\\.\\-_]*$", v_bucket, False
