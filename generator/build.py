@@ -87,7 +87,7 @@ def build_units(model: AssembledModel, selection: Selection) -> tuple[ir.Generat
             pointer = f"{selection.pointer}/{index}"
             shape = model.shapes.get(operation_id)
             if shape is None or shape.type != "operation":
-                found = "not defined" if shape is None else f"a {shape.type}"
+                found = "not defined" if shape is None else f"{naming.article(shape.type)}"
                 problems.append(
                     Diagnostic(
                         selection.source,
@@ -173,14 +173,13 @@ class _Builder:
     def unit(self, operation_ids: Sequence[str]) -> ir.GenerationUnit:
         operations = tuple(self.operation(op) for op in operation_ids)
         service = self.service(operations)
-        structures = [s for s in self.shapes.values() if isinstance(s, ir.StructureShape)]
-        self._check_class_names(
-            structures + [s for s in self.shapes.values() if isinstance(s, ir.EnumShape)]
-        )
+        shapes = list(self.shapes.values())
+        self._check_names(service, shapes)
 
         def by_id(shape: ir.Shape) -> str:
             return shape.id
 
+        structures = [s for s in shapes if isinstance(s, ir.StructureShape)]
         return ir.GenerationUnit(
             service=service,
             operations=operations,
@@ -191,27 +190,34 @@ class _Builder:
                 )
             ),
             errors=tuple(sorted((s for s in structures if s.error is not None), key=by_id)),
-            enums=tuple(
-                sorted((s for s in self.shapes.values() if isinstance(s, ir.EnumShape)), key=by_id)
-            ),
-            lists=tuple(
-                sorted((s for s in self.shapes.values() if isinstance(s, ir.ListShape)), key=by_id)
-            ),
-            maps=tuple(
-                sorted((s for s in self.shapes.values() if isinstance(s, ir.MapShape)), key=by_id)
-            ),
+            enums=tuple(sorted((s for s in shapes if isinstance(s, ir.EnumShape)), key=by_id)),
+            lists=tuple(sorted((s for s in shapes if isinstance(s, ir.ListShape)), key=by_id)),
+            maps=tuple(sorted((s for s in shapes if isinstance(s, ir.MapShape)), key=by_id)),
             patterns=tuple(sorted(self.patterns.values(), key=lambda p: p.constant)),
             model_files=self.model.files,
             model_hash=self.model.model_hash,
         )
 
-    def _check_class_names(self, shapes: list[ir.StructureShape | ir.EnumShape]) -> None:
-        pairs = sorted((shape.id, shape.py_name) for shape in shapes)
+    def _check_names(self, service: ir.ServiceShape, shapes: list[ir.Shape]) -> None:
+        """Refuse shapes whose generated names would overwrite each other in one module."""
+        classes = [
+            (shape.id, shape.py_name)
+            for shape in shapes
+            if isinstance(shape, ir.StructureShape | ir.EnumShape)
+        ]
+        classes.append((f"{service.id} (its base error class)", f"{service.class_prefix}Error"))
+        functions = [
+            (shape.id, shape.check_function)
+            for shape in shapes
+            if isinstance(shape, ir.StructureShape | ir.ListShape | ir.MapShape)
+        ]
+        file = self.raw(self.service_id).file
+        pointer = json_pointer("shapes", self.service_id)
         problems = naming.find_collisions(
-            pairs,
-            what="shapes",
-            file=self.raw(self.service_id).file,
-            pointer=json_pointer("shapes", self.service_id),
+            sorted(classes), what="shapes", file=file, pointer=pointer
+        )
+        problems += naming.find_collisions(
+            sorted(functions), what="shapes", file=file, pointer=pointer
         )
         if problems:
             raise ShapesmithError(problems)
@@ -263,6 +269,14 @@ class _Builder:
         existing = self.patterns.get(constant)
         if existing is not None and existing.ecma == source:
             return existing
+        suffix = 2
+        while existing is not None:
+            # Two owners whose names spell the same constant (`Foo.BarBaz`, `FooBar.Baz`).
+            constant = f"_{owner}_PATTERN_{suffix}"
+            existing = self.patterns.get(constant)
+            if existing is not None and existing.ecma == source:
+                return existing
+            suffix += 1
         pattern = ir.Pattern(
             ecma=source,
             python=ecma_regex.translate(source),

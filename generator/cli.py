@@ -27,23 +27,40 @@ EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
+    """Options accepted both before and after the command. The command's copies default to
+    "not given", so that they never overwrite what the main parser already read."""
+    flag_default: object = argparse.SUPPRESS if for_command else False
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config",
         type=Path,
-        help="shapesmith.toml or pyproject.toml with [tool.shapesmith] (default: found in the current directory)",
+        default=argparse.SUPPRESS if for_command else None,
+        help="shapesmith.toml, or pyproject.toml with [tool.shapesmith] "
+        "(default: found in the current directory)",
     )
-    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     common.add_argument(
-        "-v", "--verbose", action="store_true", help="print what is done, step by step"
+        "-q", "--quiet", action="store_true", default=flag_default, help="print errors only"
     )
-    common.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=flag_default,
+        help="print what is done, step by step",
+    )
+    common.add_argument(
+        "--debug", action="store_true", default=flag_default, help="show tracebacks for errors"
+    )
+    return common
 
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options(for_command=True)
     parser = argparse.ArgumentParser(
         prog="shapesmith",
         description="Render Smithy JSON AST models into typed, validated, standard-library-only Python.",
-        parents=[common],
+        parents=[_common_options(for_command=False)],
     )
     parser.add_argument("--version", action="version", version=f"shapesmith {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -97,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for diagnostic in error.diagnostics:
             print(f"error: {diagnostic}", file=sys.stderr)
         count = len(error.diagnostics)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        outcome = "nothing was compared" if args.command == "check" else "nothing was written"
+        print(f"{count} error{'s' if count != 1 else ''}; {outcome}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except TemplateBug as error:
         if args.debug:

@@ -95,13 +95,36 @@ def _display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
+class _ObjectWithDuplicates(dict[str, Any]):
+    """A JSON object that had some keys more than once (the last value wins, as in `json`)."""
+
+    duplicates: list[str]
+
+
+def _keep_duplicate_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
     result: JsonObject = {}
+    duplicates = []
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate object key {key!r}")
+            duplicates.append(key)
         result[key] = value
-    return result
+    if not duplicates:
+        return result
+    marked = _ObjectWithDuplicates(result)
+    marked.duplicates = duplicates
+    return marked
+
+
+def _duplicate_key_pointers(node: object, parts: tuple[str | int, ...] = ()) -> Iterator[str]:
+    if isinstance(node, _ObjectWithDuplicates):
+        for key in node.duplicates:
+            yield json_pointer(*parts, key)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _duplicate_key_pointers(value, (*parts, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _duplicate_key_pointers(value, (*parts, index))
 
 
 def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> JsonObject | None:
@@ -118,7 +141,7 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
         )
         return None
     try:
-        document = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        document = json.loads(text, object_pairs_hook=_keep_duplicate_keys)
     except json.JSONDecodeError as error:
         problems.append(
             Diagnostic(
@@ -126,8 +149,14 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
             )
         )
         return None
-    except ValueError as error:
-        problems.append(Diagnostic(display, "", f"invalid JSON: {error}"))
+    duplicates = list(_duplicate_key_pointers(document))
+    for pointer in duplicates:
+        problems.append(
+            Diagnostic(
+                display, pointer, "this key appears more than once in its object; expected it once"
+            )
+        )
+    if duplicates:
         return None
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
         found = json.dumps(document.get("smithy"))

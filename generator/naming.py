@@ -30,6 +30,7 @@ STRUCTURE_METHOD_NAMES = frozenset({"to_dict", "from_dict"})
 # Attributes every generated error class has through its base classes.
 ERROR_ATTRIBUTE_NAMES = frozenset(
     {
+        "self",
         "args",
         "with_traceback",
         "add_note",
@@ -44,7 +45,18 @@ ERROR_ATTRIBUTE_NAMES = frozenset(
 
 # Names the generated modules define or import at module level; a shape class must not shadow them.
 RESERVED_MODULE_NAMES = frozenset(
-    {"Any", "Mapping", "Document", "ServiceError", "ValidationError", "Violation", "Path"}
+    {
+        "Any",
+        "Callable",
+        "ClassVar",
+        "Mapping",
+        "Document",
+        "ServiceError",
+        "ValidationError",
+        "Violation",
+        "WireDict",
+        "WireMapping",
+    }
 )
 
 # Enum members with these names would shadow the attributes every enum member has.
@@ -87,6 +99,11 @@ def attribute_name(member_name: str) -> str:
     if is_keyword(name) or name in STRUCTURE_METHOD_NAMES:
         name = f"{name}_"
     return name
+
+
+def article(noun: str) -> str:
+    """`a string`, `an integer`: the indefinite article a noun takes in messages."""
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def error_attribute_name(member_name: str) -> str:

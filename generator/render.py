@@ -78,9 +78,12 @@ def header(unit: ir.GenerationUnit) -> str:
 
 def format_python(path: str, source: str) -> str:
     try:
-        return black.format_str(source, mode=_BLACK_MODE)
-    except InvalidInput as error:
+        formatted = black.format_str(source, mode=_BLACK_MODE)
+        # black parses leniently (it accepts, say, a parameter named twice); the compiler does not.
+        compile(formatted, path, "exec", dont_inherit=True)
+    except (InvalidInput, SyntaxError) as error:
         raise TemplateBug(f"rendering {path} produced invalid Python: {error}") from error
+    return formatted
 
 
 def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:

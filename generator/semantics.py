@@ -59,7 +59,10 @@ def _check_shape(
             report((*parts, "target"), f"targets {target}, which is not defined in the model")
             return None
         if allowed is not None and found.type not in allowed:
-            report((*parts, "target"), f"targets {target}, a {found.type}; expected {what}")
+            report(
+                (*parts, "target"),
+                f"targets {target}, {naming.article(found.type)}; expected {what}",
+            )
             return None
         return found
 
@@ -71,10 +74,13 @@ def _check_shape(
             if target is None:
                 continue
             if target.type in _NOT_MEMBER_TARGETS:
-                report((*parts, "target"), f"a member cannot target a {target.type}")
+                report((*parts, "target"), f"a member cannot target {naming.article(target.type)}")
                 continue
             if parts == ("key",) and target.type not in _STRINGS:
-                report((*parts, "target"), f"map keys must be strings, found a {target.type}")
+                report(
+                    (*parts, "target"),
+                    f"map keys must be strings, found {naming.article(target.type)}",
+                )
             traits = member.get("traits", {})
             _check_traits(target.type, traits, (*parts, "traits"), report)
             if "smithy.api#default" in traits:
@@ -154,7 +160,7 @@ def _check_traits(
         if target_type not in _LENGTH_TARGETS:
             report(
                 (*parts, "smithy.api#length"),
-                f"@length applies to strings, blobs, lists and maps, not to a {target_type}",
+                f"@length applies to strings, blobs, lists and maps, not to {naming.article(target_type)}",
             )
         low, high = length.get("min"), length.get("max")
         if low is not None and high is not None and low > high:
@@ -163,7 +169,8 @@ def _check_traits(
     if value_range is not None:
         if target_type not in _NUMBERS:
             report(
-                (*parts, "smithy.api#range"), f"@range applies to numbers, not to a {target_type}"
+                (*parts, "smithy.api#range"),
+                f"@range applies to numbers, not to {naming.article(target_type)}",
             )
         low, high = value_range.get("min"), value_range.get("max")
         if low is not None and high is not None and low > high:
@@ -177,7 +184,7 @@ def _check_traits(
         if target_type != "string":
             report(
                 (*parts, "smithy.api#pattern"),
-                f"@pattern applies to strings, not to a {target_type}",
+                f"@pattern applies to strings, not to {naming.article(target_type)}",
             )
         try:
             ecma_regex.translate(pattern)
@@ -189,22 +196,25 @@ def _check_traits(
     if "smithy.api#uniqueItems" in traits and target_type != "list":
         report(
             (*parts, "smithy.api#uniqueItems"),
-            f"@uniqueItems applies to lists, not to a {target_type}",
+            f"@uniqueItems applies to lists, not to {naming.article(target_type)}",
         )
     if "smithy.api#sparse" in traits and target_type not in {"list", "map"}:
         report(
             (*parts, "smithy.api#sparse"),
-            f"@sparse applies to lists and maps, not to a {target_type}",
+            f"@sparse applies to lists and maps, not to {naming.article(target_type)}",
         )
     if "smithy.api#timestampFormat" in traits and target_type != "timestamp":
         report(
             (*parts, "smithy.api#timestampFormat"),
-            f"@timestampFormat applies to timestamps, not to a {target_type}",
+            f"@timestampFormat applies to timestamps, not to {naming.article(target_type)}",
         )
     enum_trait = traits.get("smithy.api#enum")
     if enum_trait is not None:
         if target_type != "string":
-            report((*parts, "smithy.api#enum"), f"@enum applies to strings, not to a {target_type}")
+            report(
+                (*parts, "smithy.api#enum"),
+                f"@enum applies to strings, not to {naming.article(target_type)}",
+            )
         seen_values: set[str] = set()
         seen_names: dict[str, str] = {}
         for index, entry in enumerate(enum_trait):
@@ -232,7 +242,7 @@ def _check_enum(
 ) -> None:
     members = shape.data.get("members", {})
     if not members:
-        report(("members",), f"an {shape.type} needs at least one member")
+        report(("members",), f"{naming.article(shape.type)} needs at least one member")
     seen: dict[object, str] = {}
     for name, member in members.items():
         parts = ("members", name)
@@ -300,7 +310,7 @@ def _check_default(
     else:
         ok = False
     if not ok:
-        report(parts, f"default value {value!r} does not fit a {kind}")
+        report(parts, f"default value {value!r} does not fit {naming.article(kind)}")
 
 
 def _is_base64(text: str) -> bool:

@@ -11,15 +11,20 @@ It needs nothing from the model, so it is the same in every generated package.
 from __future__ import annotations
 
 import enum as _enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 Path: TypeAlias = tuple[str | int, ...]
 """Where a value sits in the structure being validated: member names and list indexes."""
 
 Document: TypeAlias = "bool | int | float | str | list[Document] | dict[str, Document] | None"
 """An untyped JSON-like value (Smithy `document`)."""
+
+WireDict: TypeAlias = dict[str, Any]
+"""A structure in wire form: member names as the model spells them, Python values."""
+
+WireMapping: TypeAlias = Mapping[str, Any]
 
 REDACTED = "*** sensitive ***"
 _MAX_VALUE_REPR = 80

@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
+
+from ._runtime import WireDict, WireMapping
 
 
 class RekognitionError(Exception):
@@ -52,7 +53,7 @@ class AccessDeniedException(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -64,7 +65,7 @@ class AccessDeniedException(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AccessDeniedException:
+    def from_dict(cls, data: WireMapping) -> AccessDeniedException:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),
@@ -102,7 +103,7 @@ class InternalServerError(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -114,7 +115,7 @@ class InternalServerError(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> InternalServerError:
+    def from_dict(cls, data: WireMapping) -> InternalServerError:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),
@@ -153,7 +154,7 @@ class InvalidParameterException(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -165,7 +166,7 @@ class InvalidParameterException(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> InvalidParameterException:
+    def from_dict(cls, data: WireMapping) -> InvalidParameterException:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),
@@ -204,7 +205,7 @@ class ProvisionedThroughputExceededException(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -216,7 +217,7 @@ class ProvisionedThroughputExceededException(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ProvisionedThroughputExceededException:
+    def from_dict(cls, data: WireMapping) -> ProvisionedThroughputExceededException:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),
@@ -254,7 +255,7 @@ class SessionNotFoundException(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -266,7 +267,7 @@ class SessionNotFoundException(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SessionNotFoundException:
+    def from_dict(cls, data: WireMapping) -> SessionNotFoundException:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),
@@ -305,7 +306,7 @@ class ThrottlingException(ServiceError):
         self.code = code
         self.logref = logref
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This error's members in wire form."""
         result: dict[str, Any] = {}
         if self.message is not None:
@@ -317,7 +318,7 @@ class ThrottlingException(ServiceError):
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ThrottlingException:
+    def from_dict(cls, data: WireMapping) -> ThrottlingException:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             message=data.get("Message"),

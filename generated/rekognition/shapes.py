@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import builtins as _builtins
 import dataclasses as _dataclasses
-from collections.abc import Mapping
 from typing import Any
 
 from . import _runtime
+from ._runtime import WireDict, WireMapping
 from .enums import (
     ChallengeType,
     FeedbackCode,
@@ -55,7 +55,7 @@ class AuditImage:
     bounding_box: BoundingBox | None = None
     """The bounding box of the face in the image."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         if self.bytes is not None:
@@ -67,7 +67,7 @@ class AuditImage:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AuditImage:
+    def from_dict(cls, data: WireMapping) -> AuditImage:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             bytes=data.get("Bytes"),
@@ -106,7 +106,7 @@ class BoundingBox:
     top: float | None = None
     """The top edge of the box, as a ratio of the image height."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         if self.width is not None:
@@ -120,7 +120,7 @@ class BoundingBox:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BoundingBox:
+    def from_dict(cls, data: WireMapping) -> BoundingBox:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             width=data.get("Width"),
@@ -140,7 +140,7 @@ class Challenge:
     version: str
     """The version of the challenge the session used."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         result["Type"] = str(self.type)
@@ -148,7 +148,7 @@ class Challenge:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Challenge:
+    def from_dict(cls, data: WireMapping) -> Challenge:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             type=_runtime.enum_or_raw(ChallengeType, data.get("Type", "")),
@@ -167,7 +167,7 @@ class FeedbackItem:
     """A description of the condition to show the end user before they try again.
     Decide on ``Code``, not on this text, which may change."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         result["Code"] = str(self.code)
@@ -175,7 +175,7 @@ class FeedbackItem:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> FeedbackItem:
+    def from_dict(cls, data: WireMapping) -> FeedbackItem:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             code=_runtime.enum_or_raw(FeedbackCode, data.get("Code", "")),
@@ -191,14 +191,14 @@ class GetFaceLivenessSessionResultsRequest:
     """A unique 128-bit UUID that identifies the session. It also acts as an
     idempotency token for every operation on the session."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         result["SessionId"] = self.session_id
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> GetFaceLivenessSessionResultsRequest:
+    def from_dict(cls, data: WireMapping) -> GetFaceLivenessSessionResultsRequest:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             session_id=data.get("SessionId", ""),
@@ -243,7 +243,7 @@ class GetFaceLivenessSessionResultsResponse:
     metadata: SessionMetadata | None = None
     """About the client that streamed the video of the session."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         result["SessionId"] = self.session_id
@@ -263,7 +263,7 @@ class GetFaceLivenessSessionResultsResponse:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> GetFaceLivenessSessionResultsResponse:
+    def from_dict(cls, data: WireMapping) -> GetFaceLivenessSessionResultsResponse:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             session_id=data.get("SessionId", ""),
@@ -306,7 +306,7 @@ class S3Object:
     version: str | None = None
     """The object version, for a bucket with versioning enabled."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         if self.bucket is not None:
@@ -318,7 +318,7 @@ class S3Object:
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> S3Object:
+    def from_dict(cls, data: WireMapping) -> S3Object:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             bucket=data.get("Bucket"),
@@ -335,14 +335,14 @@ class SessionMetadata:
     """The kind of SDK that streamed the video. The client reports it and the
     service does not verify it: never base a security decision on it."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WireDict:
         """This structure in wire form."""
         result: dict[str, Any] = {}
         result["SDKType"] = self.sdk_type
         return result
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SessionMetadata:
+    def from_dict(cls, data: WireMapping) -> SessionMetadata:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             sdk_type=data.get("SDKType", ""),
