@@ -1,0 +1,1 @@
+"""Benchmarks of the generated validators: `python -m benchmarks [--quick] [--output PATH]`."""
