@@ -277,12 +277,8 @@ class _Builder:
             if existing is not None and existing.ecma == source:
                 return existing
             suffix += 1
-        pattern = ir.Pattern(
-            ecma=source,
-            python=ecma_regex.translate(source),
-            constant=constant,
-            anchored=ecma_regex.anchored_at_start(source),
-        )
+        python, method = ecma_regex.plan(source)
+        pattern = ir.Pattern(ecma=source, python=python, constant=constant, method=method)
         self.patterns[constant] = pattern
         return pattern
 
@@ -403,7 +399,6 @@ class _Builder:
             check_function=f"_check_{snake}",
             validate_function=f"validate_{snake}",
             keys_constant=f"_{snake.upper()}_MEMBERS",
-            required_constant=f"_{snake.upper()}_REQUIRED",
         )
         self.shapes[shape_id] = structure
         member_data = raw.data.get("members", {})

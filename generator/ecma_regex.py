@@ -49,6 +49,28 @@ def translate(pattern: str) -> str:
     return translated
 
 
+def plan(pattern: str) -> tuple[str, str]:
+    """The Python source and the `re.Pattern` method that together search like ECMA 262.
+
+    `^X$` (no top-level alternative) becomes `X` with `fullmatch`, `^X` becomes `^X` with
+    `match`; anything else is searched. All three find a match exactly when the ECMA `search`
+    does, and the first two skip trying every start position.
+    """
+    if anchored_at_start(pattern) and _ends_with_anchor(pattern):
+        return translate(pattern[1:-1]), "fullmatch"
+    if anchored_at_start(pattern):
+        return translate(pattern), "match"
+    return translate(pattern), "search"
+
+
+def _ends_with_anchor(pattern: str) -> bool:
+    """Whether the last `$` is an unescaped end anchor (an escaped one is `\\$`)."""
+    if not pattern.endswith("$"):
+        return False
+    backslashes = len(pattern[:-1]) - len(pattern[:-1].rstrip("\\"))
+    return backslashes % 2 == 0 and len(pattern) >= 2
+
+
 def anchored_at_start(pattern: str) -> bool:
     """Whether every match must start at position 0 (`^` first, no top-level alternative).
 

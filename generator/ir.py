@@ -85,15 +85,11 @@ class Pattern:
     ecma: str
     """The pattern as the model spells it (ECMA 262)."""
     python: str
-    """The same language, translated for Python's `re` (see `ecma_regex`)."""
+    """Python `re` source that, used with `method`, accepts what the ECMA pattern accepts."""
     constant: str
     """The module-level name of the compiled pattern in generated code."""
-    anchored: bool
-    """Whether every match starts at 0, so generated code can use `re.match` for `re.search`."""
-
-    @property
-    def method(self) -> str:
-        return "match" if self.anchored else "search"
+    method: str
+    """`search`, or `match`/`fullmatch` where anchors make them equivalent and faster."""
 
 
 @dataclass(frozen=True)
@@ -285,8 +281,6 @@ class StructureShape(Shape):
     """The public validator of this shape in generated code."""
     keys_constant: str
     """Module-level name of the frozenset of member names in generated validators."""
-    required_constant: str
-    """Module-level name of the frozenset of required member names in generated validators."""
 
     @property
     def is_union(self) -> bool:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import enum as _enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, Final, TypeAlias, TypeVar
 
-Path: TypeAlias = tuple[str | int, ...]
-"""Where a value sits in the structure being validated: member names and list indexes."""
+Path: TypeAlias = "tuple[()] | tuple[Path, str | int]"
+"""Where a value sits, as a chain of (parent, member name or list index) pairs ending in `()`.
+
+Validators extend it with one small pair per level and only spell it out when they report a
+violation, so valid input never pays for formatting paths.
+"""
 
 Document: TypeAlias = "bool | int | float | str | list[Document] | dict[str, Document] | None"
 """An untyped JSON-like value (Smithy `document`)."""
@@ -28,10 +31,31 @@ _EnumT = TypeVar("_EnumT", bound=_enum.Enum)
 _RawT = TypeVar("_RawT", str, int)
 
 
-def dotted_path(path: Path) -> str:
-    """`("AuditImages", 0, "Bytes")` -> `AuditImages[0].Bytes`."""
+class _Absent:
+    """The value of a member that is not there (a dict without the key, an attribute of None)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT: Final = _Absent()
+
+
+def path_parts(path: Path) -> list[str | int]:
+    parts: list[str | int] = []
+    while path:
+        path, part = path
+        parts.append(part)
+    parts.reverse()
+    return parts
+
+
+def dotted_path(parts: Sequence[str | int]) -> str:
+    """`["AuditImages", 0, "Bytes"]` -> `AuditImages[0].Bytes`."""
     text = ""
-    for part in path:
+    for part in parts:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
@@ -39,30 +63,76 @@ def dotted_path(path: Path) -> str:
     return text
 
 
-def json_pointer(path: Path) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+def json_pointer(parts: Sequence[str | int]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-@dataclass(frozen=True, slots=True)
 class Violation:
-    """One way a value breaks the model."""
+    """One way a value breaks the model.
 
-    path: str
-    """Dotted path of the offending value, e.g. `AuditImages[0].Bytes` ("" for the root)."""
-    pointer: str
-    """The same location as a JSON pointer, e.g. `/ReferenceImage/S3Object/Bucket`."""
+    Built only on failure and cheap to build: its path, pointer and value text are worked out
+    when they are first read.
+    """
+
+    __slots__ = ("_path", "_shown", "_value", "constraint", "limit")
+
     constraint: str
     """The rule broken: `required`, `type`, `length`, `pattern`, `range`, `enum`,
     `unique_items`, `union` or `unknown_member`."""
     limit: str
-    """What the model allows, e.g. `36..36` for a length or the pattern itself."""
-    value: str
-    """A short repr of the offending value, or a redaction marker for sensitive members."""
+    """What the model allows, e.g. `36..36 characters` or the pattern itself."""
+
+    def __init__(
+        self, path: Path, constraint: str, limit: str, value: object, sensitive: bool
+    ) -> None:
+        self._path = path
+        self.constraint = constraint
+        self.limit = limit
+        # A sensitive value is never kept, so no repr or traceback can show it.
+        self._value = None if sensitive else value
+        self._shown: str | None = REDACTED if sensitive else None
+
+    @property
+    def path(self) -> str:
+        """Dotted path of the offending value, e.g. `AuditImages[0].Bytes` ("" for the root)."""
+        return dotted_path(path_parts(self._path))
+
+    @property
+    def pointer(self) -> str:
+        """The same location as a JSON pointer, e.g. `/AuditImages/0/Bytes`."""
+        return json_pointer(path_parts(self._path))
+
+    @property
+    def value(self) -> str:
+        """A short repr of the offending value, or a redaction marker for sensitive members."""
+        if self._shown is None:
+            text = repr(self._value)
+            if len(text) > _MAX_VALUE_REPR:
+                text = text[: _MAX_VALUE_REPR - 3] + "..."
+            self._shown = text
+        return self._shown
 
     @property
     def message(self) -> str:
         where = self.path or "<root>"
         return f"{where}: {self.constraint} violation: expected {self.limit}, got {self.value}"
+
+    def _key(self) -> tuple[str, str, str, str]:
+        return (self.path, self.constraint, self.limit, self.value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Violation):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Violation(path={self.path!r}, constraint={self.constraint!r}, "
+            f"limit={self.limit!r}, value={self.value!r})"
+        )
 
     def __str__(self) -> str:
         return self.message
@@ -80,45 +150,23 @@ class ValidationError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def describe_value(value: object, sensitive: bool) -> str:
-    if sensitive:
-        return REDACTED
-    text = repr(value)
-    if len(text) > _MAX_VALUE_REPR:
-        text = text[: _MAX_VALUE_REPR - 3] + "..."
-    return text
-
-
 def violation(
     path: Path, member: str | int | None, constraint: str, limit: str, value: object, sensitive: bool
 ) -> Violation:
-    """Build a violation; called only on failure, so the happy path never formats anything."""
-    full = path if member is None else (*path, member)
+    """A violation at `path`, or at its `member` when one is given."""
     return Violation(
-        path=dotted_path(full),
-        pointer=json_pointer(full),
-        constraint=constraint,
-        limit=limit,
-        value=describe_value(value, sensitive),
+        path if member is None else (path, member), constraint, limit, value, sensitive
     )
 
 
-def check_mapping_keys(
-    value: dict[object, object],
-    known: frozenset[str],
-    required: frozenset[str],
-    path: Path,
-    out: list[Violation],
+def report_unknown_members(
+    value: dict[object, object], known: frozenset[str], path: Path, out: list[Violation]
 ) -> None:
-    """Report keys the shape does not have, and explicit nulls where a value is optional.
-
-    (A null in a required member is reported by the required check.)
-    """
-    for key, item in value.items():
+    for key in value:
         if key not in known:
-            out.append(violation(path, str(key), "unknown_member", "a member of the shape", key, False))
-        elif item is None and key not in required:
-            out.append(violation(path, str(key), "type", "a value, not null", None, False))
+            out.append(
+                Violation((path, str(key)), "unknown_member", "a member of the shape", key, False)
+            )
 
 
 def has_duplicates(items: Sequence[object]) -> bool:

@@ -43,14 +43,15 @@ from .shapes import (
 )
 
 _Check = Callable[[object, _runtime.Path, list[Violation], bool], None]
+_ABSENT = _runtime.ABSENT
 
 _LIVENESS_SESSION_ID_PATTERN = re.compile(
-    "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}\\Z"
+    "[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}"
 )
 """ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
-_S3_BUCKET_PATTERN = re.compile("^[0-9A-Za-z\\.\\-_]*\\Z")
+_S3_BUCKET_PATTERN = re.compile("[0-9A-Za-z\\.\\-_]*")
 """ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
-_VERSION_PATTERN = re.compile("^(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\Z")
+_VERSION_PATTERN = re.compile("(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})")
 """ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
 _CHALLENGE_TYPE_VALUES = frozenset(
     {
@@ -78,15 +79,14 @@ _LIVENESS_SESSION_STATUS_VALUES = frozenset(
         "EXPIRED",
     }
 )
-_AUDIT_IMAGE_MEMBERS = frozenset(
+_AUDIT_IMAGE_MEMBERS: frozenset[str] = frozenset(
     {
         "Bytes",
         "S3Object",
         "BoundingBox",
     }
 )
-_AUDIT_IMAGE_REQUIRED: frozenset[str] = frozenset({})
-_BOUNDING_BOX_MEMBERS = frozenset(
+_BOUNDING_BOX_MEMBERS: frozenset[str] = frozenset(
     {
         "Width",
         "Height",
@@ -94,42 +94,24 @@ _BOUNDING_BOX_MEMBERS = frozenset(
         "Top",
     }
 )
-_BOUNDING_BOX_REQUIRED: frozenset[str] = frozenset({})
-_CHALLENGE_MEMBERS = frozenset(
+_CHALLENGE_MEMBERS: frozenset[str] = frozenset(
     {
         "Type",
         "Version",
     }
 )
-_CHALLENGE_REQUIRED: frozenset[str] = frozenset(
-    {
-        "Type",
-        "Version",
-    }
-)
-_FEEDBACK_ITEM_MEMBERS = frozenset(
+_FEEDBACK_ITEM_MEMBERS: frozenset[str] = frozenset(
     {
         "Code",
         "Message",
     }
 )
-_FEEDBACK_ITEM_REQUIRED: frozenset[str] = frozenset(
-    {
-        "Code",
-        "Message",
-    }
-)
-_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS = frozenset(
+_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS: frozenset[str] = frozenset(
     {
         "SessionId",
     }
 )
-_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_REQUIRED: frozenset[str] = frozenset(
-    {
-        "SessionId",
-    }
-)
-_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS = frozenset(
+_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS: frozenset[str] = frozenset(
     {
         "SessionId",
         "Status",
@@ -141,173 +123,185 @@ _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS = frozenset(
         "Metadata",
     }
 )
-_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_REQUIRED: frozenset[str] = frozenset(
-    {
-        "SessionId",
-        "Status",
-    }
-)
-_S3_OBJECT_MEMBERS = frozenset(
+_S3_OBJECT_MEMBERS: frozenset[str] = frozenset(
     {
         "Bucket",
         "Name",
         "Version",
     }
 )
-_S3_OBJECT_REQUIRED: frozenset[str] = frozenset({})
-_SESSION_METADATA_MEMBERS = frozenset(
+_SESSION_METADATA_MEMBERS: frozenset[str] = frozenset(
     {
         "SDKType",
     }
 )
-_SESSION_METADATA_REQUIRED: frozenset[str] = frozenset(
-    {
-        "SDKType",
-    }
-)
-_ACCESS_DENIED_EXCEPTION_MEMBERS = frozenset(
+_ACCESS_DENIED_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_ACCESS_DENIED_EXCEPTION_REQUIRED: frozenset[str] = frozenset({})
-_INTERNAL_SERVER_ERROR_MEMBERS = frozenset(
+_INTERNAL_SERVER_ERROR_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_INTERNAL_SERVER_ERROR_REQUIRED: frozenset[str] = frozenset({})
-_INVALID_PARAMETER_EXCEPTION_MEMBERS = frozenset(
+_INVALID_PARAMETER_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_INVALID_PARAMETER_EXCEPTION_REQUIRED: frozenset[str] = frozenset({})
-_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS = frozenset(
+_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_REQUIRED: frozenset[str] = frozenset({})
-_SESSION_NOT_FOUND_EXCEPTION_MEMBERS = frozenset(
+_SESSION_NOT_FOUND_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_SESSION_NOT_FOUND_EXCEPTION_REQUIRED: frozenset[str] = frozenset({})
-_THROTTLING_EXCEPTION_MEMBERS = frozenset(
+_THROTTLING_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
     {
         "Message",
         "Code",
         "Logref",
     }
 )
-_THROTTLING_EXCEPTION_REQUIRED: frozenset[str] = frozenset({})
 
 
 def _check_audit_image(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, AuditImage):
-        v_bytes: object = value.bytes
-        v_s3_object: object = value.s3_object
-        v_bounding_box: object = value.bounding_box
-    elif isinstance(value, dict):
-        if not (_AUDIT_IMAGE_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _AUDIT_IMAGE_MEMBERS, _AUDIT_IMAGE_REQUIRED, path, out
-            )
-        v_bytes = value.get("Bytes")
-        v_s3_object = value.get("S3Object")
-        v_bounding_box = value.get("BoundingBox")
+    if isinstance(value, dict):
+        if not _AUDIT_IMAGE_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
+        v_bytes: object = value.get("Bytes", _ABSENT)
+        v_s3_object: object = value.get("S3Object", _ABSENT)
+        v_bounding_box: object = value.get("BoundingBox", _ABSENT)
+    elif isinstance(value, AuditImage):
+        v_bytes = _ABSENT if value.bytes is None else value.bytes
+        v_s3_object = _ABSENT if value.s3_object is None else value.s3_object
+        v_bounding_box = _ABSENT if value.bounding_box is None else value.bounding_box
     else:
-        out.append(_runtime.violation(path, None, "type", "a AuditImage or a dict", value, False))
+        out.append(
+            _runtime.violation(path, None, "type", "a AuditImage structure or a dict", value, False)
+        )
         return
-    if v_bytes is None:
+    if v_bytes is _ABSENT:
         pass
+    elif v_bytes is None:
+        out.append(_runtime.violation(path, "Bytes", "type", "a value, not null", None, False))
     elif not isinstance(v_bytes, (bytes, bytearray)):
         out.append(_runtime.violation(path, "Bytes", "type", "bytes", v_bytes, True))
     elif not 1 <= len(v_bytes) <= 204800:
         out.append(_runtime.violation(path, "Bytes", "length", "1..204800 bytes", v_bytes, True))
 
-    if v_s3_object is None:
+    if v_s3_object is _ABSENT:
         pass
+    elif v_s3_object is None:
+        out.append(_runtime.violation(path, "S3Object", "type", "a value, not null", None, False))
     else:
-        _check_s3_object(v_s3_object, (*path, "S3Object"), out, strict)
+        _check_s3_object(v_s3_object, (path, "S3Object"), out, strict)
 
-    if v_bounding_box is None:
+    if v_bounding_box is _ABSENT:
         pass
+    elif v_bounding_box is None:
+        out.append(
+            _runtime.violation(path, "BoundingBox", "type", "a value, not null", None, False)
+        )
     else:
-        _check_bounding_box(v_bounding_box, (*path, "BoundingBox"), out, strict)
+        _check_bounding_box(v_bounding_box, (path, "BoundingBox"), out, strict)
 
 
 def _check_bounding_box(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, BoundingBox):
-        v_width: object = value.width
-        v_height: object = value.height
-        v_left: object = value.left
-        v_top: object = value.top
-    elif isinstance(value, dict):
-        if not (_BOUNDING_BOX_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _BOUNDING_BOX_MEMBERS, _BOUNDING_BOX_REQUIRED, path, out
-            )
-        v_width = value.get("Width")
-        v_height = value.get("Height")
-        v_left = value.get("Left")
-        v_top = value.get("Top")
+    if isinstance(value, dict):
+        if not _BOUNDING_BOX_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _BOUNDING_BOX_MEMBERS, path, out)
+        v_width: object = value.get("Width", _ABSENT)
+        v_height: object = value.get("Height", _ABSENT)
+        v_left: object = value.get("Left", _ABSENT)
+        v_top: object = value.get("Top", _ABSENT)
+    elif isinstance(value, BoundingBox):
+        v_width = _ABSENT if value.width is None else value.width
+        v_height = _ABSENT if value.height is None else value.height
+        v_left = _ABSENT if value.left is None else value.left
+        v_top = _ABSENT if value.top is None else value.top
     else:
-        out.append(_runtime.violation(path, None, "type", "a BoundingBox or a dict", value, False))
+        out.append(
+            _runtime.violation(
+                path, None, "type", "a BoundingBox structure or a dict", value, False
+            )
+        )
         return
-    if v_width is None:
+    if v_width is _ABSENT:
         pass
-    elif isinstance(v_width, bool) or not isinstance(v_width, (int, float)):
+    elif v_width is None:
+        out.append(_runtime.violation(path, "Width", "type", "a value, not null", None, False))
+    elif type(v_width) is not float and (
+        isinstance(v_width, bool) or not isinstance(v_width, (int, float))
+    ):
         out.append(_runtime.violation(path, "Width", "type", "a number", v_width, False))
 
-    if v_height is None:
+    if v_height is _ABSENT:
         pass
-    elif isinstance(v_height, bool) or not isinstance(v_height, (int, float)):
+    elif v_height is None:
+        out.append(_runtime.violation(path, "Height", "type", "a value, not null", None, False))
+    elif type(v_height) is not float and (
+        isinstance(v_height, bool) or not isinstance(v_height, (int, float))
+    ):
         out.append(_runtime.violation(path, "Height", "type", "a number", v_height, False))
 
-    if v_left is None:
+    if v_left is _ABSENT:
         pass
-    elif isinstance(v_left, bool) or not isinstance(v_left, (int, float)):
+    elif v_left is None:
+        out.append(_runtime.violation(path, "Left", "type", "a value, not null", None, False))
+    elif type(v_left) is not float and (
+        isinstance(v_left, bool) or not isinstance(v_left, (int, float))
+    ):
         out.append(_runtime.violation(path, "Left", "type", "a number", v_left, False))
 
-    if v_top is None:
+    if v_top is _ABSENT:
         pass
-    elif isinstance(v_top, bool) or not isinstance(v_top, (int, float)):
+    elif v_top is None:
+        out.append(_runtime.violation(path, "Top", "type", "a value, not null", None, False))
+    elif type(v_top) is not float and (
+        isinstance(v_top, bool) or not isinstance(v_top, (int, float))
+    ):
         out.append(_runtime.violation(path, "Top", "type", "a number", v_top, False))
 
 
 def _check_challenge(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, Challenge):
-        v_type: object = value.type
-        v_version: object = value.version
-    elif isinstance(value, dict):
-        if not (_CHALLENGE_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(value, _CHALLENGE_MEMBERS, _CHALLENGE_REQUIRED, path, out)
-        v_type = value.get("Type")
-        v_version = value.get("Version")
+    if isinstance(value, dict):
+        if not _CHALLENGE_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _CHALLENGE_MEMBERS, path, out)
+        v_type: object = value.get("Type", _ABSENT)
+        v_version: object = value.get("Version", _ABSENT)
+    elif isinstance(value, Challenge):
+        v_type = _ABSENT if value.type is None else value.type
+        v_version = _ABSENT if value.version is None else value.version
     else:
-        out.append(_runtime.violation(path, None, "type", "a Challenge or a dict", value, False))
+        out.append(
+            _runtime.violation(path, None, "type", "a Challenge structure or a dict", value, False)
+        )
         return
-    if v_type is None:
+    if v_type is _ABSENT:
         out.append(_runtime.violation(path, "Type", "required", "a value", None, False))
+    elif v_type is None:
+        out.append(_runtime.violation(path, "Type", "required", "a value, not null", None, False))
     elif not isinstance(v_type, str):
         out.append(_runtime.violation(path, "Type", "type", "a string", v_type, False))
     else:
@@ -323,8 +317,12 @@ def _check_challenge(
                 )
             )
 
-    if v_version is None:
+    if v_version is _ABSENT:
         out.append(_runtime.violation(path, "Version", "required", "a value", None, False))
+    elif v_version is None:
+        out.append(
+            _runtime.violation(path, "Version", "required", "a value, not null", None, False)
+        )
     elif not isinstance(v_version, str):
         out.append(_runtime.violation(path, "Version", "type", "a string", v_version, False))
     else:
@@ -332,7 +330,7 @@ def _check_challenge(
             out.append(
                 _runtime.violation(path, "Version", "length", "5..11 characters", v_version, False)
             )
-        if _VERSION_PATTERN.match(v_version) is None:
+        if _VERSION_PATTERN.fullmatch(v_version) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -348,21 +346,25 @@ def _check_challenge(
 def _check_feedback_item(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, FeedbackItem):
-        v_code: object = value.code
-        v_message: object = value.message
-    elif isinstance(value, dict):
-        if not (_FEEDBACK_ITEM_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _FEEDBACK_ITEM_MEMBERS, _FEEDBACK_ITEM_REQUIRED, path, out
-            )
-        v_code = value.get("Code")
-        v_message = value.get("Message")
+    if isinstance(value, dict):
+        if not _FEEDBACK_ITEM_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _FEEDBACK_ITEM_MEMBERS, path, out)
+        v_code: object = value.get("Code", _ABSENT)
+        v_message: object = value.get("Message", _ABSENT)
+    elif isinstance(value, FeedbackItem):
+        v_code = _ABSENT if value.code is None else value.code
+        v_message = _ABSENT if value.message is None else value.message
     else:
-        out.append(_runtime.violation(path, None, "type", "a FeedbackItem or a dict", value, False))
+        out.append(
+            _runtime.violation(
+                path, None, "type", "a FeedbackItem structure or a dict", value, False
+            )
+        )
         return
-    if v_code is None:
+    if v_code is _ABSENT:
         out.append(_runtime.violation(path, "Code", "required", "a value", None, False))
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "required", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
     else:
@@ -378,8 +380,12 @@ def _check_feedback_item(
                 )
             )
 
-    if v_message is None:
+    if v_message is _ABSENT:
         out.append(_runtime.violation(path, "Message", "required", "a value", None, False))
+    elif v_message is None:
+        out.append(
+            _runtime.violation(path, "Message", "required", "a value, not null", None, False)
+        )
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
     else:
@@ -392,30 +398,32 @@ def _check_feedback_item(
 def _check_get_face_liveness_session_results_request(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, GetFaceLivenessSessionResultsRequest):
-        v_session_id: object = value.session_id
-    elif isinstance(value, dict):
-        if not (
-            _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS.issuperset(value)
-            and None not in value.values()
-        ):
-            _runtime.check_mapping_keys(
-                value,
-                _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS,
-                _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_REQUIRED,
-                path,
-                out,
+    if isinstance(value, dict):
+        if not _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, path, out
             )
-        v_session_id = value.get("SessionId")
+        v_session_id: object = value.get("SessionId", _ABSENT)
+    elif isinstance(value, GetFaceLivenessSessionResultsRequest):
+        v_session_id = _ABSENT if value.session_id is None else value.session_id
     else:
         out.append(
             _runtime.violation(
-                path, None, "type", "a GetFaceLivenessSessionResultsRequest or a dict", value, False
+                path,
+                None,
+                "type",
+                "a GetFaceLivenessSessionResultsRequest structure or a dict",
+                value,
+                False,
             )
         )
         return
-    if v_session_id is None:
+    if v_session_id is _ABSENT:
         out.append(_runtime.violation(path, "SessionId", "required", "a value", None, False))
+    elif v_session_id is None:
+        out.append(
+            _runtime.violation(path, "SessionId", "required", "a value, not null", None, False)
+        )
     elif not isinstance(v_session_id, str):
         out.append(_runtime.violation(path, "SessionId", "type", "a string", v_session_id, False))
     else:
@@ -425,7 +433,7 @@ def _check_get_face_liveness_session_results_request(
                     path, "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.match(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -441,49 +449,46 @@ def _check_get_face_liveness_session_results_request(
 def _check_get_face_liveness_session_results_response(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, GetFaceLivenessSessionResultsResponse):
-        v_session_id: object = value.session_id
-        v_status: object = value.status
-        v_confidence: object = value.confidence
-        v_reference_image: object = value.reference_image
-        v_audit_images: object = value.audit_images
-        v_challenge: object = value.challenge
-        v_feedback: object = value.feedback
-        v_metadata: object = value.metadata
-    elif isinstance(value, dict):
-        if not (
-            _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS.issuperset(value)
-            and None not in value.values()
-        ):
-            _runtime.check_mapping_keys(
-                value,
-                _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS,
-                _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_REQUIRED,
-                path,
-                out,
+    if isinstance(value, dict):
+        if not _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, path, out
             )
-        v_session_id = value.get("SessionId")
-        v_status = value.get("Status")
-        v_confidence = value.get("Confidence")
-        v_reference_image = value.get("ReferenceImage")
-        v_audit_images = value.get("AuditImages")
-        v_challenge = value.get("Challenge")
-        v_feedback = value.get("Feedback")
-        v_metadata = value.get("Metadata")
+        v_session_id: object = value.get("SessionId", _ABSENT)
+        v_status: object = value.get("Status", _ABSENT)
+        v_confidence: object = value.get("Confidence", _ABSENT)
+        v_reference_image: object = value.get("ReferenceImage", _ABSENT)
+        v_audit_images: object = value.get("AuditImages", _ABSENT)
+        v_challenge: object = value.get("Challenge", _ABSENT)
+        v_feedback: object = value.get("Feedback", _ABSENT)
+        v_metadata: object = value.get("Metadata", _ABSENT)
+    elif isinstance(value, GetFaceLivenessSessionResultsResponse):
+        v_session_id = _ABSENT if value.session_id is None else value.session_id
+        v_status = _ABSENT if value.status is None else value.status
+        v_confidence = _ABSENT if value.confidence is None else value.confidence
+        v_reference_image = _ABSENT if value.reference_image is None else value.reference_image
+        v_audit_images = _ABSENT if value.audit_images is None else value.audit_images
+        v_challenge = _ABSENT if value.challenge is None else value.challenge
+        v_feedback = _ABSENT if value.feedback is None else value.feedback
+        v_metadata = _ABSENT if value.metadata is None else value.metadata
     else:
         out.append(
             _runtime.violation(
                 path,
                 None,
                 "type",
-                "a GetFaceLivenessSessionResultsResponse or a dict",
+                "a GetFaceLivenessSessionResultsResponse structure or a dict",
                 value,
                 False,
             )
         )
         return
-    if v_session_id is None:
+    if v_session_id is _ABSENT:
         out.append(_runtime.violation(path, "SessionId", "required", "a value", None, False))
+    elif v_session_id is None:
+        out.append(
+            _runtime.violation(path, "SessionId", "required", "a value, not null", None, False)
+        )
     elif not isinstance(v_session_id, str):
         out.append(_runtime.violation(path, "SessionId", "type", "a string", v_session_id, False))
     else:
@@ -493,7 +498,7 @@ def _check_get_face_liveness_session_results_response(
                     path, "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.match(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     path,
@@ -505,8 +510,10 @@ def _check_get_face_liveness_session_results_response(
                 )
             )
 
-    if v_status is None:
+    if v_status is _ABSENT:
         out.append(_runtime.violation(path, "Status", "required", "a value", None, False))
+    elif v_status is None:
+        out.append(_runtime.violation(path, "Status", "required", "a value, not null", None, False))
     elif not isinstance(v_status, str):
         out.append(_runtime.violation(path, "Status", "type", "a string", v_status, False))
     else:
@@ -522,62 +529,84 @@ def _check_get_face_liveness_session_results_response(
                 )
             )
 
-    if v_confidence is None:
+    if v_confidence is _ABSENT:
         pass
-    elif isinstance(v_confidence, bool) or not isinstance(v_confidence, (int, float)):
+    elif v_confidence is None:
+        out.append(_runtime.violation(path, "Confidence", "type", "a value, not null", None, False))
+    elif type(v_confidence) is not float and (
+        isinstance(v_confidence, bool) or not isinstance(v_confidence, (int, float))
+    ):
         out.append(_runtime.violation(path, "Confidence", "type", "a number", v_confidence, False))
     elif not 0.0 <= v_confidence <= 100.0:
         out.append(_runtime.violation(path, "Confidence", "range", "0..100", v_confidence, False))
 
-    if v_reference_image is None:
+    if v_reference_image is _ABSENT:
         pass
+    elif v_reference_image is None:
+        out.append(
+            _runtime.violation(path, "ReferenceImage", "type", "a value, not null", None, False)
+        )
     else:
-        _check_audit_image(v_reference_image, (*path, "ReferenceImage"), out, strict)
+        _check_audit_image(v_reference_image, (path, "ReferenceImage"), out, strict)
 
-    if v_audit_images is None:
+    if v_audit_images is _ABSENT:
         pass
+    elif v_audit_images is None:
+        out.append(
+            _runtime.violation(path, "AuditImages", "type", "a value, not null", None, False)
+        )
     else:
-        _check_audit_images(v_audit_images, (*path, "AuditImages"), out, strict)
+        _check_audit_images(v_audit_images, (path, "AuditImages"), out, strict)
 
-    if v_challenge is None:
+    if v_challenge is _ABSENT:
         pass
+    elif v_challenge is None:
+        out.append(_runtime.violation(path, "Challenge", "type", "a value, not null", None, False))
     else:
-        _check_challenge(v_challenge, (*path, "Challenge"), out, strict)
+        _check_challenge(v_challenge, (path, "Challenge"), out, strict)
 
-    if v_feedback is None:
+    if v_feedback is _ABSENT:
         pass
+    elif v_feedback is None:
+        out.append(_runtime.violation(path, "Feedback", "type", "a value, not null", None, False))
     elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
         out.append(
             _runtime.violation(path, "Feedback", "length", "..10 entries", len(v_feedback), False)
         )
-        _check_feedback_list(v_feedback, (*path, "Feedback"), out, strict)
+        _check_feedback_list(v_feedback, (path, "Feedback"), out, strict)
     else:
-        _check_feedback_list(v_feedback, (*path, "Feedback"), out, strict)
+        _check_feedback_list(v_feedback, (path, "Feedback"), out, strict)
 
-    if v_metadata is None:
+    if v_metadata is _ABSENT:
         pass
+    elif v_metadata is None:
+        out.append(_runtime.violation(path, "Metadata", "type", "a value, not null", None, False))
     else:
-        _check_session_metadata(v_metadata, (*path, "Metadata"), out, strict)
+        _check_session_metadata(v_metadata, (path, "Metadata"), out, strict)
 
 
 def _check_s3_object(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, S3Object):
-        v_bucket: object = value.bucket
-        v_name: object = value.name
-        v_version: object = value.version
-    elif isinstance(value, dict):
-        if not (_S3_OBJECT_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(value, _S3_OBJECT_MEMBERS, _S3_OBJECT_REQUIRED, path, out)
-        v_bucket = value.get("Bucket")
-        v_name = value.get("Name")
-        v_version = value.get("Version")
+    if isinstance(value, dict):
+        if not _S3_OBJECT_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _S3_OBJECT_MEMBERS, path, out)
+        v_bucket: object = value.get("Bucket", _ABSENT)
+        v_name: object = value.get("Name", _ABSENT)
+        v_version: object = value.get("Version", _ABSENT)
+    elif isinstance(value, S3Object):
+        v_bucket = _ABSENT if value.bucket is None else value.bucket
+        v_name = _ABSENT if value.name is None else value.name
+        v_version = _ABSENT if value.version is None else value.version
     else:
-        out.append(_runtime.violation(path, None, "type", "a S3Object or a dict", value, False))
+        out.append(
+            _runtime.violation(path, None, "type", "a S3Object structure or a dict", value, False)
+        )
         return
-    if v_bucket is None:
+    if v_bucket is _ABSENT:
         pass
+    elif v_bucket is None:
+        out.append(_runtime.violation(path, "Bucket", "type", "a value, not null", None, False))
     elif not isinstance(v_bucket, str):
         out.append(_runtime.violation(path, "Bucket", "type", "a string", v_bucket, False))
     else:
@@ -585,15 +614,17 @@ def _check_s3_object(
             out.append(
                 _runtime.violation(path, "Bucket", "length", "3..255 characters", v_bucket, False)
             )
-        if _S3_BUCKET_PATTERN.match(v_bucket) is None:
+        if _S3_BUCKET_PATTERN.fullmatch(v_bucket) is None:
             out.append(
                 _runtime.violation(
                     path, "Bucket", "pattern", "^[0-9A-Za-z\\.\\-_]*$", v_bucket, False
                 )
             )
 
-    if v_name is None:
+    if v_name is _ABSENT:
         pass
+    elif v_name is None:
+        out.append(_runtime.violation(path, "Name", "type", "a value, not null", None, False))
     elif not isinstance(v_name, str):
         out.append(_runtime.violation(path, "Name", "type", "a string", v_name, False))
     else:
@@ -602,8 +633,10 @@ def _check_s3_object(
                 _runtime.violation(path, "Name", "length", "1..1024 characters", v_name, False)
             )
 
-    if v_version is None:
+    if v_version is _ABSENT:
         pass
+    elif v_version is None:
+        out.append(_runtime.violation(path, "Version", "type", "a value, not null", None, False))
     elif not isinstance(v_version, str):
         out.append(_runtime.violation(path, "Version", "type", "a string", v_version, False))
     else:
@@ -618,21 +651,25 @@ def _check_s3_object(
 def _check_session_metadata(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, SessionMetadata):
-        v_sdk_type: object = value.sdk_type
-    elif isinstance(value, dict):
-        if not (_SESSION_METADATA_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _SESSION_METADATA_MEMBERS, _SESSION_METADATA_REQUIRED, path, out
-            )
-        v_sdk_type = value.get("SDKType")
+    if isinstance(value, dict):
+        if not _SESSION_METADATA_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _SESSION_METADATA_MEMBERS, path, out)
+        v_sdk_type: object = value.get("SDKType", _ABSENT)
+    elif isinstance(value, SessionMetadata):
+        v_sdk_type = _ABSENT if value.sdk_type is None else value.sdk_type
     else:
         out.append(
-            _runtime.violation(path, None, "type", "a SessionMetadata or a dict", value, False)
+            _runtime.violation(
+                path, None, "type", "a SessionMetadata structure or a dict", value, False
+            )
         )
         return
-    if v_sdk_type is None:
+    if v_sdk_type is _ABSENT:
         out.append(_runtime.violation(path, "SDKType", "required", "a value", None, False))
+    elif v_sdk_type is None:
+        out.append(
+            _runtime.violation(path, "SDKType", "required", "a value, not null", None, False)
+        )
     elif not isinstance(v_sdk_type, str):
         out.append(_runtime.violation(path, "SDKType", "type", "a string", v_sdk_type, False))
     else:
@@ -645,41 +682,41 @@ def _check_session_metadata(
 def _check_access_denied_exception(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, AccessDeniedException):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (_ACCESS_DENIED_EXCEPTION_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value,
-                _ACCESS_DENIED_EXCEPTION_MEMBERS,
-                _ACCESS_DENIED_EXCEPTION_REQUIRED,
-                path,
-                out,
-            )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+    if isinstance(value, dict):
+        if not _ACCESS_DENIED_EXCEPTION_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, path, out)
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, AccessDeniedException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
             _runtime.violation(
-                path, None, "type", "a AccessDeniedException or a dict", value, False
+                path, None, "type", "a AccessDeniedException structure or a dict", value, False
             )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -687,35 +724,41 @@ def _check_access_denied_exception(
 def _check_internal_server_error(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, InternalServerError):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (_INTERNAL_SERVER_ERROR_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _INTERNAL_SERVER_ERROR_MEMBERS, _INTERNAL_SERVER_ERROR_REQUIRED, path, out
-            )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+    if isinstance(value, dict):
+        if not _INTERNAL_SERVER_ERROR_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, path, out)
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, InternalServerError):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
-            _runtime.violation(path, None, "type", "a InternalServerError or a dict", value, False)
+            _runtime.violation(
+                path, None, "type", "a InternalServerError structure or a dict", value, False
+            )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -723,43 +766,41 @@ def _check_internal_server_error(
 def _check_invalid_parameter_exception(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, InvalidParameterException):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (
-            _INVALID_PARAMETER_EXCEPTION_MEMBERS.issuperset(value) and None not in value.values()
-        ):
-            _runtime.check_mapping_keys(
-                value,
-                _INVALID_PARAMETER_EXCEPTION_MEMBERS,
-                _INVALID_PARAMETER_EXCEPTION_REQUIRED,
-                path,
-                out,
-            )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+    if isinstance(value, dict):
+        if not _INVALID_PARAMETER_EXCEPTION_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, path, out)
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, InvalidParameterException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
             _runtime.violation(
-                path, None, "type", "a InvalidParameterException or a dict", value, False
+                path, None, "type", "a InvalidParameterException structure or a dict", value, False
             )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -767,49 +808,48 @@ def _check_invalid_parameter_exception(
 def _check_provisioned_throughput_exceeded_exception(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, ProvisionedThroughputExceededException):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (
-            _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS.issuperset(value)
-            and None not in value.values()
-        ):
-            _runtime.check_mapping_keys(
-                value,
-                _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS,
-                _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_REQUIRED,
-                path,
-                out,
+    if isinstance(value, dict):
+        if not _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(
+                value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, path, out
             )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, ProvisionedThroughputExceededException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
             _runtime.violation(
                 path,
                 None,
                 "type",
-                "a ProvisionedThroughputExceededException or a dict",
+                "a ProvisionedThroughputExceededException structure or a dict",
                 value,
                 False,
             )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -817,43 +857,41 @@ def _check_provisioned_throughput_exceeded_exception(
 def _check_session_not_found_exception(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, SessionNotFoundException):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (
-            _SESSION_NOT_FOUND_EXCEPTION_MEMBERS.issuperset(value) and None not in value.values()
-        ):
-            _runtime.check_mapping_keys(
-                value,
-                _SESSION_NOT_FOUND_EXCEPTION_MEMBERS,
-                _SESSION_NOT_FOUND_EXCEPTION_REQUIRED,
-                path,
-                out,
-            )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+    if isinstance(value, dict):
+        if not _SESSION_NOT_FOUND_EXCEPTION_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, path, out)
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, SessionNotFoundException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
             _runtime.violation(
-                path, None, "type", "a SessionNotFoundException or a dict", value, False
+                path, None, "type", "a SessionNotFoundException structure or a dict", value, False
             )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -861,35 +899,41 @@ def _check_session_not_found_exception(
 def _check_throttling_exception(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if isinstance(value, ThrottlingException):
-        v_message: object = value.message
-        v_code: object = value.code
-        v_logref: object = value.logref
-    elif isinstance(value, dict):
-        if not (_THROTTLING_EXCEPTION_MEMBERS.issuperset(value) and None not in value.values()):
-            _runtime.check_mapping_keys(
-                value, _THROTTLING_EXCEPTION_MEMBERS, _THROTTLING_EXCEPTION_REQUIRED, path, out
-            )
-        v_message = value.get("Message")
-        v_code = value.get("Code")
-        v_logref = value.get("Logref")
+    if isinstance(value, dict):
+        if not _THROTTLING_EXCEPTION_MEMBERS.issuperset(value):
+            _runtime.report_unknown_members(value, _THROTTLING_EXCEPTION_MEMBERS, path, out)
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+    elif isinstance(value, ThrottlingException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
     else:
         out.append(
-            _runtime.violation(path, None, "type", "a ThrottlingException or a dict", value, False)
+            _runtime.violation(
+                path, None, "type", "a ThrottlingException structure or a dict", value, False
+            )
         )
         return
-    if v_message is None:
+    if v_message is _ABSENT:
         pass
+    elif v_message is None:
+        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
     elif not isinstance(v_message, str):
         out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
 
-    if v_code is None:
+    if v_code is _ABSENT:
         pass
+    elif v_code is None:
+        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
     elif not isinstance(v_code, str):
         out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
 
-    if v_logref is None:
+    if v_logref is _ABSENT:
         pass
+    elif v_logref is None:
+        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
     elif not isinstance(v_logref, str):
         out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
 
@@ -908,7 +952,7 @@ def _check_audit_images(
                 )
             )
         else:
-            _check_audit_image(item, (*path, index), out, strict)
+            _check_audit_image(item, (path, index), out, strict)
 
 
 def _check_feedback_list(
@@ -925,7 +969,7 @@ def _check_feedback_list(
                 )
             )
         else:
-            _check_feedback_item(item, (*path, index), out, strict)
+            _check_feedback_item(item, (path, index), out, strict)
 
 
 def validate_get_face_liveness_session_results_request(
