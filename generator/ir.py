@@ -381,6 +381,19 @@ class GenerationUnit:
         names.append("validate_or_raise")
         return sorted(names)
 
+    @property
+    def nested_structures(self) -> tuple[StructureShape, ...]:
+        """Structures that are the value of some member, list item or map value: they need a
+        check function of their own; the others are checked inside their public validator."""
+        members = [m for s in self.validated_structures for m in s.members]
+        members += [s.member for s in self.lists] + [s.value for s in self.maps]
+        ids = {member.target.id for member in members}
+        return tuple(
+            shape
+            for shape in self.validated_structures
+            if shape.id in ids or shape not in self.public_structures
+        )
+
     def _annotations(self, structures: tuple[StructureShape, ...]) -> str:
         return " ".join(m.annotation for s in structures for m in s.members)
 

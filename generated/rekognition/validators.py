@@ -42,7 +42,7 @@ from .shapes import (
     SessionMetadata,
 )
 
-_Check = Callable[[object, _runtime.Path, list[Violation], bool], None]
+_Validator = Callable[..., list[Violation]]
 _ABSENT = _runtime.ABSENT
 
 _LIVENESS_SESSION_ID_PATTERN = re.compile(
@@ -183,11 +183,14 @@ def _check_audit_image(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _AUDIT_IMAGE_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
         v_bytes: object = value.get("Bytes", _ABSENT)
         v_s3_object: object = value.get("S3Object", _ABSENT)
         v_bounding_box: object = value.get("BoundingBox", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_bytes is not _ABSENT) + (v_s3_object is not _ABSENT) + (
+            v_bounding_box is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
     elif isinstance(value, AuditImage):
         v_bytes = _ABSENT if value.bytes is None else value.bytes
         v_s3_object = _ABSENT if value.s3_object is None else value.s3_object
@@ -201,7 +204,7 @@ def _check_audit_image(
         pass
     elif v_bytes is None:
         out.append(_runtime.violation(path, "Bytes", "type", "a value, not null", None, False))
-    elif not isinstance(v_bytes, (bytes, bytearray)):
+    elif type(v_bytes) is not bytes and not isinstance(v_bytes, (bytes, bytearray)):
         out.append(_runtime.violation(path, "Bytes", "type", "bytes", v_bytes, True))
     elif not 1 <= len(v_bytes) <= 204800:
         out.append(_runtime.violation(path, "Bytes", "length", "1..204800 bytes", v_bytes, True))
@@ -227,12 +230,15 @@ def _check_bounding_box(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _BOUNDING_BOX_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _BOUNDING_BOX_MEMBERS, path, out)
         v_width: object = value.get("Width", _ABSENT)
         v_height: object = value.get("Height", _ABSENT)
         v_left: object = value.get("Left", _ABSENT)
         v_top: object = value.get("Top", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_width is not _ABSENT) + (v_height is not _ABSENT) + (
+            v_left is not _ABSENT
+        ) + (v_top is not _ABSENT):
+            _runtime.report_unknown_members(value, _BOUNDING_BOX_MEMBERS, path, out)
     elif isinstance(value, BoundingBox):
         v_width = _ABSENT if value.width is None else value.width
         v_height = _ABSENT if value.height is None else value.height
@@ -286,10 +292,11 @@ def _check_challenge(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _CHALLENGE_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _CHALLENGE_MEMBERS, path, out)
         v_type: object = value.get("Type", _ABSENT)
         v_version: object = value.get("Version", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_type is not _ABSENT) + (v_version is not _ABSENT):
+            _runtime.report_unknown_members(value, _CHALLENGE_MEMBERS, path, out)
     elif isinstance(value, Challenge):
         v_type = _ABSENT if value.type is None else value.type
         v_version = _ABSENT if value.version is None else value.version
@@ -347,10 +354,11 @@ def _check_feedback_item(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _FEEDBACK_ITEM_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _FEEDBACK_ITEM_MEMBERS, path, out)
         v_code: object = value.get("Code", _ABSENT)
         v_message: object = value.get("Message", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_code is not _ABSENT) + (v_message is not _ABSENT):
+            _runtime.report_unknown_members(value, _FEEDBACK_ITEM_MEMBERS, path, out)
     elif isinstance(value, FeedbackItem):
         v_code = _ABSENT if value.code is None else value.code
         v_message = _ABSENT if value.message is None else value.message
@@ -395,205 +403,18 @@ def _check_feedback_item(
             )
 
 
-def _check_get_face_liveness_session_results_request(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, path, out
-            )
-        v_session_id: object = value.get("SessionId", _ABSENT)
-    elif isinstance(value, GetFaceLivenessSessionResultsRequest):
-        v_session_id = _ABSENT if value.session_id is None else value.session_id
-    else:
-        out.append(
-            _runtime.violation(
-                path,
-                None,
-                "type",
-                "a GetFaceLivenessSessionResultsRequest structure or a dict",
-                value,
-                False,
-            )
-        )
-        return
-    if v_session_id is _ABSENT:
-        out.append(_runtime.violation(path, "SessionId", "required", "a value", None, False))
-    elif v_session_id is None:
-        out.append(
-            _runtime.violation(path, "SessionId", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_session_id, str):
-        out.append(_runtime.violation(path, "SessionId", "type", "a string", v_session_id, False))
-    else:
-        if not 36 <= len(v_session_id) <= 36:
-            out.append(
-                _runtime.violation(
-                    path, "SessionId", "length", "36..36 characters", v_session_id, False
-                )
-            )
-        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "SessionId",
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-
-
-def _check_get_face_liveness_session_results_response(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, path, out
-            )
-        v_session_id: object = value.get("SessionId", _ABSENT)
-        v_status: object = value.get("Status", _ABSENT)
-        v_confidence: object = value.get("Confidence", _ABSENT)
-        v_reference_image: object = value.get("ReferenceImage", _ABSENT)
-        v_audit_images: object = value.get("AuditImages", _ABSENT)
-        v_challenge: object = value.get("Challenge", _ABSENT)
-        v_feedback: object = value.get("Feedback", _ABSENT)
-        v_metadata: object = value.get("Metadata", _ABSENT)
-    elif isinstance(value, GetFaceLivenessSessionResultsResponse):
-        v_session_id = _ABSENT if value.session_id is None else value.session_id
-        v_status = _ABSENT if value.status is None else value.status
-        v_confidence = _ABSENT if value.confidence is None else value.confidence
-        v_reference_image = _ABSENT if value.reference_image is None else value.reference_image
-        v_audit_images = _ABSENT if value.audit_images is None else value.audit_images
-        v_challenge = _ABSENT if value.challenge is None else value.challenge
-        v_feedback = _ABSENT if value.feedback is None else value.feedback
-        v_metadata = _ABSENT if value.metadata is None else value.metadata
-    else:
-        out.append(
-            _runtime.violation(
-                path,
-                None,
-                "type",
-                "a GetFaceLivenessSessionResultsResponse structure or a dict",
-                value,
-                False,
-            )
-        )
-        return
-    if v_session_id is _ABSENT:
-        out.append(_runtime.violation(path, "SessionId", "required", "a value", None, False))
-    elif v_session_id is None:
-        out.append(
-            _runtime.violation(path, "SessionId", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_session_id, str):
-        out.append(_runtime.violation(path, "SessionId", "type", "a string", v_session_id, False))
-    else:
-        if not 36 <= len(v_session_id) <= 36:
-            out.append(
-                _runtime.violation(
-                    path, "SessionId", "length", "36..36 characters", v_session_id, False
-                )
-            )
-        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "SessionId",
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-
-    if v_status is _ABSENT:
-        out.append(_runtime.violation(path, "Status", "required", "a value", None, False))
-    elif v_status is None:
-        out.append(_runtime.violation(path, "Status", "required", "a value, not null", None, False))
-    elif not isinstance(v_status, str):
-        out.append(_runtime.violation(path, "Status", "type", "a string", v_status, False))
-    else:
-        if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Status",
-                    "enum",
-                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
-                    v_status,
-                    False,
-                )
-            )
-
-    if v_confidence is _ABSENT:
-        pass
-    elif v_confidence is None:
-        out.append(_runtime.violation(path, "Confidence", "type", "a value, not null", None, False))
-    elif type(v_confidence) is not float and (
-        isinstance(v_confidence, bool) or not isinstance(v_confidence, (int, float))
-    ):
-        out.append(_runtime.violation(path, "Confidence", "type", "a number", v_confidence, False))
-    elif not 0.0 <= v_confidence <= 100.0:
-        out.append(_runtime.violation(path, "Confidence", "range", "0..100", v_confidence, False))
-
-    if v_reference_image is _ABSENT:
-        pass
-    elif v_reference_image is None:
-        out.append(
-            _runtime.violation(path, "ReferenceImage", "type", "a value, not null", None, False)
-        )
-    else:
-        _check_audit_image(v_reference_image, (path, "ReferenceImage"), out, strict)
-
-    if v_audit_images is _ABSENT:
-        pass
-    elif v_audit_images is None:
-        out.append(
-            _runtime.violation(path, "AuditImages", "type", "a value, not null", None, False)
-        )
-    else:
-        _check_audit_images(v_audit_images, (path, "AuditImages"), out, strict)
-
-    if v_challenge is _ABSENT:
-        pass
-    elif v_challenge is None:
-        out.append(_runtime.violation(path, "Challenge", "type", "a value, not null", None, False))
-    else:
-        _check_challenge(v_challenge, (path, "Challenge"), out, strict)
-
-    if v_feedback is _ABSENT:
-        pass
-    elif v_feedback is None:
-        out.append(_runtime.violation(path, "Feedback", "type", "a value, not null", None, False))
-    elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
-        out.append(
-            _runtime.violation(path, "Feedback", "length", "..10 entries", len(v_feedback), False)
-        )
-        _check_feedback_list(v_feedback, (path, "Feedback"), out, strict)
-    else:
-        _check_feedback_list(v_feedback, (path, "Feedback"), out, strict)
-
-    if v_metadata is _ABSENT:
-        pass
-    elif v_metadata is None:
-        out.append(_runtime.violation(path, "Metadata", "type", "a value, not null", None, False))
-    else:
-        _check_session_metadata(v_metadata, (path, "Metadata"), out, strict)
-
-
 def _check_s3_object(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _S3_OBJECT_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _S3_OBJECT_MEMBERS, path, out)
         v_bucket: object = value.get("Bucket", _ABSENT)
         v_name: object = value.get("Name", _ABSENT)
         v_version: object = value.get("Version", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_bucket is not _ABSENT) + (v_name is not _ABSENT) + (
+            v_version is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _S3_OBJECT_MEMBERS, path, out)
     elif isinstance(value, S3Object):
         v_bucket = _ABSENT if value.bucket is None else value.bucket
         v_name = _ABSENT if value.name is None else value.name
@@ -652,9 +473,10 @@ def _check_session_metadata(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if isinstance(value, dict):
-        if not _SESSION_METADATA_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _SESSION_METADATA_MEMBERS, path, out)
         v_sdk_type: object = value.get("SDKType", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_sdk_type is not _ABSENT):
+            _runtime.report_unknown_members(value, _SESSION_METADATA_MEMBERS, path, out)
     elif isinstance(value, SessionMetadata):
         v_sdk_type = _ABSENT if value.sdk_type is None else value.sdk_type
     else:
@@ -679,269 +501,10 @@ def _check_session_metadata(
             )
 
 
-def _check_access_denied_exception(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _ACCESS_DENIED_EXCEPTION_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, path, out)
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, AccessDeniedException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a AccessDeniedException structure or a dict", value, False
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
-def _check_internal_server_error(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _INTERNAL_SERVER_ERROR_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, path, out)
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, InternalServerError):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a InternalServerError structure or a dict", value, False
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
-def _check_invalid_parameter_exception(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _INVALID_PARAMETER_EXCEPTION_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, path, out)
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, InvalidParameterException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a InvalidParameterException structure or a dict", value, False
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
-def _check_provisioned_throughput_exceeded_exception(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(
-                value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, path, out
-            )
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, ProvisionedThroughputExceededException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path,
-                None,
-                "type",
-                "a ProvisionedThroughputExceededException structure or a dict",
-                value,
-                False,
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
-def _check_session_not_found_exception(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _SESSION_NOT_FOUND_EXCEPTION_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, path, out)
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, SessionNotFoundException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a SessionNotFoundException structure or a dict", value, False
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
-def _check_throttling_exception(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        if not _THROTTLING_EXCEPTION_MEMBERS.issuperset(value):
-            _runtime.report_unknown_members(value, _THROTTLING_EXCEPTION_MEMBERS, path, out)
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-    elif isinstance(value, ThrottlingException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a ThrottlingException structure or a dict", value, False
-            )
-        )
-        return
-    if v_message is _ABSENT:
-        pass
-    elif v_message is None:
-        out.append(_runtime.violation(path, "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-
-    if v_code is _ABSENT:
-        pass
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-
-    if v_logref is _ABSENT:
-        pass
-    elif v_logref is None:
-        out.append(_runtime.violation(path, "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation(path, "Logref", "type", "a string", v_logref, False))
-
-
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if not isinstance(value, (list, tuple)):
+    if type(value) is not list and not isinstance(value, (list, tuple)):
         out.append(_runtime.violation(path, None, "type", "a list", value, False))
         return
     for index, item in enumerate(value):
@@ -958,7 +521,7 @@ def _check_audit_images(
 def _check_feedback_list(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
-    if not isinstance(value, (list, tuple)):
+    if type(value) is not list and not isinstance(value, (list, tuple)):
         out.append(_runtime.violation(path, None, "type", "a list", value, False))
         return
     for index, item in enumerate(value):
@@ -980,7 +543,54 @@ def validate_get_face_liveness_session_results_request(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_get_face_liveness_session_results_request(value, (), out, strict)
+    if isinstance(value, dict):
+        v_session_id: object = value.get("SessionId", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_session_id is not _ABSENT):
+            _runtime.report_unknown_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
+            )
+    elif isinstance(value, GetFaceLivenessSessionResultsRequest):
+        v_session_id = _ABSENT if value.session_id is None else value.session_id
+    else:
+        out.append(
+            _runtime.violation(
+                (),
+                None,
+                "type",
+                "a GetFaceLivenessSessionResultsRequest structure or a dict",
+                value,
+                False,
+            )
+        )
+        return out
+    if v_session_id is _ABSENT:
+        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
+    elif v_session_id is None:
+        out.append(
+            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
+        )
+    elif not isinstance(v_session_id, str):
+        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
+    else:
+        if not 36 <= len(v_session_id) <= 36:
+            out.append(
+                _runtime.violation(
+                    (), "SessionId", "length", "36..36 characters", v_session_id, False
+                )
+            )
+        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "SessionId",
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+
     return out
 
 
@@ -992,7 +602,148 @@ def validate_get_face_liveness_session_results_response(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_get_face_liveness_session_results_response(value, (), out, strict)
+    if isinstance(value, dict):
+        v_session_id: object = value.get("SessionId", _ABSENT)
+        v_status: object = value.get("Status", _ABSENT)
+        v_confidence: object = value.get("Confidence", _ABSENT)
+        v_reference_image: object = value.get("ReferenceImage", _ABSENT)
+        v_audit_images: object = value.get("AuditImages", _ABSENT)
+        v_challenge: object = value.get("Challenge", _ABSENT)
+        v_feedback: object = value.get("Feedback", _ABSENT)
+        v_metadata: object = value.get("Metadata", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_session_id is not _ABSENT) + (v_status is not _ABSENT) + (
+            v_confidence is not _ABSENT
+        ) + (v_reference_image is not _ABSENT) + (v_audit_images is not _ABSENT) + (
+            v_challenge is not _ABSENT
+        ) + (
+            v_feedback is not _ABSENT
+        ) + (
+            v_metadata is not _ABSENT
+        ):
+            _runtime.report_unknown_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
+            )
+    elif isinstance(value, GetFaceLivenessSessionResultsResponse):
+        v_session_id = _ABSENT if value.session_id is None else value.session_id
+        v_status = _ABSENT if value.status is None else value.status
+        v_confidence = _ABSENT if value.confidence is None else value.confidence
+        v_reference_image = _ABSENT if value.reference_image is None else value.reference_image
+        v_audit_images = _ABSENT if value.audit_images is None else value.audit_images
+        v_challenge = _ABSENT if value.challenge is None else value.challenge
+        v_feedback = _ABSENT if value.feedback is None else value.feedback
+        v_metadata = _ABSENT if value.metadata is None else value.metadata
+    else:
+        out.append(
+            _runtime.violation(
+                (),
+                None,
+                "type",
+                "a GetFaceLivenessSessionResultsResponse structure or a dict",
+                value,
+                False,
+            )
+        )
+        return out
+    if v_session_id is _ABSENT:
+        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
+    elif v_session_id is None:
+        out.append(
+            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
+        )
+    elif not isinstance(v_session_id, str):
+        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
+    else:
+        if not 36 <= len(v_session_id) <= 36:
+            out.append(
+                _runtime.violation(
+                    (), "SessionId", "length", "36..36 characters", v_session_id, False
+                )
+            )
+        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "SessionId",
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+
+    if v_status is _ABSENT:
+        out.append(_runtime.violation((), "Status", "required", "a value", None, False))
+    elif v_status is None:
+        out.append(_runtime.violation((), "Status", "required", "a value, not null", None, False))
+    elif not isinstance(v_status, str):
+        out.append(_runtime.violation((), "Status", "type", "a string", v_status, False))
+    else:
+        if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "Status",
+                    "enum",
+                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
+                    v_status,
+                    False,
+                )
+            )
+
+    if v_confidence is _ABSENT:
+        pass
+    elif v_confidence is None:
+        out.append(_runtime.violation((), "Confidence", "type", "a value, not null", None, False))
+    elif type(v_confidence) is not float and (
+        isinstance(v_confidence, bool) or not isinstance(v_confidence, (int, float))
+    ):
+        out.append(_runtime.violation((), "Confidence", "type", "a number", v_confidence, False))
+    elif not 0.0 <= v_confidence <= 100.0:
+        out.append(_runtime.violation((), "Confidence", "range", "0..100", v_confidence, False))
+
+    if v_reference_image is _ABSENT:
+        pass
+    elif v_reference_image is None:
+        out.append(
+            _runtime.violation((), "ReferenceImage", "type", "a value, not null", None, False)
+        )
+    else:
+        _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
+
+    if v_audit_images is _ABSENT:
+        pass
+    elif v_audit_images is None:
+        out.append(_runtime.violation((), "AuditImages", "type", "a value, not null", None, False))
+    else:
+        _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
+
+    if v_challenge is _ABSENT:
+        pass
+    elif v_challenge is None:
+        out.append(_runtime.violation((), "Challenge", "type", "a value, not null", None, False))
+    else:
+        _check_challenge(v_challenge, ((), "Challenge"), out, strict)
+
+    if v_feedback is _ABSENT:
+        pass
+    elif v_feedback is None:
+        out.append(_runtime.violation((), "Feedback", "type", "a value, not null", None, False))
+    elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
+        out.append(
+            _runtime.violation((), "Feedback", "length", "..10 entries", len(v_feedback), False)
+        )
+        _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
+    else:
+        _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
+
+    if v_metadata is _ABSENT:
+        pass
+    elif v_metadata is None:
+        out.append(_runtime.violation((), "Metadata", "type", "a value, not null", None, False))
+    else:
+        _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
+
     return out
 
 
@@ -1004,7 +755,47 @@ def validate_access_denied_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_access_denied_exception(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
+    elif isinstance(value, AccessDeniedException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (), None, "type", "a AccessDeniedException structure or a dict", value, False
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
@@ -1016,7 +807,47 @@ def validate_internal_server_error(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_internal_server_error(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
+    elif isinstance(value, InternalServerError):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (), None, "type", "a InternalServerError structure or a dict", value, False
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
@@ -1028,7 +859,47 @@ def validate_invalid_parameter_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_invalid_parameter_exception(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
+    elif isinstance(value, InvalidParameterException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (), None, "type", "a InvalidParameterException structure or a dict", value, False
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
@@ -1040,7 +911,54 @@ def validate_provisioned_throughput_exceeded_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_provisioned_throughput_exceeded_exception(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(
+                value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
+            )
+    elif isinstance(value, ProvisionedThroughputExceededException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (),
+                None,
+                "type",
+                "a ProvisionedThroughputExceededException structure or a dict",
+                value,
+                False,
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
@@ -1052,7 +970,47 @@ def validate_session_not_found_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_session_not_found_exception(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
+    elif isinstance(value, SessionNotFoundException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (), None, "type", "a SessionNotFoundException structure or a dict", value, False
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
@@ -1064,50 +1022,78 @@ def validate_throttling_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    _check_throttling_exception(value, (), out, strict)
+    if isinstance(value, dict):
+        v_message: object = value.get("Message", _ABSENT)
+        v_code: object = value.get("Code", _ABSENT)
+        v_logref: object = value.get("Logref", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
+            v_logref is not _ABSENT
+        ):
+            _runtime.report_unknown_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
+    elif isinstance(value, ThrottlingException):
+        v_message = _ABSENT if value.message is None else value.message
+        v_code = _ABSENT if value.code is None else value.code
+        v_logref = _ABSENT if value.logref is None else value.logref
+    else:
+        out.append(
+            _runtime.violation(
+                (), None, "type", "a ThrottlingException structure or a dict", value, False
+            )
+        )
+        return out
+    if v_message is _ABSENT:
+        pass
+    elif v_message is None:
+        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
+    elif not isinstance(v_message, str):
+        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+
+    if v_code is _ABSENT:
+        pass
+    elif v_code is None:
+        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
+    elif not isinstance(v_code, str):
+        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+
+    if v_logref is _ABSENT:
+        pass
+    elif v_logref is None:
+        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
+    elif not isinstance(v_logref, str):
+        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+
     return out
 
 
-_CHECKS_BY_CLASS: dict[type, tuple[str, _Check]] = {
-    AuditImage: ("AuditImage", _check_audit_image),
-    BoundingBox: ("BoundingBox", _check_bounding_box),
-    Challenge: ("Challenge", _check_challenge),
-    FeedbackItem: ("FeedbackItem", _check_feedback_item),
+_VALIDATORS_BY_CLASS: dict[type, tuple[str, _Validator]] = {
     GetFaceLivenessSessionResultsRequest: (
         "GetFaceLivenessSessionResultsRequest",
-        _check_get_face_liveness_session_results_request,
+        validate_get_face_liveness_session_results_request,
     ),
     GetFaceLivenessSessionResultsResponse: (
         "GetFaceLivenessSessionResultsResponse",
-        _check_get_face_liveness_session_results_response,
+        validate_get_face_liveness_session_results_response,
     ),
-    S3Object: ("S3Object", _check_s3_object),
-    SessionMetadata: ("SessionMetadata", _check_session_metadata),
-    AccessDeniedException: ("AccessDeniedException", _check_access_denied_exception),
-    InternalServerError: ("InternalServerError", _check_internal_server_error),
-    InvalidParameterException: ("InvalidParameterException", _check_invalid_parameter_exception),
+    AccessDeniedException: ("AccessDeniedException", validate_access_denied_exception),
+    InternalServerError: ("InternalServerError", validate_internal_server_error),
+    InvalidParameterException: ("InvalidParameterException", validate_invalid_parameter_exception),
     ProvisionedThroughputExceededException: (
         "ProvisionedThroughputExceededException",
-        _check_provisioned_throughput_exceeded_exception,
+        validate_provisioned_throughput_exceeded_exception,
     ),
-    SessionNotFoundException: ("SessionNotFoundException", _check_session_not_found_exception),
-    ThrottlingException: ("ThrottlingException", _check_throttling_exception),
+    SessionNotFoundException: ("SessionNotFoundException", validate_session_not_found_exception),
+    ThrottlingException: ("ThrottlingException", validate_throttling_exception),
 }
-_CHECKS_BY_NAME: dict[str, _Check] = {
-    "AuditImage": _check_audit_image,
-    "BoundingBox": _check_bounding_box,
-    "Challenge": _check_challenge,
-    "FeedbackItem": _check_feedback_item,
-    "GetFaceLivenessSessionResultsRequest": _check_get_face_liveness_session_results_request,
-    "GetFaceLivenessSessionResultsResponse": _check_get_face_liveness_session_results_response,
-    "S3Object": _check_s3_object,
-    "SessionMetadata": _check_session_metadata,
-    "AccessDeniedException": _check_access_denied_exception,
-    "InternalServerError": _check_internal_server_error,
-    "InvalidParameterException": _check_invalid_parameter_exception,
-    "ProvisionedThroughputExceededException": _check_provisioned_throughput_exceeded_exception,
-    "SessionNotFoundException": _check_session_not_found_exception,
-    "ThrottlingException": _check_throttling_exception,
+_VALIDATORS_BY_NAME: dict[str, _Validator] = {
+    "GetFaceLivenessSessionResultsRequest": validate_get_face_liveness_session_results_request,
+    "GetFaceLivenessSessionResultsResponse": validate_get_face_liveness_session_results_response,
+    "AccessDeniedException": validate_access_denied_exception,
+    "InternalServerError": validate_internal_server_error,
+    "InvalidParameterException": validate_invalid_parameter_exception,
+    "ProvisionedThroughputExceededException": validate_provisioned_throughput_exceeded_exception,
+    "SessionNotFoundException": validate_session_not_found_exception,
+    "ThrottlingException": validate_throttling_exception,
 }
 
 
@@ -1118,18 +1104,19 @@ def validate_or_raise(value: object, *, shape: str | None = None, strict: bool =
     (`shape="GetFaceLivenessSessionResultsRequest"`).
     """
     if shape is None:
-        found = _CHECKS_BY_CLASS.get(type(value))
+        found = _VALIDATORS_BY_CLASS.get(type(value))
         if found is None:
             raise TypeError(
-                f"not a generated structure: {type(value).__name__}; pass shape= for a dict"
+                f"not an input, output or error structure: {type(value).__name__}; pass shape= for a dict"
             )
-        shape, check = found
+        shape, validate = found
     else:
-        named = _CHECKS_BY_NAME.get(shape)
+        named = _VALIDATORS_BY_NAME.get(shape)
         if named is None:
-            raise ValueError(f"unknown shape {shape!r}; expected one of {sorted(_CHECKS_BY_NAME)}")
-        check = named
-    out: list[Violation] = []
-    check(value, (), out, strict)
+            raise ValueError(
+                f"unknown shape {shape!r}; expected one of {sorted(_VALIDATORS_BY_NAME)}"
+            )
+        validate = named
+    out = validate(value, strict=strict)
     if out:
         raise ValidationError(shape, out)
