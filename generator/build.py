@@ -206,6 +206,7 @@ class _Builder:
             if isinstance(shape, ir.StructureShape | ir.EnumShape)
         ]
         classes.append((f"{service.id} (its base error class)", f"{service.class_prefix}Error"))
+        classes.append((f"{service.id} (its client class)", f"{service.class_prefix}Client"))
         functions = [
             (shape.id, shape.check_function)
             for shape in shapes
@@ -528,6 +529,7 @@ class _Builder:
             sigv4_name=traits.get("aws.auth#sigv4", {}).get("name"),
             endpoint_prefix=aws_service.get("endpointPrefix"),
             endpoint_rule_set_json=None if rules is None else json.dumps(rules, sort_keys=True),
+            endpoint_rule_set_literal=None if rules is None else literal(rules),
             operations=operations,
         )
 

@@ -38,6 +38,11 @@ class ShapeType(enum.StrEnum):
     RESOURCE = "resource"
 
 
+AWS_JSON_CONTENT_TYPES = {
+    "aws.protocols#awsJson1_1": "application/x-amz-json-1.1",
+    "aws.protocols#awsJson1_0": "application/x-amz-json-1.0",
+}
+
 INTEGER_TYPES = frozenset(
     {ShapeType.BYTE, ShapeType.SHORT, ShapeType.INTEGER, ShapeType.LONG, ShapeType.BIG_INTEGER}
 )
@@ -237,8 +242,22 @@ class Member:
         return f"<Member {self.id}>"
 
 
+class _HasSerializers:
+    """Names of a shape's protocol (de)serializers, derived from its check function's name."""
+
+    check_function: str
+
+    @property
+    def serializer(self) -> str:
+        return "_serialize" + self.check_function.removeprefix("_check")
+
+    @property
+    def deserializer(self) -> str:
+        return "_deserialize" + self.check_function.removeprefix("_check")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class ListShape(Shape):
+class ListShape(_HasSerializers, Shape):
     member: Member
     length: Length | None
     unique_items: bool
@@ -253,7 +272,7 @@ class ListShape(Shape):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class MapShape(Shape):
+class MapShape(_HasSerializers, Shape):
     key: Member
     value: Member
     length: Length | None
@@ -268,7 +287,7 @@ class MapShape(Shape):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class StructureShape(Shape):
+class StructureShape(_HasSerializers, Shape):
     """A structure or a union (`type` tells which)."""
 
     py_name: str
@@ -336,7 +355,34 @@ class ServiceShape(Shape):
     endpoint_prefix: str | None
     endpoint_rule_set_json: str | None
     """The `smithy.rules#endpointRuleSet` trait, as canonical JSON."""
+    endpoint_rule_set_literal: str | None
+    """The same rule set as a Python literal (generated clients evaluate it)."""
     operations: tuple[OperationShape, ...]
+
+    @property
+    def supports_client(self) -> bool:
+        """Whether shapesmith can generate a client: an AWS JSON protocol, SigV4, endpoint rules."""
+        return (
+            self.protocol in AWS_JSON_CONTENT_TYPES
+            and self.sigv4_name is not None
+            and self.endpoint_rule_set_literal is not None
+        )
+
+    @property
+    def content_type(self) -> str:
+        return AWS_JSON_CONTENT_TYPES.get(self.protocol or "", "")
+
+    @property
+    def protocol_name(self) -> str:
+        return {
+            "aws.protocols#awsJson1_1": "AWS JSON 1.1",
+            "aws.protocols#awsJson1_0": "AWS JSON 1.0",
+        }.get(self.protocol or "", self.protocol or "no protocol")
+
+    @property
+    def target_prefix(self) -> str:
+        """`X-Amz-Target` is `<service shape name>.<operation name>` in the AWS JSON protocols."""
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -379,7 +425,18 @@ class GenerationUnit:
         names += [shape.py_name for shape in self.enums + self.errors + self.structures]
         names += [shape.validate_function for shape in self.public_structures]
         names.append("validate_or_raise")
+        if self.service.supports_client:
+            names += [f"{self.service.class_prefix}Client", "ConfigError", "NoCredentialsError"]
+            names += ["NoRegionError", "EndpointResolutionError", "TransportError", "Transport"]
+            names += ["EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError"]
+            names += ["ConnectionClosedError", "HttpRequest", "HttpResponse", "HttpTransport"]
         return sorted(names)
+
+    @property
+    def client_structures(self) -> tuple[StructureShape, ...]:
+        """The operation inputs and outputs, which the client module names."""
+        ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
+        return tuple(shape for shape in self.structures if shape.id in ids)
 
     @property
     def nested_structures(self) -> tuple[StructureShape, ...]:

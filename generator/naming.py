@@ -40,6 +40,9 @@ ERROR_ATTRIBUTE_NAMES = frozenset(
         "retryable",
         "throttling",
         "request_id",
+        "error_code",
+        "status_code",
+        "raw_body",
     }
 )
 
@@ -56,6 +59,20 @@ RESERVED_MODULE_NAMES = frozenset(
         "Violation",
         "WireDict",
         "WireMapping",
+        # What the package root exports next to the shapes when it has a client.
+        "ConfigError",
+        "NoCredentialsError",
+        "NoRegionError",
+        "EndpointResolutionError",
+        "Transport",
+        "TransportError",
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+        "ConnectionClosedError",
+        "HttpRequest",
+        "HttpResponse",
+        "HttpTransport",
     }
 )
 

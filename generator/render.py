@@ -18,9 +18,19 @@ from generator.pyliterals import string_literal
 
 MANIFEST_NAME = "shapesmith-manifest.json"
 
-# Templates rendered once per service package, and static runtime files copied into it.
+# Templates rendered once per service package, and static runtime files copied into it; the
+# client's modules only for services whose protocol shapesmith speaks.
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
 STATIC_FILES = ("_runtime.py",)
+CLIENT_TEMPLATES = ("client.py", "_awsjson.py")
+CLIENT_STATIC_FILES = (
+    "_config.py",
+    "_endpoints.py",
+    "_protocol.py",
+    "_retries.py",
+    "_sigv4.py",
+    "_transport.py",
+)
 
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
@@ -91,13 +101,14 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
     package = unit.service.package_name
     top = header(unit)
     files: dict[str, str] = {}
-    for module in MODULE_TEMPLATES:
+    client = unit.service.supports_client
+    for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES if client else ()):
         path = f"{package}/{module}"
         text = env.get_template(f"{module}.jinja").render(
             unit=unit, header=top, version=__version__
         )
         files[path] = format_python(path, text)
-    for name in STATIC_FILES:
+    for name in STATIC_FILES + (CLIENT_STATIC_FILES if client else ()):
         path = f"{package}/{name}"
         text = (templates_dir() / name).read_text("utf-8").replace("\r\n", "\n")
         files[path] = format_python(path, top + text)

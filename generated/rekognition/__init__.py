@@ -10,7 +10,21 @@ Typed shapes, enums, errors and validators for GetFaceLivenessSessionResults.
 This folder needs only the Python standard library: vendoring it is copying it.
 """
 
+from ._config import ConfigError, NoCredentialsError, NoRegionError
+from ._endpoints import EndpointResolutionError
 from ._runtime import ValidationError, Violation
+from ._transport import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    HttpRequest,
+    HttpResponse,
+    HttpTransport,
+    ReadTimeoutError,
+    Transport,
+    TransportError,
+)
+from .client import RekognitionClient
 from .enums import (
     ChallengeType,
     FeedbackCode,
@@ -54,20 +68,34 @@ __all__ = [
     "BoundingBox",
     "Challenge",
     "ChallengeType",
+    "ConfigError",
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "EndpointConnectionError",
+    "EndpointResolutionError",
     "FeedbackCode",
     "FeedbackItem",
     "GetFaceLivenessSessionResultsRequest",
     "GetFaceLivenessSessionResultsResponse",
+    "HttpRequest",
+    "HttpResponse",
+    "HttpTransport",
     "InternalServerError",
     "InvalidParameterException",
     "LivenessSessionStatus",
+    "NoCredentialsError",
+    "NoRegionError",
     "ProvisionedThroughputExceededException",
+    "ReadTimeoutError",
+    "RekognitionClient",
     "RekognitionError",
     "S3Object",
     "ServiceError",
     "SessionMetadata",
     "SessionNotFoundException",
     "ThrottlingException",
+    "Transport",
+    "TransportError",
     "ValidationError",
     "Violation",
     "validate_access_denied_exception",

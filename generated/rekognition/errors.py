@@ -19,7 +19,7 @@ class RekognitionError(Exception):
 
 class ServiceError(RekognitionError):
     """An error the service returned. Modelled errors are subclasses; an error code this package
-    does not know is raised as `ServiceError` itself, with the code in `shape_name`."""
+    does not know is raised as `ServiceError` itself, with the code in `error_code`."""
 
     shape_name: ClassVar[str] = "ServiceError"
     fault: ClassVar[str] = "server"
@@ -29,7 +29,14 @@ class ServiceError(RekognitionError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message if message is not None else self.shape_name)
+        self.error_code: str = self.shape_name
+        """The error code the service sent (`__type` or `x-amzn-ErrorType`)."""
+        self.status_code: int | None = None
+        """The HTTP status of the response, when the error came from one."""
         self.request_id: str | None = None
+        """The `x-amzn-RequestId` of the response."""
+        self.raw_body: bytes | None = None
+        """The response body as received."""
 
 
 class AccessDeniedException(ServiceError):

@@ -1,0 +1,259 @@
+"""The AWS JSON protocols (awsJson1_0, awsJson1_1): value encodings, error codes and the call loop.
+
+A call is `POST /` with `X-Amz-Target: <service>.<operation>` and a JSON body, signed with SigV4
+on every attempt, sent through the transport, and retried as the retry strategy says. An error
+response names its error in the `x-amzn-ErrorType` header or the `__type` body member, possibly
+as `namespace#Code` or `Code:extra`; only `Code` identifies the error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import decimal
+import email.utils
+import json
+import logging
+import math
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from . import _retries, _transport
+
+_FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def encode_blob(value: bytes | bytearray) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def decode_blob(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError, TypeError) as error:
+        raise ResponseParseError(f"not base64 data: {error}") from None
+
+
+def encode_float(value: float) -> float | str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def decode_float(value: float | int | str) -> float:
+    if isinstance(value, str):
+        if value in _FLOAT_WORDS:
+            return _FLOAT_WORDS[value]
+        raise ResponseParseError(f"not a number: {value!r}")
+    return float(value)
+
+
+def encode_decimal(value: decimal.Decimal | int) -> float | int:
+    # JSON has one number type; Python's json module writes floats and ints only.
+    return value if isinstance(value, int) else float(value)
+
+
+def decode_decimal(value: float | int | str) -> decimal.Decimal:
+    return decimal.Decimal(str(value))
+
+
+def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float | int | str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    if timestamp_format == "date-time":
+        text = value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+        return text.replace("+00:00", "Z")
+    if timestamp_format == "http-date":
+        return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
+    seconds = (value - _EPOCH) / datetime.timedelta(seconds=1)
+    return int(seconds) if seconds == int(seconds) else round(seconds, 3)
+
+
+def decode_timestamp(value: float | int | str) -> datetime.datetime:
+    """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _EPOCH + datetime.timedelta(seconds=value)
+    if isinstance(value, str):
+        try:
+            return _EPOCH + datetime.timedelta(seconds=float(value))
+        except ValueError:
+            pass
+        try:
+            parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                raise ResponseParseError(f"not a timestamp: {value!r}") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    raise ResponseParseError(f"not a timestamp: {value!r}")
+
+
+class ResponseParseError(ValueError):
+    """The service's answer is not the JSON the protocol promises."""
+
+
+def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
+    raw = headers.get("x-amzn-errortype") or body.get("__type") or body.get("code")
+    if not isinstance(raw, str) or not raw:
+        return None
+    code = raw.split(":", 1)[0]
+    return code.rsplit("#", 1)[-1] or None
+
+
+def error_message(body: Mapping[str, Any]) -> str | None:
+    for key in ("message", "Message", "errorMessage"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+class Signer(Protocol):
+    def sign(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes, now: datetime.datetime
+    ) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    safe_to_repeat: bool
+    """`@idempotent` or `@readonly`: repeating it after a lost answer does no harm."""
+
+
+ErrorFactory = Callable[
+    [str | None, str | None, Mapping[str, Any], _transport.HttpResponse], Exception
+]
+"""Builds the exception for an error response from (code, message, body, response)."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The outcome of a failed attempt: what to raise, and what the retry strategy needs."""
+
+    error: Exception
+    failure: _retries.Failure
+
+
+class Caller:
+    """Sends one operation's request, with signing, retries and error mapping."""
+
+    def __init__(
+        self,
+        *,
+        endpoint_url: str,
+        target_prefix: str,
+        content_type: str,
+        user_agent: str,
+        signer: Signer,
+        transport: _transport.Transport,
+        retry: _retries.RetryStrategy,
+        make_error: ErrorFactory,
+        logger: logging.Logger,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+    ) -> None:
+        self.endpoint_url = endpoint_url.rstrip("/") + "/"
+        self._host = urllib.parse.urlsplit(endpoint_url).netloc
+        self._target_prefix = target_prefix
+        self._content_type = content_type
+        self._user_agent = user_agent
+        self._signer = signer
+        self._transport = transport
+        self._retry = retry
+        self._make_error = make_error
+        self._log = logger
+        self._sleep = sleep
+        self._clock = clock
+
+    def call(self, operation: Operation, payload: Mapping[str, Any]) -> Any:
+        """Send `payload` (the JSON form of the input) and return the parsed JSON output."""
+        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+        invocation = str(uuid.uuid4())
+        attempt = 1
+        retry_cost = 0
+        while True:
+            outcome = self._attempt(operation, body, invocation, attempt)
+            if not isinstance(outcome, Failed):
+                self._retry.record_success(retry_cost)
+                return outcome
+            decision = self._retry.decide(
+                attempt, outcome.failure, safe_to_repeat=operation.safe_to_repeat
+            )
+            if decision is None:
+                raise outcome.error
+            self._log.debug(
+                "%s attempt %d failed (%s); retrying in %.3f s",
+                operation.name,
+                attempt,
+                type(outcome.error).__name__,
+                decision.delay,
+            )
+            self._sleep(decision.delay)
+            retry_cost = decision.cost
+            attempt += 1
+
+    def _attempt(self, operation: Operation, body: bytes, invocation: str, attempt: int) -> Any:
+        headers = {
+            "Host": self._host,
+            "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
+            "Content-Type": self._content_type,
+            "Content-Length": str(len(body)),
+            "User-Agent": self._user_agent,
+            "amz-sdk-invocation-id": invocation,
+            "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
+        }
+        headers.update(self._signer.sign("POST", self.endpoint_url, headers, body, self._clock()))
+        request = _transport.HttpRequest("POST", self.endpoint_url, headers, body)
+        try:
+            response = self._transport.send(request)
+        except _transport.TransportError as error:
+            failure = _retries.Failure(
+                connection_error=True,
+                timeout=isinstance(
+                    error, _transport.ReadTimeoutError | _transport.ConnectTimeoutError
+                ),
+                request_sent=error.request_sent,
+            )
+            return Failed(error, failure)
+        self._log.debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
+        parsed = _parse_json(response.body)
+        if 200 <= response.status < 300:
+            if parsed is None:
+                raise ResponseParseError(
+                    f"{operation.name}: the response body is not a JSON object "
+                    f"(HTTP {response.status})"
+                )
+            return parsed
+        error_body = parsed if parsed is not None else {}
+        code = error_code(response.headers, error_body)
+        raised = self._make_error(code, error_message(error_body), error_body, response)
+        failure = _retries.Failure(
+            code=code,
+            status=response.status,
+            modeled_retryable=bool(getattr(raised, "retryable", False)),
+            modeled_throttling=bool(getattr(raised, "throttling", False)),
+        )
+        return Failed(raised, failure)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+def _parse_json(body: bytes) -> dict[str, Any] | None:
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
