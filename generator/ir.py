@@ -433,6 +433,10 @@ class GenerationUnit:
         return sorted(names)
 
     @property
+    def uses_idempotency_tokens(self) -> bool:
+        return any(m.idempotency_token for op in self.operations for m in op.input.members)
+
+    @property
     def client_structures(self) -> tuple[StructureShape, ...]:
         """The operation inputs and outputs, which the client module names."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
@@ -481,5 +485,31 @@ class GenerationUnit:
         return tuple(shape for shape in self.enums if re.search(rf"\b{shape.py_name}\b", names))
 
     def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
-        names = self._annotations(self.errors)
+        return self.structures_used_by(self.errors)
+
+    def structures_used_by(
+        self, structures: tuple[StructureShape, ...]
+    ) -> tuple[StructureShape, ...]:
+        names = self._annotations(structures)
         return tuple(s for s in self.structures if re.search(rf"\b{s.py_name}\b", names))
+
+    def defaults_mention(self, name: str) -> bool:
+        """Whether some member's `@default` expression mentions a module alias or name."""
+        return any(
+            name in (m.default_literal or "") for s in self.validated_structures for m in s.members
+        )
+
+    @property
+    def operation_inputs(self) -> tuple[StructureShape, ...]:
+        return tuple(op.input for op in self.operations)
+
+    def client_module_uses(self, name: str) -> bool:
+        """Whether the client's method signatures (the inputs' member types) mention `name`."""
+        return name in self._annotations(self.operation_inputs)
+
+    @property
+    def client_imported_structures(self) -> tuple[StructureShape, ...]:
+        used = {
+            s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
+        }
+        return tuple(s for s in self.structures if s.id in used)

@@ -26,7 +26,9 @@ from typing import Any, Protocol
 from . import _retries, _transport
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+"""The zero value of a timestamp, for required members a response left out."""
+ZERO_DECIMAL = decimal.Decimal(0)
 
 
 def encode_blob(value: bytes | bytearray) -> str:
@@ -73,17 +75,17 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
         return text.replace("+00:00", "Z")
     if timestamp_format == "http-date":
         return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
-    seconds = (value - _EPOCH) / datetime.timedelta(seconds=1)
+    seconds = (value - EPOCH) / datetime.timedelta(seconds=1)
     return int(seconds) if seconds == int(seconds) else round(seconds, 3)
 
 
 def decode_timestamp(value: float | int | str) -> datetime.datetime:
     """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _EPOCH + datetime.timedelta(seconds=value)
+        return EPOCH + datetime.timedelta(seconds=value)
     if isinstance(value, str):
         try:
-            return _EPOCH + datetime.timedelta(seconds=float(value))
+            return EPOCH + datetime.timedelta(seconds=float(value))
         except ValueError:
             pass
         try:

@@ -197,3 +197,44 @@ def test_type_checks_and_lint(generated: Path) -> None:
     ):
         result = subprocess.run(command, cwd=generated, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_client_over_aws_json_1_0(sink: ModuleType) -> None:
+    from tests.aws_json_server import Reply, running
+
+    with running(
+        access_key="AKID", secret_key="SECRET", region="eu-west-1", service="sink"
+    ) as server:
+        server.default = Reply(body={"NextToken": "n", "Nested": [[{"a": "red", "b": "new"}]]})
+        with sink.KitchenSinkClient(
+            region_name="eu-west-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKID",
+            aws_secret_access_key="SECRET",
+        ) as client:
+            when = datetime.datetime(2024, 5, 6, 7, 8, 9, 500000, tzinfo=datetime.UTC)
+            result = client.put_thing(
+                required="r",
+                when=when,
+                ratio=float("nan"),
+                money=decimal.Decimal("2.5"),
+                choice=sink.Choice(word="w"),
+                attributes={"a": 1},
+            )
+            client.put_thing(required="r", token="mine")
+        first, second = server.requests
+        assert first.signature_ok and second.signature_ok
+        assert first.headers["Content-Type"] == "application/x-amz-json-1.0"
+        assert first.headers["X-Amz-Target"] == "Sink.PutThing"
+        body = first.json()
+        assert body["When"] == "2024-05-06T07:08:09.500Z"  # @timestampFormat("date-time")
+        assert body["Since"] == 0  # epoch seconds by default
+        assert body["Data"] == "aGk="  # blobs travel as base64
+        assert body["Ratio"] == "NaN"
+        assert body["Money"] == 2.5
+        assert body["Choice"] == {"Word": "w"}
+        assert len(body["Token"]) == 36  # @idempotencyToken filled in
+        assert second.json()["Token"] == "mine"
+        assert "renamed_on_the_wire" not in body  # @jsonName does not apply to AWS JSON
+        assert result.next_token == "n"
+        assert result.nested == [[{"a": sink.Color.RED, "b": "new"}]]
