@@ -16,6 +16,8 @@ import boto3
 import pytest
 import rekognition
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rekognition import (
     AccessDeniedException,
     ChallengeType,
@@ -330,3 +332,71 @@ def test_nan_and_infinity_travel_as_the_protocol_spells_them() -> None:
     assert math.isnan(_protocol.decode_float("NaN"))
     parsed = _awsjson._deserialize_bounding_box({"Width": "Infinity", "Height": "-Infinity"})
     assert parsed.width == math.inf and parsed.height == -math.inf
+
+
+# -- the same, over generated inputs ---------------------------------------------------------
+
+json_floats = st.floats(allow_nan=False, allow_infinity=False, width=32)
+boxes = st.fixed_dictionaries(
+    {},
+    optional={"Width": json_floats, "Height": json_floats, "Left": json_floats, "Top": json_floats},
+)
+images = st.fixed_dictionaries(
+    {},
+    optional={
+        "Bytes": st.binary(max_size=16).map(lambda b: base64.b64encode(b).decode()),
+        "S3Object": st.fixed_dictionaries(
+            {}, optional={"Bucket": st.text(max_size=8), "Name": st.text(max_size=8)}
+        ),
+        "BoundingBox": boxes,
+    },
+)
+responses = st.fixed_dictionaries(
+    {"SessionId": st.text(max_size=40), "Status": st.sampled_from(["CREATED", "FAILED", "NEW"])},
+    optional={
+        "Confidence": json_floats,
+        "ReferenceImage": images,
+        "AuditImages": st.lists(images, max_size=3),
+        "Challenge": st.fixed_dictionaries(
+            {
+                "Type": st.sampled_from(["FaceMovementChallenge", "X"]),
+                "Version": st.text(max_size=5),
+            }
+        ),
+        "Feedback": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "Code": st.sampled_from(["FACE_NOT_VISIBLE", "OTHER"]),
+                    "Message": st.text(max_size=9),
+                }
+            ),
+            max_size=2,
+        ),
+        "Unmodelled": st.integers(),
+    },
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(session_id=st.text(min_size=36, max_size=36), body=responses)
+def test_requests_and_responses_agree_with_botocore_on_generated_values(
+    server: AwsJsonServer, session_id: str, body: dict[str, Any]
+) -> None:
+    server.requests.clear()
+    server.default = Reply(body=body)
+    with RekognitionClient(
+        region_name=REGION,
+        endpoint_url=server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        validate_input=False,  # botocore checks lengths, not patterns: send what it would send
+    ) as client:
+        ours = client.get_face_liveness_session_results(session_id=session_id).to_dict()
+    theirs = botocore_client(server.url).get_face_liveness_session_results(SessionId=session_id)
+    theirs.pop("ResponseMetadata")
+    first, second = server.requests
+    assert first.signature_ok and second.signature_ok
+    assert first.json() == second.json()
+    assert ours == theirs
