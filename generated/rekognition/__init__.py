@@ -2,11 +2,12 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 
 """Amazon Rekognition, generated from its Smithy model by shapesmith.
 
-Typed shapes, enums, errors and validators for GetFaceLivenessSessionResults.
+Typed shapes, enums, errors and validators for CreateFaceLivenessSession, GetFaceLivenessSessionResults.
 This folder needs only the Python standard library: vendoring it is copying it.
 """
 
@@ -44,14 +45,22 @@ from .shapes import (
     AuditImage,
     BoundingBox,
     Challenge,
+    ChallengePreference,
+    CreateFaceLivenessSessionRequest,
+    CreateFaceLivenessSessionRequestSettings,
+    CreateFaceLivenessSessionResponse,
     FeedbackItem,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
+    LivenessOutputConfig,
     S3Object,
     SessionMetadata,
+    Versions,
 )
 from .validators import (
     validate_access_denied_exception,
+    validate_create_face_liveness_session_request,
+    validate_create_face_liveness_session_response,
     validate_get_face_liveness_session_results_request,
     validate_get_face_liveness_session_results_response,
     validate_internal_server_error,
@@ -67,10 +76,14 @@ __all__ = [
     "AuditImage",
     "BoundingBox",
     "Challenge",
+    "ChallengePreference",
     "ChallengeType",
     "ConfigError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
+    "CreateFaceLivenessSessionRequest",
+    "CreateFaceLivenessSessionRequestSettings",
+    "CreateFaceLivenessSessionResponse",
     "EndpointConnectionError",
     "EndpointResolutionError",
     "FeedbackCode",
@@ -82,6 +95,7 @@ __all__ = [
     "HttpTransport",
     "InternalServerError",
     "InvalidParameterException",
+    "LivenessOutputConfig",
     "LivenessSessionStatus",
     "NoCredentialsError",
     "NoRegionError",
@@ -97,8 +111,11 @@ __all__ = [
     "Transport",
     "TransportError",
     "ValidationError",
+    "Versions",
     "Violation",
     "validate_access_denied_exception",
+    "validate_create_face_liveness_session_request",
+    "validate_create_face_liveness_session_response",
     "validate_get_face_liveness_session_results_request",
     "validate_get_face_liveness_session_results_response",
     "validate_internal_server_error",

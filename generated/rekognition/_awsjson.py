@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 
 """The AWS JSON wire form of Amazon Rekognition's shapes.
 
@@ -34,11 +35,17 @@ from .shapes import (
     AuditImage,
     BoundingBox,
     Challenge,
+    ChallengePreference,
+    CreateFaceLivenessSessionRequest,
+    CreateFaceLivenessSessionRequestSettings,
+    CreateFaceLivenessSessionResponse,
     FeedbackItem,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
+    LivenessOutputConfig,
     S3Object,
     SessionMetadata,
+    Versions,
 )
 
 
@@ -104,6 +111,101 @@ def _deserialize_challenge(data: Any) -> Challenge:
             else _runtime.enum_or_raw(ChallengeType, value)
         ),
         version="" if (value := data.get("Version")) is None else value,
+    )
+
+
+def _serialize_challenge_preference(value: ChallengePreference) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.type is not None:
+        body["Type"] = str(value.type)
+    if value.versions is not None:
+        body["Versions"] = _serialize_versions(value.versions)
+    return body
+
+
+def _deserialize_challenge_preference(data: Any) -> ChallengePreference:
+    return ChallengePreference(
+        type=(
+            ""
+            if (value := data.get("Type")) is None
+            else _runtime.enum_or_raw(ChallengeType, value)
+        ),
+        versions=None if (value := data.get("Versions")) is None else _deserialize_versions(value),
+    )
+
+
+def _serialize_create_face_liveness_session_request(
+    value: CreateFaceLivenessSessionRequest,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.kms_key_id is not None:
+        body["KmsKeyId"] = value.kms_key_id
+    if value.settings is not None:
+        body["Settings"] = _serialize_create_face_liveness_session_request_settings(value.settings)
+    if value.client_request_token is not None:
+        body["ClientRequestToken"] = value.client_request_token
+    return body
+
+
+def _deserialize_create_face_liveness_session_request(
+    data: Any,
+) -> CreateFaceLivenessSessionRequest:
+    return CreateFaceLivenessSessionRequest(
+        kms_key_id=None if (value := data.get("KmsKeyId")) is None else value,
+        settings=(
+            None
+            if (value := data.get("Settings")) is None
+            else _deserialize_create_face_liveness_session_request_settings(value)
+        ),
+        client_request_token=None if (value := data.get("ClientRequestToken")) is None else value,
+    )
+
+
+def _serialize_create_face_liveness_session_request_settings(
+    value: CreateFaceLivenessSessionRequestSettings,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.output_config is not None:
+        body["OutputConfig"] = _serialize_liveness_output_config(value.output_config)
+    if value.audit_images_limit is not None:
+        body["AuditImagesLimit"] = value.audit_images_limit
+    if value.challenge_preferences is not None:
+        body["ChallengePreferences"] = _serialize_challenge_preferences(value.challenge_preferences)
+    return body
+
+
+def _deserialize_create_face_liveness_session_request_settings(
+    data: Any,
+) -> CreateFaceLivenessSessionRequestSettings:
+    return CreateFaceLivenessSessionRequestSettings(
+        output_config=(
+            None
+            if (value := data.get("OutputConfig")) is None
+            else _deserialize_liveness_output_config(value)
+        ),
+        audit_images_limit=None if (value := data.get("AuditImagesLimit")) is None else value,
+        challenge_preferences=(
+            None
+            if (value := data.get("ChallengePreferences")) is None
+            else _deserialize_challenge_preferences(value)
+        ),
+    )
+
+
+def _serialize_create_face_liveness_session_response(
+    value: CreateFaceLivenessSessionResponse,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.session_id is not None:
+        body["SessionId"] = value.session_id
+    return body
+
+
+def _deserialize_create_face_liveness_session_response(
+    data: Any,
+) -> CreateFaceLivenessSessionResponse:
+    return CreateFaceLivenessSessionResponse(
+        session_id="" if (value := data.get("SessionId")) is None else value,
     )
 
 
@@ -200,6 +302,22 @@ def _deserialize_get_face_liveness_session_results_response(
     )
 
 
+def _serialize_liveness_output_config(value: LivenessOutputConfig) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.s3_bucket is not None:
+        body["S3Bucket"] = value.s3_bucket
+    if value.s3_key_prefix is not None:
+        body["S3KeyPrefix"] = value.s3_key_prefix
+    return body
+
+
+def _deserialize_liveness_output_config(data: Any) -> LivenessOutputConfig:
+    return LivenessOutputConfig(
+        s3_bucket="" if (value := data.get("S3Bucket")) is None else value,
+        s3_key_prefix=None if (value := data.get("S3KeyPrefix")) is None else value,
+    )
+
+
 def _serialize_s3_object(value: S3Object) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if value.bucket is not None:
@@ -229,6 +347,22 @@ def _serialize_session_metadata(value: SessionMetadata) -> dict[str, Any]:
 def _deserialize_session_metadata(data: Any) -> SessionMetadata:
     return SessionMetadata(
         sdk_type="" if (value := data.get("SDKType")) is None else value,
+    )
+
+
+def _serialize_versions(value: Versions) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if value.minimum is not None:
+        body["Minimum"] = value.minimum
+    if value.maximum is not None:
+        body["Maximum"] = value.maximum
+    return body
+
+
+def _deserialize_versions(data: Any) -> Versions:
+    return Versions(
+        minimum=None if (value := data.get("Minimum")) is None else value,
+        maximum=None if (value := data.get("Maximum")) is None else value,
     )
 
 
@@ -356,6 +490,14 @@ def _serialize_audit_images(value: Any) -> list[Any]:
 
 def _deserialize_audit_images(data: Any) -> list[Any]:
     return [_deserialize_audit_image(item) for item in data if item is not None]
+
+
+def _serialize_challenge_preferences(value: Any) -> list[Any]:
+    return [_serialize_challenge_preference(item) for item in value]
+
+
+def _deserialize_challenge_preferences(data: Any) -> list[Any]:
+    return [_deserialize_challenge_preference(item) for item in data if item is not None]
 
 
 def _serialize_feedback_list(value: Any) -> list[Any]:

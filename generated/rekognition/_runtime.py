@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 """Support code shared by the generated modules of this package: violations and small helpers.
 
 It needs nothing from the model, so it is the same in every generated package.

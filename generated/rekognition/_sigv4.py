@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 """AWS Signature Version 4 for the generated client: sign an HTTP request with the Authorization header.
 
 `SigV4Signer.sign` takes the request as the transport will send it (method, URL, headers, body)

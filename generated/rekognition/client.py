@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 
 """The Amazon Rekognition client: AWS JSON 1.1 over HTTPS, signed with SigV4.
 
@@ -33,6 +34,9 @@ from .errors import (
     ThrottlingException,
 )
 from .shapes import (
+    CreateFaceLivenessSessionRequest,
+    CreateFaceLivenessSessionRequestSettings,
+    CreateFaceLivenessSessionResponse,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
 )
@@ -400,6 +404,46 @@ class RekognitionClient:
 
     def __repr__(self) -> str:
         return f"RekognitionClient(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
+
+    @overload
+    def create_face_liveness_session(
+        self, request: CreateFaceLivenessSessionRequest, /
+    ) -> CreateFaceLivenessSessionResponse: ...
+
+    @overload
+    def create_face_liveness_session(
+        self,
+        request: None = None,
+        /,
+        *,
+        kms_key_id: str | None = ...,
+        settings: CreateFaceLivenessSessionRequestSettings | None = ...,
+        client_request_token: str | None = ...,
+    ) -> CreateFaceLivenessSessionResponse: ...
+
+    def create_face_liveness_session(
+        self, request: CreateFaceLivenessSessionRequest | None = None, /, **members: Any
+    ) -> CreateFaceLivenessSessionResponse:
+        """Starts a Face Liveness session and returns its session ID. A client streams
+        the user's video to the session; ``GetFaceLivenessSessionResults`` then
+        reports the outcome. A session can be used for up to 3 minutes.
+
+        Optional settings choose an S3 bucket for the reference and audit images,
+        how many audit images to keep (0 to 4) and which challenge types the client
+        may run."""
+        if request is None:
+            request = CreateFaceLivenessSessionRequest(**members)
+        elif members:
+            raise TypeError(
+                "pass either a CreateFaceLivenessSessionRequest or keyword arguments, not both"
+            )
+        if self.validate_input:
+            _validators.validate_or_raise(request)
+        data = self._caller.call(
+            _protocol.Operation("CreateFaceLivenessSession", safe_to_repeat=True),
+            _awsjson._serialize_create_face_liveness_session_request(request),
+        )
+        return _awsjson._deserialize_create_face_liveness_session_response(data)
 
     @overload
     def get_face_liveness_session_results(

@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 
 """Data shapes of Amazon Rekognition: one dataclass per structure.
 
@@ -31,6 +32,14 @@ def _audit_images_to_dict(value: Any) -> Any:
 
 def _audit_images_from_dict(value: Any) -> Any:
     return [AuditImage.from_dict(item) for item in value]
+
+
+def _challenge_preferences_to_dict(value: Any) -> Any:
+    return [item.to_dict() for item in value]
+
+
+def _challenge_preferences_from_dict(value: Any) -> Any:
+    return [ChallengePreference.from_dict(item) for item in value]
 
 
 def _feedback_list_to_dict(value: Any) -> Any:
@@ -153,6 +162,138 @@ class Challenge:
         return cls(
             type=_runtime.enum_or_raw(ChallengeType, data.get("Type", "")),
             version=data.get("Version", ""),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class ChallengePreference:
+    """A challenge type, and optionally its versions, that a session may use."""
+
+    type: ChallengeType | str
+    """The challenge type."""
+
+    versions: Versions | None = None
+    """The range of versions of that challenge that may be used."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        result["Type"] = str(self.type)
+        if self.versions is not None:
+            result["Versions"] = self.versions.to_dict()
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> ChallengePreference:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            type=_runtime.enum_or_raw(ChallengeType, data.get("Type", "")),
+            versions=None if (value := data.get("Versions")) is None else Versions.from_dict(value),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class CreateFaceLivenessSessionRequest:
+    """The CreateFaceLivenessSessionRequest structure."""
+
+    kms_key_id: str | None = None
+    """The AWS KMS key that encrypts the images stored in the output bucket."""
+
+    settings: CreateFaceLivenessSessionRequestSettings | None = None
+    """Where to store images, how many audit images to return, and which challenges
+    are allowed."""
+
+    client_request_token: str | None = None
+    """A token that makes the call idempotent: sending the same token again returns
+    the session created the first time instead of a new one."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        if self.kms_key_id is not None:
+            result["KmsKeyId"] = self.kms_key_id
+        if self.settings is not None:
+            result["Settings"] = self.settings.to_dict()
+        if self.client_request_token is not None:
+            result["ClientRequestToken"] = self.client_request_token
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> CreateFaceLivenessSessionRequest:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            kms_key_id=data.get("KmsKeyId"),
+            settings=(
+                None
+                if (value := data.get("Settings")) is None
+                else CreateFaceLivenessSessionRequestSettings.from_dict(value)
+            ),
+            client_request_token=data.get("ClientRequestToken"),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class CreateFaceLivenessSessionRequestSettings:
+    """Optional settings of a new Face Liveness session."""
+
+    output_config: LivenessOutputConfig | None = None
+    """The S3 location where the reference and audit images are written."""
+
+    audit_images_limit: int | None = None
+    """How many audit images to return, from 0 to 4. The default is 0."""
+
+    challenge_preferences: list[ChallengePreference] | None = None
+    """The challenge types, and their versions, that the session may use."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        if self.output_config is not None:
+            result["OutputConfig"] = self.output_config.to_dict()
+        if self.audit_images_limit is not None:
+            result["AuditImagesLimit"] = self.audit_images_limit
+        if self.challenge_preferences is not None:
+            result["ChallengePreferences"] = _challenge_preferences_to_dict(
+                self.challenge_preferences
+            )
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> CreateFaceLivenessSessionRequestSettings:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            output_config=(
+                None
+                if (value := data.get("OutputConfig")) is None
+                else LivenessOutputConfig.from_dict(value)
+            ),
+            audit_images_limit=data.get("AuditImagesLimit"),
+            challenge_preferences=(
+                None
+                if (value := data.get("ChallengePreferences")) is None
+                else _challenge_preferences_from_dict(value)
+            ),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class CreateFaceLivenessSessionResponse:
+    """The CreateFaceLivenessSessionResponse structure."""
+
+    session_id: str
+    """The 128-bit UUID that identifies the new session."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        result["SessionId"] = self.session_id
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> CreateFaceLivenessSessionResponse:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            session_id=data.get("SessionId", ""),
         )
 
 
@@ -294,6 +435,33 @@ class GetFaceLivenessSessionResultsResponse:
 
 
 @_dataclasses.dataclass(kw_only=True, slots=True)
+class LivenessOutputConfig:
+    """Where a session's images go in Amazon S3."""
+
+    s3_bucket: str
+    """The bucket the images are written to."""
+
+    s3_key_prefix: str | None = None
+    """A prefix for the object keys of the images."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        result["S3Bucket"] = self.s3_bucket
+        if self.s3_key_prefix is not None:
+            result["S3KeyPrefix"] = self.s3_key_prefix
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> LivenessOutputConfig:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            s3_bucket=data.get("S3Bucket", ""),
+            s3_key_prefix=data.get("S3KeyPrefix"),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
 class S3Object:
     """An object stored in Amazon S3."""
 
@@ -346,4 +514,32 @@ class SessionMetadata:
         """Read the wire form; members the model does not know are ignored."""
         return cls(
             sdk_type=data.get("SDKType", ""),
+        )
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True)
+class Versions:
+    """A range of challenge versions."""
+
+    minimum: str | None = None
+    """The lowest version allowed."""
+
+    maximum: str | None = None
+    """The highest version allowed."""
+
+    def to_dict(self) -> WireDict:
+        """This structure in wire form."""
+        result: dict[str, Any] = {}
+        if self.minimum is not None:
+            result["Minimum"] = self.minimum
+        if self.maximum is not None:
+            result["Maximum"] = self.maximum
+        return result
+
+    @classmethod
+    def from_dict(cls, data: WireMapping) -> Versions:
+        """Read the wire form; members the model does not know are ignored."""
+        return cls(
+            minimum=data.get("Minimum"),
+            maximum=data.get("Maximum"),
         )

@@ -2,7 +2,8 @@
 # Regenerate with `shapesmith generate`; `shapesmith check` reports any drift.
 # Model files:
 #   models/rekognition.json
-# Model sha256: bbf21178fef5339c7025800274d9dd7b7377494ad4058ed40be9ef217b2d08cf
+#   models/rekognition-liveness-create.json
+# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
 
 """Validators of Amazon Rekognition: every constraint of the model, checked.
 
@@ -35,16 +36,30 @@ from .shapes import (
     AuditImage,
     BoundingBox,
     Challenge,
+    ChallengePreference,
+    CreateFaceLivenessSessionRequest,
+    CreateFaceLivenessSessionRequestSettings,
+    CreateFaceLivenessSessionResponse,
     FeedbackItem,
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
+    LivenessOutputConfig,
     S3Object,
     SessionMetadata,
+    Versions,
 )
 
 _Validator = Callable[..., list[Violation]]
 _ABSENT = _runtime.ABSENT
 
+_CLIENT_REQUEST_TOKEN_PATTERN = re.compile("[a-zA-Z0-9-_]+")
+"""ECMA 262: ^[a-zA-Z0-9-_]+$"""
+_KMS_KEY_ID_PATTERN = re.compile("[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}")
+"""ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
+_LIVENESS_S3_KEY_PREFIX_PATTERN = re.compile(
+    "[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*"
+)
+"""ECMA 262: ^\\S*$"""
 _LIVENESS_SESSION_ID_PATTERN = re.compile(
     "[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}"
 )
@@ -100,6 +115,31 @@ _CHALLENGE_MEMBERS: frozenset[str] = frozenset(
         "Version",
     }
 )
+_CHALLENGE_PREFERENCE_MEMBERS: frozenset[str] = frozenset(
+    {
+        "Type",
+        "Versions",
+    }
+)
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS: frozenset[str] = frozenset(
+    {
+        "KmsKeyId",
+        "Settings",
+        "ClientRequestToken",
+    }
+)
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS: frozenset[str] = frozenset(
+    {
+        "OutputConfig",
+        "AuditImagesLimit",
+        "ChallengePreferences",
+    }
+)
+_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS: frozenset[str] = frozenset(
+    {
+        "SessionId",
+    }
+)
 _FEEDBACK_ITEM_MEMBERS: frozenset[str] = frozenset(
     {
         "Code",
@@ -123,6 +163,12 @@ _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS: frozenset[str] = frozenset(
         "Metadata",
     }
 )
+_LIVENESS_OUTPUT_CONFIG_MEMBERS: frozenset[str] = frozenset(
+    {
+        "S3Bucket",
+        "S3KeyPrefix",
+    }
+)
 _S3_OBJECT_MEMBERS: frozenset[str] = frozenset(
     {
         "Bucket",
@@ -133,6 +179,12 @@ _S3_OBJECT_MEMBERS: frozenset[str] = frozenset(
 _SESSION_METADATA_MEMBERS: frozenset[str] = frozenset(
     {
         "SDKType",
+    }
+)
+_VERSIONS_MEMBERS: frozenset[str] = frozenset(
+    {
+        "Minimum",
+        "Maximum",
     }
 )
 _ACCESS_DENIED_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
@@ -350,6 +402,141 @@ def _check_challenge(
             )
 
 
+def _check_challenge_preference(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if isinstance(value, dict):
+        v_type: object = value.get("Type", _ABSENT)
+        v_versions: object = value.get("Versions", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_type is not _ABSENT) + (v_versions is not _ABSENT):
+            _runtime.report_unknown_members(value, _CHALLENGE_PREFERENCE_MEMBERS, path, out)
+    elif isinstance(value, ChallengePreference):
+        v_type = _ABSENT if value.type is None else value.type
+        v_versions = _ABSENT if value.versions is None else value.versions
+    else:
+        out.append(
+            _runtime.violation(
+                path, None, "type", "a ChallengePreference structure or a dict", value, False
+            )
+        )
+        return
+    if v_type is _ABSENT:
+        out.append(_runtime.violation(path, "Type", "required", "a value", None, False))
+    elif v_type is None:
+        out.append(_runtime.violation(path, "Type", "required", "a value, not null", None, False))
+    elif not isinstance(v_type, str):
+        out.append(_runtime.violation(path, "Type", "type", "a string", v_type, False))
+    else:
+        if strict and v_type not in _CHALLENGE_TYPE_VALUES:
+            out.append(
+                _runtime.violation(
+                    path,
+                    "Type",
+                    "enum",
+                    "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
+                    v_type,
+                    False,
+                )
+            )
+
+    if v_versions is _ABSENT:
+        pass
+    elif v_versions is None:
+        out.append(_runtime.violation(path, "Versions", "type", "a value, not null", None, False))
+    else:
+        _check_versions(v_versions, (path, "Versions"), out, strict)
+
+
+def _check_create_face_liveness_session_request_settings(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if isinstance(value, dict):
+        v_output_config: object = value.get("OutputConfig", _ABSENT)
+        v_audit_images_limit: object = value.get("AuditImagesLimit", _ABSENT)
+        v_challenge_preferences: object = value.get("ChallengePreferences", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_output_config is not _ABSENT) + (
+            v_audit_images_limit is not _ABSENT
+        ) + (v_challenge_preferences is not _ABSENT):
+            _runtime.report_unknown_members(
+                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS, path, out
+            )
+    elif isinstance(value, CreateFaceLivenessSessionRequestSettings):
+        v_output_config = _ABSENT if value.output_config is None else value.output_config
+        v_audit_images_limit = (
+            _ABSENT if value.audit_images_limit is None else value.audit_images_limit
+        )
+        v_challenge_preferences = (
+            _ABSENT if value.challenge_preferences is None else value.challenge_preferences
+        )
+    else:
+        out.append(
+            _runtime.violation(
+                path,
+                None,
+                "type",
+                "a CreateFaceLivenessSessionRequestSettings structure or a dict",
+                value,
+                False,
+            )
+        )
+        return
+    if v_output_config is _ABSENT:
+        pass
+    elif v_output_config is None:
+        out.append(
+            _runtime.violation(path, "OutputConfig", "type", "a value, not null", None, False)
+        )
+    else:
+        _check_liveness_output_config(v_output_config, (path, "OutputConfig"), out, strict)
+
+    if v_audit_images_limit is _ABSENT:
+        pass
+    elif v_audit_images_limit is None:
+        out.append(
+            _runtime.violation(path, "AuditImagesLimit", "type", "a value, not null", None, False)
+        )
+    elif type(v_audit_images_limit) is not int and (
+        isinstance(v_audit_images_limit, bool) or not isinstance(v_audit_images_limit, int)
+    ):
+        out.append(
+            _runtime.violation(
+                path, "AuditImagesLimit", "type", "an integer", v_audit_images_limit, False
+            )
+        )
+    elif not -2147483648 <= v_audit_images_limit <= 2147483647:
+        out.append(
+            _runtime.violation(
+                path,
+                "AuditImagesLimit",
+                "range",
+                "-2147483648..2147483647 (integer)",
+                v_audit_images_limit,
+                False,
+            )
+        )
+    elif not 0 <= v_audit_images_limit <= 4:
+        out.append(
+            _runtime.violation(
+                path, "AuditImagesLimit", "range", "0..4", v_audit_images_limit, False
+            )
+        )
+
+    if v_challenge_preferences is _ABSENT:
+        pass
+    elif v_challenge_preferences is None:
+        out.append(
+            _runtime.violation(
+                path, "ChallengePreferences", "type", "a value, not null", None, False
+            )
+        )
+    else:
+        _check_challenge_preferences(
+            v_challenge_preferences, (path, "ChallengePreferences"), out, strict
+        )
+
+
 def _check_feedback_item(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -400,6 +587,70 @@ def _check_feedback_item(
         if not 1 <= len(v_message) <= 512:
             out.append(
                 _runtime.violation(path, "Message", "length", "1..512 characters", v_message, False)
+            )
+
+
+def _check_liveness_output_config(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if isinstance(value, dict):
+        v_s3_bucket: object = value.get("S3Bucket", _ABSENT)
+        v_s3_key_prefix: object = value.get("S3KeyPrefix", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_s3_bucket is not _ABSENT) + (v_s3_key_prefix is not _ABSENT):
+            _runtime.report_unknown_members(value, _LIVENESS_OUTPUT_CONFIG_MEMBERS, path, out)
+    elif isinstance(value, LivenessOutputConfig):
+        v_s3_bucket = _ABSENT if value.s3_bucket is None else value.s3_bucket
+        v_s3_key_prefix = _ABSENT if value.s3_key_prefix is None else value.s3_key_prefix
+    else:
+        out.append(
+            _runtime.violation(
+                path, None, "type", "a LivenessOutputConfig structure or a dict", value, False
+            )
+        )
+        return
+    if v_s3_bucket is _ABSENT:
+        out.append(_runtime.violation(path, "S3Bucket", "required", "a value", None, False))
+    elif v_s3_bucket is None:
+        out.append(
+            _runtime.violation(path, "S3Bucket", "required", "a value, not null", None, False)
+        )
+    elif not isinstance(v_s3_bucket, str):
+        out.append(_runtime.violation(path, "S3Bucket", "type", "a string", v_s3_bucket, False))
+    else:
+        if not 3 <= len(v_s3_bucket) <= 255:
+            out.append(
+                _runtime.violation(
+                    path, "S3Bucket", "length", "3..255 characters", v_s3_bucket, False
+                )
+            )
+        if _S3_BUCKET_PATTERN.fullmatch(v_s3_bucket) is None:
+            out.append(
+                _runtime.violation(
+                    path, "S3Bucket", "pattern", "^[0-9A-Za-z\\.\\-_]*$", v_s3_bucket, False
+                )
+            )
+
+    if v_s3_key_prefix is _ABSENT:
+        pass
+    elif v_s3_key_prefix is None:
+        out.append(
+            _runtime.violation(path, "S3KeyPrefix", "type", "a value, not null", None, False)
+        )
+    elif not isinstance(v_s3_key_prefix, str):
+        out.append(
+            _runtime.violation(path, "S3KeyPrefix", "type", "a string", v_s3_key_prefix, False)
+        )
+    else:
+        if not 0 <= len(v_s3_key_prefix) <= 950:
+            out.append(
+                _runtime.violation(
+                    path, "S3KeyPrefix", "length", "0..950 characters", v_s3_key_prefix, False
+                )
+            )
+        if _LIVENESS_S3_KEY_PREFIX_PATTERN.fullmatch(v_s3_key_prefix) is None:
+            out.append(
+                _runtime.violation(path, "S3KeyPrefix", "pattern", "^\\S*$", v_s3_key_prefix, False)
             )
 
 
@@ -501,6 +752,68 @@ def _check_session_metadata(
             )
 
 
+def _check_versions(value: object, path: _runtime.Path, out: list[Violation], strict: bool) -> None:
+    if isinstance(value, dict):
+        v_minimum: object = value.get("Minimum", _ABSENT)
+        v_maximum: object = value.get("Maximum", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_minimum is not _ABSENT) + (v_maximum is not _ABSENT):
+            _runtime.report_unknown_members(value, _VERSIONS_MEMBERS, path, out)
+    elif isinstance(value, Versions):
+        v_minimum = _ABSENT if value.minimum is None else value.minimum
+        v_maximum = _ABSENT if value.maximum is None else value.maximum
+    else:
+        out.append(
+            _runtime.violation(path, None, "type", "a Versions structure or a dict", value, False)
+        )
+        return
+    if v_minimum is _ABSENT:
+        pass
+    elif v_minimum is None:
+        out.append(_runtime.violation(path, "Minimum", "type", "a value, not null", None, False))
+    elif not isinstance(v_minimum, str):
+        out.append(_runtime.violation(path, "Minimum", "type", "a string", v_minimum, False))
+    else:
+        if not 5 <= len(v_minimum) <= 11:
+            out.append(
+                _runtime.violation(path, "Minimum", "length", "5..11 characters", v_minimum, False)
+            )
+        if _VERSION_PATTERN.fullmatch(v_minimum) is None:
+            out.append(
+                _runtime.violation(
+                    path,
+                    "Minimum",
+                    "pattern",
+                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                    v_minimum,
+                    False,
+                )
+            )
+
+    if v_maximum is _ABSENT:
+        pass
+    elif v_maximum is None:
+        out.append(_runtime.violation(path, "Maximum", "type", "a value, not null", None, False))
+    elif not isinstance(v_maximum, str):
+        out.append(_runtime.violation(path, "Maximum", "type", "a string", v_maximum, False))
+    else:
+        if not 5 <= len(v_maximum) <= 11:
+            out.append(
+                _runtime.violation(path, "Maximum", "length", "5..11 characters", v_maximum, False)
+            )
+        if _VERSION_PATTERN.fullmatch(v_maximum) is None:
+            out.append(
+                _runtime.violation(
+                    path,
+                    "Maximum",
+                    "pattern",
+                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                    v_maximum,
+                    False,
+                )
+            )
+
+
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -518,6 +831,23 @@ def _check_audit_images(
             _check_audit_image(item, (path, index), out, strict)
 
 
+def _check_challenge_preferences(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if type(value) is not list and not isinstance(value, (list, tuple)):
+        out.append(_runtime.violation(path, None, "type", "a list", value, False))
+        return
+    for index, item in enumerate(value):
+        if item is None:
+            out.append(
+                _runtime.violation(
+                    path, index, "type", "a value, not null (the list is not sparse)", None, False
+                )
+            )
+        else:
+            _check_challenge_preference(item, (path, index), out, strict)
+
+
 def _check_feedback_list(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -533,6 +863,175 @@ def _check_feedback_list(
             )
         else:
             _check_feedback_item(item, (path, index), out, strict)
+
+
+def validate_create_face_liveness_session_request(
+    value: CreateFaceLivenessSessionRequest | Mapping[str, Any], *, strict: bool = False
+) -> list[Violation]:
+    """Every violation of the model in a CreateFaceLivenessSessionRequest.
+
+    An empty list means the value is valid.
+    """
+    out: list[Violation] = []
+    if isinstance(value, dict):
+        v_kms_key_id: object = value.get("KmsKeyId", _ABSENT)
+        v_settings: object = value.get("Settings", _ABSENT)
+        v_client_request_token: object = value.get("ClientRequestToken", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_kms_key_id is not _ABSENT) + (v_settings is not _ABSENT) + (
+            v_client_request_token is not _ABSENT
+        ):
+            _runtime.report_unknown_members(
+                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
+            )
+    elif isinstance(value, CreateFaceLivenessSessionRequest):
+        v_kms_key_id = _ABSENT if value.kms_key_id is None else value.kms_key_id
+        v_settings = _ABSENT if value.settings is None else value.settings
+        v_client_request_token = (
+            _ABSENT if value.client_request_token is None else value.client_request_token
+        )
+    else:
+        out.append(
+            _runtime.violation(
+                (),
+                None,
+                "type",
+                "a CreateFaceLivenessSessionRequest structure or a dict",
+                value,
+                False,
+            )
+        )
+        return out
+    if v_kms_key_id is _ABSENT:
+        pass
+    elif v_kms_key_id is None:
+        out.append(_runtime.violation((), "KmsKeyId", "type", "a value, not null", None, False))
+    elif not isinstance(v_kms_key_id, str):
+        out.append(_runtime.violation((), "KmsKeyId", "type", "a string", v_kms_key_id, False))
+    else:
+        if not 1 <= len(v_kms_key_id) <= 2048:
+            out.append(
+                _runtime.violation(
+                    (), "KmsKeyId", "length", "1..2048 characters", v_kms_key_id, False
+                )
+            )
+        if _KMS_KEY_ID_PATTERN.fullmatch(v_kms_key_id) is None:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "KmsKeyId",
+                    "pattern",
+                    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+                    v_kms_key_id,
+                    False,
+                )
+            )
+
+    if v_settings is _ABSENT:
+        pass
+    elif v_settings is None:
+        out.append(_runtime.violation((), "Settings", "type", "a value, not null", None, False))
+    else:
+        _check_create_face_liveness_session_request_settings(
+            v_settings, ((), "Settings"), out, strict
+        )
+
+    if v_client_request_token is _ABSENT:
+        pass
+    elif v_client_request_token is None:
+        out.append(
+            _runtime.violation((), "ClientRequestToken", "type", "a value, not null", None, False)
+        )
+    elif not isinstance(v_client_request_token, str):
+        out.append(
+            _runtime.violation(
+                (), "ClientRequestToken", "type", "a string", v_client_request_token, False
+            )
+        )
+    else:
+        if not 1 <= len(v_client_request_token) <= 64:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "ClientRequestToken",
+                    "length",
+                    "1..64 characters",
+                    v_client_request_token,
+                    False,
+                )
+            )
+        if _CLIENT_REQUEST_TOKEN_PATTERN.fullmatch(v_client_request_token) is None:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "ClientRequestToken",
+                    "pattern",
+                    "^[a-zA-Z0-9-_]+$",
+                    v_client_request_token,
+                    False,
+                )
+            )
+
+    return out
+
+
+def validate_create_face_liveness_session_response(
+    value: CreateFaceLivenessSessionResponse | Mapping[str, Any], *, strict: bool = False
+) -> list[Violation]:
+    """Every violation of the model in a CreateFaceLivenessSessionResponse.
+
+    An empty list means the value is valid.
+    """
+    out: list[Violation] = []
+    if isinstance(value, dict):
+        v_session_id: object = value.get("SessionId", _ABSENT)
+        # Every key was a member exactly when the members found account for all of them.
+        if len(value) != (v_session_id is not _ABSENT):
+            _runtime.report_unknown_members(
+                value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
+            )
+    elif isinstance(value, CreateFaceLivenessSessionResponse):
+        v_session_id = _ABSENT if value.session_id is None else value.session_id
+    else:
+        out.append(
+            _runtime.violation(
+                (),
+                None,
+                "type",
+                "a CreateFaceLivenessSessionResponse structure or a dict",
+                value,
+                False,
+            )
+        )
+        return out
+    if v_session_id is _ABSENT:
+        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
+    elif v_session_id is None:
+        out.append(
+            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
+        )
+    elif not isinstance(v_session_id, str):
+        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
+    else:
+        if not 36 <= len(v_session_id) <= 36:
+            out.append(
+                _runtime.violation(
+                    (), "SessionId", "length", "36..36 characters", v_session_id, False
+                )
+            )
+        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+            out.append(
+                _runtime.violation(
+                    (),
+                    "SessionId",
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+
+    return out
 
 
 def validate_get_face_liveness_session_results_request(
@@ -1067,6 +1566,14 @@ def validate_throttling_exception(
 
 
 _VALIDATORS_BY_CLASS: dict[type, tuple[str, _Validator]] = {
+    CreateFaceLivenessSessionRequest: (
+        "CreateFaceLivenessSessionRequest",
+        validate_create_face_liveness_session_request,
+    ),
+    CreateFaceLivenessSessionResponse: (
+        "CreateFaceLivenessSessionResponse",
+        validate_create_face_liveness_session_response,
+    ),
     GetFaceLivenessSessionResultsRequest: (
         "GetFaceLivenessSessionResultsRequest",
         validate_get_face_liveness_session_results_request,
@@ -1086,6 +1593,8 @@ _VALIDATORS_BY_CLASS: dict[type, tuple[str, _Validator]] = {
     ThrottlingException: ("ThrottlingException", validate_throttling_exception),
 }
 _VALIDATORS_BY_NAME: dict[str, _Validator] = {
+    "CreateFaceLivenessSessionRequest": validate_create_face_liveness_session_request,
+    "CreateFaceLivenessSessionResponse": validate_create_face_liveness_session_response,
     "GetFaceLivenessSessionResultsRequest": validate_get_face_liveness_session_results_request,
     "GetFaceLivenessSessionResultsResponse": validate_get_face_liveness_session_results_response,
     "AccessDeniedException": validate_access_denied_exception,
@@ -1101,7 +1610,7 @@ def validate_or_raise(value: object, *, shape: str | None = None, strict: bool =
     """Raise `ValidationError` listing every violation of `value`.
 
     A dataclass is checked against its own shape; a dict needs the shape's name
-    (`shape="GetFaceLivenessSessionResultsRequest"`).
+    (`shape="CreateFaceLivenessSessionRequest"`).
     """
     if shape is None:
         found = _VALIDATORS_BY_CLASS.get(type(value))
