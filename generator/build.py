@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from generator import ecma_regex, ir, naming
+from generator import ecma_regex, ir, naming, stub_traits
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
@@ -490,6 +490,10 @@ class _Builder:
             errors=errors,
             idempotent="smithy.api#idempotent" in traits,
             readonly="smithy.api#readonly" in traits,
+            fake_creates=stub_traits.fake_create(
+                raw.file, shape_id, traits, output_shape, input_shape
+            ),
+            fake_reads=stub_traits.fake_read(raw.file, shape_id, traits, input_shape, errors),
             paginated=(
                 None
                 if paginated is None
@@ -500,9 +504,19 @@ class _Builder:
                     page_size=paginated.get("pageSize"),
                 )
             ),
+            host_prefix=traits.get("smithy.api#endpoint", {}).get("hostPrefix"),
+            host_labels=self.host_labels(input_shape),
         )
         self.shapes[shape_id] = operation
         return operation
+
+    def host_labels(self, input_shape: ir.StructureShape) -> tuple[ir.Member, ...]:
+        raw_members = self.raw(input_shape.id).data.get("members", {})
+        return tuple(
+            member
+            for member in input_shape.members
+            if "smithy.api#hostLabel" in raw_members[member.name].get("traits", {})
+        )
 
     def structure_or_unit(self, shape_id: str) -> ir.StructureShape:
         shape = self.shape(shape_id)
@@ -531,7 +545,15 @@ class _Builder:
             endpoint_rule_set_json=None if rules is None else json.dumps(rules, sort_keys=True),
             endpoint_rule_set_literal=None if rules is None else literal(rules),
             operations=operations,
+            stub_errors=stub_traits.stub_errors(raw.file, self.service_id, traits, self._error),
         )
+
+    def _error(self, shape_id: str) -> ir.StructureShape | None:
+        """An error structure already in the closure (the stub answers only with those)."""
+        shape = self.shapes.get(shape_id)
+        if isinstance(shape, ir.StructureShape) and shape.error is not None:
+            return shape
+        return None
 
 
 def _complete(shape: object, **fields: object) -> None:

@@ -38,6 +38,9 @@ class ShapeType(enum.StrEnum):
     RESOURCE = "resource"
 
 
+UNIT_ID = "smithy.api#Unit"
+"""What an operation without input or output targets."""
+
 AWS_JSON_CONTENT_TYPES = {
     "aws.protocols#awsJson1_1": "application/x-amz-json-1.1",
     "aws.protocols#awsJson1_0": "application/x-amz-json-1.0",
@@ -142,6 +145,10 @@ class Shape:
         """Whether the Python value differs from its wire-form (`to_dict`) value."""
         return False
 
+    @property
+    def decodes_from_json(self) -> bool:
+        return decodes_from_json(self)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
@@ -242,10 +249,37 @@ class Member:
         return f"<Member {self.id}>"
 
 
+_JSON_DECODED_SCALARS = frozenset(
+    {ShapeType.BLOB, ShapeType.TIMESTAMP, ShapeType.BIG_DECIMAL} | FLOAT_TYPES
+)
+
+
+def decodes_from_json(shape: Shape, _seen: frozenset[int] = frozenset()) -> bool:
+    """Whether a value of `shape` somewhere holds what JSON cannot carry natively (a base64 blob,
+    a timestamp, a float word, a big decimal), so reading JSON into wire form must convert it."""
+    if shape.type in _JSON_DECODED_SCALARS:
+        return True
+    if id(shape) in _seen:
+        return False
+    seen = _seen | {id(shape)}
+    if isinstance(shape, ListShape):
+        return decodes_from_json(shape.member.target, seen)
+    if isinstance(shape, MapShape):
+        return decodes_from_json(shape.value.target, seen)
+    if isinstance(shape, StructureShape):
+        return any(decodes_from_json(member.target, seen) for member in shape.members)
+    return False
+
+
 class _HasSerializers:
     """Names of a shape's protocol (de)serializers, derived from its check function's name."""
 
     check_function: str
+
+    @property
+    def reader(self) -> str:
+        """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
+        return "_read" + self.check_function.removeprefix("_check")
 
     @property
     def serializer(self) -> str:
@@ -323,6 +357,42 @@ class StructureShape(_HasSerializers, Shape):
         return any(member.sensitive for member in self.members)
 
 
+@dataclass(frozen=True)
+class FakeCreate:
+    """`shapesmith.stub#creates`: the stub's fake answers the operation by creating a record."""
+
+    resource: str
+    identifier: Member
+    """The output member that receives the new record's UUID."""
+    idempotency_token: Member | None
+    """The input member whose repeated value returns the record created first."""
+    initial_literal: str
+    """The record's first members (wire form) as a Python literal."""
+
+
+@dataclass(frozen=True)
+class FakeRead:
+    """`shapesmith.stub#reads`: the stub's fake answers the operation from a stored record."""
+
+    resource: str
+    identifier: Member
+    """The input member that names the record."""
+    not_found: StructureShape | None
+    """The error raised for an unknown identifier."""
+
+
+@dataclass(frozen=True)
+class StubErrors:
+    """`shapesmith.stub#errors`: the modelled errors a generated stub answers with itself.
+
+    Where the model names none, the stub uses the generic AWS codes (`ValidationException`,
+    `InternalFailure`, `ThrottlingException`)."""
+
+    validation: StructureShape | None = None
+    internal: StructureShape | None = None
+    throttling: StructureShape | None = None
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class OperationShape(Shape):
     py_name: str
@@ -333,6 +403,23 @@ class OperationShape(Shape):
     idempotent: bool
     readonly: bool
     paginated: Paginated | None
+    fake_creates: FakeCreate | None = None
+    fake_reads: FakeRead | None = None
+    host_prefix: str | None = None
+    """`@endpoint`'s hostPrefix, put in front of the endpoint's host; its `{label}`s are filled
+    from the input members in `host_labels`."""
+    host_labels: tuple[Member, ...] = ()
+    """The input members with `@hostLabel`."""
+
+    @property
+    def has_input(self) -> bool:
+        """Whether callers pass input; an operation without one targets `smithy.api#Unit`."""
+        return self.input.id != UNIT_ID
+
+    @property
+    def has_output(self) -> bool:
+        """Whether the call returns a structure; an operation without output returns None."""
+        return self.output.id != UNIT_ID
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -358,6 +445,7 @@ class ServiceShape(Shape):
     endpoint_rule_set_literal: str | None
     """The same rule set as a Python literal (generated clients evaluate it)."""
     operations: tuple[OperationShape, ...]
+    stub_errors: StubErrors = StubErrors()
 
     @property
     def supports_client(self) -> bool:
@@ -409,7 +497,7 @@ class GenerationUnit:
     def public_structures(self) -> tuple[StructureShape, ...]:
         """Structures with a public validator: operation inputs and outputs, and errors."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
-        ids.discard("smithy.api#Unit")
+        ids.discard(UNIT_ID)
         chosen = [shape for shape in self.structures if shape.id in ids]
         return tuple(chosen) + self.errors
 

@@ -31,6 +31,20 @@ CLIENT_STATIC_FILES = (
     "_sigv4.py",
     "_transport.py",
 )
+# The stub: a server-side twin of the client, in a `stub` subpackage.
+STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py")
+STUB_STATIC_FILES = (
+    "stub/__main__.py",
+    "stub/_app.py",
+    "stub/_factory.py",
+    "stub/_records.py",
+    "stub/_server.py",
+    "stub/_sigv4_check.py",
+    "stub/_wire.py",
+    "stub/faults.py",
+    "stub/fixtures.py",
+    "stub/stubber.py",
+)
 
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
@@ -102,13 +116,13 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
     top = header(unit)
     files: dict[str, str] = {}
     client = unit.service.supports_client
-    for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES if client else ()):
+    for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES + STUB_TEMPLATES if client else ()):
         path = f"{package}/{module}"
         text = env.get_template(f"{module}.jinja").render(
             unit=unit, header=top, version=__version__
         )
         files[path] = format_python(path, text)
-    for name in STATIC_FILES + (CLIENT_STATIC_FILES if client else ()):
+    for name in STATIC_FILES + (CLIENT_STATIC_FILES + STUB_STATIC_FILES if client else ()):
         path = f"{package}/{name}"
         text = (templates_dir() / name).read_text("utf-8").replace("\r\n", "\n")
         files[path] = format_python(path, top + text)

@@ -16,6 +16,7 @@ import email.utils
 import json
 import logging
 import math
+import re
 import time
 import urllib.parse
 import uuid
@@ -71,7 +72,9 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
     if timestamp_format == "date-time":
-        text = value.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+        # Whole seconds go without a fraction, as AWS SDKs write them.
+        timespec = "milliseconds" if value.microsecond else "seconds"
+        text = value.astimezone(datetime.UTC).isoformat(timespec=timespec)
         return text.replace("+00:00", "Z")
     if timestamp_format == "http-date":
         return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
@@ -130,6 +133,24 @@ class Operation:
     name: str
     safe_to_repeat: bool
     """`@idempotent` or `@readonly`: repeating it after a lost answer does no harm."""
+    host_prefix: str = ""
+    """`@endpoint`: put in front of the endpoint's host, its labels already filled in."""
+
+
+_HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def host_prefix(template: str, labels: Mapping[str, object]) -> str:
+    """`@endpoint`'s hostPrefix with each `{label}` replaced by its `@hostLabel` member's value."""
+
+    def fill(match: re.Match[str]) -> str:
+        value = labels[match.group(1)]
+        if not isinstance(value, str) or not _HOST_LABEL.fullmatch(value):
+            raise ValueError(f"{match.group(1)}: {value!r} is not a valid host name label")
+        return value
+
+    return _HOST_PREFIX_LABEL.sub(fill, template)
 
 
 ErrorFactory = Callable[
@@ -177,6 +198,15 @@ class Caller:
         self._sleep = sleep
         self._clock = clock
 
+    @property
+    def transport(self) -> _transport.Transport:
+        """Where requests go; a test stubber takes this seat for a while."""
+        return self._transport
+
+    @transport.setter
+    def transport(self, transport: _transport.Transport) -> None:
+        self._transport = transport
+
     def call(self, operation: Operation, payload: Mapping[str, Any]) -> Any:
         """Send `payload` (the JSON form of the input) and return the parsed JSON output."""
         body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
@@ -204,9 +234,17 @@ class Caller:
             retry_cost = decision.cost
             attempt += 1
 
+    def _address(self, host_prefix: str) -> tuple[str, str]:
+        """The URL and `Host` of a request, with the operation's host prefix if it has one."""
+        if not host_prefix:
+            return self.endpoint_url, self._host
+        host = host_prefix + self._host
+        return urllib.parse.urlsplit(self.endpoint_url)._replace(netloc=host).geturl(), host
+
     def _attempt(self, operation: Operation, body: bytes, invocation: str, attempt: int) -> Any:
+        url, host = self._address(operation.host_prefix)
         headers = {
-            "Host": self._host,
+            "Host": host,
             "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
             "Content-Type": self._content_type,
             "Content-Length": str(len(body)),
@@ -214,8 +252,8 @@ class Caller:
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
         }
-        headers.update(self._signer.sign("POST", self.endpoint_url, headers, body, self._clock()))
-        request = _transport.HttpRequest("POST", self.endpoint_url, headers, body)
+        headers.update(self._signer.sign("POST", url, headers, body, self._clock()))
+        request = _transport.HttpRequest("POST", url, headers, body)
         try:
             response = self._transport.send(request)
         except _transport.TransportError as error:

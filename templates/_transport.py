@@ -170,7 +170,11 @@ class HttpTransport:
         connection.sock.settimeout(self.read_timeout)
         sent = False
         try:
-            connection.putrequest(request.method, target, skip_accept_encoding=True)
+            # A Host header that was signed is sent as it is; http.client must not add another.
+            has_host = any(name.lower() == "host" for name in request.headers)
+            connection.putrequest(
+                request.method, target, skip_host=has_host, skip_accept_encoding=True
+            )
             for name, value in request.headers.items():
                 connection.putheader(name, value)
             connection.endheaders(request.body)

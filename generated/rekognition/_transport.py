@@ -3,7 +3,8 @@
 # Model files:
 #   models/rekognition.json
 #   models/rekognition-liveness-create.json
-# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
+#   models/rekognition-stub.json
+# Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
 """HTTP transport of the generated client: `http.client` with a small keep-alive pool.
 
 The client talks to a `Transport`; tests and users can pass their own. `HttpTransport` keeps one
@@ -176,7 +177,11 @@ class HttpTransport:
         connection.sock.settimeout(self.read_timeout)
         sent = False
         try:
-            connection.putrequest(request.method, target, skip_accept_encoding=True)
+            # A Host header that was signed is sent as it is; http.client must not add another.
+            has_host = any(name.lower() == "host" for name in request.headers)
+            connection.putrequest(
+                request.method, target, skip_host=has_host, skip_accept_encoding=True
+            )
             for name, value in request.headers.items():
                 connection.putheader(name, value)
             connection.endheaders(request.body)

@@ -3,7 +3,8 @@
 # Model files:
 #   models/rekognition.json
 #   models/rekognition-liveness-create.json
-# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
+#   models/rekognition-stub.json
+# Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
 
 """The Amazon Rekognition client: AWS JSON 1.1 over HTTPS, signed with SigV4.
 

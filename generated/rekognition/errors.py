@@ -3,7 +3,8 @@
 # Model files:
 #   models/rekognition.json
 #   models/rekognition-liveness-create.json
-# Model sha256: b2fa3ffdb56c1adb801aa74fb9499cb838ebd65bb09299355361fc51d80e98b7
+#   models/rekognition-stub.json
+# Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
 
 """Errors of Amazon Rekognition: one exception class per error shape."""
 
@@ -82,7 +83,7 @@ class AccessDeniedException(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",
@@ -132,7 +133,7 @@ class InternalServerError(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",
@@ -183,7 +184,7 @@ class InvalidParameterException(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",
@@ -234,7 +235,7 @@ class ProvisionedThroughputExceededException(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",
@@ -284,7 +285,7 @@ class SessionNotFoundException(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",
@@ -335,7 +336,7 @@ class ThrottlingException(ServiceError):
         )
 
     def __repr__(self) -> str:
-        parts = [
+        parts: list[str] = [
             f"message={self.message!r}",
             f"code={self.code!r}",
             f"logref={self.logref!r}",

@@ -1,0 +1,388 @@
+"""The server side of the AWS JSON protocol, as a WSGI application.
+
+`StubApp` routes a request on `X-Amz-Target`, checks its method, content type, size and
+(optionally) its SigV4 signature, parses and validates the JSON body in strict mode, calls the
+handler, validates what the handler returned and serializes it. Every failure is answered the
+way AWS answers it: an `x-amzn-ErrorType` header and a JSON body with `__type` and the error
+shape's members. A handler bug becomes a 500 without a traceback; the traceback goes to the log.
+
+Nothing here knows the service: `ServiceSpec` (built in `service.py`) carries its operations,
+their (de)serializers and validators, and its errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._runtime import Violation
+from ..errors import ServiceError
+from . import faults as _faults
+from ._sigv4_check import SignatureChecker
+
+_LOG = logging.getLogger(__name__.rpartition(".")[0])
+
+HEALTH_PATH = "/_stub/health"
+"""Answers GET with 200 while the stub runs; not on the service's path (`POST /`)."""
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+DROP_CONNECTION_KEY = "shapesmith.stub.drop_connection"
+"""The WSGI environ key of a callable that makes the runner close the connection unanswered."""
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+Validate = Callable[..., list[Violation]]
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """One operation, as the server side of the protocol needs it."""
+
+    name: str
+    method_name: str
+    """The handler method that answers it."""
+    read_input: Callable[[Any], Any]
+    """Parsed JSON -> the input's wire-form dict (blobs, timestamps and float words decoded)."""
+    validate_input: Validate
+    input_from_dict: Callable[[Any], Any]
+    output_type: type
+    read_output: Callable[[Any], Any]
+    output_from_dict: Callable[[Any], Any]
+    validate_output: Validate
+    serialize_output: Callable[[Any], dict[str, Any]]
+    errors: tuple[type[ServiceError], ...]
+    """The errors the model lists for the operation."""
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """A modelled error: its code, status and how to build and serialize it."""
+
+    error_type: type[ServiceError]
+    serialize: Callable[[Any], dict[str, Any]]
+    make: Callable[[str], ServiceError]
+    """Build the error with a message (for errors the stub raises itself)."""
+    read: Callable[[Any], Any]
+    validate: Validate
+    from_dict: Callable[[Any], ServiceError]
+
+    @property
+    def code(self) -> str:
+        return self.error_type.shape_name
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    sdk_id: str
+    target_prefix: str
+    content_type: str
+    signing_name: str
+    operations: Mapping[str, OperationSpec]
+    errors: Mapping[str, ErrorSpec]
+    """Every modelled error, by code."""
+    validation_error: str | None
+    """The code of the modelled error that reports constraint violations, if the model names one."""
+    internal_error: str | None
+    throttling_error: str | None
+
+    def operation_named(self, name: str) -> OperationSpec | None:
+        """Look an operation up by its model name or its snake_case method name."""
+        found = self.operations.get(name)
+        if found is None:
+            found = next((op for op in self.operations.values() if op.method_name == name), None)
+        return found
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    close: bool = False
+    """Close the connection after answering (the request body was not read whole)."""
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    411: "Length Required",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+}
+
+
+class _Rejected(Exception):
+    """A request the protocol layer answers with an error before any handler sees it."""
+
+    def __init__(self, status: int, code: str, message: str, *, close: bool = False) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.close = status, code, message, close
+
+
+def _reject_constant(name: str) -> Any:
+    # Python's json module accepts NaN and Infinity as bare words; JSON (and AWS) do not.
+    raise ValueError(f"{name} is not JSON")
+
+
+def describe_violations(violations: list[Violation]) -> str:
+    count = len(violations)
+    noun = "validation error" if count == 1 else "validation errors"
+    return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
+
+
+class StubApp:
+    """A WSGI application that answers the service's operations through `handler`."""
+
+    def __init__(
+        self,
+        service: ServiceSpec,
+        handler: object,
+        *,
+        faults: _faults.Faults | None = None,
+        signature_checker: SignatureChecker | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ) -> None:
+        missing = [
+            op.method_name
+            for op in service.operations.values()
+            if not callable(getattr(handler, op.method_name, None))
+        ]
+        if missing:
+            raise TypeError(f"{type(handler).__name__} has no method {', '.join(missing)}")
+        self.service = service
+        self.handler = handler
+        self.faults = faults or _faults.Faults()
+        self.signature_checker = signature_checker
+        self.max_body_bytes = max_body_bytes
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        reply = self.respond(environ)
+        headers = [*reply.headers, ("Content-Length", str(len(reply.body)))]
+        if reply.close:
+            headers.append(("Connection", "close"))
+        start_response(f"{reply.status} {_REASONS.get(reply.status, 'Unknown')}", headers)
+        return [reply.body]
+
+    def respond(self, environ: Environ) -> Reply:
+        request_id = str(uuid.uuid4())
+        try:
+            return self._respond(environ, request_id)
+        except _Rejected as rejected:
+            return self._error_reply(
+                rejected.status, rejected.code, rejected.message, request_id, close=rejected.close
+            )
+        except ServiceError as error:  # the model's validation error, or an injected one
+            return self._modelled_error_reply(error, request_id)
+        except Exception:
+            _LOG.exception("the stub failed on request %s", request_id)
+            return self._internal_error_reply("the stub failed", request_id)
+
+    # -- the steps of one request -------------------------------------------------------------
+
+    def _respond(self, environ: Environ, request_id: str) -> Reply:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "") or "/"
+        if path == HEALTH_PATH and method in {"GET", "HEAD"}:
+            return Reply(200, b'{"status":"ok"}', [("Content-Type", "application/json")])
+        if path != "/":
+            raise _Rejected(404, "UnknownOperationException", f"no route for {path}")
+        if method != "POST":
+            raise _Rejected(405, "UnknownOperationException", f"{method} is not allowed; use POST")
+        operation = self._route(environ)
+        self._check_content_type(environ)
+        body = self._read_body(environ)
+        if self.signature_checker is not None:
+            rejection = self.signature_checker.check(environ, body)
+            if rejection is not None:
+                raise _Rejected(403, rejection.code, rejection.message)
+        fault = self.faults.next(operation.name)
+        if fault is not None:
+            injected = self._inject(fault, environ, request_id)
+            if injected is not None:
+                return injected
+        request = self._parse_input(operation, body)
+        return self._call_handler(operation, request, request_id)
+
+    def _route(self, environ: Environ) -> OperationSpec:
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        prefix, dot, name = target.partition(".")
+        operation = self.service.operations.get(name) if dot else None
+        if prefix != self.service.target_prefix or operation is None:
+            raise _Rejected(
+                400, "UnknownOperationException", f"unknown operation {target or '(no X-Amz-Target)'}"
+            )
+        return operation
+
+    def _check_content_type(self, environ: Environ) -> None:
+        content_type = environ.get("CONTENT_TYPE", "")
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type != self.service.content_type:
+            raise _Rejected(
+                415,
+                "UnsupportedMediaTypeException",
+                f"expected Content-Type {self.service.content_type}, got {content_type or 'none'}",
+                close=True,
+            )
+
+    def _read_body(self, environ: Environ) -> bytes:
+        declared = environ.get("CONTENT_LENGTH") or ""
+        if not declared:
+            if environ.get("HTTP_TRANSFER_ENCODING"):
+                raise _Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
+            return b""
+        if not declared.isdigit():
+            raise _Rejected(400, "SerializationException", "bad Content-Length", close=True)
+        length = int(declared)
+        if length > self.max_body_bytes:
+            raise _Rejected(
+                413,
+                "RequestEntityTooLargeException",
+                f"the body is {length} bytes; the limit is {self.max_body_bytes}",
+                close=True,
+            )
+        try:
+            body: bytes = environ["wsgi.input"].read(length)
+        except TimeoutError:
+            raise _Rejected(408, "RequestTimeoutException", "the body did not arrive", close=True) from None
+        except OSError as error:
+            raise _Rejected(400, "SerializationException", f"reading the body: {error}", close=True) from None
+        if len(body) != length:
+            raise _Rejected(
+                400,
+                "SerializationException",
+                f"the body ended after {len(body)} of {length} bytes",
+                close=True,
+            )
+        return body
+
+    def _parse_input(self, operation: OperationSpec, body: bytes) -> Any:
+        try:
+            data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant) if body else {}
+        except UnicodeDecodeError as error:
+            raise _Rejected(400, "SerializationException", f"the body is not UTF-8: {error}") from None
+        except RecursionError:
+            raise _Rejected(400, "SerializationException", "the JSON body is nested too deeply") from None
+        except ValueError as error:
+            raise _Rejected(400, "SerializationException", f"the body is not JSON: {error}") from None
+        if not isinstance(data, dict):
+            raise _Rejected(400, "SerializationException", "the body must be a JSON object")
+        wire = operation.read_input(data)
+        violations = operation.validate_input(wire, strict=True)
+        if violations:
+            raise self._validation_failure(describe_violations(violations))
+        return operation.input_from_dict(wire)
+
+    def _call_handler(self, operation: OperationSpec, request: Any, request_id: str) -> Reply:
+        try:
+            output = getattr(self.handler, operation.method_name)(request)
+        except ServiceError as error:
+            return self._modelled_error_reply(error, request_id)
+        except Exception:
+            _LOG.exception("the handler failed on %s (request %s)", operation.name, request_id)
+            return self._internal_error_reply("the stub's handler failed", request_id)
+        return self._output_reply(operation, output, request_id)
+
+    def _output_reply(self, operation: OperationSpec, output: Any, request_id: str) -> Reply:
+        if isinstance(output, Mapping):
+            try:
+                output = operation.output_from_dict(output)
+            except Exception:
+                _LOG.exception("the handler's %s answer is not its output", operation.name)
+                return self._internal_error_reply("the stub's handler failed", request_id)
+        if not isinstance(output, operation.output_type):
+            _LOG.error(
+                "the handler returned %s from %s, not %s",
+                type(output).__name__,
+                operation.name,
+                operation.output_type.__name__,
+            )
+            return self._internal_error_reply("the stub's handler failed", request_id)
+        violations = operation.validate_output(output, strict=True)
+        if violations:
+            message = f"the handler's {operation.output_type.__name__} breaks the model: "
+            message += describe_violations(violations)
+            _LOG.error("%s (request %s)", message, request_id)
+            return self._internal_error_reply(message, request_id)
+        body = json.dumps(operation.serialize_output(output), separators=(",", ":"))
+        headers = [
+            ("Content-Type", self.service.content_type),
+            ("x-amzn-RequestId", request_id),
+        ]
+        return Reply(200, body.encode("utf-8"), headers)
+
+    def _inject(self, fault: _faults.Fault, environ: Environ, request_id: str) -> Reply | None:
+        if fault.kind == "delay":
+            time.sleep(fault.seconds)
+            return None
+        if fault.kind == "drop":
+            drop = environ.get(DROP_CONNECTION_KEY)
+            if callable(drop):
+                drop()
+                return Reply(500, b"", close=True)
+            return self._internal_error_reply("injected fault: dropped connection", request_id)
+        if fault.kind == "throttle":
+            code = self.service.throttling_error
+            if code is None:
+                return self._error_reply(
+                    400, "ThrottlingException", "Rate exceeded (injected fault)", request_id
+                )
+            return self._modelled_error_reply(
+                self.service.errors[code].make("Rate exceeded (injected fault)"), request_id
+            )
+        if fault.kind == "internal":
+            return self._internal_error_reply("injected fault", request_id)
+        spec = self.service.errors[str(fault.code)]
+        return self._modelled_error_reply(spec.make("injected fault"), request_id)
+
+    # -- error replies ------------------------------------------------------------------------
+
+    def _validation_failure(self, message: str) -> Exception:
+        code = self.service.validation_error
+        if code is None:
+            return _Rejected(400, "ValidationException", message)
+        return self.service.errors[code].make(message)
+
+    def _internal_error_reply(self, message: str, request_id: str) -> Reply:
+        code = self.service.internal_error
+        if code is None:
+            return self._error_reply(500, "InternalFailure", message, request_id)
+        return self._modelled_error_reply(self.service.errors[code].make(message), request_id)
+
+    def _modelled_error_reply(self, error: ServiceError, request_id: str) -> Reply:
+        spec = self.service.errors.get(error.shape_name)
+        if spec is None or type(error) is not spec.error_type:
+            _LOG.error("the handler raised %s, which the model does not know", type(error).__name__)
+            return self._internal_error_reply("the stub's handler failed", request_id)
+        members = spec.serialize(error)
+        return self._json_error(error.http_status, spec.code, members, request_id)
+
+    def _error_reply(
+        self, status: int, code: str, message: str, request_id: str, *, close: bool = False
+    ) -> Reply:
+        return self._json_error(status, code, {"message": message}, request_id, close=close)
+
+    def _json_error(
+        self,
+        status: int,
+        code: str,
+        members: Mapping[str, Any],
+        request_id: str,
+        *,
+        close: bool = False,
+    ) -> Reply:
+        body = json.dumps({"__type": code, **members}, separators=(",", ":")).encode("utf-8")
+        headers = [
+            ("Content-Type", self.service.content_type),
+            ("x-amzn-RequestId", request_id),
+            ("x-amzn-ErrorType", code),
+        ]
+        return Reply(status, body, headers, close=close)

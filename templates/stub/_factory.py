@@ -1,0 +1,130 @@
+"""Put the pieces together: the app over a handler (the in-memory fake unless given one), and
+the command line of `python -m <package>.stub`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._app import DEFAULT_MAX_BODY_BYTES, StubApp
+from ._server import StubServer
+from ._sigv4_check import SignatureChecker
+from .fake import FAKE_CLASS
+from .faults import Faults
+from .fixtures import FixtureError, Fixtures, load_fixtures
+from .service import SERVICE
+
+
+def create_app(
+    handler: object | None = None,
+    *,
+    fixtures: Fixtures | str | Path | None = None,
+    faults: Faults | None = None,
+    credentials: tuple[str, str] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> StubApp:
+    """The stub as a WSGI application.
+
+    `handler` answers the operations (default: the in-memory fake, with `fixtures`);
+    `credentials` (access key, secret key) turn on SigV4 verification.
+    """
+    if handler is None:
+        if isinstance(fixtures, str | Path):
+            fixtures = load_fixtures(fixtures, SERVICE)
+        handler = FAKE_CLASS(fixtures)
+    elif fixtures is not None:
+        raise TypeError("fixtures are answered by the in-memory fake; pass no handler to use them")
+    if faults is not None:
+        faults.check_codes(SERVICE.errors)
+    checker = None
+    if credentials is not None:
+        access_key, secret_key = credentials
+        checker = SignatureChecker(access_key, secret_key, signing_name=SERVICE.signing_name)
+    return StubApp(
+        SERVICE,
+        handler,
+        faults=faults,
+        signature_checker=checker,
+        max_body_bytes=max_body_bytes,
+    )
+
+
+def serve(
+    handler: object | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    fixtures: Fixtures | str | Path | None = None,
+    faults: Faults | None = None,
+    credentials: tuple[str, str] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> StubServer:
+    """A `StubServer` (not started; use it as a context manager or call `start`)."""
+    app = create_app(
+        handler,
+        fixtures=fixtures,
+        faults=faults,
+        credentials=credentials,
+        max_body_bytes=max_body_bytes,
+    )
+    return StubServer(app, host=host, port=port)
+
+
+def _parser(program: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=program,
+        description=f"A local {SERVICE.sdk_id} that speaks the service's protocol, generated from its model.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
+    parser.add_argument("--fixtures", type=Path, help="canned answers, JSON (or YAML with PyYAML)")
+    parser.add_argument("--faults", type=Path, help="fault injection, JSON: see the faults module")
+    parser.add_argument("--seed", type=int, help="seed of the fault injection's random draws")
+    parser.add_argument(
+        "--verify-sigv4", action="store_true", help="reject requests whose signature does not match"
+    )
+    parser.add_argument("--credentials", help="ACCESS:SECRET the signatures are checked against")
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="larger bodies get a 413"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
+    parser = _parser(program)
+    args = parser.parse_args(argv)
+    credentials = None
+    if args.verify_sigv4:
+        access, colon, secret = (args.credentials or "").partition(":")
+        if not (access and colon and secret):
+            parser.error("--verify-sigv4 needs --credentials ACCESS:SECRET")
+        credentials = (access, secret)
+    elif args.credentials:
+        parser.error("--credentials is only used with --verify-sigv4")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        faults = None
+        if args.faults is not None:
+            faults = Faults.from_dict(json.loads(args.faults.read_text("utf-8")), seed=args.seed)
+        server = serve(
+            host=args.host,
+            port=args.port,
+            fixtures=args.fixtures,
+            faults=faults,
+            credentials=credentials,
+            max_body_bytes=args.max_body_bytes,
+        )
+    except (FixtureError, ValueError, OSError) as error:
+        print(f"{program}: {error}", file=sys.stderr)
+        return 2
+    print(f"listening on {server.url}", flush=True)
+    server.run_until_signalled()
+    return 0

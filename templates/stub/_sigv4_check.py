@@ -1,0 +1,132 @@
+"""Verify a request's SigV4 signature the way AWS does: recompute it and compare.
+
+The check uses the same canonical-request steps as the client's signer (`_sigv4`), fed with the
+request as it arrived: the headers the `Authorization` header says were signed, the path and
+query, and the body's SHA-256. A request signed more than 15 minutes away from the stub's clock
+is refused as AWS refuses it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import _sigv4
+
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    code: str
+    message: str
+
+
+def _incomplete(message: str) -> Rejection:
+    return Rejection("IncompleteSignatureException", message)
+
+
+def _invalid(message: str) -> Rejection:
+    return Rejection("InvalidSignatureException", message)
+
+
+def request_headers(environ: Mapping[str, Any]) -> dict[str, str]:
+    """The request's headers, lowercased, from a WSGI environ."""
+    headers = {
+        key[5:].replace("_", "-").lower(): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key, name in (("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length")):
+        if environ.get(key):
+            headers[name] = str(environ[key])
+    return headers
+
+
+def _parse_authorization(value: str) -> dict[str, str] | Rejection:
+    algorithm, _, rest = value.strip().partition(" ")
+    if algorithm != _sigv4.ALGORITHM:
+        return _incomplete(f"unsupported signing algorithm {algorithm!r}")
+    fields: dict[str, str] = {}
+    for part in rest.split(","):
+        name, equals, field_value = part.strip().partition("=")
+        if equals:
+            fields[name] = field_value
+    missing = [name for name in ("Credential", "SignedHeaders", "Signature") if name not in fields]
+    if missing:
+        return _incomplete(f"Authorization header requires {', '.join(missing)}")
+    return fields
+
+
+class SignatureChecker:
+    def __init__(
+        self,
+        access_key: str,
+        secret_key: str,
+        *,
+        signing_name: str,
+        clock: Callable[[], datetime.datetime] | None = None,
+    ) -> None:
+        self.access_key = access_key
+        self._secret_key = secret_key
+        self.signing_name = signing_name
+        self._clock = clock or (lambda: datetime.datetime.now(datetime.UTC))
+
+    def __repr__(self) -> str:
+        return f"SignatureChecker(access_key={self.access_key!r}, secret_key='***')"
+
+    def check(self, environ: Mapping[str, Any], body: bytes) -> Rejection | None:
+        headers = request_headers(environ)
+        authorization = headers.get("authorization")
+        if not authorization:
+            return _incomplete("Missing Authentication Token: no Authorization header")
+        fields = _parse_authorization(authorization)
+        if isinstance(fields, Rejection):
+            return fields
+        scope = fields["Credential"].split("/")
+        if len(scope) != 5 or scope[4] != "aws4_request":
+            return _incomplete(f"malformed Credential {fields['Credential']!r}")
+        access_key, day, region, service, _ = scope
+        if access_key != self.access_key:
+            return Rejection(
+                "UnrecognizedClientException", "The security token included in the request is invalid."
+            )
+        amz_date = headers.get("x-amz-date", "")
+        try:
+            signed_at = datetime.datetime.strptime(amz_date, _sigv4.AMZ_DATE_FORMAT).replace(
+                tzinfo=datetime.UTC
+            )
+        except ValueError:
+            return _incomplete("X-Amz-Date is missing or malformed")
+        if abs(self._clock() - signed_at) > MAX_CLOCK_SKEW:
+            return _invalid(f"Signature expired: {amz_date} is more than 15 minutes from now")
+        if day != amz_date[:8]:
+            return _invalid("Credential date does not match X-Amz-Date")
+        if service != self.signing_name:
+            return _invalid(f"Credential should be scoped to correct service: '{self.signing_name}'")
+        signed_names = fields["SignedHeaders"].split(";")
+        if "host" not in signed_names:
+            return _incomplete("SignedHeaders must include host")
+        absent = [name for name in signed_names if name not in headers]
+        if absent:
+            return _incomplete(f"signed headers are missing: {', '.join(absent)}")
+        canonical = _sigv4.canonical_request(
+            environ.get("REQUEST_METHOD", "POST"),
+            _sigv4.canonical_uri(environ.get("PATH_INFO", "") or "/"),
+            _sigv4.canonical_query_string(environ.get("QUERY_STRING", "")),
+            _sigv4.canonical_headers([(name, headers[name]) for name in signed_names]),
+            _sigv4.payload_hash(body),
+        )
+        to_sign = _sigv4.string_to_sign(
+            amz_date, _sigv4.credential_scope(day, region, service), canonical
+        )
+        key = _sigv4.signing_key(self._secret_key, day, region, service)
+        expected = _sigv4.signature(key, to_sign)
+        if not hmac.compare_digest(expected, fields["Signature"]):
+            return _invalid(
+                "The request signature we calculated does not match the signature you provided."
+            )
+        return None

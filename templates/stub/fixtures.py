@@ -1,0 +1,193 @@
+"""Canned answers for the stub, loaded from JSON (or YAML, where PyYAML is installed).
+
+```json
+{
+  "GetFaceLivenessSessionResults": [
+    {"match": {"SessionId": "3f1c..."},
+     "responses": [
+       {"response": {"SessionId": "3f1c...", "Status": "IN_PROGRESS"}},
+       {"response": {"SessionId": "3f1c...", "Status": "SUCCEEDED", "Confidence": 98.5}}
+     ]},
+    {"match": {"SessionId": "0000..."},
+     "error": {"code": "SessionNotFoundException", "Message": "no such session"}}
+  ]
+}
+```
+
+Each entry answers the calls whose input has the members of `match` (wire names and JSON form:
+blobs in base64). `response` or `error` answers every such call; `responses` answers them in
+turn and then keeps giving its last answer. Every response is checked against the operation's
+output shape and every error against its error shape when the file is loaded, so a fixture can
+never make the stub say what the service could not: a bad file is refused with its name and the
+JSON pointer of the problem.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._runtime import Violation, json_pointer
+from ..errors import ServiceError
+from ._app import OperationSpec, ServiceSpec
+
+
+class FixtureError(ValueError):
+    """A fixture file that cannot be used, with where and why."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    response: Any = None
+    """The output dataclass, or None for an error."""
+    error: ServiceError | None = None
+
+    def give(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.response
+
+
+@dataclass
+class _Entry:
+    match: dict[str, Any]
+    answers: list[Answer]
+    served: int = field(default=0)
+
+
+class Fixtures:
+    """Thread-safe: concurrent calls each take their own answer of a sequence."""
+
+    def __init__(self, entries: Mapping[str, list[_Entry]] | None = None) -> None:
+        self._entries = dict(entries or {})
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._entries.values())
+
+    def answer(self, operation: str, request_wire: Mapping[str, Any]) -> Answer | None:
+        """The answer for a call of `operation` whose input is `request_wire`, or None."""
+        for entry in self._entries.get(operation, ()):
+            if all(request_wire.get(k) == v for k, v in entry.match.items()):
+                with self._lock:
+                    answer = entry.answers[min(entry.served, len(entry.answers) - 1)]
+                    entry.served += 1
+                return answer
+        return None
+
+
+def load_fixtures(path: str | Path, service: ServiceSpec) -> Fixtures:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FixtureError(f"{path}: cannot read the fixtures: {error}") from None
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        try:
+            yaml = importlib.import_module("yaml")
+        except ImportError:
+            raise FixtureError(f"{path}: YAML fixtures need PyYAML installed; or use JSON") from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise FixtureError(f"{path}: not YAML: {error}") from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FixtureError(
+                f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}"
+            ) from None
+    return fixtures_from_data(data, service, source=str(path))
+
+
+def fixtures_from_data(data: Any, service: ServiceSpec, *, source: str = "<fixtures>") -> Fixtures:
+    reader = _Reader(service, source)
+    if not isinstance(data, Mapping):
+        raise reader.fail((), "expected an object of operation names")
+    entries: dict[str, list[_Entry]] = {}
+    for name, items in data.items():
+        operation = service.operations.get(name)
+        if operation is None:
+            known = ", ".join(sorted(service.operations))
+            raise reader.fail((name,), f"unknown operation (known: {known})")
+        if not isinstance(items, list):
+            raise reader.fail((name,), "expected a list of entries")
+        entries[name] = [reader.entry(operation, item, (name, i)) for i, item in enumerate(items)]
+    return Fixtures(entries)
+
+
+class _Reader:
+    def __init__(self, service: ServiceSpec, source: str) -> None:
+        self.service = service
+        self.source = source
+
+    def fail(self, where: tuple[str | int, ...], message: str) -> FixtureError:
+        return FixtureError(f"{self.source}: {json_pointer(where) or '/'}: {message}")
+
+    def violations(self, where: tuple[str | int, ...], found: list[Violation]) -> FixtureError:
+        details = "; ".join(
+            f"{json_pointer(where)}{v.pointer}: {v.constraint} violation: expected {v.limit}, got {v.value}"
+            for v in found
+        )
+        return FixtureError(f"{self.source}: {details}")
+
+    def entry(self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]) -> _Entry:
+        if not isinstance(item, Mapping):
+            raise self.fail(where, "expected an object with 'match' and an answer")
+        unknown = set(item) - {"match", "response", "error", "responses"}
+        if unknown:
+            raise self.fail(where, f"unknown keys {sorted(unknown)}")
+        answers_given = [key for key in ("response", "error", "responses") if key in item]
+        if len(answers_given) != 1:
+            raise self.fail(where, "give exactly one of 'response', 'error' or 'responses'")
+        match = self.match(operation, item.get("match", {}), (*where, "match"))
+        if "responses" in item:
+            sequence = item["responses"]
+            if not isinstance(sequence, list) or not sequence:
+                raise self.fail((*where, "responses"), "expected a non-empty list of answers")
+            answers = [self.answer(operation, a, (*where, "responses", i)) for i, a in enumerate(sequence)]
+        else:
+            answers = [self.answer(operation, item, where)]
+        return _Entry(match, answers)
+
+    def match(self, operation: OperationSpec, match: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
+        if not isinstance(match, Mapping):
+            raise self.fail(where, "expected an object of input members")
+        wire = operation.read_input(dict(match))
+        # A match names some members only, so a missing required member is no fault here.
+        found = [v for v in operation.validate_input(wire, strict=True) if v.constraint != "required"]
+        if found:
+            raise self.violations(where, found)
+        return dict(wire)
+
+    def answer(self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]) -> Answer:
+        if not isinstance(item, Mapping) or len({"response", "error"} & set(item)) != 1:
+            raise self.fail(where, "expected an object with 'response' or 'error'")
+        if "response" in item:
+            wire = operation.read_output(item["response"])
+            found = operation.validate_output(wire, strict=True)
+            if found:
+                raise self.violations((*where, "response"), found)
+            return Answer(response=operation.output_from_dict(wire))
+        return Answer(error=self.error(operation, item["error"], (*where, "error")))
+
+    def error(self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]) -> ServiceError:
+        if not isinstance(item, Mapping) or not isinstance(item.get("code"), str):
+            raise self.fail(where, "expected an object with the error's 'code' and its members")
+        code = item["code"]
+        spec = self.service.errors.get(code)
+        if spec is None or spec.error_type not in operation.errors:
+            allowed = ", ".join(sorted(e.shape_name for e in operation.errors))
+            raise self.fail((*where, "code"), f"{code!r} is not an error of {operation.name} ({allowed})")
+        members = {key: value for key, value in item.items() if key != "code"}
+        wire = spec.read(members)
+        found = spec.validate(wire, strict=True)
+        if found:
+            raise self.violations(where, found)
+        return spec.from_dict(wire)

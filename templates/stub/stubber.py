@@ -1,0 +1,204 @@
+"""A Stubber for the generated client, in the spirit of botocore's: queue the calls a test expects,
+with the parameters they must carry and the answers they get, then assert that all were made.
+
+```python
+with Stubber(client) as stubber:
+    stubber.add_response(
+        "get_face_liveness_session_results",
+        {"SessionId": session_id, "Status": "SUCCEEDED", "Confidence": 99.0},
+        expected_params={"SessionId": session_id},
+    )
+    code_under_test(client)
+    stubber.assert_no_pending_responses()
+```
+
+The stubber takes the client's transport seat while active, so each call still goes through the
+client's validation, serialization, signing and parsing; only the network is replaced. Expected
+parameters and responses are wire-form dicts (the model's member names, as in botocore) or the
+generated dataclasses, and are checked against the model when queued: a stub cannot answer what
+the service never would. An answer whose error the client retries (throttling, 5xx) is retried
+against the queue like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol
+
+from .._transport import HttpRequest, HttpResponse, Transport
+from ._app import OperationSpec, describe_violations
+from .service import SERVICE
+
+
+class StubAssertionError(AssertionError):
+    """The client made a call the stubber did not expect, or with other parameters."""
+
+
+class UnknownOperationError(ValueError):
+    pass
+
+
+class StubResponseError(ValueError):
+    """A queued response, error or expected parameters that break the model."""
+
+
+class _Caller(Protocol):
+    transport: Transport
+
+
+class _Client(Protocol):
+    _caller: _Caller
+
+
+@dataclass(frozen=True)
+class _Expected:
+    operation: OperationSpec
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+    expected_params: Any
+    """The input dataclass the call must carry, or None to accept any."""
+
+
+class Stubber:
+    def __init__(self, client: Any) -> None:
+        self.client: _Client = client
+        self._queue: deque[_Expected] = deque()
+        self._saved: Transport | None = None
+
+    # -- activation ---------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        if self._saved is None:
+            self._saved = self.client._caller.transport
+            self.client._caller.transport = self
+
+    def deactivate(self) -> None:
+        if self._saved is not None:
+            self.client._caller.transport = self._saved
+            self._saved = None
+
+    def __enter__(self) -> Stubber:
+        self.activate()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.deactivate()
+
+    # -- queueing -----------------------------------------------------------------------------
+
+    def add_response(
+        self,
+        operation: str,
+        service_response: Any,
+        expected_params: Any = None,
+    ) -> None:
+        """Answer the next call of `operation` with `service_response` (wire-form dict or the
+        output dataclass)."""
+        spec = self._operation(operation)
+        # A dict is checked before it becomes a dataclass, which would fill in what it lacks.
+        output = service_response
+        if not isinstance(output, spec.output_type):
+            output = spec.read_output(dict(service_response))
+        found = spec.validate_output(output, strict=True)
+        if found:
+            raise StubResponseError(f"{spec.name} response: {describe_violations(found)}")
+        if not isinstance(output, spec.output_type):
+            output = spec.output_from_dict(output)
+        body = json.dumps(spec.serialize_output(output)).encode("utf-8")
+        self._queue.append(_Expected(spec, 200, body, {}, self._params(spec, expected_params)))
+
+    def add_client_error(
+        self,
+        operation: str,
+        service_error_code: str = "",
+        service_message: str = "",
+        http_status_code: int | None = None,
+        service_error_meta: Mapping[str, Any] | None = None,
+        expected_params: Any = None,
+    ) -> None:
+        """Answer the next call of `operation` with an error. A modelled code gets the model's
+        status and its members (`service_error_meta`) are checked; another code is sent as an
+        unmodelled error (status 400 unless given)."""
+        spec = self._operation(operation)
+        members: dict[str, Any] = dict(service_error_meta or {})
+        error = SERVICE.errors.get(service_error_code)
+        status = http_status_code
+        if error is not None:
+            if service_message:
+                members = {**error.serialize(error.make(service_message)), **members}
+            wire = error.read(members)
+            found = error.validate(wire, strict=True)
+            if found:
+                raise StubResponseError(f"{service_error_code}: {describe_violations(found)}")
+            members = error.serialize(error.from_dict(wire))
+            status = status or error.error_type.http_status
+        elif service_message:
+            members.setdefault("message", service_message)
+        code = service_error_code or "ServiceError"
+        body = json.dumps({"__type": code, **members}).encode("utf-8")
+        headers = {"x-amzn-errortype": code}
+        self._queue.append(
+            _Expected(spec, status or 400, body, headers, self._params(spec, expected_params))
+        )
+
+    def assert_no_pending_responses(self) -> None:
+        if self._queue:
+            names = ", ".join(expected.operation.name for expected in self._queue)
+            raise StubAssertionError(f"{len(self._queue)} stubbed call(s) not made: {names}")
+
+    # -- the transport seat -------------------------------------------------------------------
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        target = dict((k.lower(), v) for k, v in request.headers.items()).get("x-amz-target", "")
+        name = target.partition(".")[2]
+        if not self._queue:
+            raise StubAssertionError(f"unexpected call of {name}: nothing is queued")
+        expected = self._queue.popleft()
+        if expected.operation.name != name:
+            raise StubAssertionError(f"expected a call of {expected.operation.name}, got {name}")
+        if expected.expected_params is not None:
+            sent = expected.operation.input_from_dict(
+                expected.operation.read_input(json.loads(request.body or b"{}"))
+            )
+            if sent != expected.expected_params:
+                raise StubAssertionError(
+                    f"{name} was called with {sent!r}, expected {expected.expected_params!r}"
+                )
+        headers = {
+            "content-type": SERVICE.content_type,
+            "x-amzn-requestid": str(uuid.uuid4()),
+            **expected.headers,
+        }
+        return HttpResponse(expected.status, headers, expected.body)
+
+    def close(self) -> None:
+        """The client closes its transport; the stubber holds nothing to close."""
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _operation(self, name: str) -> OperationSpec:
+        spec = SERVICE.operation_named(name)
+        if spec is None:
+            known = ", ".join(sorted(SERVICE.operations))
+            raise UnknownOperationError(f"unknown operation {name!r} (known: {known})")
+        return spec
+
+    def _params(self, spec: OperationSpec, expected: Any) -> Any:
+        if expected is None:
+            return None
+        value = spec.read_input(dict(expected)) if isinstance(expected, Mapping) else expected
+        found = spec.validate_input(value, strict=True)
+        if found:
+            raise StubResponseError(f"{spec.name} expected_params: {describe_violations(found)}")
+        return spec.input_from_dict(value) if isinstance(expected, Mapping) else value
