@@ -136,6 +136,21 @@ BAD_MODELS: dict[str, list[str]] = {
         "/shapes/example.bad#Count/traits/smithy.api#range/min: ",
         "min 5 is greater than max 1",
     ],
+    "stub_creates_unknown_member.json": [
+        "error: stub_creates_unknown_member.json: "
+        "/shapes/example.bad#Op/traits/shapesmith.stub#creates/identifier: ",
+        "example.bad#OpOutput has no member 'Id' (its members: Result)",
+    ],
+    "stub_reads_not_found_is_not_an_error.json": [
+        "error: stub_reads_not_found_is_not_an_error.json: "
+        "/shapes/example.bad#Op/traits/shapesmith.stub#reads/notFound: ",
+        "example.bad#OpOutput is not one of example.bad#Op's errors",
+    ],
+    "stub_resource_name_unsafe.json": [
+        "error: stub_resource_name_unsafe.json: "
+        "/shapes/example.bad#Op/traits/shapesmith.stub#creates/resource: ",
+        'expected a name like FaceLivenessSession, found \'Thing"""{x}\'',
+    ],
     "trait_wrong_type_length_min_string.json": [
         "error: trait_wrong_type_length_min_string.json: "
         "/shapes/example.bad#Name/traits/smithy.api#length/min: ",
