@@ -1,1 +1,2 @@
-"""Benchmarks of the generated validators: `python -m benchmarks [--quick] [--output PATH]`."""
+"""Benchmarks of the generated package: `python -m benchmarks [SUITE ...] [--quick] [--output PATH]`
+(suites: `validators`, `client`; see benchmarks/README.md)."""
