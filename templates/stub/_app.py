@@ -139,6 +139,37 @@ def describe_violations(violations: list[Violation]) -> str:
     return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
 
 
+class BreaksModel(ValueError):
+    """A value given to the stub (a fixture, a stubbed answer) that the service could never send."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(describe_violations(violations))
+        self.violations = violations
+
+
+def checked(
+    value: Any,
+    read: Callable[[Any], Any],
+    validate: Validate,
+    from_dict: Callable[[Any], Any],
+) -> Any:
+    """`value` as its dataclass, checked strictly against the model; raises `BreaksModel`.
+
+    A mapping is taken in JSON form (base64 blobs) and checked before it becomes the dataclass,
+    which would fill in the required members it lacks; anything else is checked as it is.
+    """
+    if isinstance(value, Mapping):
+        wire = read(dict(value))
+        found = validate(wire, strict=True)
+        if found:
+            raise BreaksModel(found)
+        return from_dict(wire)
+    found = validate(value, strict=True)
+    if found:
+        raise BreaksModel(found)
+    return value
+
+
 class StubApp:
     """A WSGI application that answers the service's operations through `handler`."""
 

@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from .._transport import HttpRequest, HttpResponse, Transport
-from ._app import OperationSpec, describe_violations
+from ._app import BreaksModel, OperationSpec, checked
 from .service import SERVICE
 
 
@@ -106,15 +106,12 @@ class Stubber:
         """Answer the next call of `operation` with `service_response` (wire-form dict or the
         output dataclass)."""
         spec = self._operation(operation)
-        # A dict is checked before it becomes a dataclass, which would fill in what it lacks.
-        output = service_response
-        if not isinstance(output, spec.output_type):
-            output = spec.read_output(dict(service_response))
-        found = spec.validate_output(output, strict=True)
-        if found:
-            raise StubResponseError(f"{spec.name} response: {describe_violations(found)}")
-        if not isinstance(output, spec.output_type):
-            output = spec.output_from_dict(output)
+        try:
+            output = checked(
+                service_response, spec.read_output, spec.validate_output, spec.output_from_dict
+            )
+        except BreaksModel as broken:
+            raise StubResponseError(f"{spec.name} response: {broken}") from None
         body = json.dumps(spec.serialize_output(output)).encode("utf-8")
         self._queue.append(_Expected(spec, 200, body, {}, self._params(spec, expected_params)))
 
@@ -137,11 +134,11 @@ class Stubber:
         if error is not None:
             if service_message:
                 members = {**error.serialize(error.make(service_message)), **members}
-            wire = error.read(members)
-            found = error.validate(wire, strict=True)
-            if found:
-                raise StubResponseError(f"{service_error_code}: {describe_violations(found)}")
-            members = error.serialize(error.from_dict(wire))
+            try:
+                modelled = checked(members, error.read, error.validate, error.from_dict)
+            except BreaksModel as broken:
+                raise StubResponseError(f"{service_error_code}: {broken}") from None
+            members = error.serialize(modelled)
             status = status or error.error_type.http_status
         elif service_message:
             members.setdefault("message", service_message)
@@ -197,8 +194,7 @@ class Stubber:
     def _params(self, spec: OperationSpec, expected: Any) -> Any:
         if expected is None:
             return None
-        value = spec.read_input(dict(expected)) if isinstance(expected, Mapping) else expected
-        found = spec.validate_input(value, strict=True)
-        if found:
-            raise StubResponseError(f"{spec.name} expected_params: {describe_violations(found)}")
-        return spec.input_from_dict(value) if isinstance(expected, Mapping) else value
+        try:
+            return checked(expected, spec.read_input, spec.validate_input, spec.input_from_dict)
+        except BreaksModel as broken:
+            raise StubResponseError(f"{spec.name} expected_params: {broken}") from None

@@ -32,8 +32,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("throttle", "internal", "error", "delay", "drop")
-
 
 @dataclass(frozen=True)
 class Fault:

@@ -41,7 +41,7 @@ from typing import Any
 
 from .._runtime import Violation, json_pointer
 from ..errors import ServiceError
-from ._app import OperationSpec, ServiceSpec
+from ._app import BreaksModel, OperationSpec, ServiceSpec, checked
 
 
 class FixtureError(ValueError):
@@ -185,12 +185,24 @@ class _Reader:
         if not isinstance(item, Mapping) or len({"response", "error"} & set(item)) != 1:
             raise self.fail(where, "expected an object with 'response' or 'error'")
         if "response" in item:
-            wire = operation.read_output(item["response"])
-            found = operation.validate_output(wire, strict=True)
-            if found:
-                raise self.violations((*where, "response"), found)
-            return Answer(response=operation.output_from_dict(wire))
+            response = self._checked(
+                item["response"],
+                (*where, "response"),
+                operation.read_output,
+                operation.validate_output,
+                operation.output_from_dict,
+            )
+            return Answer(response=response)
         return Answer(error=self.error(operation, item["error"], (*where, "error")))
+
+    def _checked(self, value: Any, where: tuple[str | int, ...], *steps: Any) -> Any:
+        # A fixture must be data: a dataclass would not come from a JSON or YAML file.
+        if not isinstance(value, Mapping):
+            raise self.fail(where, "expected an object of the shape's members")
+        try:
+            return checked(value, *steps)
+        except BreaksModel as broken:
+            raise self.violations(where, broken.violations) from None
 
     def error(
         self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]
@@ -205,8 +217,7 @@ class _Reader:
                 (*where, "code"), f"{code!r} is not an error of {operation.name} ({allowed})"
             )
         members = {key: value for key, value in item.items() if key != "code"}
-        wire = spec.read(members)
-        found = spec.validate(wire, strict=True)
-        if found:
-            raise self.violations(where, found)
-        return spec.from_dict(wire)
+        error: ServiceError = self._checked(
+            members, where, spec.read, spec.validate, spec.from_dict
+        )
+        return error
