@@ -38,6 +38,11 @@ SUITES = {
             "benchmarks.client_bench",
             "generated client against boto3 on a local server: start-up, calls/s, memory",
         ),
+        Suite(
+            "stub",
+            "benchmarks.stub_bench",
+            "generated stub server against moto's server mode: requests/s, p50/p99 latency",
+        ),
     )
 }
 

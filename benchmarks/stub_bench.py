@@ -1,4 +1,4 @@
-"""`python -m benchmarks.stub_bench`: requests/s and latency of the generated stub server under a
+"""`python -m benchmarks stub`: requests/s and latency of the generated stub server under a
 local keep-alive load (1 and 8 concurrent clients), next to moto's server mode in the same run.
 
 moto 5 has no face-liveness operations, so the comparison runs on operations moto implements,
@@ -16,7 +16,6 @@ import http.client
 import io
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -33,12 +32,12 @@ from botocore.auth import SigV4Auth  # type: ignore[import-untyped]
 from botocore.awsrequest import AWSRequest  # type: ignore[import-untyped]
 from botocore.credentials import Credentials  # type: ignore[import-untyped]
 
-from benchmarks import load
+from benchmarks import load, machine
 from benchmarks.stub_servers import LIVENESS_SESSION
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "stub.json"
-OFFICIAL_MODEL = Path("/work/shared/reference/models/rekognition-2016-06-27.json")
+OFFICIAL_MODEL = ROOT.parent / "shared" / "reference" / "models" / "rekognition-2016-06-27.json"
 FORMAT_VERSION = 1
 
 NAMESPACE = "com.amazonaws.rekognition#"
@@ -393,7 +392,7 @@ def measure_row(
     concurrency: int,
     settings: Settings,
 ) -> Row:
-    progress(f"{operation} on {server_name}, {concurrency} client(s)")
+    machine.progress(f"{operation} on {server_name}, {concurrency} client(s)")
     cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
     result = load.measure(
         request,
@@ -473,20 +472,20 @@ def liveness(results: Results, scratch: Path) -> None:
         if status != 200:
             raise RuntimeError(f"the committed stub answered {LIVENESS} with {status}: {body!r}")
         _alternate(results, LIVENESS, LIVENESS_REQUEST, {OURS: ours})
-        progress(f"{NAGLE_CALLS} sequential keep-alive calls")
+        machine.progress(f"{NAGLE_CALLS} sequential keep-alive calls")
         results.nagle = nagle_check(ours, request)
 
 
 def measure_all(quick: bool, official: Path, scratch: Path) -> Results:
     settings = Settings.for_mode(quick)
-    machine_info = machine()
-    progress(f"generating {', '.join(c.name for c in COMPARED)} from {official}")
+    info = machine_info()
+    machine.progress(f"generating {', '.join(c.name for c in COMPARED)} from {official}")
     generation = generate_selection(scratch / "generation", official)
-    results = Results(quick=quick, settings=settings, generation=generation, machine=machine_info)
+    results = Results(quick=quick, settings=settings, generation=generation, machine=info)
     if generation.package_dir is not None:
         compare(results, generation.package_dir, scratch)
     liveness(results, scratch)
-    results.machine["load_average_at_end"] = load_average()
+    results.machine["load_average_at_end"] = machine.load_average()
     results.notes = notes(results)
     return results
 
@@ -494,14 +493,12 @@ def measure_all(quick: bool, official: Path, scratch: Path) -> Results:
 # -- machine, notes, report --------------------------------------------------------------------
 
 
-def progress(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
-
-
-def load_average() -> list[float] | None:
-    if not hasattr(os, "getloadavg"):
-        return None
-    return [round(value, 2) for value in os.getloadavg()]
+def machine_info() -> dict[str, Any]:
+    info = machine.machine()
+    info["load_average_at_start"] = info.pop("load_average")
+    for name in ("moto", "werkzeug", "flask", "botocore", "shapesmith"):
+        info[f"{name}_version"] = _version(name)
+    return info
 
 
 def _version(distribution: str) -> str | None:
@@ -509,21 +506,6 @@ def _version(distribution: str) -> str | None:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return None
-
-
-def machine() -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "platform": platform.platform(),
-        "python": sys.version.split()[0],
-        "python_implementation": platform.python_implementation(),
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": load_average(),
-    }
-    if hasattr(os, "sched_getaffinity"):
-        info["usable_cpus"] = len(os.sched_getaffinity(0))
-    for name in ("moto", "werkzeug", "flask", "botocore", "shapesmith"):
-        info[f"{name}_version"] = _version(name)
-    return info
 
 
 def notes(results: Results) -> list[str]:
@@ -648,7 +630,7 @@ def write_json(results: Results, output: Path) -> None:
     output.write_text(json.dumps(to_json(results), indent=2) + "\n", encoding="utf-8")
 
 
-def run(*, quick: bool, output: Path, official_model: Path = OFFICIAL_MODEL) -> int:
+def main(*, quick: bool, output: Path, official_model: Path = OFFICIAL_MODEL) -> None:
     """Measure, print the table, write the JSON. A missed target does not fail the run."""
     scratch = Path(tempfile.mkdtemp(prefix="shapesmith-stub-bench-"))
     try:
@@ -658,7 +640,6 @@ def run(*, quick: bool, output: Path, official_model: Path = OFFICIAL_MODEL) -> 
     print_results(results)
     write_json(results, output)
     print(f"\nresults written to {output}")
-    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -682,10 +663,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def command_line(argv: Sequence[str] | None = None) -> int:
+    """The suite on its own, with the one option the registry does not have: --official-model."""
     args = _parser().parse_args(argv)
-    return run(quick=args.quick, output=args.output, official_model=args.official_model)
+    main(quick=args.quick, output=args.output, official_model=args.official_model)
+    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(command_line())

@@ -249,7 +249,9 @@ class StubApp:
         operation = self.service.operations.get(name) if dot else None
         if prefix != self.service.target_prefix or operation is None:
             raise _Rejected(
-                400, "UnknownOperationException", f"unknown operation {target or '(no X-Amz-Target)'}"
+                400,
+                "UnknownOperationException",
+                f"unknown operation {target or '(no X-Amz-Target)'}",
             )
         return operation
 
@@ -283,9 +285,13 @@ class StubApp:
         try:
             body: bytes = environ["wsgi.input"].read(length)
         except TimeoutError:
-            raise _Rejected(408, "RequestTimeoutException", "the body did not arrive", close=True) from None
+            raise _Rejected(
+                408, "RequestTimeoutException", "the body did not arrive", close=True
+            ) from None
         except OSError as error:
-            raise _Rejected(400, "SerializationException", f"reading the body: {error}", close=True) from None
+            raise _Rejected(
+                400, "SerializationException", f"reading the body: {error}", close=True
+            ) from None
         if len(body) != length:
             raise _Rejected(
                 400,
@@ -299,11 +305,17 @@ class StubApp:
         try:
             data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant) if body else {}
         except UnicodeDecodeError as error:
-            raise _Rejected(400, "SerializationException", f"the body is not UTF-8: {error}") from None
+            raise _Rejected(
+                400, "SerializationException", f"the body is not UTF-8: {error}"
+            ) from None
         except RecursionError:
-            raise _Rejected(400, "SerializationException", "the JSON body is nested too deeply") from None
+            raise _Rejected(
+                400, "SerializationException", "the JSON body is nested too deeply"
+            ) from None
         except ValueError as error:
-            raise _Rejected(400, "SerializationException", f"the body is not JSON: {error}") from None
+            raise _Rejected(
+                400, "SerializationException", f"the body is not JSON: {error}"
+            ) from None
         if not isinstance(data, dict):
             raise _Rejected(400, "SerializationException", "the body must be a JSON object")
         wire = operation.read_input(data)

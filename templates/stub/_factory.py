@@ -79,7 +79,9 @@ def _parser(program: str) -> argparse.ArgumentParser:
         prog=program,
         description=f"A local {SERVICE.sdk_id} that speaks the service's protocol, generated from its model.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
     parser.add_argument("--fixtures", type=Path, help="canned answers, JSON (or YAML with PyYAML)")
     parser.add_argument("--faults", type=Path, help="fault injection, JSON: see the faults module")

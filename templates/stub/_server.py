@@ -73,12 +73,14 @@ class _Gateway(BaseHTTPRequestHandler):
         length_header = self.headers.get("Content-Length", "")
         length = int(length_header) if length_header.isdigit() else 0
         body = _Body(self.rfile, length)
-        dropped = threading.Event()
+        dropped: list[bool] = []
         environ = self._environ(body)
-        environ[DROP_CONNECTION_KEY] = dropped.set
+        environ[DROP_CONNECTION_KEY] = lambda: dropped.append(True)
         status_and_headers: list[Any] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             status_and_headers[:] = [status, headers]
             return lambda data: None
 
@@ -89,7 +91,7 @@ class _Gateway(BaseHTTPRequestHandler):
             close = getattr(chunks, "close", None)
             if callable(close):
                 close()
-        if dropped.is_set():
+        if dropped:
             self.close_connection = True
             return
         status, headers = status_and_headers
@@ -143,7 +145,9 @@ class _Gateway(BaseHTTPRequestHandler):
         errors, like every other answer of the stub; the connection is closed after them."""
         self.close_connection = True
         text = message or self.responses.get(code, ("Error",))[0]
-        body = json.dumps({"__type": _ERROR_TYPES.get(code, "BadRequestException"), "message": text})
+        body = json.dumps(
+            {"__type": _ERROR_TYPES.get(code, "BadRequestException"), "message": text}
+        )
         reason = self.responses.get(code, ("Error",))[0]
         head = (
             f"HTTP/1.1 {code} {reason}\r\nServer: {self.server.server_name_header}\r\n"

@@ -92,7 +92,8 @@ class SignatureChecker:
         access_key, day, region, service, _ = scope
         if access_key != self.access_key:
             return Rejection(
-                "UnrecognizedClientException", "The security token included in the request is invalid."
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.",
             )
         amz_date = headers.get("x-amz-date", "")
         try:
@@ -106,7 +107,9 @@ class SignatureChecker:
         if day != amz_date[:8]:
             return _invalid("Credential date does not match X-Amz-Date")
         if service != self.signing_name:
-            return _invalid(f"Credential should be scoped to correct service: '{self.signing_name}'")
+            return _invalid(
+                f"Credential should be scoped to correct service: '{self.signing_name}'"
+            )
         signed_names = fields["SignedHeaders"].split(";")
         if "host" not in signed_names:
             return _incomplete("SignedHeaders must include host")

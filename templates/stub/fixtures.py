@@ -91,7 +91,9 @@ def load_fixtures(path: str | Path, service: ServiceSpec) -> Fixtures:
         try:
             yaml = importlib.import_module("yaml")
         except ImportError:
-            raise FixtureError(f"{path}: YAML fixtures need PyYAML installed; or use JSON") from None
+            raise FixtureError(
+                f"{path}: YAML fixtures need PyYAML installed; or use JSON"
+            ) from None
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -151,17 +153,23 @@ class _Reader:
             sequence = item["responses"]
             if not isinstance(sequence, list) or not sequence:
                 raise self.fail((*where, "responses"), "expected a non-empty list of answers")
-            answers = [self.answer(operation, a, (*where, "responses", i)) for i, a in enumerate(sequence)]
+            answers = [
+                self.answer(operation, a, (*where, "responses", i)) for i, a in enumerate(sequence)
+            ]
         else:
             answers = [self.answer(operation, item, where)]
         return _Entry(match, answers)
 
-    def match(self, operation: OperationSpec, match: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
+    def match(
+        self, operation: OperationSpec, match: Any, where: tuple[str | int, ...]
+    ) -> dict[str, Any]:
         if not isinstance(match, Mapping):
             raise self.fail(where, "expected an object of input members")
         wire = operation.read_input(dict(match))
         # A match names some members only, so a missing required member is no fault here.
-        found = [v for v in operation.validate_input(wire, strict=True) if v.constraint != "required"]
+        found = [
+            v for v in operation.validate_input(wire, strict=True) if v.constraint != "required"
+        ]
         if found:
             raise self.violations(where, found)
         return dict(wire)
@@ -189,14 +197,20 @@ class _Reader:
         except BreaksModel as broken:
             raise self.violations(where, broken.violations) from None
 
-    def error(self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]) -> ServiceError:
+    def error(
+        self, operation: OperationSpec, item: Any, where: tuple[str | int, ...]
+    ) -> ServiceError:
         if not isinstance(item, Mapping) or not isinstance(item.get("code"), str):
             raise self.fail(where, "expected an object with the error's 'code' and its members")
         code = item["code"]
         spec = self.service.errors.get(code)
         if spec is None or spec.error_type not in operation.errors:
             allowed = ", ".join(sorted(e.shape_name for e in operation.errors))
-            raise self.fail((*where, "code"), f"{code!r} is not an error of {operation.name} ({allowed})")
+            raise self.fail(
+                (*where, "code"), f"{code!r} is not an error of {operation.name} ({allowed})"
+            )
         members = {key: value for key, value in item.items() if key != "code"}
-        error: ServiceError = self._checked(members, where, spec.read, spec.validate, spec.from_dict)
+        error: ServiceError = self._checked(
+            members, where, spec.read, spec.validate, spec.from_dict
+        )
         return error

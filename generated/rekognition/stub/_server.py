@@ -80,9 +80,9 @@ class _Gateway(BaseHTTPRequestHandler):
         length_header = self.headers.get("Content-Length", "")
         length = int(length_header) if length_header.isdigit() else 0
         body = _Body(self.rfile, length)
-        dropped = threading.Event()
+        dropped: list[bool] = []
         environ = self._environ(body)
-        environ[DROP_CONNECTION_KEY] = dropped.set
+        environ[DROP_CONNECTION_KEY] = lambda: dropped.append(True)
         status_and_headers: list[Any] = []
 
         def start_response(
@@ -98,7 +98,7 @@ class _Gateway(BaseHTTPRequestHandler):
             close = getattr(chunks, "close", None)
             if callable(close):
                 close()
-        if dropped.is_set():
+        if dropped:
             self.close_connection = True
             return
         status, headers = status_and_headers
