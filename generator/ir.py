@@ -521,6 +521,52 @@ class GenerationUnit:
         return sorted(names)
 
     @property
+    def public_modules(self) -> tuple[str, ...]:
+        """The package's modules a user may import by name (`package.shapes`, ...)."""
+        modules = ["enums", "errors", "shapes", "validators"]
+        if self.service.supports_client:
+            modules += ["client", "stub"]
+        return tuple(sorted(modules))
+
+    @property
+    def exports_by_module(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The package root's exports grouped by the module that defines them, both sorted."""
+        modules: dict[str, list[str]] = {
+            "_runtime": ["ValidationError", "Violation"],
+            "errors": ["ServiceError", f"{self.service.class_prefix}Error"],
+            "enums": [shape.py_name for shape in self.enums],
+            "shapes": [shape.py_name for shape in self.structures],
+            "validators": [
+                *(shape.validate_function for shape in self.public_structures),
+                "validate_or_raise",
+            ],
+        }
+        modules["errors"] += [shape.py_name for shape in self.errors]
+        if self.service.supports_client:
+            modules["client"] = [f"{self.service.class_prefix}Client"]
+            modules["_config"] = ["ConfigError", "NoCredentialsError", "NoRegionError"]
+            modules["_endpoints"] = ["EndpointResolutionError"]
+            modules["_transport"] = [
+                "ConnectTimeoutError",
+                "ConnectionClosedError",
+                "EndpointConnectionError",
+                "HttpRequest",
+                "HttpResponse",
+                "HttpTransport",
+                "ReadTimeoutError",
+                "Transport",
+                "TransportError",
+            ]
+        grouped = [
+            (module, tuple(sorted(names, key=_import_order)))
+            for module, names in modules.items()
+            if names
+        ]
+        exported = sorted(name for _, group in grouped for name in group)
+        assert exported == self.exported_names, "exports_by_module and exported_names disagree"
+        return tuple(sorted(grouped))
+
+    @property
     def uses_idempotency_tokens(self) -> bool:
         return any(m.idempotency_token for op in self.operations for m in op.input.members)
 
@@ -601,3 +647,10 @@ class GenerationUnit:
             s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
         }
         return tuple(s for s in self.structures if s.id in used)
+
+
+def _import_order(name: str) -> tuple[int, str, str]:
+    """How isort (and ruff) order the names of one `from ... import`: constants, then classes,
+    then everything else, each case-insensitively."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower(), name

@@ -22,8 +22,9 @@ MANIFEST_NAME = "shapesmith-manifest.json"
 # client's modules only for services whose protocol shapesmith speaks.
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
 STATIC_FILES = ("_runtime.py",)
-CLIENT_TEMPLATES = ("client.py", "_awsjson.py")
+CLIENT_TEMPLATES = ("client.py", "_operations.py", "_awsjson.py")
 CLIENT_STATIC_FILES = (
+    "_record.py",
     "_config.py",
     "_endpoints.py",
     "_protocol.py",

@@ -15,13 +15,19 @@ say where they differ from botocore.
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Final, cast
-from urllib.parse import quote, urlsplit
+from ._record import Record
+
+# A client resolves its endpoint when it is built, so this module imports nothing at load time:
+# `re`, `urllib.parse` and `ipaddress` are imported by the functions that need them, which a rule
+# set like Rekognition's reaches only for regions that are not listed in a partition.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any, Final
+
+    _Pieces = tuple[str | tuple[str, str | None], ...]
+    """A template split into literal text and (name, getAttr path or None) placeholders."""
 
 __all__ = [
     "PARTITIONS",
@@ -52,19 +58,41 @@ class EndpointResolutionError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(Record):
     """Where to send a request: the URL, extra headers, and properties such as `authSchemes`."""
 
+    __slots__ = ("url", "headers", "properties")  # noqa: RUF023 (the constructor's order)
     url: str
-    headers: dict[str, list[str]] = field(default_factory=dict)
-    properties: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, list[str]]
+    properties: dict[str, Any]
+
+    def __init__(
+        self,
+        url: str,
+        headers: dict[str, list[str]] | None = None,
+        properties: dict[str, Any] | None = None,
+    ) -> None:
+        self._fill(
+            url=url,
+            headers={} if headers is None else headers,
+            properties={} if properties is None else properties,
+        )
 
 
-@dataclass(frozen=True)
-class Partition:
+class Partition(Record):
     """One AWS partition: the facts `aws.partition` reports for the regions inside it."""
 
+    # Field order is the constructor's and the repr's, not the alphabet's.
+    __slots__ = (  # noqa: RUF023
+        "name",
+        "region_regex",
+        "dns_suffix",
+        "dual_stack_dns_suffix",
+        "supports_fips",
+        "supports_dual_stack",
+        "implicit_global_region",
+        "regions",
+    )
     name: str
     region_regex: str
     """A region that is not listed belongs here if it matches this (Java regex syntax, ASCII)."""
@@ -75,6 +103,29 @@ class Partition:
     implicit_global_region: str
     regions: tuple[str, ...]
     """The regions AWS lists for the partition, including pseudo regions like `aws-global`."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        region_regex: str,
+        dns_suffix: str,
+        dual_stack_dns_suffix: str,
+        supports_fips: bool,
+        supports_dual_stack: bool,
+        implicit_global_region: str,
+        regions: tuple[str, ...],
+    ) -> None:
+        self._fill(
+            name=name,
+            region_regex=region_regex,
+            dns_suffix=dns_suffix,
+            dual_stack_dns_suffix=dual_stack_dns_suffix,
+            supports_fips=supports_fips,
+            supports_dual_stack=supports_dual_stack,
+            implicit_global_region=implicit_global_region,
+            regions=regions,
+        )
 
     def outputs(self) -> dict[str, object]:
         """The record `aws.partition` returns, keyed the way rule sets read it."""
@@ -212,12 +263,13 @@ PARTITIONS: Final[tuple[Partition, ...]] = (
     ),
 )
 
-_HOST_LABEL: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_BUCKET: Final = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]")
-_BUCKET_WITH_DOTS: Final = re.compile(r"[a-z0-9][a-z0-9.-]*[a-z0-9]")
-_DOTTED_QUAD: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
-_ATTR_PART: Final = re.compile(r"([^\[\]]*)((?:\[[0-9]+\])*)")
-_ARN_RESOURCE_DELIMITER: Final = re.compile(r"[:/]")
+_HOST_LABEL: Final = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_BUCKET: Final = r"[a-z0-9][a-z0-9-]*[a-z0-9]"
+_BUCKET_WITH_DOTS: Final = r"[a-z0-9][a-z0-9.-]*[a-z0-9]"
+_DOTTED_QUAD: Final = r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
+_ATTR_PART: Final = r"([^\[\]]*)((?:\[[0-9]+\])*)"
+_ARN_RESOURCE_DELIMITER: Final = r"[:/]"
+_CACHE_SIZE: Final = 1024
 _PARAMETER_KINDS: Final = frozenset({"string", "boolean", "stringarray"})
 _KIND_NAMES: Final = {
     "string": "a string",
@@ -226,6 +278,21 @@ _KIND_NAMES: Final = {
     "integer": "an integer",
     "stringarray": "a list of strings",
 }
+
+
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled once, ASCII-only (`\\w` and `\\d` as the rules engine means them)."""
+    compiled = _compiled.get(pattern)
+    if compiled is None:
+        import re
+
+        if len(_compiled) >= _CACHE_SIZE:
+            _compiled.clear()
+        compiled = _compiled[pattern] = re.compile(pattern, re.ASCII)
+    return compiled
 
 
 # --- the standard library --------------------------------------------------------------------
@@ -246,17 +313,24 @@ def aws_partition(
     if region is None:
         return partitions[0].outputs()
     found = _listed_regions(partitions).get(region) or next(
-        (p for p in partitions if re.fullmatch(p.region_regex, region, re.ASCII)), partitions[0]
+        (p for p in partitions if _regex(p.region_regex).fullmatch(region)), partitions[0]
     )
     return found.outputs()
 
 
-@lru_cache(maxsize=8)
+_region_indexes: dict[tuple[Partition, ...], dict[str, Partition]] = {}
+
+
 def _listed_regions(partitions: tuple[Partition, ...]) -> dict[str, Partition]:
-    index: dict[str, Partition] = {}
-    for partition in partitions:
-        for region in partition.regions:
-            index.setdefault(region, partition)
+    index = _region_indexes.get(partitions)
+    if index is None:
+        index = {}
+        for partition in partitions:
+            for region in partition.regions:
+                index.setdefault(region, partition)
+        if len(_region_indexes) >= 8:
+            _region_indexes.clear()
+        _region_indexes[partitions] = index
     return index
 
 
@@ -274,23 +348,34 @@ def get_attr(value: object, path: str) -> object:
                 raise EndpointResolutionError(f"getAttr: cannot index {value!r} with [{part}]")
             value = value[part] if part < len(value) else None
         else:
-            if not isinstance(value, Mapping):
+            if not isinstance(value, dict):
                 raise EndpointResolutionError(f"getAttr: cannot read {part!r} of {value!r}")
             value = value.get(part)
     return value
 
 
-@lru_cache(maxsize=256)
+_attr_paths: dict[str, tuple[str | int, ...]] = {}
+
+
 def _attr_path(path: str) -> tuple[str | int, ...]:
+    parsed = _attr_paths.get(path)
+    if parsed is not None:
+        return parsed
     parts: list[str | int] = []
     for component in path.split("."):
-        match = _ATTR_PART.fullmatch(component)
+        if component.isidentifier():  # the common case, such as `supportsFIPS`, needs no regex
+            parts.append(component)
+            continue
+        match = _regex(_ATTR_PART).fullmatch(component)
         if match is None or not (match[1] or match[2]):
             raise EndpointResolutionError(f"getAttr: invalid path {path!r}")
         if match[1]:
             parts.append(match[1])
-        parts.extend(int(index) for index in re.findall(r"[0-9]+", match[2]))
-    return tuple(parts)
+        parts.extend(int(index) for index in _regex(r"[0-9]+").findall(match[2]))
+    if len(_attr_paths) >= _CACHE_SIZE:
+        _attr_paths.clear()
+    parsed = _attr_paths[path] = tuple(parts)
+    return parsed
 
 
 def substring(value: str, start: int, stop: int, reverse: bool) -> str | None:
@@ -307,6 +392,8 @@ def substring(value: str, start: int, stop: int, reverse: bool) -> str | None:
 
 def uri_encode(value: str) -> str:
     """`uriEncode`: percent-encodes UTF-8 bytes of everything but `A-Z a-z 0-9 - _ . ~`."""
+    from urllib.parse import quote
+
     try:
         return quote(value, safe="")
     except UnicodeEncodeError as error:
@@ -325,6 +412,9 @@ def parse_url(value: str) -> dict[str, object] | None:
         return None
     if "?" in value.partition("#")[0]:
         return None
+    import ipaddress
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(value)
         _ = parts.port  # a bad port only shows when it is read
@@ -356,14 +446,15 @@ def parse_url(value: str) -> dict[str, object] | None:
 
 def _looks_like_ipv4(host: str) -> bool:
     """Four dot-separated numbers of up to three digits, as botocore sees an IPv4 address."""
-    return _DOTTED_QUAD.fullmatch(host) is not None
+    return _regex(_DOTTED_QUAD).fullmatch(host) is not None
 
 
 def is_valid_host_label(value: str, allow_sub_domains: bool) -> bool:
     """`isValidHostLabel`: 1 to 63 letters, digits and hyphens, not starting or ending with a
     hyphen (RFC 1123); with `allow_sub_domains`, every dot-separated label must be one."""
     labels = value.split(".") if allow_sub_domains else [value]
-    return all(_HOST_LABEL.fullmatch(label) for label in labels)
+    host_label = _regex(_HOST_LABEL)
+    return all(host_label.fullmatch(label) for label in labels)
 
 
 def parse_arn(value: str) -> dict[str, object] | None:
@@ -381,7 +472,7 @@ def parse_arn(value: str) -> dict[str, object] | None:
         "service": fields[2],
         "region": fields[3],
         "accountId": fields[4],
-        "resourceId": _ARN_RESOURCE_DELIMITER.split(fields[5]),
+        "resourceId": _regex(_ARN_RESOURCE_DELIMITER).split(fields[5]),
     }
 
 
@@ -396,9 +487,9 @@ def is_virtual_hostable_s3_bucket(value: str, allow_sub_domains: bool) -> bool:
     if not 3 <= len(value) <= 63:
         return False
     if not allow_sub_domains:
-        return _BUCKET.fullmatch(value) is not None
+        return _regex(_BUCKET).fullmatch(value) is not None
     return (
-        _BUCKET_WITH_DOTS.fullmatch(value) is not None
+        _regex(_BUCKET_WITH_DOTS).fullmatch(value) is not None
         and ".." not in value
         and ".-" not in value
         and "-." not in value
@@ -563,7 +654,7 @@ class _Evaluation:
     def value(self, expression: object, scope: Mapping[str, object]) -> object:
         if isinstance(expression, str):
             return _render(expression, scope)
-        if isinstance(expression, Mapping):
+        if isinstance(expression, dict):  # rule sets are JSON values: records are dicts
             if "fn" in expression:
                 return self.call(expression, scope)
             if "ref" in expression:
@@ -590,7 +681,8 @@ class _Evaluation:
                     f"{name}: argument {position} must be {_KIND_NAMES[kind]}, got {arg!r}"
                 )
         if name == "aws.partition":  # the one function that reads the partition facts in force
-            return aws_partition(cast("str | None", args[0]), self.partitions)
+            region = args[0]
+            return aws_partition(region if isinstance(region, str) else None, self.partitions)
         return function(*args)
 
 
@@ -604,7 +696,7 @@ def _literal(value: object, scope: Mapping[str, object]) -> object:
     """An endpoint property: strings are templates, lists and records hold more literals."""
     if isinstance(value, str):
         return _render(value, scope)
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return {key: _literal(item, scope) for key, item in value.items()}
     if isinstance(value, list):
         return [_literal(item, scope) for item in value]
@@ -633,8 +725,19 @@ def _render(template: str, scope: Mapping[str, object]) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1024)
-def _template_pieces(template: str) -> tuple[str | tuple[str, str | None], ...]:
+_templates: dict[str, _Pieces] = {}
+
+
+def _template_pieces(template: str) -> _Pieces:
+    known = _templates.get(template)
+    if known is None:
+        if len(_templates) >= _CACHE_SIZE:
+            _templates.clear()
+        known = _templates[template] = _parse_template(template)
+    return known
+
+
+def _parse_template(template: str) -> _Pieces:
     pieces: list[str | tuple[str, str | None]] = []
     literal: list[str] = []
     index = 0

@@ -12,19 +12,20 @@ import base64
 import binascii
 import datetime
 import decimal
-import email.utils
 import json
-import logging
 import math
+import os
 import re
+import sys
 import time
-import urllib.parse
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import _retries, _transport
+
+if TYPE_CHECKING:
+    import logging
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -77,6 +78,8 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
         text = value.astimezone(datetime.UTC).isoformat(timespec=timespec)
         return text.replace("+00:00", "Z")
     if timestamp_format == "http-date":
+        import email.utils
+
         return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
     seconds = (value - EPOCH) / datetime.timedelta(seconds=1)
     return int(seconds) if seconds == int(seconds) else round(seconds, 3)
@@ -94,12 +97,24 @@ def decode_timestamp(value: float | int | str) -> datetime.datetime:
         try:
             parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
+            import email.utils
+
             try:
                 parsed = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError):
                 raise ResponseParseError(f"not a timestamp: {value!r}") from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
     raise ResponseParseError(f"not a timestamp: {value!r}")
+
+
+def new_uuid4() -> str:
+    """A random (version 4) UUID in its canonical text form, as `str(uuid.uuid4())` gives, without
+    importing `uuid` (a call needs one per invocation id)."""
+    data = bytearray(os.urandom(16))
+    data[6] = data[6] & 0x0F | 0x40
+    data[8] = data[8] & 0x3F | 0x80
+    text = data.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class ResponseParseError(ValueError):
@@ -181,12 +196,15 @@ class Caller:
         transport: _transport.Transport,
         retry: _retries.RetryStrategy,
         make_error: ErrorFactory,
-        logger: logging.Logger,
+        logger_name: str,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
     ) -> None:
         self.endpoint_url = endpoint_url.rstrip("/") + "/"
-        self._host = urllib.parse.urlsplit(endpoint_url).netloc
+        scheme, _, rest = self.endpoint_url.partition("://")
+        self._scheme = scheme
+        self._host, _, self._path = rest.partition("/")
+        self._host = self._host.rpartition("@")[2]
         self._target_prefix = target_prefix
         self._content_type = content_type
         self._user_agent = user_agent
@@ -194,7 +212,8 @@ class Caller:
         self._transport = transport
         self._retry = retry
         self._make_error = make_error
-        self._log = logger
+        self._logger_name = logger_name
+        self._logger: logging.Logger | None = None
         self._sleep = sleep
         self._clock = clock
 
@@ -210,7 +229,7 @@ class Caller:
     def call(self, operation: Operation, payload: Mapping[str, Any]) -> Any:
         """Send `payload` (the JSON form of the input) and return the parsed JSON output."""
         body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
-        invocation = str(uuid.uuid4())
+        invocation = new_uuid4()
         attempt = 1
         retry_cost = 0
         while True:
@@ -223,7 +242,7 @@ class Caller:
             )
             if decision is None:
                 raise outcome.error
-            self._log.debug(
+            self._debug(
                 "%s attempt %d failed (%s); retrying in %.3f s",
                 operation.name,
                 attempt,
@@ -239,7 +258,7 @@ class Caller:
         if not host_prefix:
             return self.endpoint_url, self._host
         host = host_prefix + self._host
-        return urllib.parse.urlsplit(self.endpoint_url)._replace(netloc=host).geturl(), host
+        return f"{self._scheme}://{host}/{self._path}", host
 
     def _attempt(self, operation: Operation, body: bytes, invocation: str, attempt: int) -> Any:
         url, host = self._address(operation.host_prefix)
@@ -265,7 +284,7 @@ class Caller:
                 request_sent=error.request_sent,
             )
             return Failed(error, failure)
-        self._log.debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
+        self._debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
         parsed = _parse_json(response.body)
         if 200 <= response.status < 300:
             if parsed is None:
@@ -284,6 +303,17 @@ class Caller:
             modeled_throttling=bool(getattr(raised, "throttling", False)),
         )
         return Failed(raised, failure)
+
+    def _debug(self, message: str, *args: object) -> None:
+        """Log at DEBUG level, without importing `logging`: until something has imported it,
+        nothing can have configured a handler or a level that would let a DEBUG record out."""
+        logger = self._logger
+        if logger is None:
+            logging = sys.modules.get("logging")
+            if logging is None:
+                return
+            logger = self._logger = logging.getLogger(self._logger_name)
+        logger.debug(message, *args)
 
     def close(self) -> None:
         self._transport.close()

@@ -7,9 +7,14 @@ signature fails these tests; it answers from a script (responses, errors, delays
 from __future__ import annotations
 
 import base64
+import json
 import math
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -36,6 +41,7 @@ from rekognition import (
 )
 
 from tests.aws_json_server import AwsJsonServer, Reply, running
+from tests.conftest import GENERATED
 
 SESSION_ID = "0c6d1b5c-8a3e-4c61-9d1a-1f2e3d4c5b6a"
 ACCESS_KEY, SECRET_KEY, REGION = (
@@ -400,3 +406,49 @@ def test_requests_and_responses_agree_with_botocore_on_generated_values(
     assert first.signature_ok and second.signature_ok
     assert first.json() == second.json()
     assert ours == theirs
+
+
+# -- what building a client costs ------------------------------------------------------------
+
+_STARTUP_PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+before = set(sys.modules)
+import rekognition
+for options in (
+    {"region_name": "us-east-1"},
+    {"region_name": "eu-west-1", "endpoint_url": "http://127.0.0.1:1", "use_fips_endpoint": False},
+    {"region_name": "cn-north-1", "use_dualstack_endpoint": True},
+):
+    client = rekognition.RekognitionClient(aws_access_key_id="a", aws_secret_access_key="b", **options)
+    client.close()
+built = sorted(set(sys.modules) - before)
+client = rekognition.RekognitionClient(region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+try:
+    client.get_face_liveness_session_results(session_id="not valid")
+except rekognition.ValidationError:
+    pass
+print(json.dumps({"built": built, "called": sorted(set(sys.modules) - before)}))
+"""
+
+
+def test_building_a_client_imports_only_its_own_small_modules(tmp_path: Path) -> None:
+    """The import-time design, checked by what is imported rather than by a clock: building a
+    client loads the package root, the client, settings and endpoint rules, and no standard
+    library module beyond `__future__` and `types` (no typing, dataclasses, re, logging, json,
+    http or ssl). The first call brings in the rest."""
+    environment = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", _STARTUP_PROBE, str(GENERATED)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    loaded = json.loads(completed.stdout)
+    standard_library = {name for name in loaded["built"] if not name.startswith("rekognition")}
+    assert standard_library <= {"__future__", "types"}
+    assert {"rekognition", "rekognition.client", "rekognition._config"} <= set(loaded["built"])
+    assert "rekognition.shapes" not in loaded["built"]
+    assert {"rekognition.shapes", "rekognition.validators", "dataclasses"} <= set(loaded["called"])
+    assert "socket" not in loaded["called"], "invalid input must not open a connection"

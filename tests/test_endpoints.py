@@ -13,16 +13,16 @@
 
 from __future__ import annotations
 
-import dataclasses
+import ast
 import gzip
 import importlib.util
 import itertools
 import json
+import subprocess
 import sys
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import botocore  # type: ignore[import-untyped]
@@ -40,7 +40,6 @@ from hypothesis import strategies as st
 
 from tests.conftest import REFERENCE, REPO
 
-MODULE_PATH = REPO / "templates" / "_endpoints.py"
 OUR_MODEL = REPO / "models" / "rekognition.json"
 REKOGNITION = "com.amazonaws.rekognition#RekognitionService"
 OFFICIAL_MODELS = {
@@ -51,16 +50,8 @@ RULE_SET_TRAIT = "smithy.rules#endpointRuleSet"
 TESTS_TRAIT = "smithy.rules#endpointTests"
 
 
-def _load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shapesmith_runtime_endpoints", MODULE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-endpoints = _load_module()
+# templates/_endpoints.py as the generated package holds it (the tests check that the two agree).
+endpoints = importlib.import_module("rekognition._endpoints")
 
 
 # --- outcomes ----------------------------------------------------------------------------------
@@ -198,7 +189,7 @@ def rule_set_for(service: str, source: str) -> dict[str, Any]:
 ISO_PARTITIONS = frozenset({"aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f"})
 PARTITIONS_BEFORE_ISO_DUAL_STACK = tuple(
     (
-        dataclasses.replace(p, supports_dual_stack=False, dual_stack_dns_suffix=p.dns_suffix)
+        p.replace(supports_dual_stack=False, dual_stack_dns_suffix=p.dns_suffix)
         if p.name in ISO_PARTITIONS
         else p
     )
@@ -869,10 +860,11 @@ STRING = {"type": "String"}
 REGION = {"type": "String", "builtIn": "AWS::Region"}
 
 
-def test_endpoint_is_a_frozen_dataclass_and_the_error_a_value_error() -> None:
+def test_endpoint_is_a_frozen_record_and_the_error_a_value_error() -> None:
     found = endpoints.resolve_endpoint(rule_set(endpoint_rule("https://x")), {})
-    assert found == endpoints.Endpoint("https://x", {}, {})
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    assert found == endpoints.Endpoint("https://x", {}, {}) == endpoints.Endpoint("https://x")
+    assert found != endpoints.Endpoint("https://y") and "https://x" in repr(found)
+    with pytest.raises(AttributeError, match="frozen"):
         found.url = "https://y"
     assert issubclass(endpoints.EndpointResolutionError, ValueError)
 
@@ -1059,11 +1051,37 @@ def test_results_do_not_share_the_rule_sets_containers() -> None:
     )
 
 
-def test_the_module_needs_only_the_standard_library() -> None:
-    source = MODULE_PATH.read_text("utf-8")
-    imported = {
-        line.split()[1].split(".")[0]
-        for line in source.splitlines()
-        if line.startswith(("import ", "from "))
-    }
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+def test_the_module_needs_only_the_standard_library_and_imports_none_at_load() -> None:
+    tree = ast.parse((REPO / "templates" / "_endpoints.py").read_text("utf-8"))
+    absolute: set[str] = set()
+    relative: set[str | None] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            absolute |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                relative.add(node.module)
+            else:
+                absolute.add((node.module or "").split(".")[0])
+    assert absolute <= set(sys.stdlib_module_names) | {"__future__"}
+    assert relative == {"_record"}
+    # A client resolves its endpoint when it is built: loading the module imports nothing new.
+    script = (
+        "import sys; before = set(sys.modules); import rekognition._endpoints as e; "
+        "e.resolve_endpoint({'version': '1.0', 'parameters': {}, 'rules': "
+        "[{'type': 'endpoint', 'conditions': [], 'endpoint': {'url': 'https://x'}}]}, {}); "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(REPO / 'generated')!r}); {script}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = ast.literal_eval(completed.stdout)
+    assert [name for name in loaded if not name.startswith("rekognition")] == ["__future__"]

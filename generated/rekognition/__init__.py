@@ -10,67 +10,83 @@
 
 Typed shapes, enums, errors and validators for CreateFaceLivenessSession, GetFaceLivenessSessionResults.
 This folder needs only the Python standard library: vendoring it is copying it.
+
+Each name below is imported from its module when it is first used, so that
+`from rekognition import RekognitionClient` loads only what a client needs to be built.
 """
 
-from ._config import ConfigError, NoCredentialsError, NoRegionError
-from ._endpoints import EndpointResolutionError
-from ._runtime import ValidationError, Violation
-from ._transport import (
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    HttpRequest,
-    HttpResponse,
-    HttpTransport,
-    ReadTimeoutError,
-    Transport,
-    TransportError,
-)
-from .client import RekognitionClient
-from .enums import (
-    ChallengeType,
-    FeedbackCode,
-    LivenessSessionStatus,
-)
-from .errors import (
-    AccessDeniedException,
-    InternalServerError,
-    InvalidParameterException,
-    ProvisionedThroughputExceededException,
-    RekognitionError,
-    ServiceError,
-    SessionNotFoundException,
-    ThrottlingException,
-)
-from .shapes import (
-    AuditImage,
-    BoundingBox,
-    Challenge,
-    ChallengePreference,
-    CreateFaceLivenessSessionRequest,
-    CreateFaceLivenessSessionRequestSettings,
-    CreateFaceLivenessSessionResponse,
-    FeedbackItem,
-    GetFaceLivenessSessionResultsRequest,
-    GetFaceLivenessSessionResultsResponse,
-    LivenessOutputConfig,
-    S3Object,
-    SessionMetadata,
-    Versions,
-)
-from .validators import (
-    validate_access_denied_exception,
-    validate_create_face_liveness_session_request,
-    validate_create_face_liveness_session_response,
-    validate_get_face_liveness_session_results_request,
-    validate_get_face_liveness_session_results_response,
-    validate_internal_server_error,
-    validate_invalid_parameter_exception,
-    validate_or_raise,
-    validate_provisioned_throughput_exceeded_exception,
-    validate_session_not_found_exception,
-    validate_throttling_exception,
-)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._config import (
+        ConfigError,
+        NoCredentialsError,
+        NoRegionError,
+    )
+    from ._endpoints import (
+        EndpointResolutionError,
+    )
+    from ._runtime import (
+        ValidationError,
+        Violation,
+    )
+    from ._transport import (
+        ConnectionClosedError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        HttpRequest,
+        HttpResponse,
+        HttpTransport,
+        ReadTimeoutError,
+        Transport,
+        TransportError,
+    )
+    from .client import (
+        RekognitionClient,
+    )
+    from .enums import (
+        ChallengeType,
+        FeedbackCode,
+        LivenessSessionStatus,
+    )
+    from .errors import (
+        AccessDeniedException,
+        InternalServerError,
+        InvalidParameterException,
+        ProvisionedThroughputExceededException,
+        RekognitionError,
+        ServiceError,
+        SessionNotFoundException,
+        ThrottlingException,
+    )
+    from .shapes import (
+        AuditImage,
+        BoundingBox,
+        Challenge,
+        ChallengePreference,
+        CreateFaceLivenessSessionRequest,
+        CreateFaceLivenessSessionRequestSettings,
+        CreateFaceLivenessSessionResponse,
+        FeedbackItem,
+        GetFaceLivenessSessionResultsRequest,
+        GetFaceLivenessSessionResultsResponse,
+        LivenessOutputConfig,
+        S3Object,
+        SessionMetadata,
+        Versions,
+    )
+    from .validators import (
+        validate_access_denied_exception,
+        validate_create_face_liveness_session_request,
+        validate_create_face_liveness_session_response,
+        validate_get_face_liveness_session_results_request,
+        validate_get_face_liveness_session_results_response,
+        validate_internal_server_error,
+        validate_invalid_parameter_exception,
+        validate_or_raise,
+        validate_provisioned_throughput_exceeded_exception,
+        validate_session_not_found_exception,
+        validate_throttling_exception,
+    )
 
 __all__ = [
     "AccessDeniedException",
@@ -126,3 +142,77 @@ __all__ = [
     "validate_session_not_found_exception",
     "validate_throttling_exception",
 ]
+
+# Public name -> the module of this package that defines it.
+_EXPORTS = {
+    "ConfigError": "_config",
+    "NoCredentialsError": "_config",
+    "NoRegionError": "_config",
+    "EndpointResolutionError": "_endpoints",
+    "ValidationError": "_runtime",
+    "Violation": "_runtime",
+    "ConnectionClosedError": "_transport",
+    "ConnectTimeoutError": "_transport",
+    "EndpointConnectionError": "_transport",
+    "HttpRequest": "_transport",
+    "HttpResponse": "_transport",
+    "HttpTransport": "_transport",
+    "ReadTimeoutError": "_transport",
+    "Transport": "_transport",
+    "TransportError": "_transport",
+    "RekognitionClient": "client",
+    "ChallengeType": "enums",
+    "FeedbackCode": "enums",
+    "LivenessSessionStatus": "enums",
+    "AccessDeniedException": "errors",
+    "InternalServerError": "errors",
+    "InvalidParameterException": "errors",
+    "ProvisionedThroughputExceededException": "errors",
+    "RekognitionError": "errors",
+    "ServiceError": "errors",
+    "SessionNotFoundException": "errors",
+    "ThrottlingException": "errors",
+    "AuditImage": "shapes",
+    "BoundingBox": "shapes",
+    "Challenge": "shapes",
+    "ChallengePreference": "shapes",
+    "CreateFaceLivenessSessionRequest": "shapes",
+    "CreateFaceLivenessSessionRequestSettings": "shapes",
+    "CreateFaceLivenessSessionResponse": "shapes",
+    "FeedbackItem": "shapes",
+    "GetFaceLivenessSessionResultsRequest": "shapes",
+    "GetFaceLivenessSessionResultsResponse": "shapes",
+    "LivenessOutputConfig": "shapes",
+    "S3Object": "shapes",
+    "SessionMetadata": "shapes",
+    "Versions": "shapes",
+    "validate_access_denied_exception": "validators",
+    "validate_create_face_liveness_session_request": "validators",
+    "validate_create_face_liveness_session_response": "validators",
+    "validate_get_face_liveness_session_results_request": "validators",
+    "validate_get_face_liveness_session_results_response": "validators",
+    "validate_internal_server_error": "validators",
+    "validate_invalid_parameter_exception": "validators",
+    "validate_or_raise": "validators",
+    "validate_provisioned_throughput_exceeded_exception": "validators",
+    "validate_session_not_found_exception": "validators",
+    "validate_throttling_exception": "validators",
+}
+_SUBMODULES = frozenset({"client", "enums", "errors", "shapes", "stub", "validators"})
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Import the module that defines `name` (PEP 562), then keep the name here."""
+        module_name = _EXPORTS.get(name)
+        if module_name is None:
+            if name not in _SUBMODULES:
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            module_name = name
+        module = __import__(f"{__name__}.{module_name}", fromlist=[name])
+        value = module if module_name == name else getattr(module, name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__) | _SUBMODULES)

@@ -36,16 +36,23 @@ Nothing here logs, and no secret reaches a repr, a str or an exception message.
 
 from __future__ import annotations
 
-import configparser
 import os
-import re
-import shlex
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
-from typing import Final, Literal, TypeVar
-from urllib.parse import urlsplit
+
+from ._record import Record
+
+# Only what building a client needs is imported here, and none of `typing`, `dataclasses`, `re`
+# or `urllib`: configparser and shlex are imported when a shared file exists.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import configparser
+    from collections.abc import Callable, Mapping
+    from typing import Final, Literal, TypeVar
+
+    RetryMode = Literal["standard", "off"]
+    """`standard` retries with backoff and a retry quota; `off` makes exactly one attempt."""
+
+    _T = TypeVar("_T")
 
 __all__ = [
     "ClientSettings",
@@ -55,14 +62,10 @@ __all__ = [
     "NoRegionError",
     "PartialCredentialsError",
     "ProfileNotFoundError",
-    "RetryMode",
     "resolve_credentials",
     "resolve_region",
     "resolve_settings",
 ]
-
-RetryMode = Literal["standard", "off"]
-"""`standard` retries with backoff and a retry quota; `off` makes exactly one attempt."""
 
 DEFAULT_MAX_ATTEMPTS: Final = 3
 """Attempts per call in standard retry mode, the first one included."""
@@ -83,11 +86,11 @@ _UNSUPPORTED_CREDENTIAL_KEYS: Final = (
     "login_session",
 )
 _FILE_RETRY_MODES: Final = ("standard", "legacy", "adaptive")
-_REGION_RE: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
+_REGION_CHARACTERS: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+)
 # To AWS tools `[DEFAULT]` is an ordinary section, not configparser's defaults-for-every-section.
 _NO_DEFAULT_SECTION: Final = "\0"
-
-_T = TypeVar("_T")
 
 
 class ConfigError(Exception):
@@ -110,14 +113,28 @@ class NoRegionError(ConfigError):
     """No place that was looked at names a region; the message lists every place."""
 
 
-@dataclass(frozen=True, repr=False)
-class Credentials:
+class Credentials(Record):
     """AWS credentials and where they were found. Their repr hides the secret and the token."""
 
+    __slots__ = ("access_key", "secret_key", "session_token", "source")
     access_key: str
     secret_key: str
-    session_token: str | None = None
-    source: str = "arguments"
+    session_token: str | None
+    source: str
+
+    def __init__(
+        self,
+        access_key: str,
+        secret_key: str,
+        session_token: str | None = None,
+        source: str = "arguments",
+    ) -> None:
+        self._fill(
+            access_key=access_key,
+            secret_key=secret_key,
+            session_token=session_token,
+            source=source,
+        )
 
     def __repr__(self) -> str:
         token = "None" if self.session_token is None else "<hidden>"
@@ -127,10 +144,21 @@ class Credentials:
         )
 
 
-@dataclass(frozen=True)
-class ClientSettings:
+class ClientSettings(Record):
     """What a client needs besides credentials, each with the place it came from in `sources`."""
 
+    # Field order is the constructor's and the repr's, not the alphabet's.
+    __slots__ = (  # noqa: RUF023
+        "region",
+        "use_fips_endpoint",
+        "use_dualstack_endpoint",
+        "max_attempts",
+        "retry_mode",
+        "endpoint_url",
+        "profile",
+        "sources",
+    )
+    _unhashed = ("sources",)
     region: str
     use_fips_endpoint: bool
     use_dualstack_endpoint: bool
@@ -139,8 +167,31 @@ class ClientSettings:
     endpoint_url: str | None
     """A fixed endpoint to send every request to, or None to derive one from the region."""
     profile: str
-    sources: Mapping[str, str] = field(hash=False)
+    sources: Mapping[str, str]
     """Field name (and `profile`) -> where its value came from, e.g. `environment variable X`."""
+
+    def __init__(
+        self,
+        *,
+        region: str,
+        use_fips_endpoint: bool,
+        use_dualstack_endpoint: bool,
+        max_attempts: int,
+        retry_mode: RetryMode,
+        endpoint_url: str | None,
+        profile: str,
+        sources: Mapping[str, str],
+    ) -> None:
+        self._fill(
+            region=region,
+            use_fips_endpoint=use_fips_endpoint,
+            use_dualstack_endpoint=use_dualstack_endpoint,
+            max_attempts=max_attempts,
+            retry_mode=retry_mode,
+            endpoint_url=endpoint_url,
+            profile=profile,
+            sources=sources,
+        )
 
 
 def resolve_credentials(
@@ -289,7 +340,7 @@ def resolve_settings(
 class _SharedFile:
     """One of the two shared INI files, read on first use."""
 
-    def __init__(self, kind: str, path: Path | None, shown: str, *, config_style: bool) -> None:
+    def __init__(self, kind: str, path: str | None, shown: str, *, config_style: bool) -> None:
         self.kind = kind
         self.path = path
         self.shown = shown
@@ -339,13 +390,17 @@ class _SharedFile:
         if self.path is None:
             return
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with open(self.path, encoding="utf-8") as file:
+                text = file.read()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return
         except UnicodeDecodeError:
             raise ConfigError(f"{self.kind} {self.shown} is not UTF-8 text") from None
         except OSError as exc:
             raise ConfigError(f"cannot read {self.kind} {self.shown}: {exc.strerror}") from None
+        import configparser
+        import shlex
+
         parser = configparser.RawConfigParser(
             default_section=_NO_DEFAULT_SECTION, interpolation=None
         )
@@ -380,6 +435,8 @@ class _SharedFile:
 
 
 def _describe_parse_error(exc: configparser.Error) -> str:
+    import configparser
+
     if isinstance(exc, configparser.MissingSectionHeaderError):
         return f"line {exc.lineno} comes before any [section] header"
     if isinstance(exc, configparser.ParsingError):
@@ -452,13 +509,13 @@ class _Lookup:
     def _shared_file(self, kind: str, var: str, default: str, config_style: bool) -> _SharedFile:
         written = self.env(var) or default
         if written != "~" and not written.startswith(("~/", "~\\")):
-            return _SharedFile(kind, Path(written), written, config_style=config_style)
+            return _SharedFile(kind, written, written, config_style=config_style)
         home = self.env("HOME") or self.env("USERPROFILE")
         if home is None:
             shown = f"{written} (not read: neither HOME nor USERPROFILE is set)"
             return _SharedFile(kind, None, shown, config_style=config_style)
-        path = Path(home, written[2:])
-        return _SharedFile(kind, path, str(path), config_style=config_style)
+        path = os.path.join(home, written[2:])
+        return _SharedFile(kind, path, path, config_style=config_style)
 
 
 def _credentials_from_environment(lookup: _Lookup) -> Credentials | None:
@@ -556,9 +613,19 @@ def _resolve_region(lookup: _Lookup, region: str | None) -> tuple[str, str]:
             f"  - {config_place}: {config_reason}"
         )
     value, where = found
-    if not _REGION_RE.fullmatch(value):
+    if not _is_region_name(value):
         raise ConfigError(f"{where}: {value!r} is not a valid region name")
     return value, where
+
+
+def _is_region_name(value: str) -> bool:
+    """A DNS label: 1 to 63 letters, digits and hyphens, neither first nor last a hyphen."""
+    return (
+        0 < len(value) <= 63
+        and _REGION_CHARACTERS.issuperset(value)
+        and not value.startswith("-")
+        and not value.endswith("-")
+    )
 
 
 def _resolve_flag(
@@ -630,7 +697,7 @@ def _resolve_endpoint_url(
     if ignore:
         return None, f"none: configured endpoint URLs are ignored ({ignore_where})"
 
-    service_key = re.sub(r"[\s-]+", "_", service_id.strip())
+    service_key = _environment_key(service_id)
     for var in (f"AWS_ENDPOINT_URL_{service_key.upper()}", "AWS_ENDPOINT_URL"):
         value = lookup.env(var)
         if value is not None:
@@ -644,6 +711,18 @@ def _resolve_endpoint_url(
         return None, "none configured"
     value, where = found
     return _check_url(value, where), where
+
+
+def _environment_key(service_id: str) -> str:
+    """The service id with each run of whitespace and hyphens made one underscore."""
+    key: list[str] = []
+    in_run = False
+    for char in service_id.strip():
+        separator = char == "-" or char.isspace()
+        if not (separator and in_run):
+            key.append("_" if separator else char)
+        in_run = separator
+    return "".join(key)
 
 
 def _services_endpoint_url(lookup: _Lookup, service_key: str) -> tuple[str, str] | None:
@@ -667,7 +746,8 @@ def _services_endpoint_url(lookup: _Lookup, service_key: str) -> tuple[str, str]
 
 
 def _check_url(url: str, where: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    scheme, separator, rest = url.partition("://")
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if not separator or scheme.lower() not in ("http", "https") or not authority:
         raise ConfigError(f"{where}: {url!r} is not an http:// or https:// URL")
     return url

@@ -16,44 +16,33 @@ anything is sent; modelled errors are raised as the classes in `errors`.
 
 from __future__ import annotations
 
-import logging
 import os
-import platform
-from collections.abc import Mapping
-from types import TracebackType
-from typing import Any, overload
+from _thread import allocate_lock
 
-from . import _awsjson, _config, _endpoints, _protocol, _retries, _sigv4, _transport
-from . import validators as _validators
-from .errors import (
-    AccessDeniedException,
-    InternalServerError,
-    InvalidParameterException,
-    ProvisionedThroughputExceededException,
-    ServiceError,
-    SessionNotFoundException,
-    ThrottlingException,
-)
-from .shapes import (
-    CreateFaceLivenessSessionRequest,
-    CreateFaceLivenessSessionRequestSettings,
-    CreateFaceLivenessSessionResponse,
-    GetFaceLivenessSessionResultsRequest,
-    GetFaceLivenessSessionResultsResponse,
-)
+from . import _config, _endpoints
+
+# Building a client reads settings and resolves the endpoint, nothing more: what a call needs
+# (shapes, validators, the wire format, signing, HTTP) is in `_operations`, imported on the first
+# call. Names below are for type checkers only, so importing this module stays cheap.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import TracebackType
+    from typing import Any, overload
+
+    from . import _protocol, _transport
+    from .shapes import (
+        CreateFaceLivenessSessionRequest,
+        CreateFaceLivenessSessionRequestSettings,
+        CreateFaceLivenessSessionResponse,
+        GetFaceLivenessSessionResultsRequest,
+        GetFaceLivenessSessionResultsResponse,
+    )
+
 
 __all__ = ["RekognitionClient"]
 
-_LOG = logging.getLogger(__name__.rpartition(".")[0] or __name__)
-
 _SERVICE_ID = "Rekognition"
-_SIGNING_NAME = "rekognition"
-_TARGET_PREFIX = "RekognitionService"
-_CONTENT_TYPE = "application/x-amz-json-1.1"
-_USER_AGENT = (
-    f"shapesmith/0.1.0 (rekognition) "
-    f"python/{platform.python_version()} {platform.system().lower() or 'unknown'}"
-)
 # The model's `smithy.rules#endpointRuleSet`, evaluated by `_endpoints`.
 _ENDPOINT_RULE_SET: Mapping[str, Any] = {
     "version": "1.0",
@@ -280,38 +269,6 @@ _ENDPOINT_RULE_SET: Mapping[str, Any] = {
     ],
 }
 
-_ERRORS: dict[str, type[ServiceError]] = {
-    "AccessDeniedException": AccessDeniedException,
-    "InternalServerError": InternalServerError,
-    "InvalidParameterException": InvalidParameterException,
-    "ProvisionedThroughputExceededException": ProvisionedThroughputExceededException,
-    "SessionNotFoundException": SessionNotFoundException,
-    "ThrottlingException": ThrottlingException,
-}
-
-
-def _make_error(
-    code: str | None,
-    message: str | None,
-    body: Mapping[str, Any],
-    response: _transport.HttpResponse,
-) -> Exception:
-    """The exception for an error response: the modelled class for its code, else ServiceError."""
-    error_class = _ERRORS.get(code or "")
-    error: ServiceError
-    if error_class is None:
-        error = ServiceError(message)
-    else:
-        members = dict(body)
-        if message is not None:
-            members.setdefault("Message", message)
-        error = _awsjson.ERROR_DESERIALIZERS[error_class.shape_name](members)
-    error.error_code = code or f"HTTP {response.status}"
-    error.status_code = response.status
-    error.request_id = response.headers.get("x-amzn-requestid")
-    error.raw_body = response.body
-    return error
-
 
 class RekognitionClient:
     """Amazon Rekognition detects faces, labels and text in images and videos, and
@@ -367,30 +324,40 @@ class RekognitionClient:
         self.region_name = region
         self.endpoint_url = endpoint.url
         self.validate_input = validate_input
-        self._caller = _protocol.Caller(
-            endpoint_url=endpoint.url,
-            target_prefix=_TARGET_PREFIX,
-            content_type=_CONTENT_TYPE,
-            user_agent=_USER_AGENT,
-            signer=_sigv4.RequestSigner(
-                _sigv4.Credentials(
-                    credentials.access_key, credentials.secret_key, credentials.session_token
-                ),
-                service=_SIGNING_NAME,
-                region=region,
-            ),
-            transport=transport
-            or _transport.HttpTransport(connect_timeout=connect_timeout, read_timeout=read_timeout),
-            retry=_retries.RetryStrategy(
-                mode=settings.retry_mode, max_attempts=settings.max_attempts
-            ),
-            make_error=_make_error,
-            logger=_LOG,
-        )
+        self._settings = settings
+        self._credentials = credentials
+        self._timeouts = (connect_timeout, read_timeout)
+        self._transport = transport
+        self._built_caller: _protocol.Caller | None = None
+        self._building = allocate_lock()
+
+    @property
+    def _caller(self) -> _protocol.Caller:
+        """Signs, sends and retries requests; built on the first call (a test stubber takes
+        its `transport` seat)."""
+        caller = self._built_caller
+        if caller is None:
+            with self._building:
+                caller = self._built_caller
+                if caller is None:
+                    from . import _operations
+
+                    caller = self._built_caller = _operations.build_caller(
+                        endpoint_url=self.endpoint_url,
+                        settings=self._settings,
+                        credentials=self._credentials,
+                        transport=self._transport,
+                        connect_timeout=self._timeouts[0],
+                        read_timeout=self._timeouts[1],
+                    )
+        return caller
 
     def close(self) -> None:
         """Close the client's connections."""
-        self._caller.close()
+        if self._built_caller is not None:
+            self._built_caller.close()
+        elif self._transport is not None:
+            self._transport.close()
 
     def __enter__(self) -> RekognitionClient:
         return self
@@ -406,21 +373,23 @@ class RekognitionClient:
     def __repr__(self) -> str:
         return f"RekognitionClient(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
 
-    @overload
-    def create_face_liveness_session(
-        self, request: CreateFaceLivenessSessionRequest, /
-    ) -> CreateFaceLivenessSessionResponse: ...
+    if TYPE_CHECKING:  # the signatures type checkers see; `typing` is not imported at run time
 
-    @overload
-    def create_face_liveness_session(
-        self,
-        request: None = None,
-        /,
-        *,
-        kms_key_id: str | None = ...,
-        settings: CreateFaceLivenessSessionRequestSettings | None = ...,
-        client_request_token: str | None = ...,
-    ) -> CreateFaceLivenessSessionResponse: ...
+        @overload
+        def create_face_liveness_session(
+            self, request: CreateFaceLivenessSessionRequest, /
+        ) -> CreateFaceLivenessSessionResponse: ...
+
+        @overload
+        def create_face_liveness_session(
+            self,
+            request: None = None,
+            /,
+            *,
+            kms_key_id: str | None = ...,
+            settings: CreateFaceLivenessSessionRequestSettings | None = ...,
+            client_request_token: str | None = ...,
+        ) -> CreateFaceLivenessSessionResponse: ...
 
     def create_face_liveness_session(
         self, request: CreateFaceLivenessSessionRequest | None = None, /, **members: Any
@@ -432,33 +401,27 @@ class RekognitionClient:
         Optional settings choose an S3 bucket for the reference and audit images,
         how many audit images to keep (0 to 4) and which challenge types the client
         may run."""
-        if request is None:
-            request = CreateFaceLivenessSessionRequest(**members)
-        elif members:
-            raise TypeError(
-                "pass either a CreateFaceLivenessSessionRequest or keyword arguments, not both"
-            )
-        if self.validate_input:
-            _validators.validate_or_raise(request)
-        data = self._caller.call(
-            _protocol.Operation("CreateFaceLivenessSession", safe_to_repeat=True),
-            _awsjson._serialize_create_face_liveness_session_request(request),
+        from . import _operations
+
+        return _operations.call_create_face_liveness_session(
+            self._caller, self.validate_input, request, members
         )
-        return _awsjson._deserialize_create_face_liveness_session_response(data)
 
-    @overload
-    def get_face_liveness_session_results(
-        self, request: GetFaceLivenessSessionResultsRequest, /
-    ) -> GetFaceLivenessSessionResultsResponse: ...
+    if TYPE_CHECKING:  # the signatures type checkers see; `typing` is not imported at run time
 
-    @overload
-    def get_face_liveness_session_results(
-        self,
-        request: None = None,
-        /,
-        *,
-        session_id: str,
-    ) -> GetFaceLivenessSessionResultsResponse: ...
+        @overload
+        def get_face_liveness_session_results(
+            self, request: GetFaceLivenessSessionResultsRequest, /
+        ) -> GetFaceLivenessSessionResultsResponse: ...
+
+        @overload
+        def get_face_liveness_session_results(
+            self,
+            request: None = None,
+            /,
+            *,
+            session_id: str,
+        ) -> GetFaceLivenessSessionResultsResponse: ...
 
     def get_face_liveness_session_results(
         self, request: GetFaceLivenessSessionResultsRequest | None = None, /, **members: Any
@@ -470,16 +433,8 @@ class RekognitionClient:
 
         The number of audit images returned is set by ``AuditImagesLimit`` when the
         session is created. A reference image is returned whenever possible."""
-        if request is None:
-            request = GetFaceLivenessSessionResultsRequest(**members)
-        elif members:
-            raise TypeError(
-                "pass either a GetFaceLivenessSessionResultsRequest or keyword arguments, not both"
-            )
-        if self.validate_input:
-            _validators.validate_or_raise(request)
-        data = self._caller.call(
-            _protocol.Operation("GetFaceLivenessSessionResults", safe_to_repeat=False),
-            _awsjson._serialize_get_face_liveness_session_results_request(request),
+        from . import _operations
+
+        return _operations.call_get_face_liveness_session_results(
+            self._caller, self.validate_input, request, members
         )
-        return _awsjson._deserialize_get_face_liveness_session_results_response(data)
