@@ -254,7 +254,8 @@ class FreshProcess:
 class ImportBreakdown:
     """Where one package's import time goes, from `-X importtime`: the package's own modules
     (each without what it imports) and the modules from outside that it is the first to import
-    (each with everything it imports in turn). Together they add up to the package's import."""
+    (each with everything it imports in turn), over a whole start-up run: the package root
+    imports its modules when they are first used, so most of them load with the first call."""
 
     package: str
     total_seconds: float

@@ -120,7 +120,8 @@ def _print_import_breakdown(results: Results) -> None:
     imported = sum(breakdown.imported_seconds.values())
     print()
     print(
-        f"Where `import {package}` goes (-X importtime, one run, slowed by the tracing: "
+        f"Where {package}'s imports go from `import {package}` through the first call "
+        f"(-X importtime, one run, slowed by the tracing; the package root alone: "
         f"{_ms(breakdown.total_seconds)}), in ms"
     )
     print(f"  modules it is first to import ({imported * 1000:.1f}, each with what it imports):")
