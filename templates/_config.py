@@ -104,7 +104,8 @@ class NoRegionError(ConfigError):
 
 
 class Credentials(Record):
-    """AWS credentials and where they were found. Their repr hides the secret and the token."""
+    """AWS credentials (an access key pair, with the session token of temporary credentials)
+    and where they were found. Their repr hides the secret and the token."""
 
     __slots__ = ("access_key", "secret_key", "session_token", "source")
     access_key: str
@@ -119,6 +120,10 @@ class Credentials(Record):
         session_token: str | None = None,
         source: str = "arguments",
     ) -> None:
+        if not access_key:
+            raise ValueError("Credentials.access_key is empty")
+        if not secret_key:
+            raise ValueError("Credentials.secret_key is empty")
         self._fill(
             access_key=access_key,
             secret_key=secret_key,

@@ -97,9 +97,7 @@ def build_caller(
         content_type=_CONTENT_TYPE,
         user_agent=_USER_AGENT,
         signer=_sigv4.RequestSigner(
-            _sigv4.Credentials(
-                credentials.access_key, credentials.secret_key, credentials.session_token
-            ),
+            credentials,
             service=_SIGNING_NAME,
             region=settings.region,
         ),

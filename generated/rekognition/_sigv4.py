@@ -30,6 +30,8 @@ from datetime import UTC, datetime
 from typing import Final, TypeAlias
 from urllib.parse import SplitResult, quote, unquote_to_bytes, urlsplit
 
+from ._config import Credentials
+
 HeaderItems: TypeAlias = "Mapping[str, str] | Iterable[tuple[str, str]]"
 """Request headers: a mapping, or (name, value) pairs when a name repeats."""
 
@@ -64,28 +66,6 @@ UNSIGNED_HEADERS: Final = frozenset(
     }
 )
 """Lowercased names of request headers that are sent but never signed."""
-
-
-@dataclass(frozen=True, repr=False)
-class Credentials:
-    """An AWS access key pair, with the session token of temporary credentials."""
-
-    access_key: str
-    secret_key: str
-    session_token: str | None = None
-
-    def __post_init__(self) -> None:
-        if not self.access_key:
-            raise ValueError("Credentials.access_key is empty")
-        if not self.secret_key:
-            raise ValueError("Credentials.secret_key is empty")
-
-    def __repr__(self) -> str:
-        token = None if self.session_token is None else REDACTED
-        return (
-            f"Credentials(access_key={self.access_key!r}, secret_key={REDACTED!r}, "
-            f"session_token={token!r})"
-        )
 
 
 @dataclass(frozen=True)
