@@ -8,6 +8,7 @@ loop and print. Shapes compare by identity because recursive models make them cy
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -575,6 +576,40 @@ class GenerationUnit:
         """The operation inputs and outputs, which the client module names."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
         return tuple(shape for shape in self.structures if shape.id in ids)
+
+    @functools.cached_property
+    def recursive_ids(self) -> frozenset[str]:
+        """Ids of the structures, unions, lists and maps that can contain themselves."""
+        children: dict[str, list[str]] = {}
+        for shape in self.validated_structures:
+            children[shape.id] = [member.target.id for member in shape.members]
+        for list_shape in self.lists:
+            children[list_shape.id] = [list_shape.member.target.id]
+        for map_shape in self.maps:
+            children[map_shape.id] = [map_shape.value.target.id]
+        recursive: set[str] = set()
+        for start in sorted(children):
+            seen: set[str] = set()
+            stack = list(children[start])
+            while stack:
+                current = stack.pop()
+                if current == start:
+                    recursive.add(start)
+                    break
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(children.get(current, ()))
+        return frozenset(recursive)
+
+    def inlines(self, shape: Shape) -> bool:
+        """Whether the validators check a structure member in place rather than by calling its
+        check function: every structure that is neither a union nor recursive."""
+        return shape.type == "structure" and shape.id not in self.recursive_ids
+
+    @property
+    def checked_by_function(self) -> tuple[StructureShape, ...]:
+        """The nested structures that keep a check function of their own (see `inlines`)."""
+        return tuple(shape for shape in self.nested_structures if not self.inlines(shape))
 
     @property
     def nested_structures(self) -> tuple[StructureShape, ...]:

@@ -232,589 +232,6 @@ _THROTTLING_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
 )
 
 
-def _check_audit_image(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_bytes: object = value.get("Bytes", _ABSENT)
-        v_s3_object: object = value.get("S3Object", _ABSENT)
-        v_bounding_box: object = value.get("BoundingBox", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_bytes is not _ABSENT) + (v_s3_object is not _ABSENT) + (
-            v_bounding_box is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
-    elif isinstance(value, AuditImage):
-        v_bytes = _ABSENT if value.bytes is None else value.bytes
-        v_s3_object = _ABSENT if value.s3_object is None else value.s3_object
-        v_bounding_box = _ABSENT if value.bounding_box is None else value.bounding_box
-    else:
-        out.append(
-            _runtime.violation(path, None, "type", "a AuditImage structure or a dict", value, False)
-        )
-        return
-    if v_bytes is _ABSENT:
-        pass
-    elif v_bytes is None:
-        out.append(_runtime.violation(path, "Bytes", "type", "a value, not null", None, False))
-    elif type(v_bytes) is not bytes and not isinstance(v_bytes, (bytes, bytearray)):
-        out.append(_runtime.violation(path, "Bytes", "type", "bytes", v_bytes, True))
-    elif not 1 <= len(v_bytes) <= 204800:
-        out.append(_runtime.violation(path, "Bytes", "length", "1..204800 bytes", v_bytes, True))
-
-    if v_s3_object is _ABSENT:
-        pass
-    elif v_s3_object is None:
-        out.append(_runtime.violation(path, "S3Object", "type", "a value, not null", None, False))
-    else:
-        _check_s3_object(v_s3_object, (path, "S3Object"), out, strict)
-
-    if v_bounding_box is _ABSENT:
-        pass
-    elif v_bounding_box is None:
-        out.append(
-            _runtime.violation(path, "BoundingBox", "type", "a value, not null", None, False)
-        )
-    else:
-        _check_bounding_box(v_bounding_box, (path, "BoundingBox"), out, strict)
-
-
-def _check_bounding_box(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_width: object = value.get("Width", _ABSENT)
-        v_height: object = value.get("Height", _ABSENT)
-        v_left: object = value.get("Left", _ABSENT)
-        v_top: object = value.get("Top", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_width is not _ABSENT) + (v_height is not _ABSENT) + (
-            v_left is not _ABSENT
-        ) + (v_top is not _ABSENT):
-            _runtime.report_unknown_members(value, _BOUNDING_BOX_MEMBERS, path, out)
-    elif isinstance(value, BoundingBox):
-        v_width = _ABSENT if value.width is None else value.width
-        v_height = _ABSENT if value.height is None else value.height
-        v_left = _ABSENT if value.left is None else value.left
-        v_top = _ABSENT if value.top is None else value.top
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a BoundingBox structure or a dict", value, False
-            )
-        )
-        return
-    if v_width is _ABSENT:
-        pass
-    elif v_width is None:
-        out.append(_runtime.violation(path, "Width", "type", "a value, not null", None, False))
-    elif type(v_width) is not float and (
-        isinstance(v_width, bool) or not isinstance(v_width, (int, float))
-    ):
-        out.append(_runtime.violation(path, "Width", "type", "a number", v_width, False))
-
-    if v_height is _ABSENT:
-        pass
-    elif v_height is None:
-        out.append(_runtime.violation(path, "Height", "type", "a value, not null", None, False))
-    elif type(v_height) is not float and (
-        isinstance(v_height, bool) or not isinstance(v_height, (int, float))
-    ):
-        out.append(_runtime.violation(path, "Height", "type", "a number", v_height, False))
-
-    if v_left is _ABSENT:
-        pass
-    elif v_left is None:
-        out.append(_runtime.violation(path, "Left", "type", "a value, not null", None, False))
-    elif type(v_left) is not float and (
-        isinstance(v_left, bool) or not isinstance(v_left, (int, float))
-    ):
-        out.append(_runtime.violation(path, "Left", "type", "a number", v_left, False))
-
-    if v_top is _ABSENT:
-        pass
-    elif v_top is None:
-        out.append(_runtime.violation(path, "Top", "type", "a value, not null", None, False))
-    elif type(v_top) is not float and (
-        isinstance(v_top, bool) or not isinstance(v_top, (int, float))
-    ):
-        out.append(_runtime.violation(path, "Top", "type", "a number", v_top, False))
-
-
-def _check_challenge(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_type: object = value.get("Type", _ABSENT)
-        v_version: object = value.get("Version", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_type is not _ABSENT) + (v_version is not _ABSENT):
-            _runtime.report_unknown_members(value, _CHALLENGE_MEMBERS, path, out)
-    elif isinstance(value, Challenge):
-        v_type = _ABSENT if value.type is None else value.type
-        v_version = _ABSENT if value.version is None else value.version
-    else:
-        out.append(
-            _runtime.violation(path, None, "type", "a Challenge structure or a dict", value, False)
-        )
-        return
-    if v_type is _ABSENT:
-        out.append(_runtime.violation(path, "Type", "required", "a value", None, False))
-    elif v_type is None:
-        out.append(_runtime.violation(path, "Type", "required", "a value, not null", None, False))
-    elif not isinstance(v_type, str):
-        out.append(_runtime.violation(path, "Type", "type", "a string", v_type, False))
-    else:
-        if strict and v_type not in _CHALLENGE_TYPE_VALUES:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Type",
-                    "enum",
-                    "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
-                    v_type,
-                    False,
-                )
-            )
-
-    if v_version is _ABSENT:
-        out.append(_runtime.violation(path, "Version", "required", "a value", None, False))
-    elif v_version is None:
-        out.append(
-            _runtime.violation(path, "Version", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_version, str):
-        out.append(_runtime.violation(path, "Version", "type", "a string", v_version, False))
-    else:
-        if not 5 <= len(v_version) <= 11:
-            out.append(
-                _runtime.violation(path, "Version", "length", "5..11 characters", v_version, False)
-            )
-        if _VERSION_PATTERN.fullmatch(v_version) is None:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Version",
-                    "pattern",
-                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                    v_version,
-                    False,
-                )
-            )
-
-
-def _check_challenge_preference(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_type: object = value.get("Type", _ABSENT)
-        v_versions: object = value.get("Versions", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_type is not _ABSENT) + (v_versions is not _ABSENT):
-            _runtime.report_unknown_members(value, _CHALLENGE_PREFERENCE_MEMBERS, path, out)
-    elif isinstance(value, ChallengePreference):
-        v_type = _ABSENT if value.type is None else value.type
-        v_versions = _ABSENT if value.versions is None else value.versions
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a ChallengePreference structure or a dict", value, False
-            )
-        )
-        return
-    if v_type is _ABSENT:
-        out.append(_runtime.violation(path, "Type", "required", "a value", None, False))
-    elif v_type is None:
-        out.append(_runtime.violation(path, "Type", "required", "a value, not null", None, False))
-    elif not isinstance(v_type, str):
-        out.append(_runtime.violation(path, "Type", "type", "a string", v_type, False))
-    else:
-        if strict and v_type not in _CHALLENGE_TYPE_VALUES:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Type",
-                    "enum",
-                    "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
-                    v_type,
-                    False,
-                )
-            )
-
-    if v_versions is _ABSENT:
-        pass
-    elif v_versions is None:
-        out.append(_runtime.violation(path, "Versions", "type", "a value, not null", None, False))
-    else:
-        _check_versions(v_versions, (path, "Versions"), out, strict)
-
-
-def _check_create_face_liveness_session_request_settings(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_output_config: object = value.get("OutputConfig", _ABSENT)
-        v_audit_images_limit: object = value.get("AuditImagesLimit", _ABSENT)
-        v_challenge_preferences: object = value.get("ChallengePreferences", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_output_config is not _ABSENT) + (
-            v_audit_images_limit is not _ABSENT
-        ) + (v_challenge_preferences is not _ABSENT):
-            _runtime.report_unknown_members(
-                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS, path, out
-            )
-    elif isinstance(value, CreateFaceLivenessSessionRequestSettings):
-        v_output_config = _ABSENT if value.output_config is None else value.output_config
-        v_audit_images_limit = (
-            _ABSENT if value.audit_images_limit is None else value.audit_images_limit
-        )
-        v_challenge_preferences = (
-            _ABSENT if value.challenge_preferences is None else value.challenge_preferences
-        )
-    else:
-        out.append(
-            _runtime.violation(
-                path,
-                None,
-                "type",
-                "a CreateFaceLivenessSessionRequestSettings structure or a dict",
-                value,
-                False,
-            )
-        )
-        return
-    if v_output_config is _ABSENT:
-        pass
-    elif v_output_config is None:
-        out.append(
-            _runtime.violation(path, "OutputConfig", "type", "a value, not null", None, False)
-        )
-    else:
-        _check_liveness_output_config(v_output_config, (path, "OutputConfig"), out, strict)
-
-    if v_audit_images_limit is _ABSENT:
-        pass
-    elif v_audit_images_limit is None:
-        out.append(
-            _runtime.violation(path, "AuditImagesLimit", "type", "a value, not null", None, False)
-        )
-    elif type(v_audit_images_limit) is not int and (
-        isinstance(v_audit_images_limit, bool) or not isinstance(v_audit_images_limit, int)
-    ):
-        out.append(
-            _runtime.violation(
-                path, "AuditImagesLimit", "type", "an integer", v_audit_images_limit, False
-            )
-        )
-    elif not -2147483648 <= v_audit_images_limit <= 2147483647:
-        out.append(
-            _runtime.violation(
-                path,
-                "AuditImagesLimit",
-                "range",
-                "-2147483648..2147483647 (integer)",
-                v_audit_images_limit,
-                False,
-            )
-        )
-    elif not 0 <= v_audit_images_limit <= 4:
-        out.append(
-            _runtime.violation(
-                path, "AuditImagesLimit", "range", "0..4", v_audit_images_limit, False
-            )
-        )
-
-    if v_challenge_preferences is _ABSENT:
-        pass
-    elif v_challenge_preferences is None:
-        out.append(
-            _runtime.violation(
-                path, "ChallengePreferences", "type", "a value, not null", None, False
-            )
-        )
-    else:
-        _check_challenge_preferences(
-            v_challenge_preferences, (path, "ChallengePreferences"), out, strict
-        )
-
-
-def _check_feedback_item(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_code: object = value.get("Code", _ABSENT)
-        v_message: object = value.get("Message", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_code is not _ABSENT) + (v_message is not _ABSENT):
-            _runtime.report_unknown_members(value, _FEEDBACK_ITEM_MEMBERS, path, out)
-    elif isinstance(value, FeedbackItem):
-        v_code = _ABSENT if value.code is None else value.code
-        v_message = _ABSENT if value.message is None else value.message
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a FeedbackItem structure or a dict", value, False
-            )
-        )
-        return
-    if v_code is _ABSENT:
-        out.append(_runtime.violation(path, "Code", "required", "a value", None, False))
-    elif v_code is None:
-        out.append(_runtime.violation(path, "Code", "required", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation(path, "Code", "type", "a string", v_code, False))
-    else:
-        if strict and v_code not in _FEEDBACK_CODE_VALUES:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Code",
-                    "enum",
-                    "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
-                    v_code,
-                    False,
-                )
-            )
-
-    if v_message is _ABSENT:
-        out.append(_runtime.violation(path, "Message", "required", "a value", None, False))
-    elif v_message is None:
-        out.append(
-            _runtime.violation(path, "Message", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation(path, "Message", "type", "a string", v_message, False))
-    else:
-        if not 1 <= len(v_message) <= 512:
-            out.append(
-                _runtime.violation(path, "Message", "length", "1..512 characters", v_message, False)
-            )
-
-
-def _check_liveness_output_config(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_s3_bucket: object = value.get("S3Bucket", _ABSENT)
-        v_s3_key_prefix: object = value.get("S3KeyPrefix", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_s3_bucket is not _ABSENT) + (v_s3_key_prefix is not _ABSENT):
-            _runtime.report_unknown_members(value, _LIVENESS_OUTPUT_CONFIG_MEMBERS, path, out)
-    elif isinstance(value, LivenessOutputConfig):
-        v_s3_bucket = _ABSENT if value.s3_bucket is None else value.s3_bucket
-        v_s3_key_prefix = _ABSENT if value.s3_key_prefix is None else value.s3_key_prefix
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a LivenessOutputConfig structure or a dict", value, False
-            )
-        )
-        return
-    if v_s3_bucket is _ABSENT:
-        out.append(_runtime.violation(path, "S3Bucket", "required", "a value", None, False))
-    elif v_s3_bucket is None:
-        out.append(
-            _runtime.violation(path, "S3Bucket", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_s3_bucket, str):
-        out.append(_runtime.violation(path, "S3Bucket", "type", "a string", v_s3_bucket, False))
-    else:
-        if not 3 <= len(v_s3_bucket) <= 255:
-            out.append(
-                _runtime.violation(
-                    path, "S3Bucket", "length", "3..255 characters", v_s3_bucket, False
-                )
-            )
-        if _S3_BUCKET_PATTERN.fullmatch(v_s3_bucket) is None:
-            out.append(
-                _runtime.violation(
-                    path, "S3Bucket", "pattern", "^[0-9A-Za-z\\.\\-_]*$", v_s3_bucket, False
-                )
-            )
-
-    if v_s3_key_prefix is _ABSENT:
-        pass
-    elif v_s3_key_prefix is None:
-        out.append(
-            _runtime.violation(path, "S3KeyPrefix", "type", "a value, not null", None, False)
-        )
-    elif not isinstance(v_s3_key_prefix, str):
-        out.append(
-            _runtime.violation(path, "S3KeyPrefix", "type", "a string", v_s3_key_prefix, False)
-        )
-    else:
-        if not 0 <= len(v_s3_key_prefix) <= 950:
-            out.append(
-                _runtime.violation(
-                    path, "S3KeyPrefix", "length", "0..950 characters", v_s3_key_prefix, False
-                )
-            )
-        if _LIVENESS_S3_KEY_PREFIX_PATTERN.fullmatch(v_s3_key_prefix) is None:
-            out.append(
-                _runtime.violation(path, "S3KeyPrefix", "pattern", "^\\S*$", v_s3_key_prefix, False)
-            )
-
-
-def _check_s3_object(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_bucket: object = value.get("Bucket", _ABSENT)
-        v_name: object = value.get("Name", _ABSENT)
-        v_version: object = value.get("Version", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_bucket is not _ABSENT) + (v_name is not _ABSENT) + (
-            v_version is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _S3_OBJECT_MEMBERS, path, out)
-    elif isinstance(value, S3Object):
-        v_bucket = _ABSENT if value.bucket is None else value.bucket
-        v_name = _ABSENT if value.name is None else value.name
-        v_version = _ABSENT if value.version is None else value.version
-    else:
-        out.append(
-            _runtime.violation(path, None, "type", "a S3Object structure or a dict", value, False)
-        )
-        return
-    if v_bucket is _ABSENT:
-        pass
-    elif v_bucket is None:
-        out.append(_runtime.violation(path, "Bucket", "type", "a value, not null", None, False))
-    elif not isinstance(v_bucket, str):
-        out.append(_runtime.violation(path, "Bucket", "type", "a string", v_bucket, False))
-    else:
-        if not 3 <= len(v_bucket) <= 255:
-            out.append(
-                _runtime.violation(path, "Bucket", "length", "3..255 characters", v_bucket, False)
-            )
-        if _S3_BUCKET_PATTERN.fullmatch(v_bucket) is None:
-            out.append(
-                _runtime.violation(
-                    path, "Bucket", "pattern", "^[0-9A-Za-z\\.\\-_]*$", v_bucket, False
-                )
-            )
-
-    if v_name is _ABSENT:
-        pass
-    elif v_name is None:
-        out.append(_runtime.violation(path, "Name", "type", "a value, not null", None, False))
-    elif not isinstance(v_name, str):
-        out.append(_runtime.violation(path, "Name", "type", "a string", v_name, False))
-    else:
-        if not 1 <= len(v_name) <= 1024:
-            out.append(
-                _runtime.violation(path, "Name", "length", "1..1024 characters", v_name, False)
-            )
-
-    if v_version is _ABSENT:
-        pass
-    elif v_version is None:
-        out.append(_runtime.violation(path, "Version", "type", "a value, not null", None, False))
-    elif not isinstance(v_version, str):
-        out.append(_runtime.violation(path, "Version", "type", "a string", v_version, False))
-    else:
-        if not 1 <= len(v_version) <= 1024:
-            out.append(
-                _runtime.violation(
-                    path, "Version", "length", "1..1024 characters", v_version, False
-                )
-            )
-
-
-def _check_session_metadata(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if isinstance(value, dict):
-        v_sdk_type: object = value.get("SDKType", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_sdk_type is not _ABSENT):
-            _runtime.report_unknown_members(value, _SESSION_METADATA_MEMBERS, path, out)
-    elif isinstance(value, SessionMetadata):
-        v_sdk_type = _ABSENT if value.sdk_type is None else value.sdk_type
-    else:
-        out.append(
-            _runtime.violation(
-                path, None, "type", "a SessionMetadata structure or a dict", value, False
-            )
-        )
-        return
-    if v_sdk_type is _ABSENT:
-        out.append(_runtime.violation(path, "SDKType", "required", "a value", None, False))
-    elif v_sdk_type is None:
-        out.append(
-            _runtime.violation(path, "SDKType", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_sdk_type, str):
-        out.append(_runtime.violation(path, "SDKType", "type", "a string", v_sdk_type, False))
-    else:
-        if not 1 <= len(v_sdk_type) <= 64:
-            out.append(
-                _runtime.violation(path, "SDKType", "length", "1..64 characters", v_sdk_type, False)
-            )
-
-
-def _check_versions(value: object, path: _runtime.Path, out: list[Violation], strict: bool) -> None:
-    if isinstance(value, dict):
-        v_minimum: object = value.get("Minimum", _ABSENT)
-        v_maximum: object = value.get("Maximum", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_minimum is not _ABSENT) + (v_maximum is not _ABSENT):
-            _runtime.report_unknown_members(value, _VERSIONS_MEMBERS, path, out)
-    elif isinstance(value, Versions):
-        v_minimum = _ABSENT if value.minimum is None else value.minimum
-        v_maximum = _ABSENT if value.maximum is None else value.maximum
-    else:
-        out.append(
-            _runtime.violation(path, None, "type", "a Versions structure or a dict", value, False)
-        )
-        return
-    if v_minimum is _ABSENT:
-        pass
-    elif v_minimum is None:
-        out.append(_runtime.violation(path, "Minimum", "type", "a value, not null", None, False))
-    elif not isinstance(v_minimum, str):
-        out.append(_runtime.violation(path, "Minimum", "type", "a string", v_minimum, False))
-    else:
-        if not 5 <= len(v_minimum) <= 11:
-            out.append(
-                _runtime.violation(path, "Minimum", "length", "5..11 characters", v_minimum, False)
-            )
-        if _VERSION_PATTERN.fullmatch(v_minimum) is None:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Minimum",
-                    "pattern",
-                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                    v_minimum,
-                    False,
-                )
-            )
-
-    if v_maximum is _ABSENT:
-        pass
-    elif v_maximum is None:
-        out.append(_runtime.violation(path, "Maximum", "type", "a value, not null", None, False))
-    elif not isinstance(v_maximum, str):
-        out.append(_runtime.violation(path, "Maximum", "type", "a string", v_maximum, False))
-    else:
-        if not 5 <= len(v_maximum) <= 11:
-            out.append(
-                _runtime.violation(path, "Maximum", "length", "5..11 characters", v_maximum, False)
-            )
-        if _VERSION_PATTERN.fullmatch(v_maximum) is None:
-            out.append(
-                _runtime.violation(
-                    path,
-                    "Maximum",
-                    "pattern",
-                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                    v_maximum,
-                    False,
-                )
-            )
-
-
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -829,7 +246,357 @@ def _check_audit_images(
                 )
             )
         else:
-            _check_audit_image(item, (path, index), out, strict)
+            if isinstance(item, dict):
+                v1_bytes = item.get("Bytes", _ABSENT)
+                v1_s3_object = item.get("S3Object", _ABSENT)
+                v1_bounding_box = item.get("BoundingBox", _ABSENT)
+                if len(item) != (v1_bytes is not _ABSENT) + (v1_s3_object is not _ABSENT) + (
+                    v1_bounding_box is not _ABSENT
+                ):
+                    _runtime.report_unknown_members(item, _AUDIT_IMAGE_MEMBERS, (path, index), out)
+            elif isinstance(item, AuditImage):
+                v1_bytes = _ABSENT if item.bytes is None else item.bytes
+                v1_s3_object = _ABSENT if item.s3_object is None else item.s3_object
+                v1_bounding_box = _ABSENT if item.bounding_box is None else item.bounding_box
+            else:
+                out.append(
+                    _runtime.violation(
+                        (path, index), None, "type", "a AuditImage structure or a dict", item, False
+                    )
+                )
+                item = _ABSENT
+            if item is not _ABSENT:
+                if v1_bytes is _ABSENT:
+                    pass
+                elif v1_bytes is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Bytes", "type", "a value, not null", None, False
+                        )
+                    )
+                elif type(v1_bytes) is not bytes and not isinstance(v1_bytes, (bytes, bytearray)):
+                    out.append(
+                        _runtime.violation((path, index), "Bytes", "type", "bytes", v1_bytes, True)
+                    )
+                elif not 1 <= len(v1_bytes) <= 204800:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Bytes", "length", "1..204800 bytes", v1_bytes, True
+                        )
+                    )
+
+                if v1_s3_object is _ABSENT:
+                    pass
+                elif v1_s3_object is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "S3Object", "type", "a value, not null", None, False
+                        )
+                    )
+                else:
+                    if isinstance(v1_s3_object, dict):
+                        v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
+                        v2_name = v1_s3_object.get("Name", _ABSENT)
+                        v2_version = v1_s3_object.get("Version", _ABSENT)
+                        if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
+                            v2_name is not _ABSENT
+                        ) + (v2_version is not _ABSENT):
+                            _runtime.report_unknown_members(
+                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
+                            )
+                    elif isinstance(v1_s3_object, S3Object):
+                        v2_bucket = _ABSENT if v1_s3_object.bucket is None else v1_s3_object.bucket
+                        v2_name = _ABSENT if v1_s3_object.name is None else v1_s3_object.name
+                        v2_version = (
+                            _ABSENT if v1_s3_object.version is None else v1_s3_object.version
+                        )
+                    else:
+                        out.append(
+                            _runtime.violation(
+                                ((path, index), "S3Object"),
+                                None,
+                                "type",
+                                "a S3Object structure or a dict",
+                                v1_s3_object,
+                                False,
+                            )
+                        )
+                        v1_s3_object = _ABSENT
+                    if v1_s3_object is not _ABSENT:
+                        if v2_bucket is _ABSENT:
+                            pass
+                        elif v2_bucket is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Bucket",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif not isinstance(v2_bucket, str):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Bucket",
+                                    "type",
+                                    "a string",
+                                    v2_bucket,
+                                    False,
+                                )
+                            )
+                        else:
+                            if not 3 <= len(v2_bucket) <= 255:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "S3Object"),
+                                        "Bucket",
+                                        "length",
+                                        "3..255 characters",
+                                        v2_bucket,
+                                        False,
+                                    )
+                                )
+                            if _S3_BUCKET_PATTERN.fullmatch(v2_bucket) is None:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "S3Object"),
+                                        "Bucket",
+                                        "pattern",
+                                        "^[0-9A-Za-z\\.\\-_]*$",
+                                        v2_bucket,
+                                        False,
+                                    )
+                                )
+
+                        if v2_name is _ABSENT:
+                            pass
+                        elif v2_name is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Name",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif not isinstance(v2_name, str):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Name",
+                                    "type",
+                                    "a string",
+                                    v2_name,
+                                    False,
+                                )
+                            )
+                        else:
+                            if not 1 <= len(v2_name) <= 1024:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "S3Object"),
+                                        "Name",
+                                        "length",
+                                        "1..1024 characters",
+                                        v2_name,
+                                        False,
+                                    )
+                                )
+
+                        if v2_version is _ABSENT:
+                            pass
+                        elif v2_version is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Version",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif not isinstance(v2_version, str):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "S3Object"),
+                                    "Version",
+                                    "type",
+                                    "a string",
+                                    v2_version,
+                                    False,
+                                )
+                            )
+                        else:
+                            if not 1 <= len(v2_version) <= 1024:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "S3Object"),
+                                        "Version",
+                                        "length",
+                                        "1..1024 characters",
+                                        v2_version,
+                                        False,
+                                    )
+                                )
+
+                if v1_bounding_box is _ABSENT:
+                    pass
+                elif v1_bounding_box is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "BoundingBox", "type", "a value, not null", None, False
+                        )
+                    )
+                else:
+                    if isinstance(v1_bounding_box, dict):
+                        v2_width = v1_bounding_box.get("Width", _ABSENT)
+                        v2_height = v1_bounding_box.get("Height", _ABSENT)
+                        v2_left = v1_bounding_box.get("Left", _ABSENT)
+                        v2_top = v1_bounding_box.get("Top", _ABSENT)
+                        if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
+                            v2_height is not _ABSENT
+                        ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
+                            _runtime.report_unknown_members(
+                                v1_bounding_box,
+                                _BOUNDING_BOX_MEMBERS,
+                                ((path, index), "BoundingBox"),
+                                out,
+                            )
+                    elif isinstance(v1_bounding_box, BoundingBox):
+                        v2_width = (
+                            _ABSENT if v1_bounding_box.width is None else v1_bounding_box.width
+                        )
+                        v2_height = (
+                            _ABSENT if v1_bounding_box.height is None else v1_bounding_box.height
+                        )
+                        v2_left = _ABSENT if v1_bounding_box.left is None else v1_bounding_box.left
+                        v2_top = _ABSENT if v1_bounding_box.top is None else v1_bounding_box.top
+                    else:
+                        out.append(
+                            _runtime.violation(
+                                ((path, index), "BoundingBox"),
+                                None,
+                                "type",
+                                "a BoundingBox structure or a dict",
+                                v1_bounding_box,
+                                False,
+                            )
+                        )
+                        v1_bounding_box = _ABSENT
+                    if v1_bounding_box is not _ABSENT:
+                        if v2_width is _ABSENT:
+                            pass
+                        elif v2_width is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Width",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif type(v2_width) is not float and (
+                            isinstance(v2_width, bool) or not isinstance(v2_width, (int, float))
+                        ):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Width",
+                                    "type",
+                                    "a number",
+                                    v2_width,
+                                    False,
+                                )
+                            )
+
+                        if v2_height is _ABSENT:
+                            pass
+                        elif v2_height is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Height",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif type(v2_height) is not float and (
+                            isinstance(v2_height, bool) or not isinstance(v2_height, (int, float))
+                        ):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Height",
+                                    "type",
+                                    "a number",
+                                    v2_height,
+                                    False,
+                                )
+                            )
+
+                        if v2_left is _ABSENT:
+                            pass
+                        elif v2_left is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Left",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif type(v2_left) is not float and (
+                            isinstance(v2_left, bool) or not isinstance(v2_left, (int, float))
+                        ):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Left",
+                                    "type",
+                                    "a number",
+                                    v2_left,
+                                    False,
+                                )
+                            )
+
+                        if v2_top is _ABSENT:
+                            pass
+                        elif v2_top is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Top",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif type(v2_top) is not float and (
+                            isinstance(v2_top, bool) or not isinstance(v2_top, (int, float))
+                        ):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "BoundingBox"),
+                                    "Top",
+                                    "type",
+                                    "a number",
+                                    v2_top,
+                                    False,
+                                )
+                            )
 
 
 def _check_challenge_preferences(
@@ -846,7 +613,189 @@ def _check_challenge_preferences(
                 )
             )
         else:
-            _check_challenge_preference(item, (path, index), out, strict)
+            if isinstance(item, dict):
+                v1_type = item.get("Type", _ABSENT)
+                v1_versions = item.get("Versions", _ABSENT)
+                if len(item) != (v1_type is not _ABSENT) + (v1_versions is not _ABSENT):
+                    _runtime.report_unknown_members(
+                        item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
+                    )
+            elif isinstance(item, ChallengePreference):
+                v1_type = _ABSENT if item.type is None else item.type
+                v1_versions = _ABSENT if item.versions is None else item.versions
+            else:
+                out.append(
+                    _runtime.violation(
+                        (path, index),
+                        None,
+                        "type",
+                        "a ChallengePreference structure or a dict",
+                        item,
+                        False,
+                    )
+                )
+                item = _ABSENT
+            if item is not _ABSENT:
+                if v1_type is _ABSENT:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Type", "required", "a value", None, False
+                        )
+                    )
+                elif v1_type is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Type", "required", "a value, not null", None, False
+                        )
+                    )
+                elif not isinstance(v1_type, str):
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Type", "type", "a string", v1_type, False
+                        )
+                    )
+                else:
+                    if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
+                        out.append(
+                            _runtime.violation(
+                                (path, index),
+                                "Type",
+                                "enum",
+                                "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
+                                v1_type,
+                                False,
+                            )
+                        )
+
+                if v1_versions is _ABSENT:
+                    pass
+                elif v1_versions is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Versions", "type", "a value, not null", None, False
+                        )
+                    )
+                else:
+                    if isinstance(v1_versions, dict):
+                        v2_minimum = v1_versions.get("Minimum", _ABSENT)
+                        v2_maximum = v1_versions.get("Maximum", _ABSENT)
+                        if len(v1_versions) != (v2_minimum is not _ABSENT) + (
+                            v2_maximum is not _ABSENT
+                        ):
+                            _runtime.report_unknown_members(
+                                v1_versions, _VERSIONS_MEMBERS, ((path, index), "Versions"), out
+                            )
+                    elif isinstance(v1_versions, Versions):
+                        v2_minimum = _ABSENT if v1_versions.minimum is None else v1_versions.minimum
+                        v2_maximum = _ABSENT if v1_versions.maximum is None else v1_versions.maximum
+                    else:
+                        out.append(
+                            _runtime.violation(
+                                ((path, index), "Versions"),
+                                None,
+                                "type",
+                                "a Versions structure or a dict",
+                                v1_versions,
+                                False,
+                            )
+                        )
+                        v1_versions = _ABSENT
+                    if v1_versions is not _ABSENT:
+                        if v2_minimum is _ABSENT:
+                            pass
+                        elif v2_minimum is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "Versions"),
+                                    "Minimum",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif not isinstance(v2_minimum, str):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "Versions"),
+                                    "Minimum",
+                                    "type",
+                                    "a string",
+                                    v2_minimum,
+                                    False,
+                                )
+                            )
+                        else:
+                            if not 5 <= len(v2_minimum) <= 11:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "Versions"),
+                                        "Minimum",
+                                        "length",
+                                        "5..11 characters",
+                                        v2_minimum,
+                                        False,
+                                    )
+                                )
+                            if _VERSION_PATTERN.fullmatch(v2_minimum) is None:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "Versions"),
+                                        "Minimum",
+                                        "pattern",
+                                        "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                                        v2_minimum,
+                                        False,
+                                    )
+                                )
+
+                        if v2_maximum is _ABSENT:
+                            pass
+                        elif v2_maximum is None:
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "Versions"),
+                                    "Maximum",
+                                    "type",
+                                    "a value, not null",
+                                    None,
+                                    False,
+                                )
+                            )
+                        elif not isinstance(v2_maximum, str):
+                            out.append(
+                                _runtime.violation(
+                                    ((path, index), "Versions"),
+                                    "Maximum",
+                                    "type",
+                                    "a string",
+                                    v2_maximum,
+                                    False,
+                                )
+                            )
+                        else:
+                            if not 5 <= len(v2_maximum) <= 11:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "Versions"),
+                                        "Maximum",
+                                        "length",
+                                        "5..11 characters",
+                                        v2_maximum,
+                                        False,
+                                    )
+                                )
+                            if _VERSION_PATTERN.fullmatch(v2_maximum) is None:
+                                out.append(
+                                    _runtime.violation(
+                                        ((path, index), "Versions"),
+                                        "Maximum",
+                                        "pattern",
+                                        "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                                        v2_maximum,
+                                        False,
+                                    )
+                                )
 
 
 def _check_feedback_list(
@@ -863,7 +812,90 @@ def _check_feedback_list(
                 )
             )
         else:
-            _check_feedback_item(item, (path, index), out, strict)
+            if isinstance(item, dict):
+                v1_code = item.get("Code", _ABSENT)
+                v1_message = item.get("Message", _ABSENT)
+                if len(item) != (v1_code is not _ABSENT) + (v1_message is not _ABSENT):
+                    _runtime.report_unknown_members(
+                        item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
+                    )
+            elif isinstance(item, FeedbackItem):
+                v1_code = _ABSENT if item.code is None else item.code
+                v1_message = _ABSENT if item.message is None else item.message
+            else:
+                out.append(
+                    _runtime.violation(
+                        (path, index),
+                        None,
+                        "type",
+                        "a FeedbackItem structure or a dict",
+                        item,
+                        False,
+                    )
+                )
+                item = _ABSENT
+            if item is not _ABSENT:
+                if v1_code is _ABSENT:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Code", "required", "a value", None, False
+                        )
+                    )
+                elif v1_code is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Code", "required", "a value, not null", None, False
+                        )
+                    )
+                elif not isinstance(v1_code, str):
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Code", "type", "a string", v1_code, False
+                        )
+                    )
+                else:
+                    if strict and v1_code not in _FEEDBACK_CODE_VALUES:
+                        out.append(
+                            _runtime.violation(
+                                (path, index),
+                                "Code",
+                                "enum",
+                                "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
+                                v1_code,
+                                False,
+                            )
+                        )
+
+                if v1_message is _ABSENT:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Message", "required", "a value", None, False
+                        )
+                    )
+                elif v1_message is None:
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Message", "required", "a value, not null", None, False
+                        )
+                    )
+                elif not isinstance(v1_message, str):
+                    out.append(
+                        _runtime.violation(
+                            (path, index), "Message", "type", "a string", v1_message, False
+                        )
+                    )
+                else:
+                    if not 1 <= len(v1_message) <= 512:
+                        out.append(
+                            _runtime.violation(
+                                (path, index),
+                                "Message",
+                                "length",
+                                "1..512 characters",
+                                v1_message,
+                                False,
+                            )
+                        )
 
 
 def validate_create_face_liveness_session_request(
@@ -933,9 +965,264 @@ def validate_create_face_liveness_session_request(
     elif v_settings is None:
         out.append(_runtime.violation((), "Settings", "type", "a value, not null", None, False))
     else:
-        _check_create_face_liveness_session_request_settings(
-            v_settings, ((), "Settings"), out, strict
-        )
+        if isinstance(v_settings, dict):
+            v1_output_config = v_settings.get("OutputConfig", _ABSENT)
+            v1_audit_images_limit = v_settings.get("AuditImagesLimit", _ABSENT)
+            v1_challenge_preferences = v_settings.get("ChallengePreferences", _ABSENT)
+            if len(v_settings) != (v1_output_config is not _ABSENT) + (
+                v1_audit_images_limit is not _ABSENT
+            ) + (v1_challenge_preferences is not _ABSENT):
+                _runtime.report_unknown_members(
+                    v_settings,
+                    _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
+                    ((), "Settings"),
+                    out,
+                )
+        elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
+            v1_output_config = (
+                _ABSENT if v_settings.output_config is None else v_settings.output_config
+            )
+            v1_audit_images_limit = (
+                _ABSENT if v_settings.audit_images_limit is None else v_settings.audit_images_limit
+            )
+            v1_challenge_preferences = (
+                _ABSENT
+                if v_settings.challenge_preferences is None
+                else v_settings.challenge_preferences
+            )
+        else:
+            out.append(
+                _runtime.violation(
+                    ((), "Settings"),
+                    None,
+                    "type",
+                    "a CreateFaceLivenessSessionRequestSettings structure or a dict",
+                    v_settings,
+                    False,
+                )
+            )
+            v_settings = _ABSENT
+        if v_settings is not _ABSENT:
+            if v1_output_config is _ABSENT:
+                pass
+            elif v1_output_config is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"), "OutputConfig", "type", "a value, not null", None, False
+                    )
+                )
+            else:
+                if isinstance(v1_output_config, dict):
+                    v2_s3_bucket = v1_output_config.get("S3Bucket", _ABSENT)
+                    v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix", _ABSENT)
+                    if len(v1_output_config) != (v2_s3_bucket is not _ABSENT) + (
+                        v2_s3_key_prefix is not _ABSENT
+                    ):
+                        _runtime.report_unknown_members(
+                            v1_output_config,
+                            _LIVENESS_OUTPUT_CONFIG_MEMBERS,
+                            (((), "Settings"), "OutputConfig"),
+                            out,
+                        )
+                elif isinstance(v1_output_config, LivenessOutputConfig):
+                    v2_s3_bucket = (
+                        _ABSENT
+                        if v1_output_config.s3_bucket is None
+                        else v1_output_config.s3_bucket
+                    )
+                    v2_s3_key_prefix = (
+                        _ABSENT
+                        if v1_output_config.s3_key_prefix is None
+                        else v1_output_config.s3_key_prefix
+                    )
+                else:
+                    out.append(
+                        _runtime.violation(
+                            (((), "Settings"), "OutputConfig"),
+                            None,
+                            "type",
+                            "a LivenessOutputConfig structure or a dict",
+                            v1_output_config,
+                            False,
+                        )
+                    )
+                    v1_output_config = _ABSENT
+                if v1_output_config is not _ABSENT:
+                    if v2_s3_bucket is _ABSENT:
+                        out.append(
+                            _runtime.violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "S3Bucket",
+                                "required",
+                                "a value",
+                                None,
+                                False,
+                            )
+                        )
+                    elif v2_s3_bucket is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "S3Bucket",
+                                "required",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif not isinstance(v2_s3_bucket, str):
+                        out.append(
+                            _runtime.violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "S3Bucket",
+                                "type",
+                                "a string",
+                                v2_s3_bucket,
+                                False,
+                            )
+                        )
+                    else:
+                        if not 3 <= len(v2_s3_bucket) <= 255:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "Settings"), "OutputConfig"),
+                                    "S3Bucket",
+                                    "length",
+                                    "3..255 characters",
+                                    v2_s3_bucket,
+                                    False,
+                                )
+                            )
+                        if _S3_BUCKET_PATTERN.fullmatch(v2_s3_bucket) is None:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "Settings"), "OutputConfig"),
+                                    "S3Bucket",
+                                    "pattern",
+                                    "^[0-9A-Za-z\\.\\-_]*$",
+                                    v2_s3_bucket,
+                                    False,
+                                )
+                            )
+
+                    if v2_s3_key_prefix is _ABSENT:
+                        pass
+                    elif v2_s3_key_prefix is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "S3KeyPrefix",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif not isinstance(v2_s3_key_prefix, str):
+                        out.append(
+                            _runtime.violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "S3KeyPrefix",
+                                "type",
+                                "a string",
+                                v2_s3_key_prefix,
+                                False,
+                            )
+                        )
+                    else:
+                        if not 0 <= len(v2_s3_key_prefix) <= 950:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "Settings"), "OutputConfig"),
+                                    "S3KeyPrefix",
+                                    "length",
+                                    "0..950 characters",
+                                    v2_s3_key_prefix,
+                                    False,
+                                )
+                            )
+                        if _LIVENESS_S3_KEY_PREFIX_PATTERN.fullmatch(v2_s3_key_prefix) is None:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "Settings"), "OutputConfig"),
+                                    "S3KeyPrefix",
+                                    "pattern",
+                                    "^\\S*$",
+                                    v2_s3_key_prefix,
+                                    False,
+                                )
+                            )
+
+            if v1_audit_images_limit is _ABSENT:
+                pass
+            elif v1_audit_images_limit is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"),
+                        "AuditImagesLimit",
+                        "type",
+                        "a value, not null",
+                        None,
+                        False,
+                    )
+                )
+            elif type(v1_audit_images_limit) is not int and (
+                isinstance(v1_audit_images_limit, bool)
+                or not isinstance(v1_audit_images_limit, int)
+            ):
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"),
+                        "AuditImagesLimit",
+                        "type",
+                        "an integer",
+                        v1_audit_images_limit,
+                        False,
+                    )
+                )
+            elif not -2147483648 <= v1_audit_images_limit <= 2147483647:
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"),
+                        "AuditImagesLimit",
+                        "range",
+                        "-2147483648..2147483647 (integer)",
+                        v1_audit_images_limit,
+                        False,
+                    )
+                )
+            elif not 0 <= v1_audit_images_limit <= 4:
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"),
+                        "AuditImagesLimit",
+                        "range",
+                        "0..4",
+                        v1_audit_images_limit,
+                        False,
+                    )
+                )
+
+            if v1_challenge_preferences is _ABSENT:
+                pass
+            elif v1_challenge_preferences is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Settings"),
+                        "ChallengePreferences",
+                        "type",
+                        "a value, not null",
+                        None,
+                        False,
+                    )
+                )
+            else:
+                _check_challenge_preferences(
+                    v1_challenge_preferences,
+                    (((), "Settings"), "ChallengePreferences"),
+                    out,
+                    strict,
+                )
 
     if v_client_request_token is _ABSENT:
         pass
@@ -1209,7 +1496,376 @@ def validate_get_face_liveness_session_results_response(
             _runtime.violation((), "ReferenceImage", "type", "a value, not null", None, False)
         )
     else:
-        _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
+        if isinstance(v_reference_image, dict):
+            v1_bytes = v_reference_image.get("Bytes", _ABSENT)
+            v1_s3_object = v_reference_image.get("S3Object", _ABSENT)
+            v1_bounding_box = v_reference_image.get("BoundingBox", _ABSENT)
+            if len(v_reference_image) != (v1_bytes is not _ABSENT) + (
+                v1_s3_object is not _ABSENT
+            ) + (v1_bounding_box is not _ABSENT):
+                _runtime.report_unknown_members(
+                    v_reference_image, _AUDIT_IMAGE_MEMBERS, ((), "ReferenceImage"), out
+                )
+        elif isinstance(v_reference_image, AuditImage):
+            v1_bytes = _ABSENT if v_reference_image.bytes is None else v_reference_image.bytes
+            v1_s3_object = (
+                _ABSENT if v_reference_image.s3_object is None else v_reference_image.s3_object
+            )
+            v1_bounding_box = (
+                _ABSENT
+                if v_reference_image.bounding_box is None
+                else v_reference_image.bounding_box
+            )
+        else:
+            out.append(
+                _runtime.violation(
+                    ((), "ReferenceImage"),
+                    None,
+                    "type",
+                    "a AuditImage structure or a dict",
+                    v_reference_image,
+                    False,
+                )
+            )
+            v_reference_image = _ABSENT
+        if v_reference_image is not _ABSENT:
+            if v1_bytes is _ABSENT:
+                pass
+            elif v1_bytes is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "ReferenceImage"), "Bytes", "type", "a value, not null", None, False
+                    )
+                )
+            elif type(v1_bytes) is not bytes and not isinstance(v1_bytes, (bytes, bytearray)):
+                out.append(
+                    _runtime.violation(
+                        ((), "ReferenceImage"), "Bytes", "type", "bytes", v1_bytes, True
+                    )
+                )
+            elif not 1 <= len(v1_bytes) <= 204800:
+                out.append(
+                    _runtime.violation(
+                        ((), "ReferenceImage"), "Bytes", "length", "1..204800 bytes", v1_bytes, True
+                    )
+                )
+
+            if v1_s3_object is _ABSENT:
+                pass
+            elif v1_s3_object is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "ReferenceImage"), "S3Object", "type", "a value, not null", None, False
+                    )
+                )
+            else:
+                if isinstance(v1_s3_object, dict):
+                    v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
+                    v2_name = v1_s3_object.get("Name", _ABSENT)
+                    v2_version = v1_s3_object.get("Version", _ABSENT)
+                    if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
+                        v2_name is not _ABSENT
+                    ) + (v2_version is not _ABSENT):
+                        _runtime.report_unknown_members(
+                            v1_s3_object,
+                            _S3_OBJECT_MEMBERS,
+                            (((), "ReferenceImage"), "S3Object"),
+                            out,
+                        )
+                elif isinstance(v1_s3_object, S3Object):
+                    v2_bucket = _ABSENT if v1_s3_object.bucket is None else v1_s3_object.bucket
+                    v2_name = _ABSENT if v1_s3_object.name is None else v1_s3_object.name
+                    v2_version = _ABSENT if v1_s3_object.version is None else v1_s3_object.version
+                else:
+                    out.append(
+                        _runtime.violation(
+                            (((), "ReferenceImage"), "S3Object"),
+                            None,
+                            "type",
+                            "a S3Object structure or a dict",
+                            v1_s3_object,
+                            False,
+                        )
+                    )
+                    v1_s3_object = _ABSENT
+                if v1_s3_object is not _ABSENT:
+                    if v2_bucket is _ABSENT:
+                        pass
+                    elif v2_bucket is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Bucket",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif not isinstance(v2_bucket, str):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Bucket",
+                                "type",
+                                "a string",
+                                v2_bucket,
+                                False,
+                            )
+                        )
+                    else:
+                        if not 3 <= len(v2_bucket) <= 255:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "ReferenceImage"), "S3Object"),
+                                    "Bucket",
+                                    "length",
+                                    "3..255 characters",
+                                    v2_bucket,
+                                    False,
+                                )
+                            )
+                        if _S3_BUCKET_PATTERN.fullmatch(v2_bucket) is None:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "ReferenceImage"), "S3Object"),
+                                    "Bucket",
+                                    "pattern",
+                                    "^[0-9A-Za-z\\.\\-_]*$",
+                                    v2_bucket,
+                                    False,
+                                )
+                            )
+
+                    if v2_name is _ABSENT:
+                        pass
+                    elif v2_name is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Name",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif not isinstance(v2_name, str):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Name",
+                                "type",
+                                "a string",
+                                v2_name,
+                                False,
+                            )
+                        )
+                    else:
+                        if not 1 <= len(v2_name) <= 1024:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "ReferenceImage"), "S3Object"),
+                                    "Name",
+                                    "length",
+                                    "1..1024 characters",
+                                    v2_name,
+                                    False,
+                                )
+                            )
+
+                    if v2_version is _ABSENT:
+                        pass
+                    elif v2_version is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Version",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif not isinstance(v2_version, str):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "S3Object"),
+                                "Version",
+                                "type",
+                                "a string",
+                                v2_version,
+                                False,
+                            )
+                        )
+                    else:
+                        if not 1 <= len(v2_version) <= 1024:
+                            out.append(
+                                _runtime.violation(
+                                    (((), "ReferenceImage"), "S3Object"),
+                                    "Version",
+                                    "length",
+                                    "1..1024 characters",
+                                    v2_version,
+                                    False,
+                                )
+                            )
+
+            if v1_bounding_box is _ABSENT:
+                pass
+            elif v1_bounding_box is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "ReferenceImage"),
+                        "BoundingBox",
+                        "type",
+                        "a value, not null",
+                        None,
+                        False,
+                    )
+                )
+            else:
+                if isinstance(v1_bounding_box, dict):
+                    v2_width = v1_bounding_box.get("Width", _ABSENT)
+                    v2_height = v1_bounding_box.get("Height", _ABSENT)
+                    v2_left = v1_bounding_box.get("Left", _ABSENT)
+                    v2_top = v1_bounding_box.get("Top", _ABSENT)
+                    if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
+                        v2_height is not _ABSENT
+                    ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
+                        _runtime.report_unknown_members(
+                            v1_bounding_box,
+                            _BOUNDING_BOX_MEMBERS,
+                            (((), "ReferenceImage"), "BoundingBox"),
+                            out,
+                        )
+                elif isinstance(v1_bounding_box, BoundingBox):
+                    v2_width = _ABSENT if v1_bounding_box.width is None else v1_bounding_box.width
+                    v2_height = (
+                        _ABSENT if v1_bounding_box.height is None else v1_bounding_box.height
+                    )
+                    v2_left = _ABSENT if v1_bounding_box.left is None else v1_bounding_box.left
+                    v2_top = _ABSENT if v1_bounding_box.top is None else v1_bounding_box.top
+                else:
+                    out.append(
+                        _runtime.violation(
+                            (((), "ReferenceImage"), "BoundingBox"),
+                            None,
+                            "type",
+                            "a BoundingBox structure or a dict",
+                            v1_bounding_box,
+                            False,
+                        )
+                    )
+                    v1_bounding_box = _ABSENT
+                if v1_bounding_box is not _ABSENT:
+                    if v2_width is _ABSENT:
+                        pass
+                    elif v2_width is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Width",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif type(v2_width) is not float and (
+                        isinstance(v2_width, bool) or not isinstance(v2_width, (int, float))
+                    ):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Width",
+                                "type",
+                                "a number",
+                                v2_width,
+                                False,
+                            )
+                        )
+
+                    if v2_height is _ABSENT:
+                        pass
+                    elif v2_height is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Height",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif type(v2_height) is not float and (
+                        isinstance(v2_height, bool) or not isinstance(v2_height, (int, float))
+                    ):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Height",
+                                "type",
+                                "a number",
+                                v2_height,
+                                False,
+                            )
+                        )
+
+                    if v2_left is _ABSENT:
+                        pass
+                    elif v2_left is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Left",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif type(v2_left) is not float and (
+                        isinstance(v2_left, bool) or not isinstance(v2_left, (int, float))
+                    ):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Left",
+                                "type",
+                                "a number",
+                                v2_left,
+                                False,
+                            )
+                        )
+
+                    if v2_top is _ABSENT:
+                        pass
+                    elif v2_top is None:
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Top",
+                                "type",
+                                "a value, not null",
+                                None,
+                                False,
+                            )
+                        )
+                    elif type(v2_top) is not float and (
+                        isinstance(v2_top, bool) or not isinstance(v2_top, (int, float))
+                    ):
+                        out.append(
+                            _runtime.violation(
+                                (((), "ReferenceImage"), "BoundingBox"),
+                                "Top",
+                                "type",
+                                "a number",
+                                v2_top,
+                                False,
+                            )
+                        )
 
     if v_audit_images is _ABSENT:
         pass
@@ -1223,7 +1879,101 @@ def validate_get_face_liveness_session_results_response(
     elif v_challenge is None:
         out.append(_runtime.violation((), "Challenge", "type", "a value, not null", None, False))
     else:
-        _check_challenge(v_challenge, ((), "Challenge"), out, strict)
+        if isinstance(v_challenge, dict):
+            v1_type = v_challenge.get("Type", _ABSENT)
+            v1_version = v_challenge.get("Version", _ABSENT)
+            if len(v_challenge) != (v1_type is not _ABSENT) + (v1_version is not _ABSENT):
+                _runtime.report_unknown_members(
+                    v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
+                )
+        elif isinstance(v_challenge, Challenge):
+            v1_type = _ABSENT if v_challenge.type is None else v_challenge.type
+            v1_version = _ABSENT if v_challenge.version is None else v_challenge.version
+        else:
+            out.append(
+                _runtime.violation(
+                    ((), "Challenge"),
+                    None,
+                    "type",
+                    "a Challenge structure or a dict",
+                    v_challenge,
+                    False,
+                )
+            )
+            v_challenge = _ABSENT
+        if v_challenge is not _ABSENT:
+            if v1_type is _ABSENT:
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Type", "required", "a value", None, False
+                    )
+                )
+            elif v1_type is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Type", "required", "a value, not null", None, False
+                    )
+                )
+            elif not isinstance(v1_type, str):
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Type", "type", "a string", v1_type, False
+                    )
+                )
+            else:
+                if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
+                    out.append(
+                        _runtime.violation(
+                            ((), "Challenge"),
+                            "Type",
+                            "enum",
+                            "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
+                            v1_type,
+                            False,
+                        )
+                    )
+
+            if v1_version is _ABSENT:
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Version", "required", "a value", None, False
+                    )
+                )
+            elif v1_version is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Version", "required", "a value, not null", None, False
+                    )
+                )
+            elif not isinstance(v1_version, str):
+                out.append(
+                    _runtime.violation(
+                        ((), "Challenge"), "Version", "type", "a string", v1_version, False
+                    )
+                )
+            else:
+                if not 5 <= len(v1_version) <= 11:
+                    out.append(
+                        _runtime.violation(
+                            ((), "Challenge"),
+                            "Version",
+                            "length",
+                            "5..11 characters",
+                            v1_version,
+                            False,
+                        )
+                    )
+                if _VERSION_PATTERN.fullmatch(v1_version) is None:
+                    out.append(
+                        _runtime.violation(
+                            ((), "Challenge"),
+                            "Version",
+                            "pattern",
+                            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                            v1_version,
+                            False,
+                        )
+                    )
 
     if v_feedback is _ABSENT:
         pass
@@ -1242,7 +1992,57 @@ def validate_get_face_liveness_session_results_response(
     elif v_metadata is None:
         out.append(_runtime.violation((), "Metadata", "type", "a value, not null", None, False))
     else:
-        _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
+        if isinstance(v_metadata, dict):
+            v1_sdk_type = v_metadata.get("SDKType", _ABSENT)
+            if len(v_metadata) != (v1_sdk_type is not _ABSENT):
+                _runtime.report_unknown_members(
+                    v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
+                )
+        elif isinstance(v_metadata, SessionMetadata):
+            v1_sdk_type = _ABSENT if v_metadata.sdk_type is None else v_metadata.sdk_type
+        else:
+            out.append(
+                _runtime.violation(
+                    ((), "Metadata"),
+                    None,
+                    "type",
+                    "a SessionMetadata structure or a dict",
+                    v_metadata,
+                    False,
+                )
+            )
+            v_metadata = _ABSENT
+        if v_metadata is not _ABSENT:
+            if v1_sdk_type is _ABSENT:
+                out.append(
+                    _runtime.violation(
+                        ((), "Metadata"), "SDKType", "required", "a value", None, False
+                    )
+                )
+            elif v1_sdk_type is None:
+                out.append(
+                    _runtime.violation(
+                        ((), "Metadata"), "SDKType", "required", "a value, not null", None, False
+                    )
+                )
+            elif not isinstance(v1_sdk_type, str):
+                out.append(
+                    _runtime.violation(
+                        ((), "Metadata"), "SDKType", "type", "a string", v1_sdk_type, False
+                    )
+                )
+            else:
+                if not 1 <= len(v1_sdk_type) <= 64:
+                    out.append(
+                        _runtime.violation(
+                            ((), "Metadata"),
+                            "SDKType",
+                            "length",
+                            "1..64 characters",
+                            v1_sdk_type,
+                            False,
+                        )
+                    )
 
     return out
 
