@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -452,3 +453,13 @@ def test_building_a_client_imports_only_its_own_small_modules(tmp_path: Path) ->
     assert "rekognition.shapes" not in loaded["built"]
     assert {"rekognition.shapes", "rekognition.validators", "dataclasses"} <= set(loaded["called"])
     assert "socket" not in loaded["called"], "invalid input must not open a connection"
+
+
+def test_invocation_ids_and_idempotency_tokens_are_version_4_uuids() -> None:
+    from rekognition._protocol import new_uuid4
+
+    made = {new_uuid4() for _ in range(2000)}
+    assert len(made) == 2000
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text

@@ -11,9 +11,11 @@ the case and asserts both answers, so a change on either side shows up here.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib.util
 import os
+import pickle
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -711,6 +713,18 @@ def test_settings_defaults(tmp_path: Path) -> None:
         "retry_mode": "default",
         "endpoint_url": "none configured",
     }
+
+
+def test_records_survive_copy_and_pickle(tmp_path: Path) -> None:
+    creds = config.Credentials("AKID-x", secret("x"), token("x"), source="somewhere")
+    for copied in (copy.copy(creds), copy.deepcopy(creds), pickle.loads(pickle.dumps(creds))):
+        assert copied == creds and type(copied) is config.Credentials
+        with pytest.raises(AttributeError, match="frozen"):
+            copied.access_key = "other"
+    settings_ = config.resolve_settings(
+        "Rekognition", region="us-east-1", environ=write_home(tmp_path)
+    )
+    assert copy.copy(settings_) == settings_
 
 
 def test_settings_are_frozen_and_sources_read_only(tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Self
+    from typing import Any, Self, TypeVar
+
+    _R = TypeVar("_R", bound="Record")
 
 
 class Record:
@@ -40,9 +42,11 @@ class Record:
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
         values.update(changes)
-        copy = object.__new__(type(self))
-        copy._fill(**values)
-        return copy
+        return _rebuilt(type(self), values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # `copy` and `pickle` would set the fields with setattr, which a frozen record refuses.
+        return _rebuilt, (type(self), {name: getattr(self, name) for name in self.__slots__})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is frozen")
@@ -63,3 +67,9 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({shown})"
+
+
+def _rebuilt(cls: type[_R], values: dict[str, Any]) -> _R:
+    record = object.__new__(cls)
+    record._fill(**values)
+    return record
