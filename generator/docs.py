@@ -10,6 +10,24 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = frozenset({"p", "div", "br", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4"})
 _CODE_TAGS = frozenset({"code", "tt"})
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# Typographic characters that look like ASCII ones (linters flag them as ambiguous in code):
+# AWS documentation writes "doesn\u2019t" with a right single quotation mark.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2212": "-",
+        "\u00d7": "x",
+    }
+)
 
 
 class _TextExtractor(HTMLParser):
@@ -56,7 +74,10 @@ def to_plain_text(documentation: str | None, width: int = 80) -> str:
     extractor = _TextExtractor()
     extractor.feed(documentation)
     extractor.close()
-    paragraphs = [_CONTROL_CHARACTERS.sub(" ", html.unescape(p)) for p in extractor.paragraphs]
+    paragraphs = [
+        _CONTROL_CHARACTERS.sub(" ", html.unescape(p)).translate(_LOOKALIKES)
+        for p in extractor.paragraphs
+    ]
     wrapped = []
     for paragraph in paragraphs:
         indent = "  " if paragraph.startswith("- ") else ""

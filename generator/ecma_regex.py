@@ -15,11 +15,20 @@ character to `.` and to negated classes (ECMA 262 without the `u` flag would see
 Everything is translated explicitly rather than through flags, so the result means the same thing
 whatever flags it is compiled with. Patterns that use ECMA features with no faithful Python
 equivalent are refused with a reason instead of being approximated.
+
+One extension: `\\p{...}` and `\\P{...}` with a Unicode General_Category (`L`, `Lu`, `Letter`,
+`gc=N`, ...) mean what they mean with ECMA's `u` flag and in Java, whose regexes AWS services
+validate with: AWS models use them (`[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*` for tags). Without the flag ECMA
+would read `\\p` as a plain `p`, which no model means. They become explicit code point ranges from
+the table in `unicode_categories` (a fixed Unicode version, so output does not depend on the
+Python that generates it).
 """
 
 from __future__ import annotations
 
 import re
+
+from generator import unicode_categories
 
 ECMA_WHITESPACE = (
     "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
@@ -269,6 +278,9 @@ class _Translator:
                 self.position += 1
                 return f"\\x{ord(letter) % 32:02x}"
             raise PatternError(f"\\c at position {start} must be followed by a letter")
+        if char in "pP" and self._peek() == "{":
+            spans = self._property(negated=char == "P", start=start)
+            return _class_body(spans) if in_class else f"[{_class_body(spans)}]"
         if char == "k" and not in_class and self._peek() == "<":
             match = _GROUP_NAME.match(self.source, self.position + 1)
             end = match.end() if match else -1
@@ -284,6 +296,20 @@ class _Translator:
                 "similar have no meaning there)"
             )
         return re.escape(char)
+
+    def _property(self, *, negated: bool, start: int) -> unicode_categories.Ranges:
+        """The code points of `\\p{Name}` (or, negated, of `\\P{Name}`), the backslash and letter
+        read; the position is on the `{`."""
+        end = self.source.find("}", self.position)
+        if end < 0:
+            raise PatternError(f"\\p{{ at position {start} is never closed")
+        name = self.source[self.position + 1 : end]
+        self.position = end + 1
+        try:
+            spans = unicode_categories.ranges(unicode_categories.category(name))
+        except unicode_categories.UnknownCategory as error:
+            raise PatternError(f"property escape at position {start}: {error}") from None
+        return unicode_categories.complement(spans) if negated else spans
 
     def _character_class(self) -> str:
         start = self.position
@@ -303,7 +329,18 @@ class _Translator:
             if char == "]":
                 self.position += 1
                 break
-            if char == "\\":
+            if char == "\\" and self._peek(1) in ("p", "P") and self._peek(2) == "{":
+                escape_at = self.position
+                if parts and parts[-1] == "-" and len(parts) > 1:
+                    raise PatternError(
+                        f"a property escape cannot end a range (position {escape_at})"
+                    )
+                parts.append(self._escape(in_class=True))
+                if self._peek() == "-" and self._peek(1) not in ("]", ""):
+                    raise PatternError(
+                        f"a property escape cannot start a range (position {escape_at})"
+                    )
+            elif char == "\\":
                 parts.append(self._escape(in_class=True))
             elif char in "[&~|":
                 # Literal in ECMA; Python reserves doubled forms for future set operations.
@@ -313,3 +350,15 @@ class _Translator:
                 self.position += 1
                 parts.append(char)
         return "[" + ("^" if negated else "") + "".join(parts) + "]"
+
+
+def _code_point(value: int) -> str:
+    return f"\\u{value:04x}" if value <= 0xFFFF else f"\\U{value:08x}"
+
+
+def _class_body(spans: unicode_categories.Ranges) -> str:
+    """Ranges as the inside of a Python character class, in escapes so the source stays ASCII."""
+    return "".join(
+        _code_point(low) if low == high else f"{_code_point(low)}-{_code_point(high)}"
+        for low, high in spans
+    )

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator import naming
+
 
 class ShapeType(enum.StrEnum):
     BLOB = "blob"
@@ -357,6 +359,23 @@ class StructureShape(_HasSerializers, Shape):
     def has_sensitive_members(self) -> bool:
         return any(member.sensitive for member in self.members)
 
+    @property
+    def placeholder_members(self) -> tuple[Member, ...] | None:
+        """For errors the stub builds from a message alone (throttling, faults, the Stubber's
+        base): the other required members, which get their type's zero value; None when one of
+        them has no plain zero value (a structure, a timestamp...), so a message cannot make one."""
+        extras = tuple(
+            member
+            for member in self.members
+            if member.required and member.default_literal is None and member.py_name != "message"
+        )
+        # Zero values that name a module (`_datetime...`, `_decimal...`) or are None do not do.
+        plain = all(
+            member.zero_literal != "None" and not member.zero_literal.startswith("_")
+            for member in extras
+        )
+        return extras if plain else None
+
 
 @dataclass(frozen=True)
 class FakeCreate:
@@ -559,7 +578,7 @@ class GenerationUnit:
                 "TransportError",
             ]
         grouped = [
-            (module, tuple(sorted(names, key=_import_order)))
+            (module, tuple(sorted(names, key=naming.import_order)))
             for module, names in modules.items()
             if names
         ]
@@ -576,6 +595,22 @@ class GenerationUnit:
         """The operation inputs and outputs, which the client module names."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
         return tuple(shape for shape in self.structures if shape.id in ids)
+
+    @property
+    def wire_needs_protocol(self) -> bool:
+        """Whether `_awsjson` encodes some value through `_protocol` (blobs, floats, decimals,
+        timestamps need more than JSON gives)."""
+        special = {"blob", "float", "double", "bigDecimal", "timestamp"}
+        members = [m for s in self.validated_structures for m in s.members]
+        members += [s.member for s in self.lists] + [s.key for s in self.maps]
+        members += [s.value for s in self.maps]
+        return any(member.target.type in special for member in members)
+
+    @property
+    def stub_reads_json(self) -> bool:
+        """Whether the stub needs readers that turn JSON values into Python ones."""
+        shapes: list[Shape] = [*self.validated_structures, *self.lists, *self.maps]
+        return any(decodes_from_json(shape) for shape in shapes)
 
     @functools.cached_property
     def recursive_ids(self) -> frozenset[str]:
@@ -682,10 +717,3 @@ class GenerationUnit:
             s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
         }
         return tuple(s for s in self.structures if s.id in used)
-
-
-def _import_order(name: str) -> tuple[int, str, str]:
-    """How isort (and ruff) order the names of one `from ... import`: constants, then classes,
-    then everything else, each case-insensitively."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, name.lower(), name

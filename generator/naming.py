@@ -181,3 +181,10 @@ def find_collisions(
                 )
             )
     return problems
+
+
+def import_order(name: str) -> tuple[int, str, str]:
+    """How isort (and ruff) order the names of one `from ... import`: constants, then classes,
+    then everything else, each case-insensitively."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower(), name

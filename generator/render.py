@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import black
 import jinja2
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
-from generator import __version__, docs, ir
+from generator import __version__, docs, ir, naming
 from generator.pyliterals import string_literal
 
 MANIFEST_NAME = "shapesmith-manifest.json"
@@ -75,6 +76,7 @@ def environment() -> jinja2.Environment:
     env.filters["docstring"] = _docstring
     env.filters["comment"] = docs.comment
     env.filters["pystr"] = string_literal
+    env.filters["import_names"] = import_names
     return env
 
 
@@ -90,6 +92,17 @@ def templates_hash() -> str:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()
+
+
+class _Named(Protocol):
+    @property
+    def py_name(self) -> str: ...
+
+
+def import_names(items: Iterable[str | _Named]) -> list[str]:
+    """The names of shapes (or names) in the order isort gives the names of one import."""
+    names = [item if isinstance(item, str) else item.py_name for item in items]
+    return sorted(names, key=naming.import_order)
 
 
 def header(unit: ir.GenerationUnit) -> str:

@@ -14,11 +14,13 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import ecma_regex, unicode_categories
 from generator.ecma_regex import PatternError, plan, translate
 
 PATTERNS = [
@@ -53,6 +55,11 @@ PATTERNS = [
     r"^a\\$",
     r"^(a$)",
     r"^$",
+    r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
+    r"\P{L}",
+    r"^\p{Lu}",
+    r"[^\p{N}\s]",
+    r"^\p{General_Category=Decimal_Number}+$",
 ]
 
 ALPHABET = st.sampled_from(
@@ -67,6 +74,11 @@ ALPHABET = st.sampled_from(
         "\u212a",
         "\u017f",
         "\U0001f600",
+        "\u01c5",
+        "\u216b",
+        "\u00b2",
+        "\u4e2d",
+        "\u00d6",
     ]
 )
 STRINGS = st.text(alphabet=ALPHABET, max_size=14)
@@ -143,7 +155,8 @@ def test_python_only_behaviour_is_not_inherited(pattern: str, text: str, matches
         ("(?P<n>a)", "not ECMA 262"),
         (r"\A", "not an ECMA 262 escape"),
         (r"abc\Z", "not an ECMA 262 escape"),
-        (r"\p{L}", "not an ECMA 262 escape"),
+        (r"\p", "not an ECMA 262 escape"),
+        (r"\pL", "not an ECMA 262 escape"),
         (r"[\D]", "cannot be translated"),
         ("[a-", "never closed"),
         ("a{3,1}", "out of order"),
@@ -153,3 +166,65 @@ def test_python_only_behaviour_is_not_inherited(pattern: str, text: str, matches
 def test_refusals_say_why(pattern: str, reason: str) -> None:
     with pytest.raises(PatternError, match=re.escape(reason)):
         translate(pattern)
+
+
+# -- Unicode property escapes (\p{...}, \P{...}), read as ECMA's u flag and Java read them ----
+
+
+@pytest.mark.parametrize(
+    ("pattern", "accepted", "refused"),
+    [
+        (r"^\p{L}+$", ["abc", "Größe", "中文", "ǅ", "\U0001d400"], ["a1", "a_b", "", " "]),
+        (r"^\p{Letter}+$", ["Größe"], ["1"]),
+        (r"^\p{Lu}$", ["A", "Ö"], ["a", "ǅ"]),
+        (r"^\p{gc=Nd}+$", ["0123", "٣٤", "\U0001d7d8"], ["Ⅻ", "²"]),
+        (r"^\p{N}+$", ["0", "Ⅻ", "²", "٣"], ["a"]),
+        (r"^\p{Z}$", [" ", "\u00a0", "\u2028", "\u3000"], ["\t", "\n"]),
+        (r"^\P{L}+$", ["123 _", "\U0001f600"], ["a", "1a"]),
+        (r"^[^\p{N}]+$", ["abc"], ["a1"]),
+        (r"^[\P{L}x]+$", ["1x2"], ["y"]),
+        (
+            r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
+            ["", "Größe 12", "team:dev/ops=1+2@x", "名前"],
+            ["aws:tag", "tab\there", "semi;colon", "a\u200bb"],
+        ),
+    ],
+)
+def test_property_escapes(pattern: str, accepted: list[str], refused: list[str]) -> None:
+    source, method = ecma_regex.plan(pattern)
+    compiled = re.compile(source)
+    assert source.isascii(), "the generated pattern is written in escapes"
+    for text in accepted:
+        assert getattr(compiled, method)(text), (pattern, text)
+    for text in refused:
+        assert not getattr(compiled, method)(text), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (r"\p{Greek}", "not a Unicode General_Category"),
+        (r"\p{Script=Greek}", "only those are supported"),
+        (r"\p{L", "never closed"),
+        (r"[a-\p{L}]", "cannot end a range"),
+        (r"[\p{L}-z]", "cannot start a range"),
+    ],
+)
+def test_property_escapes_refused(pattern: str, message: str) -> None:
+    with pytest.raises(ecma_regex.PatternError, match=message):
+        ecma_regex.translate(pattern)
+
+
+def test_the_category_table_is_unicodedata_of_its_version() -> None:
+    """The table is committed so output does not depend on the generating Python; it must still
+    be exactly what `unicodedata` says, which this checks wherever the two versions agree."""
+    if unicodedata.unidata_version != unicode_categories.unicode_version():
+        pytest.skip(
+            f"this Python has Unicode {unicodedata.unidata_version}, the table "
+            f"{unicode_categories.unicode_version()}"
+        )
+    assert unicode_categories.build_table() == unicode_categories._table()
+    letters = unicode_categories.ranges("L")
+    for code_point in (0x41, 0xDF, 0x4E2D, 0x1D400, 0x30, 0x20):
+        inside = any(low <= code_point <= high for low, high in letters)
+        assert inside == unicodedata.category(chr(code_point)).startswith("L")

@@ -58,6 +58,18 @@ class OperationSpec:
     """The errors the model lists for the operation."""
 
 
+def cannot_make(code: str) -> Callable[[str], ServiceError]:
+    """`ErrorSpec.make` for an error that a message alone cannot build: it has a required member
+    with no plain zero value, so only a handler (or the Stubber, given the members) can raise it."""
+
+    def refuse(message: str) -> ServiceError:
+        raise TypeError(
+            f"{code} has required members besides its message; raise it from the handler"
+        )
+
+    return refuse
+
+
 @dataclass(frozen=True)
 class ErrorSpec:
     """A modelled error: its code, status and how to build and serialize it."""
