@@ -266,14 +266,14 @@ class _Builder:
         source = traits.get("smithy.api#pattern")
         if source is None:
             return None
-        constant = f"_{owner}_PATTERN"
+        constant = f"_{owner}_MATCHES"
         existing = self.patterns.get(constant)
         if existing is not None and existing.ecma == source:
             return existing
         suffix = 2
         while existing is not None:
             # Two owners whose names spell the same constant (`Foo.BarBaz`, `FooBar.Baz`).
-            constant = f"_{owner}_PATTERN_{suffix}"
+            constant = f"_{owner}_MATCHES_{suffix}"
             existing = self.patterns.get(constant)
             if existing is not None and existing.ecma == source:
                 return existing

@@ -53,21 +53,23 @@ from .shapes import (
 _Validator = Callable[..., list[Violation]]
 _ABSENT = _runtime.ABSENT
 
-_CLIENT_REQUEST_TOKEN_PATTERN = re.compile("[a-zA-Z0-9-_]+")
+_CLIENT_REQUEST_TOKEN_MATCHES = re.compile("[a-zA-Z0-9-_]+").fullmatch
 """ECMA 262: ^[a-zA-Z0-9-_]+$"""
-_KMS_KEY_ID_PATTERN = re.compile("[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}")
+_KMS_KEY_ID_MATCHES = re.compile("[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}").fullmatch
 """ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
-_LIVENESS_S3_KEY_PREFIX_PATTERN = re.compile(
+_LIVENESS_S3_KEY_PREFIX_MATCHES = re.compile(
     "[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*"
-)
+).fullmatch
 """ECMA 262: ^\\S*$"""
-_LIVENESS_SESSION_ID_PATTERN = re.compile(
+_LIVENESS_SESSION_ID_MATCHES = re.compile(
     "[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}"
-)
+).fullmatch
 """ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
-_S3_BUCKET_PATTERN = re.compile("[0-9A-Za-z\\.\\-_]*")
+_S3_BUCKET_MATCHES = re.compile("[0-9A-Za-z\\.\\-_]*").fullmatch
 """ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
-_VERSION_PATTERN = re.compile("(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})")
+_VERSION_MATCHES = re.compile(
+    "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})"
+).fullmatch
 """ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
 _CHALLENGE_TYPE_VALUES = frozenset(
     {
@@ -359,7 +361,7 @@ def _check_audit_images(
                                         False,
                                     )
                                 )
-                            if _S3_BUCKET_PATTERN.fullmatch(v2_bucket) is None:
+                            if _S3_BUCKET_MATCHES(v2_bucket) is None:
                                 out.append(
                                     _runtime.violation(
                                         ((path, index), "S3Object"),
@@ -737,7 +739,7 @@ def _check_challenge_preferences(
                                         False,
                                     )
                                 )
-                            if _VERSION_PATTERN.fullmatch(v2_minimum) is None:
+                            if _VERSION_MATCHES(v2_minimum) is None:
                                 out.append(
                                     _runtime.violation(
                                         ((path, index), "Versions"),
@@ -785,7 +787,7 @@ def _check_challenge_preferences(
                                         False,
                                     )
                                 )
-                            if _VERSION_PATTERN.fullmatch(v2_maximum) is None:
+                            if _VERSION_MATCHES(v2_maximum) is None:
                                 out.append(
                                     _runtime.violation(
                                         ((path, index), "Versions"),
@@ -948,7 +950,7 @@ def validate_create_face_liveness_session_request(
                     (), "KmsKeyId", "length", "1..2048 characters", v_kms_key_id, False
                 )
             )
-        if _KMS_KEY_ID_PATTERN.fullmatch(v_kms_key_id) is None:
+        if _KMS_KEY_ID_MATCHES(v_kms_key_id) is None:
             out.append(
                 _runtime.violation(
                     (),
@@ -1093,7 +1095,7 @@ def validate_create_face_liveness_session_request(
                                     False,
                                 )
                             )
-                        if _S3_BUCKET_PATTERN.fullmatch(v2_s3_bucket) is None:
+                        if _S3_BUCKET_MATCHES(v2_s3_bucket) is None:
                             out.append(
                                 _runtime.violation(
                                     (((), "Settings"), "OutputConfig"),
@@ -1141,7 +1143,7 @@ def validate_create_face_liveness_session_request(
                                     False,
                                 )
                             )
-                        if _LIVENESS_S3_KEY_PREFIX_PATTERN.fullmatch(v2_s3_key_prefix) is None:
+                        if _LIVENESS_S3_KEY_PREFIX_MATCHES(v2_s3_key_prefix) is None:
                             out.append(
                                 _runtime.violation(
                                     (((), "Settings"), "OutputConfig"),
@@ -1248,7 +1250,7 @@ def validate_create_face_liveness_session_request(
                     False,
                 )
             )
-        if _CLIENT_REQUEST_TOKEN_PATTERN.fullmatch(v_client_request_token) is None:
+        if _CLIENT_REQUEST_TOKEN_MATCHES(v_client_request_token) is None:
             out.append(
                 _runtime.violation(
                     (),
@@ -1301,13 +1303,13 @@ def validate_create_face_liveness_session_response(
     elif not isinstance(v_session_id, str):
         out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
     else:
-        if not 36 <= len(v_session_id) <= 36:
+        if len(v_session_id) != 36:
             out.append(
                 _runtime.violation(
                     (), "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     (),
@@ -1360,13 +1362,13 @@ def validate_get_face_liveness_session_results_request(
     elif not isinstance(v_session_id, str):
         out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
     else:
-        if not 36 <= len(v_session_id) <= 36:
+        if len(v_session_id) != 36:
             out.append(
                 _runtime.violation(
                     (), "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     (),
@@ -1441,13 +1443,13 @@ def validate_get_face_liveness_session_results_response(
     elif not isinstance(v_session_id, str):
         out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
     else:
-        if not 36 <= len(v_session_id) <= 36:
+        if len(v_session_id) != 36:
             out.append(
                 _runtime.violation(
                     (), "SessionId", "length", "36..36 characters", v_session_id, False
                 )
             )
-        if _LIVENESS_SESSION_ID_PATTERN.fullmatch(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
                 _runtime.violation(
                     (),
@@ -1625,7 +1627,7 @@ def validate_get_face_liveness_session_results_response(
                                     False,
                                 )
                             )
-                        if _S3_BUCKET_PATTERN.fullmatch(v2_bucket) is None:
+                        if _S3_BUCKET_MATCHES(v2_bucket) is None:
                             out.append(
                                 _runtime.violation(
                                     (((), "ReferenceImage"), "S3Object"),
@@ -1963,7 +1965,7 @@ def validate_get_face_liveness_session_results_response(
                             False,
                         )
                     )
-                if _VERSION_PATTERN.fullmatch(v1_version) is None:
+                if _VERSION_MATCHES(v1_version) is None:
                     out.append(
                         _runtime.violation(
                             ((), "Challenge"),
