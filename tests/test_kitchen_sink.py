@@ -220,6 +220,8 @@ def test_client_over_aws_json_1_0(sink: ModuleType) -> None:
                 money=decimal.Decimal("2.5"),
                 choice=sink.Choice(word="w"),
                 attributes={"a": 1},
+                since=datetime.datetime(1970, 1, 1, 0, 0, 5, tzinfo=datetime.UTC),
+                data=b"yo",
             )
             client.put_thing(required="r", token="mine")
         first, second = server.requests
@@ -228,8 +230,12 @@ def test_client_over_aws_json_1_0(sink: ModuleType) -> None:
         assert first.headers["X-Amz-Target"] == "Sink.PutThing"
         body = first.json()
         assert body["When"] == "2024-05-06T07:08:09.500Z"  # @timestampFormat("date-time")
-        assert body["Since"] == 0  # epoch seconds by default
-        assert body["Data"] == "aGk="  # blobs travel as base64
+        assert body["Since"] == 5  # epoch seconds by default
+        assert body["Data"] == "eW8="  # blobs travel as base64
+        # Members left at their @default are not sent: the receiver assumes the default.
+        for member in ("Flag", "Count", "Color", "Tags"):
+            assert member not in body
+        assert set(second.json()) == {"Required", "Token"}
         assert body["Ratio"] == "NaN"
         assert body["Money"] == 2.5
         assert body["Choice"] == {"Word": "w"}
