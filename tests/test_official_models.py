@@ -130,13 +130,16 @@ _NOT_IN_SMITHY = object()
 
 def _smithy_defaults(model: Path) -> dict[tuple[str, str], object]:
     """(structure name, member name) -> the member's @default in the official Smithy model, or
-    None when it has none. Members botocore knows and this model does not are `_NOT_IN_SMITHY`."""
+    None when it has none; members botocore knows and this model does not are absent."""
     shapes = json.loads(model.read_text("utf-8"))["shapes"]
-    return {
+    facts: dict[tuple[str, str], object] = {
         (shape_id.split("#")[1], name): member.get("traits", {}).get("smithy.api#default")
         for shape_id, shape in shapes.items()
         for name, member in shape.get("members", {}).items()
     }
+    # (structure name, "") marks that the structure itself is in the model.
+    facts.update({(shape_id.split("#")[1], ""): None for shape_id in shapes})
+    return facts
 
 
 def _value(
@@ -205,8 +208,8 @@ def test_every_request_serializes_like_botocore(tmp_path_factory: pytest.TempPat
     expected: list[Any] = []
     for name in sorted(model.operation_names):
         operation = model.operation_model(name)
-        if operation.input_shape is None:
-            continue
+        if operation.input_shape is None or (operation.input_shape.name, "") not in defaults:
+            continue  # no input, or an operation newer than the reference model
         for _ in range(3):
             params = _value(operation.input_shape, rng, defaults)
             body = serializer.serialize_to_request(params, operation)["body"]
@@ -248,8 +251,8 @@ def test_botocore_parses_every_response_the_stub_would_send(
     shapes = []
     for name in sorted(model.operation_names):
         output = model.operation_model(name).output_shape
-        if output is None:
-            continue
+        if output is None or (output.name, "") not in defaults:
+            continue  # no output, or an operation newer than the reference model
         for _ in range(3):
             cases.append((output.name, _value(output, rng, defaults)))
             shapes.append(output)
