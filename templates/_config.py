@@ -79,9 +79,12 @@ _UNSUPPORTED_CREDENTIAL_KEYS: Final = (
     "login_session",
 )
 _FILE_RETRY_MODES: Final = ("standard", "legacy", "adaptive")
-_REGION_CHARACTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+_REGION_CHARACTERS: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+)
 # To AWS tools `[DEFAULT]` is an ordinary section, not configparser's defaults-for-every-section.
 _NO_DEFAULT_SECTION: Final = "\0"
+
 
 class ConfigError(Exception):
     """The configuration is missing something or holds a value that cannot be used."""

@@ -151,7 +151,12 @@ class ValidationError(ValueError):
 
 
 def violation(
-    path: Path, member: str | int | None, constraint: str, limit: str, value: object, sensitive: bool
+    path: Path,
+    member: str | int | None,
+    constraint: str,
+    limit: str,
+    value: object,
+    sensitive: bool,
 ) -> Violation:
     """A violation at `path`, or at its `member` when one is given."""
     return Violation(
@@ -173,7 +178,9 @@ def has_duplicates(items: Sequence[object]) -> bool:
     try:
         return len(set(items)) != len(items)
     except TypeError:  # unhashable items (structures, lists): compare pairwise
-        return any(items[i] == items[j] for i in range(len(items)) for j in range(i + 1, len(items)))
+        return any(
+            items[i] == items[j] for i in range(len(items)) for j in range(i + 1, len(items))
+        )
 
 
 def enum_or_raw(enum_class: type[_EnumT], value: _RawT) -> _EnumT | _RawT:
