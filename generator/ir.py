@@ -524,21 +524,7 @@ class GenerationUnit:
     @property
     def exported_names(self) -> list[str]:
         """Everything the package root re-exports, sorted as `__all__` wants it."""
-        names = [
-            "ValidationError",
-            "Violation",
-            "ServiceError",
-            f"{self.service.class_prefix}Error",
-        ]
-        names += [shape.py_name for shape in self.enums + self.errors + self.structures]
-        names += [shape.validate_function for shape in self.public_structures]
-        names.append("validate_or_raise")
-        if self.service.supports_client:
-            names += [f"{self.service.class_prefix}Client", "ConfigError", "NoCredentialsError"]
-            names += ["NoRegionError", "EndpointResolutionError", "TransportError", "Transport"]
-            names += ["EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError"]
-            names += ["ConnectionClosedError", "HttpRequest", "HttpResponse", "HttpTransport"]
-        return sorted(names)
+        return sorted(name for _, names in self.exports_by_module for name in names)
 
     @property
     def public_modules(self) -> tuple[str, ...]:
@@ -582,8 +568,6 @@ class GenerationUnit:
             for module, names in modules.items()
             if names
         ]
-        exported = sorted(name for _, group in grouped for name in group)
-        assert exported == self.exported_names, "exports_by_module and exported_names disagree"
         return tuple(sorted(grouped))
 
     @property
@@ -597,14 +581,19 @@ class GenerationUnit:
         return tuple(shape for shape in self.structures if shape.id in ids)
 
     @property
+    def all_members(self) -> tuple[Member, ...]:
+        """Every member of every structure, list and map: map keys and values included."""
+        members = [m for s in self.validated_structures for m in s.members]
+        members += [s.member for s in self.lists]
+        members += [m for s in self.maps for m in (s.key, s.value)]
+        return tuple(members)
+
+    @property
     def wire_needs_protocol(self) -> bool:
         """Whether `_awsjson` encodes some value through `_protocol` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
         special = {"blob", "float", "double", "bigDecimal", "timestamp"}
-        members = [m for s in self.validated_structures for m in s.members]
-        members += [s.member for s in self.lists] + [s.key for s in self.maps]
-        members += [s.value for s in self.maps]
-        return any(member.target.type in special for member in members)
+        return any(member.target.type in special for member in self.all_members)
 
     @property
     def stub_reads_json(self) -> bool:
@@ -650,9 +639,7 @@ class GenerationUnit:
     def nested_structures(self) -> tuple[StructureShape, ...]:
         """Structures that are the value of some member, list item or map value: they need a
         check function of their own; the others are checked inside their public validator."""
-        members = [m for s in self.validated_structures for m in s.members]
-        members += [s.member for s in self.lists] + [s.value for s in self.maps]
-        ids = {member.target.id for member in members}
+        ids = {member.target.id for member in self.all_members}
         return tuple(
             shape
             for shape in self.validated_structures

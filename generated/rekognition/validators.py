@@ -252,6 +252,7 @@ def _check_audit_images(
                 v1_bytes = item.get("Bytes", _ABSENT)
                 v1_s3_object = item.get("S3Object", _ABSENT)
                 v1_bounding_box = item.get("BoundingBox", _ABSENT)
+                # Every key was a member exactly when the members found account for all of them.
                 if len(item) != (v1_bytes is not _ABSENT) + (v1_s3_object is not _ABSENT) + (
                     v1_bounding_box is not _ABSENT
                 ):
@@ -300,6 +301,7 @@ def _check_audit_images(
                         v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
                         v2_name = v1_s3_object.get("Name", _ABSENT)
                         v2_version = v1_s3_object.get("Version", _ABSENT)
+                        # Every key was a member exactly when the members found account for all of them.
                         if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
                             v2_name is not _ABSENT
                         ) + (v2_version is not _ABSENT):
@@ -461,6 +463,7 @@ def _check_audit_images(
                         v2_height = v1_bounding_box.get("Height", _ABSENT)
                         v2_left = v1_bounding_box.get("Left", _ABSENT)
                         v2_top = v1_bounding_box.get("Top", _ABSENT)
+                        # Every key was a member exactly when the members found account for all of them.
                         if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
                             v2_height is not _ABSENT
                         ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
@@ -618,6 +621,7 @@ def _check_challenge_preferences(
             if isinstance(item, dict):
                 v1_type = item.get("Type", _ABSENT)
                 v1_versions = item.get("Versions", _ABSENT)
+                # Every key was a member exactly when the members found account for all of them.
                 if len(item) != (v1_type is not _ABSENT) + (v1_versions is not _ABSENT):
                     _runtime.report_unknown_members(
                         item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
@@ -681,6 +685,7 @@ def _check_challenge_preferences(
                     if isinstance(v1_versions, dict):
                         v2_minimum = v1_versions.get("Minimum", _ABSENT)
                         v2_maximum = v1_versions.get("Maximum", _ABSENT)
+                        # Every key was a member exactly when the members found account for all of them.
                         if len(v1_versions) != (v2_minimum is not _ABSENT) + (
                             v2_maximum is not _ABSENT
                         ):
@@ -817,6 +822,7 @@ def _check_feedback_list(
             if isinstance(item, dict):
                 v1_code = item.get("Code", _ABSENT)
                 v1_message = item.get("Message", _ABSENT)
+                # Every key was a member exactly when the members found account for all of them.
                 if len(item) != (v1_code is not _ABSENT) + (v1_message is not _ABSENT):
                     _runtime.report_unknown_members(
                         item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
@@ -971,6 +977,7 @@ def validate_create_face_liveness_session_request(
             v1_output_config = v_settings.get("OutputConfig", _ABSENT)
             v1_audit_images_limit = v_settings.get("AuditImagesLimit", _ABSENT)
             v1_challenge_preferences = v_settings.get("ChallengePreferences", _ABSENT)
+            # Every key was a member exactly when the members found account for all of them.
             if len(v_settings) != (v1_output_config is not _ABSENT) + (
                 v1_audit_images_limit is not _ABSENT
             ) + (v1_challenge_preferences is not _ABSENT):
@@ -1017,6 +1024,7 @@ def validate_create_face_liveness_session_request(
                 if isinstance(v1_output_config, dict):
                     v2_s3_bucket = v1_output_config.get("S3Bucket", _ABSENT)
                     v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix", _ABSENT)
+                    # Every key was a member exactly when the members found account for all of them.
                     if len(v1_output_config) != (v2_s3_bucket is not _ABSENT) + (
                         v2_s3_key_prefix is not _ABSENT
                     ):
@@ -1502,6 +1510,7 @@ def validate_get_face_liveness_session_results_response(
             v1_bytes = v_reference_image.get("Bytes", _ABSENT)
             v1_s3_object = v_reference_image.get("S3Object", _ABSENT)
             v1_bounding_box = v_reference_image.get("BoundingBox", _ABSENT)
+            # Every key was a member exactly when the members found account for all of them.
             if len(v_reference_image) != (v1_bytes is not _ABSENT) + (
                 v1_s3_object is not _ABSENT
             ) + (v1_bounding_box is not _ABSENT):
@@ -1565,6 +1574,7 @@ def validate_get_face_liveness_session_results_response(
                     v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
                     v2_name = v1_s3_object.get("Name", _ABSENT)
                     v2_version = v1_s3_object.get("Version", _ABSENT)
+                    # Every key was a member exactly when the members found account for all of them.
                     if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
                         v2_name is not _ABSENT
                     ) + (v2_version is not _ABSENT):
@@ -1732,6 +1742,7 @@ def validate_get_face_liveness_session_results_response(
                     v2_height = v1_bounding_box.get("Height", _ABSENT)
                     v2_left = v1_bounding_box.get("Left", _ABSENT)
                     v2_top = v1_bounding_box.get("Top", _ABSENT)
+                    # Every key was a member exactly when the members found account for all of them.
                     if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
                         v2_height is not _ABSENT
                     ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
@@ -1884,6 +1895,7 @@ def validate_get_face_liveness_session_results_response(
         if isinstance(v_challenge, dict):
             v1_type = v_challenge.get("Type", _ABSENT)
             v1_version = v_challenge.get("Version", _ABSENT)
+            # Every key was a member exactly when the members found account for all of them.
             if len(v_challenge) != (v1_type is not _ABSENT) + (v1_version is not _ABSENT):
                 _runtime.report_unknown_members(
                     v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
@@ -1996,6 +2008,7 @@ def validate_get_face_liveness_session_results_response(
     else:
         if isinstance(v_metadata, dict):
             v1_sdk_type = v_metadata.get("SDKType", _ABSENT)
+            # Every key was a member exactly when the members found account for all of them.
             if len(v_metadata) != (v1_sdk_type is not _ABSENT):
                 _runtime.report_unknown_members(
                     v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
