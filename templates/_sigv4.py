@@ -30,7 +30,6 @@ HeaderItems: TypeAlias = "Mapping[str, str] | Iterable[tuple[str, str]]"
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
 AMZ_DATE_FORMAT: Final = "%Y%m%dT%H%M%SZ"
-REDACTED: Final = "*** sensitive ***"
 
 _UNRESERVED: Final = "-_.~"  # with ASCII letters and digits, which `quote` never encodes
 _SCOPE_TERMINATOR: Final = "aws4_request"
