@@ -263,7 +263,9 @@ PARTITIONS: Final[tuple[Partition, ...]] = (
     ),
 )
 
-_HOST_LABEL: Final = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_LABEL_CHARACTERS: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+)
 _BUCKET: Final = r"[a-z0-9][a-z0-9-]*[a-z0-9]"
 _BUCKET_WITH_DOTS: Final = r"[a-z0-9][a-z0-9.-]*[a-z0-9]"
 _DOTTED_QUAD: Final = r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
@@ -453,8 +455,13 @@ def is_valid_host_label(value: str, allow_sub_domains: bool) -> bool:
     """`isValidHostLabel`: 1 to 63 letters, digits and hyphens, not starting or ending with a
     hyphen (RFC 1123); with `allow_sub_domains`, every dot-separated label must be one."""
     labels = value.split(".") if allow_sub_domains else [value]
-    host_label = _regex(_HOST_LABEL)
-    return all(host_label.fullmatch(label) for label in labels)
+    return all(
+        0 < len(label) <= 63
+        and _HOST_LABEL_CHARACTERS.issuperset(label)
+        and not label.startswith("-")
+        and not label.endswith("-")
+        for label in labels
+    )
 
 
 def parse_arn(value: str) -> dict[str, object] | None:

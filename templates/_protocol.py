@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import _retries, _transport
+from . import _endpoints, _retries, _transport
 
 if TYPE_CHECKING:
     import logging
@@ -153,7 +153,6 @@ class Operation:
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
-_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
 def host_prefix(template: str, labels: Mapping[str, object]) -> str:
@@ -161,7 +160,7 @@ def host_prefix(template: str, labels: Mapping[str, object]) -> str:
 
     def fill(match: re.Match[str]) -> str:
         value = labels[match.group(1)]
-        if not isinstance(value, str) or not _HOST_LABEL.fullmatch(value):
+        if not isinstance(value, str) or not _endpoints.is_valid_host_label(value, False):
             raise ValueError(f"{match.group(1)}: {value!r} is not a valid host name label")
         return value
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 import os
 from types import MappingProxyType
 
+from ._endpoints import is_valid_host_label
 from ._record import Record
 
 # Only what building a client needs is imported here, and none of `typing`, `dataclasses`, `re`
@@ -86,9 +87,6 @@ _UNSUPPORTED_CREDENTIAL_KEYS: Final = (
     "login_session",
 )
 _FILE_RETRY_MODES: Final = ("standard", "legacy", "adaptive")
-_REGION_CHARACTERS: Final = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
-)
 # To AWS tools `[DEFAULT]` is an ordinary section, not configparser's defaults-for-every-section.
 _NO_DEFAULT_SECTION: Final = "\0"
 
@@ -618,19 +616,9 @@ def _resolve_region(lookup: _Lookup, region: str | None) -> tuple[str, str]:
             f"  - {config_place}: {config_reason}"
         )
     value, where = found
-    if not _is_region_name(value):
+    if not is_valid_host_label(value, False):  # a region is one DNS label
         raise ConfigError(f"{where}: {value!r} is not a valid region name")
     return value, where
-
-
-def _is_region_name(value: str) -> bool:
-    """A DNS label: 1 to 63 letters, digits and hyphens, neither first nor last a hyphen."""
-    return (
-        0 < len(value) <= 63
-        and _REGION_CHARACTERS.issuperset(value)
-        and not value.startswith("-")
-        and not value.endswith("-")
-    )
 
 
 def _resolve_flag(
