@@ -97,7 +97,11 @@ def docstring_body(text: str) -> str:
     """Escape text so that it cannot end the docstring around it or start an escape sequence."""
     escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+        # A final quote would run into the closing `"""` unless it is escaped already, which an
+        # odd number of backslashes before it means (an escaped `"""` ends that way).
+        before = escaped[:-1]
+        if (len(before) - len(before.rstrip("\\"))) % 2 == 0:
+            escaped = before + '\\"'
     return escaped
 
 
