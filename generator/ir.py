@@ -244,6 +244,11 @@ class Member:
         return (not self.required or self.client_optional) and self.default_literal is None
 
     @property
+    def must_be_present(self) -> bool:
+        """Whether validators require a value (a required member without `@default`)."""
+        return self.required and self.default_literal is None
+
+    @property
     def is_keyword_required(self) -> bool:
         """Whether the constructor needs this argument (no None default and no `@default`)."""
         return not self.is_optional and self.default_literal is None
@@ -336,7 +341,8 @@ class StructureShape(_HasSerializers, Shape):
     validate_function: str
     """The public validator of this shape in generated code."""
     keys_constant: str
-    """Module-level name of the frozenset of member names in generated validators."""
+    """Module-level name, in generated validators, of the mapping from each member's name to
+    whether it must be present."""
 
     @property
     def is_union(self) -> bool:

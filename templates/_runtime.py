@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum as _enum
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 Path: TypeAlias = "tuple[()] | tuple[Path, str | int]"
 """Where a value sits, as a chain of (parent, member name or list index) pairs ending in `()`.
@@ -29,18 +29,6 @@ _MAX_VALUE_REPR = 80
 
 _EnumT = TypeVar("_EnumT", bound=_enum.Enum)
 _RawT = TypeVar("_RawT", str, int)
-
-
-class _Absent:
-    """The value of a member that is not there (a dict without the key, an attribute of None)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<absent>"
-
-
-ABSENT: Final = _Absent()
 
 
 def path_parts(path: Path) -> list[str | int]:
@@ -150,28 +138,25 @@ class ValidationError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def violation(
-    path: Path,
-    member: str | int | None,
-    constraint: str,
-    limit: str,
-    value: object,
-    sensitive: bool,
-) -> Violation:
-    """A violation at `path`, or at its `member` when one is given."""
-    return Violation(
-        path if member is None else (path, member), constraint, limit, value, sensitive
-    )
-
-
-def report_unknown_members(
-    value: dict[object, object], known: frozenset[str], path: Path, out: list[Violation]
+def report_unexpected_members(
+    value: dict[object, object], members: Mapping[str, bool], path: Path, out: list[Violation]
 ) -> None:
-    for key in value:
-        if key not in known:
+    """Report the keys of a structure's dict that are not its members, and optional members set
+    to null. `members` maps each member's name to whether it is required; validators report a
+    required member that is null or absent themselves (see `missing`)."""
+    for key, item in value.items():
+        if not isinstance(key, str) or key not in members:
             out.append(
                 Violation((path, str(key)), "unknown_member", "a member of the shape", key, False)
             )
+        elif item is None and not members[key]:
+            out.append(Violation((path, key), "type", "a value, not null", None, False))
+
+
+def missing(container: object, key: str) -> str:
+    """What a required member `key` that reads as None should have been: a dict can hold it as
+    an explicit null, which is worth saying."""
+    return "a value, not null" if isinstance(container, dict) and key in container else "a value"
 
 
 def has_duplicates(items: Sequence[object]) -> bool:

@@ -222,6 +222,26 @@ def test_unknown_members_and_nulls_in_dicts() -> None:
     assert response_violations(Confidence=None) == [("Confidence", "type")]
 
 
+def test_a_null_is_reported_once_and_told_apart_from_an_absent_member() -> None:
+    found = validate_get_face_liveness_session_results_request({"SessionId": None})
+    assert [(v.path, v.constraint, v.limit) for v in found] == [
+        ("SessionId", "required", "a value, not null")
+    ]
+    found = validate_get_face_liveness_session_results_request({})
+    assert [(v.path, v.constraint, v.limit) for v in found] == [
+        ("SessionId", "required", "a value")
+    ]
+    image = {"S3Object": {"Bucket": "bucket", "Name": None, "Typo": 1}, "BoundingBox": None}
+    found = validate_get_face_liveness_session_results_response(
+        {"SessionId": SESSION_ID, "Status": "CREATED", "ReferenceImage": image}
+    )
+    assert sorted((v.path, v.constraint, v.limit) for v in found) == [
+        ("ReferenceImage.BoundingBox", "type", "a value, not null"),
+        ("ReferenceImage.S3Object.Name", "type", "a value, not null"),
+        ("ReferenceImage.S3Object.Typo", "unknown_member", "a member of the shape"),
+    ]
+
+
 def test_wrong_container_types() -> None:
     assert response_violations(AuditImages={"Bytes": b"x"}) == [("AuditImages", "type")]
     assert response_violations(AuditImages=["not an image"]) == [("AuditImages[0]", "type")]

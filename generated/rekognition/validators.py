@@ -51,7 +51,6 @@ from .shapes import (
 )
 
 _Validator = Callable[..., list[Violation]]
-_ABSENT = _runtime.ABSENT
 
 _CLIENT_REQUEST_TOKEN_MATCHES = re.compile("[a-zA-Z0-9-_]+").fullmatch
 """ECMA 262: ^[a-zA-Z0-9-_]+$"""
@@ -97,266 +96,193 @@ _LIVENESS_SESSION_STATUS_VALUES = frozenset(
         "EXPIRED",
     }
 )
-_AUDIT_IMAGE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Bytes",
-        "S3Object",
-        "BoundingBox",
-    }
-)
-_BOUNDING_BOX_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Width",
-        "Height",
-        "Left",
-        "Top",
-    }
-)
-_CHALLENGE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Type",
-        "Version",
-    }
-)
-_CHALLENGE_PREFERENCE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Type",
-        "Versions",
-    }
-)
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS: frozenset[str] = frozenset(
-    {
-        "KmsKeyId",
-        "Settings",
-        "ClientRequestToken",
-    }
-)
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS: frozenset[str] = frozenset(
-    {
-        "OutputConfig",
-        "AuditImagesLimit",
-        "ChallengePreferences",
-    }
-)
-_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "SessionId",
-    }
-)
-_FEEDBACK_ITEM_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Code",
-        "Message",
-    }
-)
-_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS: frozenset[str] = frozenset(
-    {
-        "SessionId",
-    }
-)
-_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS: frozenset[str] = frozenset(
-    {
-        "SessionId",
-        "Status",
-        "Confidence",
-        "ReferenceImage",
-        "AuditImages",
-        "Challenge",
-        "Feedback",
-        "Metadata",
-    }
-)
-_LIVENESS_OUTPUT_CONFIG_MEMBERS: frozenset[str] = frozenset(
-    {
-        "S3Bucket",
-        "S3KeyPrefix",
-    }
-)
-_S3_OBJECT_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Bucket",
-        "Name",
-        "Version",
-    }
-)
-_SESSION_METADATA_MEMBERS: frozenset[str] = frozenset(
-    {
-        "SDKType",
-    }
-)
-_VERSIONS_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Minimum",
-        "Maximum",
-    }
-)
-_ACCESS_DENIED_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
-_INTERNAL_SERVER_ERROR_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
-_INVALID_PARAMETER_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
-_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
-_SESSION_NOT_FOUND_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
-_THROTTLING_EXCEPTION_MEMBERS: frozenset[str] = frozenset(
-    {
-        "Message",
-        "Code",
-        "Logref",
-    }
-)
+_AUDIT_IMAGE_MEMBERS: Mapping[str, bool] = {
+    "Bytes": False,
+    "S3Object": False,
+    "BoundingBox": False,
+}
+_BOUNDING_BOX_MEMBERS: Mapping[str, bool] = {
+    "Width": False,
+    "Height": False,
+    "Left": False,
+    "Top": False,
+}
+_CHALLENGE_MEMBERS: Mapping[str, bool] = {
+    "Type": True,
+    "Version": True,
+}
+_CHALLENGE_PREFERENCE_MEMBERS: Mapping[str, bool] = {
+    "Type": True,
+    "Versions": False,
+}
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS: Mapping[str, bool] = {
+    "KmsKeyId": False,
+    "Settings": False,
+    "ClientRequestToken": False,
+}
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS: Mapping[str, bool] = {
+    "OutputConfig": False,
+    "AuditImagesLimit": False,
+    "ChallengePreferences": False,
+}
+_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS: Mapping[str, bool] = {
+    "SessionId": True,
+}
+_FEEDBACK_ITEM_MEMBERS: Mapping[str, bool] = {
+    "Code": True,
+    "Message": True,
+}
+_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS: Mapping[str, bool] = {
+    "SessionId": True,
+}
+_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS: Mapping[str, bool] = {
+    "SessionId": True,
+    "Status": True,
+    "Confidence": False,
+    "ReferenceImage": False,
+    "AuditImages": False,
+    "Challenge": False,
+    "Feedback": False,
+    "Metadata": False,
+}
+_LIVENESS_OUTPUT_CONFIG_MEMBERS: Mapping[str, bool] = {
+    "S3Bucket": True,
+    "S3KeyPrefix": False,
+}
+_S3_OBJECT_MEMBERS: Mapping[str, bool] = {
+    "Bucket": False,
+    "Name": False,
+    "Version": False,
+}
+_SESSION_METADATA_MEMBERS: Mapping[str, bool] = {
+    "SDKType": True,
+}
+_VERSIONS_MEMBERS: Mapping[str, bool] = {
+    "Minimum": False,
+    "Maximum": False,
+}
+_ACCESS_DENIED_EXCEPTION_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
+_INTERNAL_SERVER_ERROR_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
+_INVALID_PARAMETER_EXCEPTION_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
+_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
+_SESSION_NOT_FOUND_EXCEPTION_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
+_THROTTLING_EXCEPTION_MEMBERS: Mapping[str, bool] = {
+    "Message": False,
+    "Code": False,
+    "Logref": False,
+}
 
 
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(_runtime.violation(path, None, "type", "a list", value, False))
+        out.append(Violation(path, "type", "a list", value, False))
         return
     for index, item in enumerate(value):
         if item is None:
             out.append(
-                _runtime.violation(
-                    path, index, "type", "a value, not null (the list is not sparse)", None, False
+                Violation(
+                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
                 )
             )
         else:
             if isinstance(item, dict):
-                v1_bytes = item.get("Bytes", _ABSENT)
-                v1_s3_object = item.get("S3Object", _ABSENT)
-                v1_bounding_box = item.get("BoundingBox", _ABSENT)
-                # Every key was a member exactly when the members found account for all of them.
-                if len(item) != (v1_bytes is not _ABSENT) + (v1_s3_object is not _ABSENT) + (
-                    v1_bounding_box is not _ABSENT
+                v1_bytes = item.get("Bytes")
+                v1_s3_object = item.get("S3Object")
+                v1_bounding_box = item.get("BoundingBox")
+                # Each key is a member with a value exactly when the values found account for all of them.
+                if len(item) != (v1_bytes is not None) + (v1_s3_object is not None) + (
+                    v1_bounding_box is not None
                 ):
-                    _runtime.report_unknown_members(item, _AUDIT_IMAGE_MEMBERS, (path, index), out)
+                    _runtime.report_unexpected_members(
+                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
+                    )
             elif isinstance(item, AuditImage):
-                v1_bytes = _ABSENT if item.bytes is None else item.bytes
-                v1_s3_object = _ABSENT if item.s3_object is None else item.s3_object
-                v1_bounding_box = _ABSENT if item.bounding_box is None else item.bounding_box
+                v1_bytes = item.bytes
+                v1_s3_object = item.s3_object
+                v1_bounding_box = item.bounding_box
             else:
                 out.append(
-                    _runtime.violation(
-                        (path, index), None, "type", "a AuditImage structure or a dict", item, False
+                    Violation(
+                        (path, index), "type", "a AuditImage structure or a dict", item, False
                     )
                 )
-                item = _ABSENT
-            if item is not _ABSENT:
-                if v1_bytes is _ABSENT:
+                item = None
+            if item is not None:
+                if v1_bytes is None:
                     pass
-                elif v1_bytes is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Bytes", "type", "a value, not null", None, False
+                elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
+                    if not 1 <= len(v1_bytes) <= 204800:
+                        out.append(
+                            Violation(
+                                ((path, index), "Bytes"),
+                                "length",
+                                "1..204800 bytes",
+                                v1_bytes,
+                                True,
+                            )
                         )
-                    )
-                elif type(v1_bytes) is not bytes and not isinstance(v1_bytes, (bytes, bytearray)):
-                    out.append(
-                        _runtime.violation((path, index), "Bytes", "type", "bytes", v1_bytes, True)
-                    )
-                elif not 1 <= len(v1_bytes) <= 204800:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Bytes", "length", "1..204800 bytes", v1_bytes, True
-                        )
-                    )
+                else:
+                    out.append(Violation(((path, index), "Bytes"), "type", "bytes", v1_bytes, True))
 
-                if v1_s3_object is _ABSENT:
+                if v1_s3_object is None:
                     pass
-                elif v1_s3_object is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "S3Object", "type", "a value, not null", None, False
-                        )
-                    )
                 else:
                     if isinstance(v1_s3_object, dict):
-                        v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
-                        v2_name = v1_s3_object.get("Name", _ABSENT)
-                        v2_version = v1_s3_object.get("Version", _ABSENT)
-                        # Every key was a member exactly when the members found account for all of them.
-                        if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
-                            v2_name is not _ABSENT
-                        ) + (v2_version is not _ABSENT):
-                            _runtime.report_unknown_members(
+                        v2_bucket = v1_s3_object.get("Bucket")
+                        v2_name = v1_s3_object.get("Name")
+                        v2_version = v1_s3_object.get("Version")
+                        # Each key is a member with a value exactly when the values found account for all of them.
+                        if len(v1_s3_object) != (v2_bucket is not None) + (v2_name is not None) + (
+                            v2_version is not None
+                        ):
+                            _runtime.report_unexpected_members(
                                 v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
                             )
                     elif isinstance(v1_s3_object, S3Object):
-                        v2_bucket = _ABSENT if v1_s3_object.bucket is None else v1_s3_object.bucket
-                        v2_name = _ABSENT if v1_s3_object.name is None else v1_s3_object.name
-                        v2_version = (
-                            _ABSENT if v1_s3_object.version is None else v1_s3_object.version
-                        )
+                        v2_bucket = v1_s3_object.bucket
+                        v2_name = v1_s3_object.name
+                        v2_version = v1_s3_object.version
                     else:
                         out.append(
-                            _runtime.violation(
+                            Violation(
                                 ((path, index), "S3Object"),
-                                None,
                                 "type",
                                 "a S3Object structure or a dict",
                                 v1_s3_object,
                                 False,
                             )
                         )
-                        v1_s3_object = _ABSENT
-                    if v1_s3_object is not _ABSENT:
-                        if v2_bucket is _ABSENT:
+                        v1_s3_object = None
+                    if v1_s3_object is not None:
+                        if v2_bucket is None:
                             pass
-                        elif v2_bucket is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Bucket",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif not isinstance(v2_bucket, str):
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Bucket",
-                                    "type",
-                                    "a string",
-                                    v2_bucket,
-                                    False,
-                                )
-                            )
-                        else:
+                        elif type(v2_bucket) is str or isinstance(v2_bucket, str):
                             if not 3 <= len(v2_bucket) <= 255:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "S3Object"),
-                                        "Bucket",
+                                    Violation(
+                                        (((path, index), "S3Object"), "Bucket"),
                                         "length",
                                         "3..255 characters",
                                         v2_bucket,
@@ -365,156 +291,120 @@ def _check_audit_images(
                                 )
                             if _S3_BUCKET_MATCHES(v2_bucket) is None:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "S3Object"),
-                                        "Bucket",
+                                    Violation(
+                                        (((path, index), "S3Object"), "Bucket"),
                                         "pattern",
                                         "^[0-9A-Za-z\\.\\-_]*$",
                                         v2_bucket,
                                         False,
                                     )
                                 )
-
-                        if v2_name is _ABSENT:
-                            pass
-                        elif v2_name is None:
+                        else:
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Name",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif not isinstance(v2_name, str):
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Name",
+                                Violation(
+                                    (((path, index), "S3Object"), "Bucket"),
                                     "type",
                                     "a string",
-                                    v2_name,
+                                    v2_bucket,
                                     False,
                                 )
                             )
-                        else:
+
+                        if v2_name is None:
+                            pass
+                        elif type(v2_name) is str or isinstance(v2_name, str):
                             if not 1 <= len(v2_name) <= 1024:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "S3Object"),
-                                        "Name",
+                                    Violation(
+                                        (((path, index), "S3Object"), "Name"),
                                         "length",
                                         "1..1024 characters",
                                         v2_name,
                                         False,
                                     )
                                 )
-
-                        if v2_version is _ABSENT:
-                            pass
-                        elif v2_version is None:
+                        else:
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Version",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif not isinstance(v2_version, str):
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "S3Object"),
-                                    "Version",
+                                Violation(
+                                    (((path, index), "S3Object"), "Name"),
                                     "type",
                                     "a string",
-                                    v2_version,
+                                    v2_name,
                                     False,
                                 )
                             )
-                        else:
+
+                        if v2_version is None:
+                            pass
+                        elif type(v2_version) is str or isinstance(v2_version, str):
                             if not 1 <= len(v2_version) <= 1024:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "S3Object"),
-                                        "Version",
+                                    Violation(
+                                        (((path, index), "S3Object"), "Version"),
                                         "length",
                                         "1..1024 characters",
                                         v2_version,
                                         False,
                                     )
                                 )
+                        else:
+                            out.append(
+                                Violation(
+                                    (((path, index), "S3Object"), "Version"),
+                                    "type",
+                                    "a string",
+                                    v2_version,
+                                    False,
+                                )
+                            )
 
-                if v1_bounding_box is _ABSENT:
+                if v1_bounding_box is None:
                     pass
-                elif v1_bounding_box is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "BoundingBox", "type", "a value, not null", None, False
-                        )
-                    )
                 else:
                     if isinstance(v1_bounding_box, dict):
-                        v2_width = v1_bounding_box.get("Width", _ABSENT)
-                        v2_height = v1_bounding_box.get("Height", _ABSENT)
-                        v2_left = v1_bounding_box.get("Left", _ABSENT)
-                        v2_top = v1_bounding_box.get("Top", _ABSENT)
-                        # Every key was a member exactly when the members found account for all of them.
-                        if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
-                            v2_height is not _ABSENT
-                        ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
-                            _runtime.report_unknown_members(
+                        v2_width = v1_bounding_box.get("Width")
+                        v2_height = v1_bounding_box.get("Height")
+                        v2_left = v1_bounding_box.get("Left")
+                        v2_top = v1_bounding_box.get("Top")
+                        # Each key is a member with a value exactly when the values found account for all of them.
+                        if len(v1_bounding_box) != (v2_width is not None) + (
+                            v2_height is not None
+                        ) + (v2_left is not None) + (v2_top is not None):
+                            _runtime.report_unexpected_members(
                                 v1_bounding_box,
                                 _BOUNDING_BOX_MEMBERS,
                                 ((path, index), "BoundingBox"),
                                 out,
                             )
                     elif isinstance(v1_bounding_box, BoundingBox):
-                        v2_width = (
-                            _ABSENT if v1_bounding_box.width is None else v1_bounding_box.width
-                        )
-                        v2_height = (
-                            _ABSENT if v1_bounding_box.height is None else v1_bounding_box.height
-                        )
-                        v2_left = _ABSENT if v1_bounding_box.left is None else v1_bounding_box.left
-                        v2_top = _ABSENT if v1_bounding_box.top is None else v1_bounding_box.top
+                        v2_width = v1_bounding_box.width
+                        v2_height = v1_bounding_box.height
+                        v2_left = v1_bounding_box.left
+                        v2_top = v1_bounding_box.top
                     else:
                         out.append(
-                            _runtime.violation(
+                            Violation(
                                 ((path, index), "BoundingBox"),
-                                None,
                                 "type",
                                 "a BoundingBox structure or a dict",
                                 v1_bounding_box,
                                 False,
                             )
                         )
-                        v1_bounding_box = _ABSENT
-                    if v1_bounding_box is not _ABSENT:
-                        if v2_width is _ABSENT:
+                        v1_bounding_box = None
+                    if v1_bounding_box is not None:
+                        if v2_width is None:
                             pass
-                        elif v2_width is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Width",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
+                        elif not (
+                            type(v2_width) is float
+                            or (
+                                isinstance(v2_width, (int, float))
+                                and not isinstance(v2_width, bool)
                             )
-                        elif type(v2_width) is not float and (
-                            isinstance(v2_width, bool) or not isinstance(v2_width, (int, float))
                         ):
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Width",
+                                Violation(
+                                    (((path, index), "BoundingBox"), "Width"),
                                     "type",
                                     "a number",
                                     v2_width,
@@ -522,26 +412,18 @@ def _check_audit_images(
                                 )
                             )
 
-                        if v2_height is _ABSENT:
+                        if v2_height is None:
                             pass
-                        elif v2_height is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Height",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
+                        elif not (
+                            type(v2_height) is float
+                            or (
+                                isinstance(v2_height, (int, float))
+                                and not isinstance(v2_height, bool)
                             )
-                        elif type(v2_height) is not float and (
-                            isinstance(v2_height, bool) or not isinstance(v2_height, (int, float))
                         ):
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Height",
+                                Violation(
+                                    (((path, index), "BoundingBox"), "Height"),
                                     "type",
                                     "a number",
                                     v2_height,
@@ -549,26 +431,15 @@ def _check_audit_images(
                                 )
                             )
 
-                        if v2_left is _ABSENT:
+                        if v2_left is None:
                             pass
-                        elif v2_left is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Left",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif type(v2_left) is not float and (
-                            isinstance(v2_left, bool) or not isinstance(v2_left, (int, float))
+                        elif not (
+                            type(v2_left) is float
+                            or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
                         ):
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Left",
+                                Violation(
+                                    (((path, index), "BoundingBox"), "Left"),
                                     "type",
                                     "a number",
                                     v2_left,
@@ -576,26 +447,15 @@ def _check_audit_images(
                                 )
                             )
 
-                        if v2_top is _ABSENT:
+                        if v2_top is None:
                             pass
-                        elif v2_top is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Top",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif type(v2_top) is not float and (
-                            isinstance(v2_top, bool) or not isinstance(v2_top, (int, float))
+                        elif not (
+                            type(v2_top) is float
+                            or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
                         ):
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "BoundingBox"),
-                                    "Top",
+                                Violation(
+                                    (((path, index), "BoundingBox"), "Top"),
                                     "type",
                                     "a number",
                                     v2_top,
@@ -608,136 +468,98 @@ def _check_challenge_preferences(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(_runtime.violation(path, None, "type", "a list", value, False))
+        out.append(Violation(path, "type", "a list", value, False))
         return
     for index, item in enumerate(value):
         if item is None:
             out.append(
-                _runtime.violation(
-                    path, index, "type", "a value, not null (the list is not sparse)", None, False
+                Violation(
+                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
                 )
             )
         else:
             if isinstance(item, dict):
-                v1_type = item.get("Type", _ABSENT)
-                v1_versions = item.get("Versions", _ABSENT)
-                # Every key was a member exactly when the members found account for all of them.
-                if len(item) != (v1_type is not _ABSENT) + (v1_versions is not _ABSENT):
-                    _runtime.report_unknown_members(
+                v1_type = item.get("Type")
+                v1_versions = item.get("Versions")
+                # Each key is a member with a value exactly when the values found account for all of them.
+                if len(item) != (v1_type is not None) + (v1_versions is not None):
+                    _runtime.report_unexpected_members(
                         item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
                     )
             elif isinstance(item, ChallengePreference):
-                v1_type = _ABSENT if item.type is None else item.type
-                v1_versions = _ABSENT if item.versions is None else item.versions
+                v1_type = item.type
+                v1_versions = item.versions
             else:
                 out.append(
-                    _runtime.violation(
+                    Violation(
                         (path, index),
-                        None,
                         "type",
                         "a ChallengePreference structure or a dict",
                         item,
                         False,
                     )
                 )
-                item = _ABSENT
-            if item is not _ABSENT:
-                if v1_type is _ABSENT:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Type", "required", "a value", None, False
-                        )
-                    )
-                elif v1_type is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Type", "required", "a value, not null", None, False
-                        )
-                    )
-                elif not isinstance(v1_type, str):
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Type", "type", "a string", v1_type, False
-                        )
-                    )
-                else:
+                item = None
+            if item is not None:
+                if type(v1_type) is str or isinstance(v1_type, str):
                     if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
                         out.append(
-                            _runtime.violation(
-                                (path, index),
-                                "Type",
+                            Violation(
+                                ((path, index), "Type"),
                                 "enum",
                                 "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
                                 v1_type,
                                 False,
                             )
                         )
-
-                if v1_versions is _ABSENT:
-                    pass
-                elif v1_versions is None:
+                elif v1_type is None:
                     out.append(
-                        _runtime.violation(
-                            (path, index), "Versions", "type", "a value, not null", None, False
+                        Violation(
+                            ((path, index), "Type"),
+                            "required",
+                            _runtime.missing(item, "Type"),
+                            None,
+                            False,
                         )
                     )
                 else:
+                    out.append(
+                        Violation(((path, index), "Type"), "type", "a string", v1_type, False)
+                    )
+
+                if v1_versions is None:
+                    pass
+                else:
                     if isinstance(v1_versions, dict):
-                        v2_minimum = v1_versions.get("Minimum", _ABSENT)
-                        v2_maximum = v1_versions.get("Maximum", _ABSENT)
-                        # Every key was a member exactly when the members found account for all of them.
-                        if len(v1_versions) != (v2_minimum is not _ABSENT) + (
-                            v2_maximum is not _ABSENT
-                        ):
-                            _runtime.report_unknown_members(
+                        v2_minimum = v1_versions.get("Minimum")
+                        v2_maximum = v1_versions.get("Maximum")
+                        # Each key is a member with a value exactly when the values found account for all of them.
+                        if len(v1_versions) != (v2_minimum is not None) + (v2_maximum is not None):
+                            _runtime.report_unexpected_members(
                                 v1_versions, _VERSIONS_MEMBERS, ((path, index), "Versions"), out
                             )
                     elif isinstance(v1_versions, Versions):
-                        v2_minimum = _ABSENT if v1_versions.minimum is None else v1_versions.minimum
-                        v2_maximum = _ABSENT if v1_versions.maximum is None else v1_versions.maximum
+                        v2_minimum = v1_versions.minimum
+                        v2_maximum = v1_versions.maximum
                     else:
                         out.append(
-                            _runtime.violation(
+                            Violation(
                                 ((path, index), "Versions"),
-                                None,
                                 "type",
                                 "a Versions structure or a dict",
                                 v1_versions,
                                 False,
                             )
                         )
-                        v1_versions = _ABSENT
-                    if v1_versions is not _ABSENT:
-                        if v2_minimum is _ABSENT:
+                        v1_versions = None
+                    if v1_versions is not None:
+                        if v2_minimum is None:
                             pass
-                        elif v2_minimum is None:
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "Versions"),
-                                    "Minimum",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif not isinstance(v2_minimum, str):
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "Versions"),
-                                    "Minimum",
-                                    "type",
-                                    "a string",
-                                    v2_minimum,
-                                    False,
-                                )
-                            )
-                        else:
+                        elif type(v2_minimum) is str or isinstance(v2_minimum, str):
                             if not 5 <= len(v2_minimum) <= 11:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "Versions"),
-                                        "Minimum",
+                                    Violation(
+                                        (((path, index), "Versions"), "Minimum"),
                                         "length",
                                         "5..11 characters",
                                         v2_minimum,
@@ -746,46 +568,32 @@ def _check_challenge_preferences(
                                 )
                             if _VERSION_MATCHES(v2_minimum) is None:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "Versions"),
-                                        "Minimum",
+                                    Violation(
+                                        (((path, index), "Versions"), "Minimum"),
                                         "pattern",
                                         "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
                                         v2_minimum,
                                         False,
                                     )
                                 )
-
-                        if v2_maximum is _ABSENT:
-                            pass
-                        elif v2_maximum is None:
+                        else:
                             out.append(
-                                _runtime.violation(
-                                    ((path, index), "Versions"),
-                                    "Maximum",
-                                    "type",
-                                    "a value, not null",
-                                    None,
-                                    False,
-                                )
-                            )
-                        elif not isinstance(v2_maximum, str):
-                            out.append(
-                                _runtime.violation(
-                                    ((path, index), "Versions"),
-                                    "Maximum",
+                                Violation(
+                                    (((path, index), "Versions"), "Minimum"),
                                     "type",
                                     "a string",
-                                    v2_maximum,
+                                    v2_minimum,
                                     False,
                                 )
                             )
-                        else:
+
+                        if v2_maximum is None:
+                            pass
+                        elif type(v2_maximum) is str or isinstance(v2_maximum, str):
                             if not 5 <= len(v2_maximum) <= 11:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "Versions"),
-                                        "Maximum",
+                                    Violation(
+                                        (((path, index), "Versions"), "Maximum"),
                                         "length",
                                         "5..11 characters",
                                         v2_maximum,
@@ -794,116 +602,110 @@ def _check_challenge_preferences(
                                 )
                             if _VERSION_MATCHES(v2_maximum) is None:
                                 out.append(
-                                    _runtime.violation(
-                                        ((path, index), "Versions"),
-                                        "Maximum",
+                                    Violation(
+                                        (((path, index), "Versions"), "Maximum"),
                                         "pattern",
                                         "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
                                         v2_maximum,
                                         False,
                                     )
                                 )
+                        else:
+                            out.append(
+                                Violation(
+                                    (((path, index), "Versions"), "Maximum"),
+                                    "type",
+                                    "a string",
+                                    v2_maximum,
+                                    False,
+                                )
+                            )
 
 
 def _check_feedback_list(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(_runtime.violation(path, None, "type", "a list", value, False))
+        out.append(Violation(path, "type", "a list", value, False))
         return
     for index, item in enumerate(value):
         if item is None:
             out.append(
-                _runtime.violation(
-                    path, index, "type", "a value, not null (the list is not sparse)", None, False
+                Violation(
+                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
                 )
             )
         else:
             if isinstance(item, dict):
-                v1_code = item.get("Code", _ABSENT)
-                v1_message = item.get("Message", _ABSENT)
-                # Every key was a member exactly when the members found account for all of them.
-                if len(item) != (v1_code is not _ABSENT) + (v1_message is not _ABSENT):
-                    _runtime.report_unknown_members(
+                v1_code = item.get("Code")
+                v1_message = item.get("Message")
+                # Each key is a member with a value exactly when the values found account for all of them.
+                if len(item) != (v1_code is not None) + (v1_message is not None):
+                    _runtime.report_unexpected_members(
                         item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
                     )
             elif isinstance(item, FeedbackItem):
-                v1_code = _ABSENT if item.code is None else item.code
-                v1_message = _ABSENT if item.message is None else item.message
+                v1_code = item.code
+                v1_message = item.message
             else:
                 out.append(
-                    _runtime.violation(
-                        (path, index),
-                        None,
-                        "type",
-                        "a FeedbackItem structure or a dict",
-                        item,
-                        False,
+                    Violation(
+                        (path, index), "type", "a FeedbackItem structure or a dict", item, False
                     )
                 )
-                item = _ABSENT
-            if item is not _ABSENT:
-                if v1_code is _ABSENT:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Code", "required", "a value", None, False
-                        )
-                    )
-                elif v1_code is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Code", "required", "a value, not null", None, False
-                        )
-                    )
-                elif not isinstance(v1_code, str):
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Code", "type", "a string", v1_code, False
-                        )
-                    )
-                else:
+                item = None
+            if item is not None:
+                if type(v1_code) is str or isinstance(v1_code, str):
                     if strict and v1_code not in _FEEDBACK_CODE_VALUES:
                         out.append(
-                            _runtime.violation(
-                                (path, index),
-                                "Code",
+                            Violation(
+                                ((path, index), "Code"),
                                 "enum",
                                 "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
                                 v1_code,
                                 False,
                             )
                         )
-
-                if v1_message is _ABSENT:
+                elif v1_code is None:
                     out.append(
-                        _runtime.violation(
-                            (path, index), "Message", "required", "a value", None, False
-                        )
-                    )
-                elif v1_message is None:
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Message", "required", "a value, not null", None, False
-                        )
-                    )
-                elif not isinstance(v1_message, str):
-                    out.append(
-                        _runtime.violation(
-                            (path, index), "Message", "type", "a string", v1_message, False
+                        Violation(
+                            ((path, index), "Code"),
+                            "required",
+                            _runtime.missing(item, "Code"),
+                            None,
+                            False,
                         )
                     )
                 else:
+                    out.append(
+                        Violation(((path, index), "Code"), "type", "a string", v1_code, False)
+                    )
+
+                if type(v1_message) is str or isinstance(v1_message, str):
                     if not 1 <= len(v1_message) <= 512:
                         out.append(
-                            _runtime.violation(
-                                (path, index),
-                                "Message",
+                            Violation(
+                                ((path, index), "Message"),
                                 "length",
                                 "1..512 characters",
                                 v1_message,
                                 False,
                             )
                         )
+                elif v1_message is None:
+                    out.append(
+                        Violation(
+                            ((path, index), "Message"),
+                            "required",
+                            _runtime.missing(item, "Message"),
+                            None,
+                            False,
+                        )
+                    )
+                else:
+                    out.append(
+                        Violation(((path, index), "Message"), "type", "a string", v1_message, False)
+                    )
 
 
 def validate_create_face_liveness_session_request(
@@ -915,188 +717,116 @@ def validate_create_face_liveness_session_request(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_kms_key_id: object = value.get("KmsKeyId", _ABSENT)
-        v_settings: object = value.get("Settings", _ABSENT)
-        v_client_request_token: object = value.get("ClientRequestToken", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_kms_key_id is not _ABSENT) + (v_settings is not _ABSENT) + (
-            v_client_request_token is not _ABSENT
+        v_kms_key_id: object = value.get("KmsKeyId")
+        v_settings: object = value.get("Settings")
+        v_client_request_token: object = value.get("ClientRequestToken")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_kms_key_id is not None) + (v_settings is not None) + (
+            v_client_request_token is not None
         ):
-            _runtime.report_unknown_members(
+            _runtime.report_unexpected_members(
                 value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
             )
     elif isinstance(value, CreateFaceLivenessSessionRequest):
-        v_kms_key_id = _ABSENT if value.kms_key_id is None else value.kms_key_id
-        v_settings = _ABSENT if value.settings is None else value.settings
-        v_client_request_token = (
-            _ABSENT if value.client_request_token is None else value.client_request_token
-        )
+        v_kms_key_id = value.kms_key_id
+        v_settings = value.settings
+        v_client_request_token = value.client_request_token
     else:
         out.append(
-            _runtime.violation(
-                (),
-                None,
-                "type",
-                "a CreateFaceLivenessSessionRequest structure or a dict",
-                value,
-                False,
+            Violation(
+                (), "type", "a CreateFaceLivenessSessionRequest structure or a dict", value, False
             )
         )
         return out
-    if v_kms_key_id is _ABSENT:
+    if v_kms_key_id is None:
         pass
-    elif v_kms_key_id is None:
-        out.append(_runtime.violation((), "KmsKeyId", "type", "a value, not null", None, False))
-    elif not isinstance(v_kms_key_id, str):
-        out.append(_runtime.violation((), "KmsKeyId", "type", "a string", v_kms_key_id, False))
-    else:
+    elif type(v_kms_key_id) is str or isinstance(v_kms_key_id, str):
         if not 1 <= len(v_kms_key_id) <= 2048:
             out.append(
-                _runtime.violation(
-                    (), "KmsKeyId", "length", "1..2048 characters", v_kms_key_id, False
-                )
+                Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
             )
         if _KMS_KEY_ID_MATCHES(v_kms_key_id) is None:
             out.append(
-                _runtime.violation(
-                    (),
-                    "KmsKeyId",
+                Violation(
+                    ((), "KmsKeyId"),
                     "pattern",
                     "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
                     v_kms_key_id,
                     False,
                 )
             )
+    else:
+        out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
 
-    if v_settings is _ABSENT:
+    if v_settings is None:
         pass
-    elif v_settings is None:
-        out.append(_runtime.violation((), "Settings", "type", "a value, not null", None, False))
     else:
         if isinstance(v_settings, dict):
-            v1_output_config = v_settings.get("OutputConfig", _ABSENT)
-            v1_audit_images_limit = v_settings.get("AuditImagesLimit", _ABSENT)
-            v1_challenge_preferences = v_settings.get("ChallengePreferences", _ABSENT)
-            # Every key was a member exactly when the members found account for all of them.
-            if len(v_settings) != (v1_output_config is not _ABSENT) + (
-                v1_audit_images_limit is not _ABSENT
-            ) + (v1_challenge_preferences is not _ABSENT):
-                _runtime.report_unknown_members(
+            v1_output_config = v_settings.get("OutputConfig")
+            v1_audit_images_limit = v_settings.get("AuditImagesLimit")
+            v1_challenge_preferences = v_settings.get("ChallengePreferences")
+            # Each key is a member with a value exactly when the values found account for all of them.
+            if len(v_settings) != (v1_output_config is not None) + (
+                v1_audit_images_limit is not None
+            ) + (v1_challenge_preferences is not None):
+                _runtime.report_unexpected_members(
                     v_settings,
                     _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
                     ((), "Settings"),
                     out,
                 )
         elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
-            v1_output_config = (
-                _ABSENT if v_settings.output_config is None else v_settings.output_config
-            )
-            v1_audit_images_limit = (
-                _ABSENT if v_settings.audit_images_limit is None else v_settings.audit_images_limit
-            )
-            v1_challenge_preferences = (
-                _ABSENT
-                if v_settings.challenge_preferences is None
-                else v_settings.challenge_preferences
-            )
+            v1_output_config = v_settings.output_config
+            v1_audit_images_limit = v_settings.audit_images_limit
+            v1_challenge_preferences = v_settings.challenge_preferences
         else:
             out.append(
-                _runtime.violation(
+                Violation(
                     ((), "Settings"),
-                    None,
                     "type",
                     "a CreateFaceLivenessSessionRequestSettings structure or a dict",
                     v_settings,
                     False,
                 )
             )
-            v_settings = _ABSENT
-        if v_settings is not _ABSENT:
-            if v1_output_config is _ABSENT:
+            v_settings = None
+        if v_settings is not None:
+            if v1_output_config is None:
                 pass
-            elif v1_output_config is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Settings"), "OutputConfig", "type", "a value, not null", None, False
-                    )
-                )
             else:
                 if isinstance(v1_output_config, dict):
-                    v2_s3_bucket = v1_output_config.get("S3Bucket", _ABSENT)
-                    v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix", _ABSENT)
-                    # Every key was a member exactly when the members found account for all of them.
-                    if len(v1_output_config) != (v2_s3_bucket is not _ABSENT) + (
-                        v2_s3_key_prefix is not _ABSENT
+                    v2_s3_bucket = v1_output_config.get("S3Bucket")
+                    v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
+                    # Each key is a member with a value exactly when the values found account for all of them.
+                    if len(v1_output_config) != (v2_s3_bucket is not None) + (
+                        v2_s3_key_prefix is not None
                     ):
-                        _runtime.report_unknown_members(
+                        _runtime.report_unexpected_members(
                             v1_output_config,
                             _LIVENESS_OUTPUT_CONFIG_MEMBERS,
                             (((), "Settings"), "OutputConfig"),
                             out,
                         )
                 elif isinstance(v1_output_config, LivenessOutputConfig):
-                    v2_s3_bucket = (
-                        _ABSENT
-                        if v1_output_config.s3_bucket is None
-                        else v1_output_config.s3_bucket
-                    )
-                    v2_s3_key_prefix = (
-                        _ABSENT
-                        if v1_output_config.s3_key_prefix is None
-                        else v1_output_config.s3_key_prefix
-                    )
+                    v2_s3_bucket = v1_output_config.s3_bucket
+                    v2_s3_key_prefix = v1_output_config.s3_key_prefix
                 else:
                     out.append(
-                        _runtime.violation(
+                        Violation(
                             (((), "Settings"), "OutputConfig"),
-                            None,
                             "type",
                             "a LivenessOutputConfig structure or a dict",
                             v1_output_config,
                             False,
                         )
                     )
-                    v1_output_config = _ABSENT
-                if v1_output_config is not _ABSENT:
-                    if v2_s3_bucket is _ABSENT:
-                        out.append(
-                            _runtime.violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "S3Bucket",
-                                "required",
-                                "a value",
-                                None,
-                                False,
-                            )
-                        )
-                    elif v2_s3_bucket is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "S3Bucket",
-                                "required",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif not isinstance(v2_s3_bucket, str):
-                        out.append(
-                            _runtime.violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "S3Bucket",
-                                "type",
-                                "a string",
-                                v2_s3_bucket,
-                                False,
-                            )
-                        )
-                    else:
+                    v1_output_config = None
+                if v1_output_config is not None:
+                    if type(v2_s3_bucket) is str or isinstance(v2_s3_bucket, str):
                         if not 3 <= len(v2_s3_bucket) <= 255:
                             out.append(
-                                _runtime.violation(
-                                    (((), "Settings"), "OutputConfig"),
-                                    "S3Bucket",
+                                Violation(
+                                    ((((), "Settings"), "OutputConfig"), "S3Bucket"),
                                     "length",
                                     "3..255 characters",
                                     v2_s3_bucket,
@@ -1105,46 +835,42 @@ def validate_create_face_liveness_session_request(
                             )
                         if _S3_BUCKET_MATCHES(v2_s3_bucket) is None:
                             out.append(
-                                _runtime.violation(
-                                    (((), "Settings"), "OutputConfig"),
-                                    "S3Bucket",
+                                Violation(
+                                    ((((), "Settings"), "OutputConfig"), "S3Bucket"),
                                     "pattern",
                                     "^[0-9A-Za-z\\.\\-_]*$",
                                     v2_s3_bucket,
                                     False,
                                 )
                             )
-
-                    if v2_s3_key_prefix is _ABSENT:
-                        pass
-                    elif v2_s3_key_prefix is None:
+                    elif v2_s3_bucket is None:
                         out.append(
-                            _runtime.violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "S3KeyPrefix",
-                                "type",
-                                "a value, not null",
+                            Violation(
+                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
+                                "required",
+                                _runtime.missing(v1_output_config, "S3Bucket"),
                                 None,
                                 False,
                             )
                         )
-                    elif not isinstance(v2_s3_key_prefix, str):
+                    else:
                         out.append(
-                            _runtime.violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "S3KeyPrefix",
+                            Violation(
+                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
                                 "type",
                                 "a string",
-                                v2_s3_key_prefix,
+                                v2_s3_bucket,
                                 False,
                             )
                         )
-                    else:
+
+                    if v2_s3_key_prefix is None:
+                        pass
+                    elif type(v2_s3_key_prefix) is str or isinstance(v2_s3_key_prefix, str):
                         if not 0 <= len(v2_s3_key_prefix) <= 950:
                             out.append(
-                                _runtime.violation(
-                                    (((), "Settings"), "OutputConfig"),
-                                    "S3KeyPrefix",
+                                Violation(
+                                    ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
                                     "length",
                                     "0..950 characters",
                                     v2_s3_key_prefix,
@@ -1153,79 +879,64 @@ def validate_create_face_liveness_session_request(
                             )
                         if _LIVENESS_S3_KEY_PREFIX_MATCHES(v2_s3_key_prefix) is None:
                             out.append(
-                                _runtime.violation(
-                                    (((), "Settings"), "OutputConfig"),
-                                    "S3KeyPrefix",
+                                Violation(
+                                    ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
                                     "pattern",
                                     "^\\S*$",
                                     v2_s3_key_prefix,
                                     False,
                                 )
                             )
+                    else:
+                        out.append(
+                            Violation(
+                                ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
+                                "type",
+                                "a string",
+                                v2_s3_key_prefix,
+                                False,
+                            )
+                        )
 
-            if v1_audit_images_limit is _ABSENT:
+            if v1_audit_images_limit is None:
                 pass
-            elif v1_audit_images_limit is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Settings"),
-                        "AuditImagesLimit",
-                        "type",
-                        "a value, not null",
-                        None,
-                        False,
-                    )
-                )
-            elif type(v1_audit_images_limit) is not int and (
-                isinstance(v1_audit_images_limit, bool)
-                or not isinstance(v1_audit_images_limit, int)
+            elif type(v1_audit_images_limit) is int or (
+                isinstance(v1_audit_images_limit, int)
+                and not isinstance(v1_audit_images_limit, bool)
             ):
+                if not -2147483648 <= v1_audit_images_limit <= 2147483647:
+                    out.append(
+                        Violation(
+                            (((), "Settings"), "AuditImagesLimit"),
+                            "range",
+                            "-2147483648..2147483647 (integer)",
+                            v1_audit_images_limit,
+                            False,
+                        )
+                    )
+                elif not 0 <= v1_audit_images_limit <= 4:
+                    out.append(
+                        Violation(
+                            (((), "Settings"), "AuditImagesLimit"),
+                            "range",
+                            "0..4",
+                            v1_audit_images_limit,
+                            False,
+                        )
+                    )
+            else:
                 out.append(
-                    _runtime.violation(
-                        ((), "Settings"),
-                        "AuditImagesLimit",
+                    Violation(
+                        (((), "Settings"), "AuditImagesLimit"),
                         "type",
                         "an integer",
                         v1_audit_images_limit,
                         False,
                     )
                 )
-            elif not -2147483648 <= v1_audit_images_limit <= 2147483647:
-                out.append(
-                    _runtime.violation(
-                        ((), "Settings"),
-                        "AuditImagesLimit",
-                        "range",
-                        "-2147483648..2147483647 (integer)",
-                        v1_audit_images_limit,
-                        False,
-                    )
-                )
-            elif not 0 <= v1_audit_images_limit <= 4:
-                out.append(
-                    _runtime.violation(
-                        ((), "Settings"),
-                        "AuditImagesLimit",
-                        "range",
-                        "0..4",
-                        v1_audit_images_limit,
-                        False,
-                    )
-                )
 
-            if v1_challenge_preferences is _ABSENT:
+            if v1_challenge_preferences is None:
                 pass
-            elif v1_challenge_preferences is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Settings"),
-                        "ChallengePreferences",
-                        "type",
-                        "a value, not null",
-                        None,
-                        False,
-                    )
-                )
             else:
                 _check_challenge_preferences(
                     v1_challenge_preferences,
@@ -1234,24 +945,13 @@ def validate_create_face_liveness_session_request(
                     strict,
                 )
 
-    if v_client_request_token is _ABSENT:
+    if v_client_request_token is None:
         pass
-    elif v_client_request_token is None:
-        out.append(
-            _runtime.violation((), "ClientRequestToken", "type", "a value, not null", None, False)
-        )
-    elif not isinstance(v_client_request_token, str):
-        out.append(
-            _runtime.violation(
-                (), "ClientRequestToken", "type", "a string", v_client_request_token, False
-            )
-        )
-    else:
+    elif type(v_client_request_token) is str or isinstance(v_client_request_token, str):
         if not 1 <= len(v_client_request_token) <= 64:
             out.append(
-                _runtime.violation(
-                    (),
-                    "ClientRequestToken",
+                Violation(
+                    ((), "ClientRequestToken"),
                     "length",
                     "1..64 characters",
                     v_client_request_token,
@@ -1260,15 +960,18 @@ def validate_create_face_liveness_session_request(
             )
         if _CLIENT_REQUEST_TOKEN_MATCHES(v_client_request_token) is None:
             out.append(
-                _runtime.violation(
-                    (),
-                    "ClientRequestToken",
+                Violation(
+                    ((), "ClientRequestToken"),
                     "pattern",
                     "^[a-zA-Z0-9-_]+$",
                     v_client_request_token,
                     False,
                 )
             )
+    else:
+        out.append(
+            Violation(((), "ClientRequestToken"), "type", "a string", v_client_request_token, False)
+        )
 
     return out
 
@@ -1282,52 +985,44 @@ def validate_create_face_liveness_session_response(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_session_id: object = value.get("SessionId", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_session_id is not _ABSENT):
-            _runtime.report_unknown_members(
+        v_session_id: object = value.get("SessionId")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_session_id is not None):
+            _runtime.report_unexpected_members(
                 value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
             )
     elif isinstance(value, CreateFaceLivenessSessionResponse):
-        v_session_id = _ABSENT if value.session_id is None else value.session_id
+        v_session_id = value.session_id
     else:
         out.append(
-            _runtime.violation(
-                (),
-                None,
-                "type",
-                "a CreateFaceLivenessSessionResponse structure or a dict",
-                value,
-                False,
+            Violation(
+                (), "type", "a CreateFaceLivenessSessionResponse structure or a dict", value, False
             )
         )
         return out
-    if v_session_id is _ABSENT:
-        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
-    elif v_session_id is None:
-        out.append(
-            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_session_id, str):
-        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
-    else:
+    if type(v_session_id) is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
-                _runtime.violation(
-                    (), "SessionId", "length", "36..36 characters", v_session_id, False
-                )
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
         if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
-                _runtime.violation(
-                    (),
-                    "SessionId",
+                Violation(
+                    ((), "SessionId"),
                     "pattern",
                     "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                     v_session_id,
                     False,
                 )
             )
+    elif v_session_id is None:
+        out.append(
+            Violation(
+                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
+            )
+        )
+    else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
     return out
 
@@ -1341,19 +1036,18 @@ def validate_get_face_liveness_session_results_request(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_session_id: object = value.get("SessionId", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_session_id is not _ABSENT):
-            _runtime.report_unknown_members(
+        v_session_id: object = value.get("SessionId")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_session_id is not None):
+            _runtime.report_unexpected_members(
                 value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
             )
     elif isinstance(value, GetFaceLivenessSessionResultsRequest):
-        v_session_id = _ABSENT if value.session_id is None else value.session_id
+        v_session_id = value.session_id
     else:
         out.append(
-            _runtime.violation(
+            Violation(
                 (),
-                None,
                 "type",
                 "a GetFaceLivenessSessionResultsRequest structure or a dict",
                 value,
@@ -1361,32 +1055,29 @@ def validate_get_face_liveness_session_results_request(
             )
         )
         return out
-    if v_session_id is _ABSENT:
-        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
-    elif v_session_id is None:
-        out.append(
-            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_session_id, str):
-        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
-    else:
+    if type(v_session_id) is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
-                _runtime.violation(
-                    (), "SessionId", "length", "36..36 characters", v_session_id, False
-                )
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
         if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
-                _runtime.violation(
-                    (),
-                    "SessionId",
+                Violation(
+                    ((), "SessionId"),
                     "pattern",
                     "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                     v_session_id,
                     False,
                 )
             )
+    elif v_session_id is None:
+        out.append(
+            Violation(
+                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
+            )
+        )
+    else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
     return out
 
@@ -1400,41 +1091,40 @@ def validate_get_face_liveness_session_results_response(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_session_id: object = value.get("SessionId", _ABSENT)
-        v_status: object = value.get("Status", _ABSENT)
-        v_confidence: object = value.get("Confidence", _ABSENT)
-        v_reference_image: object = value.get("ReferenceImage", _ABSENT)
-        v_audit_images: object = value.get("AuditImages", _ABSENT)
-        v_challenge: object = value.get("Challenge", _ABSENT)
-        v_feedback: object = value.get("Feedback", _ABSENT)
-        v_metadata: object = value.get("Metadata", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_session_id is not _ABSENT) + (v_status is not _ABSENT) + (
-            v_confidence is not _ABSENT
-        ) + (v_reference_image is not _ABSENT) + (v_audit_images is not _ABSENT) + (
-            v_challenge is not _ABSENT
+        v_session_id: object = value.get("SessionId")
+        v_status: object = value.get("Status")
+        v_confidence: object = value.get("Confidence")
+        v_reference_image: object = value.get("ReferenceImage")
+        v_audit_images: object = value.get("AuditImages")
+        v_challenge: object = value.get("Challenge")
+        v_feedback: object = value.get("Feedback")
+        v_metadata: object = value.get("Metadata")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_session_id is not None) + (v_status is not None) + (
+            v_confidence is not None
+        ) + (v_reference_image is not None) + (v_audit_images is not None) + (
+            v_challenge is not None
         ) + (
-            v_feedback is not _ABSENT
+            v_feedback is not None
         ) + (
-            v_metadata is not _ABSENT
+            v_metadata is not None
         ):
-            _runtime.report_unknown_members(
+            _runtime.report_unexpected_members(
                 value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
             )
     elif isinstance(value, GetFaceLivenessSessionResultsResponse):
-        v_session_id = _ABSENT if value.session_id is None else value.session_id
-        v_status = _ABSENT if value.status is None else value.status
-        v_confidence = _ABSENT if value.confidence is None else value.confidence
-        v_reference_image = _ABSENT if value.reference_image is None else value.reference_image
-        v_audit_images = _ABSENT if value.audit_images is None else value.audit_images
-        v_challenge = _ABSENT if value.challenge is None else value.challenge
-        v_feedback = _ABSENT if value.feedback is None else value.feedback
-        v_metadata = _ABSENT if value.metadata is None else value.metadata
+        v_session_id = value.session_id
+        v_status = value.status
+        v_confidence = value.confidence
+        v_reference_image = value.reference_image
+        v_audit_images = value.audit_images
+        v_challenge = value.challenge
+        v_feedback = value.feedback
+        v_metadata = value.metadata
     else:
         out.append(
-            _runtime.violation(
+            Violation(
                 (),
-                None,
                 "type",
                 "a GetFaceLivenessSessionResultsResponse structure or a dict",
                 value,
@@ -1442,195 +1132,146 @@ def validate_get_face_liveness_session_results_response(
             )
         )
         return out
-    if v_session_id is _ABSENT:
-        out.append(_runtime.violation((), "SessionId", "required", "a value", None, False))
-    elif v_session_id is None:
-        out.append(
-            _runtime.violation((), "SessionId", "required", "a value, not null", None, False)
-        )
-    elif not isinstance(v_session_id, str):
-        out.append(_runtime.violation((), "SessionId", "type", "a string", v_session_id, False))
-    else:
+    if type(v_session_id) is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
-                _runtime.violation(
-                    (), "SessionId", "length", "36..36 characters", v_session_id, False
-                )
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
         if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
             out.append(
-                _runtime.violation(
-                    (),
-                    "SessionId",
+                Violation(
+                    ((), "SessionId"),
                     "pattern",
                     "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                     v_session_id,
                     False,
                 )
             )
-
-    if v_status is _ABSENT:
-        out.append(_runtime.violation((), "Status", "required", "a value", None, False))
-    elif v_status is None:
-        out.append(_runtime.violation((), "Status", "required", "a value, not null", None, False))
-    elif not isinstance(v_status, str):
-        out.append(_runtime.violation((), "Status", "type", "a string", v_status, False))
+    elif v_session_id is None:
+        out.append(
+            Violation(
+                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
+            )
+        )
     else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+
+    if type(v_status) is str or isinstance(v_status, str):
         if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
             out.append(
-                _runtime.violation(
-                    (),
-                    "Status",
+                Violation(
+                    ((), "Status"),
                     "enum",
                     "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
                     v_status,
                     False,
                 )
             )
-
-    if v_confidence is _ABSENT:
-        pass
-    elif v_confidence is None:
-        out.append(_runtime.violation((), "Confidence", "type", "a value, not null", None, False))
-    elif type(v_confidence) is not float and (
-        isinstance(v_confidence, bool) or not isinstance(v_confidence, (int, float))
-    ):
-        out.append(_runtime.violation((), "Confidence", "type", "a number", v_confidence, False))
-    elif not 0.0 <= v_confidence <= 100.0:
-        out.append(_runtime.violation((), "Confidence", "range", "0..100", v_confidence, False))
-
-    if v_reference_image is _ABSENT:
-        pass
-    elif v_reference_image is None:
+    elif v_status is None:
         out.append(
-            _runtime.violation((), "ReferenceImage", "type", "a value, not null", None, False)
+            Violation(((), "Status"), "required", _runtime.missing(value, "Status"), None, False)
         )
     else:
+        out.append(Violation(((), "Status"), "type", "a string", v_status, False))
+
+    if v_confidence is None:
+        pass
+    elif type(v_confidence) is float or (
+        isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
+    ):
+        if not 0.0 <= v_confidence <= 100.0:
+            out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
+    else:
+        out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
+
+    if v_reference_image is None:
+        pass
+    else:
         if isinstance(v_reference_image, dict):
-            v1_bytes = v_reference_image.get("Bytes", _ABSENT)
-            v1_s3_object = v_reference_image.get("S3Object", _ABSENT)
-            v1_bounding_box = v_reference_image.get("BoundingBox", _ABSENT)
-            # Every key was a member exactly when the members found account for all of them.
-            if len(v_reference_image) != (v1_bytes is not _ABSENT) + (
-                v1_s3_object is not _ABSENT
-            ) + (v1_bounding_box is not _ABSENT):
-                _runtime.report_unknown_members(
+            v1_bytes = v_reference_image.get("Bytes")
+            v1_s3_object = v_reference_image.get("S3Object")
+            v1_bounding_box = v_reference_image.get("BoundingBox")
+            # Each key is a member with a value exactly when the values found account for all of them.
+            if len(v_reference_image) != (v1_bytes is not None) + (v1_s3_object is not None) + (
+                v1_bounding_box is not None
+            ):
+                _runtime.report_unexpected_members(
                     v_reference_image, _AUDIT_IMAGE_MEMBERS, ((), "ReferenceImage"), out
                 )
         elif isinstance(v_reference_image, AuditImage):
-            v1_bytes = _ABSENT if v_reference_image.bytes is None else v_reference_image.bytes
-            v1_s3_object = (
-                _ABSENT if v_reference_image.s3_object is None else v_reference_image.s3_object
-            )
-            v1_bounding_box = (
-                _ABSENT
-                if v_reference_image.bounding_box is None
-                else v_reference_image.bounding_box
-            )
+            v1_bytes = v_reference_image.bytes
+            v1_s3_object = v_reference_image.s3_object
+            v1_bounding_box = v_reference_image.bounding_box
         else:
             out.append(
-                _runtime.violation(
+                Violation(
                     ((), "ReferenceImage"),
-                    None,
                     "type",
                     "a AuditImage structure or a dict",
                     v_reference_image,
                     False,
                 )
             )
-            v_reference_image = _ABSENT
-        if v_reference_image is not _ABSENT:
-            if v1_bytes is _ABSENT:
+            v_reference_image = None
+        if v_reference_image is not None:
+            if v1_bytes is None:
                 pass
-            elif v1_bytes is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "ReferenceImage"), "Bytes", "type", "a value, not null", None, False
+            elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
+                if not 1 <= len(v1_bytes) <= 204800:
+                    out.append(
+                        Violation(
+                            (((), "ReferenceImage"), "Bytes"),
+                            "length",
+                            "1..204800 bytes",
+                            v1_bytes,
+                            True,
+                        )
                     )
-                )
-            elif type(v1_bytes) is not bytes and not isinstance(v1_bytes, (bytes, bytearray)):
+            else:
                 out.append(
-                    _runtime.violation(
-                        ((), "ReferenceImage"), "Bytes", "type", "bytes", v1_bytes, True
-                    )
-                )
-            elif not 1 <= len(v1_bytes) <= 204800:
-                out.append(
-                    _runtime.violation(
-                        ((), "ReferenceImage"), "Bytes", "length", "1..204800 bytes", v1_bytes, True
-                    )
+                    Violation((((), "ReferenceImage"), "Bytes"), "type", "bytes", v1_bytes, True)
                 )
 
-            if v1_s3_object is _ABSENT:
+            if v1_s3_object is None:
                 pass
-            elif v1_s3_object is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "ReferenceImage"), "S3Object", "type", "a value, not null", None, False
-                    )
-                )
             else:
                 if isinstance(v1_s3_object, dict):
-                    v2_bucket = v1_s3_object.get("Bucket", _ABSENT)
-                    v2_name = v1_s3_object.get("Name", _ABSENT)
-                    v2_version = v1_s3_object.get("Version", _ABSENT)
-                    # Every key was a member exactly when the members found account for all of them.
-                    if len(v1_s3_object) != (v2_bucket is not _ABSENT) + (
-                        v2_name is not _ABSENT
-                    ) + (v2_version is not _ABSENT):
-                        _runtime.report_unknown_members(
+                    v2_bucket = v1_s3_object.get("Bucket")
+                    v2_name = v1_s3_object.get("Name")
+                    v2_version = v1_s3_object.get("Version")
+                    # Each key is a member with a value exactly when the values found account for all of them.
+                    if len(v1_s3_object) != (v2_bucket is not None) + (v2_name is not None) + (
+                        v2_version is not None
+                    ):
+                        _runtime.report_unexpected_members(
                             v1_s3_object,
                             _S3_OBJECT_MEMBERS,
                             (((), "ReferenceImage"), "S3Object"),
                             out,
                         )
                 elif isinstance(v1_s3_object, S3Object):
-                    v2_bucket = _ABSENT if v1_s3_object.bucket is None else v1_s3_object.bucket
-                    v2_name = _ABSENT if v1_s3_object.name is None else v1_s3_object.name
-                    v2_version = _ABSENT if v1_s3_object.version is None else v1_s3_object.version
+                    v2_bucket = v1_s3_object.bucket
+                    v2_name = v1_s3_object.name
+                    v2_version = v1_s3_object.version
                 else:
                     out.append(
-                        _runtime.violation(
+                        Violation(
                             (((), "ReferenceImage"), "S3Object"),
-                            None,
                             "type",
                             "a S3Object structure or a dict",
                             v1_s3_object,
                             False,
                         )
                     )
-                    v1_s3_object = _ABSENT
-                if v1_s3_object is not _ABSENT:
-                    if v2_bucket is _ABSENT:
+                    v1_s3_object = None
+                if v1_s3_object is not None:
+                    if v2_bucket is None:
                         pass
-                    elif v2_bucket is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Bucket",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif not isinstance(v2_bucket, str):
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Bucket",
-                                "type",
-                                "a string",
-                                v2_bucket,
-                                False,
-                            )
-                        )
-                    else:
+                    elif type(v2_bucket) is str or isinstance(v2_bucket, str):
                         if not 3 <= len(v2_bucket) <= 255:
                             out.append(
-                                _runtime.violation(
-                                    (((), "ReferenceImage"), "S3Object"),
-                                    "Bucket",
+                                Violation(
+                                    ((((), "ReferenceImage"), "S3Object"), "Bucket"),
                                     "length",
                                     "3..255 characters",
                                     v2_bucket,
@@ -1639,159 +1280,117 @@ def validate_get_face_liveness_session_results_response(
                             )
                         if _S3_BUCKET_MATCHES(v2_bucket) is None:
                             out.append(
-                                _runtime.violation(
-                                    (((), "ReferenceImage"), "S3Object"),
-                                    "Bucket",
+                                Violation(
+                                    ((((), "ReferenceImage"), "S3Object"), "Bucket"),
                                     "pattern",
                                     "^[0-9A-Za-z\\.\\-_]*$",
                                     v2_bucket,
                                     False,
                                 )
                             )
-
-                    if v2_name is _ABSENT:
-                        pass
-                    elif v2_name is None:
+                    else:
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Name",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif not isinstance(v2_name, str):
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Name",
+                            Violation(
+                                ((((), "ReferenceImage"), "S3Object"), "Bucket"),
                                 "type",
                                 "a string",
-                                v2_name,
+                                v2_bucket,
                                 False,
                             )
                         )
-                    else:
+
+                    if v2_name is None:
+                        pass
+                    elif type(v2_name) is str or isinstance(v2_name, str):
                         if not 1 <= len(v2_name) <= 1024:
                             out.append(
-                                _runtime.violation(
-                                    (((), "ReferenceImage"), "S3Object"),
-                                    "Name",
+                                Violation(
+                                    ((((), "ReferenceImage"), "S3Object"), "Name"),
                                     "length",
                                     "1..1024 characters",
                                     v2_name,
                                     False,
                                 )
                             )
-
-                    if v2_version is _ABSENT:
-                        pass
-                    elif v2_version is None:
+                    else:
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Version",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif not isinstance(v2_version, str):
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "S3Object"),
-                                "Version",
+                            Violation(
+                                ((((), "ReferenceImage"), "S3Object"), "Name"),
                                 "type",
                                 "a string",
-                                v2_version,
+                                v2_name,
                                 False,
                             )
                         )
-                    else:
+
+                    if v2_version is None:
+                        pass
+                    elif type(v2_version) is str or isinstance(v2_version, str):
                         if not 1 <= len(v2_version) <= 1024:
                             out.append(
-                                _runtime.violation(
-                                    (((), "ReferenceImage"), "S3Object"),
-                                    "Version",
+                                Violation(
+                                    ((((), "ReferenceImage"), "S3Object"), "Version"),
                                     "length",
                                     "1..1024 characters",
                                     v2_version,
                                     False,
                                 )
                             )
+                    else:
+                        out.append(
+                            Violation(
+                                ((((), "ReferenceImage"), "S3Object"), "Version"),
+                                "type",
+                                "a string",
+                                v2_version,
+                                False,
+                            )
+                        )
 
-            if v1_bounding_box is _ABSENT:
+            if v1_bounding_box is None:
                 pass
-            elif v1_bounding_box is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "ReferenceImage"),
-                        "BoundingBox",
-                        "type",
-                        "a value, not null",
-                        None,
-                        False,
-                    )
-                )
             else:
                 if isinstance(v1_bounding_box, dict):
-                    v2_width = v1_bounding_box.get("Width", _ABSENT)
-                    v2_height = v1_bounding_box.get("Height", _ABSENT)
-                    v2_left = v1_bounding_box.get("Left", _ABSENT)
-                    v2_top = v1_bounding_box.get("Top", _ABSENT)
-                    # Every key was a member exactly when the members found account for all of them.
-                    if len(v1_bounding_box) != (v2_width is not _ABSENT) + (
-                        v2_height is not _ABSENT
-                    ) + (v2_left is not _ABSENT) + (v2_top is not _ABSENT):
-                        _runtime.report_unknown_members(
+                    v2_width = v1_bounding_box.get("Width")
+                    v2_height = v1_bounding_box.get("Height")
+                    v2_left = v1_bounding_box.get("Left")
+                    v2_top = v1_bounding_box.get("Top")
+                    # Each key is a member with a value exactly when the values found account for all of them.
+                    if len(v1_bounding_box) != (v2_width is not None) + (v2_height is not None) + (
+                        v2_left is not None
+                    ) + (v2_top is not None):
+                        _runtime.report_unexpected_members(
                             v1_bounding_box,
                             _BOUNDING_BOX_MEMBERS,
                             (((), "ReferenceImage"), "BoundingBox"),
                             out,
                         )
                 elif isinstance(v1_bounding_box, BoundingBox):
-                    v2_width = _ABSENT if v1_bounding_box.width is None else v1_bounding_box.width
-                    v2_height = (
-                        _ABSENT if v1_bounding_box.height is None else v1_bounding_box.height
-                    )
-                    v2_left = _ABSENT if v1_bounding_box.left is None else v1_bounding_box.left
-                    v2_top = _ABSENT if v1_bounding_box.top is None else v1_bounding_box.top
+                    v2_width = v1_bounding_box.width
+                    v2_height = v1_bounding_box.height
+                    v2_left = v1_bounding_box.left
+                    v2_top = v1_bounding_box.top
                 else:
                     out.append(
-                        _runtime.violation(
+                        Violation(
                             (((), "ReferenceImage"), "BoundingBox"),
-                            None,
                             "type",
                             "a BoundingBox structure or a dict",
                             v1_bounding_box,
                             False,
                         )
                     )
-                    v1_bounding_box = _ABSENT
-                if v1_bounding_box is not _ABSENT:
-                    if v2_width is _ABSENT:
+                    v1_bounding_box = None
+                if v1_bounding_box is not None:
+                    if v2_width is None:
                         pass
-                    elif v2_width is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Width",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif type(v2_width) is not float and (
-                        isinstance(v2_width, bool) or not isinstance(v2_width, (int, float))
+                    elif not (
+                        type(v2_width) is float
+                        or (isinstance(v2_width, (int, float)) and not isinstance(v2_width, bool))
                     ):
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Width",
+                            Violation(
+                                ((((), "ReferenceImage"), "BoundingBox"), "Width"),
                                 "type",
                                 "a number",
                                 v2_width,
@@ -1799,26 +1398,15 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
-                    if v2_height is _ABSENT:
+                    if v2_height is None:
                         pass
-                    elif v2_height is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Height",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif type(v2_height) is not float and (
-                        isinstance(v2_height, bool) or not isinstance(v2_height, (int, float))
+                    elif not (
+                        type(v2_height) is float
+                        or (isinstance(v2_height, (int, float)) and not isinstance(v2_height, bool))
                     ):
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Height",
+                            Violation(
+                                ((((), "ReferenceImage"), "BoundingBox"), "Height"),
                                 "type",
                                 "a number",
                                 v2_height,
@@ -1826,26 +1414,15 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
-                    if v2_left is _ABSENT:
+                    if v2_left is None:
                         pass
-                    elif v2_left is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Left",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif type(v2_left) is not float and (
-                        isinstance(v2_left, bool) or not isinstance(v2_left, (int, float))
+                    elif not (
+                        type(v2_left) is float
+                        or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
                     ):
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Left",
+                            Violation(
+                                ((((), "ReferenceImage"), "BoundingBox"), "Left"),
                                 "type",
                                 "a number",
                                 v2_left,
@@ -1853,26 +1430,15 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
-                    if v2_top is _ABSENT:
+                    if v2_top is None:
                         pass
-                    elif v2_top is None:
-                        out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Top",
-                                "type",
-                                "a value, not null",
-                                None,
-                                False,
-                            )
-                        )
-                    elif type(v2_top) is not float and (
-                        isinstance(v2_top, bool) or not isinstance(v2_top, (int, float))
+                    elif not (
+                        type(v2_top) is float
+                        or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
                     ):
                         out.append(
-                            _runtime.violation(
-                                (((), "ReferenceImage"), "BoundingBox"),
-                                "Top",
+                            Violation(
+                                ((((), "ReferenceImage"), "BoundingBox"), "Top"),
                                 "type",
                                 "a number",
                                 v2_top,
@@ -1880,97 +1446,64 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
-    if v_audit_images is _ABSENT:
+    if v_audit_images is None:
         pass
-    elif v_audit_images is None:
-        out.append(_runtime.violation((), "AuditImages", "type", "a value, not null", None, False))
     else:
         _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
 
-    if v_challenge is _ABSENT:
+    if v_challenge is None:
         pass
-    elif v_challenge is None:
-        out.append(_runtime.violation((), "Challenge", "type", "a value, not null", None, False))
     else:
         if isinstance(v_challenge, dict):
-            v1_type = v_challenge.get("Type", _ABSENT)
-            v1_version = v_challenge.get("Version", _ABSENT)
-            # Every key was a member exactly when the members found account for all of them.
-            if len(v_challenge) != (v1_type is not _ABSENT) + (v1_version is not _ABSENT):
-                _runtime.report_unknown_members(
+            v1_type = v_challenge.get("Type")
+            v1_version = v_challenge.get("Version")
+            # Each key is a member with a value exactly when the values found account for all of them.
+            if len(v_challenge) != (v1_type is not None) + (v1_version is not None):
+                _runtime.report_unexpected_members(
                     v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
                 )
         elif isinstance(v_challenge, Challenge):
-            v1_type = _ABSENT if v_challenge.type is None else v_challenge.type
-            v1_version = _ABSENT if v_challenge.version is None else v_challenge.version
+            v1_type = v_challenge.type
+            v1_version = v_challenge.version
         else:
             out.append(
-                _runtime.violation(
-                    ((), "Challenge"),
-                    None,
-                    "type",
-                    "a Challenge structure or a dict",
-                    v_challenge,
-                    False,
+                Violation(
+                    ((), "Challenge"), "type", "a Challenge structure or a dict", v_challenge, False
                 )
             )
-            v_challenge = _ABSENT
-        if v_challenge is not _ABSENT:
-            if v1_type is _ABSENT:
-                out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Type", "required", "a value", None, False
-                    )
-                )
-            elif v1_type is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Type", "required", "a value, not null", None, False
-                    )
-                )
-            elif not isinstance(v1_type, str):
-                out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Type", "type", "a string", v1_type, False
-                    )
-                )
-            else:
+            v_challenge = None
+        if v_challenge is not None:
+            if type(v1_type) is str or isinstance(v1_type, str):
                 if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
                     out.append(
-                        _runtime.violation(
-                            ((), "Challenge"),
-                            "Type",
+                        Violation(
+                            (((), "Challenge"), "Type"),
                             "enum",
                             "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
                             v1_type,
                             False,
                         )
                     )
-
-            if v1_version is _ABSENT:
+            elif v1_type is None:
                 out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Version", "required", "a value", None, False
-                    )
-                )
-            elif v1_version is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Version", "required", "a value, not null", None, False
-                    )
-                )
-            elif not isinstance(v1_version, str):
-                out.append(
-                    _runtime.violation(
-                        ((), "Challenge"), "Version", "type", "a string", v1_version, False
+                    Violation(
+                        (((), "Challenge"), "Type"),
+                        "required",
+                        _runtime.missing(v_challenge, "Type"),
+                        None,
+                        False,
                     )
                 )
             else:
+                out.append(
+                    Violation((((), "Challenge"), "Type"), "type", "a string", v1_type, False)
+                )
+
+            if type(v1_version) is str or isinstance(v1_version, str):
                 if not 5 <= len(v1_version) <= 11:
                     out.append(
-                        _runtime.violation(
-                            ((), "Challenge"),
-                            "Version",
+                        Violation(
+                            (((), "Challenge"), "Version"),
                             "length",
                             "5..11 characters",
                             v1_version,
@@ -1979,85 +1512,86 @@ def validate_get_face_liveness_session_results_response(
                     )
                 if _VERSION_MATCHES(v1_version) is None:
                     out.append(
-                        _runtime.violation(
-                            ((), "Challenge"),
-                            "Version",
+                        Violation(
+                            (((), "Challenge"), "Version"),
                             "pattern",
                             "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
                             v1_version,
                             False,
                         )
                     )
+            elif v1_version is None:
+                out.append(
+                    Violation(
+                        (((), "Challenge"), "Version"),
+                        "required",
+                        _runtime.missing(v_challenge, "Version"),
+                        None,
+                        False,
+                    )
+                )
+            else:
+                out.append(
+                    Violation((((), "Challenge"), "Version"), "type", "a string", v1_version, False)
+                )
 
-    if v_feedback is _ABSENT:
+    if v_feedback is None:
         pass
-    elif v_feedback is None:
-        out.append(_runtime.violation((), "Feedback", "type", "a value, not null", None, False))
     elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
-        out.append(
-            _runtime.violation((), "Feedback", "length", "..10 entries", len(v_feedback), False)
-        )
+        out.append(Violation(((), "Feedback"), "length", "..10 entries", len(v_feedback), False))
         _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
     else:
         _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
 
-    if v_metadata is _ABSENT:
+    if v_metadata is None:
         pass
-    elif v_metadata is None:
-        out.append(_runtime.violation((), "Metadata", "type", "a value, not null", None, False))
     else:
         if isinstance(v_metadata, dict):
-            v1_sdk_type = v_metadata.get("SDKType", _ABSENT)
-            # Every key was a member exactly when the members found account for all of them.
-            if len(v_metadata) != (v1_sdk_type is not _ABSENT):
-                _runtime.report_unknown_members(
+            v1_sdk_type = v_metadata.get("SDKType")
+            # Each key is a member with a value exactly when the values found account for all of them.
+            if len(v_metadata) != (v1_sdk_type is not None):
+                _runtime.report_unexpected_members(
                     v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
                 )
         elif isinstance(v_metadata, SessionMetadata):
-            v1_sdk_type = _ABSENT if v_metadata.sdk_type is None else v_metadata.sdk_type
+            v1_sdk_type = v_metadata.sdk_type
         else:
             out.append(
-                _runtime.violation(
+                Violation(
                     ((), "Metadata"),
-                    None,
                     "type",
                     "a SessionMetadata structure or a dict",
                     v_metadata,
                     False,
                 )
             )
-            v_metadata = _ABSENT
-        if v_metadata is not _ABSENT:
-            if v1_sdk_type is _ABSENT:
-                out.append(
-                    _runtime.violation(
-                        ((), "Metadata"), "SDKType", "required", "a value", None, False
-                    )
-                )
-            elif v1_sdk_type is None:
-                out.append(
-                    _runtime.violation(
-                        ((), "Metadata"), "SDKType", "required", "a value, not null", None, False
-                    )
-                )
-            elif not isinstance(v1_sdk_type, str):
-                out.append(
-                    _runtime.violation(
-                        ((), "Metadata"), "SDKType", "type", "a string", v1_sdk_type, False
-                    )
-                )
-            else:
+            v_metadata = None
+        if v_metadata is not None:
+            if type(v1_sdk_type) is str or isinstance(v1_sdk_type, str):
                 if not 1 <= len(v1_sdk_type) <= 64:
                     out.append(
-                        _runtime.violation(
-                            ((), "Metadata"),
-                            "SDKType",
+                        Violation(
+                            (((), "Metadata"), "SDKType"),
                             "length",
                             "1..64 characters",
                             v1_sdk_type,
                             False,
                         )
                     )
+            elif v1_sdk_type is None:
+                out.append(
+                    Violation(
+                        (((), "Metadata"), "SDKType"),
+                        "required",
+                        _runtime.missing(v_metadata, "SDKType"),
+                        None,
+                        False,
+                    )
+                )
+            else:
+                out.append(
+                    Violation((((), "Metadata"), "SDKType"), "type", "a string", v1_sdk_type, False)
+                )
 
     return out
 
@@ -2071,45 +1605,35 @@ def validate_access_denied_exception(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
     elif isinstance(value, AccessDeniedException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
         out.append(
-            _runtime.violation(
-                (), None, "type", "a AccessDeniedException structure or a dict", value, False
-            )
+            Violation((), "type", "a AccessDeniedException structure or a dict", value, False)
         )
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 
@@ -2123,45 +1647,33 @@ def validate_internal_server_error(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
     elif isinstance(value, InternalServerError):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
-        out.append(
-            _runtime.violation(
-                (), None, "type", "a InternalServerError structure or a dict", value, False
-            )
-        )
+        out.append(Violation((), "type", "a InternalServerError structure or a dict", value, False))
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 
@@ -2175,45 +1687,35 @@ def validate_invalid_parameter_exception(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
     elif isinstance(value, InvalidParameterException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
         out.append(
-            _runtime.violation(
-                (), None, "type", "a InvalidParameterException structure or a dict", value, False
-            )
+            Violation((), "type", "a InvalidParameterException structure or a dict", value, False)
         )
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 
@@ -2227,25 +1729,22 @@ def validate_provisioned_throughput_exceeded_exception(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(
                 value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
             )
     elif isinstance(value, ProvisionedThroughputExceededException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
         out.append(
-            _runtime.violation(
+            Violation(
                 (),
-                None,
                 "type",
                 "a ProvisionedThroughputExceededException structure or a dict",
                 value,
@@ -2253,26 +1752,20 @@ def validate_provisioned_throughput_exceeded_exception(
             )
         )
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 
@@ -2286,45 +1779,35 @@ def validate_session_not_found_exception(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
     elif isinstance(value, SessionNotFoundException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
         out.append(
-            _runtime.violation(
-                (), None, "type", "a SessionNotFoundException structure or a dict", value, False
-            )
+            Violation((), "type", "a SessionNotFoundException structure or a dict", value, False)
         )
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 
@@ -2338,45 +1821,33 @@ def validate_throttling_exception(
     """
     out: list[Violation] = []
     if isinstance(value, dict):
-        v_message: object = value.get("Message", _ABSENT)
-        v_code: object = value.get("Code", _ABSENT)
-        v_logref: object = value.get("Logref", _ABSENT)
-        # Every key was a member exactly when the members found account for all of them.
-        if len(value) != (v_message is not _ABSENT) + (v_code is not _ABSENT) + (
-            v_logref is not _ABSENT
-        ):
-            _runtime.report_unknown_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
+        v_message: object = value.get("Message")
+        v_code: object = value.get("Code")
+        v_logref: object = value.get("Logref")
+        # Each key is a member with a value exactly when the values found account for all of them.
+        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
+            _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
     elif isinstance(value, ThrottlingException):
-        v_message = _ABSENT if value.message is None else value.message
-        v_code = _ABSENT if value.code is None else value.code
-        v_logref = _ABSENT if value.logref is None else value.logref
+        v_message = value.message
+        v_code = value.code
+        v_logref = value.logref
     else:
-        out.append(
-            _runtime.violation(
-                (), None, "type", "a ThrottlingException structure or a dict", value, False
-            )
-        )
+        out.append(Violation((), "type", "a ThrottlingException structure or a dict", value, False))
         return out
-    if v_message is _ABSENT:
+    if v_message is None:
         pass
-    elif v_message is None:
-        out.append(_runtime.violation((), "Message", "type", "a value, not null", None, False))
-    elif not isinstance(v_message, str):
-        out.append(_runtime.violation((), "Message", "type", "a string", v_message, False))
+    elif not (type(v_message) is str or isinstance(v_message, str)):
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is _ABSENT:
+    if v_code is None:
         pass
-    elif v_code is None:
-        out.append(_runtime.violation((), "Code", "type", "a value, not null", None, False))
-    elif not isinstance(v_code, str):
-        out.append(_runtime.violation((), "Code", "type", "a string", v_code, False))
+    elif not (type(v_code) is str or isinstance(v_code, str)):
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is _ABSENT:
+    if v_logref is None:
         pass
-    elif v_logref is None:
-        out.append(_runtime.violation((), "Logref", "type", "a value, not null", None, False))
-    elif not isinstance(v_logref, str):
-        out.append(_runtime.violation((), "Logref", "type", "a string", v_logref, False))
+    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     return out
 

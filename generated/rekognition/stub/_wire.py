@@ -78,5 +78,5 @@ def validate_empty(value: object, strict: bool = False) -> list[Violation]:
         return []
     out: list[Violation] = []
     if strict:
-        _runtime.report_unknown_members(value, frozenset(), (), out)
+        _runtime.report_unexpected_members(value, {}, (), out)
     return out
