@@ -139,11 +139,13 @@ class ValidationError(ValueError):
 
 
 def report_unexpected_members(
-    value: dict[object, object], members: Mapping[str, bool], path: Path, out: list[Violation]
+    value: object, members: Mapping[str, bool], path: Path, out: list[Violation]
 ) -> None:
     """Report the keys of a structure's dict that are not its members, and optional members set
     to null. `members` maps each member's name to whether it is required; validators report a
     required member that is null or absent themselves (see `missing`)."""
+    if not isinstance(value, dict):
+        return
     for key, item in value.items():
         if not isinstance(key, str) or key not in members:
             out.append(

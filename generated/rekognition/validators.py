@@ -211,17 +211,13 @@ def _check_audit_images(
                 v1_bytes = item.get("Bytes")
                 v1_s3_object = item.get("S3Object")
                 v1_bounding_box = item.get("BoundingBox")
-                # Each key is a member with a value exactly when the values found account for all of them.
-                if len(item) != (v1_bytes is not None) + (v1_s3_object is not None) + (
-                    v1_bounding_box is not None
-                ):
-                    _runtime.report_unexpected_members(
-                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
-                    )
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(item) - 3
             elif isinstance(item, AuditImage):
                 v1_bytes = item.bytes
                 v1_s3_object = item.s3_object
                 v1_bounding_box = item.bounding_box
+                unset1 = -4  # no keys: stays below 1
             else:
                 out.append(
                     Violation(
@@ -231,7 +227,7 @@ def _check_audit_images(
                 item = None
             if item is not None:
                 if v1_bytes is None:
-                    pass
+                    unset1 += 1
                 elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
                     if not 1 <= len(v1_bytes) <= 204800:
                         out.append(
@@ -247,23 +243,19 @@ def _check_audit_images(
                     out.append(Violation(((path, index), "Bytes"), "type", "bytes", v1_bytes, True))
 
                 if v1_s3_object is None:
-                    pass
+                    unset1 += 1
                 else:
                     if isinstance(v1_s3_object, dict):
                         v2_bucket = v1_s3_object.get("Bucket")
                         v2_name = v1_s3_object.get("Name")
                         v2_version = v1_s3_object.get("Version")
-                        # Each key is a member with a value exactly when the values found account for all of them.
-                        if len(v1_s3_object) != (v2_bucket is not None) + (v2_name is not None) + (
-                            v2_version is not None
-                        ):
-                            _runtime.report_unexpected_members(
-                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
-                            )
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_s3_object) - 3
                     elif isinstance(v1_s3_object, S3Object):
                         v2_bucket = v1_s3_object.bucket
                         v2_name = v1_s3_object.name
                         v2_version = v1_s3_object.version
+                        unset2 = -4  # no keys: stays below 1
                     else:
                         out.append(
                             Violation(
@@ -277,7 +269,7 @@ def _check_audit_images(
                         v1_s3_object = None
                     if v1_s3_object is not None:
                         if v2_bucket is None:
-                            pass
+                            unset2 += 1
                         elif type(v2_bucket) is str or isinstance(v2_bucket, str):
                             if not 3 <= len(v2_bucket) <= 255:
                                 out.append(
@@ -311,7 +303,7 @@ def _check_audit_images(
                             )
 
                         if v2_name is None:
-                            pass
+                            unset2 += 1
                         elif type(v2_name) is str or isinstance(v2_name, str):
                             if not 1 <= len(v2_name) <= 1024:
                                 out.append(
@@ -335,7 +327,7 @@ def _check_audit_images(
                             )
 
                         if v2_version is None:
-                            pass
+                            unset2 += 1
                         elif type(v2_version) is str or isinstance(v2_version, str):
                             if not 1 <= len(v2_version) <= 1024:
                                 out.append(
@@ -358,29 +350,27 @@ def _check_audit_images(
                                 )
                             )
 
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
+                            )
+
                 if v1_bounding_box is None:
-                    pass
+                    unset1 += 1
                 else:
                     if isinstance(v1_bounding_box, dict):
                         v2_width = v1_bounding_box.get("Width")
                         v2_height = v1_bounding_box.get("Height")
                         v2_left = v1_bounding_box.get("Left")
                         v2_top = v1_bounding_box.get("Top")
-                        # Each key is a member with a value exactly when the values found account for all of them.
-                        if len(v1_bounding_box) != (v2_width is not None) + (
-                            v2_height is not None
-                        ) + (v2_left is not None) + (v2_top is not None):
-                            _runtime.report_unexpected_members(
-                                v1_bounding_box,
-                                _BOUNDING_BOX_MEMBERS,
-                                ((path, index), "BoundingBox"),
-                                out,
-                            )
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_bounding_box) - 4
                     elif isinstance(v1_bounding_box, BoundingBox):
                         v2_width = v1_bounding_box.width
                         v2_height = v1_bounding_box.height
                         v2_left = v1_bounding_box.left
                         v2_top = v1_bounding_box.top
+                        unset2 = -5  # no keys: stays below 1
                     else:
                         out.append(
                             Violation(
@@ -394,7 +384,7 @@ def _check_audit_images(
                         v1_bounding_box = None
                     if v1_bounding_box is not None:
                         if v2_width is None:
-                            pass
+                            unset2 += 1
                         elif not (
                             type(v2_width) is float
                             or (
@@ -413,7 +403,7 @@ def _check_audit_images(
                             )
 
                         if v2_height is None:
-                            pass
+                            unset2 += 1
                         elif not (
                             type(v2_height) is float
                             or (
@@ -432,7 +422,7 @@ def _check_audit_images(
                             )
 
                         if v2_left is None:
-                            pass
+                            unset2 += 1
                         elif not (
                             type(v2_left) is float
                             or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
@@ -448,7 +438,7 @@ def _check_audit_images(
                             )
 
                         if v2_top is None:
-                            pass
+                            unset2 += 1
                         elif not (
                             type(v2_top) is float
                             or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
@@ -462,6 +452,19 @@ def _check_audit_images(
                                     False,
                                 )
                             )
+
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_bounding_box,
+                                _BOUNDING_BOX_MEMBERS,
+                                ((path, index), "BoundingBox"),
+                                out,
+                            )
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
+                    )
 
 
 def _check_challenge_preferences(
@@ -481,14 +484,12 @@ def _check_challenge_preferences(
             if isinstance(item, dict):
                 v1_type = item.get("Type")
                 v1_versions = item.get("Versions")
-                # Each key is a member with a value exactly when the values found account for all of them.
-                if len(item) != (v1_type is not None) + (v1_versions is not None):
-                    _runtime.report_unexpected_members(
-                        item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
-                    )
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(item) - 2
             elif isinstance(item, ChallengePreference):
                 v1_type = item.type
                 v1_versions = item.versions
+                unset1 = -3  # no keys: stays below 1
             else:
                 out.append(
                     Violation(
@@ -522,25 +523,24 @@ def _check_challenge_preferences(
                             False,
                         )
                     )
+                    unset1 += 1
                 else:
                     out.append(
                         Violation(((path, index), "Type"), "type", "a string", v1_type, False)
                     )
 
                 if v1_versions is None:
-                    pass
+                    unset1 += 1
                 else:
                     if isinstance(v1_versions, dict):
                         v2_minimum = v1_versions.get("Minimum")
                         v2_maximum = v1_versions.get("Maximum")
-                        # Each key is a member with a value exactly when the values found account for all of them.
-                        if len(v1_versions) != (v2_minimum is not None) + (v2_maximum is not None):
-                            _runtime.report_unexpected_members(
-                                v1_versions, _VERSIONS_MEMBERS, ((path, index), "Versions"), out
-                            )
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_versions) - 2
                     elif isinstance(v1_versions, Versions):
                         v2_minimum = v1_versions.minimum
                         v2_maximum = v1_versions.maximum
+                        unset2 = -3  # no keys: stays below 1
                     else:
                         out.append(
                             Violation(
@@ -554,7 +554,7 @@ def _check_challenge_preferences(
                         v1_versions = None
                     if v1_versions is not None:
                         if v2_minimum is None:
-                            pass
+                            unset2 += 1
                         elif type(v2_minimum) is str or isinstance(v2_minimum, str):
                             if not 5 <= len(v2_minimum) <= 11:
                                 out.append(
@@ -588,7 +588,7 @@ def _check_challenge_preferences(
                             )
 
                         if v2_maximum is None:
-                            pass
+                            unset2 += 1
                         elif type(v2_maximum) is str or isinstance(v2_maximum, str):
                             if not 5 <= len(v2_maximum) <= 11:
                                 out.append(
@@ -621,6 +621,16 @@ def _check_challenge_preferences(
                                 )
                             )
 
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_versions, _VERSIONS_MEMBERS, ((path, index), "Versions"), out
+                            )
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
+                    )
+
 
 def _check_feedback_list(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
@@ -639,14 +649,12 @@ def _check_feedback_list(
             if isinstance(item, dict):
                 v1_code = item.get("Code")
                 v1_message = item.get("Message")
-                # Each key is a member with a value exactly when the values found account for all of them.
-                if len(item) != (v1_code is not None) + (v1_message is not None):
-                    _runtime.report_unexpected_members(
-                        item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
-                    )
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(item) - 2
             elif isinstance(item, FeedbackItem):
                 v1_code = item.code
                 v1_message = item.message
+                unset1 = -3  # no keys: stays below 1
             else:
                 out.append(
                     Violation(
@@ -676,6 +684,7 @@ def _check_feedback_list(
                             False,
                         )
                     )
+                    unset1 += 1
                 else:
                     out.append(
                         Violation(((path, index), "Code"), "type", "a string", v1_code, False)
@@ -702,9 +711,15 @@ def _check_feedback_list(
                             False,
                         )
                     )
+                    unset1 += 1
                 else:
                     out.append(
                         Violation(((path, index), "Message"), "type", "a string", v1_message, False)
+                    )
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
                     )
 
 
@@ -720,17 +735,13 @@ def validate_create_face_liveness_session_request(
         v_kms_key_id: object = value.get("KmsKeyId")
         v_settings: object = value.get("Settings")
         v_client_request_token: object = value.get("ClientRequestToken")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_kms_key_id is not None) + (v_settings is not None) + (
-            v_client_request_token is not None
-        ):
-            _runtime.report_unexpected_members(
-                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
-            )
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, CreateFaceLivenessSessionRequest):
         v_kms_key_id = value.kms_key_id
         v_settings = value.settings
         v_client_request_token = value.client_request_token
+        unset = -4  # no keys: stays below 1
     else:
         out.append(
             Violation(
@@ -739,7 +750,7 @@ def validate_create_face_liveness_session_request(
         )
         return out
     if v_kms_key_id is None:
-        pass
+        unset += 1
     elif type(v_kms_key_id) is str or isinstance(v_kms_key_id, str):
         if not 1 <= len(v_kms_key_id) <= 2048:
             out.append(
@@ -759,26 +770,19 @@ def validate_create_face_liveness_session_request(
         out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
 
     if v_settings is None:
-        pass
+        unset += 1
     else:
         if isinstance(v_settings, dict):
             v1_output_config = v_settings.get("OutputConfig")
             v1_audit_images_limit = v_settings.get("AuditImagesLimit")
             v1_challenge_preferences = v_settings.get("ChallengePreferences")
-            # Each key is a member with a value exactly when the values found account for all of them.
-            if len(v_settings) != (v1_output_config is not None) + (
-                v1_audit_images_limit is not None
-            ) + (v1_challenge_preferences is not None):
-                _runtime.report_unexpected_members(
-                    v_settings,
-                    _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
-                    ((), "Settings"),
-                    out,
-                )
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_settings) - 3
         elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
             v1_output_config = v_settings.output_config
             v1_audit_images_limit = v_settings.audit_images_limit
             v1_challenge_preferences = v_settings.challenge_preferences
+            unset1 = -4  # no keys: stays below 1
         else:
             out.append(
                 Violation(
@@ -792,24 +796,17 @@ def validate_create_face_liveness_session_request(
             v_settings = None
         if v_settings is not None:
             if v1_output_config is None:
-                pass
+                unset1 += 1
             else:
                 if isinstance(v1_output_config, dict):
                     v2_s3_bucket = v1_output_config.get("S3Bucket")
                     v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
-                    # Each key is a member with a value exactly when the values found account for all of them.
-                    if len(v1_output_config) != (v2_s3_bucket is not None) + (
-                        v2_s3_key_prefix is not None
-                    ):
-                        _runtime.report_unexpected_members(
-                            v1_output_config,
-                            _LIVENESS_OUTPUT_CONFIG_MEMBERS,
-                            (((), "Settings"), "OutputConfig"),
-                            out,
-                        )
+                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                    unset2 = len(v1_output_config) - 2
                 elif isinstance(v1_output_config, LivenessOutputConfig):
                     v2_s3_bucket = v1_output_config.s3_bucket
                     v2_s3_key_prefix = v1_output_config.s3_key_prefix
+                    unset2 = -3  # no keys: stays below 1
                 else:
                     out.append(
                         Violation(
@@ -853,6 +850,7 @@ def validate_create_face_liveness_session_request(
                                 False,
                             )
                         )
+                        unset2 += 1
                     else:
                         out.append(
                             Violation(
@@ -865,7 +863,7 @@ def validate_create_face_liveness_session_request(
                         )
 
                     if v2_s3_key_prefix is None:
-                        pass
+                        unset2 += 1
                     elif type(v2_s3_key_prefix) is str or isinstance(v2_s3_key_prefix, str):
                         if not 0 <= len(v2_s3_key_prefix) <= 950:
                             out.append(
@@ -898,8 +896,16 @@ def validate_create_face_liveness_session_request(
                             )
                         )
 
+                    if unset2 > 0:
+                        _runtime.report_unexpected_members(
+                            v1_output_config,
+                            _LIVENESS_OUTPUT_CONFIG_MEMBERS,
+                            (((), "Settings"), "OutputConfig"),
+                            out,
+                        )
+
             if v1_audit_images_limit is None:
-                pass
+                unset1 += 1
             elif type(v1_audit_images_limit) is int or (
                 isinstance(v1_audit_images_limit, int)
                 and not isinstance(v1_audit_images_limit, bool)
@@ -936,7 +942,7 @@ def validate_create_face_liveness_session_request(
                 )
 
             if v1_challenge_preferences is None:
-                pass
+                unset1 += 1
             else:
                 _check_challenge_preferences(
                     v1_challenge_preferences,
@@ -945,8 +951,16 @@ def validate_create_face_liveness_session_request(
                     strict,
                 )
 
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_settings,
+                    _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
+                    ((), "Settings"),
+                    out,
+                )
+
     if v_client_request_token is None:
-        pass
+        unset += 1
     elif type(v_client_request_token) is str or isinstance(v_client_request_token, str):
         if not 1 <= len(v_client_request_token) <= 64:
             out.append(
@@ -973,6 +987,11 @@ def validate_create_face_liveness_session_request(
             Violation(((), "ClientRequestToken"), "type", "a string", v_client_request_token, False)
         )
 
+    if unset > 0:
+        _runtime.report_unexpected_members(
+            value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
+        )
+
     return out
 
 
@@ -986,13 +1005,11 @@ def validate_create_face_liveness_session_response(
     out: list[Violation] = []
     if isinstance(value, dict):
         v_session_id: object = value.get("SessionId")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_session_id is not None):
-            _runtime.report_unexpected_members(
-                value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
-            )
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 1
     elif isinstance(value, CreateFaceLivenessSessionResponse):
         v_session_id = value.session_id
+        unset = -2  # no keys: stays below 1
     else:
         out.append(
             Violation(
@@ -1021,8 +1038,14 @@ def validate_create_face_liveness_session_response(
                 ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
             )
         )
+        unset += 1
     else:
         out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(
+            value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
+        )
 
     return out
 
@@ -1037,13 +1060,11 @@ def validate_get_face_liveness_session_results_request(
     out: list[Violation] = []
     if isinstance(value, dict):
         v_session_id: object = value.get("SessionId")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_session_id is not None):
-            _runtime.report_unexpected_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
-            )
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 1
     elif isinstance(value, GetFaceLivenessSessionResultsRequest):
         v_session_id = value.session_id
+        unset = -2  # no keys: stays below 1
     else:
         out.append(
             Violation(
@@ -1076,8 +1097,14 @@ def validate_get_face_liveness_session_results_request(
                 ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
             )
         )
+        unset += 1
     else:
         out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(
+            value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
+        )
 
     return out
 
@@ -1099,19 +1126,8 @@ def validate_get_face_liveness_session_results_response(
         v_challenge: object = value.get("Challenge")
         v_feedback: object = value.get("Feedback")
         v_metadata: object = value.get("Metadata")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_session_id is not None) + (v_status is not None) + (
-            v_confidence is not None
-        ) + (v_reference_image is not None) + (v_audit_images is not None) + (
-            v_challenge is not None
-        ) + (
-            v_feedback is not None
-        ) + (
-            v_metadata is not None
-        ):
-            _runtime.report_unexpected_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
-            )
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 8
     elif isinstance(value, GetFaceLivenessSessionResultsResponse):
         v_session_id = value.session_id
         v_status = value.status
@@ -1121,6 +1137,7 @@ def validate_get_face_liveness_session_results_response(
         v_challenge = value.challenge
         v_feedback = value.feedback
         v_metadata = value.metadata
+        unset = -9  # no keys: stays below 1
     else:
         out.append(
             Violation(
@@ -1153,6 +1170,7 @@ def validate_get_face_liveness_session_results_response(
                 ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
             )
         )
+        unset += 1
     else:
         out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
@@ -1171,11 +1189,12 @@ def validate_get_face_liveness_session_results_response(
         out.append(
             Violation(((), "Status"), "required", _runtime.missing(value, "Status"), None, False)
         )
+        unset += 1
     else:
         out.append(Violation(((), "Status"), "type", "a string", v_status, False))
 
     if v_confidence is None:
-        pass
+        unset += 1
     elif type(v_confidence) is float or (
         isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
     ):
@@ -1185,23 +1204,19 @@ def validate_get_face_liveness_session_results_response(
         out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
 
     if v_reference_image is None:
-        pass
+        unset += 1
     else:
         if isinstance(v_reference_image, dict):
             v1_bytes = v_reference_image.get("Bytes")
             v1_s3_object = v_reference_image.get("S3Object")
             v1_bounding_box = v_reference_image.get("BoundingBox")
-            # Each key is a member with a value exactly when the values found account for all of them.
-            if len(v_reference_image) != (v1_bytes is not None) + (v1_s3_object is not None) + (
-                v1_bounding_box is not None
-            ):
-                _runtime.report_unexpected_members(
-                    v_reference_image, _AUDIT_IMAGE_MEMBERS, ((), "ReferenceImage"), out
-                )
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_reference_image) - 3
         elif isinstance(v_reference_image, AuditImage):
             v1_bytes = v_reference_image.bytes
             v1_s3_object = v_reference_image.s3_object
             v1_bounding_box = v_reference_image.bounding_box
+            unset1 = -4  # no keys: stays below 1
         else:
             out.append(
                 Violation(
@@ -1215,7 +1230,7 @@ def validate_get_face_liveness_session_results_response(
             v_reference_image = None
         if v_reference_image is not None:
             if v1_bytes is None:
-                pass
+                unset1 += 1
             elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
                 if not 1 <= len(v1_bytes) <= 204800:
                     out.append(
@@ -1233,26 +1248,19 @@ def validate_get_face_liveness_session_results_response(
                 )
 
             if v1_s3_object is None:
-                pass
+                unset1 += 1
             else:
                 if isinstance(v1_s3_object, dict):
                     v2_bucket = v1_s3_object.get("Bucket")
                     v2_name = v1_s3_object.get("Name")
                     v2_version = v1_s3_object.get("Version")
-                    # Each key is a member with a value exactly when the values found account for all of them.
-                    if len(v1_s3_object) != (v2_bucket is not None) + (v2_name is not None) + (
-                        v2_version is not None
-                    ):
-                        _runtime.report_unexpected_members(
-                            v1_s3_object,
-                            _S3_OBJECT_MEMBERS,
-                            (((), "ReferenceImage"), "S3Object"),
-                            out,
-                        )
+                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                    unset2 = len(v1_s3_object) - 3
                 elif isinstance(v1_s3_object, S3Object):
                     v2_bucket = v1_s3_object.bucket
                     v2_name = v1_s3_object.name
                     v2_version = v1_s3_object.version
+                    unset2 = -4  # no keys: stays below 1
                 else:
                     out.append(
                         Violation(
@@ -1266,7 +1274,7 @@ def validate_get_face_liveness_session_results_response(
                     v1_s3_object = None
                 if v1_s3_object is not None:
                     if v2_bucket is None:
-                        pass
+                        unset2 += 1
                     elif type(v2_bucket) is str or isinstance(v2_bucket, str):
                         if not 3 <= len(v2_bucket) <= 255:
                             out.append(
@@ -1300,7 +1308,7 @@ def validate_get_face_liveness_session_results_response(
                         )
 
                     if v2_name is None:
-                        pass
+                        unset2 += 1
                     elif type(v2_name) is str or isinstance(v2_name, str):
                         if not 1 <= len(v2_name) <= 1024:
                             out.append(
@@ -1324,7 +1332,7 @@ def validate_get_face_liveness_session_results_response(
                         )
 
                     if v2_version is None:
-                        pass
+                        unset2 += 1
                     elif type(v2_version) is str or isinstance(v2_version, str):
                         if not 1 <= len(v2_version) <= 1024:
                             out.append(
@@ -1347,29 +1355,30 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
+                    if unset2 > 0:
+                        _runtime.report_unexpected_members(
+                            v1_s3_object,
+                            _S3_OBJECT_MEMBERS,
+                            (((), "ReferenceImage"), "S3Object"),
+                            out,
+                        )
+
             if v1_bounding_box is None:
-                pass
+                unset1 += 1
             else:
                 if isinstance(v1_bounding_box, dict):
                     v2_width = v1_bounding_box.get("Width")
                     v2_height = v1_bounding_box.get("Height")
                     v2_left = v1_bounding_box.get("Left")
                     v2_top = v1_bounding_box.get("Top")
-                    # Each key is a member with a value exactly when the values found account for all of them.
-                    if len(v1_bounding_box) != (v2_width is not None) + (v2_height is not None) + (
-                        v2_left is not None
-                    ) + (v2_top is not None):
-                        _runtime.report_unexpected_members(
-                            v1_bounding_box,
-                            _BOUNDING_BOX_MEMBERS,
-                            (((), "ReferenceImage"), "BoundingBox"),
-                            out,
-                        )
+                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                    unset2 = len(v1_bounding_box) - 4
                 elif isinstance(v1_bounding_box, BoundingBox):
                     v2_width = v1_bounding_box.width
                     v2_height = v1_bounding_box.height
                     v2_left = v1_bounding_box.left
                     v2_top = v1_bounding_box.top
+                    unset2 = -5  # no keys: stays below 1
                 else:
                     out.append(
                         Violation(
@@ -1383,7 +1392,7 @@ def validate_get_face_liveness_session_results_response(
                     v1_bounding_box = None
                 if v1_bounding_box is not None:
                     if v2_width is None:
-                        pass
+                        unset2 += 1
                     elif not (
                         type(v2_width) is float
                         or (isinstance(v2_width, (int, float)) and not isinstance(v2_width, bool))
@@ -1399,7 +1408,7 @@ def validate_get_face_liveness_session_results_response(
                         )
 
                     if v2_height is None:
-                        pass
+                        unset2 += 1
                     elif not (
                         type(v2_height) is float
                         or (isinstance(v2_height, (int, float)) and not isinstance(v2_height, bool))
@@ -1415,7 +1424,7 @@ def validate_get_face_liveness_session_results_response(
                         )
 
                     if v2_left is None:
-                        pass
+                        unset2 += 1
                     elif not (
                         type(v2_left) is float
                         or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
@@ -1431,7 +1440,7 @@ def validate_get_face_liveness_session_results_response(
                         )
 
                     if v2_top is None:
-                        pass
+                        unset2 += 1
                     elif not (
                         type(v2_top) is float
                         or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
@@ -1446,25 +1455,36 @@ def validate_get_face_liveness_session_results_response(
                             )
                         )
 
+                    if unset2 > 0:
+                        _runtime.report_unexpected_members(
+                            v1_bounding_box,
+                            _BOUNDING_BOX_MEMBERS,
+                            (((), "ReferenceImage"), "BoundingBox"),
+                            out,
+                        )
+
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_reference_image, _AUDIT_IMAGE_MEMBERS, ((), "ReferenceImage"), out
+                )
+
     if v_audit_images is None:
-        pass
+        unset += 1
     else:
         _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
 
     if v_challenge is None:
-        pass
+        unset += 1
     else:
         if isinstance(v_challenge, dict):
             v1_type = v_challenge.get("Type")
             v1_version = v_challenge.get("Version")
-            # Each key is a member with a value exactly when the values found account for all of them.
-            if len(v_challenge) != (v1_type is not None) + (v1_version is not None):
-                _runtime.report_unexpected_members(
-                    v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
-                )
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_challenge) - 2
         elif isinstance(v_challenge, Challenge):
             v1_type = v_challenge.type
             v1_version = v_challenge.version
+            unset1 = -3  # no keys: stays below 1
         else:
             out.append(
                 Violation(
@@ -1494,6 +1514,7 @@ def validate_get_face_liveness_session_results_response(
                         False,
                     )
                 )
+                unset1 += 1
             else:
                 out.append(
                     Violation((((), "Challenge"), "Type"), "type", "a string", v1_type, False)
@@ -1530,13 +1551,19 @@ def validate_get_face_liveness_session_results_response(
                         False,
                     )
                 )
+                unset1 += 1
             else:
                 out.append(
                     Violation((((), "Challenge"), "Version"), "type", "a string", v1_version, False)
                 )
 
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
+                )
+
     if v_feedback is None:
-        pass
+        unset += 1
     elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
         out.append(Violation(((), "Feedback"), "length", "..10 entries", len(v_feedback), False))
         _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
@@ -1544,17 +1571,15 @@ def validate_get_face_liveness_session_results_response(
         _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
 
     if v_metadata is None:
-        pass
+        unset += 1
     else:
         if isinstance(v_metadata, dict):
             v1_sdk_type = v_metadata.get("SDKType")
-            # Each key is a member with a value exactly when the values found account for all of them.
-            if len(v_metadata) != (v1_sdk_type is not None):
-                _runtime.report_unexpected_members(
-                    v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
-                )
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_metadata) - 1
         elif isinstance(v_metadata, SessionMetadata):
             v1_sdk_type = v_metadata.sdk_type
+            unset1 = -2  # no keys: stays below 1
         else:
             out.append(
                 Violation(
@@ -1588,10 +1613,21 @@ def validate_get_face_liveness_session_results_response(
                         False,
                     )
                 )
+                unset1 += 1
             else:
                 out.append(
                     Violation((((), "Metadata"), "SDKType"), "type", "a string", v1_sdk_type, False)
                 )
+
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
+                )
+
+    if unset > 0:
+        _runtime.report_unexpected_members(
+            value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
+        )
 
     return out
 
@@ -1608,32 +1644,35 @@ def validate_access_denied_exception(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, AccessDeniedException):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(
             Violation((), "type", "a AccessDeniedException structure or a dict", value, False)
         )
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
 
     return out
 
@@ -1650,30 +1689,33 @@ def validate_internal_server_error(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, InternalServerError):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(Violation((), "type", "a InternalServerError structure or a dict", value, False))
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
 
     return out
 
@@ -1690,32 +1732,35 @@ def validate_invalid_parameter_exception(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, InvalidParameterException):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(
             Violation((), "type", "a InvalidParameterException structure or a dict", value, False)
         )
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
 
     return out
 
@@ -1732,15 +1777,13 @@ def validate_provisioned_throughput_exceeded_exception(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(
-                value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
-            )
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, ProvisionedThroughputExceededException):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(
             Violation(
@@ -1753,19 +1796,24 @@ def validate_provisioned_throughput_exceeded_exception(
         )
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(
+            value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
+        )
 
     return out
 
@@ -1782,32 +1830,35 @@ def validate_session_not_found_exception(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, SessionNotFoundException):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(
             Violation((), "type", "a SessionNotFoundException structure or a dict", value, False)
         )
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
 
     return out
 
@@ -1824,30 +1875,33 @@ def validate_throttling_exception(
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
-        # Each key is a member with a value exactly when the values found account for all of them.
-        if len(value) != (v_message is not None) + (v_code is not None) + (v_logref is not None):
-            _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
     elif isinstance(value, ThrottlingException):
         v_message = value.message
         v_code = value.code
         v_logref = value.logref
+        unset = -4  # no keys: stays below 1
     else:
         out.append(Violation((), "type", "a ThrottlingException structure or a dict", value, False))
         return out
     if v_message is None:
-        pass
+        unset += 1
     elif not (type(v_message) is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
-        pass
+        unset += 1
     elif not (type(v_code) is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
-        pass
+        unset += 1
     elif not (type(v_logref) is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
 
     return out
 
