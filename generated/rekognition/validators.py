@@ -228,8 +228,8 @@ def _check_audit_images(
             if item is not None:
                 if v1_bytes is None:
                     unset1 += 1
-                elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
-                    if not 1 <= len(v1_bytes) <= 204800:
+                elif v1_bytes.__class__ is bytes or isinstance(v1_bytes, (bytes, bytearray)):
+                    if not v1_bytes or len(v1_bytes) > 204800:
                         out.append(
                             Violation(
                                 ((path, index), "Bytes"),
@@ -270,7 +270,7 @@ def _check_audit_images(
                     if v1_s3_object is not None:
                         if v2_bucket is None:
                             unset2 += 1
-                        elif type(v2_bucket) is str or isinstance(v2_bucket, str):
+                        elif v2_bucket.__class__ is str or isinstance(v2_bucket, str):
                             if not 3 <= len(v2_bucket) <= 255:
                                 out.append(
                                     Violation(
@@ -304,8 +304,8 @@ def _check_audit_images(
 
                         if v2_name is None:
                             unset2 += 1
-                        elif type(v2_name) is str or isinstance(v2_name, str):
-                            if not 1 <= len(v2_name) <= 1024:
+                        elif v2_name.__class__ is str or isinstance(v2_name, str):
+                            if not v2_name or len(v2_name) > 1024:
                                 out.append(
                                     Violation(
                                         (((path, index), "S3Object"), "Name"),
@@ -328,8 +328,8 @@ def _check_audit_images(
 
                         if v2_version is None:
                             unset2 += 1
-                        elif type(v2_version) is str or isinstance(v2_version, str):
-                            if not 1 <= len(v2_version) <= 1024:
+                        elif v2_version.__class__ is str or isinstance(v2_version, str):
+                            if not v2_version or len(v2_version) > 1024:
                                 out.append(
                                     Violation(
                                         (((path, index), "S3Object"), "Version"),
@@ -386,7 +386,7 @@ def _check_audit_images(
                         if v2_width is None:
                             unset2 += 1
                         elif not (
-                            type(v2_width) is float
+                            v2_width.__class__ is float
                             or (
                                 isinstance(v2_width, (int, float))
                                 and not isinstance(v2_width, bool)
@@ -405,7 +405,7 @@ def _check_audit_images(
                         if v2_height is None:
                             unset2 += 1
                         elif not (
-                            type(v2_height) is float
+                            v2_height.__class__ is float
                             or (
                                 isinstance(v2_height, (int, float))
                                 and not isinstance(v2_height, bool)
@@ -424,7 +424,7 @@ def _check_audit_images(
                         if v2_left is None:
                             unset2 += 1
                         elif not (
-                            type(v2_left) is float
+                            v2_left.__class__ is float
                             or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
                         ):
                             out.append(
@@ -440,7 +440,7 @@ def _check_audit_images(
                         if v2_top is None:
                             unset2 += 1
                         elif not (
-                            type(v2_top) is float
+                            v2_top.__class__ is float
                             or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
                         ):
                             out.append(
@@ -502,7 +502,7 @@ def _check_challenge_preferences(
                 )
                 item = None
             if item is not None:
-                if type(v1_type) is str or isinstance(v1_type, str):
+                if v1_type.__class__ is str or isinstance(v1_type, str):
                     if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
                         out.append(
                             Violation(
@@ -555,7 +555,7 @@ def _check_challenge_preferences(
                     if v1_versions is not None:
                         if v2_minimum is None:
                             unset2 += 1
-                        elif type(v2_minimum) is str or isinstance(v2_minimum, str):
+                        elif v2_minimum.__class__ is str or isinstance(v2_minimum, str):
                             if not 5 <= len(v2_minimum) <= 11:
                                 out.append(
                                     Violation(
@@ -589,7 +589,7 @@ def _check_challenge_preferences(
 
                         if v2_maximum is None:
                             unset2 += 1
-                        elif type(v2_maximum) is str or isinstance(v2_maximum, str):
+                        elif v2_maximum.__class__ is str or isinstance(v2_maximum, str):
                             if not 5 <= len(v2_maximum) <= 11:
                                 out.append(
                                     Violation(
@@ -663,7 +663,7 @@ def _check_feedback_list(
                 )
                 item = None
             if item is not None:
-                if type(v1_code) is str or isinstance(v1_code, str):
+                if v1_code.__class__ is str or isinstance(v1_code, str):
                     if strict and v1_code not in _FEEDBACK_CODE_VALUES:
                         out.append(
                             Violation(
@@ -690,8 +690,8 @@ def _check_feedback_list(
                         Violation(((path, index), "Code"), "type", "a string", v1_code, False)
                     )
 
-                if type(v1_message) is str or isinstance(v1_message, str):
-                    if not 1 <= len(v1_message) <= 512:
+                if v1_message.__class__ is str or isinstance(v1_message, str):
+                    if not v1_message or len(v1_message) > 512:
                         out.append(
                             Violation(
                                 ((path, index), "Message"),
@@ -751,8 +751,8 @@ def validate_create_face_liveness_session_request(
         return out
     if v_kms_key_id is None:
         unset += 1
-    elif type(v_kms_key_id) is str or isinstance(v_kms_key_id, str):
-        if not 1 <= len(v_kms_key_id) <= 2048:
+    elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
+        if not v_kms_key_id or len(v_kms_key_id) > 2048:
             out.append(
                 Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
             )
@@ -819,7 +819,7 @@ def validate_create_face_liveness_session_request(
                     )
                     v1_output_config = None
                 if v1_output_config is not None:
-                    if type(v2_s3_bucket) is str or isinstance(v2_s3_bucket, str):
+                    if v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str):
                         if not 3 <= len(v2_s3_bucket) <= 255:
                             out.append(
                                 Violation(
@@ -864,7 +864,7 @@ def validate_create_face_liveness_session_request(
 
                     if v2_s3_key_prefix is None:
                         unset2 += 1
-                    elif type(v2_s3_key_prefix) is str or isinstance(v2_s3_key_prefix, str):
+                    elif v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str):
                         if not 0 <= len(v2_s3_key_prefix) <= 950:
                             out.append(
                                 Violation(
@@ -906,7 +906,7 @@ def validate_create_face_liveness_session_request(
 
             if v1_audit_images_limit is None:
                 unset1 += 1
-            elif type(v1_audit_images_limit) is int or (
+            elif v1_audit_images_limit.__class__ is int or (
                 isinstance(v1_audit_images_limit, int)
                 and not isinstance(v1_audit_images_limit, bool)
             ):
@@ -961,8 +961,8 @@ def validate_create_face_liveness_session_request(
 
     if v_client_request_token is None:
         unset += 1
-    elif type(v_client_request_token) is str or isinstance(v_client_request_token, str):
-        if not 1 <= len(v_client_request_token) <= 64:
+    elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
+        if not v_client_request_token or len(v_client_request_token) > 64:
             out.append(
                 Violation(
                     ((), "ClientRequestToken"),
@@ -1017,7 +1017,7 @@ def validate_create_face_liveness_session_response(
             )
         )
         return out
-    if type(v_session_id) is str or isinstance(v_session_id, str):
+    if v_session_id.__class__ is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
@@ -1076,7 +1076,7 @@ def validate_get_face_liveness_session_results_request(
             )
         )
         return out
-    if type(v_session_id) is str or isinstance(v_session_id, str):
+    if v_session_id.__class__ is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
@@ -1149,7 +1149,7 @@ def validate_get_face_liveness_session_results_response(
             )
         )
         return out
-    if type(v_session_id) is str or isinstance(v_session_id, str):
+    if v_session_id.__class__ is str or isinstance(v_session_id, str):
         if len(v_session_id) != 36:
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
@@ -1174,7 +1174,7 @@ def validate_get_face_liveness_session_results_response(
     else:
         out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
-    if type(v_status) is str or isinstance(v_status, str):
+    if v_status.__class__ is str or isinstance(v_status, str):
         if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
             out.append(
                 Violation(
@@ -1195,7 +1195,7 @@ def validate_get_face_liveness_session_results_response(
 
     if v_confidence is None:
         unset += 1
-    elif type(v_confidence) is float or (
+    elif v_confidence.__class__ is float or (
         isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
     ):
         if not 0.0 <= v_confidence <= 100.0:
@@ -1231,8 +1231,8 @@ def validate_get_face_liveness_session_results_response(
         if v_reference_image is not None:
             if v1_bytes is None:
                 unset1 += 1
-            elif type(v1_bytes) is bytes or isinstance(v1_bytes, (bytes, bytearray)):
-                if not 1 <= len(v1_bytes) <= 204800:
+            elif v1_bytes.__class__ is bytes or isinstance(v1_bytes, (bytes, bytearray)):
+                if not v1_bytes or len(v1_bytes) > 204800:
                     out.append(
                         Violation(
                             (((), "ReferenceImage"), "Bytes"),
@@ -1275,7 +1275,7 @@ def validate_get_face_liveness_session_results_response(
                 if v1_s3_object is not None:
                     if v2_bucket is None:
                         unset2 += 1
-                    elif type(v2_bucket) is str or isinstance(v2_bucket, str):
+                    elif v2_bucket.__class__ is str or isinstance(v2_bucket, str):
                         if not 3 <= len(v2_bucket) <= 255:
                             out.append(
                                 Violation(
@@ -1309,8 +1309,8 @@ def validate_get_face_liveness_session_results_response(
 
                     if v2_name is None:
                         unset2 += 1
-                    elif type(v2_name) is str or isinstance(v2_name, str):
-                        if not 1 <= len(v2_name) <= 1024:
+                    elif v2_name.__class__ is str or isinstance(v2_name, str):
+                        if not v2_name or len(v2_name) > 1024:
                             out.append(
                                 Violation(
                                     ((((), "ReferenceImage"), "S3Object"), "Name"),
@@ -1333,8 +1333,8 @@ def validate_get_face_liveness_session_results_response(
 
                     if v2_version is None:
                         unset2 += 1
-                    elif type(v2_version) is str or isinstance(v2_version, str):
-                        if not 1 <= len(v2_version) <= 1024:
+                    elif v2_version.__class__ is str or isinstance(v2_version, str):
+                        if not v2_version or len(v2_version) > 1024:
                             out.append(
                                 Violation(
                                     ((((), "ReferenceImage"), "S3Object"), "Version"),
@@ -1394,7 +1394,7 @@ def validate_get_face_liveness_session_results_response(
                     if v2_width is None:
                         unset2 += 1
                     elif not (
-                        type(v2_width) is float
+                        v2_width.__class__ is float
                         or (isinstance(v2_width, (int, float)) and not isinstance(v2_width, bool))
                     ):
                         out.append(
@@ -1410,7 +1410,7 @@ def validate_get_face_liveness_session_results_response(
                     if v2_height is None:
                         unset2 += 1
                     elif not (
-                        type(v2_height) is float
+                        v2_height.__class__ is float
                         or (isinstance(v2_height, (int, float)) and not isinstance(v2_height, bool))
                     ):
                         out.append(
@@ -1426,7 +1426,7 @@ def validate_get_face_liveness_session_results_response(
                     if v2_left is None:
                         unset2 += 1
                     elif not (
-                        type(v2_left) is float
+                        v2_left.__class__ is float
                         or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
                     ):
                         out.append(
@@ -1442,7 +1442,7 @@ def validate_get_face_liveness_session_results_response(
                     if v2_top is None:
                         unset2 += 1
                     elif not (
-                        type(v2_top) is float
+                        v2_top.__class__ is float
                         or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
                     ):
                         out.append(
@@ -1493,7 +1493,7 @@ def validate_get_face_liveness_session_results_response(
             )
             v_challenge = None
         if v_challenge is not None:
-            if type(v1_type) is str or isinstance(v1_type, str):
+            if v1_type.__class__ is str or isinstance(v1_type, str):
                 if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
                     out.append(
                         Violation(
@@ -1520,7 +1520,7 @@ def validate_get_face_liveness_session_results_response(
                     Violation((((), "Challenge"), "Type"), "type", "a string", v1_type, False)
                 )
 
-            if type(v1_version) is str or isinstance(v1_version, str):
+            if v1_version.__class__ is str or isinstance(v1_version, str):
                 if not 5 <= len(v1_version) <= 11:
                     out.append(
                         Violation(
@@ -1592,8 +1592,8 @@ def validate_get_face_liveness_session_results_response(
             )
             v_metadata = None
         if v_metadata is not None:
-            if type(v1_sdk_type) is str or isinstance(v1_sdk_type, str):
-                if not 1 <= len(v1_sdk_type) <= 64:
+            if v1_sdk_type.__class__ is str or isinstance(v1_sdk_type, str):
+                if not v1_sdk_type or len(v1_sdk_type) > 64:
                     out.append(
                         Violation(
                             (((), "Metadata"), "SDKType"),
@@ -1658,17 +1658,17 @@ def validate_access_denied_exception(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
@@ -1701,17 +1701,17 @@ def validate_internal_server_error(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
@@ -1746,17 +1746,17 @@ def validate_invalid_parameter_exception(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
@@ -1797,17 +1797,17 @@ def validate_provisioned_throughput_exceeded_exception(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
@@ -1844,17 +1844,17 @@ def validate_session_not_found_exception(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
@@ -1887,17 +1887,17 @@ def validate_throttling_exception(
         return out
     if v_message is None:
         unset += 1
-    elif not (type(v_message) is str or isinstance(v_message, str)):
+    elif not (v_message.__class__ is str or isinstance(v_message, str)):
         out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
-    elif not (type(v_code) is str or isinstance(v_code, str)):
+    elif not (v_code.__class__ is str or isinstance(v_code, str)):
         out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
-    elif not (type(v_logref) is str or isinstance(v_logref, str)):
+    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
         out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
