@@ -266,20 +266,27 @@ class _Builder:
         source = traits.get("smithy.api#pattern")
         if source is None:
             return None
-        constant = f"_{owner}_MATCHES"
+        python, method, found_means_broken = ecma_regex.breaking_plan(source)
+        role = "BREAKS" if found_means_broken else "MATCHES"
+        constant = f"_{owner}_{role}"
         existing = self.patterns.get(constant)
         if existing is not None and existing.ecma == source:
             return existing
         suffix = 2
         while existing is not None:
             # Two owners whose names spell the same constant (`Foo.BarBaz`, `FooBar.Baz`).
-            constant = f"_{owner}_MATCHES_{suffix}"
+            constant = f"_{owner}_{role}_{suffix}"
             existing = self.patterns.get(constant)
             if existing is not None and existing.ecma == source:
                 return existing
             suffix += 1
-        python, method = ecma_regex.plan(source)
-        pattern = ir.Pattern(ecma=source, python=python, constant=constant, method=method)
+        pattern = ir.Pattern(
+            ecma=source,
+            python=python,
+            constant=constant,
+            method=method,
+            found_means_broken=found_means_broken,
+        )
         self.patterns[constant] = pattern
         return pattern
 

@@ -72,6 +72,22 @@ def plan(pattern: str) -> tuple[str, str]:
     return translate(pattern), "search"
 
 
+def breaking_plan(pattern: str) -> tuple[str, str, bool]:
+    """Like `plan`, and a third item that says whether a match means the value *breaks* the
+    pattern.
+
+    For patterns anchored at the start, the source is the negative lookahead of the plan's,
+    so that a value that fits (the common case) finds nothing and no `re.Match` is built;
+    a value that breaks the pattern finds an empty match. Others are searched as `plan` says.
+    """
+    source, method = plan(pattern)
+    if method == "fullmatch":
+        return f"(?!(?:{source})\\Z)", "match", True
+    if method == "match":
+        return f"(?!(?:{source}))", "match", True
+    return source, method, False
+
+
 def _ends_with_anchor(pattern: str) -> bool:
     """Whether the last `$` is an unescaped end anchor (an escaped one is `\\$`)."""
     if not pattern.endswith("$"):

@@ -96,11 +96,14 @@ class Pattern:
     ecma: str
     """The pattern as the model spells it (ECMA 262)."""
     python: str
-    """Python `re` source that, used with `method`, accepts what the ECMA pattern accepts."""
+    """Python `re` source that, used with `method`, finds a match exactly when the ECMA pattern
+    does, or exactly when it does not if `found_means_broken`."""
     constant: str
-    """The module-level name of the compiled pattern in generated code."""
+    """The module-level name of the compiled pattern's `method` in generated code."""
     method: str
     """`search`, or `match`/`fullmatch` where anchors make them equivalent and faster."""
+    found_means_broken: bool
+    """Whether a match means the value breaks the pattern (see `ecma_regex.breaking_plan`)."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import ecma_regex, unicode_categories
-from generator.ecma_regex import PatternError, plan, translate
+from generator.ecma_regex import PatternError, breaking_plan, plan, translate
 
 PATTERNS = [
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
@@ -124,6 +124,10 @@ def test_translation_agrees_with_v8(strings: list[str]) -> None:
         source, method = plan(pattern)
         planned = getattr(re.compile(source), method)
         assert (planned(text) is not None) == verdict, (pattern, text, method)
+        source, method, found_means_broken = breaking_plan(pattern)
+        breaking = getattr(re.compile(source), method)
+        found = breaking(text) is not None
+        assert found != verdict if found_means_broken else found == verdict, (pattern, text)
         assert (compiled[pattern].search(text) is not None) == verdict, (pattern, text)
 
 
@@ -143,6 +147,10 @@ def test_translation_agrees_with_v8(strings: list[str]) -> None:
 )
 def test_python_only_behaviour_is_not_inherited(pattern: str, text: str, matches: bool) -> None:
     assert (re.search(translate(pattern), text) is not None) is matches
+    # The form generated validators use: for anchored patterns, a match means "broken".
+    source, method, found_means_broken = breaking_plan(pattern)
+    found = getattr(re.compile(source), method)(text) is not None
+    assert found is (not matches if found_means_broken else matches)
 
 
 @pytest.mark.parametrize(
@@ -198,6 +206,11 @@ def test_property_escapes(pattern: str, accepted: list[str], refused: list[str])
         assert getattr(compiled, method)(text), (pattern, text)
     for text in refused:
         assert not getattr(compiled, method)(text), (pattern, text)
+    source, method, found_means_broken = ecma_regex.breaking_plan(pattern)
+    breaks = getattr(re.compile(source), method)
+    assert found_means_broken, "these patterns are anchored at both ends"
+    assert [text for text in accepted if breaks(text)] == []
+    assert [text for text in refused if not breaks(text)] == []
 
 
 @pytest.mark.parametrize(

@@ -52,23 +52,23 @@ from .shapes import (
 
 _Validator = Callable[..., list[Violation]]
 
-_CLIENT_REQUEST_TOKEN_MATCHES = re.compile("[a-zA-Z0-9-_]+").fullmatch
+_CLIENT_REQUEST_TOKEN_BREAKS = re.compile("(?!(?:[a-zA-Z0-9-_]+)\\Z)").match
 """ECMA 262: ^[a-zA-Z0-9-_]+$"""
-_KMS_KEY_ID_MATCHES = re.compile("[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}").fullmatch
+_KMS_KEY_ID_BREAKS = re.compile("(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048})\\Z)").match
 """ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
-_LIVENESS_S3_KEY_PREFIX_MATCHES = re.compile(
-    "[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*"
-).fullmatch
+_LIVENESS_S3_KEY_PREFIX_BREAKS = re.compile(
+    "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)"
+).match
 """ECMA 262: ^\\S*$"""
-_LIVENESS_SESSION_ID_MATCHES = re.compile(
-    "[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}"
-).fullmatch
+_LIVENESS_SESSION_ID_BREAKS = re.compile(
+    "(?!(?:[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12})\\Z)"
+).match
 """ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
-_S3_BUCKET_MATCHES = re.compile("[0-9A-Za-z\\.\\-_]*").fullmatch
+_S3_BUCKET_BREAKS = re.compile("(?!(?:[0-9A-Za-z\\.\\-_]*)\\Z)").match
 """ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
-_VERSION_MATCHES = re.compile(
-    "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})"
-).fullmatch
+_VERSION_BREAKS = re.compile(
+    "(?!(?:(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2}))\\Z)"
+).match
 """ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
 _CHALLENGE_TYPE_VALUES = frozenset(
     {
@@ -207,7 +207,7 @@ def _check_audit_images(
                 )
             )
         else:
-            if isinstance(item, dict):
+            if item.__class__ is dict or isinstance(item, dict):
                 v1_bytes = item.get("Bytes")
                 v1_s3_object = item.get("S3Object")
                 v1_bounding_box = item.get("BoundingBox")
@@ -245,7 +245,7 @@ def _check_audit_images(
                 if v1_s3_object is None:
                     unset1 += 1
                 else:
-                    if isinstance(v1_s3_object, dict):
+                    if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
                         v2_bucket = v1_s3_object.get("Bucket")
                         v2_name = v1_s3_object.get("Name")
                         v2_version = v1_s3_object.get("Version")
@@ -281,7 +281,7 @@ def _check_audit_images(
                                         False,
                                     )
                                 )
-                            if _S3_BUCKET_MATCHES(v2_bucket) is None:
+                            if _S3_BUCKET_BREAKS(v2_bucket) is not None:
                                 out.append(
                                     Violation(
                                         (((path, index), "S3Object"), "Bucket"),
@@ -358,7 +358,7 @@ def _check_audit_images(
                 if v1_bounding_box is None:
                     unset1 += 1
                 else:
-                    if isinstance(v1_bounding_box, dict):
+                    if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
                         v2_width = v1_bounding_box.get("Width")
                         v2_height = v1_bounding_box.get("Height")
                         v2_left = v1_bounding_box.get("Left")
@@ -481,7 +481,7 @@ def _check_challenge_preferences(
                 )
             )
         else:
-            if isinstance(item, dict):
+            if item.__class__ is dict or isinstance(item, dict):
                 v1_type = item.get("Type")
                 v1_versions = item.get("Versions")
                 # Each member without a value adds 1 back; above 0 means stray keys or nulls.
@@ -532,7 +532,7 @@ def _check_challenge_preferences(
                 if v1_versions is None:
                     unset1 += 1
                 else:
-                    if isinstance(v1_versions, dict):
+                    if v1_versions.__class__ is dict or isinstance(v1_versions, dict):
                         v2_minimum = v1_versions.get("Minimum")
                         v2_maximum = v1_versions.get("Maximum")
                         # Each member without a value adds 1 back; above 0 means stray keys or nulls.
@@ -566,7 +566,7 @@ def _check_challenge_preferences(
                                         False,
                                     )
                                 )
-                            if _VERSION_MATCHES(v2_minimum) is None:
+                            if _VERSION_BREAKS(v2_minimum) is not None:
                                 out.append(
                                     Violation(
                                         (((path, index), "Versions"), "Minimum"),
@@ -600,7 +600,7 @@ def _check_challenge_preferences(
                                         False,
                                     )
                                 )
-                            if _VERSION_MATCHES(v2_maximum) is None:
+                            if _VERSION_BREAKS(v2_maximum) is not None:
                                 out.append(
                                     Violation(
                                         (((path, index), "Versions"), "Maximum"),
@@ -646,7 +646,7 @@ def _check_feedback_list(
                 )
             )
         else:
-            if isinstance(item, dict):
+            if item.__class__ is dict or isinstance(item, dict):
                 v1_code = item.get("Code")
                 v1_message = item.get("Message")
                 # Each member without a value adds 1 back; above 0 means stray keys or nulls.
@@ -731,7 +731,7 @@ def validate_create_face_liveness_session_request(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_kms_key_id: object = value.get("KmsKeyId")
         v_settings: object = value.get("Settings")
         v_client_request_token: object = value.get("ClientRequestToken")
@@ -756,7 +756,7 @@ def validate_create_face_liveness_session_request(
             out.append(
                 Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
             )
-        if _KMS_KEY_ID_MATCHES(v_kms_key_id) is None:
+        if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
             out.append(
                 Violation(
                     ((), "KmsKeyId"),
@@ -772,7 +772,7 @@ def validate_create_face_liveness_session_request(
     if v_settings is None:
         unset += 1
     else:
-        if isinstance(v_settings, dict):
+        if v_settings.__class__ is dict or isinstance(v_settings, dict):
             v1_output_config = v_settings.get("OutputConfig")
             v1_audit_images_limit = v_settings.get("AuditImagesLimit")
             v1_challenge_preferences = v_settings.get("ChallengePreferences")
@@ -798,7 +798,7 @@ def validate_create_face_liveness_session_request(
             if v1_output_config is None:
                 unset1 += 1
             else:
-                if isinstance(v1_output_config, dict):
+                if v1_output_config.__class__ is dict or isinstance(v1_output_config, dict):
                     v2_s3_bucket = v1_output_config.get("S3Bucket")
                     v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
                     # Each member without a value adds 1 back; above 0 means stray keys or nulls.
@@ -830,7 +830,7 @@ def validate_create_face_liveness_session_request(
                                     False,
                                 )
                             )
-                        if _S3_BUCKET_MATCHES(v2_s3_bucket) is None:
+                        if _S3_BUCKET_BREAKS(v2_s3_bucket) is not None:
                             out.append(
                                 Violation(
                                     ((((), "Settings"), "OutputConfig"), "S3Bucket"),
@@ -875,7 +875,7 @@ def validate_create_face_liveness_session_request(
                                     False,
                                 )
                             )
-                        if _LIVENESS_S3_KEY_PREFIX_MATCHES(v2_s3_key_prefix) is None:
+                        if _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is not None:
                             out.append(
                                 Violation(
                                     ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
@@ -972,7 +972,7 @@ def validate_create_face_liveness_session_request(
                     False,
                 )
             )
-        if _CLIENT_REQUEST_TOKEN_MATCHES(v_client_request_token) is None:
+        if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
             out.append(
                 Violation(
                     ((), "ClientRequestToken"),
@@ -1003,7 +1003,7 @@ def validate_create_face_liveness_session_response(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_session_id: object = value.get("SessionId")
         # Each member without a value adds 1 back; above 0 means stray keys or nulls.
         unset = len(value) - 1
@@ -1022,7 +1022,7 @@ def validate_create_face_liveness_session_response(
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
-        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
             out.append(
                 Violation(
                     ((), "SessionId"),
@@ -1058,7 +1058,7 @@ def validate_get_face_liveness_session_results_request(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_session_id: object = value.get("SessionId")
         # Each member without a value adds 1 back; above 0 means stray keys or nulls.
         unset = len(value) - 1
@@ -1081,7 +1081,7 @@ def validate_get_face_liveness_session_results_request(
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
-        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
             out.append(
                 Violation(
                     ((), "SessionId"),
@@ -1117,7 +1117,7 @@ def validate_get_face_liveness_session_results_response(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_session_id: object = value.get("SessionId")
         v_status: object = value.get("Status")
         v_confidence: object = value.get("Confidence")
@@ -1154,7 +1154,7 @@ def validate_get_face_liveness_session_results_response(
             out.append(
                 Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
             )
-        if _LIVENESS_SESSION_ID_MATCHES(v_session_id) is None:
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
             out.append(
                 Violation(
                     ((), "SessionId"),
@@ -1206,7 +1206,7 @@ def validate_get_face_liveness_session_results_response(
     if v_reference_image is None:
         unset += 1
     else:
-        if isinstance(v_reference_image, dict):
+        if v_reference_image.__class__ is dict or isinstance(v_reference_image, dict):
             v1_bytes = v_reference_image.get("Bytes")
             v1_s3_object = v_reference_image.get("S3Object")
             v1_bounding_box = v_reference_image.get("BoundingBox")
@@ -1250,7 +1250,7 @@ def validate_get_face_liveness_session_results_response(
             if v1_s3_object is None:
                 unset1 += 1
             else:
-                if isinstance(v1_s3_object, dict):
+                if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
                     v2_bucket = v1_s3_object.get("Bucket")
                     v2_name = v1_s3_object.get("Name")
                     v2_version = v1_s3_object.get("Version")
@@ -1286,7 +1286,7 @@ def validate_get_face_liveness_session_results_response(
                                     False,
                                 )
                             )
-                        if _S3_BUCKET_MATCHES(v2_bucket) is None:
+                        if _S3_BUCKET_BREAKS(v2_bucket) is not None:
                             out.append(
                                 Violation(
                                     ((((), "ReferenceImage"), "S3Object"), "Bucket"),
@@ -1366,7 +1366,7 @@ def validate_get_face_liveness_session_results_response(
             if v1_bounding_box is None:
                 unset1 += 1
             else:
-                if isinstance(v1_bounding_box, dict):
+                if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
                     v2_width = v1_bounding_box.get("Width")
                     v2_height = v1_bounding_box.get("Height")
                     v2_left = v1_bounding_box.get("Left")
@@ -1476,7 +1476,7 @@ def validate_get_face_liveness_session_results_response(
     if v_challenge is None:
         unset += 1
     else:
-        if isinstance(v_challenge, dict):
+        if v_challenge.__class__ is dict or isinstance(v_challenge, dict):
             v1_type = v_challenge.get("Type")
             v1_version = v_challenge.get("Version")
             # Each member without a value adds 1 back; above 0 means stray keys or nulls.
@@ -1531,7 +1531,7 @@ def validate_get_face_liveness_session_results_response(
                             False,
                         )
                     )
-                if _VERSION_MATCHES(v1_version) is None:
+                if _VERSION_BREAKS(v1_version) is not None:
                     out.append(
                         Violation(
                             (((), "Challenge"), "Version"),
@@ -1573,7 +1573,7 @@ def validate_get_face_liveness_session_results_response(
     if v_metadata is None:
         unset += 1
     else:
-        if isinstance(v_metadata, dict):
+        if v_metadata.__class__ is dict or isinstance(v_metadata, dict):
             v1_sdk_type = v_metadata.get("SDKType")
             # Each member without a value adds 1 back; above 0 means stray keys or nulls.
             unset1 = len(v_metadata) - 1
@@ -1640,7 +1640,7 @@ def validate_access_denied_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
@@ -1685,7 +1685,7 @@ def validate_internal_server_error(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
@@ -1728,7 +1728,7 @@ def validate_invalid_parameter_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
@@ -1773,7 +1773,7 @@ def validate_provisioned_throughput_exceeded_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
@@ -1826,7 +1826,7 @@ def validate_session_not_found_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
@@ -1871,7 +1871,7 @@ def validate_throttling_exception(
     An empty list means the value is valid.
     """
     out: list[Violation] = []
-    if isinstance(value, dict):
+    if value.__class__ is dict or isinstance(value, dict):
         v_message: object = value.get("Message")
         v_code: object = value.get("Code")
         v_logref: object = value.get("Logref")
