@@ -258,6 +258,39 @@ def test_retry_mode_off(server: AwsJsonServer, monkeypatch: pytest.MonkeyPatch) 
     assert len(server.requests) == 1
 
 
+def test_waits_between_attempts_are_jittered_exponential_backoff(
+    server: AwsJsonServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.default = Reply(status=500, body={"__type": "InternalServerError"})
+    waits: list[float] = []
+    with RekognitionClient(
+        region_name=REGION,
+        endpoint_url=server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        max_attempts=5,
+    ) as client:
+        monkeypatch.setattr(client._caller, "_sleep", waits.append)
+        with pytest.raises(InternalServerError):
+            client.get_face_liveness_session_results(session_id=SESSION_ID)
+    assert len(server.requests) == 5
+    # Full jitter: a uniform draw below 1, 2, 4 and 8 seconds.
+    assert len(waits) == 4
+    assert all(0 <= wait < 2**attempt for attempt, wait in enumerate(waits))
+
+
+def test_the_jitter_is_uniform_on_the_unit_interval() -> None:
+    from rekognition._retries import uniform_draw
+
+    draws = [uniform_draw() for _ in range(2000)]
+    assert all(0.0 <= draw < 1.0 for draw in draws)
+    # Mean and spread of 2000 uniform draws: 0.5 +- 0.0065 and 0.289 (outside the bounds
+    # below only with a probability far under 1e-20).
+    assert 0.45 < sum(draws) / len(draws) < 0.55
+    assert len(set(draws)) == len(draws)
+    assert min(draws) < 0.05 and max(draws) > 0.95
+
+
 def test_keep_alive_reuses_one_connection(server: AwsJsonServer, client: RekognitionClient) -> None:
     server.default = Reply(body=RESPONSE)
     started = time.monotonic()

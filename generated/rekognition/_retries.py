@@ -22,7 +22,7 @@ that says the request was not processed.
 
 from __future__ import annotations
 
-import random
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +112,12 @@ class RetryQuota:
             self.available = min(self.capacity, self.available + amount)
 
 
+def uniform_draw() -> float:
+    """A draw from [0, 1) for the jitter, from the OS's random bytes: a wait needs no seeded
+    generator, and importing `random` would cost the first call about a millisecond."""
+    return int.from_bytes(os.urandom(7), "big") / 2.0**56
+
+
 class RetryStrategy:
     """Decides, after each failed attempt, whether and how long to wait before the next."""
 
@@ -120,7 +126,7 @@ class RetryStrategy:
         *,
         mode: str = "standard",
         max_attempts: int = 3,
-        random: Callable[[], float] = random.random,
+        random: Callable[[], float] | None = None,
         quota: RetryQuota | None = None,
     ) -> None:
         if mode not in {"standard", "off"}:
@@ -129,7 +135,7 @@ class RetryStrategy:
             raise ValueError(f"max_attempts must be at least 1, not {max_attempts}")
         self.mode = mode
         self.max_attempts = 1 if mode == "off" else max_attempts
-        self._random = random
+        self._random = random if random is not None else uniform_draw
         self.quota = quota if quota is not None else RetryQuota()
 
     def decide(self, attempt: int, failure: Failure, *, safe_to_repeat: bool) -> Retry | None:
