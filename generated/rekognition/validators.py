@@ -53,23 +53,23 @@ from .shapes import (
 _Validator = Callable[..., list[Violation]]
 
 _CLIENT_REQUEST_TOKEN_BREAKS = re.compile("(?!(?:[a-zA-Z0-9-_]+)\\Z)").match
-"""ECMA 262: ^[a-zA-Z0-9-_]+$"""
+"""Matches what breaks ECMA 262: ^[a-zA-Z0-9-_]+$"""
 _KMS_KEY_ID_BREAKS = re.compile("(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048})\\Z)").match
-"""ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
+"""Matches what breaks ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
 _LIVENESS_S3_KEY_PREFIX_BREAKS = re.compile(
     "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)"
 ).match
-"""ECMA 262: ^\\S*$"""
+"""Matches what breaks ECMA 262: ^\\S*$"""
 _LIVENESS_SESSION_ID_BREAKS = re.compile(
     "(?!(?:[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12})\\Z)"
 ).match
-"""ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
+"""Matches what breaks ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
 _S3_BUCKET_BREAKS = re.compile("(?!(?:[0-9A-Za-z\\.\\-_]*)\\Z)").match
-"""ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
+"""Matches what breaks ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
 _VERSION_BREAKS = re.compile(
     "(?!(?:(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2}))\\Z)"
 ).match
-"""ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
+"""Matches what breaks ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
 _CHALLENGE_TYPE_VALUES = frozenset(
     {
         "FaceMovementAndLightChallenge",
