@@ -376,7 +376,7 @@ class StructureShape(_HasSerializers, Shape):
         extras = tuple(
             member
             for member in self.members
-            if member.required and member.default_literal is None and member.py_name != "message"
+            if member.must_be_present and member.py_name != "message"
         )
         # Zero values that name a module (`_datetime...`, `_decimal...`) or are None do not do.
         plain = all(
