@@ -75,6 +75,17 @@ def server() -> Iterator[AwsJsonServer]:
         yield started
 
 
+def local_client(server: AwsJsonServer, **settings: Any) -> RekognitionClient:
+    """A client of the local server, with the test keys and whatever else `settings` says."""
+    return RekognitionClient(
+        region_name=REGION,
+        endpoint_url=server.url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        **settings,
+    )
+
+
 @pytest.fixture
 def client(server: AwsJsonServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[RekognitionClient]:
     for name in (
@@ -84,14 +95,7 @@ def client(server: AwsJsonServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[R
         "AWS_ENDPOINT_URL",
     ):
         monkeypatch.delenv(name, raising=False)
-    with RekognitionClient(
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        read_timeout=2.0,
-        connect_timeout=2.0,
-    ) as made:
+    with local_client(server, read_timeout=2.0, connect_timeout=2.0) as made:
         yield made
 
 
@@ -244,16 +248,7 @@ def test_a_dropped_connection(server: AwsJsonServer, client: RekognitionClient) 
 
 def test_retry_mode_off(server: AwsJsonServer, monkeypatch: pytest.MonkeyPatch) -> None:
     server.default = Reply(status=500, body={"__type": "InternalServerError"})
-    with (
-        RekognitionClient(
-            region_name=REGION,
-            endpoint_url=server.url,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            retry_mode="off",
-        ) as client,
-        pytest.raises(InternalServerError),
-    ):
+    with local_client(server, retry_mode="off") as client, pytest.raises(InternalServerError):
         client.get_face_liveness_session_results(session_id=SESSION_ID)
     assert len(server.requests) == 1
 
@@ -263,13 +258,7 @@ def test_waits_between_attempts_are_jittered_exponential_backoff(
 ) -> None:
     server.default = Reply(status=500, body={"__type": "InternalServerError"})
     waits: list[float] = []
-    with RekognitionClient(
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        max_attempts=5,
-    ) as client:
+    with local_client(server, max_attempts=5) as client:
         monkeypatch.setattr(client._caller, "_sleep", waits.append)
         with pytest.raises(InternalServerError):
             client.get_face_liveness_session_results(session_id=SESSION_ID)
@@ -426,13 +415,8 @@ def test_requests_and_responses_agree_with_botocore_on_generated_values(
 ) -> None:
     server.requests.clear()
     server.default = Reply(body=body)
-    with RekognitionClient(
-        region_name=REGION,
-        endpoint_url=server.url,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        validate_input=False,  # botocore checks lengths, not patterns: send what it would send
-    ) as client:
+    # botocore checks lengths, not patterns: send what it would send.
+    with local_client(server, validate_input=False) as client:
         ours = client.get_face_liveness_session_results(session_id=session_id).to_dict()
     theirs = botocore_client(server.url).get_face_liveness_session_results(SessionId=session_id)
     theirs.pop("ResponseMetadata")

@@ -124,6 +124,20 @@ sys.stdout.write(json.dumps(out))
 """
 
 
+def _our_wire_form(package: Path, cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    """The JSON body our serializer writes for each (shape name, wire-form params) case, made in
+    a fresh interpreter with the generated package on its path."""
+    result = subprocess.run(
+        [sys.executable, "-c", _WIRE_PROBE, str(package.parent)],
+        input=pickle.dumps(cases),
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    found: list[Any] = json.loads(result.stdout)
+    return found
+
+
 _NOT_IN_SMITHY = object()
 """The "default" of a member botocore's (newer) model has and the official Smithy model lacks."""
 
@@ -215,14 +229,7 @@ def test_every_request_serializes_like_botocore(tmp_path_factory: pytest.TempPat
             body = serializer.serialize_to_request(params, operation)["body"]
             cases.append((operation.input_shape.name, params))
             expected.append(json.loads(body or b"{}"))
-    result = subprocess.run(
-        [sys.executable, "-c", _WIRE_PROBE, str(package.parent)],
-        input=pickle.dumps(cases),
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    ours = json.loads(result.stdout)
+    ours = _our_wire_form(package, cases)
     mismatches = [
         (shape, ours_body, theirs)
         for (shape, _), ours_body, theirs in zip(cases, ours, expected, strict=True)
@@ -256,17 +263,10 @@ def test_botocore_parses_every_response_the_stub_would_send(
         for _ in range(3):
             cases.append((output.name, _value(output, rng, defaults)))
             shapes.append(output)
-    result = subprocess.run(
-        [sys.executable, "-c", _WIRE_PROBE, str(package.parent)],
-        input=pickle.dumps(cases),
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
     parser = create_parser("json")
     mismatches = []
     for (shape_name, params), shape, body in zip(
-        cases, shapes, json.loads(result.stdout), strict=True
+        cases, shapes, _our_wire_form(package, cases), strict=True
     ):
         response = {"body": json.dumps(body).encode(), "headers": {}, "status_code": 200}
         parsed = parser.parse(response, shape)
