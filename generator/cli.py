@@ -1,6 +1,7 @@
 """`shapesmith`: generate, check and export from Smithy models.
 
-Exit codes: 0 success, 1 `check` found drift, 2 bad input (model or configuration), 3 internal bug.
+Exit codes: 0 success, 1 `check` found drift, 2 bad input (model or configuration), 3 internal bug,
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from generator.config import find_config, load_config
 from generator.diagnostics import ShapesmithError
 from generator.jsonschema_export import export_schemas
 from generator.output import diff_tree, write_tree
+from generator.ownership import Keep
 from generator.render import TemplateBug
 
 log = logging.getLogger("shapesmith")
@@ -25,6 +27,7 @@ EXIT_OK = 0
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
 
 
 def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
@@ -74,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--output", type=Path, help="output directory (default: from the configuration)"
     )
+    _force_option(generate)
 
     check = commands.add_parser(
         "check",
@@ -99,7 +103,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--output", type=Path, required=True, help="directory for the exported files"
     )
+    _force_option(export)
     return parser
+
+
+def _force_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output directory even if it holds files shapesmith did not write "
+        "(they are deleted); never the project, its models or a version-control folder",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,21 +136,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"internal error (please report it): {error}", file=sys.stderr)
         return EXIT_BUG
+    except KeyboardInterrupt:
+        # The writer has already put the output back as it was, or finished it.
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:
     config_path = args.config if args.config is not None else find_config(Path.cwd())
     config = load_config(config_path, output=getattr(args, "output", None))
     log.debug("configuration: %s", config_path)
+    # What no output folder may be or hold, --force or not.
+    keep = Keep(project_root=config.root, files=(config.file, *config.models))
     if args.command == "export":
         units = pipeline.build(config)
-        written = export_schemas(units, args.output)
+        written = export_schemas(units, args.output, keep, force=args.force)
         log.info("wrote %d JSON Schema files to %s", written, args.output)
         return EXIT_OK
     files = pipeline.render(config)
     log.debug("rendered %d files", len(files))
     if args.command == "generate":
-        write_tree(config.output, files)
+        write_tree(config.output, files, keep, force=args.force)
         log.info("wrote %d files to %s", len(files), config.output)
         return EXIT_OK
     label = config.output.name

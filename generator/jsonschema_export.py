@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator import docs, ir
+from generator import __version__, docs, ir
 from generator.output import write_tree
+from generator.ownership import MANIFEST_NAME, Keep, file_hashes
 
 JsonSchema = dict[str, Any]
 
@@ -144,7 +145,13 @@ def schema_files(units: tuple[ir.GenerationUnit, ...]) -> dict[str, str]:
     return files
 
 
-def export_schemas(units: tuple[ir.GenerationUnit, ...], output: Path) -> int:
+def export_schemas(
+    units: tuple[ir.GenerationUnit, ...], output: Path, keep: Keep, *, force: bool = False
+) -> int:
+    """Replace `output` with the schemas and a manifest (which makes the folder shapesmith's)."""
     files = schema_files(units)
-    write_tree(output, files)
+    manifest = {"generator": "shapesmith", "version": __version__, "files": file_hashes(files)}
+    write_tree(
+        output, {**files, MANIFEST_NAME: json.dumps(manifest, indent=2) + "\n"}, keep, force=force
+    )
     return len(files)

@@ -1,58 +1,57 @@
-"""Put rendered files on disk atomically, or compare them with what is on disk."""
+"""Put rendered files on disk, replacing a folder only if it is ours; or compare them with disk.
+
+What may be replaced is decided in `ownership`; how it is replaced safely, in `replace`.
+"""
 
 from __future__ import annotations
 
 import difflib
-import shutil
-import tempfile
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-# Left behind by tools that import or type-check the generated code; never part of the output.
-_IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+from generator import ownership
+from generator.diagnostics import fail
+from generator.ownership import Keep
+from generator.replace import Replacement
 
 
-def write_tree(output: Path, files: Mapping[str, str]) -> None:
-    """Replace `output` with exactly `files`, so a failure never leaves half a tree behind.
+def write_tree(output: Path, files: Mapping[str, str], keep: Keep, *, force: bool = False) -> None:
+    """Replace the folder `output` with exactly `files` (one of which is the manifest).
 
-    Everything is written into a temporary sibling directory first; only then is the old tree
-    moved aside and the new one moved into its place.
+    Refused, with nothing written, if `output` is or holds what `keep` names, or (unless `force`)
+    if it holds anything the manifest there does not list. At every moment `output` holds the
+    complete old tree or the complete new one.
     """
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    target = ownership.real_folder(output)
+    ownership.refuse_unsafe(output, target, keep)
+    encoded = {path: text.encode("utf-8") for path, text in files.items()}
     try:
-        for relative, text in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
-        backup = None
-        if output.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-            backup.rmdir()
-            output.rename(backup)
-        try:
-            staging.rename(output)
-        except BaseException:
-            if backup is not None:
-                backup.rename(output)
-            raise
-        if backup is not None:
-            shutil.rmtree(backup)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        with Replacement(target) as replacement:
+            ownership.refuse_contents(output, target, force=force)
+            replacement.replace(encoded)
+    except OSError as error:
+        raise fail(str(output), "", f"cannot replace the output folder: {error}") from None
 
 
 def _files_on_disk(output: Path) -> dict[str, Path]:
     if not output.is_dir():
         return {}
-    found = {}
-    for path in output.rglob("*"):
-        relative = path.relative_to(output)
-        if path.is_file() and not _IGNORED_PARTS.intersection(relative.parts):
-            found[relative.as_posix()] = path
-    return found
+    return {
+        entry.relative: output / entry.relative
+        for entry in ownership.walk(output)
+        if entry.kind != "folder" and not entry.ignored
+    }
+
+
+def _text_on_disk(path: Path) -> str:
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return "<not a regular file>\n"
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "<not UTF-8 text>\n"
 
 
 def diff_tree(output: Path, files: Mapping[str, str], label: str) -> list[str]:
@@ -62,10 +61,7 @@ def diff_tree(output: Path, files: Mapping[str, str], label: str) -> list[str]:
     for relative in sorted(set(files) | set(on_disk)):
         expected = files.get(relative, "")
         path = on_disk.get(relative)
-        try:
-            actual = path.read_bytes().decode("utf-8") if path is not None else ""
-        except UnicodeDecodeError:
-            actual = "<not UTF-8 text>\n"
+        actual = _text_on_disk(path) if path is not None else ""
         if expected == actual and (path is not None) == (relative in files):
             continue
         name = f"{label}/{relative}"

@@ -15,9 +15,8 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from generator import __version__, docs, ir, naming
+from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
-
-MANIFEST_NAME = "shapesmith-manifest.json"
 
 # Templates rendered once per service package, and static runtime files copied into it; the
 # client's modules only for services whose protocol shapesmith speaks.
@@ -165,8 +164,6 @@ def manifest(units: tuple[ir.GenerationUnit, ...], files: Mapping[str, str]) -> 
             }
             for unit in units
         },
-        "files": {
-            path: hashlib.sha256(text.encode()).hexdigest() for path, text in sorted(files.items())
-        },
+        "files": file_hashes(files),
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"

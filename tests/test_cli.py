@@ -5,7 +5,9 @@
 - A hostile but valid model (tests/fixtures/hostile_model.json) gives code that compiles, imports,
   round-trips, keeps its documentation verbatim, type-checks and lints.
 - `check` passes on the repository and reports every kind of drift with a unified diff.
-- `generate` is deterministic and replaces the output tree exactly.
+- `generate` is deterministic and replaces the output tree exactly; it refuses an output that is
+  or holds the project, and one holding files it did not write unless `--force`; Ctrl-C exits 130
+  with no traceback and nothing left behind; a run killed midway is finished by the next.
 - `--version`, `--help` and `export jsonschema` work.
 """
 
@@ -17,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -30,6 +33,14 @@ import pytest
 from generator import __version__
 from generator.cli import main
 from generator.loader import load_model
+from generator.replace import (
+    CRASH_AT,
+    CRASH_EXIT_CODE,
+    INTERRUPT_AT,
+    NO_EXCHANGE,
+    PAUSE_AT,
+    journal_path,
+)
 from generator.semantics import check_model
 
 REPO = Path(__file__).resolve().parent.parent
@@ -957,11 +968,14 @@ def test_check_of_a_missing_output_reports_every_file(
 
 
 def test_generate_replaces_the_output_exactly(tmp_path: Path) -> None:
+    """An earlier output (its manifest lists what it wrote) loses its obsolete and stale files."""
     output = tmp_path / "out"
     (output / "rekognition").mkdir(parents=True)
     (output / "rekognition" / "obsolete.py").write_text("old = True\n", "utf-8")
-    (output / "SENTINEL.txt").write_text("stray\n", "utf-8")
     (output / "rekognition" / "shapes.py").write_text("# stale\n", "utf-8")
+    listed = {"rekognition/obsolete.py": "", "rekognition/shapes.py": ""}
+    manifest = {"generator": "shapesmith", "files": listed}
+    (output / "shapesmith-manifest.json").write_text(json.dumps(manifest), "utf-8")
 
     assert main(["generate", "--config", str(REPO_CONFIG), "--output", str(output)]) == 0
 
@@ -1005,6 +1019,174 @@ def test_generate_is_deterministic_with_lf_endings(which: str, tmp_path: Path) -
         assert tree == _tree(REPO_GENERATED)
 
 
+# -- generate: what it may replace, Ctrl-C and crashes -----------------------------------------
+
+
+def _minimal_project(root: Path, output: str = "generated") -> Path:
+    """A project with the minimal valid model in models/model.json, writing to `output`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "models").mkdir()
+    (root / "models" / "model.json").write_text(json.dumps(_minimal_model()), "utf-8")
+    config = root / "shapesmith.toml"
+    config.write_text(
+        f'models = ["models/model.json"]\noutput = {json.dumps(output)}\n'
+        f'operations = ["{BAD_OPERATION}"]\n',
+        "utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["", "force"])
+@pytest.mark.parametrize("output", [".", "..", "models", "models/..", "/"])
+def test_generate_never_replaces_the_project_or_its_models(
+    output: str, force: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _minimal_project(tmp_path / "project", output)
+    (tmp_path / "project" / ".git").mkdir()
+    (tmp_path / "project" / ".git" / "HEAD").write_text("ref: refs/heads/main\n", "utf-8")
+    before = _snapshot(tmp_path)
+
+    code = main(["generate", "--config", str(config), *force])
+
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    assert "--force does not change this" in captured.err
+    assert captured.err.endswith("; nothing was written\n")
+    assert "Traceback" not in captured.err
+    assert _snapshot(tmp_path) == before
+
+
+def test_generate_refuses_files_it_did_not_write_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _minimal_project(tmp_path)
+    assert main(["generate", "--config", str(config)]) == 0
+    output = tmp_path / "generated"
+    generated = _tree(output)
+    (output / "bad" / "notes.txt").write_text("mine\n", "utf-8")
+    (output / "scratch").mkdir()
+    (output / "scratch" / "a.py").write_text("mine\n", "utf-8")
+    capsys.readouterr()
+    before = _snapshot(tmp_path)
+
+    assert main(["generate", "--config", str(config)]) == 2
+
+    err = capsys.readouterr().err
+    assert f"error: {output}: holds 2 entries that are not shapesmith's output" in err
+    assert f"error: {output}/bad/notes.txt: a file that is not shapesmith's output\n" in err
+    assert f"error: {output}/scratch/: a folder that is not shapesmith's output\n" in err
+    assert err.endswith("3 errors; nothing was written\n")
+    assert _snapshot(tmp_path) == before
+
+    assert main(["generate", "--config", str(config), "--force"]) == 0
+    assert _tree(output) == generated
+
+
+@pytest.mark.parametrize("command", [["generate"], ["export", "jsonschema"]])
+def test_help_offers_force(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    assert "--force" in capsys.readouterr().out
+
+
+def test_export_replaces_only_its_own_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _minimal_project(tmp_path)
+    schemas = tmp_path / "schemas"
+    export = ["export", "jsonschema", "--config", str(config), "--output", str(schemas)]
+    assert main(export) == 0
+    assert main(export) == 0
+    (schemas / "mine.json").write_text("{}", "utf-8")
+    assert main(export) == 2
+    assert f"error: {schemas}/mine.json: a file that is not shapesmith's output" in (
+        capsys.readouterr().err
+    )
+    assert main([*export, "--force"]) == 0
+    assert not (schemas / "mine.json").exists()
+    assert main([*export[:-1], str(tmp_path), "--force"]) == 2
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _minimal_project(tmp_path)
+    monkeypatch.setenv(INTERRUPT_AT, "file-written")
+
+    assert main(["generate", "--config", str(config)]) == 130
+
+    assert capsys.readouterr().err == "interrupted\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["models", "shapesmith.toml"]
+
+
+def _change_the_model(root: Path) -> None:
+    path = root / "models" / "model.json"
+    model = json.loads(path.read_text("utf-8"))
+    model["shapes"]["example.bad#Name"]["traits"] = {"smithy.api#documentation": "Changed."}
+    path.write_text(json.dumps(model), "utf-8")
+
+
+def _generate_process(config: Path, **environment: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", "-q", "--config", str(config)],
+        env={**os.environ, **environment},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "exchange"),
+    [("file-written", True), ("old-moved-aside", False), ("swapped", True), ("swapped", False)],
+)
+def test_sigint_during_generate_leaves_one_complete_tree_and_no_temporary_folder(
+    step: str, exchange: bool, tmp_path: Path
+) -> None:
+    config = _minimal_project(tmp_path)
+    assert main(["generate", "-q", "--config", str(config)]) == 0
+    output = tmp_path / "generated"
+    old = _tree(output)
+    _change_the_model(tmp_path)
+    environment = {PAUSE_AT: step, **({} if exchange else {NO_EXCHANGE: "1"})}
+
+    process = _generate_process(config, **environment)
+    assert process.stderr is not None
+    for line in process.stderr:  # ends at the pause, or at the end of a run that never got there
+        if line == f"shapesmith: paused at {step}\n":
+            break
+    else:
+        pytest.fail(f"never paused at {step}: exit {process.wait(SUBPROCESS_TIMEOUT)}")
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=SUBPROCESS_TIMEOUT)
+
+    assert process.returncode == 130, err
+    assert err == "interrupted\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "models", "shapesmith.toml"]
+    if step == "swapped":
+        assert _tree(output) != old
+        assert main(["check", "--config", str(config)]) == 0
+    else:
+        assert _tree(output) == old
+
+
+@pytest.mark.parametrize("step", ["staging-complete", "old-moved-aside", "old-partly-removed"])
+def test_a_killed_generate_is_finished_by_the_next_run(step: str, tmp_path: Path) -> None:
+    config = _minimal_project(tmp_path)
+    assert main(["generate", "-q", "--config", str(config)]) == 0
+    output = tmp_path / "generated"
+    _change_the_model(tmp_path)
+
+    process = _generate_process(config, **{CRASH_AT: step, NO_EXCHANGE: "1"})
+    _, err = process.communicate(timeout=SUBPROCESS_TIMEOUT)
+
+    assert process.returncode == CRASH_EXIT_CODE, err
+    assert journal_path(output).exists()
+    assert main(["generate", "-q", "--config", str(config)]) == 0
+    assert main(["check", "--config", str(config)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "models", "shapesmith.toml"]
+
+
 # -- export -----------------------------------------------------------------------------------
 
 
@@ -1038,7 +1220,8 @@ def test_export_jsonschema_writes_valid_2020_12_schemas(tmp_path: Path) -> None:
     files = sorted(output.rglob("*.schema.json"))
     assert {p.name for p in files} == expected
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == sorted(
-        [p.relative_to(output).as_posix() for p in files] + ["rekognition"]
+        [p.relative_to(output).as_posix() for p in files]
+        + ["rekognition", "shapesmith-manifest.json"]
     )
     for path in files:
         schema = json.loads(path.read_text("utf-8"))
