@@ -130,7 +130,7 @@ def refuse_unsafe(output: Path, target: Path, keep: Keep) -> None:
 def _home() -> Path | None:
     try:
         return Path.home().resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, KeyError):
         return None
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from generator.output import diff_tree, write_tree
 from generator.ownership import MANIFEST_NAME, Keep
 
 Files = dict[str, str]
+CHILD_POLLS = 12_000  # 10 ms each: two minutes for a forked writer, however busy the machine
 
 
 def _with_manifest(files: Files) -> Files:
@@ -560,8 +563,14 @@ def _in_child(work: Callable[[], None], environment: Mapping[str, str]) -> int:
             code = 1
         finally:
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+    for _ in range(CHILD_POLLS):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked writer did not finish")
 
 
 def _leftovers(output: Path) -> list[str]:
