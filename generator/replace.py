@@ -16,6 +16,7 @@ them, beside the target; nothing else is ever deleted on a journal's word).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -32,6 +33,8 @@ from generator.diagnostics import fail
 
 if sys.platform != "win32":
     import fcntl
+
+log = logging.getLogger("shapesmith")
 
 # The points at which a test can stop a real run (see `_reached`), in the order a run meets them.
 # "old-moved-aside" happens only without RENAME_EXCHANGE, the last three only if there was an
@@ -93,6 +96,7 @@ class Replacement:
         try:
             left_behind = _read_plan(self._descriptor, self.target)
             if left_behind is not None:
+                log.info("finishing what an interrupted run left beside %s", self.target)
                 _finish(self.target, left_behind)
         except BaseException:
             if left_behind is None:  # nothing to finish: do not leave an empty journal behind
