@@ -424,6 +424,53 @@ def test_json_beyond_the_limits_is_a_serialization_exception(
     assert pointer in json.loads(answer)["message"]
 
 
+_MEMBERS = [
+    "SessionId",
+    "ClientRequestToken",
+    "KmsKeyId",
+    "Settings",
+    "OutputConfig",
+    "S3Bucket",
+    "S3KeyPrefix",
+    "AuditImagesLimit",
+    "ChallengePreferences",
+    "Type",
+    "Versions",
+    "Minimum",
+    "Maximum",
+]
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from([SESSION, "FaceMovementChallenge", "1.0.0", "bucket-name"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.one_of(st.sampled_from(_MEMBERS), st.text(max_size=8)), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    body=st.dictionaries(st.sampled_from(_MEMBERS), _JSON, max_size=4),
+    operation=st.sampled_from(["CreateFaceLivenessSession", "GetFaceLivenessSessionResults"]),
+)
+def test_fuzzed_json_bodies_are_answered_200_or_400_never_500(
+    server: StubServer, body: dict[str, Any], operation: str
+) -> None:
+    data = json.dumps(body).encode()
+    with watched() as (problems, stderr):
+        answer = exchange(server, request(data, target=operation, extra="Connection: close\r\n"))
+    assert_quiet(problems, stderr)
+    assert status_of(answer) in {200, 400}, answer[:400]
+
+
 # -- slow and idle clients -----------------------------------------------------------------------
 
 
@@ -514,9 +561,14 @@ def test_connections_past_the_limit_get_a_503_and_slots_come_back() -> None:
 # -- the fuzzer --------------------------------------------------------------------------------
 
 
+def _or(good: Any, bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """`good` seven times in ten, else something drawn from `bad`: most examples then get far
+    enough to reach the next check."""
+    return st.integers(0, 9).flatmap(lambda n: st.just(good) if n < 7 else bad)
+
+
 def _mostly(good: Any, *bad: Any) -> st.SearchStrategy[Any]:
-    """`good` seven times in ten, so that most examples get far enough to reach the next check."""
-    return st.integers(0, 9).flatmap(lambda n: st.just(good) if n < 7 else st.sampled_from(bad))
+    return _or(good, st.sampled_from(bad))
 
 
 _METHOD = _mostly("POST", "GET", "HEAD", "PUT", "OPTIONS", "BREW", "", "P\x00ST", "P\u00d6ST")
@@ -629,3 +681,66 @@ def test_fuzzed_requests_never_break_the_stub(
                 continue
             length = int(headers.get("content-length", "0"))
             answer = rest[length:] if b"HEAD" not in data[:5] else rest
+
+
+# -- SigV4 headers -------------------------------------------------------------------------------
+
+
+_TEXT = st.text(max_size=16)
+
+
+@st.composite
+def authorizations(draw: Any) -> tuple[str, str]:
+    """An Authorization header (and its X-Amz-Date) right in form, wrong in a part or more."""
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    date = draw(_or(now, st.one_of(_TEXT, st.just("20000101T000000Z"))))
+    scope = [
+        draw(_or("AKIDSTUBTEST", _TEXT)),
+        draw(_or(now[:8], _TEXT)),
+        draw(_or("us-east-1", _TEXT)),
+        draw(_or("rekognition", _TEXT)),
+        draw(_or("aws4_request", _TEXT)),
+    ]
+    if draw(st.integers(0, 9)) == 0:
+        scope = scope[: draw(st.integers(0, 4))]
+    fields = [
+        "Credential=" + "/".join(scope),
+        "SignedHeaders="
+        + draw(_or("host;x-amz-date", st.sampled_from(["host", "", "host;\u00e9", "x;y"]))),
+        "Signature=" + draw(_or("0" * 64, st.one_of(_TEXT, st.just("\u00e9" * 64)))),
+    ]
+    if draw(st.integers(0, 9)) == 0:
+        fields = [*draw(st.permutations(fields))[: draw(st.integers(0, 3))], draw(_TEXT)]
+    algorithm = draw(_or("AWS4-HMAC-SHA256", st.sampled_from(["AWS4-HMAC-SHA1", "", "x y"])))
+    return f"{algorithm} {', '.join(fields)}", date
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    signed=authorizations(),
+    path=_or("/", st.sampled_from(["/?a=1&b", "/%zz", "/./../x", "/?%ff=%", "/?a=%C3"])),
+)
+def test_fuzzed_signatures_are_refused_with_a_403_never_a_500(
+    verifying: StubServer, signed: tuple[str, str], path: str
+) -> None:
+    authorization, date = signed
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: stub\r\nX-Amz-Date: {date}\r\n"
+        f"Content-Type: {CONTENT_TYPE}\r\nX-Amz-Target: {TARGET}CreateFaceLivenessSession\r\n"
+        f"Authorization: {authorization}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n"
+    )
+    with watched() as (problems, stderr):
+        answer = exchange(verifying, wire(head) + b"{}")
+        assert healthy(verifying)
+    assert_quiet(problems, stderr)
+    assert status_of(answer) in {400, 403, 404}, answer[:300]
+
+
+@pytest.fixture(scope="module")
+def verifying() -> Iterator[StubServer]:
+    with serve(credentials=("AKIDSTUBTEST", "stub-secret")) as running:
+        yield running

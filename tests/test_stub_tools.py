@@ -320,6 +320,13 @@ def test_a_tampered_body_or_a_missing_signature_is_refused(verifying: Any) -> No
     assert _refusal(verifying.url, BODY, unsigned)["__type"] == "IncompleteSignatureException"
 
 
+def test_a_signature_in_non_ascii_text_is_invalid_not_a_500(verifying: Any) -> None:
+    signed = _signed(verifying.url, BODY)
+    # urllib sends header values as Latin-1: U+00E9 arrives as the one byte 0xE9.
+    signed["Authorization"] = signed["Authorization"][:-1] + "\u00e9"
+    assert _refusal(verifying.url, BODY, signed)["__type"] == "InvalidSignatureException"
+
+
 def test_a_signature_from_more_than_15_minutes_ago_is_expired(verifying: Any) -> None:
     then = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16)
     answer = _refusal(verifying.url, BODY, _signed(verifying.url, BODY, then))
