@@ -349,7 +349,7 @@ def test_a_chunked_body_over_the_limit_is_refused_without_reading_it_all(
         (b"POST / HTTP/1.1\r\nNo colon here\r\n\r\n", 400),
         (b"POST / HTTP/1.1\r\nX-A: a\x00b\r\n\r\n", 400),
         (b"POST / HTTP/1.1\r\nX-A: a\rb\r\n\r\n", 400),
-        (b"\r\n", 400),
+        (b"\r\n\r\n", 400),
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40 + b"\r\n\r\n", 400),  # TLS
         (b"POST /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
         (b"POST / HTTP/1.1\r\n" + b"X-A: 1\r\n" * 101 + b"\r\n", 431),
@@ -391,6 +391,21 @@ def test_a_header_spelled_with_underscores_does_not_pass_for_one_with_hyphens(
     spoofed = request().replace(b"X-Amz-Target:", b"X_Amz_Target:")
     got, _, body = split_response(exchange(server, spoofed))
     assert (got, json.loads(body)["__type"]) == (400, "UnknownOperationException")
+
+
+def test_pipelined_requests_each_get_their_answer_in_order(server: StubServer, quiet: None) -> None:
+    body = chunked(b"{}")
+    answer = exchange(server, request() + body + request(method="GET"))
+    statuses = []
+    while answer:
+        status, headers, rest = split_response(answer)
+        statuses.append(status)
+        answer = rest[int(headers["content-length"]) :]
+    assert statuses == [200, 200, 405]
+
+
+def test_one_empty_line_before_a_request_is_ignored(server: StubServer, quiet: None) -> None:
+    assert status_of(exchange(server, b"\r\n" + request())) == 200
 
 
 def test_expect_100_continue_gets_a_continue_first(server: StubServer, quiet: None) -> None:

@@ -137,7 +137,12 @@ def _line(stream: io.BufferedIOBase, limit: int, too_long: BadRequest) -> bytes 
 
 def read_head(stream: io.BufferedIOBase) -> RequestHead | None:
     """The next request's line and headers, or None when the client closed between requests."""
-    raw = _line(stream, MAX_LINE, BadRequest(414, "the request line is too long"))
+    too_long = BadRequest(414, "the request line is too long")
+    raw = _line(stream, MAX_LINE, too_long)
+    if raw == b"":
+        # RFC 9112 2.2: ignore an empty line before the request line (some clients send a
+        # CRLF after a body).
+        raw = _line(stream, MAX_LINE, too_long)
     if raw is None:
         return None
     parts = raw.decode("latin-1").split(" ")
