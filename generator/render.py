@@ -37,7 +37,9 @@ STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py")
 STUB_STATIC_FILES = (
     "stub/__main__.py",
     "stub/_app.py",
+    "stub/_documents.py",
     "stub/_factory.py",
+    "stub/_http_reader.py",
     "stub/_records.py",
     "stub/_server.py",
     "stub/_sigv4_check.py",

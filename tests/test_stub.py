@@ -211,6 +211,13 @@ def test_a_test_cannot_move_a_session_into_a_state_the_model_forbids(
         fake.update("FaceLivenessSession", session_id, {"Confidence": 101.0})
     with pytest.raises(ValidationError, match="Status"):
         fake.script("FaceLivenessSession", session_id, [{"Status": "DONE"}])
+    with pytest.raises(ValueError, match="/Confidence: an integer of more than 1000 digits"):
+        fake.update("FaceLivenessSession", session_id, {"Confidence": 10**5000})
+    deep: Any = []
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(ValueError, match=r"/AuditImages/0/0/0/.*: nested more than"):
+        fake.script("FaceLivenessSession", session_id, [{"AuditImages": deep}])
 
 
 @pytest.mark.parametrize(

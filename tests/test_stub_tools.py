@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -34,6 +35,7 @@ from rekognition.stub import (
     StubAssertionError,
     Stubber,
     StubResponseError,
+    fixtures_from_data,
     load_fixtures,
     serve,
 )
@@ -181,6 +183,65 @@ def test_input_validation_still_runs_before_the_stubber() -> None:
         rekognition.get_face_liveness_session_results(session_id="short")
 
 
+def _nested(depth: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _cycle() -> dict[str, Any]:
+    looped: dict[str, Any] = {"SessionId": SESSION, "Status": "CREATED"}
+    looped["AuditImages"] = [looped]
+    return looped
+
+
+BEYOND_LIMITS = [
+    ({"SessionId": _nested(100_000), "Status": "CREATED"}, "/SessionId/0/0/0/"),
+    (
+        {"SessionId": SESSION, "Status": "CREATED", "Confidence": 10**5000},
+        "/Confidence: an integer",
+    ),
+    (
+        {"SessionId": SESSION, "Status": "CREATED", "Confidence": -(10**1000)},
+        "/Confidence: an integer",
+    ),
+    (_cycle(), "/AuditImages/0/AuditImages/0/"),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), BEYOND_LIMITS, ids=["deep", "5000-digits", "1001-digits", "cycle"]
+)
+def test_stubber_refuses_data_beyond_the_limits_with_its_usual_error(
+    value: dict[str, Any], message: str
+) -> None:
+    with client() as rekognition:
+        stubber = Stubber(rekognition)
+        with pytest.raises(
+            StubResponseError, match="GetFaceLivenessSessionResults response"
+        ) as raised:
+            stubber.add_response("GetFaceLivenessSessionResults", value)
+        assert message in str(raised.value)
+        with pytest.raises(StubResponseError, match="expected_params"):
+            stubber.add_response(
+                "GetFaceLivenessSessionResults",
+                {"SessionId": SESSION, "Status": "CREATED"},
+                expected_params={"SessionId": value["SessionId"], "Extra": value},
+            )
+        with pytest.raises(StubResponseError, match="AccessDeniedException"):
+            stubber.add_client_error(
+                "GetFaceLivenessSessionResults",
+                "AccessDeniedException",
+                service_error_meta={"Code": value},
+            )
+    big = GetFaceLivenessSessionResultsResponse(
+        session_id=SESSION, status=LivenessSessionStatus.CREATED, confidence=10**5000
+    )
+    with client() as rekognition, pytest.raises(StubResponseError, match="confidence: an integer"):
+        Stubber(rekognition).add_response("GetFaceLivenessSessionResults", big)
+
+
 # -- SigV4 verification --------------------------------------------------------------------------
 
 
@@ -259,6 +320,13 @@ def test_a_tampered_body_or_a_missing_signature_is_refused(verifying: Any) -> No
     assert _refusal(verifying.url, BODY, unsigned)["__type"] == "IncompleteSignatureException"
 
 
+def test_a_signature_in_non_ascii_text_is_invalid_not_a_500(verifying: Any) -> None:
+    signed = _signed(verifying.url, BODY)
+    # urllib sends header values as Latin-1: U+00E9 arrives as the one byte 0xE9.
+    signed["Authorization"] = signed["Authorization"][:-1] + "\u00e9"
+    assert _refusal(verifying.url, BODY, signed)["__type"] == "InvalidSignatureException"
+
+
 def test_a_signature_from_more_than_15_minutes_ago_is_expired(verifying: Any) -> None:
     then = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16)
     answer = _refusal(verifying.url, BODY, _signed(verifying.url, BODY, then))
@@ -329,6 +397,102 @@ def test_a_bad_fixture_file_is_refused_with_its_name_and_pointer(
     assert message in str(raised.value)
 
 
+DEEP = "[" * 100_000 + "]" * 100_000
+LONG = "7" * 5000
+RESPONSE = '{"GetFaceLivenessSessionResults": [{"match": {}, "response": {"SessionId": %s, "Status": "CREATED"%s}}]}'
+YAML_RESPONSE = "GetFaceLivenessSessionResults:\n- match: {}\n  response:\n    SessionId: %s\n    Status: CREATED\n%s"
+POINTER = "/GetFaceLivenessSessionResults/0/response"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("f.json", RESPONSE % (DEEP, ""), f"{POINTER}/SessionId/0/0/0/0/"),
+        ("f.json", RESPONSE % ("[" * 300 + "]" * 300, ""), f"{POINTER}/SessionId/0/0/0/0/"),
+        (
+            "f.json",
+            RESPONSE % ('"x"', ', "Confidence": ' + LONG),
+            f"{POINTER}/Confidence: an integer",
+        ),
+        (
+            "f.json",
+            RESPONSE % ('"x"', ', "Confidence": -' + "1" * 1001),
+            f"{POINTER}/Confidence: an integer",
+        ),
+        (
+            "f.json",
+            '{"GetFaceLivenessSessionResults": ' + '{"a": ' * 200 + "1" + "}" * 201,
+            "/GetFaceLivenessSessionResults/a/a/a/",
+        ),
+        ("f.yaml", YAML_RESPONSE % (DEEP, ""), f"{POINTER}/SessionId/0/0/0/0/"),
+        (
+            "f.yaml",
+            YAML_RESPONSE % ('"x"', "    Confidence: " + LONG + "\n"),
+            f"{POINTER}/Confidence: an integer",
+        ),
+        (
+            "f.yaml",
+            YAML_RESPONSE % ('"x"', "    Confidence: !!int '" + LONG + "'\n"),
+            f"{POINTER}/Confidence: an integer",
+        ),
+        (
+            "f.yaml",
+            YAML_RESPONSE % ('"x"', "    Confidence: 0x" + "f" * 1000 + "\n"),
+            f"{POINTER}/Confidence: an integer",
+        ),
+        ("f.yaml", YAML_RESPONSE % ("&loop [*loop]", ""), f"{POINTER}/SessionId/0/0/0/"),
+        (
+            "f.yaml",
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+                for i in range(8)
+            ),
+            "aliases expand to more values than the text has characters",
+        ),
+        (
+            "f.yaml",
+            "GetFaceLivenessSessionResults:\n- match: {}\n  response: 2024-13-45\n",
+            "not YAML",
+        ),
+    ],
+    ids=[
+        "json-100000-deep",
+        "json-300-deep",
+        "json-5000-digits",
+        "json-1001-digits",
+        "json-deep-objects",
+        "yaml-100000-deep",
+        "yaml-5000-digits",
+        "yaml-tagged-int",
+        "yaml-hex-int",
+        "yaml-cycle",
+        "yaml-billion-laughs",
+        "yaml-bad-date",
+    ],
+)
+def test_fixtures_beyond_the_limits_are_refused_with_the_file_and_pointer(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    pytest.importorskip("yaml")
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(FixtureError) as raised:
+        load_fixtures(path, SERVICE)
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+
+
+def test_fixture_data_given_in_python_is_held_to_the_same_limits() -> None:
+    with pytest.raises(FixtureError, match=r"^<fixtures>: /GetFaceLivenessSessionResults/0/0/0/"):
+        fixtures_from_data({"GetFaceLivenessSessionResults": _nested(100_000)}, SERVICE)
+    entry = {"match": {"SessionId": 10**5000}, "error": {"code": "AccessDeniedException"}}
+    with pytest.raises(
+        FixtureError, match="/GetFaceLivenessSessionResults/0/match/SessionId: an integer"
+    ):
+        fixtures_from_data({"GetFaceLivenessSessionResults": [entry]}, SERVICE)
+
+
 # -- the command line ----------------------------------------------------------------------------
 
 
@@ -371,6 +535,10 @@ def test_the_command_prints_its_url_serves_and_stops_on_a_signal(
         (["--fixtures", "/nonexistent/f.json"], "cannot read the fixtures"),
         (["--verify-sigv4"], "--verify-sigv4 needs --credentials ACCESS:SECRET"),
         (["--credentials", "a:b"], "--credentials is only used with --verify-sigv4"),
+        (["--request-timeout", "0"], "request_timeout must be more than 0"),
+        (["--request-timeout", "nan"], "request_timeout must be more than 0"),
+        (["--request-timeout", "inf"], "request_timeout must be more than 0"),
+        (["--max-connections", "0"], "max_connections must be at least 1"),
     ],
 )
 def test_the_command_refuses_bad_arguments_without_a_traceback(
@@ -380,3 +548,23 @@ def test_the_command_refuses_bad_arguments_without_a_traceback(
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 2
     assert message in stderr and "Traceback" not in stderr
+
+
+def test_the_command_closes_a_stalled_connection_after_its_request_timeout() -> None:
+    process = run_stub("--port", "0", "--request-timeout", "0.5")
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[-1]
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as stalled:
+            stalled.sendall(b"POST / HTTP/1.1\r\nContent-Le")
+            assert stalled.recv(65536).startswith(b"HTTP/1.1 408 ")
+        with urllib.request.urlopen(url + HEALTH_PATH, timeout=10) as health:
+            assert health.status == 200
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+        assert process.returncode == 0 and "Traceback" not in stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._app import DEFAULT_MAX_BODY_BYTES, StubApp
-from ._server import StubServer
+from ._server import DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, StubServer
 from ._sigv4_check import SignatureChecker
 from .fake import FAKE_CLASS
 from .faults import Faults
@@ -62,8 +62,15 @@ def serve(
     faults: Faults | None = None,
     credentials: tuple[str, str] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
 ) -> StubServer:
-    """A `StubServer` (not started; use it as a context manager or call `start`)."""
+    """A `StubServer` (not started; use it as a context manager or call `start`).
+
+    `request_timeout` is the seconds a client may take to send a whole request (an idle
+    keep-alive connection is closed after it too); `max_connections` bounds the connections
+    served at once.
+    """
     app = create_app(
         handler,
         fixtures=fixtures,
@@ -71,7 +78,13 @@ def serve(
         credentials=credentials,
         max_body_bytes=max_body_bytes,
     )
-    return StubServer(app, host=host, port=port)
+    return StubServer(
+        app,
+        host=host,
+        port=port,
+        request_timeout=request_timeout,
+        max_connections=max_connections,
+    )
 
 
 def _parser(program: str) -> argparse.ArgumentParser:
@@ -92,6 +105,18 @@ def _parser(program: str) -> argparse.ArgumentParser:
     parser.add_argument("--credentials", help="ACCESS:SECRET the signatures are checked against")
     parser.add_argument(
         "--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="larger bodies get a 413"
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        help="seconds a client may take to send a request (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        help="connections served at once; more get a 503 (default: %(default)s)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
@@ -123,6 +148,8 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
             faults=faults,
             credentials=credentials,
             max_body_bytes=args.max_body_bytes,
+            request_timeout=args.request_timeout,
+            max_connections=args.max_connections,
         )
     except (FixtureError, ValueError, OSError) as error:
         print(f"{program}: {error}", file=sys.stderr)

@@ -128,7 +128,9 @@ class SignatureChecker:
         )
         key = _sigv4.signing_key(self._secret_key, day, region, service)
         expected = _sigv4.signature(key, to_sign)
-        if not hmac.compare_digest(expected, fields["Signature"]):
+        # As bytes: compare_digest refuses str with non-ASCII text, and a client may send any.
+        given = fields["Signature"].encode("utf-8", "surrogatepass")
+        if not hmac.compare_digest(expected.encode("ascii"), given):
             return _invalid(
                 "The request signature we calculated does not match the signature you provided."
             )

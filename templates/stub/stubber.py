@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 from .._transport import HttpRequest, HttpResponse, Transport
 from ._app import BreaksModel, OperationSpec, checked
+from ._documents import DocumentError
 from .service import SERVICE
 
 
@@ -110,7 +111,7 @@ class Stubber:
             output = checked(
                 service_response, spec.read_output, spec.validate_output, spec.output_from_dict
             )
-        except BreaksModel as broken:
+        except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} response: {broken}") from None
         body = json.dumps(spec.serialize_output(output)).encode("utf-8")
         self._queue.append(_Expected(spec, 200, body, {}, self._params(spec, expected_params)))
@@ -136,7 +137,7 @@ class Stubber:
                 members = {**error.serialize(error.make(service_message)), **members}
             try:
                 modelled = checked(members, error.read, error.validate, error.from_dict)
-            except BreaksModel as broken:
+            except (BreaksModel, DocumentError) as broken:
                 raise StubResponseError(f"{service_error_code}: {broken}") from None
             members = error.serialize(modelled)
             status = status or error.error_type.http_status
@@ -196,5 +197,5 @@ class Stubber:
             return None
         try:
             return checked(expected, spec.read_input, spec.validate_input, spec.input_from_dict)
-        except BreaksModel as broken:
+        except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} expected_params: {broken}") from None

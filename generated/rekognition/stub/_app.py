@@ -24,12 +24,14 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
+from ._documents import DocumentError, check_value, load_json
+from ._http_reader import parse_length
 from ._sigv4_check import SignatureChecker
 
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
@@ -142,14 +144,18 @@ _REASONS = {
 class _Rejected(Exception):
     """A request the protocol layer answers with an error before any handler sees it."""
 
-    def __init__(self, status: int, code: str, message: str, *, close: bool = False) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        close: bool = False,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.close = status, code, message, close
-
-
-def _reject_constant(name: str) -> Any:
-    # Python's json module accepts NaN and Infinity as bare words; JSON (and AWS) do not.
-    raise ValueError(f"{name} is not JSON")
+        self.headers = headers
 
 
 def describe_violations(violations: list[Violation]) -> str:
@@ -172,11 +178,13 @@ def checked(
     validate: Validate,
     from_dict: Callable[[Any], Any],
 ) -> Any:
-    """`value` as its dataclass, checked strictly against the model; raises `BreaksModel`.
+    """`value` as its dataclass, checked strictly against the model; raises `BreaksModel`, or
+    `DocumentError` for data beyond the stub's limits (nesting, integer size).
 
     A mapping is taken in JSON form (base64 blobs) and checked before it becomes the dataclass,
     which would fill in the required members it lacks; anything else is checked as it is.
     """
+    check_value(value)
     if isinstance(value, Mapping):
         wire = read(dict(value))
         found = validate(wire, strict=True)
@@ -227,9 +235,10 @@ class StubApp:
         try:
             return self._respond(environ, request_id)
         except _Rejected as rejected:
-            return self._error_reply(
+            reply = self._error_reply(
                 rejected.status, rejected.code, rejected.message, request_id, close=rejected.close
             )
+            return replace(reply, headers=[*reply.headers, *rejected.headers])
         except ServiceError as error:  # the model's validation error, or an injected one
             return self._modelled_error_reply(error, request_id)
         except Exception:
@@ -241,12 +250,18 @@ class StubApp:
     def _respond(self, environ: Environ, request_id: str) -> Reply:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "") or "/"
-        if path == HEALTH_PATH and method in {"GET", "HEAD"}:
+        if path == HEALTH_PATH:
+            if method not in {"GET", "HEAD"}:
+                raise _Rejected(
+                    405, "MethodNotAllowedException", "use GET", headers=(("Allow", "GET, HEAD"),)
+                )
             return Reply(200, b'{"status":"ok"}', [("Content-Type", "application/json")])
         if path != "/":
             raise _Rejected(404, "UnknownOperationException", f"no route for {path}")
         if method != "POST":
-            raise _Rejected(405, "UnknownOperationException", f"{method} is not allowed; use POST")
+            raise _Rejected(
+                405, "UnknownOperationException", "use POST", headers=(("Allow", "POST"),)
+            )
         operation = self._route(environ)
         self._check_content_type(environ)
         body = self._read_body(environ)
@@ -288,29 +303,24 @@ class StubApp:
     def _read_body(self, environ: Environ) -> bytes:
         declared = environ.get("CONTENT_LENGTH") or ""
         if not declared:
-            if environ.get("HTTP_TRANSFER_ENCODING"):
+            if not environ.get("HTTP_TRANSFER_ENCODING"):
+                return b""
+            if not environ.get("wsgi.input_terminated"):
+                # This WSGI server hands over the raw stream: the end of the body is unknown.
                 raise _Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
-            return b""
-        if not declared.isdigit():
-            raise _Rejected(400, "SerializationException", "bad Content-Length", close=True)
-        length = int(declared)
-        if length > self.max_body_bytes:
+            # A chunked body the server decodes: read one byte past the limit to see it is over.
+            body = self._read(environ, self.max_body_bytes + 1)
+            if len(body) > self.max_body_bytes:
+                raise self._too_large(f"the body is over {self.max_body_bytes} bytes")
+            return body
+        length = parse_length(declared.strip())
+        if length is None:
             raise _Rejected(
-                413,
-                "RequestEntityTooLargeException",
-                f"the body is {length} bytes; the limit is {self.max_body_bytes}",
-                close=True,
+                400, "SerializationException", "Content-Length must be ASCII digits", close=True
             )
-        try:
-            body: bytes = environ["wsgi.input"].read(length)
-        except TimeoutError:
-            raise _Rejected(
-                408, "RequestTimeoutException", "the body did not arrive", close=True
-            ) from None
-        except OSError as error:
-            raise _Rejected(
-                400, "SerializationException", f"reading the body: {error}", close=True
-            ) from None
+        if length > self.max_body_bytes:
+            raise self._too_large(f"the body is {length} bytes; the limit is {self.max_body_bytes}")
+        body = self._read(environ, length)
         if len(body) != length:
             raise _Rejected(
                 400,
@@ -320,17 +330,31 @@ class StubApp:
             )
         return body
 
+    def _too_large(self, message: str) -> _Rejected:
+        return _Rejected(413, "RequestEntityTooLargeException", message, close=True)
+
+    def _read(self, environ: Environ, size: int) -> bytes:
+        try:
+            body: bytes = environ["wsgi.input"].read(size)
+        except TimeoutError:
+            raise _Rejected(
+                408, "RequestTimeoutException", "the body did not arrive", close=True
+            ) from None
+        except OSError as error:
+            raise _Rejected(
+                400, "SerializationException", f"reading the body: {error}", close=True
+            ) from None
+        return body
+
     def _parse_input(self, operation: OperationSpec, body: bytes) -> Any:
         try:
-            data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant) if body else {}
+            data = load_json(body.decode("utf-8")) if body else {}
         except UnicodeDecodeError as error:
             raise _Rejected(
                 400, "SerializationException", f"the body is not UTF-8: {error}"
             ) from None
-        except RecursionError:
-            raise _Rejected(
-                400, "SerializationException", "the JSON body is nested too deeply"
-            ) from None
+        except DocumentError as error:
+            raise _Rejected(400, "SerializationException", f"the JSON body at {error}") from None
         except ValueError as error:
             raise _Rejected(
                 400, "SerializationException", f"the body is not JSON: {error}"

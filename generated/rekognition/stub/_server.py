@@ -7,11 +7,13 @@
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
 """Serve a WSGI application on `http.server.ThreadingHTTPServer`, HTTP/1.1 with keep-alive.
 
-Each response leaves in one write (status line, headers and body together) with Nagle's
-algorithm off, so a keep-alive client never waits on a delayed ACK. A request whose body the
-application did not read whole closes its connection, so the next request cannot be read from
-the middle of the old body. Malformed requests (a header flood, an over-long line) get
-`http.server`'s own 4xx, and the server goes on serving.
+Requests are read by `_http_reader` (strict framing, bounded lines and headers, a deadline for
+the whole request); a request it refuses gets a JSON error and the connection is closed, and
+the server goes on serving. Each response leaves in one write (status line, headers and body
+together) with Nagle's algorithm off, so a keep-alive client never waits on a delayed ACK; a
+HEAD answer has the headers only. A request whose body the application did not read whole
+closes its connection, so the next request cannot be read from the middle of the old body.
+At most `max_connections` connections are served at once; more are answered 503 and closed.
 
 `StubServer` runs it on a background thread: as a context manager in tests, or from `serve`
 on the command line, where SIGINT and SIGTERM stop it cleanly.
@@ -19,54 +21,75 @@ on the command line, where SIGINT and SIGTERM stop it cleanly.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import signal
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._app import DROP_CONNECTION_KEY
+from ._http_reader import (
+    BadRequest,
+    ChunkedBody,
+    ClientGone,
+    DeadlineStream,
+    LengthBody,
+    RequestHead,
+    body_length,
+    read_head,
+)
 
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
 
-# `__type` of the errors `http.server` raises before the application sees a request.
+DEFAULT_REQUEST_TIMEOUT = 30.0
+"""Seconds a client may take to send a whole request (and to read its answer)."""
+DEFAULT_MAX_CONNECTIONS = 128
+_LONGEST_TIMEOUT = 86400.0
+_LINGER_SECONDS = 2.0
+_LINGER_BYTES = 4 * 1024 * 1024
+
+# `__type` of the errors the server answers before the application sees a request.
 _ERROR_TYPES = {
     400: "BadRequestException",
+    408: "RequestTimeoutException",
     414: "RequestUriTooLongException",
     431: "RequestHeaderFieldsTooLargeException",
     501: "NotImplementedException",
+    503: "ServiceUnavailableException",
+    505: "HttpVersionNotSupportedException",
+}
+_REASONS = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+    505: "HTTP Version Not Supported",
 }
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class _Body(io.RawIOBase):
-    """`wsgi.input`: the request body, never read past its Content-Length."""
-
-    def __init__(self, stream: io.BufferedIOBase, length: int) -> None:
-        self._stream = stream
-        self.remaining = length
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        if size is None or size < 0 or size > self.remaining:
-            size = self.remaining
-        chunks: list[bytes] = []
-        while size > 0:
-            chunk = self._stream.read(size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size -= len(chunk)
-            self.remaining -= len(chunk)
-        return b"".join(chunks)
+def _refusal(status: int, message: str, *, with_body: bool = True) -> bytes:
+    """A whole response refusing a request, closing the connection."""
+    code = _ERROR_TYPES.get(status, "BadRequestException")
+    body = json.dumps({"__type": code, "message": message})
+    head = (
+        f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\nServer: shapesmith-stub\r\n"
+        f"Content-Type: application/json\r\nx-amzn-ErrorType: {code}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("latin-1") + (body.encode() if with_body else b"")
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -76,12 +99,57 @@ class _Gateway(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
-    def _run(self) -> None:
-        length_header = self.headers.get("Content-Length", "")
-        length = int(length_header) if length_header.isdigit() else 0
-        body = _Body(self.rfile, length)
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self._incoming = DeadlineStream(self.connection)
+        self.rfile = io.BufferedReader(self._incoming, 65536)
+
+    def handle_one_request(self) -> None:
+        self.close_connection = True
+        self.command = ""  # until a request line is read
+        self._incoming.set_deadline(self.server.request_timeout)
+        try:
+            head = read_head(self.rfile)
+            if head is None:
+                return
+            self.command, self.path, self.request_version = head.method, head.target, head.version
+            self.requestline = head.request_line
+            length = body_length(head)
+        except BadRequest as refused:
+            self.command = refused.method or self.command
+            self._refuse(refused.status, refused.message)
+            return
+        except TimeoutError:
+            if self._incoming.received:  # a request began and did not finish in time
+                self._refuse(408, "the request did not arrive within the request timeout")
+            return
+        except (ClientGone, OSError) as error:
+            self.log_message("connection ended: %s", error)
+            return
+        try:
+            self._run(head, length)
+        except OSError as error:
+            # The client went away, or stopped reading its answer for the request timeout.
+            self.log_message("connection ended: %s", error)
+            self.close_connection = True
+
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self.log_message("refused: %d %s", status, message)
+        with contextlib.suppress(OSError):  # the client may be gone already
+            self._send(_refusal(status, message, with_body=self.command != "HEAD"))
+
+    def _send(self, data: bytes) -> None:
+        self.connection.settimeout(self.server.request_timeout)
+        self.wfile.write(data)
+
+    def _run(self, head: RequestHead, length: int | None) -> None:
+        body = LengthBody(self.rfile, length) if length is not None else ChunkedBody(self.rfile)
+        if head.expects_continue and length != 0:
+            self._send(b"HTTP/1.1 100 Continue\r\n\r\n")
         dropped: list[bool] = []
-        environ = self._environ(body)
+        environ = self._environ(head, body, length)
         environ[DROP_CONNECTION_KEY] = lambda: dropped.append(True)
         status_and_headers: list[Any] = []
 
@@ -99,70 +167,63 @@ class _Gateway(BaseHTTPRequestHandler):
             if callable(close):
                 close()
         if dropped:
-            self.close_connection = True
             return
         status, headers = status_and_headers
         closing = any(name.lower() == "connection" for name, _ in headers)
-        if body.remaining and not closing:
+        if not body.finished and not closing:
             # What is left of the body would be read as the next request: close instead.
             headers = [*headers, ("Connection", "close")]
             closing = True
-        if closing or self.headers.get("Connection", "").lower() == "close":
-            self.close_connection = True
+        self.close_connection = closing or not head.keep_alive
         lines = [f"{self.protocol_version} {status}", f"Server: {self.server.server_name_header}"]
         lines += [f"Date: {self.date_time_string()}"]
         lines += [f"{name}: {value}" for name, value in headers]
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + payload)
+        response = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        if head.method != "HEAD":
+            response += payload
+        self._send(response)
         self.log_request(status.split(" ", 1)[0], len(payload))
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _run
-
-    def _environ(self, body: _Body) -> dict[str, Any]:
-        path, _, query = self.path.partition("?")
+    def _environ(self, head: RequestHead, body: io.RawIOBase, length: int | None) -> dict[str, Any]:
+        target = head.target
+        if "://" in target.partition("?")[0]:  # absolute form: the path is what matters here
+            split = urlsplit(target)
+            target = (split.path or "/") + (f"?{split.query}" if split.query else "")
+        path, _, query = target.partition("?")
         host, port = self.server.server_address[:2]
         environ: dict[str, Any] = {
-            "REQUEST_METHOD": self.command,
+            "REQUEST_METHOD": head.method,
             "SCRIPT_NAME": "",
             "PATH_INFO": path,
             "QUERY_STRING": query,
             "SERVER_NAME": str(host),
             "SERVER_PORT": str(port),
-            "SERVER_PROTOCOL": self.request_version,
+            "SERVER_PROTOCOL": head.version,
             "REMOTE_ADDR": self.client_address[0],
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http",
             "wsgi.input": body,
+            "wsgi.input_terminated": True,
             "wsgi.errors": sys.stderr,
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
         }
-        for name, value in self.headers.items():
+        if length is not None:
+            environ["CONTENT_LENGTH"] = str(length)
+        for name, value in head.headers:
+            if "_" in name:
+                # `X_Amz_Target` would pass for `X-Amz-Target` once in the environ: drop it.
+                continue
             key = name.upper().replace("-", "_")
-            if key in {"CONTENT_TYPE", "CONTENT_LENGTH"}:
+            if key == "CONTENT_LENGTH":
+                continue  # framing decided above, from every copy of the header
+            if key == "CONTENT_TYPE":
                 environ[key] = value
             else:
                 key = "HTTP_" + key
                 environ[key] = f"{environ[key]},{value}" if key in environ else value
         return environ
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """`http.server`'s own refusals (bad request line, header flood, over-long line) as JSON
-        errors, like every other answer of the stub; the connection is closed after them."""
-        self.close_connection = True
-        text = message or self.responses.get(code, ("Error",))[0]
-        body = json.dumps(
-            {"__type": _ERROR_TYPES.get(code, "BadRequestException"), "message": text}
-        )
-        reason = self.responses.get(code, ("Error",))[0]
-        head = (
-            f"HTTP/1.1 {code} {reason}\r\nServer: {self.server.server_name_header}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-            "Connection: close\r\n\r\n"
-        )
-        self.log_error("refused: %d %s", code, text)
-        self.wfile.write(head.encode("latin-1") + body.encode())
 
     def log_message(self, format: str, *args: Any) -> None:
         _LOG.debug("%s %s", self.address_string(), format % args)
@@ -172,11 +233,68 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: WsgiApp, request_timeout: float) -> None:
-        handler = type("Gateway", (_Gateway,), {"timeout": request_timeout})
-        super().__init__(address, handler)
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: WsgiApp,
+        request_timeout: float,
+        max_connections: int,
+    ) -> None:
+        if not 0 < request_timeout <= _LONGEST_TIMEOUT:
+            raise ValueError(
+                f"request_timeout must be more than 0 and at most {_LONGEST_TIMEOUT:.0f} seconds,"
+                f" not {request_timeout}"
+            )
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+        super().__init__(address, _Gateway)
         self.app = app
+        self.request_timeout = float(request_timeout)
         self.server_name_header = "shapesmith-stub"
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            _LOG.warning("refused a connection from %s: too many connections", client_address[0])
+            with contextlib.suppress(OSError):  # a best effort: never wait on this client
+                request.setblocking(False)
+                request.send(_refusal(503, "too many connections; try again"))
+            self.close_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def shutdown_request(self, request: Any) -> None:
+        # Closing a socket with unread data resets the connection, and the client may lose the
+        # answer it was sent (a 413 for a body it is still sending). Stop writing, then read and
+        # drop what still comes, for a bounded time and amount, before closing.
+        with contextlib.suppress(OSError):
+            request.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + _LINGER_SECONDS
+            drained = 0
+            while drained < _LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                request.settimeout(left)
+                chunk = request.recv(65536)
+                if not chunk:
+                    break
+                drained += len(chunk)
+        self.close_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Only a bug of the stub gets here (the gateway answers every fault of a client).
+        _LOG.error("the stub failed serving %s", client_address, exc_info=True)
 
 
 class StubServer:
@@ -188,10 +306,11 @@ class StubServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        request_timeout: float = 30.0,
+        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self.app = app
-        self._server = _Server((host, port), app, request_timeout)
+        self._server = _Server((host, port), app, request_timeout, max_connections)
         self._thread: threading.Thread | None = None
 
     @property

@@ -34,6 +34,7 @@ from ..shapes import (
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
 )
+from ._documents import check_value
 from ._records import RecordStore, UnknownRecord
 from .fixtures import Answer, Fixtures
 
@@ -90,6 +91,7 @@ class InMemoryRekognition:
                 f"no operation reads {resource!r} records (known: {sorted(_RECORD_SHAPES)})"
             )
         validate, shape = known
+        check_value(record)
         found = validate(dict(record), strict=True)
         if found:
             raise ValidationError(shape, found)

@@ -42,6 +42,7 @@ from typing import Any
 from .._runtime import Violation, json_pointer
 from ..errors import ServiceError
 from ._app import BreaksModel, OperationSpec, ServiceSpec, checked
+from ._documents import DocumentError, check_value, load_json, load_yaml
 
 
 class FixtureError(ValueError):
@@ -102,21 +103,29 @@ def load_fixtures(path: str | Path, service: ServiceSpec) -> Fixtures:
                 f"{path}: YAML fixtures need PyYAML installed; or use JSON"
             ) from None
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
+            data = load_yaml(text, yaml)
+        except DocumentError as error:
+            raise FixtureError(f"{path}: {error}") from None
+        except (yaml.YAMLError, ValueError) as error:  # ValueError: a date like 2024-13-45
             raise FixtureError(f"{path}: not YAML: {error}") from None
     else:
         try:
-            data = json.loads(text)
+            data = load_json(text, allow_constants=True)
         except json.JSONDecodeError as error:
             raise FixtureError(
                 f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}"
             ) from None
+        except DocumentError as error:
+            raise FixtureError(f"{path}: {error}") from None
     return fixtures_from_data(data, service, source=str(path))
 
 
 def fixtures_from_data(data: Any, service: ServiceSpec, *, source: str = "<fixtures>") -> Fixtures:
     reader = _Reader(service, source)
+    try:
+        check_value(data)
+    except DocumentError as error:
+        raise reader.fail(error.where, error.problem) from None
     if not isinstance(data, Mapping):
         raise reader.fail((), "expected an object of operation names")
     entries: dict[str, list[_Entry]] = {}
