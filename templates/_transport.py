@@ -144,16 +144,20 @@ _NO_BODY_STATUSES = frozenset({204, 304})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
 
-# The end of a response head: an empty line, after CRLF or bare LF line ends.
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
-# In a response head: control characters other than tab and line ends, and a CR not before LF.
-_BAD_HEAD_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)")
-# In anything we write into the request head: every control character, and what is not Latin-1.
-_BAD_REQUEST_CHARACTER = re.compile(r"[\x00-\x1f\x7f]|[^\x00-\xff]")
-# A header name is an RFC 9110 token.
+# What a response head may hold besides its line ends: visible ASCII, space, tab, and the
+# Latin-1 upper half (obs-text); `bytes.translate` deletes these and whatever is left is not.
+_HEAD_TEXT = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\r\n"
+# In anything we write into the request head: every control character (C0, DEL, C1), and what
+# is not Latin-1.
+_BAD_REQUEST_CHARACTER = re.compile(r"[^\x20-\x7e\xa0-\xff]")
+# The method and header names are RFC 9110 tokens; names are checked at once, joined by ":".
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-# A request target and a host: visible ASCII only (anything else must be percent-encoded).
-_VISIBLE_ASCII = re.compile(r"[!-~]+")
+_TOKENS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?::[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
+# A request target: visible ASCII only (anything else must be percent-encoded).
+_TARGET = re.compile(r"[!-~]+")
+# A host: visible ASCII but for the characters that end or delimit one ([ ] / \ @).
+_HOST = re.compile(r"[!-.0-?A-Z^-~]+")
+_MAX_ROUTES = 64
 
 
 class _Connection:
@@ -215,14 +219,18 @@ class _Connection:
         raise ProtocolError(f"more than {_MAX_INTERIM_RESPONSES} interim (1xx) responses")
 
     def _take_head(self) -> bytes:
+        """The head up to its empty line, without the line ends after its last field."""
         searched = 0
         while True:
-            end = _HEAD_END.search(self.buffer, max(searched - 3, 0))
-            if end is not None:
-                if end.start() > _MAX_HEAD_BYTES:
+            # The empty line ends CRLF CRLF, or with bare LFs (which RFC 9112 lets us accept).
+            start = max(searched - 2, 0)
+            crlf = self.buffer.find(b"\n\r\n", start)
+            lf = self.buffer.find(b"\n\n", start)
+            if crlf >= 0 or lf >= 0:
+                end, skip = (crlf, 3) if lf < 0 or 0 <= crlf < lf else (lf, 2)
+                if end > _MAX_HEAD_BYTES:
                     break
-                head = self.take(end.end())
-                return head[: end.start()]
+                return self.take(end + skip)[:end].removesuffix(b"\r")
             if len(self.buffer) > _MAX_HEAD_BYTES:
                 break
             searched = len(self.buffer)
@@ -300,9 +308,18 @@ class _Connection:
 
 
 def _parse_head(head: bytes) -> tuple[int, str, dict[str, str]]:
-    if _BAD_HEAD_BYTE.search(head):
+    if head.translate(None, _HEAD_TEXT):
         raise ProtocolError("the response head holds a control character")
-    status_line, *lines = head.decode("latin-1").replace("\r", "").split("\n")
+    text = head.decode("latin-1")
+    line_ends = text.count("\n")
+    if text.count("\r") == line_ends:
+        status_line, *lines = text.split("\r\n")
+        if len(lines) != line_ends:  # a CR and an LF, but not together
+            raise ProtocolError("the response head holds a CR that does not end a line")
+    elif "\r" in text.replace("\r\n", ""):
+        raise ProtocolError("the response head holds a CR that does not end a line")
+    else:  # some lines end with a bare LF
+        status_line, *lines = text.replace("\r\n", "\n").split("\n")
     version, _, rest = status_line.partition(" ")
     code = rest[:3]
     if (
@@ -317,7 +334,8 @@ def _parse_head(head: bytes) -> tuple[int, str, dict[str, str]]:
     headers: dict[str, str] = {}
     for line in lines:
         name, colon, value = line.partition(":")
-        if not colon or not name or name.strip() != name:
+        # A name with whitespace around it (or a folded line) could be read two ways.
+        if not colon or not name or name[0] in " \t" or name[-1] in " \t":
             raise ProtocolError(f"not a header line: {line[:200]!r}")
         name, value = name.lower(), value.strip(" \t")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
@@ -346,14 +364,14 @@ def _split_url(url: str) -> tuple[_PoolKey, str]:
         host, port = host.rsplit(":", 1)
     if not host:
         raise ValueError("no host")
-    if not _VISIBLE_ASCII.fullmatch(host) or any(char in host for char in "[]/\\@"):
+    if not _HOST.fullmatch(host):
         raise ValueError(f"host {host!r} holds a character a host name cannot have")
     if port and not (port.isascii() and port.isdigit() and len(port) <= 5):
         raise ValueError(f"port {port!r} is not a number")
     number = int(port) if port else _DEFAULT_PORTS[scheme]
     if not 0 < number < 65536:
         raise ValueError(f"port {number} is out of range")
-    if not _VISIBLE_ASCII.fullmatch(target):
+    if not _TARGET.fullmatch(target):
         raise ValueError(
             f"the path or query {target[:200]!r} holds a space, a control character or "
             "non-ASCII text (which must be percent-encoded)"
@@ -362,17 +380,15 @@ def _split_url(url: str) -> tuple[_PoolKey, str]:
 
 
 def _request_head(request: HttpRequest, key: _PoolKey, target: str) -> bytes:
-    if not _TOKEN.fullmatch(request.method):
-        raise ValueError(f"method {request.method[:40]!r} cannot be sent: it is not a token")
+    headers = request.headers
+    # One check for every name and one for every value: the head is built for each request.
+    if not _TOKENS.fullmatch(":".join((request.method, *headers))) or _BAD_REQUEST_CHARACTER.search(
+        "".join(headers.values())
+    ):
+        _refuse(request)
     lines = [f"{request.method} {target} HTTP/1.1"]
     names: set[str] = set()
-    for name, value in request.headers.items():
-        if not _TOKEN.fullmatch(name) or _BAD_REQUEST_CHARACTER.search(value):
-            # The value is not shown: it may be a credential.
-            raise ValueError(
-                f"header {name[:100]!r} cannot be sent: its name is not a token, or its value "
-                "holds a control character (CR, LF, ...) or a character outside Latin-1"
-            )
+    for name, value in headers.items():
         names.add(name.lower())
         lines.append(f"{name}: {value}")
     if "host" not in names:
@@ -385,6 +401,19 @@ def _request_head(request: HttpRequest, key: _PoolKey, target: str) -> bytes:
         lines.append(f"Content-Length: {len(request.body)}")
     lines.append("\r\n")
     return "\r\n".join(lines).encode("latin-1")
+
+
+def _refuse(request: HttpRequest) -> None:
+    """Raise ValueError naming what cannot go into the request head (never a value: it may be
+    a credential)."""
+    if not _TOKEN.fullmatch(request.method):
+        raise ValueError(f"method {request.method[:40]!r} cannot be sent: it is not a token")
+    for name, value in request.headers.items():
+        if not _TOKEN.fullmatch(name) or _BAD_REQUEST_CHARACTER.search(value):
+            raise ValueError(
+                f"header {name[:100]!r} cannot be sent: its name is not a token, or its value "
+                "holds a control character (CR, LF, ...) or a character outside Latin-1"
+            )
 
 
 def _keeps_alive(version: str, headers: Mapping[str, str]) -> bool:
@@ -421,6 +450,8 @@ class HttpTransport:
         self.max_response_bytes = max_response_bytes
         self._ssl_context = ssl_context
         self._idle: dict[_PoolKey, list[_Connection]] = {}
+        self._routes: dict[str, tuple[_PoolKey, str]] = {}
+        """URL -> what `_split_url` makes of it, for the few URLs a client sends to."""
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -493,12 +524,18 @@ class HttpTransport:
         """Send `request` and read its response. Raises `ValueError` for a request that cannot
         be sent as it is (before connecting) and a `TransportError` for everything else."""
         url = request.url
-        try:
-            key, target = _split_url(url)
-        except ValueError as error:
-            raise EndpointConnectionError(
-                f"unsupported endpoint URL: {error}", url=url, request_sent=False
-            ) from None
+        route = self._routes.get(url)
+        if route is None:
+            try:
+                route = _split_url(url)
+            except ValueError as error:
+                raise EndpointConnectionError(
+                    f"unsupported endpoint URL: {error}", url=url, request_sent=False
+                ) from None
+            if len(self._routes) >= _MAX_ROUTES:
+                self._routes.clear()
+            self._routes[url] = route
+        key, target = route
         head = _request_head(request, key, target)
         connection = self._checkout(key, url)
         sent = False

@@ -480,3 +480,7 @@ def test_a_well_behaved_server_still_works(hostile: ScriptedServer) -> None:
     assert not isinstance(call(hostile, send(chunked)), Exception)
     exact = call(hostile, send(ok(VALID_BODY)), max_response_bytes=len(VALID_BODY))
     assert not isinstance(exact, Exception)
+    bare_lf = ok(VALID_BODY).replace(b"\r\n", b"\n")
+    mixed = ok(VALID_BODY).replace(b"OK\r\n", b"OK\n", 1)
+    for answer in (bare_lf, mixed):
+        assert not isinstance(call(hostile, send(answer)), Exception)
