@@ -796,6 +796,13 @@ def _shown_url(url: str) -> str:
     return f"{scheme}{separator}<hidden>@{authority.rpartition('@')[2]}{slash}{tail}"
 
 
+def check_seconds(name: str, value: float) -> float:
+    """`value` if it is a number of seconds a socket can wait: more than 0, and finite."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return value
+
+
 def check_max_response_bytes(value: int) -> int:
     """`max_response_bytes` if it is a whole number of bytes (0 or more)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

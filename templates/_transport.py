@@ -440,6 +440,12 @@ class HttpTransport:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        for name, seconds in (("connect_timeout", connect_timeout), ("read_timeout", read_timeout)):
+            # A deadline needs a finite number; None (wait forever) is not one.
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise TypeError(f"{name} must be a number of seconds, not {seconds!r}")
+            if not 0 < seconds < 1e9:
+                raise ValueError(f"{name} must be above 0 and finite, not {seconds!r}")
         if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
             raise TypeError(f"max_response_bytes must be an int, not {max_response_bytes!r}")
         if max_response_bytes < 0:

@@ -377,3 +377,29 @@ def test_signing_results_and_credentials_hide_secrets() -> None:
     )
     for text in (repr(result), repr(credentials), str(credentials)):
         assert result.signature not in text and SECRET_KEY not in text and TOKEN not in text
+
+
+# -- limits that must be limits ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("read_timeout", 0),
+        ("read_timeout", -1.0),
+        ("read_timeout", None),
+        ("read_timeout", float("nan")),
+        ("read_timeout", float("inf")),
+        ("connect_timeout", True),
+        ("connect_timeout", "5"),
+        ("max_response_bytes", -1),
+        ("max_response_bytes", 1.5),
+        ("max_response_bytes", True),
+        ("max_response_bytes", None),
+    ],
+)
+def test_timeouts_and_the_size_limit_must_be_limits(setting: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=setting):
+        client_of("http://127.0.0.1:1/", **{setting: value})
+    with pytest.raises((TypeError, ValueError), match=setting):
+        HttpTransport(**{setting: value})  # type: ignore[arg-type]

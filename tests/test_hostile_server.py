@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +35,7 @@ from rekognition import (
 
 from tests.scripted_server import Script, ScriptedServer, repeat, scripted_server, send
 
+T = TypeVar("T")
 SESSION_ID = "0c6d1b5c-8a3e-4c61-9d1a-1f2e3d4c5b6a"
 READ_TIMEOUT = 0.3
 TIME_BOUND = 10 * READ_TIMEOUT + 2.0
@@ -158,7 +159,7 @@ digits = st.sampled_from(
 )
 
 
-def mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+def mostly(good: st.SearchStrategy[T], bad: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
     """`good` five times in six, so that many answers get far enough to break late."""
     return st.one_of(good, good, good, good, good, bad)
 
@@ -235,8 +236,8 @@ def answers(draw: st.DrawFn) -> bytes:
     """A response that is right in most places and wrong in a few, or raw garbage."""
     if draw(st.integers(min_value=0, max_value=5)) == 0:
         return draw(st.binary(max_size=300))
-    body = draw(bodies)
-    lines = [draw(statuses), *draw(st.lists(header_lines, max_size=4))]
+    body: bytes = draw(bodies)
+    lines: list[bytes] = [draw(statuses), *draw(st.lists(header_lines, max_size=4))]
     framing = draw(st.sampled_from(["length", "chunked", "until close"]))
     if framing == "length":
         lines.append(b"Content-Length: %d" % len(body))

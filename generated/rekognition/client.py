@@ -327,7 +327,10 @@ class RekognitionClient:
         self.validate_input = validate_input
         self._settings = settings
         self._credentials = credentials
-        self._timeouts = (connect_timeout, read_timeout)
+        self._timeouts = (
+            _config.check_seconds("connect_timeout", connect_timeout),
+            _config.check_seconds("read_timeout", read_timeout),
+        )
         self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
         self._transport = transport
         self._built_caller: _protocol.Caller | None = None
