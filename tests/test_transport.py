@@ -259,3 +259,20 @@ def test_tls_verifies_the_certificate() -> None:
         assert server.connections == 1
         with HttpTransport() as untrusting, pytest.raises(EndpointConnectionError, match="CERT"):
             post(untrusting, server.url)
+
+
+def test_a_connection_that_switched_protocols_or_framed_a_body_two_ways_is_not_reused() -> None:
+    switched = Answer(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+    two_ways = Answer(
+        OK_HEAD + b"Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+    )
+    plain = Answer(OK_HEAD + b"Content-Length: 2\r\n\r\n{}")
+    with (
+        raw_server(switched, plain, two_ways, plain) as server,
+        HttpTransport() as transport,
+    ):
+        assert post(transport, server.url)[0] == 101
+        assert post(transport, server.url)[2] == b"{}"
+        assert post(transport, server.url)[2] == b"{}"
+        assert post(transport, server.url)[2] == b"{}"
+    assert server.connections == 3

@@ -267,8 +267,8 @@ class _Connection:
         return self.take(size)
 
     def read_chunked(self, limit: int) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
+        # One bytearray, not a list of chunks: a million 1-byte chunks would cost 34 MB as bytes.
+        body = bytearray()
         while True:
             size_text = self.read_line().split(b";", 1)[0].strip(b" \t")
             # int(text, 16) would also take "0x", "_", signs and spaces: ASCII hex digits only.
@@ -277,15 +277,14 @@ class _Connection:
             size = int(size_text, 16)
             if size == 0:
                 break
-            total += size
-            if total > limit:
+            if len(body) + size > limit:
                 raise _TooLarge
-            chunks.append(self.read_exactly(size))
+            body += self.read_exactly(size)
             if self.read_exactly(2) != b"\r\n":
                 raise ProtocolError("a chunk does not end with CRLF")
         for _ in range(_MAX_HEADERS + 1):
             if not self.read_line():
-                return b"".join(chunks)  # trailer fields carry nothing a JSON API needs
+                return bytes(body)  # trailer fields carry nothing a JSON API needs
         raise ProtocolError(f"more than {_MAX_HEADERS} trailer fields")
 
     def read_to_close(self, limit: int) -> bytes:
@@ -297,13 +296,17 @@ class _Connection:
     def read_body(
         self, method: str, status: int, headers: Mapping[str, str], limit: int
     ) -> tuple[bytes, bool]:
-        """The body, and whether it ended with the connection (which then cannot be reused)."""
+        """The body, and whether the connection is spent: the body ended with it, the server
+        switched protocols, or it framed the body two ways (a request smuggled past a proxy
+        looks like that), so that the next response could not be trusted."""
+        if status == 101:
+            return b"", True
         if method == "HEAD" or status in _NO_BODY_STATUSES or status < 200:
             return b"", False
         coding = headers.get("transfer-encoding")
-        if coding is not None and "chunked" in coding.lower():
-            return self.read_chunked(limit), False
         length = headers.get("content-length")
+        if coding is not None and "chunked" in coding.lower():
+            return self.read_chunked(limit), length is not None
         if length is None:
             return self.read_to_close(limit), True
         # str.isdigit() takes "²" and int() takes Arabic-Indic digits: ASCII digits only.
@@ -558,7 +561,7 @@ class HttpTransport:
             connection.sock.sendall(head + request.body)
             sent = True
             status, version, headers = connection.read_head()
-            body, ended = connection.read_body(
+            body, spent = connection.read_body(
                 request.method, status, headers, self.max_response_bytes
             )
         except TimeoutError:
@@ -578,7 +581,7 @@ class HttpTransport:
             raise ConnectionClosedError(
                 f"connection dropped: {error or type(error).__name__}", url=url, request_sent=sent
             ) from None
-        if ended or not _keeps_alive(version, headers):
+        if spent or not _keeps_alive(version, headers):
             connection.close()
         else:
             self._checkin(key, connection)
