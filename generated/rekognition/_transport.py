@@ -194,6 +194,17 @@ class _Connection:
     def close(self) -> None:
         self.sock.close()
 
+    def send_all(self, data: bytes) -> None:
+        """Send `data` before the deadline: `sendall` is documented to bound the whole send on
+        a plain socket only, and the deadline must hold for TLS as well."""
+        with memoryview(data) as view:
+            while view:
+                remaining = self.deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                self.sock.settimeout(remaining)
+                view = view[self.sock.send(view) :]
+
     def fill(self) -> bool:
         """Receive more; False when the server has closed its side. Each wait gets only the
         time left before the deadline, so a server dripping bytes cannot stretch the call."""
@@ -557,8 +568,7 @@ class HttpTransport:
         sent = False
         try:
             connection.deadline = time.monotonic() + self.read_timeout
-            connection.sock.settimeout(self.read_timeout)
-            connection.sock.sendall(head + request.body)
+            connection.send_all(head + request.body)
             sent = True
             status, version, headers = connection.read_head()
             body, spent = connection.read_body(
