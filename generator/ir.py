@@ -561,6 +561,7 @@ class GenerationUnit:
             modules["client"] = [f"{self.service.class_prefix}Client"]
             modules["_config"] = ["ConfigError", "NoCredentialsError", "NoRegionError"]
             modules["_endpoints"] = ["EndpointResolutionError"]
+            modules["_protocol"] = ["ResponseParseError"]
             modules["_transport"] = [
                 "ConnectTimeoutError",
                 "ConnectionClosedError",
@@ -569,6 +570,7 @@ class GenerationUnit:
                 "HttpResponse",
                 "HttpTransport",
                 "ReadTimeoutError",
+                "ResponseTooLargeError",
                 "Transport",
                 "TransportError",
             ]

@@ -70,6 +70,8 @@ RESERVED_MODULE_NAMES = frozenset(
         "ConnectTimeoutError",
         "ReadTimeoutError",
         "ConnectionClosedError",
+        "ResponseTooLargeError",
+        "ResponseParseError",
         "HttpRequest",
         "HttpResponse",
         "HttpTransport",

@@ -352,6 +352,10 @@ def queries(draw: st.DrawFn) -> str:
     return "?" + "&".join(p for p in parameters if p) if parameters else ""
 
 
+# Credentials refuse control and other unprintable characters (they would break a header line).
+credential_characters = st.characters(codec="utf-8").filter(str.isprintable)
+
+
 @st.composite
 def requests(draw: st.DrawFn) -> Request:
     names_chars = string.ascii_lowercase + string.digits + "-"
@@ -363,8 +367,8 @@ def requests(draw: st.DrawFn) -> Request:
         service=draw(st.text(alphabet=names_chars, min_size=1, max_size=12)),
         region=draw(st.text(alphabet=names_chars, min_size=1, max_size=14)),
         access_key=draw(st.text(alphabet=string.ascii_uppercase + string.digits, min_size=1)),
-        secret_key=draw(st.text(alphabet=st.characters(codec="utf-8"), min_size=1)),
-        token=draw(st.none() | st.text(alphabet=st.characters(codec="utf-8"), min_size=1)),
+        secret_key=draw(st.text(alphabet=credential_characters, min_size=1)),
+        token=draw(st.none() | st.text(alphabet=credential_characters, min_size=1)),
         timestamp=draw(
             st.datetimes(
                 min_value=datetime(2000, 1, 1),

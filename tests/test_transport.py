@@ -259,3 +259,66 @@ def test_tls_verifies_the_certificate() -> None:
         assert server.connections == 1
         with HttpTransport() as untrusting, pytest.raises(EndpointConnectionError, match="CERT"):
             post(untrusting, server.url)
+
+
+def test_a_connection_that_switched_protocols_or_framed_a_body_two_ways_is_not_reused() -> None:
+    switched = Answer(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+    two_ways = Answer(
+        OK_HEAD + b"Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+    )
+    plain = Answer(OK_HEAD + b"Content-Length: 2\r\n\r\n{}")
+    with (
+        raw_server(switched, plain, two_ways, plain) as server,
+        HttpTransport() as transport,
+    ):
+        assert post(transport, server.url)[0] == 101
+        assert post(transport, server.url)[2] == b"{}"
+        assert post(transport, server.url)[2] == b"{}"
+        assert post(transport, server.url)[2] == b"{}"
+    assert server.connections == 3
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["tcp", "tls"])
+def test_a_server_reading_a_trickle_cannot_stretch_the_read_timeout(tls: bool) -> None:
+    """`read_timeout` bounds sending too, over TCP and TLS: a server that reads a little now
+    and then cannot hold a large request beyond it."""
+    client_context = None
+    server_context = None
+    if tls:
+        trustme = pytest.importorskip("trustme", reason="trustme makes the throwaway CA")
+        authority = trustme.CA()
+        server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        authority.issue_cert("localhost").configure_cert(server_context)
+        client_context = ssl.create_default_context()
+        authority.configure_trust(client_context)
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        sock, _ = listener.accept()
+        if server_context is not None:
+            sock = server_context.wrap_socket(sock, server_side=True)
+        with sock:
+            sock.settimeout(1)
+            while not stop.is_set():
+                try:
+                    sock.recv(4096)
+                except (TimeoutError, OSError):
+                    return
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    url = f"{'https' if tls else 'http'}://localhost:{listener.getsockname()[1]}/"
+    started = time.monotonic()
+    try:
+        with (
+            HttpTransport(read_timeout=0.5, ssl_context=client_context) as transport,
+            pytest.raises(ReadTimeoutError),
+        ):
+            post(transport, url, b"x" * (64 * 1024 * 1024))
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=5)
+    assert time.monotonic() - started < 5 + 2  # bounded: a trickle at 200 KB/s takes 5 min

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ._endpoints import (
         EndpointResolutionError,
     )
+    from ._protocol import (
+        ResponseParseError,
+    )
     from ._runtime import (
         ValidationError,
         Violation,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
         HttpResponse,
         HttpTransport,
         ReadTimeoutError,
+        ResponseTooLargeError,
         Transport,
         TransportError,
     )
@@ -120,6 +124,8 @@ __all__ = [
     "ReadTimeoutError",
     "RekognitionClient",
     "RekognitionError",
+    "ResponseParseError",
+    "ResponseTooLargeError",
     "S3Object",
     "ServiceError",
     "SessionMetadata",
@@ -149,6 +155,7 @@ _EXPORTS = {
     "NoCredentialsError": "_config",
     "NoRegionError": "_config",
     "EndpointResolutionError": "_endpoints",
+    "ResponseParseError": "_protocol",
     "ValidationError": "_runtime",
     "Violation": "_runtime",
     "ConnectionClosedError": "_transport",
@@ -158,6 +165,7 @@ _EXPORTS = {
     "HttpResponse": "_transport",
     "HttpTransport": "_transport",
     "ReadTimeoutError": "_transport",
+    "ResponseTooLargeError": "_transport",
     "Transport": "_transport",
     "TransportError": "_transport",
     "RekognitionClient": "client",

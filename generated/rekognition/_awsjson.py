@@ -11,7 +11,9 @@
 Blobs travel as base64, timestamps as epoch seconds unless `@timestampFormat` says otherwise,
 `NaN` and infinities as the strings the protocol uses, and absent members are left out.
 `@jsonName` does not apply to the AWS JSON protocols. Reading tolerates members and enum values
-this package does not know, and fills in required members a response left out.
+this package does not know, and fills in required members a response left out; a value of the
+wrong JSON type (a list for a string, a string for a list) raises `TypeError`, which the caller
+reports as `ResponseParseError`.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ from .shapes import (
     SessionMetadata,
     Versions,
 )
+
+
+def _wrong_type(value: Any, expected: str) -> Any:
+    """Raise for a JSON value of the wrong type; exact classes, as `json.loads` makes them."""
+    raise TypeError(f"expected {expected}, not {type(value).__name__}")
 
 
 def _serialize_audit_image(value: AuditImage) -> dict[str, Any]:
@@ -109,9 +116,15 @@ def _deserialize_challenge(data: Any) -> Challenge:
         type=(
             ""
             if (value := data.get("Type")) is None
-            else _runtime.enum_or_raw(ChallengeType, value)
+            else _runtime.enum_or_raw(
+                ChallengeType, value if value.__class__ is str else _wrong_type(value, "str")
+            )
         ),
-        version="" if (value := data.get("Version")) is None else value,
+        version=(
+            ""
+            if (value := data.get("Version")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -129,7 +142,9 @@ def _deserialize_challenge_preference(data: Any) -> ChallengePreference:
         type=(
             ""
             if (value := data.get("Type")) is None
-            else _runtime.enum_or_raw(ChallengeType, value)
+            else _runtime.enum_or_raw(
+                ChallengeType, value if value.__class__ is str else _wrong_type(value, "str")
+            )
         ),
         versions=None if (value := data.get("Versions")) is None else _deserialize_versions(value),
     )
@@ -152,13 +167,21 @@ def _deserialize_create_face_liveness_session_request(
     data: Any,
 ) -> CreateFaceLivenessSessionRequest:
     return CreateFaceLivenessSessionRequest(
-        kms_key_id=None if (value := data.get("KmsKeyId")) is None else value,
+        kms_key_id=(
+            None
+            if (value := data.get("KmsKeyId")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
         settings=(
             None
             if (value := data.get("Settings")) is None
             else _deserialize_create_face_liveness_session_request_settings(value)
         ),
-        client_request_token=None if (value := data.get("ClientRequestToken")) is None else value,
+        client_request_token=(
+            None
+            if (value := data.get("ClientRequestToken")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -184,7 +207,11 @@ def _deserialize_create_face_liveness_session_request_settings(
             if (value := data.get("OutputConfig")) is None
             else _deserialize_liveness_output_config(value)
         ),
-        audit_images_limit=None if (value := data.get("AuditImagesLimit")) is None else value,
+        audit_images_limit=(
+            None
+            if (value := data.get("AuditImagesLimit")) is None
+            else value if value.__class__ is int else _wrong_type(value, "int")
+        ),
         challenge_preferences=(
             None
             if (value := data.get("ChallengePreferences")) is None
@@ -206,7 +233,11 @@ def _deserialize_create_face_liveness_session_response(
     data: Any,
 ) -> CreateFaceLivenessSessionResponse:
     return CreateFaceLivenessSessionResponse(
-        session_id="" if (value := data.get("SessionId")) is None else value,
+        session_id=(
+            ""
+            if (value := data.get("SessionId")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -222,9 +253,17 @@ def _serialize_feedback_item(value: FeedbackItem) -> dict[str, Any]:
 def _deserialize_feedback_item(data: Any) -> FeedbackItem:
     return FeedbackItem(
         code=(
-            "" if (value := data.get("Code")) is None else _runtime.enum_or_raw(FeedbackCode, value)
+            ""
+            if (value := data.get("Code")) is None
+            else _runtime.enum_or_raw(
+                FeedbackCode, value if value.__class__ is str else _wrong_type(value, "str")
+            )
         ),
-        message="" if (value := data.get("Message")) is None else value,
+        message=(
+            ""
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -241,7 +280,11 @@ def _deserialize_get_face_liveness_session_results_request(
     data: Any,
 ) -> GetFaceLivenessSessionResultsRequest:
     return GetFaceLivenessSessionResultsRequest(
-        session_id="" if (value := data.get("SessionId")) is None else value,
+        session_id=(
+            ""
+            if (value := data.get("SessionId")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -272,11 +315,18 @@ def _deserialize_get_face_liveness_session_results_response(
     data: Any,
 ) -> GetFaceLivenessSessionResultsResponse:
     return GetFaceLivenessSessionResultsResponse(
-        session_id="" if (value := data.get("SessionId")) is None else value,
+        session_id=(
+            ""
+            if (value := data.get("SessionId")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
         status=(
             ""
             if (value := data.get("Status")) is None
-            else _runtime.enum_or_raw(LivenessSessionStatus, value)
+            else _runtime.enum_or_raw(
+                LivenessSessionStatus,
+                value if value.__class__ is str else _wrong_type(value, "str"),
+            )
         ),
         confidence=(
             None if (value := data.get("Confidence")) is None else _protocol.decode_float(value)
@@ -314,8 +364,16 @@ def _serialize_liveness_output_config(value: LivenessOutputConfig) -> dict[str, 
 
 def _deserialize_liveness_output_config(data: Any) -> LivenessOutputConfig:
     return LivenessOutputConfig(
-        s3_bucket="" if (value := data.get("S3Bucket")) is None else value,
-        s3_key_prefix=None if (value := data.get("S3KeyPrefix")) is None else value,
+        s3_bucket=(
+            ""
+            if (value := data.get("S3Bucket")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        s3_key_prefix=(
+            None
+            if (value := data.get("S3KeyPrefix")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -332,9 +390,21 @@ def _serialize_s3_object(value: S3Object) -> dict[str, Any]:
 
 def _deserialize_s3_object(data: Any) -> S3Object:
     return S3Object(
-        bucket=None if (value := data.get("Bucket")) is None else value,
-        name=None if (value := data.get("Name")) is None else value,
-        version=None if (value := data.get("Version")) is None else value,
+        bucket=(
+            None
+            if (value := data.get("Bucket")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        name=(
+            None
+            if (value := data.get("Name")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        version=(
+            None
+            if (value := data.get("Version")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -347,7 +417,11 @@ def _serialize_session_metadata(value: SessionMetadata) -> dict[str, Any]:
 
 def _deserialize_session_metadata(data: Any) -> SessionMetadata:
     return SessionMetadata(
-        sdk_type="" if (value := data.get("SDKType")) is None else value,
+        sdk_type=(
+            ""
+            if (value := data.get("SDKType")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -362,8 +436,16 @@ def _serialize_versions(value: Versions) -> dict[str, Any]:
 
 def _deserialize_versions(data: Any) -> Versions:
     return Versions(
-        minimum=None if (value := data.get("Minimum")) is None else value,
-        maximum=None if (value := data.get("Maximum")) is None else value,
+        minimum=(
+            None
+            if (value := data.get("Minimum")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        maximum=(
+            None
+            if (value := data.get("Maximum")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -380,9 +462,21 @@ def _serialize_access_denied_exception(value: AccessDeniedException) -> dict[str
 
 def _deserialize_access_denied_exception(data: Any) -> AccessDeniedException:
     return AccessDeniedException(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -399,9 +493,21 @@ def _serialize_internal_server_error(value: InternalServerError) -> dict[str, An
 
 def _deserialize_internal_server_error(data: Any) -> InternalServerError:
     return InternalServerError(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -418,9 +524,21 @@ def _serialize_invalid_parameter_exception(value: InvalidParameterException) -> 
 
 def _deserialize_invalid_parameter_exception(data: Any) -> InvalidParameterException:
     return InvalidParameterException(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -441,9 +559,21 @@ def _deserialize_provisioned_throughput_exceeded_exception(
     data: Any,
 ) -> ProvisionedThroughputExceededException:
     return ProvisionedThroughputExceededException(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -460,9 +590,21 @@ def _serialize_session_not_found_exception(value: SessionNotFoundException) -> d
 
 def _deserialize_session_not_found_exception(data: Any) -> SessionNotFoundException:
     return SessionNotFoundException(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -479,9 +621,21 @@ def _serialize_throttling_exception(value: ThrottlingException) -> dict[str, Any
 
 def _deserialize_throttling_exception(data: Any) -> ThrottlingException:
     return ThrottlingException(
-        message=None if (value := data.get("Message")) is None else value,
-        code=None if (value := data.get("Code")) is None else value,
-        logref=None if (value := data.get("Logref")) is None else value,
+        message=(
+            None
+            if (value := data.get("Message")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        code=(
+            None
+            if (value := data.get("Code")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
+        logref=(
+            None
+            if (value := data.get("Logref")) is None
+            else value if value.__class__ is str else _wrong_type(value, "str")
+        ),
     )
 
 
@@ -490,6 +644,8 @@ def _serialize_audit_images(value: Any) -> list[Any]:
 
 
 def _deserialize_audit_images(data: Any) -> list[Any]:
+    if data.__class__ is not list:
+        _wrong_type(data, "list")
     return [_deserialize_audit_image(item) for item in data if item is not None]
 
 
@@ -498,6 +654,8 @@ def _serialize_challenge_preferences(value: Any) -> list[Any]:
 
 
 def _deserialize_challenge_preferences(data: Any) -> list[Any]:
+    if data.__class__ is not list:
+        _wrong_type(data, "list")
     return [_deserialize_challenge_preference(item) for item in data if item is not None]
 
 
@@ -506,6 +664,8 @@ def _serialize_feedback_list(value: Any) -> list[Any]:
 
 
 def _deserialize_feedback_list(data: Any) -> list[Any]:
+    if data.__class__ is not list:
+        _wrong_type(data, "list")
     return [_deserialize_feedback_item(item) for item in data if item is not None]
 
 

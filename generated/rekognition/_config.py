@@ -132,6 +132,18 @@ class Credentials(Record):
             raise ValueError("Credentials.access_key is empty")
         if not secret_key:
             raise ValueError("Credentials.secret_key is empty")
+        for name, value in (
+            ("access_key", access_key),
+            ("secret_key", secret_key),
+            ("session_token", session_token),
+        ):
+            # Each goes into a request header or its signature; a CR or LF would add a line.
+            # The value is not shown: it is a secret.
+            if value is not None and not value.isprintable():
+                raise ValueError(
+                    f"Credentials.{name} from {source} holds a control character (CR, LF, ...) "
+                    "or another character that is not printable"
+                )
         self._fill(
             access_key=access_key,
             secret_key=secret_key,
@@ -738,9 +750,68 @@ def _services_endpoint_url(lookup: _Lookup, service_key: str) -> tuple[str, str]
     return None
 
 
+_HOST_CHARACTERS: Final = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_~%"
+)
+_IPV6_CHARACTERS: Final = frozenset("0123456789abcdefABCDEF:.")
+
+
 def _check_url(url: str, where: str) -> str:
+    """The endpoint URL, if every part of it can go into a request line and a Host header.
+
+    Its path and query reach the request line as written, so they may hold visible ASCII only
+    (anything else must be percent-encoded): a CR or LF there would add a header to every
+    request. User information (`user:password@`) is refused, as it would never be sent.
+    """
     scheme, separator, rest = url.partition("://")
-    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    authority = rest.partition("/")[0].partition("?")[0].partition("#")[0]
     if not separator or scheme.lower() not in ("http", "https") or not authority:
-        raise ConfigError(f"{where}: {url!r} is not an http:// or https:// URL")
+        raise ConfigError(f"{where}: {_shown_url(url)!r} is not an http:// or https:// URL")
+    if not (url.isascii() and url.isprintable()) or " " in url:
+        raise ConfigError(
+            f"{where}: the endpoint URL {_shown_url(url)!r} holds a space, a control character "
+            "(CR, LF, ...) or non-ASCII text; percent-encode such characters in a path"
+        )
+    if "@" in authority:
+        raise ConfigError(
+            f"{where}: the endpoint URL {_shown_url(url)!r} holds user information "
+            "(user:password@), which is never sent; remove it"
+        )
+    host, port = authority, ""
+    if host.startswith("["):
+        host, bracket, port = host[1:].partition("]")
+        valid_host = bool(bracket) and bool(host) and _IPV6_CHARACTERS.issuperset(host)
+        if port and not port.startswith(":"):
+            valid_host = False
+        port = port[1:]
+    else:
+        host, _, port = host.partition(":")
+        valid_host = bool(host) and _HOST_CHARACTERS.issuperset(host)
+    if not valid_host:
+        raise ConfigError(f"{where}: {host!r} in {url!r} is not a host name or IP address")
+    if port and not (port.isdigit() and len(port) <= 5 and 0 < int(port) < 65536):
+        raise ConfigError(f"{where}: {port!r} in {url!r} is not a port number (1-65535)")
     return url
+
+
+def _shown_url(url: str) -> str:
+    """The URL with any user information hidden: it may hold a password."""
+    scheme, separator, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if "@" not in authority:
+        return url
+    return f"{scheme}{separator}<hidden>@{authority.rpartition('@')[2]}{slash}{tail}"
+
+
+def check_seconds(name: str, value: float) -> float:
+    """`value` if it is a number of seconds a socket can wait: more than 0, and finite."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+        raise ConfigError(f"{name} must be a number of seconds above 0, not {value!r}")
+    return value
+
+
+def check_max_response_bytes(value: int) -> int:
+    """`max_response_bytes` if it is a whole number of bytes (0 or more)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"max_response_bytes must be an int of at least 0, not {value!r}")
+    return value

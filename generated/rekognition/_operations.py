@@ -64,7 +64,9 @@ def make_error(
     body: Mapping[str, Any],
     response: _transport.HttpResponse,
 ) -> Exception:
-    """The exception for an error response: the modelled class for its code, else ServiceError."""
+    """The exception for an error response: the modelled class for its code, else ServiceError
+    (also when the body's members do not fit the modelled class: the code still says what
+    went wrong)."""
     error_class = _ERRORS.get(code or "")
     error: ServiceError
     if error_class is None:
@@ -73,7 +75,10 @@ def make_error(
         members = dict(body)
         if message is not None:
             members.setdefault("Message", message)
-        error = _awsjson.ERROR_DESERIALIZERS[error_class.shape_name](members)
+        try:
+            error = _awsjson.ERROR_DESERIALIZERS[error_class.shape_name](members)
+        except _protocol.MALFORMED_VALUE_ERRORS:
+            error = ServiceError(message)
     error.error_code = code or f"HTTP {response.status}"
     error.status_code = response.status
     error.request_id = response.headers.get("x-amzn-requestid")
@@ -89,6 +94,7 @@ def build_caller(
     transport: _transport.Transport | None,
     connect_timeout: float,
     read_timeout: float,
+    max_response_bytes: int,
 ) -> _protocol.Caller:
     """The signing, sending and retrying machinery of one client."""
     return _protocol.Caller(
@@ -102,7 +108,11 @@ def build_caller(
             region=settings.region,
         ),
         transport=transport
-        or _transport.HttpTransport(connect_timeout=connect_timeout, read_timeout=read_timeout),
+        or _transport.HttpTransport(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_response_bytes=max_response_bytes,
+        ),
         retry=_retries.RetryStrategy(mode=settings.retry_mode, max_attempts=settings.max_attempts),
         make_error=make_error,
         logger_name=_LOGGER_NAME,
@@ -128,11 +138,11 @@ def call_create_face_liveness_session(
         )
     if validate:
         _validators.validate_or_raise(request)
-    data = caller.call(
+    return caller.call(
         _CREATE_FACE_LIVENESS_SESSION_OPERATION,
         _awsjson._serialize_create_face_liveness_session_request(request),
+        _awsjson._deserialize_create_face_liveness_session_response,
     )
-    return _awsjson._deserialize_create_face_liveness_session_response(data)
 
 
 _GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION = _protocol.Operation(
@@ -154,8 +164,8 @@ def call_get_face_liveness_session_results(
         )
     if validate:
         _validators.validate_or_raise(request)
-    data = caller.call(
+    return caller.call(
         _GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION,
         _awsjson._serialize_get_face_liveness_session_results_request(request),
+        _awsjson._deserialize_get_face_liveness_session_results_response,
     )
-    return _awsjson._deserialize_get_face_liveness_session_results_response(data)

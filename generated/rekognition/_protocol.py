@@ -11,6 +11,11 @@ A call is `POST /` with `X-Amz-Target: <service>.<operation>` and a JSON body, s
 on every attempt, sent through the transport, and retried as the retry strategy says. An error
 response names its error in the `x-amzn-ErrorType` header or the `__type` body member, possibly
 as `namespace#Code` or `Code:extra`; only `Code` identifies the error.
+
+The answer is not trusted: a successful response whose body is not JSON, is nested deeper than
+the parser's recursion limit, or holds a value of the wrong type for the model raises
+`ResponseParseError` (a `TransportError`), never the `ValueError`, `RecursionError` or
+`AttributeError` that reading it ran into.
 """
 
 from __future__ import annotations
@@ -27,12 +32,14 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import _endpoints, _retries, _transport
 
 if TYPE_CHECKING:
     import logging
+
+_T = TypeVar("_T")
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -48,7 +55,7 @@ def decode_blob(value: str) -> bytes:
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError, TypeError) as error:
-        raise ResponseParseError(f"not base64 data: {error}") from None
+        raise ValueError(f"not base64 data: {error}") from None
 
 
 def encode_float(value: float) -> float | str:
@@ -63,7 +70,9 @@ def decode_float(value: float | int | str) -> float:
     if isinstance(value, str):
         if value in _FLOAT_WORDS:
             return _FLOAT_WORDS[value]
-        raise ResponseParseError(f"not a number: {value!r}")
+        raise ValueError(f"not a number: {value[:100]!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {type(value).__name__}")
     return float(value)
 
 
@@ -73,6 +82,8 @@ def encode_decimal(value: decimal.Decimal | int) -> float | int:
 
 
 def decode_decimal(value: float | int | str) -> decimal.Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"not a number: {type(value).__name__}")
     return decimal.Decimal(str(value))
 
 
@@ -109,9 +120,9 @@ def decode_timestamp(value: float | int | str) -> datetime.datetime:
             try:
                 parsed = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError):
-                raise ResponseParseError(f"not a timestamp: {value!r}") from None
+                raise ValueError(f"not a timestamp: {value[:100]!r}") from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
-    raise ResponseParseError(f"not a timestamp: {value!r}")
+    raise TypeError(f"not a timestamp: {type(value).__name__}")
 
 
 def new_uuid4() -> str:
@@ -124,8 +135,22 @@ def new_uuid4() -> str:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-class ResponseParseError(ValueError):
-    """The service's answer is not the JSON the protocol promises."""
+class ResponseParseError(_transport.TransportError):
+    """The service's successful answer is not the JSON the protocol promises: not JSON, nested
+    too deeply, or a value of the wrong type for the model (a list where an object belongs, a
+    number too large for a float). Not retried: the same request would get the same answer."""
+
+
+MALFORMED_VALUE_ERRORS = (
+    AttributeError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+)
+"""What reading a JSON value of the wrong shape into the model's classes can raise: `.get` on a
+list, `float()` of a huge int, base64 that is not, a structure nested past the recursion limit."""
 
 
 def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
@@ -232,14 +257,20 @@ class Caller:
     def transport(self, transport: _transport.Transport) -> None:
         self._transport = transport
 
-    def call(self, operation: Operation, payload: Mapping[str, Any]) -> Any:
-        """Send `payload` (the JSON form of the input) and return the parsed JSON output."""
+    def call(
+        self,
+        operation: Operation,
+        payload: Mapping[str, Any],
+        read: Callable[[dict[str, Any]], _T],
+    ) -> _T:
+        """Send `payload` (the JSON form of the input) and return the parsed JSON output,
+        read by `read` (an output deserializer, whose errors become `ResponseParseError`)."""
         body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
         invocation = new_uuid4()
         attempt = 1
         retry_cost = 0
         while True:
-            outcome = self._attempt(operation, body, invocation, attempt)
+            outcome = self._attempt(operation, body, invocation, attempt, read)
             if not isinstance(outcome, Failed):
                 self._retry.record_success(retry_cost)
                 return outcome
@@ -266,7 +297,14 @@ class Caller:
         host = host_prefix + self._host
         return f"{self._scheme}://{host}/{self._path}", host
 
-    def _attempt(self, operation: Operation, body: bytes, invocation: str, attempt: int) -> Any:
+    def _attempt(
+        self,
+        operation: Operation,
+        body: bytes,
+        invocation: str,
+        attempt: int,
+        read: Callable[[dict[str, Any]], _T],
+    ) -> _T | Failed:
         url, host = self._address(operation.host_prefix)
         headers = {
             "Host": host,
@@ -283,7 +321,8 @@ class Caller:
             response = self._transport.send(request)
         except _transport.TransportError as error:
             failure = _retries.Failure(
-                connection_error=True,
+                # A body over the size limit would be over it again: not a transient failure.
+                connection_error=not isinstance(error, _transport.ResponseTooLargeError),
                 timeout=isinstance(
                     error, _transport.ReadTimeoutError | _transport.ConnectTimeoutError
                 ),
@@ -291,15 +330,28 @@ class Caller:
             )
             return Failed(error, failure)
         self._debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
-        parsed = _parse_json(response.body)
-        if 200 <= response.status < 300:
-            if parsed is None:
+        try:
+            parsed = _parse_json(response.body)
+        except ValueError as error:
+            if not 200 <= response.status < 300:
+                parsed = {}  # the status and headers still say what went wrong
+            else:
                 raise ResponseParseError(
-                    f"{operation.name}: the response body is not a JSON object "
-                    f"(HTTP {response.status})"
-                )
-            return parsed
-        error_body = parsed if parsed is not None else {}
+                    f"{operation.name}: the response body {error} (HTTP {response.status})",
+                    url=url,
+                    request_sent=True,
+                ) from None
+        if 200 <= response.status < 300:
+            try:
+                return read(parsed)
+            except MALFORMED_VALUE_ERRORS as error:
+                raise ResponseParseError(
+                    f"{operation.name}: the response body does not match the model: "
+                    f"{type(error).__name__}: {str(error)[:200]} (HTTP {response.status})",
+                    url=url,
+                    request_sent=True,
+                ) from None
+        error_body = parsed
         code = error_code(response.headers, error_body)
         raised = self._make_error(code, error_message(error_body), error_body, response)
         failure = _retries.Failure(
@@ -325,11 +377,24 @@ class Caller:
         self._transport.close()
 
 
-def _parse_json(body: bytes) -> dict[str, Any] | None:
+def _parse_json(body: bytes) -> dict[str, Any]:
+    """The body's JSON object ({} for an empty body); ValueError saying what else it is.
+
+    The nesting depth is bounded by the recursion limit, which the C parser checks (a body
+    100,000 levels deep fails at the limit, fast): parsing catches that, not a pre-scan, which
+    would cost every response a pass over its bytes."""
     if not body.strip():
         return {}
     try:
         parsed = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return parsed if isinstance(parsed, dict) else None
+    except RecursionError:
+        raise ValueError("is JSON nested too deeply") from None
+    except ValueError:  # UnicodeDecodeError and too-long integers included
+        raise ValueError("is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
+    return parsed
+
+
+def no_output(data: dict[str, Any]) -> None:
+    """The `read` of an operation without output: the body is not looked at."""

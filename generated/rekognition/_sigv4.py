@@ -75,7 +75,7 @@ class SigningResult:
     """Header name -> value, to set on the request (replacing any header of the same name)."""
     canonical_request: str = field(repr=False)  # holds the session token when it is signed
     string_to_sign: str
-    signature: str
+    signature: str = field(repr=False)
 
 
 @dataclass(frozen=True)

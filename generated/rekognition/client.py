@@ -289,6 +289,7 @@ class RekognitionClient:
         retry_mode: str | None = None,
         connect_timeout: float = 60.0,
         read_timeout: float = 60.0,
+        max_response_bytes: int = 64 * 1024 * 1024,
         validate_input: bool = True,
         transport: _transport.Transport | None = None,
     ) -> None:
@@ -326,7 +327,11 @@ class RekognitionClient:
         self.validate_input = validate_input
         self._settings = settings
         self._credentials = credentials
-        self._timeouts = (connect_timeout, read_timeout)
+        self._timeouts = (
+            _config.check_seconds("connect_timeout", connect_timeout),
+            _config.check_seconds("read_timeout", read_timeout),
+        )
+        self._max_response_bytes = _config.check_max_response_bytes(max_response_bytes)
         self._transport = transport
         self._built_caller: _protocol.Caller | None = None
         self._building = allocate_lock()
@@ -349,6 +354,7 @@ class RekognitionClient:
                         transport=self._transport,
                         connect_timeout=self._timeouts[0],
                         read_timeout=self._timeouts[1],
+                        max_response_bytes=self._max_response_bytes,
                     )
         return caller
 
