@@ -76,6 +76,10 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: duplicate_json_key.json: /shapes/example.bad#OpInput/members/Name: ",
         "this key appears more than once in its object",
     ],
+    "enum_constant_collision.json": [
+        "error: enum_constant_collision.json: /shapes/example.bad#Service: ",
+        "'example.bad#ABTest' and 'example.bad#AbTest' both become the Python name '_AB_TEST_VALUES'",
+    ],
     "enum_member_name_collision.json": [
         "error: enum_member_name_collision.json: /shapes/example.bad#Color/members: ",
         "'RED' and '_RED' both become the Python name 'RED'",
@@ -135,6 +139,11 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: range_min_greater_than_max.json: "
         "/shapes/example.bad#Count/traits/smithy.api#range/min: ",
         "min 5 is greater than max 1",
+    ],
+    "sdk_id_class_names_taken.json": [
+        "error: sdk_id_class_names_taken.json: "
+        "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
+        "the service 'Validation' would name its classes ValidationError, which generated code",
     ],
     "stub_creates_unknown_member.json": [
         "error: stub_creates_unknown_member.json: "
