@@ -93,6 +93,11 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: error_without_error_trait.json: /shapes/example.bad#Op/errors/0/target: ",
         "example.bad#Oops is listed as an error but has no @error trait",
     ],
+    "http_error_not_an_integer.json": [
+        "error: http_error_not_an_integer.json: "
+        "/shapes/example.bad#Throttled/traits/smithy.api#httpError: ",
+        "expected integer, found a number",
+    ],
     "invalid_regex_unbalanced_paren.json": [
         "error: invalid_regex_unbalanced_paren.json: "
         "/shapes/example.bad#Name/traits/smithy.api#pattern: ",
@@ -111,6 +116,10 @@ BAD_MODELS: dict[str, list[str]] = {
     "map_key_not_string.json": [
         "error: map_key_not_string.json: /shapes/example.bad#Tags/key/target: ",
         "map keys must be strings",
+    ],
+    "member_name_trailing_newline.json": [
+        "error: member_name_trailing_newline.json: /shapes/example.bad#OpInput/members: ",
+        'found "Name\\n", expected a value matching',
     ],
     "member_snake_case_collision.json": [
         "error: member_snake_case_collision.json: /shapes/example.bad#OpInput/members: ",
@@ -145,6 +154,15 @@ BAD_MODELS: dict[str, list[str]] = {
         "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
         "the service 'Validation' would name its classes ValidationError, which generated code",
     ],
+    "sdk_id_not_an_identifier.json": [
+        "error: sdk_id_not_an_identifier.json: "
+        "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
+        'found "Bad %(prog)s 100%", expected a value matching ^[A-Za-z][A-Za-z0-9]*( [A-Za-z0-9]+)*$',
+    ],
+    "shape_id_trailing_newline.json": [
+        "error: shape_id_trailing_newline.json: /shapes: ",
+        'found "example.bad#Name\\n", expected a value matching',
+    ],
     "stub_creates_unknown_member.json": [
         "error: stub_creates_unknown_member.json: "
         "/shapes/example.bad#Op/traits/shapesmith.stub#creates/identifier: ",
@@ -159,6 +177,10 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: stub_resource_name_unsafe.json: "
         "/shapes/example.bad#Op/traits/shapesmith.stub#creates/resource: ",
         'expected a name like FaceLivenessSession, found \'Thing"""{x}\'',
+    ],
+    "target_trailing_newline.json": [
+        "error: target_trailing_newline.json: /shapes/example.bad#OpInput/members/Name/target: ",
+        'found "example.bad#Name\\n", expected a value matching',
     ],
     "trait_wrong_type_length_min_string.json": [
         "error: trait_wrong_type_length_min_string.json: "

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from generator import ir, naming
 from generator.cli import main
 from generator.config import load_config
+from generator.loader import ast_schema
 from generator.pipeline import build
 from tests.conftest import FIXTURES, GENERATED, REPO
 
@@ -626,3 +627,57 @@ def test_the_title_never_names_the_package(tmp_path: Path) -> None:
         "small",
     ]
     assert _unit(tmp_path).service.class_prefix == "Small"
+
+
+# -- names in the model are matched exactly ---------------------------------------------------
+
+
+def _schema_patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _schema_patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _schema_patterns(value)]
+    return []
+
+
+def test_every_name_pattern_of_the_schema_matches_exactly() -> None:
+    """jsonschema searches with Python's `re`, whose `$` also matches before a final newline."""
+    patterns = _schema_patterns(ast_schema())
+    assert len(patterns) >= 5
+    for pattern in patterns:
+        valid = next(
+            s for s in ("a.b#C", "a.b#C$d", "Name", "Rekognition Face") if re.search(pattern, s)
+        )
+        for suffix in ("\n", "\r", " ", "\x00", "\u2028"):
+            assert re.search(pattern, valid + suffix) is None, (pattern, suffix)
+            assert re.search(pattern, suffix + valid) is None, (pattern, suffix)
+
+
+def test_integers_in_a_model_are_written_as_integers(tmp_path: Path) -> None:
+    model = _small_service(["Ping"], {"aws.api#service": {"sdkId": "Small"}})
+    shapes = model["shapes"]
+    shapes["example.small#Oops"] = {
+        "type": "structure",
+        "members": {},
+        "traits": {"smithy.api#error": "client", "smithy.api#httpError": 429.0},
+    }
+    shapes["example.small#Name"] = {"type": "string", "traits": {"smithy.api#length": {"max": 2.0}}}
+    shapes["example.small#Level"] = {
+        "type": "intEnum",
+        "members": {"ONE": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1.0}}},
+    }
+    shapes["example.small#Flag"] = {
+        "type": "structure",
+        "members": {},
+        "traits": {"smithy.api#error": "server", "smithy.api#httpError": True},
+    }
+    code, err = _generate(tmp_path, model)
+    assert code == 2, err
+    for pointer in (
+        "/shapes/example.small#Oops/traits/smithy.api#httpError: expected integer, found a number",
+        "/shapes/example.small#Name/traits/smithy.api#length/max: expected integer, found a number",
+        "/shapes/example.small#Level/members/ONE/traits/smithy.api#enumValue: ",
+        "/shapes/example.small#Flag/traits/smithy.api#httpError: expected integer, found a boolean",
+    ):
+        assert f"error: model.json: {pointer}" in err, err
