@@ -289,7 +289,7 @@ def _natural(text: str) -> tuple[tuple[int | str, ...], ...]:
     zero digit by digit, before any without), and come before letters and underscores."""
     key: list[tuple[int | str, ...]] = []
     for run in _DIGITS_OR_NOT.findall(text):
-        if not run[0].isdigit():
+        if not "0" <= run[0] <= "9":
             key.append((2, run))
         elif run[0] == "0":
             key.append((0, run))

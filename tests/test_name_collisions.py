@@ -518,6 +518,7 @@ def _models(draw: st.DrawFn) -> dict[str, Any]:
 _EXERCISE = r"""
 import importlib
 import json
+from dataclasses import fields
 
 expected = json.loads(sys.argv[1])
 pkg = importlib.import_module(expected["package"])
@@ -534,6 +535,20 @@ for name, (module, values) in expected["enums"].items():
         assert member is enum_class(value) and member.value == value, (name, python_name)
         assert str(member).upper() == str(value).upper()  # str and int methods still work
         assert member.bit_length() >= 0 if isinstance(value, int) else member.count("") >= 1
+client = client_class(
+    endpoint_url="http://127.0.0.1:9", region_name="us-east-1", aws_access_key_id="x",
+    aws_secret_access_key="y",
+)
+stubber = importlib.import_module(f"{expected['package']}.stub").Stubber(client)
+with stubber:
+    for operation, method, input_class in expected["calls"]:
+        request = getattr(pkg, input_class).from_dict({})
+        stubber.add_response(operation, {})
+        getattr(client, method)(request)
+        # The same call with the members as keywords, whatever they are called.
+        stubber.add_response(method, {})
+        getattr(client, method)(**{f.name: getattr(request, f.name) for f in fields(request)})
+    stubber.assert_no_pending_responses()
 for name, (module, wire_names, python_names) in expected["structures"].items():
     shape_class = getattr(importlib.import_module(f"{expected['package']}.{module}"), name)
     wire = {wire_name: f"v{i}" for i, wire_name in enumerate(wire_names)}
@@ -552,6 +567,7 @@ def _expectations(unit: ir.GenerationUnit) -> dict[str, Any]:
         "package": unit.service.package_name,
         "client": f"{unit.service.class_prefix}Client",
         "operations": [op.py_name for op in unit.operations],
+        "calls": [(op.name, op.py_name, op.input.py_name) for op in unit.operations],
         "enums": {
             e.py_name: ("enums", [(v.py_name, v.value) for v in e.values]) for e in unit.enums
         },
