@@ -180,7 +180,7 @@ class _Builder:
             return shape.id
 
         structures = [s for s in shapes if isinstance(s, ir.StructureShape)]
-        return ir.GenerationUnit(
+        unit = ir.GenerationUnit(
             service=service,
             operations=operations,
             structures=tuple(
@@ -197,29 +197,63 @@ class _Builder:
             model_files=self.model.files,
             model_hash=self.model.model_hash,
         )
+        # Every rule above keeps the package root's names apart; this makes sure of it.
+        exported = [
+            (f"{module}.{name}", name) for module, names in unit.exports_by_module for name in names
+        ]
+        clashes = naming.find_collisions(
+            exported,
+            what="names",
+            file=self.raw(self.service_id).file,
+            pointer=json_pointer("shapes", self.service_id),
+        )
+        if clashes:
+            raise ShapesmithError(clashes)
+        return unit
 
     def _check_names(self, service: ir.ServiceShape, shapes: list[ir.Shape]) -> None:
-        """Refuse shapes whose generated names would overwrite each other in one module."""
+        """Refuse model names whose generated names would overwrite each other, or a name that
+        generated code already uses, in one module or class."""
+        service_classes = naming.service_class_names(service.class_prefix)
         classes = [
             (shape.id, shape.py_name)
             for shape in shapes
             if isinstance(shape, ir.StructureShape | ir.EnumShape)
         ]
-        classes.append((f"{service.id} (its base error class)", f"{service.class_prefix}Error"))
-        classes.append((f"{service.id} (its client class)", f"{service.class_prefix}Client"))
-        functions = [
+        classes += [(f"{service.id} (its {name} class)", name) for name in service_classes]
+        # Module-level functions and constants named after shapes (the others derive from these).
+        module_names = [
             (shape.id, shape.check_function)
             for shape in shapes
             if isinstance(shape, ir.StructureShape | ir.ListShape | ir.MapShape)
         ]
-        file = self.raw(self.service_id).file
+        module_names += [
+            (shape.id, shape.values_constant) for shape in shapes if isinstance(shape, ir.EnumShape)
+        ]
+        methods = [(shape.id, shape.py_name) for shape in service.operations]
+        raw = self.raw(self.service_id)
         pointer = json_pointer("shapes", self.service_id)
         problems = naming.find_collisions(
-            sorted(classes), what="shapes", file=file, pointer=pointer
+            sorted(classes), what="shapes", file=raw.file, pointer=pointer
         )
         problems += naming.find_collisions(
-            sorted(functions), what="shapes", file=file, pointer=pointer
+            sorted(module_names), what="shapes", file=raw.file, pointer=pointer
         )
+        problems += naming.find_collisions(
+            sorted(methods), what="operations", file=raw.file, pointer=pointer
+        )
+        taken = sorted(set(service_classes) & naming.RESERVED_MODULE_NAMES)
+        if taken:
+            where = ("traits", "aws.api#service", "sdkId")
+            sdk_pointer = json_pointer("shapes", self.service_id, *where)
+            problems.append(
+                Diagnostic(
+                    raw.file,
+                    sdk_pointer if "aws.api#service" in raw.traits else pointer,
+                    f"the service {service.sdk_id!r} would name its classes {', '.join(taken)}, "
+                    "which generated code already uses for its own; choose another sdkId",
+                )
+            )
         if problems:
             raise ShapesmithError(problems)
 
@@ -405,7 +439,7 @@ class _Builder:
             is_input="smithy.api#input" in traits,
             is_output="smithy.api#output" in traits,
             check_function=f"_check_{snake}",
-            validate_function=f"validate_{snake}",
+            validate_function=naming.validate_function_name(_name(shape_id)),
             keys_constant=f"_{snake.upper()}_MEMBERS",
         )
         self.shapes[shape_id] = structure
@@ -491,7 +525,7 @@ class _Builder:
         paginated = traits.get("smithy.api#paginated")
         operation = ir.OperationShape(
             **self.common(shape_id),
-            py_name=naming.attribute_name(_name(shape_id)),
+            py_name=naming.operation_name(_name(shape_id)),
             input=input_shape,
             output=output_shape,
             errors=errors,
@@ -534,9 +568,9 @@ class _Builder:
         raw = self.raw(self.service_id)
         traits = raw.traits
         aws_service = traits.get("aws.api#service", {})
-        sdk_id = (
-            aws_service.get("sdkId") or traits.get("smithy.api#title") or _name(self.service_id)
-        )
+        # The title is free text; names come from the sdkId (an identifier with spaces, which the
+        # schema checks) or the service shape's name.
+        sdk_id = aws_service.get("sdkId") or _name(self.service_id)
         rules = traits.get("smithy.rules#endpointRuleSet")
         protocol = next((trait for trait in _PROTOCOL_TRAITS if trait in traits), None)
         return ir.ServiceShape(

@@ -450,6 +450,16 @@ class OperationShape(Shape):
         """Whether the call returns a structure; an operation without output returns None."""
         return self.output.id != UNIT_ID
 
+    @property
+    def self_parameter(self) -> str:
+        """The client method's own first parameter, where input members are keywords beside it."""
+        return naming.parameter_name("self", (member.py_name for member in self.input.members))
+
+    @property
+    def request_parameter(self) -> str:
+        """The client method's positional request parameter, named clear of the input members."""
+        return naming.parameter_name("request", (member.py_name for member in self.input.members))
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ResourceShape(Shape):
@@ -533,7 +543,8 @@ class GenerationUnit:
     @property
     def exported_names(self) -> list[str]:
         """Everything the package root re-exports, sorted as `__all__` wants it."""
-        return sorted(name for _, names in self.exports_by_module for name in names)
+        names = (name for _, names in self.exports_by_module for name in names)
+        return sorted(names, key=naming.all_order)
 
     @property
     def public_modules(self) -> tuple[str, ...]:
@@ -665,7 +676,7 @@ class GenerationUnit:
         text = self._annotations(self.structures) + " ".join(
             m.default_literal or "" for s in self.structures for m in s.members
         )
-        return name in text
+        return mentions(text, name)
 
     @property
     def shapes_module_uses_runtime(self) -> bool:
@@ -675,7 +686,7 @@ class GenerationUnit:
         )
 
     def errors_module_uses(self, name: str) -> bool:
-        return name in self._annotations(self.errors)
+        return mentions(self._annotations(self.errors), name)
 
     def validators_use_type(self, shape_type: ShapeType) -> bool:
         members = [m for s in self.validated_structures for m in s.members]
@@ -684,7 +695,7 @@ class GenerationUnit:
 
     def enums_used_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
         names = self._annotations(structures)
-        return tuple(shape for shape in self.enums if re.search(rf"\b{shape.py_name}\b", names))
+        return tuple(shape for shape in self.enums if mentions(names, shape.py_name))
 
     def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
         return self.structures_used_by(self.errors)
@@ -693,12 +704,14 @@ class GenerationUnit:
         self, structures: tuple[StructureShape, ...]
     ) -> tuple[StructureShape, ...]:
         names = self._annotations(structures)
-        return tuple(s for s in self.structures if re.search(rf"\b{s.py_name}\b", names))
+        return tuple(s for s in self.structures if mentions(names, s.py_name))
 
     def defaults_mention(self, name: str) -> bool:
         """Whether some member's `@default` expression mentions a module alias or name."""
         return any(
-            name in (m.default_literal or "") for s in self.validated_structures for m in s.members
+            mentions(m.default_literal or "", name)
+            for s in self.validated_structures
+            for m in s.members
         )
 
     @property
@@ -707,7 +720,7 @@ class GenerationUnit:
 
     def client_module_uses(self, name: str) -> bool:
         """Whether the client's method signatures (the inputs' member types) mention `name`."""
-        return name in self._annotations(self.operation_inputs)
+        return mentions(self._annotations(self.operation_inputs), name)
 
     @property
     def client_imported_structures(self) -> tuple[StructureShape, ...]:
@@ -715,3 +728,10 @@ class GenerationUnit:
             s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
         }
         return tuple(s for s in self.structures if s.id in used)
+
+
+def mentions(code: str, name: str) -> bool:
+    """Whether Python `code` names `name` (a name, or a module alias ending in a dot) itself,
+    not as part of a longer name or as an attribute (`Decimal` is not in `_decimal.Decimal`)."""
+    end = "" if name.endswith(".") else r"(?![\w])"
+    return re.search(rf"(?<![\w.]){re.escape(name)}{end}", code) is not None

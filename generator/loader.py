@@ -176,8 +176,20 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
     return document
 
 
+def _is_json_integer(checker: object, instance: object) -> bool:
+    # JSON Schema counts 429.0 as an integer; a model means the number it spells, and a float
+    # in an integer's place (`@httpError`, `@length`) would reach generated code as a float.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_SchemaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped stub
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
+)
+
+
 def _schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
-    validator = jsonschema.Draft202012Validator(ast_schema())
+    validator = _SchemaValidator(ast_schema())
     for error in validator.iter_errors(document):
         # `if/then` failures carry their real cause in the context; report the deepest ones.
         leaves = _leaf_errors(error)

@@ -1,36 +1,55 @@
 """Every identifier that reaches generated code is decided here, once.
 
-Rules:
+Rules (README.md, "Names", says the same for users):
 - attributes and functions are snake_case, classes PascalCase, constants UPPER_SNAKE_CASE;
-- a name that is a Python keyword, or would shadow a name the generated module itself relies on,
-  gets a trailing underscore (`class` -> `class_`); builtins are fine as attribute names (`type`,
-  `id`, `bytes`) because generated code never reads a builtin through an attribute's scope;
+- a model name whose Python spelling is taken gets a trailing underscore: a keyword (`class_`),
+  or a name its scope already gives a meaning to. The scopes and their taken names:
+  - structure members: the methods every structure has (`to_dict_`); builtins are fine as
+    attribute names (`type`, `id`, `bytes`) because generated code never reads a builtin through
+    an attribute's scope;
+  - error members: also what an exception has (`args_`, `error_code_`) and what the generated
+    `__init__` reads (`self_`, `super_`);
+  - classes: builtins and every name a generated module that names shapes imports or defines
+    (`Violation_`, `Protocol_`);
+  - enum members: what every `str`/`int` enum member has (`count_`, `name_`, `bit_length_`);
+  - operations (client, handler and fake methods): builtins and the client's and fake's own
+    attributes (`close_`, `put_`, `list_`);
+  - packages: standard-library modules and builtins (`json_`, `pipes_`);
+  - public validators: `validate_or_raise` (a structure named `OrRaise` gets
+    `validate_or_raise_`);
+- parameters of generated functions that sit beside member names (the client's `self` and
+  `request`) take the first free spelling of their own name, so the members keep theirs;
 - two model names that become the same Python name are refused, naming both, because silently
-  renaming one of them would make the generated API depend on declaration order.
+  renaming one of them would make the generated API depend on declaration order; so are service
+  names (`sdkId`) whose classes (`<Prefix>Error`, `<Prefix>Client`, ...) would be taken names.
+
+Names Python gives meaning to come from `python_names`, frozen, so that generated names never
+depend on the Python that runs shapesmith.
 """
 
 from __future__ import annotations
 
-import builtins
-import keyword
 import re
 from collections.abc import Iterable
 
+from generator import python_names
 from generator.diagnostics import Diagnostic
 
 _WORD_BOUNDARY_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
 _WORD_BOUNDARY_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
 
-BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+BUILTIN_NAMES = python_names.BUILTINS
 
 # Methods every generated structure class defines; members must not replace them.
 STRUCTURE_METHOD_NAMES = frozenset({"to_dict", "from_dict"})
 
-# Attributes every generated error class has through its base classes.
+# Attributes every generated error class has through its base classes, and the names its
+# `__init__` reads besides its parameters (`self`, and `super` for the base class).
 ERROR_ATTRIBUTE_NAMES = frozenset(
     {
         "self",
+        "super",
         "args",
         "with_traceback",
         "add_note",
@@ -46,13 +65,18 @@ ERROR_ATTRIBUTE_NAMES = frozenset(
     }
 )
 
-# Names the generated modules define or import at module level; a shape class must not shadow them.
+# Names the generated modules that name shape classes import or define at module level; a shape
+# class must not shadow them. `tests/test_naming.py` reads every such module of generated
+# packages and fails on a class-like name missing here.
 RESERVED_MODULE_NAMES = frozenset(
     {
         "Any",
         "Callable",
         "ClassVar",
+        "Iterable",
         "Mapping",
+        "Protocol",
+        "TracebackType",
         "Document",
         "ServiceError",
         "ValidationError",
@@ -75,15 +99,71 @@ RESERVED_MODULE_NAMES = frozenset(
         "HttpRequest",
         "HttpResponse",
         "HttpTransport",
+        # The stub: its service description, its fake and what its package exports.
+        "SERVICE",
+        "Answer",
+        "Fault",
+        "Faults",
+        "FixtureError",
+        "Fixtures",
+        "NoFakeBehaviour",
+        "RecordStore",
+        "ServiceSpec",
+        "SignatureChecker",
+        "StubApp",
+        "StubAssertionError",
+        "StubResponseError",
+        "StubServer",
+        "Stubber",
+        "UnknownRecord",
     }
 )
 
-# Enum members with these names would shadow the attributes every enum member has.
-RESERVED_ENUM_MEMBER_NAMES = frozenset({"name", "value", "mro"})
+# Module-level functions of generated modules that a model-derived function name could spell.
+RESERVED_FUNCTION_NAMES = frozenset({"validate_or_raise"})
+
+# Enum members with these names would shadow what every member has (`.name`, `.value`,
+# `str.count`, `int.bit_length`...).
+RESERVED_ENUM_MEMBER_NAMES = python_names.STR_AND_INT_ATTRIBUTES
+
+# The generated client's attributes, and names boto3 clients give to what is not an operation
+# (kept free so that adding one later renames no operation).
+CLIENT_ATTRIBUTE_NAMES = frozenset(
+    {
+        "close",
+        "region_name",
+        "endpoint_url",
+        "validate_input",
+        "get_paginator",
+        "can_paginate",
+        "get_waiter",
+        "meta",
+        "exceptions",
+    }
+)
+
+# The generated in-memory fake's test hooks and state, which share its class with the
+# operations it answers.
+FAKE_ATTRIBUTE_NAMES = frozenset({"put", "update", "script", "fixtures", "records"})
+
+# Operations become methods of the client, the handler protocol and the fake, whose class bodies
+# also read builtins (annotations) and `overload`; a method must not shadow any of them.
+RESERVED_OPERATION_NAMES = (
+    BUILTIN_NAMES | CLIENT_ATTRIBUTE_NAMES | FAKE_ATTRIBUTE_NAMES | frozenset({"overload"})
+)
+
+# A generated package is imported by its name from the top level: it must not hide a module that
+# it, or code beside it, imports (the stub reads YAML fixtures with PyYAML when it is there).
+RESERVED_PACKAGE_NAMES = python_names.STDLIB_MODULES | BUILTIN_NAMES | frozenset({"yaml"})
 
 
 def is_keyword(name: str) -> bool:
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name)
+    return name in python_names.KEYWORDS or name in python_names.SOFT_KEYWORDS
+
+
+def _free(name: str, taken: frozenset[str]) -> str:
+    """`name`, or `name_` where keywords or `taken` claim it."""
+    return f"{name}_" if is_keyword(name) or name in taken else name
 
 
 def snake_case(name: str) -> str:
@@ -114,10 +194,7 @@ def pascal_case(name: str) -> str:
 
 def attribute_name(member_name: str) -> str:
     """The Python attribute, keyword argument and dict-free name for a structure member."""
-    name = snake_case(member_name)
-    if is_keyword(name) or name in STRUCTURE_METHOD_NAMES:
-        name = f"{name}_"
-    return name
+    return _free(snake_case(member_name), STRUCTURE_METHOD_NAMES)
 
 
 def article(noun: str) -> str:
@@ -128,14 +205,30 @@ def article(noun: str) -> str:
 def error_attribute_name(member_name: str) -> str:
     """Like `attribute_name`, also keeping clear of what an exception already has."""
     name = attribute_name(member_name)
-    if name in ERROR_ATTRIBUTE_NAMES:
-        name = f"{name}_"
-    return name
+    return f"{name}_" if name in ERROR_ATTRIBUTE_NAMES else name
 
 
 def class_name(shape_name: str) -> str:
-    name = pascal_case(shape_name)
-    if is_keyword(name) or name in BUILTIN_NAMES or name in RESERVED_MODULE_NAMES:
+    return _free(pascal_case(shape_name), BUILTIN_NAMES | RESERVED_MODULE_NAMES)
+
+
+def operation_name(shape_name: str) -> str:
+    """The method of an operation on the client, the handler protocol and the fake."""
+    return _free(snake_case(shape_name), RESERVED_OPERATION_NAMES)
+
+
+def validate_function_name(shape_name: str) -> str:
+    """The public validator of an input, output or error structure."""
+    name = f"validate_{snake_case(shape_name)}"
+    return f"{name}_" if name in RESERVED_FUNCTION_NAMES else name
+
+
+def parameter_name(preferred: str, members: Iterable[str]) -> str:
+    """A generated parameter that sits beside member-named ones (`self`, `request`): its own
+    name, with as many trailing underscores as it takes to be free."""
+    taken = set(members)
+    name = preferred
+    while name in taken:
         name = f"{name}_"
     return name
 
@@ -145,9 +238,7 @@ def enum_member_name(member_name: str) -> str:
     name = _NOT_IDENTIFIER.sub("_", member_name).strip("_") or "VALUE"
     if name[0].isdigit():
         name = f"V{name}"
-    if is_keyword(name) or name in RESERVED_ENUM_MEMBER_NAMES:
-        name = f"{name}_"
-    return name
+    return _free(name, RESERVED_ENUM_MEMBER_NAMES)
 
 
 def enum_member_name_from_value(value: str) -> str:
@@ -156,10 +247,17 @@ def enum_member_name_from_value(value: str) -> str:
 
 
 def package_name(sdk_id: str) -> str:
-    name = snake_case(sdk_id)
-    if is_keyword(name) or name in BUILTIN_NAMES:
-        name = f"{name}_"
-    return name
+    return _free(snake_case(sdk_id), RESERVED_PACKAGE_NAMES)
+
+
+def service_class_names(class_prefix: str) -> tuple[str, ...]:
+    """The classes a service names after itself: base error, client, handler protocol, fake."""
+    return (
+        f"{class_prefix}Error",
+        f"{class_prefix}Client",
+        f"{class_prefix}Handler",
+        f"InMemory{class_prefix}",
+    )
 
 
 def find_collisions(
@@ -185,8 +283,34 @@ def find_collisions(
     return problems
 
 
-def import_order(name: str) -> tuple[int, str, str]:
-    """How isort (and ruff) order the names of one `from ... import`: constants, then classes,
-    then everything else, each case-insensitively."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return kind, name.lower(), name
+_DIGITS_OR_NOT = re.compile(r"[0-9]+|[^0-9]+")
+
+
+def _natural(text: str) -> tuple[tuple[int | str, ...], ...]:
+    """The key of ruff's natural order: runs of digits compare as numbers (a run with a leading
+    zero digit by digit, before any without), and come before letters and underscores."""
+    key: list[tuple[int | str, ...]] = []
+    for run in _DIGITS_OR_NOT.findall(text):
+        if not "0" <= run[0] <= "9":
+            key.append((2, run))
+        elif run[0] == "0":
+            key.append((0, run))
+        else:
+            key.append((1, len(run), run))
+    return tuple(key)
+
+
+def _kind(name: str) -> int:
+    """Constants (SCREAMING_CASE, two characters or more), then classes, then everything else."""
+    return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+
+
+def import_order(name: str) -> tuple[object, ...]:
+    """How ruff's isort orders the names of one `from ... import`: by kind, then naturally and
+    case-insensitively, ties broken case-sensitively."""
+    return _kind(name), _natural(name.lower()), _natural(name)
+
+
+def all_order(name: str) -> tuple[object, ...]:
+    """How ruff (RUF022) orders `__all__`: by kind, then naturally and case-sensitively."""
+    return _kind(name), _natural(name)

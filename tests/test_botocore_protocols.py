@@ -51,7 +51,7 @@ class Service:
 
     @property
     def sdk_id(self) -> str:
-        return f"Protocol Test {self.protocol} {self.index}"
+        return f"Protocol Test {self.protocol.replace('_', ' ')} {self.index}"
 
     @property
     def namespace(self) -> str:

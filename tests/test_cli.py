@@ -87,6 +87,10 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: duplicate_json_key.json: /shapes/example.bad#OpInput/members/Name: ",
         "this key appears more than once in its object",
     ],
+    "enum_constant_collision.json": [
+        "error: enum_constant_collision.json: /shapes/example.bad#Service: ",
+        "'example.bad#ABTest' and 'example.bad#AbTest' both become the Python name '_AB_TEST_VALUES'",
+    ],
     "enum_member_name_collision.json": [
         "error: enum_member_name_collision.json: /shapes/example.bad#Color/members: ",
         "'RED' and '_RED' both become the Python name 'RED'",
@@ -99,6 +103,11 @@ BAD_MODELS: dict[str, list[str]] = {
     "error_without_error_trait.json": [
         "error: error_without_error_trait.json: /shapes/example.bad#Op/errors/0/target: ",
         "example.bad#Oops is listed as an error but has no @error trait",
+    ],
+    "http_error_not_an_integer.json": [
+        "error: http_error_not_an_integer.json: "
+        "/shapes/example.bad#Throttled/traits/smithy.api#httpError: ",
+        "expected integer, found a number",
     ],
     "invalid_regex_unbalanced_paren.json": [
         "error: invalid_regex_unbalanced_paren.json: "
@@ -118,6 +127,10 @@ BAD_MODELS: dict[str, list[str]] = {
     "map_key_not_string.json": [
         "error: map_key_not_string.json: /shapes/example.bad#Tags/key/target: ",
         "map keys must be strings",
+    ],
+    "member_name_trailing_newline.json": [
+        "error: member_name_trailing_newline.json: /shapes/example.bad#OpInput/members: ",
+        'found "Name\\n", expected a value matching',
     ],
     "member_snake_case_collision.json": [
         "error: member_snake_case_collision.json: /shapes/example.bad#OpInput/members: ",
@@ -147,6 +160,20 @@ BAD_MODELS: dict[str, list[str]] = {
         "/shapes/example.bad#Count/traits/smithy.api#range/min: ",
         "min 5 is greater than max 1",
     ],
+    "sdk_id_class_names_taken.json": [
+        "error: sdk_id_class_names_taken.json: "
+        "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
+        "the service 'Validation' would name its classes ValidationError, which generated code",
+    ],
+    "sdk_id_not_an_identifier.json": [
+        "error: sdk_id_not_an_identifier.json: "
+        "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
+        'found "Bad %(prog)s 100%", expected a value matching ^[A-Za-z][A-Za-z0-9]*( [A-Za-z0-9]+)*$',
+    ],
+    "shape_id_trailing_newline.json": [
+        "error: shape_id_trailing_newline.json: /shapes: ",
+        'found "example.bad#Name\\n", expected a value matching',
+    ],
     "stub_creates_unknown_member.json": [
         "error: stub_creates_unknown_member.json: "
         "/shapes/example.bad#Op/traits/shapesmith.stub#creates/identifier: ",
@@ -161,6 +188,10 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: stub_resource_name_unsafe.json: "
         "/shapes/example.bad#Op/traits/shapesmith.stub#creates/resource: ",
         'expected a name like FaceLivenessSession, found \'Thing"""{x}\'',
+    ],
+    "target_trailing_newline.json": [
+        "error: target_trailing_newline.json: /shapes/example.bad#OpInput/members/Name/target: ",
+        'found "example.bad#Name\\n", expected a value matching',
     ],
     "trait_wrong_type_length_min_string.json": [
         "error: trait_wrong_type_length_min_string.json: "

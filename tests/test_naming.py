@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import ast
+import builtins
+import enum
+import keyword
+import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import docs, naming
+from generator import docs, ir, naming, python_names
 from generator.pyliterals import literal, string_literal
 
 
@@ -125,3 +132,192 @@ def test_literals_of_json_values() -> None:
     value = {"a": [1, 2.5, None, True, 'x"y'], "b": {}}
     assert ast.literal_eval(literal(value)) == value
     assert ast.literal_eval(literal(b"\x00\xff")) == b"\x00\xff"
+
+
+# -- collisions with what Python and generated code already use --------------------------------
+
+
+def test_frozen_python_names_cover_the_running_interpreter() -> None:
+    """The lists are frozen so output never depends on the Python that generates it; a newer
+    Python that knows more names must fail here until they are added."""
+    assert set(keyword.kwlist) <= python_names.KEYWORDS
+    assert {n for n in dir(builtins) if not n.startswith("_")} <= python_names.BUILTINS
+    assert {n for n in sys.stdlib_module_names if not n.startswith("_")} <= (
+        python_names.STDLIB_MODULES
+    )
+    every_member_has = {
+        name
+        for kind in (str, int, enum.Enum, enum.StrEnum, enum.IntEnum)
+        for name in dir(kind)
+        if not name.startswith("_")
+    }
+    assert every_member_has | {"name", "value", "mro"} <= python_names.STR_AND_INT_ATTRIBUTES
+
+
+@pytest.mark.parametrize(
+    ("model", "python"),
+    [
+        ("GetFaceLivenessSessionResults", "get_face_liveness_session_results"),
+        ("Close", "close_"),  # the client's own close()
+        ("RegionName", "region_name_"),
+        ("GetPaginator", "get_paginator_"),
+        ("Put", "put_"),  # the fake's test hooks
+        ("Update", "update_"),
+        ("List", "list_"),  # builtins, which client class bodies read in annotations
+        ("Type", "type_"),
+        ("Overload", "overload_"),
+        ("Import", "import_"),
+        ("Self", "self"),
+    ],
+)
+def test_operation_names_keep_clear_of_the_client_and_the_fake(model: str, python: str) -> None:
+    assert naming.operation_name(model) == python
+
+
+@pytest.mark.parametrize(
+    ("model", "python"),
+    [
+        ("RED", "RED"),
+        ("count", "count_"),
+        ("upper", "upper_"),
+        ("name", "name_"),
+        ("value", "value_"),
+        ("bit_length", "bit_length_"),
+        ("is_integer", "is_integer_"),  # an int method since Python 3.12
+        ("COUNT", "COUNT"),
+        ("None", "None_"),
+        ("_missing_", "missing"),
+    ],
+)
+def test_enum_member_names_keep_clear_of_str_and_int(model: str, python: str) -> None:
+    assert naming.enum_member_name(model) == python
+
+
+@pytest.mark.parametrize(
+    ("sdk_id", "package"),
+    [
+        ("Rekognition", "rekognition"),
+        ("Weather Service", "weather_service"),
+        ("Json", "json_"),
+        ("Pipes", "pipes_"),  # removed from the standard library in 3.13, reserved all the same
+        ("Re", "re_"),
+        ("Typing", "typing_"),
+        ("Os", "os_"),
+        ("Yaml", "yaml_"),  # the stub imports PyYAML when it is there
+        ("Str", "str_"),
+        ("Class", "class_"),
+        ("Type", "type_"),
+    ],
+)
+def test_package_names_keep_clear_of_the_standard_library(sdk_id: str, package: str) -> None:
+    assert naming.package_name(sdk_id) == package
+
+
+@pytest.mark.parametrize(
+    ("model", "python"),
+    [
+        ("Violation", "Violation_"),
+        ("Protocol", "Protocol_"),
+        ("TracebackType", "TracebackType_"),
+        ("Answer", "Answer_"),
+        ("SERVICE", "SERVICE_"),
+        ("ServiceError", "ServiceError_"),
+        ("Decimal", "Decimal"),
+        ("Datetime", "Datetime"),
+    ],
+)
+def test_class_names_keep_clear_of_generated_imports(model: str, python: str) -> None:
+    assert naming.class_name(model) == python
+
+
+def test_error_members_keep_clear_of_what_init_reads() -> None:
+    assert naming.error_attribute_name("Super") == "super_"
+    assert naming.error_attribute_name("Self") == "self_"
+    assert naming.error_attribute_name("ErrorCode") == "error_code_"
+    assert naming.attribute_name("Super") == "super"  # a dataclass field may be called that
+
+
+def test_validators_keep_clear_of_validate_or_raise() -> None:
+    assert naming.validate_function_name("OrRaise") == "validate_or_raise_"
+    assert naming.validate_function_name("GetThingInput") == "validate_get_thing_input"
+
+
+def test_parameters_beside_members_take_the_first_free_spelling() -> None:
+    assert naming.parameter_name("self", ["name", "value"]) == "self"
+    assert naming.parameter_name("self", ["self", "self_"]) == "self__"
+    assert naming.parameter_name("request", ["request"]) == "request_"
+
+
+def test_service_class_names() -> None:
+    assert naming.service_class_names("Json") == (
+        "JsonError",
+        "JsonClient",
+        "JsonHandler",
+        "InMemoryJson",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "found"),
+    [
+        ("Documents | None", "Document", False),
+        ("Document | None", "Document", True),
+        ("dict[str, Document]", "Document", True),
+        ("_decimal.Decimal | None", "Decimal", False),
+        ("Decimal | None", "Decimal", True),
+        ("Foo_ | str", "Foo", False),
+        ("_builtins.str | None", "_builtins.", True),
+        ("x_builtins.str", "_builtins.", False),
+    ],
+)
+def test_mentions_finds_names_not_parts_of_names(code: str, name: str, found: bool) -> None:
+    assert ir.mentions(code, name) is found
+
+
+def _names_to_sort(seed: int, count: int) -> list[list[str]]:
+    """Groups of names that differ in case, underscores and runs of digits (leading zeros too)."""
+    rng = random.Random(seed)
+    groups = []
+    for _ in range(count):
+        names: set[str] = set()
+        while len(names) < 6:
+            rest = "".join(rng.choice("aAbBzZ_0019") for _ in range(rng.randint(0, 5)))
+            names.add(rng.choice("aAbBzZ") + rest)
+        groups.append(sorted(names))
+    return groups
+
+
+def test_import_and_all_orders_are_what_ruff_wants(tmp_path: Path) -> None:
+    """Names with digits (`Item9`, `Item10`) and underscores sort naturally, as ruff's isort
+    and RUF022 do: generated imports and `__all__` must pass ruff whatever the shape names."""
+    groups = _names_to_sort(seed=11, count=300)
+    groups.append(["Item10", "Item9", "ITEM_9", "item_10", "V01", "V1", "V007", "A_", "AB", "A"])
+    lines = ["from __future__ import annotations", ""]
+    lines += [
+        f"from m{i} import {', '.join(sorted(names, key=naming.import_order))}"
+        for i, names in enumerate(groups)
+    ]
+    lines.append("")
+    lines += [
+        f"__all__ = {sorted(names, key=naming.all_order)!r}".replace("'", '"') for names in groups
+    ]
+    path = tmp_path / "ordered.py"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--isolated",
+            "--select",
+            "I,RUF022",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
