@@ -7,10 +7,10 @@ import base64
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from generator import ecma_regex, ir, naming, stub_traits
+from generator import default_values, ecma_regex, ir, naming, stub_traits
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
@@ -588,15 +588,14 @@ def _length(traits: JsonObject) -> ir.Length | None:
     return ir.Length(min=value.get("min"), max=value.get("max"))
 
 
-def _number_literal(value: Decimal, shape_type: ir.ShapeType) -> str:
+def _number_literal(value: Decimal, shape_type: ir.ShapeType, rounding: str) -> str:
     if shape_type in ir.FLOAT_TYPES:
         return repr(float(value))
     if shape_type is ir.ShapeType.BIG_DECIMAL:
         return f'_decimal.Decimal("{value}")'
-    if value == value.to_integral_value():
-        return str(int(value))
-    # A fractional bound on an integer shape: compare against the exact value.
-    return f'_decimal.Decimal("{value}")'
+    # An integer is at least 1.5 exactly when it is at least 2: a fractional bound on an integer
+    # shape becomes the integer it allows, rounded inwards (`rounding`).
+    return str(int(value.to_integral_value(rounding)))
 
 
 def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
@@ -609,8 +608,8 @@ def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
     return ir.Range(
         min=low,
         max=high,
-        min_literal=None if low is None else _number_literal(low, number_type),
-        max_literal=None if high is None else _number_literal(high, number_type),
+        min_literal=None if low is None else _number_literal(low, number_type, ROUND_CEILING),
+        max_literal=None if high is None else _number_literal(high, number_type, ROUND_FLOOR),
     )
 
 
@@ -656,13 +655,12 @@ def _default_literal(target: ir.Shape, value: Any) -> tuple[str, bool]:
     if target.type is ir.ShapeType.BLOB:
         return literal(base64.b64decode(value)), False
     if target.type in ir.FLOAT_TYPES:
-        return repr(float(value)), False
+        return literal(float(value)), False
     if target.type is ir.ShapeType.BIG_DECIMAL:
         return f'_decimal.Decimal("{value}")', False
     if target.type is ir.ShapeType.TIMESTAMP:
-        if isinstance(value, str):
-            return f"_datetime.datetime.fromisoformat({literal(value)})", True
-        return f"_datetime.datetime.fromtimestamp({value!r}, _datetime.UTC)", True
+        # Parsed here, so that the package builds the exact moment without parsing anything.
+        return default_values.timestamp_literal(default_values.timestamp(value)), False
     if target.type is ir.ShapeType.DOCUMENT and isinstance(value, list | dict):
         return literal(value), True
     return literal(value), False

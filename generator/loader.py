@@ -20,6 +20,7 @@ from typing import Any
 
 import jsonschema
 
+from generator import model_json
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.prelude import PRELUDE_FILE, prelude_shapes
 
@@ -95,38 +96,6 @@ def _display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-class _ObjectWithDuplicates(dict[str, Any]):
-    """A JSON object that had some keys more than once (the last value wins, as in `json`)."""
-
-    duplicates: list[str]
-
-
-def _keep_duplicate_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
-    result: JsonObject = {}
-    duplicates = []
-    for key, value in pairs:
-        if key in result:
-            duplicates.append(key)
-        result[key] = value
-    if not duplicates:
-        return result
-    marked = _ObjectWithDuplicates(result)
-    marked.duplicates = duplicates
-    return marked
-
-
-def _duplicate_key_pointers(node: object, parts: tuple[str | int, ...] = ()) -> Iterator[str]:
-    if isinstance(node, _ObjectWithDuplicates):
-        for key in node.duplicates:
-            yield json_pointer(*parts, key)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _duplicate_key_pointers(value, (*parts, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _duplicate_key_pointers(value, (*parts, index))
-
-
 def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> JsonObject | None:
     try:
         raw = path.read_bytes()
@@ -140,23 +109,12 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
             Diagnostic(display, "", f"not UTF-8 text (byte {error.start}): {error.reason}")
         )
         return None
-    try:
-        document = json.loads(text, object_pairs_hook=_keep_duplicate_keys)
-    except json.JSONDecodeError as error:
+    document, json_problems = model_json.parse(text)
+    for problem in json_problems:
         problems.append(
-            Diagnostic(
-                display, "", f"invalid JSON at column {error.colno}: {error.msg}", error.lineno
-            )
+            Diagnostic(display, json_pointer(*problem.parts), problem.message, problem.line)
         )
-        return None
-    duplicates = list(_duplicate_key_pointers(document))
-    for pointer in duplicates:
-        problems.append(
-            Diagnostic(
-                display, pointer, "this key appears more than once in its object; expected it once"
-            )
-        )
-    if duplicates:
+    if json_problems:
         return None
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
         found = json.dumps(document.get("smithy"))
@@ -176,8 +134,20 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
     return document
 
 
+def _is_integer(_checker: object, instance: object) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# JSON Schema counts 2.0 (and 1e300) as an integer. Where a model must write an integer, a float
+# is refused: it would reach generated code as a float (`len(x) > 2.0`, `HTTP/1.1 429.0`).
+_AstValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
 def _schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
-    validator = jsonschema.Draft202012Validator(ast_schema())
+    validator = _AstValidator(ast_schema())
     for error in validator.iter_errors(document):
         # `if/then` failures carry their real cause in the context; report the deepest ones.
         leaves = _leaf_errors(error)

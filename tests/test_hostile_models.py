@@ -1,0 +1,392 @@
+"""Hostile numbers and hostile depth in models: refused with a diagnostic naming the file and the
+JSON pointer, or generated into a package that imports and whose defaults pass its own validator.
+Never a traceback, a RecursionError or exit 3.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import math
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import ir
+from generator.build import Selection, build_units
+from generator.cli import main
+from generator.diagnostics import ShapesmithError
+from generator.loader import load_model
+from generator.model_json import MAX_INTEGER_DIGITS
+from generator.semantics import check_model
+
+JsonObject = dict[str, Any]
+NS = "example.hostile"
+OPERATION = f"{NS}#Op"
+SUBPROCESS_TIMEOUT = 600
+
+
+def model(shapes: JsonObject, input_members: JsonObject) -> JsonObject:
+    """A service with one operation whose input has `input_members`, plus `shapes`."""
+    return {
+        "smithy": "2.0",
+        "shapes": {
+            f"{NS}#Service": {
+                "type": "service",
+                "version": "2024-01-01",
+                "operations": [{"target": OPERATION}],
+                "traits": {"aws.api#service": {"sdkId": "Hostile"}},
+            },
+            OPERATION: {
+                "type": "operation",
+                "input": {"target": f"{NS}#OpInput"},
+                "output": {"target": f"{NS}#OpOutput"},
+            },
+            f"{NS}#OpInput": {
+                "type": "structure",
+                "members": input_members,
+                "traits": {"smithy.api#input": {}},
+            },
+            f"{NS}#OpOutput": {
+                "type": "structure",
+                "members": {},
+                "traits": {"smithy.api#output": {}},
+            },
+            **shapes,
+        },
+    }
+
+
+def one_member(shape_type: str, traits: JsonObject) -> JsonObject:
+    """A model whose input member `Value` targets a `shape_type` shape and carries `traits`."""
+    return model(
+        {f"{NS}#Value": {"type": shape_type}},
+        {"Value": {"target": f"{NS}#Value", "traits": traits}},
+    )
+
+
+def write_model(folder: Path, text: str) -> Path:
+    path = folder / "model.json"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def build(folder: Path, text: str) -> ir.GenerationUnit:
+    path = write_model(folder, text)
+    checked = load_model([path], folder)
+    check_model(checked)
+    (unit,) = build_units(checked, Selection((OPERATION,), "shapesmith.toml", "/operations"))
+    return unit
+
+
+def refusals(folder: Path, text: str) -> list[str]:
+    with pytest.raises(ShapesmithError) as error:
+        build(folder, text)
+    return [str(diagnostic) for diagnostic in error.value.diagnostics]
+
+
+def raw(document: JsonObject, token: str) -> str:
+    """The model's JSON with the string "RAW" replaced by `token`, which JSON itself cannot say
+    (NaN) or Python's json would not write (a 5,000-digit integer)."""
+    return json.dumps(document).replace('"RAW"', token)
+
+
+MEMBER = f"model.json: /shapes/{NS}#OpInput/members/Value/traits"
+
+# -- numbers ----------------------------------------------------------------------------------
+
+NUMBER_CASES: list[tuple[str, JsonObject, str, str, str]] = [
+    # (shape type, member traits, token for "RAW", pointer after MEMBER, message)
+    ("double", {"smithy.api#default": "RAW"}, "NaN", "/smithy.api#default", "NaN is not JSON"),
+    ("double", {"smithy.api#default": "RAW"}, "Infinity", "/smithy.api#default", "Infinity is"),
+    ("float", {"smithy.api#default": "RAW"}, "-Infinity", "/smithy.api#default", "-Infinity is"),
+    ("double", {"smithy.api#default": "RAW"}, "1e309", "/smithy.api#default", "beyond the range"),
+    ("double", {"smithy.api#range": {"max": "RAW"}}, "-1e309", "/smithy.api#range/max", "beyond"),
+    ("integer", {"smithy.api#range": {"min": "RAW"}}, "NaN", "/smithy.api#range/min", "NaN is"),
+    (
+        "bigInteger",
+        {"smithy.api#default": "RAW"},
+        "9" * 5000,
+        "/smithy.api#default",
+        f"integer with 5000 digits; a model's integers have at most {MAX_INTEGER_DIGITS} digits",
+    ),
+    (
+        "bigInteger",
+        {"smithy.api#range": {"max": "RAW"}},
+        "-" + "1" * (MAX_INTEGER_DIGITS + 1),
+        "/smithy.api#range/max",
+        f"integer with {MAX_INTEGER_DIGITS + 1} digits",
+    ),
+    ("byte", {"smithy.api#default": 128}, "", "/smithy.api#default", "outside the range of a byte"),
+    ("short", {"smithy.api#default": -32769}, "", "/smithy.api#default", "range of a short"),
+    ("integer", {"smithy.api#default": 2**31}, "", "/smithy.api#default", "range of an integer"),
+    ("long", {"smithy.api#default": 2**63}, "", "/smithy.api#default", "range of a long"),
+    ("integer", {"smithy.api#default": 1.5}, "", "/smithy.api#default", "does not fit an integer"),
+    ("long", {"smithy.api#default": 1e300}, "", "/smithy.api#default", "does not fit a long"),
+    ("float", {"smithy.api#default": 1e39}, "", "/smithy.api#default", "beyond the range of a"),
+    ("double", {"smithy.api#default": 10**400}, "", "/smithy.api#default", "beyond the range"),
+    ("double", {"smithy.api#range": {"min": -(10**400)}}, "", "/smithy.api#range/min", "beyond"),
+    ("integer", {"smithy.api#default": 0, "smithy.api#range": {"min": 1}}, "", "/smithy.api#default", "breaks @range 1.."),
+    ("double", {"smithy.api#default": 0.5, "smithy.api#range": {"max": 0.25}}, "", "/smithy.api#default", "breaks @range ..0.25"),
+    ("string", {"smithy.api#default": "", "smithy.api#length": {"min": 1}}, "", "/smithy.api#default", "has 0 characters, breaking @length 1.."),
+    ("blob", {"smithy.api#default": "AAAA", "smithy.api#length": {"max": 2}}, "", "/smithy.api#default", "has 3 bytes"),
+    ("list", {"smithy.api#default": [], "smithy.api#length": {"min": 1}}, "", "/smithy.api#default", "has 0 entries"),
+    ("timestamp", {"smithy.api#default": "yesterday"}, "", "/smithy.api#default", "is not a timestamp: expected an RFC 3339"),
+    ("timestamp", {"smithy.api#default": "2023-02-29T00:00:00Z"}, "", "/smithy.api#default", "day is out of range"),
+    ("timestamp", {"smithy.api#default": "9999-12-31T23:59:59-01:00"}, "", "/smithy.api#default", "outside the years 1 to 9999"),
+    ("timestamp", {"smithy.api#default": 1e300}, "", "/smithy.api#default", "outside the years"),
+    ("timestamp", {"smithy.api#default": -(10**15)}, "", "/smithy.api#default", "outside the years"),
+    ("string", {"smithy.api#length": {"min": 2.0}}, "", "/smithy.api#length/min", "expected integer, found a number"),
+    ("string", {"smithy.api#length": {"max": 1e300}}, "", "/smithy.api#length/max", "expected integer"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("shape_type", "traits", "token", "pointer", "message"), NUMBER_CASES)
+def test_hostile_numbers_are_refused_at_their_pointer(
+    tmp_path: Path, shape_type: str, traits: JsonObject, token: str, pointer: str, message: str
+) -> None:
+    if shape_type == "list":
+        document = model(
+            {f"{NS}#Value": {"type": "list", "member": {"target": "smithy.api#String"}}},
+            {"Value": {"target": f"{NS}#Value", "traits": traits}},
+        )
+    else:
+        document = one_member(shape_type, traits)
+    (found,) = refusals(tmp_path, raw(document, token))
+    assert found.startswith(f"{MEMBER}{pointer}: "), found
+    assert message in found, found
+
+
+def test_an_int_enum_value_is_a_32_bit_integer(tmp_path: Path) -> None:
+    document = model(
+        {
+            f"{NS}#Level": {
+                "type": "intEnum",
+                "members": {
+                    "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}},
+                    "HUGE": {
+                        "target": "smithy.api#Unit",
+                        "traits": {"smithy.api#enumValue": 2**31},
+                    },
+                },
+            }
+        },
+        {"Level": {"target": f"{NS}#Level"}},
+    )
+    assert refusals(tmp_path, json.dumps(document)) == [
+        f"model.json: /shapes/{NS}#Level/members/HUGE/traits/smithy.api#enumValue: intEnum "
+        "values are 32-bit integers (-2147483648..2147483647), found 2147483648"
+    ]
+
+
+def test_enum_defaults_must_be_values_of_the_enum(tmp_path: Path) -> None:
+    document = model(
+        {
+            f"{NS}#Color": {
+                "type": "enum",
+                "members": {"RED": {"target": "smithy.api#Unit"}},
+            }
+        },
+        {"Color": {"target": f"{NS}#Color", "traits": {"smithy.api#default": "BLUE"}}},
+    )
+    (found,) = refusals(tmp_path, json.dumps(document))
+    assert found.endswith("default value 'BLUE' is not one of the enum's values"), found
+
+
+def test_every_hostile_number_of_a_model_is_reported_in_one_run(tmp_path: Path) -> None:
+    document = model(
+        {
+            f"{NS}#Small": {"type": "byte"},
+            f"{NS}#Ratio": {"type": "double"},
+            f"{NS}#Big": {"type": "bigInteger"},
+        },
+        {
+            "Small": {"target": f"{NS}#Small", "traits": {"smithy.api#default": 300}},
+            "Ratio": {"target": f"{NS}#Ratio", "traits": {"smithy.api#default": "RAW"}},
+            "Big": {"target": f"{NS}#Big", "traits": {"smithy.api#default": "RAW2"}},
+        },
+    )
+    text = raw(document, "NaN").replace('"RAW2"', "7" * 4301)
+    found = refusals(tmp_path, text)
+    assert len(found) == 2  # the JSON problems stop the file before its meaning is checked
+    assert any("/members/Ratio/traits/smithy.api#default: NaN is not JSON" in f for f in found)
+    assert any(
+        "/members/Big/traits/smithy.api#default: integer with 4301 digits" in f for f in found
+    )
+    fixed = text.replace("NaN", "0.5").replace("7" * 4301, "7" * 300)
+    (width,) = refusals(tmp_path, fixed)
+    assert "/members/Small/traits/smithy.api#default: default value 300 is outside" in width
+
+
+def test_fractional_range_bounds_on_integers_become_the_integers_they_allow(
+    tmp_path: Path,
+) -> None:
+    unit = build(
+        tmp_path, json.dumps(one_member("integer", {"smithy.api#range": {"min": 1.5, "max": 4.5}}))
+    )
+    (member,) = unit.operations[0].input.members
+    assert member.range is not None
+    assert (member.range.min_literal, member.range.max_literal) == ("2", "4")
+    assert member.range.describe == "1.5..4.5"
+
+
+# Defaults at the edges of every type; each must pass the generated validator, strict mode too.
+EDGE_DEFAULTS: dict[str, tuple[JsonObject, JsonObject]] = {
+    # member name: (target shape, member traits)
+    "Byte": ({"type": "byte"}, {"smithy.api#default": -128}),
+    "Short": ({"type": "short"}, {"smithy.api#default": 32767}),
+    "Integer": ({"type": "integer"}, {"smithy.api#default": -(2**31)}),
+    "Long": ({"type": "long"}, {"smithy.api#default": 2**63 - 1}),
+    "BigInteger": ({"type": "bigInteger"}, {"smithy.api#default": int("9" * MAX_INTEGER_DIGITS)}),
+    "Float": ({"type": "float"}, {"smithy.api#default": 3.4e38}),
+    "Double": ({"type": "double"}, {"smithy.api#default": -1.7976931348623157e308}),
+    "BigDecimal": ({"type": "bigDecimal"}, {"smithy.api#default": 1e-300}),
+    "Ranged": ({"type": "integer"}, {"smithy.api#default": 2, "smithy.api#range": {"min": 1.5, "max": 2.5}}),
+    "RangedDouble": ({"type": "double"}, {"smithy.api#default": 0.25, "smithy.api#range": {"min": 0.25}}),
+    "Boolean": ({"type": "boolean"}, {"smithy.api#default": False}),
+    "String": ({"type": "string"}, {"smithy.api#default": "\u00e9\U0001f600", "smithy.api#length": {"min": 2, "max": 2}}),
+    "Blob": ({"type": "blob"}, {"smithy.api#default": "AAE=", "smithy.api#length": {"min": 2}}),
+    "DateTime": ({"type": "timestamp"}, {"smithy.api#default": "9999-12-31T23:59:59.9999999Z"}),
+    "Offset": ({"type": "timestamp"}, {"smithy.api#default": "2024-03-01T00:30:00+01:00"}),
+    "Epoch": ({"type": "timestamp"}, {"smithy.api#default": -62135596800}),
+    "EpochFraction": ({"type": "timestamp"}, {"smithy.api#default": 1.5}),
+    "Color": ({"type": "enum", "members": {"RED": {"target": "smithy.api#Unit"}}}, {"smithy.api#default": "RED"}),
+    "Level": (
+        {"type": "intEnum", "members": {"TOP": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 2**31 - 1}}}},
+        {"smithy.api#default": 2**31 - 1},
+    ),
+    "Strings": ({"type": "list", "member": {"target": "smithy.api#String"}}, {"smithy.api#default": [], "smithy.api#length": {"max": 0}}),
+    "Table": ({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#Integer"}}, {"smithy.api#default": {}}),
+    "Document": ({"type": "document"}, {"smithy.api#default": {"a": [1, 2.5, None, True, "x"]}}),
+}  # fmt: skip
+
+
+def test_defaults_of_every_type_pass_their_own_validator(tmp_path: Path) -> None:
+    shapes = {f"{NS}#{name}Shape": target for name, (target, _) in EDGE_DEFAULTS.items()}
+    members = {
+        name: {"target": f"{NS}#{name}Shape", "traits": traits}
+        for name, (_, traits) in EDGE_DEFAULTS.items()
+    }
+    config = _project(tmp_path, model(shapes, members))
+    assert main(["generate", "--config", str(config)]) == 0
+    script = """
+import datetime, decimal, json
+from hostile import OpInput, validate_op_input
+value = OpInput()
+assert validate_op_input(value, strict=True) == [], validate_op_input(value, strict=True)
+assert validate_op_input(OpInput.from_dict({}), strict=True) == []
+assert validate_op_input(value.to_dict(), strict=True) == []
+print(json.dumps({
+    "Long": value.long, "Float": value.float, "Ranged": value.ranged,
+    "DateTime": value.date_time.isoformat(), "Offset": value.offset.isoformat(),
+    "Epoch": value.epoch.isoformat(), "EpochFraction": value.epoch_fraction.isoformat(),
+    "BigDecimal": str(value.big_decimal), "Blob": value.blob.hex(),
+    "BigInteger": len(str(value.big_integer)),
+}))
+"""
+    result = _python(tmp_path / "generated", script)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "Long": 2**63 - 1,
+        "Float": 3.4e38,
+        "Ranged": 2,
+        "DateTime": "9999-12-31T23:59:59.999999+00:00",
+        "Offset": "2024-02-29T23:30:00+00:00",
+        "Epoch": "0001-01-01T00:00:00+00:00",
+        "EpochFraction": "1970-01-01T00:00:01.500000+00:00",
+        "BigDecimal": "1E-300",
+        "Blob": "0001",
+        "BigInteger": MAX_INTEGER_DIGITS,
+    }
+
+
+_NUMBER_TYPES = ["byte", "short", "integer", "long", "bigInteger", "float", "double", "bigDecimal"]
+_JSON_NUMBERS = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([2**7, 2**15, 2**31, 2**63, -(2**63) - 1, 3.5e38, 1.7976931348623157e308]),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    shape_type=st.sampled_from(_NUMBER_TYPES),
+    default=_JSON_NUMBERS,
+    low=st.none() | _JSON_NUMBERS,
+    high=st.none() | _JSON_NUMBERS,
+)
+def test_a_number_default_is_refused_or_fits_its_shape(
+    tmp_path: Path, shape_type: str, default: float, low: float | None, high: float | None
+) -> None:
+    """Built (not rendered, which is costly): the default's Python value has the shape's type,
+    width and range, compared exactly; the generation test above renders the same literals."""
+    value_range = {key: bound for key, bound in (("min", low), ("max", high)) if bound is not None}
+    traits: JsonObject = {"smithy.api#default": default}
+    if value_range:
+        traits["smithy.api#range"] = value_range
+    try:
+        unit = build(tmp_path, json.dumps(one_member(shape_type, traits)))
+    except ShapesmithError as error:
+        assert all(
+            d.pointer.startswith(f"/shapes/{NS}#OpInput/members/Value") for d in error.diagnostics
+        )
+        return
+    (member,) = unit.operations[0].input.members
+    assert member.default_literal is not None
+    value = eval(member.default_literal, {"_decimal": decimal, "_datetime": datetime})
+    if shape_type in {"float", "double"}:
+        assert type(value) is float and math.isfinite(value)
+    elif shape_type == "bigDecimal":
+        assert isinstance(value, Decimal) and value.is_finite()
+    else:
+        assert type(value) is int
+    if member.integer_bounds is not None:
+        assert member.integer_bounds[0] <= value <= member.integer_bounds[1]
+    if member.range is not None:
+        # What the validator compares with, and that an integer's bounds allow what the model's do.
+        low_literal, high_literal = member.range.min_literal, member.range.max_literal
+        if low_literal is not None:
+            assert value >= eval(low_literal, {"_decimal": decimal})
+        if high_literal is not None:
+            assert value <= eval(high_literal, {"_decimal": decimal})
+        if shape_type in {"byte", "short", "integer", "long", "bigInteger"}:
+            assert low_literal is None or int(low_literal) == math.ceil(_exact(low))
+            assert high_literal is None or int(high_literal) == math.floor(_exact(high))
+
+
+def _exact(number: float | None) -> Decimal:
+    assert number is not None
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _project(root: Path, document: JsonObject) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "model.json").write_text(json.dumps(document), "utf-8")
+    config = root / "shapesmith.toml"
+    config.write_text(
+        f'models = ["model.json"]\noutput = "generated"\noperations = ["{OPERATION}"]\n', "utf-8"
+    )
+    return config
+
+
+def _python(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
+    script = f"import sys\nsys.path.insert(0, {str(folder)!r})\n{code}"
+    return subprocess.run(
+        [sys.executable, "-I", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
