@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from generator import default_values, ecma_regex, naming
+from generator import collection_nesting, default_values, ecma_regex, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
@@ -26,6 +26,7 @@ def check_model(model: AssembledModel) -> None:
     problems: list[Diagnostic] = []
     for shape_id in sorted(model.shapes):
         _check_shape(model, shape_id, model.shapes[shape_id], problems)
+    problems.extend(collection_nesting.problems(model))
     if problems:
         raise ShapesmithError(problems)
 
@@ -199,7 +200,7 @@ def _check_traits(
         except ecma_regex.PatternError as error:
             report(
                 (*parts, "smithy.api#pattern"),
-                f"{pattern!r} is not a usable ECMA 262 regular expression: {error}",
+                f"{_shown(pattern)} is not a usable ECMA 262 regular expression: {error}",
             )
     if "smithy.api#uniqueItems" in traits and target_type != "list":
         report(
@@ -329,3 +330,8 @@ def _fits_a_double(value: object) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def _shown(text: str) -> str:
+    """`text` quoted, shortened when it is too long to read in a diagnostic."""
+    return repr(text) if len(text) <= 80 else f"{text[:60]!r}... ({len(text)} characters)"

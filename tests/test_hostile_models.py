@@ -19,12 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import ir
+from generator import ir, render
 from generator.build import Selection, build_units
 from generator.cli import main
+from generator.collection_nesting import MAX_COLLECTION_DEPTH
 from generator.diagnostics import ShapesmithError
+from generator.ecma_regex import MAX_GROUP_DEPTH
+from generator.jsonschema_export import schema_files
 from generator.loader import load_model
-from generator.model_json import MAX_INTEGER_DIGITS
+from generator.model_json import MAX_DEPTH, MAX_INTEGER_DIGITS
 from generator.semantics import check_model
 
 JsonObject = dict[str, Any]
@@ -42,7 +45,18 @@ def model(shapes: JsonObject, input_members: JsonObject) -> JsonObject:
                 "type": "service",
                 "version": "2024-01-01",
                 "operations": [{"target": OPERATION}],
-                "traits": {"aws.api#service": {"sdkId": "Hostile"}},
+                "traits": {
+                    # With a protocol, SigV4 and endpoint rules, the client and the stub are
+                    # generated too.
+                    "aws.api#service": {"sdkId": "Hostile"},
+                    "aws.protocols#awsJson1_1": {},
+                    "aws.auth#sigv4": {"name": "hostile"},
+                    "smithy.rules#endpointRuleSet": {
+                        "version": "1.0",
+                        "parameters": {},
+                        "rules": [],
+                    },
+                },
             },
             OPERATION: {
                 "type": "operation",
@@ -278,6 +292,7 @@ def test_defaults_of_every_type_pass_their_own_validator(tmp_path: Path) -> None
     assert main(["generate", "--config", str(config)]) == 0
     script = """
 import datetime, decimal, json
+import hostile.client, hostile.stub.service
 from hostile import OpInput, validate_op_input
 value = OpInput()
 assert validate_op_input(value, strict=True) == [], validate_op_input(value, strict=True)
@@ -390,3 +405,225 @@ def _python(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
         timeout=SUBPROCESS_TIMEOUT,
         check=False,
     )
+
+
+# -- depth ------------------------------------------------------------------------------------
+
+
+def structure_chain(count: int, prefix: str = "S") -> JsonObject:
+    """`count` structures, each holding the next in `Next` and an integer 0..9 in `Leaf`."""
+    shapes: JsonObject = {
+        f"{NS}#Digit": {"type": "integer", "traits": {"smithy.api#range": {"min": 0, "max": 9}}}
+    }
+    for index in range(count):
+        members: JsonObject = {"Leaf": {"target": f"{NS}#Digit"}}
+        if index + 1 < count:
+            members["Next"] = {"target": f"{NS}#{prefix}{index + 1}"}
+        shapes[f"{NS}#{prefix}{index}"] = {"type": "structure", "members": members}
+    return shapes
+
+
+def collection_chain(count: int, prefix: str = "L") -> JsonObject:
+    """`count` lists and maps, alternately, each holding the next; the last holds strings."""
+    shapes: JsonObject = {}
+    for index in range(count):
+        inner = f"{NS}#{prefix}{index + 1}" if index + 1 < count else "smithy.api#String"
+        if index % 2:
+            shapes[f"{NS}#{prefix}{index}"] = {
+                "type": "map",
+                "key": {"target": "smithy.api#String"},
+                "value": {"target": inner},
+            }
+        else:
+            shapes[f"{NS}#{prefix}{index}"] = {"type": "list", "member": {"target": inner}}
+    return shapes
+
+
+def nested_value(depth: int, leaf: int) -> JsonObject:
+    """The wire form of a `structure_chain` value `depth` structures deep, `leaf` at the bottom."""
+    value: JsonObject = {"Leaf": leaf}
+    for _ in range(depth - 1):
+        value = {"Leaf": 0, "Next": value}
+    return value
+
+
+def test_json_nested_past_the_limit_is_refused(tmp_path: Path) -> None:
+    document = model({}, {})
+    deep = "[" * 100_000 + "]" * 100_000
+    text = json.dumps({**document, "metadata": {"deep": "RAW"}}).replace('"RAW"', deep)
+    assert refusals(tmp_path, text) == [f"model.json: JSON nests deeper than {MAX_DEPTH} levels"]
+    # Past the limit but within what Python's parser takes: the pointer of the first too-deep value.
+    levels = MAX_DEPTH + 5
+    text = json.dumps({**document, "metadata": {"deep": "RAW"}}).replace(
+        '"RAW"', "[" * levels + "]" * levels
+    )
+    pointer = "/metadata/deep" + "/0" * (MAX_DEPTH - 2)
+    assert refusals(tmp_path, text) == [
+        f"model.json: {pointer}: JSON nests deeper than {MAX_DEPTH} levels here"
+    ]
+
+
+def test_deeply_nested_pattern_groups_are_refused(tmp_path: Path) -> None:
+    pattern = "(" * 3000 + "a" + ")" * 3000
+    (found,) = refusals(tmp_path, json.dumps(one_member("string", {"smithy.api#pattern": pattern})))
+    assert found.startswith(f"{MEMBER}/smithy.api#pattern: '((((("), found
+    assert found.endswith(
+        f"(6001 characters) is not a usable ECMA 262 regular expression: groups nest deeper "
+        f"than {MAX_GROUP_DEPTH} levels at position {MAX_GROUP_DEPTH}"
+    ), found
+
+
+def test_lists_and_maps_nested_past_the_limit_are_refused(tmp_path: Path) -> None:
+    document = model(collection_chain(MAX_COLLECTION_DEPTH + 1), {"Deep": {"target": f"{NS}#L0"}})
+    assert refusals(tmp_path, json.dumps(document)) == [
+        f"model.json: /shapes/{NS}#L0: lists and maps nest more than {MAX_COLLECTION_DEPTH} "
+        "levels deep from here; put a structure in between"
+    ]
+    looped = model(
+        {
+            f"{NS}#Outer": {"type": "list", "member": {"target": f"{NS}#Inner"}},
+            f"{NS}#Inner": {
+                "type": "map",
+                "key": {"target": "smithy.api#String"},
+                "value": {"target": f"{NS}#Outer"},
+            },
+        },
+        {"Loop": {"target": f"{NS}#Outer"}},
+    )
+    assert refusals(tmp_path, json.dumps(looped)) == [
+        f"model.json: /shapes/{NS}#Outer/member/target: {NS}#Inner contains itself through lists "
+        "and maps alone; Smithy requires a structure or union on the way"
+    ]
+
+
+def test_long_chains_load_check_and_build_without_recursing_along_them(tmp_path: Path) -> None:
+    """Structures and resources thousands deep, mixins hundreds (each copies the members of
+    those below it, which takes time, not stack), built under a recursion limit far below the
+    chains' lengths: nothing recurses along the model."""
+    count, mixins = 2000, 300
+    shapes = structure_chain(count)
+    for index in range(mixins):
+        mixin: JsonObject = {
+            "type": "structure",
+            "members": {f"M{index}": {"target": f"{NS}#Digit"}},
+            "traits": {"smithy.api#mixin": {}},
+        }
+        if index + 1 < mixins:
+            mixin["mixins"] = [{"target": f"{NS}#Mixin{index + 1}"}]
+        shapes[f"{NS}#Mixin{index}"] = mixin
+    for index in range(count):
+        resource: JsonObject = {"type": "resource"}
+        if index + 1 < count:
+            resource["resources"] = [{"target": f"{NS}#Resource{index + 1}"}]
+        shapes[f"{NS}#Resource{index}"] = resource
+    shapes[f"{NS}#Resource{count - 1}"]["operations"] = [{"target": f"{NS}#Deep"}]
+    shapes[f"{NS}#Deep"] = {"type": "operation", "input": {"target": f"{NS}#DeepInput"}}
+    shapes[f"{NS}#DeepInput"] = {
+        "type": "structure",
+        "members": {"Top": {"target": f"{NS}#S0"}},
+        "mixins": [{"target": f"{NS}#Mixin0"}],
+    }
+    document = model(shapes, {"Top": {"target": f"{NS}#S0"}})
+    document["shapes"][f"{NS}#Service"]["resources"] = [{"target": f"{NS}#Resource0"}]
+    path = write_model(tmp_path, json.dumps(document))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        checked = load_model([path], tmp_path)
+        check_model(checked)
+        (unit,) = build_units(checked, Selection((), "shapesmith.toml", "/operations"))
+        schemas = schema_files((unit,))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [op.name for op in unit.operations] == ["Deep", "Op"]
+    deep_input = unit.operations[0].input
+    # Mixin members come first, the deepest mixin's first.
+    assert [m.name for m in deep_input.members][:2] == [f"M{mixins - 1}", f"M{mixins - 2}"]
+    assert len(deep_input.members) == mixins + 1
+    assert len(unit.structures) == count + 3
+    assert sorted(schemas) == [
+        f"hostile/{name}.schema.json" for name in ("DeepInput", "OpInput", "OpOutput")
+    ]
+    assert len(json.loads(schemas["hostile/OpInput.schema.json"])["$defs"]) == count + 1
+    # Checked in place at most INLINE_DEPTH deep: counting from the bottom of the chain, every
+    # (INLINE_DEPTH + 1)th structure keeps a check function of its own.
+    period = ir.INLINE_DEPTH + 1
+    assert {s.name for s in unit.checked_by_function} == {
+        f"S{index}" for index in range(count) if (count - 1 - index) % period == period - 1
+    }
+    assert all(unit.inline_heights[s.id] <= ir.INLINE_DEPTH + 1 for s in unit.structures)
+
+
+def test_a_deep_but_legal_model_generates_imports_and_validates(tmp_path: Path) -> None:
+    """50 nested structures (once 'too many levels of indentation'), lists and maps nested to
+    the limit, a pattern nested to the limit: generated (black included), imported, validated."""
+    shapes = {**structure_chain(50), **collection_chain(MAX_COLLECTION_DEPTH)}
+    shapes[f"{NS}#Nested"] = {
+        "type": "string",
+        "traits": {
+            "smithy.api#pattern": "^" + "(?:" * MAX_GROUP_DEPTH + "a" + ")" * MAX_GROUP_DEPTH + "$"
+        },
+    }
+    members = {
+        "Top": {"target": f"{NS}#S0"},
+        "Lists": {"target": f"{NS}#L0"},
+        "Nested": {"target": f"{NS}#Nested"},
+    }
+    config = _project(tmp_path, model(shapes, members))
+    assert main(["generate", "--config", str(config)]) == 0
+    lists: object = "x"
+    for index in reversed(range(MAX_COLLECTION_DEPTH)):
+        lists = {"k": lists} if index % 2 else [lists]
+    script = f"""
+import json
+import hostile.client, hostile.stub.service
+from hostile import validate_op_input
+top = json.loads({json.dumps(json.dumps(nested_value(50, 12)))})
+found = validate_op_input({{"Top": top, "Lists": {lists!r}, "Nested": "b"}})
+print(json.dumps([[v.path, v.constraint] for v in found]))
+"""
+    result = _python(tmp_path / "generated", script)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        ["Top" + ".Next" * 49 + ".Leaf", "range"],
+        ["Nested", "pattern"],
+    ]
+
+
+def test_a_chain_of_2000_structures_renders_imports_and_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendered through every template and compiled, but not formatted: black takes minutes on
+    the 5 MB this makes, and the 50-level model above shows it formats the same shapes."""
+    count = 2000
+    path = write_model(
+        tmp_path, json.dumps(model(structure_chain(count), {"Top": {"target": f"{NS}#S0"}}))
+    )
+    checked = load_model([path], tmp_path)
+    check_model(checked)
+    units = build_units(checked, Selection((OPERATION,), "shapesmith.toml", "/operations"))
+
+    def compile_only(path: str, source: str) -> str:
+        compile(source, path, "exec", dont_inherit=True)
+        return source
+
+    monkeypatch.setattr(render, "format_python", compile_only)
+    for relative, text in render.render_all(units).items():
+        (tmp_path / "out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / relative).write_text(text, "utf-8")
+    script = f"""
+import json
+import hostile.client, hostile.stub.service
+from hostile import OpInput, S0, validate_op_input
+top = {{"Leaf": 10}}
+for _ in range({count - 1}):
+    top = {{"Leaf": 0, "Next": top}}
+found = validate_op_input({{"Top": top}})
+print(json.dumps([[v.path, v.constraint] for v in found]))
+print(validate_op_input(OpInput(top=S0(leaf=1))))
+"""
+    result = _python(tmp_path / "out", script)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert json.loads(first) == [["Top" + ".Next" * (count - 1) + ".Leaf", "range"]]
+    assert second == "[]"
