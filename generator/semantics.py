@@ -90,6 +90,16 @@ def _check_shape(
                     (*parts, "traits", "smithy.api#default"),
                     report,
                 )
+            elif "smithy.api#default" in target.traits and traits:
+                # The member inherits its target's default, and may constrain it further.
+                found = default_values.problem(
+                    target.type,
+                    target.traits["smithy.api#default"],
+                    {**target.traits, **traits},
+                    _enum_values(target),
+                )
+                if found is not None:
+                    report((*parts, "traits"), f"{found} (the default of {member['target']})")
         names = [(name, naming.attribute_name(name)) for name in shape.data.get("members", {})]
         for problem in naming.find_collisions(
             names, what="members", file=file, pointer=json_pointer(*base, "members")

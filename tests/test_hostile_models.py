@@ -627,3 +627,19 @@ print(validate_op_input(OpInput(top=S0(leaf=1))))
     first, second = result.stdout.splitlines()
     assert json.loads(first) == [["Top" + ".Next" * (count - 1) + ".Leaf", "range"]]
     assert second == "[]"
+
+
+def test_an_inherited_default_must_meet_the_members_own_constraints(tmp_path: Path) -> None:
+    document = model(
+        {},
+        {
+            "Count": {
+                "target": "smithy.api#PrimitiveInteger",
+                "traits": {"smithy.api#range": {"min": 1}},
+            }
+        },
+    )
+    assert refusals(tmp_path, json.dumps(document)) == [
+        f"model.json: /shapes/{NS}#OpInput/members/Count/traits: default value 0 breaks "
+        "@range 1.. (the default of smithy.api#PrimitiveInteger)"
+    ]
