@@ -556,8 +556,14 @@ def test_long_chains_load_check_and_build_without_recursing_along_them(tmp_path:
 
 def test_a_deep_but_legal_model_generates_imports_and_validates(tmp_path: Path) -> None:
     """50 nested structures (once 'too many levels of indentation'), lists and maps nested to
-    the limit, a pattern nested to the limit: generated (black included), imported, validated."""
+    the limit, a pattern nested to the limit, a document default and endpoint rules nested as
+    deep as model JSON may: generated (black included), imported, validated."""
     shapes = {**structure_chain(50), **collection_chain(MAX_COLLECTION_DEPTH)}
+    # /shapes/<id>/members/<name>/traits/smithy.api#default is 6 levels: the rest is the value's.
+    deepest: object = "bottom"
+    for _ in range(MAX_DEPTH - 6):
+        deepest = [deepest]
+    shapes[f"{NS}#Anything"] = {"type": "document"}
     shapes[f"{NS}#Nested"] = {
         "type": "string",
         "traits": {
@@ -568,8 +574,15 @@ def test_a_deep_but_legal_model_generates_imports_and_validates(tmp_path: Path) 
         "Top": {"target": f"{NS}#S0"},
         "Lists": {"target": f"{NS}#L0"},
         "Nested": {"target": f"{NS}#Nested"},
+        "Anything": {"target": f"{NS}#Anything", "traits": {"smithy.api#default": deepest}},
     }
-    config = _project(tmp_path, model(shapes, members))
+    document = model(shapes, members)
+    # /shapes/<id>/traits/<rule set>/rules/0/error is 8 levels: the rest is the value's.
+    assert isinstance(deepest, list) and isinstance(deepest[0], list)
+    document["shapes"][f"{NS}#Service"]["traits"]["smithy.rules#endpointRuleSet"]["rules"] = [
+        {"type": "error", "conditions": [], "error": {"deep": deepest[0][0]}}
+    ]
+    config = _project(tmp_path, document)
     assert main(["generate", "--config", str(config)]) == 0
     lists: object = "x"
     for index in reversed(range(MAX_COLLECTION_DEPTH)):
@@ -581,13 +594,17 @@ from hostile import validate_op_input
 top = json.loads({json.dumps(json.dumps(nested_value(50, 12)))})
 found = validate_op_input({{"Top": top, "Lists": {lists!r}, "Nested": "b"}})
 print(json.dumps([[v.path, v.constraint] for v in found]))
+from hostile import OpInput
+print(json.dumps(OpInput().anything))
 """
     result = _python(tmp_path / "generated", script)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [
+    violations, anything = result.stdout.splitlines()
+    assert json.loads(violations) == [
         ["Top" + ".Next" * 49 + ".Leaf", "range"],
         ["Nested", "pattern"],
     ]
+    assert json.loads(anything) == deepest
 
 
 def test_a_chain_of_2000_structures_renders_imports_and_validates(
