@@ -660,3 +660,45 @@ def test_an_inherited_default_must_meet_the_members_own_constraints(tmp_path: Pa
         f"model.json: /shapes/{NS}#OpInput/members/Count/traits: default value 0 breaks "
         "@range 1.. (the default of smithy.api#PrimitiveInteger)"
     ]
+
+
+def test_the_command_line_refuses_hostile_depth_with_exit_2_and_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = tmp_path / "deep"
+    config = _project(deep, model({}, {}))
+    text = json.dumps({**model({}, {}), "metadata": {"deep": "RAW"}})
+    (deep / "model.json").write_text(text.replace('"RAW"', "[" * 100_000 + "]" * 100_000))
+    assert main(["generate", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: model.json: JSON nests deeper than {MAX_DEPTH} levels\n"
+        "1 error; nothing was written\n"
+    )
+
+    shapes = {
+        **collection_chain(MAX_COLLECTION_DEPTH + 1),
+        f"{NS}#Loop": {"type": "list", "member": {"target": f"{NS}#Loop"}},
+        f"{NS}#Groups": {
+            "type": "string",
+            "traits": {"smithy.api#pattern": "(" * 3000 + ")" * 3000},
+        },
+        f"{NS}#Small": {"type": "byte", "traits": {"smithy.api#default": 300}},
+    }
+    members = {name: {"target": f"{NS}#{name}"} for name in ("L0", "Loop", "Groups")}
+    members["Small"] = {"target": f"{NS}#Small", "traits": {"smithy.api#default": 300}}
+    config = _project(tmp_path / "many", model(shapes, members))
+    assert main(["generate", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert lines[-1] == "5 errors; nothing was written", err
+    for expected in (
+        f"/shapes/{NS}#Groups/traits/smithy.api#pattern: ",
+        f"/shapes/{NS}#L0: lists and maps nest more than",
+        f"/shapes/{NS}#Loop/member/target: {NS}#Loop contains itself",
+        f"/shapes/{NS}#OpInput/members/Small/traits/smithy.api#default: default value 300",
+        f"/shapes/{NS}#Small/traits/smithy.api#default: default value 300",
+    ):
+        assert any(expected in line for line in lines), (expected, err)
+    assert not (tmp_path / "many" / "generated").exists()
