@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from generator import ecma_regex, ir, naming, stub_traits
+from generator import default_values, ecma_regex, ir, naming, stub_traits
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
@@ -133,39 +133,59 @@ def build_units(model: AssembledModel, selection: Selection) -> tuple[ir.Generat
 
 
 def _services_and_operations(model: AssembledModel) -> dict[str, set[str]]:
-    def resource_operations(resource_id: str, seen: set[str]) -> Iterable[str]:
-        if resource_id in seen:
-            return
-        seen.add(resource_id)
-        data = model.shapes[resource_id].data
-        for key in ("create", "put", "read", "update", "delete", "list"):
-            if key in data:
-                yield data[key]["target"]
-        for key in ("operations", "collectionOperations"):
-            yield from (reference["target"] for reference in data.get(key, []))
-        for reference in data.get("resources", []):
-            yield from resource_operations(reference["target"], seen)
+    def resource_operations(roots: Iterable[str]) -> Iterable[str]:
+        seen: set[str] = set()
+        stack = list(roots)
+        while stack:  # resources may nest thousands deep: a work list, not recursion
+            resource_id = stack.pop()
+            if resource_id in seen:
+                continue
+            seen.add(resource_id)
+            data = model.shapes[resource_id].data
+            for key in ("create", "put", "read", "update", "delete", "list"):
+                if key in data:
+                    yield data[key]["target"]
+            for key in ("operations", "collectionOperations"):
+                yield from (reference["target"] for reference in data.get(key, []))
+            stack.extend(reference["target"] for reference in data.get("resources", []))
 
     services: dict[str, set[str]] = {}
     for shape_id, shape in model.shapes.items():
         if shape.type != "service":
             continue
         operations = {reference["target"] for reference in shape.data.get("operations", [])}
-        for reference in shape.data.get("resources", []):
-            operations.update(resource_operations(reference["target"], set()))
+        roots = [reference["target"] for reference in shape.data.get("resources", [])]
+        operations.update(resource_operations(roots))
         services[shape_id] = operations
     return services
 
 
 class _Builder:
     """Builds the IR of one service's selected closure. Shapes are memoised by id, which is also
-    what makes recursive structures terminate."""
+    what makes recursive structures terminate.
+
+    Nothing recurses along the model: a structure, list or map is registered with its members
+    missing and completed from a work list (`_complete_pending`), and member annotations, which
+    need the lists and maps they name complete, are filled in after that. A chain of thousands
+    of structures is built in constant stack depth."""
 
     def __init__(self, model: AssembledModel, service_id: str) -> None:
         self.model = model
         self.service_id = service_id
         self.shapes: dict[str, ir.Shape] = {}
         self.patterns: dict[str, ir.Pattern] = {}
+        self._pending: list[Callable[[], None]] = []
+        self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
+
+    def _complete_pending(self) -> None:
+        """Complete every registered shape, then annotate every member built so far."""
+        while self._pending:
+            self._pending.pop()()
+        for member, scope, never_none in self._unannotated:
+            value_annotation = _annotation(member.target, scope)
+            annotation = value_annotation if never_none else f"{value_annotation} | None"
+            _complete(member, annotation=annotation, value_annotation=value_annotation)
+        self._unannotated.clear()
 
     def raw(self, shape_id: str) -> SourcedShape:
         return self.model.shapes[shape_id]
@@ -173,6 +193,7 @@ class _Builder:
     def unit(self, operation_ids: Sequence[str]) -> ir.GenerationUnit:
         operations = tuple(self.operation(op) for op in operation_ids)
         service = self.service(operations)
+        self._complete_pending()
         shapes = list(self.shapes.values())
         self._check_names(service, shapes)
 
@@ -383,13 +404,14 @@ class _Builder:
             to_dict_function=f"_{snake}_to_dict",
         )
         self.shapes[shape_id] = placeholder
-        member = self.member(shape_id, "member", raw.data["member"], scope=frozenset())
-        _complete(
-            placeholder,
-            member=member,
-            length=_length(raw.traits),
-            unique_items="smithy.api#uniqueItems" in raw.traits,
-            sparse="smithy.api#sparse" in raw.traits,
+        self._pending.append(
+            lambda: _complete(
+                placeholder,
+                member=self.member(shape_id, "member", raw.data["member"], scope=frozenset()),
+                length=_length(raw.traits),
+                unique_items="smithy.api#uniqueItems" in raw.traits,
+                sparse="smithy.api#sparse" in raw.traits,
+            )
         )
         return placeholder
 
@@ -408,12 +430,14 @@ class _Builder:
             to_dict_function=f"_{snake}_to_dict",
         )
         self.shapes[shape_id] = placeholder
-        _complete(
-            placeholder,
-            key=self.member(shape_id, "key", raw.data["key"], scope=frozenset()),
-            value=self.member(shape_id, "value", raw.data["value"], scope=frozenset()),
-            length=_length(raw.traits),
-            sparse="smithy.api#sparse" in raw.traits,
+        self._pending.append(
+            lambda: _complete(
+                placeholder,
+                key=self.member(shape_id, "key", raw.data["key"], scope=frozenset()),
+                value=self.member(shape_id, "value", raw.data["value"], scope=frozenset()),
+                length=_length(raw.traits),
+                sparse="smithy.api#sparse" in raw.traits,
+            )
         )
         return placeholder
 
@@ -446,11 +470,15 @@ class _Builder:
         member_data = raw.data.get("members", {})
         attribute = naming.error_attribute_name if error is not None else naming.attribute_name
         scope = frozenset(attribute(name) for name in member_data)
-        members = tuple(
-            self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
-            for name, data in member_data.items()
+        self._pending.append(
+            lambda: _complete(
+                structure,
+                members=tuple(
+                    self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
+                    for name, data in member_data.items()
+                ),
+            )
         )
-        _complete(structure, members=members)
         return structure
 
     def member(
@@ -475,12 +503,10 @@ class _Builder:
         default_literal, is_factory = (None, False)
         if default is not None:
             default_literal, is_factory = _default_literal(target, default)
-        value_annotation = _annotation(target, scope)
         # Smithy nullability: a required member or one with a default always has a value,
         # unless @clientOptional tells clients not to count on it.
         never_none = (required or default_literal is not None) and not client_optional
-        annotation = value_annotation if never_none else f"{value_annotation} | None"
-        return ir.Member(
+        member = ir.Member(
             container_id=container_id,
             name=name,
             py_name=py_name or naming.attribute_name(name),
@@ -506,9 +532,11 @@ class _Builder:
             length=_length(merged),
             pattern=pattern,
             range=_range(merged, target.type),
-            annotation=annotation,
-            value_annotation=value_annotation,
+            annotation="",  # see `_complete_pending`
+            value_annotation="",
         )
+        self._unannotated.append((member, scope, never_none))
+        return member
 
     def operation(self, shape_id: str) -> ir.OperationShape:
         existing = self.shapes.get(shape_id)
@@ -560,7 +588,9 @@ class _Builder:
         )
 
     def structure_or_unit(self, shape_id: str) -> ir.StructureShape:
+        """The structure, complete with everything it reaches (operations read its members)."""
         shape = self.shape(shape_id)
+        self._complete_pending()
         assert isinstance(shape, ir.StructureShape), shape_id
         return shape
 
@@ -622,15 +652,14 @@ def _length(traits: JsonObject) -> ir.Length | None:
     return ir.Length(min=value.get("min"), max=value.get("max"))
 
 
-def _number_literal(value: Decimal, shape_type: ir.ShapeType) -> str:
+def _number_literal(value: Decimal, shape_type: ir.ShapeType, rounding: str) -> str:
     if shape_type in ir.FLOAT_TYPES:
         return repr(float(value))
     if shape_type is ir.ShapeType.BIG_DECIMAL:
         return f'_decimal.Decimal("{value}")'
-    if value == value.to_integral_value():
-        return str(int(value))
-    # A fractional bound on an integer shape: compare against the exact value.
-    return f'_decimal.Decimal("{value}")'
+    # An integer is at least 1.5 exactly when it is at least 2: a fractional bound on an integer
+    # shape becomes the integer it allows, rounded inwards (`rounding`).
+    return str(int(value.to_integral_value(rounding)))
 
 
 def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
@@ -643,8 +672,8 @@ def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
     return ir.Range(
         min=low,
         max=high,
-        min_literal=None if low is None else _number_literal(low, number_type),
-        max_literal=None if high is None else _number_literal(high, number_type),
+        min_literal=None if low is None else _number_literal(low, number_type, ROUND_CEILING),
+        max_literal=None if high is None else _number_literal(high, number_type, ROUND_FLOOR),
     )
 
 
@@ -690,13 +719,12 @@ def _default_literal(target: ir.Shape, value: Any) -> tuple[str, bool]:
     if target.type is ir.ShapeType.BLOB:
         return literal(base64.b64decode(value)), False
     if target.type in ir.FLOAT_TYPES:
-        return repr(float(value)), False
+        return literal(float(value)), False
     if target.type is ir.ShapeType.BIG_DECIMAL:
         return f'_decimal.Decimal("{value}")', False
     if target.type is ir.ShapeType.TIMESTAMP:
-        if isinstance(value, str):
-            return f"_datetime.datetime.fromisoformat({literal(value)})", True
-        return f"_datetime.datetime.fromtimestamp({value!r}, _datetime.UTC)", True
+        # Parsed here, so that the package builds the exact moment without parsing anything.
+        return default_values.timestamp_literal(default_values.timestamp(value)), False
     if target.type is ir.ShapeType.DOCUMENT and isinstance(value, list | dict):
         return literal(value), True
     return literal(value), False

@@ -44,6 +44,12 @@ _QUANTIFIER = re.compile(r"\{(\d+)(,(\d*))?\}")
 _GROUP_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
+MAX_GROUP_DEPTH = 64
+"""How deeply a pattern may nest groups. Python's `re` compiles by recursion, two stack frames a
+level, in the generator and again when the generated package is imported; AWS patterns nest a few
+levels."""
+
+
 class PatternError(ValueError):
     """The pattern is not valid ECMA 262, or uses a feature that has no faithful translation."""
 
@@ -132,6 +138,7 @@ class _Translator:
         self.output: list[str] = []
         self.can_quantify = False
         self.just_quantified = False
+        self.depth = 0
 
     def run(self) -> str:
         while self.position < len(self.source):
@@ -157,6 +164,7 @@ class _Translator:
             self._group_open()
         elif char == ")":
             self.position += 1
+            self.depth -= 1
             self._emit(")", quantifiable=True)
         elif char == ".":
             self.position += 1
@@ -197,6 +205,10 @@ class _Translator:
             match = _QUANTIFIER.fullmatch(text)
             assert match is not None
             low, high = match.group(1), match.group(3)
+            if max(len(low), len(high or "")) > 9:
+                # Python's `re` repeats at most 4,294,967,295 times (and converting a much
+                # longer number to int would fail on its own).
+                raise PatternError(f"quantifier {text[:20]}... is too large")
             if match.group(2) and high and int(high) < int(low):
                 raise PatternError(f"quantifier {text} has its numbers out of order")
         lazy = ""
@@ -208,7 +220,12 @@ class _Translator:
         self.just_quantified = True
 
     def _group_open(self) -> None:
-        rest = self.source[self.position :]
+        self.depth += 1
+        if self.depth > MAX_GROUP_DEPTH:
+            raise PatternError(
+                f"groups nest deeper than {MAX_GROUP_DEPTH} levels at position {self.position}"
+            )
+        rest = self.source[self.position : self.position + 4]
         for prefix, python in (
             ("(?:", "(?:"),
             ("(?=", "(?="),

@@ -55,6 +55,10 @@ INTEGER_TYPES = frozenset(
 FLOAT_TYPES = frozenset({ShapeType.FLOAT, ShapeType.DOUBLE})
 NUMBER_TYPES = INTEGER_TYPES | FLOAT_TYPES | {ShapeType.BIG_DECIMAL, ShapeType.INT_ENUM}
 
+INLINE_DEPTH = 8
+"""How many levels of nested structures a generated validator checks in place before it calls the
+nested structure's own check function (see `GenerationUnit.inline_heights`)."""
+
 # The values a fixed-width Smithy integer can carry on the wire.
 INTEGER_BOUNDS: dict[ShapeType, tuple[int, int]] = {
     ShapeType.BYTE: (-(2**7), 2**7 - 1),
@@ -265,20 +269,24 @@ _JSON_DECODED_SCALARS = frozenset(
 )
 
 
-def decodes_from_json(shape: Shape, _seen: frozenset[int] = frozenset()) -> bool:
+def decodes_from_json(shape: Shape) -> bool:
     """Whether a value of `shape` somewhere holds what JSON cannot carry natively (a base64 blob,
     a timestamp, a float word, a big decimal), so reading JSON into wire form must convert it."""
-    if shape.type in _JSON_DECODED_SCALARS:
-        return True
-    if id(shape) in _seen:
-        return False
-    seen = _seen | {id(shape)}
-    if isinstance(shape, ListShape):
-        return decodes_from_json(shape.member.target, seen)
-    if isinstance(shape, MapShape):
-        return decodes_from_json(shape.value.target, seen)
-    if isinstance(shape, StructureShape):
-        return any(decodes_from_json(member.target, seen) for member in shape.members)
+    seen: set[int] = set()
+    stack = [shape]
+    while stack:  # a work list, not recursion: models may nest thousands of structures
+        current = stack.pop()
+        if current.type in _JSON_DECODED_SCALARS:
+            return True
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ListShape):
+            stack.append(current.member.target)
+        elif isinstance(current, MapShape):
+            stack.append(current.value.target)
+        elif isinstance(current, StructureShape):
+            stack.extend(member.target for member in current.members)
     return False
 
 
@@ -649,8 +657,43 @@ class GenerationUnit:
 
     def inlines(self, shape: Shape) -> bool:
         """Whether the validators check a structure member in place rather than by calling its
-        check function: every structure that is neither a union nor recursive."""
-        return shape.type == "structure" and shape.id not in self.recursive_ids
+        check function: every structure that is neither a union nor recursive, and whose own
+        inlined structures nest at most INLINE_DEPTH deep (see `inline_heights`)."""
+        height = self.inline_heights.get(shape.id)
+        return height is not None and height <= INLINE_DEPTH
+
+    @functools.cached_property
+    def inline_heights(self) -> dict[str, int]:
+        """For each structure that could be checked in place (neither a union nor recursive):
+        1 + the height of the tallest such structure among its members that is itself inlined.
+
+        A structure taller than INLINE_DEPTH keeps its check function, and the structures
+        above it count from 1 again, so no check nests deeper than INLINE_DEPTH in one function
+        whatever the model (Python refuses more than 100 levels of indentation)."""
+        candidates = {
+            shape.id: shape
+            for shape in self.validated_structures
+            if shape.type == "structure" and shape.id not in self.recursive_ids
+        }
+        heights: dict[str, int] = {}
+        # Children first, by a work list: the candidates form no cycle (a cycle is recursive).
+        for start in sorted(candidates):
+            stack = [start]
+            while stack:
+                current = stack[-1]
+                if current in heights:
+                    stack.pop()
+                    continue
+                children = [m.target.id for m in candidates[current].members]
+                children = [c for c in children if c in candidates]
+                waiting = [c for c in children if c not in heights]
+                if waiting:
+                    stack.extend(waiting)
+                    continue
+                stack.pop()
+                inlined = [heights[c] for c in children if heights[c] <= INLINE_DEPTH]
+                heights[current] = 1 + max(inlined, default=0)
+        return heights
 
     @property
     def checked_by_function(self) -> tuple[StructureShape, ...]:

@@ -35,8 +35,11 @@ def _length_keywords(length: ir.Length | None, low: str, high: str) -> JsonSchem
     return schema
 
 
-def _value_schema(member: ir.Member, defs: dict[str, JsonSchema]) -> JsonSchema:
-    """The schema of one member's value, with the member's effective constraints."""
+def _value_schema(
+    member: ir.Member, defs: dict[str, JsonSchema], waiting: list[ir.Shape]
+) -> JsonSchema:
+    """The schema of one member's value, with the member's effective constraints; a structure,
+    list or map it names and `defs` does not have yet is added to `waiting`."""
     target = member.target
     kind = target.type
     schema: JsonSchema
@@ -73,7 +76,9 @@ def _value_schema(member: ir.Member, defs: dict[str, JsonSchema]) -> JsonSchema:
     elif kind is ir.ShapeType.DOCUMENT:
         schema = {}
     else:
-        _define(target, defs)
+        if target.name not in defs:
+            defs[target.name] = {}  # claimed now, defined by `shape_schema`'s work list
+            waiting.append(target)
         reference: JsonSchema = {"$ref": f"#/$defs/{target.name}"}
         if isinstance(target, ir.ListShape):
             extra = _length_keywords(member.length, "minItems", "maxItems")
@@ -85,13 +90,10 @@ def _value_schema(member: ir.Member, defs: dict[str, JsonSchema]) -> JsonSchema:
     return schema
 
 
-def _define(shape: ir.Shape, defs: dict[str, JsonSchema]) -> None:
-    if shape.name in defs:
-        return
-    defs[shape.name] = {}  # placeholder first: recursive shapes refer to themselves
+def _define(shape: ir.Shape, defs: dict[str, JsonSchema], waiting: list[ir.Shape]) -> None:
     schema: JsonSchema
     if isinstance(shape, ir.StructureShape):
-        properties = {member.name: _value_schema(member, defs) for member in shape.members}
+        properties = {member.name: _value_schema(member, defs, waiting) for member in shape.members}
         schema = {"type": "object", "properties": properties, "additionalProperties": False}
         required = [member.name for member in shape.required_members]
         if required:
@@ -100,7 +102,7 @@ def _define(shape: ir.Shape, defs: dict[str, JsonSchema]) -> None:
             schema["minProperties"] = 1
             schema["maxProperties"] = 1
     elif isinstance(shape, ir.ListShape):
-        items = _value_schema(shape.member, defs)
+        items = _value_schema(shape.member, defs, waiting)
         schema = {
             "type": "array",
             "items": {"anyOf": [items, {"type": "null"}]} if shape.sparse else items,
@@ -108,10 +110,10 @@ def _define(shape: ir.Shape, defs: dict[str, JsonSchema]) -> None:
         if shape.unique_items:
             schema["uniqueItems"] = True
     elif isinstance(shape, ir.MapShape):
-        values = _value_schema(shape.value, defs)
+        values = _value_schema(shape.value, defs, waiting)
         schema = {
             "type": "object",
-            "propertyNames": _value_schema(shape.key, defs),
+            "propertyNames": _value_schema(shape.key, defs, waiting),
             "additionalProperties": (
                 {"anyOf": [values, {"type": "null"}]} if shape.sparse else values
             ),
@@ -125,8 +127,10 @@ def _define(shape: ir.Shape, defs: dict[str, JsonSchema]) -> None:
 
 
 def shape_schema(shape: ir.StructureShape) -> JsonSchema:
-    defs: dict[str, JsonSchema] = {}
-    _define(shape, defs)
+    defs: dict[str, JsonSchema] = {shape.name: {}}
+    waiting: list[ir.Shape] = [shape]
+    while waiting:  # a work list, not recursion: structures may nest thousands deep
+        _define(waiting.pop(), defs, waiting)
     return {
         "$schema": DRAFT,
         "$id": f"urn:smithy:{shape.namespace}:{shape.name}",

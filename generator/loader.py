@@ -20,6 +20,7 @@ from typing import Any
 
 import jsonschema
 
+from generator import model_json
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.prelude import PRELUDE_FILE, prelude_shapes
 
@@ -95,38 +96,6 @@ def _display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-class _ObjectWithDuplicates(dict[str, Any]):
-    """A JSON object that had some keys more than once (the last value wins, as in `json`)."""
-
-    duplicates: list[str]
-
-
-def _keep_duplicate_keys(pairs: list[tuple[str, Any]]) -> JsonObject:
-    result: JsonObject = {}
-    duplicates = []
-    for key, value in pairs:
-        if key in result:
-            duplicates.append(key)
-        result[key] = value
-    if not duplicates:
-        return result
-    marked = _ObjectWithDuplicates(result)
-    marked.duplicates = duplicates
-    return marked
-
-
-def _duplicate_key_pointers(node: object, parts: tuple[str | int, ...] = ()) -> Iterator[str]:
-    if isinstance(node, _ObjectWithDuplicates):
-        for key in node.duplicates:
-            yield json_pointer(*parts, key)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _duplicate_key_pointers(value, (*parts, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _duplicate_key_pointers(value, (*parts, index))
-
-
 def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> JsonObject | None:
     try:
         raw = path.read_bytes()
@@ -140,23 +109,12 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
             Diagnostic(display, "", f"not UTF-8 text (byte {error.start}): {error.reason}")
         )
         return None
-    try:
-        document = json.loads(text, object_pairs_hook=_keep_duplicate_keys)
-    except json.JSONDecodeError as error:
+    document, json_problems = model_json.parse(text)
+    for problem in json_problems:
         problems.append(
-            Diagnostic(
-                display, "", f"invalid JSON at column {error.colno}: {error.msg}", error.lineno
-            )
+            Diagnostic(display, json_pointer(*problem.parts), problem.message, problem.line)
         )
-        return None
-    duplicates = list(_duplicate_key_pointers(document))
-    for pointer in duplicates:
-        problems.append(
-            Diagnostic(
-                display, pointer, "this key appears more than once in its object; expected it once"
-            )
-        )
-    if duplicates:
+    if json_problems:
         return None
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
         found = json.dumps(document.get("smithy"))
@@ -325,41 +283,65 @@ def _apply(
 
 
 def _flatten_mixins(shapes: dict[str, SourcedShape], problems: list[Diagnostic]) -> None:
-    """Copy mixin members and traits into every shape that uses them, in declaration order."""
+    """Copy mixin members and traits into every shape that uses them, in declaration order.
+
+    Mixins are flattened before the shapes that use them, by a work list rather than recursion:
+    a chain of mixins may be thousands long."""
     done: set[str] = set()
 
-    def flatten(shape_id: str, trail: tuple[str, ...]) -> None:
-        if shape_id in done:
-            return
-        shape = shapes[shape_id]
-        mixins = shape.data.get("mixins", [])
-        members: JsonObject = {}
-        traits: JsonObject = {}
-        for index, reference in enumerate(mixins):
-            mixin_id = reference["target"]
-            pointer = json_pointer("shapes", shape_id, "mixins", index, "target")
-            mixin = shapes.get(mixin_id)
-            if mixin is None:
-                problems.append(Diagnostic(shape.file, pointer, f"mixin {mixin_id} is not defined"))
-                continue
-            if "smithy.api#mixin" not in mixin.traits:
-                problems.append(Diagnostic(shape.file, pointer, f"{mixin_id} has no @mixin trait"))
-                continue
-            if mixin_id in trail:
-                problems.append(Diagnostic(shape.file, pointer, "mixins form a cycle"))
-                continue
-            flatten(mixin_id, (*trail, mixin_id))
-            members.update(copy.deepcopy(mixin.data.get("members", {})))
-            inherited = {k: v for k, v in mixin.traits.items() if k != "smithy.api#mixin"}
-            traits.update(copy.deepcopy(inherited))
-        if mixins:
-            members.update(shape.data.get("members", {}))
-            traits.update(shape.traits)
-            if members:
-                shape.data["members"] = members
-            shape.data["traits"] = traits
-            del shape.data["mixins"]
-        done.add(shape_id)
+    def mixin_ids(shape_id: str) -> Iterator[str]:
+        return (reference["target"] for reference in shapes[shape_id].data.get("mixins", []))
 
-    for shape_id in sorted(shapes):
-        flatten(shape_id, (shape_id,))
+    for start in sorted(shapes):
+        if start in done:
+            continue
+        path, on_path, waiting = [start], {start}, [mixin_ids(start)]
+        while path:
+            following = next(waiting[-1], None)
+            if following is None:
+                shape_id = path.pop()
+                waiting.pop()
+                on_path.discard(shape_id)
+                _flatten_one(shapes, shape_id, on_path, problems)
+                done.add(shape_id)
+            elif following in shapes and following not in done and following not in on_path:
+                path.append(following)
+                on_path.add(following)
+                waiting.append(mixin_ids(following))
+
+
+def _flatten_one(
+    shapes: dict[str, SourcedShape],
+    shape_id: str,
+    users: set[str],
+    problems: list[Diagnostic],
+) -> None:
+    """Flatten one shape whose mixins are flattened already, except those in a cycle through
+    `users` (the shapes on the path that reached this one)."""
+    shape = shapes[shape_id]
+    mixins = shape.data.get("mixins", [])
+    members: JsonObject = {}
+    traits: JsonObject = {}
+    for index, reference in enumerate(mixins):
+        mixin_id = reference["target"]
+        pointer = json_pointer("shapes", shape_id, "mixins", index, "target")
+        mixin = shapes.get(mixin_id)
+        if mixin is None:
+            problems.append(Diagnostic(shape.file, pointer, f"mixin {mixin_id} is not defined"))
+            continue
+        if "smithy.api#mixin" not in mixin.traits:
+            problems.append(Diagnostic(shape.file, pointer, f"{mixin_id} has no @mixin trait"))
+            continue
+        if mixin_id == shape_id or mixin_id in users:
+            problems.append(Diagnostic(shape.file, pointer, "mixins form a cycle"))
+            continue
+        members.update(copy.deepcopy(mixin.data.get("members", {})))
+        inherited = {k: v for k, v in mixin.traits.items() if k != "smithy.api#mixin"}
+        traits.update(copy.deepcopy(inherited))
+    if mixins:
+        members.update(shape.data.get("members", {}))
+        traits.update(shape.traits)
+        if members:
+            shape.data["members"] = members
+        shape.data["traits"] = traits
+        del shape.data["mixins"]

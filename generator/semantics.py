@@ -5,13 +5,11 @@ Every check appends to one list, so a user sees every problem of a model in one 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 from collections.abc import Iterator
 from typing import Any
 
-from generator import ecma_regex, naming
+from generator import collection_nesting, default_values, ecma_regex, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
@@ -28,6 +26,7 @@ def check_model(model: AssembledModel) -> None:
     problems: list[Diagnostic] = []
     for shape_id in sorted(model.shapes):
         _check_shape(model, shape_id, model.shapes[shape_id], problems)
+    problems.extend(collection_nesting.problems(model))
     if problems:
         raise ShapesmithError(problems)
 
@@ -87,9 +86,20 @@ def _check_shape(
                 _check_default(
                     target,
                     traits["smithy.api#default"],
+                    {**target.traits, **traits},
                     (*parts, "traits", "smithy.api#default"),
                     report,
                 )
+            elif "smithy.api#default" in target.traits and traits:
+                # The member inherits its target's default, and may constrain it further.
+                found = default_values.problem(
+                    target.type,
+                    target.traits["smithy.api#default"],
+                    {**target.traits, **traits},
+                    _enum_values(target),
+                )
+                if found is not None:
+                    report((*parts, "traits"), f"{found} (the default of {member['target']})")
         names = [(name, naming.attribute_name(name)) for name in shape.data.get("members", {})]
         for problem in naming.find_collisions(
             names, what="members", file=file, pointer=json_pointer(*base, "members")
@@ -148,7 +158,11 @@ def _check_shape(
 
     if "smithy.api#default" in shape.traits and shape.type not in _NOT_MEMBER_TARGETS:
         _check_default(
-            shape, shape.traits["smithy.api#default"], ("traits", "smithy.api#default"), report
+            shape,
+            shape.traits["smithy.api#default"],
+            shape.traits,
+            ("traits", "smithy.api#default"),
+            report,
         )
 
 
@@ -179,6 +193,11 @@ def _check_traits(
             value = value_range.get(bound)
             if isinstance(value, float) and not math.isfinite(value):
                 report((*parts, "smithy.api#range", bound), "expected a finite number")
+            elif target_type in {"float", "double"} and not _fits_a_double(value):
+                report(
+                    (*parts, "smithy.api#range", bound),
+                    f"{bound} is beyond the range of {naming.article(target_type)}",
+                )
     pattern = traits.get("smithy.api#pattern")
     if pattern is not None:
         if target_type != "string":
@@ -191,7 +210,7 @@ def _check_traits(
         except ecma_regex.PatternError as error:
             report(
                 (*parts, "smithy.api#pattern"),
-                f"{pattern!r} is not a usable ECMA 262 regular expression: {error}",
+                f"{_shown(pattern)} is not a usable ECMA 262 regular expression: {error}",
             )
     if "smithy.api#uniqueItems" in traits and target_type != "list":
         report(
@@ -265,6 +284,12 @@ def _check_enum(
                 f"an intEnum member needs an integer @enumValue, found {value!r}",
             )
             continue
+        width = default_values.INTEGER_WIDTHS["intEnum"]
+        if shape.type == "intEnum" and not width[0] <= value <= width[1]:
+            report(
+                (*parts, "traits", "smithy.api#enumValue"),
+                f"intEnum values are 32-bit integers ({width[0]}..{width[1]}), found {value}",
+            )
         if shape.type == "enum" and value == "":
             report((*parts, "traits", "smithy.api#enumValue"), "enum values must not be empty")
         if value in seen:
@@ -283,39 +308,40 @@ def _check_enum(
 
 
 def _check_default(
-    target: SourcedShape, value: object, parts: tuple[str | int, ...], report: Any
+    target: SourcedShape,
+    value: object,
+    traits: JsonObject,
+    parts: tuple[str | int, ...],
+    report: Any,
 ) -> None:
-    kind = target.type
-    ok: bool
-    if value is None:
-        ok = True
-    elif kind in {"string", "enum"}:
-        ok = isinstance(value, str)
-    elif kind == "blob":
-        ok = isinstance(value, str) and _is_base64(value)
-    elif kind == "boolean":
-        ok = isinstance(value, bool)
-    elif kind in _INTEGERS:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind in _NUMBERS:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    elif kind == "timestamp":
-        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
-    elif kind == "list":
-        ok = value == []
-    elif kind in {"map", "structure"}:
-        ok = value == {}
-    elif kind == "document":
-        ok = True
-    else:
-        ok = False
-    if not ok:
-        report(parts, f"default value {value!r} does not fit {naming.article(kind)}")
+    """`traits` are the effective ones: the member's over its target's."""
+    found = default_values.problem(target.type, value, traits, _enum_values(target))
+    if found is not None:
+        report(parts, found)
 
 
-def _is_base64(text: str) -> bool:
+def _enum_values(shape: SourcedShape) -> list[object]:
+    if shape.type in {"enum", "intEnum"}:
+        return [
+            member.get("traits", {}).get(
+                "smithy.api#enumValue", name if shape.type == "enum" else None
+            )
+            for name, member in shape.data.get("members", {}).items()
+        ]
+    return [entry.get("value") for entry in shape.traits.get("smithy.api#enum", [])]
+
+
+def _fits_a_double(value: object) -> bool:
+    """Whether a number (or None) has a finite double near it: generated code compares floats."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return True
     try:
-        base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+        float(value)
+    except OverflowError:
         return False
     return True
+
+
+def _shown(text: str) -> str:
+    """`text` quoted, shortened when it is too long to read in a diagnostic."""
+    return repr(text) if len(text) <= 80 else f"{text[:60]!r}... ({len(text)} characters)"

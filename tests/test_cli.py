@@ -73,6 +73,26 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: dangling_operation_input.json: /shapes/example.bad#Op/input/target: ",
         "targets example.bad#NoSuchInput, which is not defined in the model",
     ],
+    "default_beyond_byte_width.json": [
+        "error: default_beyond_byte_width.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
+        "default value 300 is outside the range of a byte: -128..127",
+    ],
+    "default_breaks_range.json": [
+        "error: default_breaks_range.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
+        "default value 0 breaks @range 1..",
+    ],
+    "default_not_a_json_number.json": [
+        "error: default_not_a_json_number.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
+        "NaN is not JSON",
+    ],
+    "default_timestamp_not_a_date.json": [
+        "error: default_timestamp_not_a_date.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
+        "'2024-02-30T00:00:00Z' is not a timestamp: day is out of range for month",
+    ],
     "default_wrong_type.json": [
         "error: default_wrong_type.json: "
         "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
@@ -120,6 +140,11 @@ BAD_MODELS: dict[str, list[str]] = {
         "/shapes/example.bad#Name/traits/smithy.api#length/min: ",
         "min 10 is greater than max 2",
     ],
+    "length_min_is_a_float.json": [
+        "error: length_min_is_a_float.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#length/min: ",
+        "expected integer, found a number",
+    ],
     "length_on_integer.json": [
         "error: length_on_integer.json: /shapes/example.bad#Count/traits/smithy.api#length: ",
         "@length applies to strings, blobs, lists and maps",
@@ -154,6 +179,11 @@ BAD_MODELS: dict[str, list[str]] = {
         "/shapes/example.bad#Name/traits/smithy.api#pattern: ",
         "'(?i)abc' is not a usable ECMA 262 regular expression",
         "'(?i' at position 0 is not ECMA 262",
+    ],
+    "range_beyond_double.json": [
+        "error: range_beyond_double.json: "
+        "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#range/max: ",
+        "number 1e309 is beyond the range of a 64-bit float",
     ],
     "range_min_greater_than_max.json": [
         "error: range_min_greater_than_max.json: "

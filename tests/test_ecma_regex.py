@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -169,11 +170,35 @@ def test_python_only_behaviour_is_not_inherited(pattern: str, text: str, matches
         ("[a-", "never closed"),
         ("a{3,1}", "out of order"),
         ("\\", "lone backslash"),
+        ("(" * 3000 + "a" + ")" * 3000, "groups nest deeper than 64 levels at position 64"),
+        ("(?:" * 65 + ")" * 65, "groups nest deeper than 64 levels"),
+        ("a{" + "1" * 5000 + "}", "is too large"),
+        ("a{1," + "9" * 10 + "}", "is too large"),
     ],
 )
 def test_refusals_say_why(pattern: str, reason: str) -> None:
     with pytest.raises(PatternError, match=re.escape(reason)):
         translate(pattern)
+
+
+def test_groups_nested_to_the_limit_compile_within_a_small_stack() -> None:
+    """What the generated package compiles at import, with the anchors `breaking_plan` adds,
+    fits in a few hundred frames; and many groups side by side cost no depth."""
+    depth = ecma_regex.MAX_GROUP_DEPTH
+    python, method, _ = breaking_plan("^" + "(?:" * depth + "a" + ")" * depth + "$")
+    frames, frame = 0, sys._getframe()
+    while frame is not None:
+        frames, frame = frames + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    re.purge()
+    sys.setrecursionlimit(frames + 250)
+    try:
+        compiled = re.compile(python)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert getattr(compiled, method)("a") is None
+    wide = "(a)" * 50_000
+    assert re.compile(translate(wide)).search("a" * 50_000)
 
 
 # -- Unicode property escapes (\p{...}, \P{...}), read as ECMA's u flag and Java read them ----
