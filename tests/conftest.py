@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,3 +25,15 @@ def reference_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference data not available: {path} (CI provides ../shared beside the repo)")
     return path
+
+
+def run_isolated(folder: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in an isolated interpreter that has only `folder` added to its path."""
+    script = f"import sys\nsys.path.insert(0, {str(folder)!r})\n{code}"
+    return subprocess.run(
+        [sys.executable, "-I", "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

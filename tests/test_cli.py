@@ -42,6 +42,7 @@ from generator.replace import (
     journal_path,
 )
 from generator.semantics import check_model
+from tests.conftest import run_isolated
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -349,18 +350,6 @@ def _generate_variant(
     config = _project_with_model(root, model, HOSTILE_OPERATION)
     code = main(["generate", "--config", str(config)])
     return code, capsys.readouterr().err, root / "generated"
-
-
-def _python(folder: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `code` in an isolated interpreter that has only `folder` added to its path."""
-    script = f"import sys\nsys.path.insert(0, {str(folder)!r})\n{code}"
-    return subprocess.run(
-        [sys.executable, "-I", "-c", script, *args],
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
 
 
 def _compile_all(folder: Path) -> None:
@@ -692,7 +681,7 @@ print(json.dumps({
 
 
 def test_hostile_model_output_imports_and_round_trips(hostile_output: Path) -> None:
-    result = _python(hostile_output, _HOSTILE_IMPORT_CHECK, str(HOSTILE_MODEL))
+    result = run_isolated(hostile_output, _HOSTILE_IMPORT_CHECK, str(HOSTILE_MODEL))
     assert result.returncode == 0, result.stderr
     docs: dict[str, str] = json.loads(result.stdout)
     for name in ("OpInput", "Exception_", "None_"):
@@ -817,7 +806,9 @@ def test_structure_named_callable(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, err, output = _generate_variant(tmp_path, mutate, capsys)
     assert code in (0, 2), err
     if code == 0:
-        result = _python(output, "import hostile\nprint(hostile.validate_op_output({'cb': {}}))")
+        result = run_isolated(
+            output, "import hostile\nprint(hostile.validate_op_output({'cb': {}}))"
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -835,7 +826,7 @@ def test_error_named_like_the_package_base_class(
     code, err, output = _generate_variant(tmp_path, mutate, capsys)
     assert code in (0, 2), err
     if code == 0:
-        result = _python(
+        result = run_isolated(
             output,
             "import hostile\n"
             "assert issubclass(hostile.ServiceError, hostile.HostileError)\n"
@@ -870,7 +861,7 @@ def test_member_patterns_with_colliding_constant_names(
     code, err, output = _generate_variant(tmp_path, mutate, capsys)
     assert code in (0, 2), err
     if code == 0:
-        result = _python(
+        result = run_isolated(
             output,
             "import hostile\n"
             "v = hostile.validate_op_output\n"
@@ -900,7 +891,7 @@ def test_shapes_with_the_same_snake_case_name(
     code, err, output = _generate_variant(tmp_path, mutate, capsys)
     assert code in (0, 2), err
     if code == 0:
-        result = _python(
+        result = run_isolated(
             output,
             "import hostile\n"
             "v = hostile.validate_op_output\n"

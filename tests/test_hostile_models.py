@@ -9,7 +9,6 @@ import datetime
 import decimal
 import json
 import math
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +28,7 @@ from generator.jsonschema_export import schema_files
 from generator.loader import load_model
 from generator.model_json import MAX_DEPTH, MAX_INTEGER_DIGITS
 from generator.semantics import check_model
+from tests.conftest import run_isolated
 
 JsonObject = dict[str, Any]
 NS = "example.hostile"
@@ -306,7 +306,7 @@ print(json.dumps({
     "BigInteger": len(str(value.big_integer)),
 }))
 """
-    result = _python(tmp_path / "generated", script)
+    result = run_isolated(tmp_path / "generated", script)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "Long": 2**63 - 1,
@@ -394,17 +394,6 @@ def _project(root: Path, document: JsonObject) -> Path:
         f'models = ["model.json"]\noutput = "generated"\noperations = ["{OPERATION}"]\n', "utf-8"
     )
     return config
-
-
-def _python(folder: Path, code: str) -> subprocess.CompletedProcess[str]:
-    script = f"import sys\nsys.path.insert(0, {str(folder)!r})\n{code}"
-    return subprocess.run(
-        [sys.executable, "-I", "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
 
 
 # -- depth ------------------------------------------------------------------------------------
@@ -597,7 +586,7 @@ print(json.dumps([[v.path, v.constraint] for v in found]))
 from hostile import OpInput
 print(json.dumps(OpInput().anything))
 """
-    result = _python(tmp_path / "generated", script)
+    result = run_isolated(tmp_path / "generated", script)
     assert result.returncode == 0, result.stderr
     violations, anything = result.stdout.splitlines()
     assert json.loads(violations) == [
@@ -639,7 +628,7 @@ found = validate_op_input({{"Top": top}})
 print(json.dumps([[v.path, v.constraint] for v in found]))
 print(validate_op_input(OpInput(top=S0(leaf=1))))
 """
-    result = _python(tmp_path / "out", script)
+    result = run_isolated(tmp_path / "out", script)
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.splitlines()
     assert json.loads(first) == [["Top" + ".Next" * (count - 1) + ".Leaf", "range"]]

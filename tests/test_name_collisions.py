@@ -34,7 +34,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.loader import ast_schema
 from generator.pipeline import build
-from tests.conftest import FIXTURES, GENERATED, REPO
+from tests.conftest import FIXTURES, GENERATED, REPO, run_isolated
 
 MODEL = FIXTURES / "models" / "colliding_names.json"
 SUBPROCESS_TIMEOUT = 600
@@ -57,18 +57,6 @@ def _generate(root: Path, model: dict[str, Any] | Path) -> tuple[int, str]:
 def _unit(root: Path) -> ir.GenerationUnit:
     (unit,) = build(load_config(root / "shapesmith.toml"))
     return unit
-
-
-def _python(folder: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `code` in an isolated interpreter that has only `folder` added to its path."""
-    script = f"import sys\nsys.path.insert(0, {str(folder)!r})\n{code}"
-    return subprocess.run(
-        [sys.executable, "-I", "-c", script, *args],
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +263,7 @@ print(json.dumps({
 
 
 def test_collisions_are_resolved_at_run_time(output: Path) -> None:
-    result = _python(output, _RUNTIME_CHECK)
+    result = run_isolated(output, _RUNTIME_CHECK)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     operations = {"close_", "get_paginator_", "list_", "overload_", "put_", "update_"}
@@ -289,7 +277,7 @@ def test_collisions_are_resolved_at_run_time(output: Path) -> None:
 
 
 def test_stub_command_help_works(output: Path) -> None:
-    help_text = _python(
+    help_text = run_isolated(
         output,
         "import runpy\nsys.argv[1:] = ['--help']\nrunpy.run_module('json_.stub', run_name='__main__')",
     )
@@ -601,7 +589,7 @@ def test_dangerous_names_anywhere_generate_or_are_refused(model: dict[str, Any])
             assert lines[-1].endswith("nothing was written"), err
             assert all(line.startswith("error: model.json: /shapes/") for line in lines[:-1]), err
             return
-        result = _python(root / "out", _EXERCISE, json.dumps(_expectations(_unit(root))))
+        result = run_isolated(root / "out", _EXERCISE, json.dumps(_expectations(_unit(root))))
         assert result.returncode == 0, result.stderr
 
 
