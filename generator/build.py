@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from generator import default_values, ecma_regex, ir, naming, stub_traits
-from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator import default_values, ecma_regex, ir, naming, stub_traits, unsupported
+from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
 
@@ -77,7 +77,11 @@ class Selection:
     pointer: str
 
 
-def build_units(model: AssembledModel, selection: Selection) -> tuple[ir.GenerationUnit, ...]:
+def build_units(
+    model: AssembledModel, selection: Selection, warnings: Warnings | None = None
+) -> tuple[ir.GenerationUnit, ...]:
+    """The IR of every selected service, adding to `warnings` what it leaves out."""
+    warnings = warnings if warnings is not None else Warnings()
     services = _services_and_operations(model)
     chosen: dict[str, list[str]] = {}
     problems: list[Diagnostic] = []
@@ -117,10 +121,11 @@ def build_units(model: AssembledModel, selection: Selection) -> tuple[ir.Generat
                 )
             ]
         )
-    units = [
-        _Builder(model, service_id).unit(sorted(set(ops)))
-        for service_id, ops in sorted(chosen.items())
-    ]
+    units = []
+    for service_id, ops in sorted(chosen.items()):
+        builder = _Builder(model, service_id)
+        units.append(builder.unit(sorted(set(ops))))
+        unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
     package_names = naming.find_collisions(
         ((unit.service.id, unit.service.package_name) for unit in units),
         what="services",

@@ -43,7 +43,7 @@ def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
         "(default: found in the current directory)",
     )
     common.add_argument(
-        "-q", "--quiet", action="store_true", default=flag_default, help="print errors only"
+        "-q", "--quiet", action="store_true", default=flag_default, help="print warnings and errors only"
     )
     common.add_argument(
         "-v",
@@ -54,6 +54,12 @@ def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--debug", action="store_true", default=flag_default, help="show tracebacks for errors"
+    )
+    common.add_argument(
+        "--strict",
+        action="store_true",
+        default=flag_default,
+        help="treat warnings (what the output would leave out) as errors",
     )
     return common
 
@@ -144,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     config_path = args.config if args.config is not None else find_config(Path.cwd())
-    config = load_config(config_path, output=getattr(args, "output", None))
+    config = load_config(config_path, output=getattr(args, "output", None), strict=args.strict)
     log.debug("configuration: %s", config_path)
     # What no output folder may be or hold, --force or not.
     keep = Keep(project_root=config.root, files=(config.file, *config.models))

@@ -18,6 +18,8 @@ class Config:
     models: tuple[Path, ...]
     output: Path
     operations: tuple[str, ...]
+    strict: bool = False
+    """Warnings (what the output leaves out) are errors: nothing is written."""
 
     @property
     def display_file(self) -> str:
@@ -50,7 +52,7 @@ def _section(path: Path) -> dict[str, object] | None:
     return section if isinstance(section, dict) else None
 
 
-def load_config(path: Path, *, output: Path | None = None) -> Config:
+def load_config(path: Path, *, output: Path | None = None, strict: bool = False) -> Config:
     section = _section(path)
     prefix = "" if path.name == "shapesmith.toml" else "/tool/shapesmith"
     if section is None:
@@ -67,7 +69,10 @@ def load_config(path: Path, *, output: Path | None = None) -> Config:
     out = section.get("output", "generated")
     if not isinstance(out, str) or not out:
         raise fail(str(path), f"{prefix}/output", "expected a directory path")
-    unknown = sorted(set(section) - {"models", "operations", "output"})
+    strict_setting = section.get("strict", False)
+    if not isinstance(strict_setting, bool):
+        raise fail(str(path), f"{prefix}/strict", "expected true or false")
+    unknown = sorted(set(section) - {"models", "operations", "output", "strict"})
     if unknown:
         raise ShapesmithError(
             [
@@ -81,4 +86,5 @@ def load_config(path: Path, *, output: Path | None = None) -> Config:
         models=tuple(root / model for model in models),
         output=output if output is not None else root / out,
         operations=tuple(operations),
+        strict=strict or strict_setting,
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+log = logging.getLogger("shapesmith")
 
 
 def json_pointer(*parts: str | int) -> str:
@@ -37,3 +40,30 @@ class ShapesmithError(Exception):
 
 def fail(file: str, pointer: str, message: str) -> ShapesmithError:
     return ShapesmithError([Diagnostic(file, pointer, message)])
+
+
+class Warnings:
+    """What a run leaves out and says so: a feature not supported yet, a constraint that cannot
+    be enforced. Generation goes on; under `strict` each one is an error instead."""
+
+    def __init__(self) -> None:
+        self._found: list[Diagnostic] = []
+
+    def add(self, file: str, pointer: str, message: str) -> None:
+        self._found.append(Diagnostic(file, pointer, message))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(set(self._found)))
+
+    def __len__(self) -> int:
+        return len(set(self._found))
+
+    def settle(self, *, strict: bool) -> None:
+        """Raise every warning as an error under `strict`; log them otherwise."""
+        if strict and self._found:
+            raise ShapesmithError(
+                Diagnostic(d.file, d.pointer, f"{d.message} (an error under strict)", d.line)
+                for d in self._found
+            )
+        for diagnostic in self:
+            log.warning("warning: %s", diagnostic)

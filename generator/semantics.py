@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import collection_nesting, default_values, ecma_regex, naming
-from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
 _STRINGS = {"string", "enum"}
@@ -21,8 +21,10 @@ _NOT_MEMBER_TARGETS = {"operation", "service", "resource"}
 _RESOURCE_LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
 
-def check_model(model: AssembledModel) -> None:
-    """Raise ShapesmithError with every semantic problem of the model, or return quietly."""
+def check_model(model: AssembledModel, warnings: Warnings | None = None) -> None:
+    """Raise ShapesmithError with every semantic problem of the model, or return quietly,
+    having added to `warnings` what the output will leave out."""
+    warnings = warnings if warnings is not None else Warnings()
     problems: list[Diagnostic] = []
     for shape_id in sorted(model.shapes):
         _check_shape(model, shape_id, model.shapes[shape_id], problems)
