@@ -1,0 +1,324 @@
+"""Wire agreement with botocore for any AWS JSON service: what our generated client sends and what
+our stub writes, compared case by case with botocore's serializer and parser.
+
+Values are made at random (seeded) from botocore's own shape model of the service, so the two
+sides describe the same data in two independent encodings. botocore's model may be newer than
+the Smithy model we generate from: members and operations the Smithy model lacks are left out.
+Our side runs in a fresh interpreter with only the generated package on its path; requests go
+through the generated client, over a socket, to a recording server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import pickle
+import random
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_NOT_IN_SMITHY = object()
+"""The "default" of a member botocore's (newer) model has and the Smithy model lacks."""
+
+
+@dataclass(frozen=True)
+class SmithyFacts:
+    """What the cases need to know of the Smithy model the package was generated from."""
+
+    sdk_id: str
+    target_prefix: str
+    defaults: dict[tuple[str, str], object]
+    """(structure name, member name) -> the member's @default or None; (name, "") marks that a
+    shape of that name exists."""
+    required: frozenset[tuple[str, str]]
+    """(structure name, member name) of each @required member: botocore's newer model may
+    have made it optional, and a value is always made for it."""
+
+    @classmethod
+    def read(cls, model_path: Path) -> SmithyFacts:
+        shapes = json.loads(model_path.read_text("utf-8"))["shapes"]
+        service_id, service = next((k, v) for k, v in shapes.items() if v["type"] == "service")
+        facts: dict[tuple[str, str], object] = {
+            (shape_id.split("#")[1], name): member.get("traits", {}).get("smithy.api#default")
+            for shape_id, shape in shapes.items()
+            for name, member in shape.get("members", {}).items()
+        }
+        facts.update({(shape_id.split("#")[1], ""): None for shape_id in shapes})
+        required = frozenset(
+            (shape_id.split("#")[1], name)
+            for shape_id, shape in shapes.items()
+            for name, member in shape.get("members", {}).items()
+            if "smithy.api#required" in member.get("traits", {})
+        )
+        return cls(
+            sdk_id=service["traits"]["aws.api#service"]["sdkId"],
+            target_prefix=service_id.split("#")[1],
+            defaults=facts,
+            required=required,
+        )
+
+
+@functools.cache
+def _available_services() -> tuple[str, ...]:
+    import botocore.session
+
+    return tuple(botocore.session.get_session().get_available_services())
+
+
+def botocore_model(facts: SmithyFacts) -> Any:
+    """botocore's ServiceModel of the same service (same `X-Amz-Target` prefix, speaking AWS
+    JSON), or None when the installed botocore does not have it (a service AWS has retired)."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    guesses = [facts.sdk_id.lower().replace(" ", "-"), facts.sdk_id.lower().replace(" ", "")]
+    available = _available_services()
+    for name in [*guesses, *available]:
+        if name not in available:
+            continue
+        model = session.get_service_model(name)
+        # A newer model may prefer another protocol (e.g. CBOR); it still lists the JSON one.
+        speaks_json = "json" in model.metadata.get("protocols", [model.protocol])
+        if speaks_json and model.metadata.get("targetPrefix") == facts.target_prefix:
+            return model
+    return None
+
+
+def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int = 0) -> Any:
+    """A value botocore's model allows for `shape`: lengths, ranges and enums kept; patterns
+    ignored, since only the wire form is compared. A member that comes out equal to its
+    @default is left out: we do not send defaults (the receiver assumes them), botocore sends
+    whatever it is given."""
+    kind = shape.type_name
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if kind == "structure" and shape.metadata.get("document"):
+        return rng.choice([None, True, 1, 2.5, "text", [1, "a"], {"k": {"n": [None]}}])
+    if kind == "structure" and shape.metadata.get("union"):
+        name = rng.choice(sorted(n for n in shape.members if (shape.name, n) in facts.defaults))
+        return {name: random_value(shape.members[name], rng, facts, depth + 1)}
+    if kind == "structure":
+        chosen = {}
+        for name, member in shape.members.items():
+            default = facts.defaults.get((shape.name, name), _NOT_IN_SMITHY)
+            if default is _NOT_IN_SMITHY:
+                continue
+            required = name in shape.required_members or (shape.name, name) in facts.required
+            if required or (depth < 4 and rng.random() < 0.7):
+                value = random_value(member, rng, facts, depth + 1)
+                if required or default is None or default != value:
+                    chosen[name] = value
+        return chosen
+    if kind == "list":
+        size = rng.randint(int(low or 0), min(int(high or 2), max(int(low or 0), 2)))
+        return [random_value(shape.member, rng, facts, depth + 1) for _ in range(size)]
+    if kind == "map":
+        size = rng.randint(int(low or 0), max(int(low or 0), 2))
+        return {
+            random_value(shape.key, rng, facts, depth + 1): random_value(
+                shape.value, rng, facts, depth + 1
+            )
+            for _ in range(size)
+        }
+    if kind == "string":
+        if shape.enum:
+            return rng.choice(shape.enum)
+        size = rng.randint(int(low or 1), min(int(high or 12), max(int(low or 1), 12)))
+        return "".join(rng.choice("abcdefXYZ019-_é") for _ in range(size))
+    if kind in ("integer", "long"):
+        lower = int(low) if low is not None else -1000
+        return rng.randint(lower, int(high) if high is not None else max(lower, 0) + 1000)
+    if kind in ("float", "double"):
+        bottom = float(low) if low is not None else -1000.0
+        top = float(high) if high is not None else 1000.0
+        return round(rng.uniform(bottom, top), 3)
+    if kind == "boolean":
+        return rng.random() < 0.5
+    if kind == "blob":
+        return bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+    if kind == "timestamp":
+        return datetime.datetime.fromtimestamp(rng.randint(0, 2_000_000_000), datetime.UTC)
+    raise AssertionError(f"no value for a {kind}")
+
+
+@dataclass
+class Agreement:
+    """The outcome of one service's comparison: counts, and the first few differences."""
+
+    requests: int = 0
+    responses: int = 0
+    mismatches: list[str] = field(default_factory=list)
+
+
+_PROBE = r"""
+import http.server, json, pickle, sys, threading
+package = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+import importlib
+root = importlib.import_module(package)
+shapes = importlib.import_module(package + ".shapes")
+awsjson = importlib.import_module(package + "._awsjson")
+client_module = importlib.import_module(package + ".client")
+errors = importlib.import_module(package + ".errors")
+cases = pickle.load(sys.stdin.buffer)
+seen = []
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        seen.append((dict(self.headers.items()), body))
+        answer = b'{"__type":"ShapesmithWireProbe","message":"recorded"}'
+        self.send_response(400)
+        self.send_header("Content-Type", self.headers.get("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+
+server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+client_class = getattr(client_module, root.__all__[[n.endswith("Client") for n in root.__all__].index(True)])
+client = client_class(
+    region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+    aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", max_attempts=1,
+    validate_input=False, read_timeout=30.0,
+)
+out = {"requests": [], "responses": []}
+for method, shape_name, params in cases["requests"]:
+    request = getattr(shapes, shape_name).from_dict(params)
+    before = len(seen)
+    try:
+        getattr(client, method)(request)
+    except errors.ServiceError:
+        pass
+    except AttributeError:
+        out["requests"].append({"missing client method": method})
+        continue
+    if len(seen) == before:
+        out["requests"].append(None)
+        continue
+    headers, body = seen[-1]
+    out["requests"].append({
+        "target": headers.get("X-Amz-Target"),
+        "content_type": headers.get("Content-Type"),
+        "body": json.loads(body) if body else None,
+    })
+for shape_name, serializer, params in cases["responses"]:
+    value = getattr(shapes, shape_name).from_dict(params)
+    out["responses"].append(json.loads(json.dumps(getattr(awsjson, serializer)(value), allow_nan=False)))
+client.close()
+server.shutdown()
+sys.stdout.write(json.dumps(out))
+"""
+
+
+def _mask_fresh_tokens(operation: Any, *sides: dict[str, Any]) -> None:
+    """Idempotency tokens filled in by each client are fresh UUIDs on both sides: equal when
+    both are UUIDs, so they are replaced by one placeholder before the bodies are compared."""
+    shape = operation.input_shape
+    for name, member in shape.members.items() if shape is not None else ():
+        if not member.metadata.get("idempotencyToken"):
+            continue
+        bodies = [side.get("body") for side in sides]
+        values = [body.get(name) if isinstance(body, dict) else None for body in bodies]
+        if all(isinstance(value, str) and _is_uuid(value) for value in values):
+            for body in bodies:
+                assert isinstance(body, dict)
+                body[name] = "<fresh uuid>"
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
+def compare(
+    package: Path,
+    model_path: Path,
+    *,
+    per_operation: int = 3,
+    seed: int = 20261201,
+) -> Agreement | None:
+    """Compare the generated `package` (a folder) with botocore on every operation of the
+    Smithy model it was generated from; None when botocore does not know the service."""
+    from botocore.handlers import generate_idempotent_uuid
+    from botocore.parsers import create_parser
+    from botocore.serialize import create_serializer
+
+    from generator import naming
+
+    facts = SmithyFacts.read(model_path)
+    model = botocore_model(facts)
+    if model is None:
+        return None
+    serializer = create_serializer("json", include_validation=False)
+    rng = random.Random(seed)
+    requests: list[tuple[str, str, dict[str, Any]]] = []
+    expected_requests: list[tuple[str, dict[str, Any]]] = []
+    responses: list[tuple[str, str, dict[str, Any]]] = []
+    output_shapes = []
+    for name in sorted(model.operation_names):
+        operation = model.operation_model(name)
+        if (name, "") not in facts.defaults:
+            continue  # an operation newer than the Smithy model
+        for shape, into in ((operation.input_shape, "request"), (operation.output_shape, "")):
+            if shape is None or (shape.name, "") not in facts.defaults:
+                continue
+            for _ in range(per_operation):
+                params = random_value(shape, rng, facts)
+                class_name = naming.class_name(shape.name)
+                if into:
+                    method = naming.snake_case(name)
+                    requests.append((method, class_name, params))
+                    with_token = dict(params)
+                    generate_idempotent_uuid(with_token, operation)  # what boto3's client does
+                    sent = serializer.serialize_to_request(with_token, operation)
+                    expected_requests.append((name, sent))
+                else:
+                    serialize = "_serialize_" + naming.snake_case(shape.name)
+                    responses.append((class_name, serialize, params))
+                    output_shapes.append(shape)
+    probe_input = pickle.dumps({"requests": requests, "responses": responses})
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, package.name, str(package.parent)],
+        input=probe_input,
+        capture_output=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace")[-3000:]
+        return Agreement(mismatches=[f"the probe failed:\n{tail}"])
+    ours = json.loads(result.stdout)
+    agreement = Agreement(requests=len(requests), responses=len(responses))
+    for (name, sent), got in zip(expected_requests, ours["requests"], strict=True):
+        theirs = {
+            "target": sent["headers"].get("X-Amz-Target"),
+            "content_type": sent["headers"].get("Content-Type"),
+            "body": json.loads(sent["body"] or b"{}"),
+        }
+        _mask_fresh_tokens(model.operation_model(name), got, theirs)
+        if got != theirs:
+            agreement.mismatches.append(
+                f"{name} request:\n ours   {json.dumps(got, sort_keys=True, default=str)}"
+                f"\n theirs {json.dumps(theirs, sort_keys=True, default=str)}"
+            )
+    parser = create_parser("json")
+    for (class_name, _, params), shape, body in zip(
+        responses, output_shapes, ours["responses"], strict=True
+    ):
+        reply = {"body": json.dumps(body).encode(), "headers": {}, "status_code": 200}
+        parsed = parser.parse(reply, shape)
+        parsed.pop("ResponseMetadata", None)
+        if parsed != params:
+            agreement.mismatches.append(
+                f"{class_name} response: sent {params!r:.500}\n read back {parsed!r:.500}"
+            )
+    return agreement
