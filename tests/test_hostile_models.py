@@ -674,7 +674,9 @@ def test_the_command_line_refuses_hostile_depth_with_exit_2_and_every_problem(
         },
         f"{NS}#Small": {"type": "byte", "traits": {"smithy.api#default": 300}},
     }
-    members = {name: {"target": f"{NS}#{name}"} for name in ("L0", "Loop", "Groups")}
+    members: dict[str, Any] = {
+        name: {"target": f"{NS}#{name}"} for name in ("L0", "Loop", "Groups")
+    }
     members["Small"] = {"target": f"{NS}#Small", "traits": {"smithy.api#default": 300}}
     config = _project(tmp_path / "many", model(shapes, members))
     assert main(["generate", "--config", str(config)]) == 2
