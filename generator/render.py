@@ -309,9 +309,12 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
     client = unit.service.supports_client
     for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES + STUB_TEMPLATES if client else ()):
         path = f"{package}/{module}"
-        text = env.get_template(f"{module}.jinja").render(
-            unit=unit, header=top, version=__version__
-        )
+        try:
+            text = env.get_template(f"{module}.jinja").render(
+                unit=unit, header=top, version=__version__
+            )
+        except TemplateBug as error:
+            raise TemplateBug(f"rendering {path}: {error}") from error
         files[path] = format_python(path, text)
     for name in STATIC_FILES + (CLIENT_STATIC_FILES + STUB_STATIC_FILES if client else ()):
         path = f"{package}/{name}"
