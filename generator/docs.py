@@ -9,7 +9,15 @@ from html.parser import HTMLParser
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4"})
 _CODE_TAGS = frozenset({"code", "tt"})
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# Characters that end a line or do nothing visible (C0 and C1 controls but the newline, NEL, the
+# Unicode line and paragraph separators): a space keeps the words apart.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a file cannot hold or that make it read differently from what it runs: lone
+# surrogates (not encodable as UTF-8), bidirectional controls (text that displays in another
+# order than Python reads it), the byte order mark and the noncharacters U+FFFE and U+FFFF.
+_UNFIT_CHARACTERS = re.compile(
+    "[\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
 # Typographic characters that look like ASCII ones (linters flag them as ambiguous in code):
 # AWS documentation writes "doesn\u2019t" with a right single quotation mark.
 _LOOKALIKES = str.maketrans(
@@ -28,6 +36,18 @@ _LOOKALIKES = str.maketrans(
         "\u00d7": "x",
     }
 )
+
+
+def printable(text: str) -> str:
+    """`text` fit for a UTF-8 source file: control and line-separating characters but the newline
+    become a space; lone surrogates, bidirectional controls, the byte order mark, U+FFFE and
+    U+FFFF become U+FFFD (the replacement character)."""
+    return _UNFIT_CHARACTERS.sub("\ufffd", _CONTROL_CHARACTERS.sub(" ", text))
+
+
+def line(text: str) -> str:
+    """`text` printable on one line: every run of whitespace, line breaks included, is one space."""
+    return " ".join(printable(text).split())
 
 
 class _TextExtractor(HTMLParser):
@@ -74,10 +94,7 @@ def to_plain_text(documentation: str | None, width: int = 80) -> str:
     extractor = _TextExtractor()
     extractor.feed(documentation)
     extractor.close()
-    paragraphs = [
-        _CONTROL_CHARACTERS.sub(" ", html.unescape(p)).translate(_LOOKALIKES)
-        for p in extractor.paragraphs
-    ]
+    paragraphs = [printable(html.unescape(p)).translate(_LOOKALIKES) for p in extractor.paragraphs]
     wrapped = []
     for paragraph in paragraphs:
         indent = "  " if paragraph.startswith("- ") else ""
@@ -107,4 +124,4 @@ def docstring_body(text: str) -> str:
 
 def comment(text: str) -> str:
     """One line of text that is safe after `# `."""
-    return " ".join(text.split())
+    return line(text)

@@ -1,5 +1,10 @@
 """The intermediate representation: the contract between the model world and the template world.
 
+Text from a model file is `ModelText` (see `generator/modeltext.py`): fields typed so hold free
+text, and names (shape ids, member names, the `sdkId`) are model text at run time too, though
+typed `str` where they are also built from parts. Templates print any of them only through an
+escaping filter; the Python names they print come from `generator/naming.py`.
+
 Every shape is a frozen dataclass with resolved references (a member points at its target shape) and
 typed traits. Names and Python spellings are decided here, at build time, so that templates only
 loop and print. Shapes compare by identity because recursive models make them cyclic.
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator import naming
+from generator.modeltext import ModelText
 
 
 class ShapeType(enum.StrEnum):
@@ -97,7 +103,7 @@ class Range:
 
 @dataclass(frozen=True)
 class Pattern:
-    ecma: str
+    ecma: ModelText
     """The pattern as the model spells it (ECMA 262)."""
     python: str
     """Python `re` source that, used with `method`, finds a match exactly when the ECMA pattern
@@ -112,8 +118,8 @@ class Pattern:
 
 @dataclass(frozen=True)
 class Deprecated:
-    message: str | None
-    since: str | None
+    message: ModelText | None
+    since: ModelText | None
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ class ErrorInfo:
 class Shape:
     id: str
     type: ShapeType
-    documentation: str | None
+    documentation: ModelText | None
     deprecated: Deprecated | None
     sensitive: bool
 
@@ -176,14 +182,14 @@ class ScalarShape(Shape):
 
 @dataclass(frozen=True)
 class EnumValue:
-    name: str
+    name: ModelText
     """The member name in the model."""
     py_name: str
     """The Python enum member name."""
-    value: str | int
+    value: ModelText | int
     literal: str
     """`value` as a Python literal."""
-    documentation: str | None
+    documentation: ModelText | None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -219,11 +225,11 @@ class Member:
     zero_literal: str
     """The value a client fills in for a required member a response left out (error correction)."""
     client_optional: bool
-    documentation: str | None
+    documentation: ModelText | None
     deprecated: Deprecated | None
     sensitive: bool
     idempotency_token: bool
-    json_name: str | None
+    json_name: ModelText | None
     timestamp_format: str | None
     length: Length | None
     pattern: Pattern | None
@@ -477,8 +483,8 @@ class ResourceShape(Shape):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ServiceShape(Shape):
-    version: str
-    title: str | None
+    version: ModelText
+    title: ModelText | None
     sdk_id: str
     package_name: str
     """The generated package's import name, from `sdkId` in snake_case."""

@@ -9,6 +9,7 @@ exported exactly as the model spells them.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -140,11 +141,21 @@ def shape_schema(shape: ir.StructureShape) -> JsonSchema:
     }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_lone_surrogates(text: str) -> str:
+    """JSON text that UTF-8 can hold: a lone surrogate (a model's string may have one; only a
+    JSON string can) becomes its `\\uXXXX` escape, which a JSON reader turns back into it."""
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def schema_files(units: tuple[ir.GenerationUnit, ...]) -> dict[str, str]:
     files = {}
     for unit in units:
         for shape in unit.public_structures:
             text = json.dumps(shape_schema(shape), indent=2, ensure_ascii=False) + "\n"
+            text = _escape_lone_surrogates(text)
             files[f"{unit.service.package_name}/{shape.name}.schema.json"] = text
     return files
 

@@ -22,6 +22,7 @@ import jsonschema
 
 from generator import model_json
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.modeltext import mark_document
 from generator.prelude import PRELUDE_FILE, prelude_shapes
 
 JsonObject = dict[str, Any]
@@ -116,6 +117,8 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
         )
     if json_problems:
         return None
+    # From here on every string of the model is marked as model text (see generator/modeltext.py).
+    document = mark_document(document)
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
         found = json.dumps(document.get("smithy"))
         problems.append(

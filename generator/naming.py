@@ -161,6 +161,11 @@ def is_keyword(name: str) -> bool:
     return name in python_names.KEYWORDS or name in python_names.SOFT_KEYWORDS
 
 
+def is_identifier(name: str) -> bool:
+    """Whether `name` can be written as a Python name: ASCII, an identifier, not a keyword."""
+    return name.isascii() and name.isidentifier() and name not in python_names.KEYWORDS
+
+
 def _free(name: str, taken: frozenset[str]) -> str:
     """`name`, or `name_` where keywords or `taken` claim it."""
     return f"{name}_" if is_keyword(name) or name in taken else name

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import black
 import jinja2
+import jinja2.runtime
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
-from generator import __version__, docs, ir, naming
+from generator import __version__, docs, ir, modeltext, naming
+from generator.modeltext import Escaped, ModelText, plain
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
 
@@ -66,23 +72,142 @@ def templates_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
+    env = guarded_environment(jinja2.FileSystemLoader(templates_dir()))
+    env.filters["import_names"] = guarded_filter(import_names)
+    return env
+
+
+def guarded_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """A template environment that refuses to print model text that no escaping filter escaped."""
+    env = _GuardedEnvironment(
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_refuse_model_text,
     )
-    env.filters["docstring"] = _docstring
-    env.filters["comment"] = docs.comment
-    env.filters["pystr"] = string_literal
-    env.filters["import_names"] = import_names
+    for name, function in list(env.filters.items()):
+        env.filters[name] = guarded_filter(function)
+    env.filters.update(ESCAPING_FILTERS)
     return env
 
 
-def _docstring(text: str | None, width: int = 80) -> str:
-    return docs.docstring_body(docs.to_plain_text(text, width))
+def _docstring(text: str | None, width: int = 80) -> Escaped:
+    return Escaped(docs.docstring_body(docs.to_plain_text(plain(text or ""), width)))
+
+
+def _docline(text: str) -> Escaped:
+    return Escaped(docs.docstring_body(docs.line(plain(text))))
+
+
+def _comment(text: str) -> Escaped:
+    return Escaped(docs.comment(plain(text)))
+
+
+def _pystr(text: str) -> Escaped:
+    return Escaped(string_literal(plain(text)))
+
+
+def _identifier(name: str) -> Escaped:
+    if not naming.is_identifier(name):
+        raise TemplateBug(f"{plain(name)!r} reached a template as a name but is not an identifier")
+    return Escaped(plain(name))
+
+
+ESCAPING_FILTERS: dict[str, Callable[..., Escaped]] = {
+    "docstring": _docstring,
+    "docline": _docline,
+    "comment": _comment,
+    "pystr": _pystr,
+    "identifier": _identifier,
+}
+"""The one escaping function per context of a generated file: a docstring (model documentation,
+HTML turned into wrapped paragraphs), one line inside a docstring (a title, a name, a pattern),
+a comment, a string literal, and a name already proven an identifier."""
+
+
+def _refuse_model_text(value: object) -> object:
+    if isinstance(value, ModelText):
+        shown = plain(value) if len(value) <= 60 else plain(value[:57]) + "..."
+        raise TemplateBug(f"a template printed model text without an escaping filter: {shown!r}")
+    if value is None or isinstance(value, str | int | float | jinja2.Undefined):
+        return value  # an Undefined prints as nothing (`{{ x if c }}`) or raises (StrictUndefined)
+    raise TemplateBug(f"a template printed a {type(value).__name__}, not text or a number")
+
+
+def guarded_filter(function: Callable[..., object]) -> Callable[..., object]:
+    """`function`, with its result marked as model text where an argument was (a lazy argument,
+    such as what `map` gives, is read into a list first to be looked at)."""
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> object:
+        args = tuple(list(arg) if isinstance(arg, Iterator) else arg for arg in args)
+        return modeltext.derive(function(*args, **kwargs), args, kwargs)
+
+    return guarded
+
+
+def _binop(operator: str) -> Callable[[CodeGenerator, nodes.BinExpr, Frame], None]:
+    @optimizeconst
+    def visit(self: CodeGenerator, node: nodes.BinExpr, frame: Frame) -> None:
+        self.write(f"environment.marked_binop({operator!r}, ")
+        self.visit(node.left, frame)
+        self.write(", ")
+        self.visit(node.right, frame)
+        self.write(")")
+
+    return visit
+
+
+class _GuardedCodeGenerator(CodeGenerator):
+    """Compiles `~`, `+`, `%` and `*` into calls that keep the model-text mark on their result
+    (Python's own operators lose it when the left operand is not model text)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.marked_join((")
+        for part in node.nodes:
+            self.visit(part, frame)
+            self.write(", ")
+        self.write("))")
+
+    visit_Add = _binop("+")
+    visit_Mod = _binop("%")
+    visit_Mul = _binop("*")
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "%": operator.mod,
+    "*": operator.mul,
+}
+
+
+class _GuardedContext(jinja2.runtime.Context):
+    """Marks what a method or function call derives from model text (`", ".join(names)`,
+    `"{}".format(name)`); a macro's output is already guarded where it prints."""
+
+    def call(self, function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        result = super().call(function, *args, **kwargs)
+        if isinstance(function, jinja2.runtime.Macro):
+            return result
+        inputs = {k: v for k, v in kwargs.items() if k not in ("_loop_vars", "_block_vars")}
+        return modeltext.derive(result, getattr(function, "__self__", None), args, inputs)
+
+
+class _GuardedEnvironment(jinja2.Environment):
+    code_generator_class = _GuardedCodeGenerator
+    context_class = _GuardedContext
+
+    def marked_join(self, parts: tuple[object, ...]) -> str:
+        return cast(str, modeltext.derive("".join(map(str, parts)), parts))
+
+    def marked_binop(self, operator: str, left: object, right: object) -> object:
+        return modeltext.derive(_OPERATORS[operator](left, right), left, right)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return modeltext.derive(super().getitem(obj, argument), obj)
 
 
 def templates_hash() -> str:
@@ -125,7 +250,58 @@ def format_python(path: str, source: str) -> str:
     return formatted
 
 
+def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
+    """Every Python name the IR gives templates to print as code, with what it names."""
+    service = unit.service
+    yield service.id, service.package_name
+    yield service.id, service.class_prefix
+    for structure in unit.validated_structures:
+        yield structure.id, structure.py_name
+        yield structure.id, structure.check_function
+        yield structure.id, structure.validate_function
+        yield structure.id, structure.keys_constant
+        yield structure.id, structure.reader
+        yield structure.id, structure.serializer
+        yield structure.id, structure.deserializer
+        for member in structure.members:
+            yield member.id, member.py_name
+    collections: tuple[ir.ListShape | ir.MapShape, ...] = (*unit.lists, *unit.maps)
+    for collection in collections:
+        yield collection.id, collection.check_function
+        yield collection.id, collection.from_dict_function
+        yield collection.id, collection.to_dict_function
+        yield collection.id, collection.reader
+        yield collection.id, collection.serializer
+        yield collection.id, collection.deserializer
+    for enum in unit.enums:
+        yield enum.id, enum.py_name
+        yield enum.id, enum.values_constant
+        for value in enum.values:
+            yield f"{enum.id}${value.name}", value.py_name
+    for operation in unit.operations:
+        yield operation.id, operation.py_name
+        yield operation.id, operation.self_parameter
+        yield operation.id, operation.request_parameter
+    for pattern in unit.patterns:
+        yield pattern.ecma, pattern.constant
+        yield pattern.ecma, pattern.method
+    for name in unit.exported_names:
+        yield service.id, name
+
+
+def prove_names(unit: ir.GenerationUnit) -> None:
+    """Every name the templates print as code is an ASCII identifier, not a keyword, and was made
+    by `generator/naming.py` (plain text, not model text)."""
+    for owner, name in _python_names(unit):
+        if isinstance(name, ModelText) or not naming.is_identifier(name):
+            raise TemplateBug(
+                f"{plain(owner)}: the Python name {plain(name)!r} is not an identifier made by"
+                " generator/naming.py"
+            )
+
+
 def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
+    prove_names(unit)
     env = environment()
     package = unit.service.package_name
     top = header(unit)
@@ -133,9 +309,12 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
     client = unit.service.supports_client
     for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES + STUB_TEMPLATES if client else ()):
         path = f"{package}/{module}"
-        text = env.get_template(f"{module}.jinja").render(
-            unit=unit, header=top, version=__version__
-        )
+        try:
+            text = env.get_template(f"{module}.jinja").render(
+                unit=unit, header=top, version=__version__
+            )
+        except TemplateBug as error:
+            raise TemplateBug(f"rendering {path}: {error}") from error
         files[path] = format_python(path, text)
     for name in STATIC_FILES + (CLIENT_STATIC_FILES + STUB_STATIC_FILES if client else ()):
         path = f"{package}/{name}"
