@@ -1,0 +1,418 @@
+"""Endpoints per operation, as botocore resolves them, over AWS's corpus of AWS JSON models.
+
+For every operation of a corpus model, seeded inputs (string members ARN-like, host labels
+label-like) under regions of every partition, FIPS, dual-stack and a custom endpoint go two ways:
+
+- ours: the `_endpoints.ParameterBinding` literal the generator emits for the operation
+  (`generator.endpoint_params`, printed by `_operations.py.jinja`), evaluated by the generated
+  runtime (`templates/_endpoints.py`), resolved by `ClientEndpoints` and addressed by
+  `_protocol.address` with the operation's host prefix;
+- botocore's: `EndpointRulesetResolver` over a botocore service model carrying the same
+  `contextParam`, `staticContextParams`, `operationContextParams` and `endpoint` data, built
+  from the model's own rule set, and botocore's serializer for the host prefix.
+
+The URL, headers, properties, signing name and region and host must be equal, or both refuse.
+The binding level does not need the whole package to generate (many corpus models do not yet,
+for reasons outside endpoints); `test_generated_client_sends_where_botocore_would` also calls
+real generated clients for models that do.
+
+Default runs take the documented `SAMPLE`; `pytest -m corpus` runs all 128 models.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import botocore.exceptions  # type: ignore[import-untyped]
+import pytest
+from botocore.hooks import HierarchicalEmitter  # type: ignore[import-untyped]
+from botocore.loaders import create_loader  # type: ignore[import-untyped]
+from botocore.model import ServiceModel  # type: ignore[import-untyped]
+from botocore.regions import EndpointRulesetResolver  # type: ignore[import-untyped]
+from botocore.serialize import Serializer  # type: ignore[import-untyped]
+
+from generator import endpoint_params, naming
+from generator.diagnostics import ShapesmithError
+from generator.loader import AssembledModel, SourcedShape, load_model
+from generator.prelude import PRELUDE_FILE, prelude_shapes
+from tests.conftest import REFERENCE
+
+CORPUS = REFERENCE / "models" / "aws-corpus"
+PROTOCOLS = ("awsJson1_0", "awsJson1_1")
+
+# Default runs: models chosen for what their endpoints do.
+SAMPLE = (
+    "eventbridge-2015-10-07",  # @contextParam EndpointId, SigV4a auth scheme for it
+    "cloudwatch-events-2015-10-07",  # the same service under its older name
+    "datasync-2018-11-09",  # @endpoint host prefixes, with and without labels
+    "servicediscovery-2017-03-14",  # host prefixes
+    "organizations-2016-11-28",  # global service: signing region from authSchemes
+    "budgets-2016-10-20",  # signing region per partition
+    "dynamodb-streams-2012-08-10",  # signing name differs from the endpoint prefix
+    "billing-2023-09-07",  # signing region from a template (implicitGlobalRegion)
+    "sagemaker-2017-07-24",  # the largest
+    "kinesis-analytics-v2-2018-05-23",  # plain regional rule set, dual-stack
+)
+
+REGIONS = (
+    "us-east-1",
+    "us-west-2",
+    "eu-central-1",
+    "aws-global",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "us-isof-south-1",
+    "eusc-de-east-1",
+    "mars-east-1",
+)
+ENDPOINTS = (None, None, None, "https://example.com:8443/base")
+ARNS = (
+    "arn:aws:events:us-east-1:123456789012:event-bus/default",
+    "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s1",
+    "arn:aws-us-gov:iam::123456789012:role/r",
+    "arn:aws:s3:::bucket",
+    "not-an-arn",
+    "abc.veo",
+    "a b",
+)
+LABELS = ("abc", "a-1", "x.y", "Z9")
+CASES_PER_OPERATION = 3
+
+
+def _corpus_paths() -> list[Path]:
+    return sorted(path for protocol in PROTOCOLS for path in (CORPUS / protocol).glob("*.json"))
+
+
+def _params() -> list[Any]:
+    paths = _corpus_paths()
+    if not paths:
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpus at {CORPUS}"))]
+    return [
+        pytest.param(path, id=path.stem, marks=() if path.stem in SAMPLE else pytest.mark.corpus)
+        for path in paths
+    ]
+
+
+# --- ours -----------------------------------------------------------------------------------
+
+
+@cache
+def generated_modules() -> tuple[ModuleType, ModuleType]:
+    """`_endpoints` and `_protocol` as a generated package holds them (the Rekognition one)."""
+    import rekognition._endpoints
+    import rekognition._protocol
+
+    return rekognition._endpoints, rekognition._protocol
+
+
+@cache
+def assembled(path: Path) -> AssembledModel:
+    """The model as the generator's loader assembles it; where the loader refuses the model for
+    reasons outside endpoints, its shapes with the prelude, as the loader would merge them."""
+    try:
+        return load_model([path], path.parent)
+    except ShapesmithError:
+        shapes = {sid: SourcedShape(PRELUDE_FILE, data) for sid, data in prelude_shapes().items()}
+        document = json.loads(path.read_text("utf-8"))
+        shapes |= {sid: SourcedShape(path.name, data) for sid, data in document["shapes"].items()}
+        return AssembledModel(shapes=shapes, files=(path.name,), model_hash="")
+
+
+def service_id(model: AssembledModel) -> str:
+    (found,) = [sid for sid, shape in model.shapes.items() if shape.type == "service"]
+    return found
+
+
+def operations(model: AssembledModel) -> list[str]:
+    return sorted(sid for sid, shape in model.shapes.items() if shape.type == "operation")
+
+
+def rule_set(model: AssembledModel) -> dict[str, Any]:
+    rules: dict[str, Any] = model.shapes[service_id(model)].traits["smithy.rules#endpointRuleSet"]
+    return rules
+
+
+Outcome = dict[str, Any]
+
+
+def our_outcome(
+    model: AssembledModel,
+    operation_id: str,
+    request: object,
+    labels: Mapping[str, str],
+    builtins: Mapping[str, object],
+) -> Outcome:
+    endpoints, protocol = generated_modules()
+    binding = endpoint_params.operation_binding(model, service_id(model), operation_id)
+    bound = eval(binding.literal, {"_endpoints": endpoints}).parameters(request)
+    template = model.shapes[operation_id].traits.get("smithy.api#endpoint", {}).get("hostPrefix")
+    try:
+        client = endpoints.ClientEndpoints(rule_set(model), builtins)
+        prefix = protocol.host_prefix(template, labels) if template else ""
+        where = protocol.address(client.resolve(bound), prefix)
+    except (endpoints.EndpointResolutionError, ValueError) as error:
+        return {"error": type(error).__name__, "message": str(error)}
+    return {
+        "url": where.url,
+        "host": where.host,
+        "headers": dict(where.headers),
+        "signing": (where.signing_name, where.signing_region),
+    }
+
+
+# --- botocore's -----------------------------------------------------------------------------
+
+
+def botocore_service(model: AssembledModel, operation_id: str) -> ServiceModel:
+    """A botocore service model with what endpoint resolution reads for one operation."""
+    operation = model.shapes[operation_id]
+    name = operation_id.partition("#")[2]
+    spec: dict[str, Any] = {"name": name, "http": {"method": "POST", "requestUri": "/"}}
+    traits = operation.traits
+    for trait, key in (
+        ("smithy.rules#staticContextParams", "staticContextParams"),
+        ("smithy.rules#operationContextParams", "operationContextParams"),
+        ("smithy.api#endpoint", "endpoint"),
+    ):
+        if trait in traits:
+            spec[key] = traits[trait]
+    shapes: dict[str, Any] = {}
+    input_id = operation.data.get("input", {}).get("target")
+    if input_id:
+        members = {}
+        for member_name, member in model.shapes[input_id].data.get("members", {}).items():
+            ref: dict[str, Any] = {"shape": "M_" + member_name}
+            member_traits = member.get("traits", {})
+            if "smithy.rules#contextParam" in member_traits:
+                ref["contextParam"] = member_traits["smithy.rules#contextParam"]
+            if "smithy.api#hostLabel" in member_traits:
+                ref["hostLabel"] = True
+            members[member_name] = ref
+            shapes["M_" + member_name] = {"type": "string"}
+        shapes["Input"] = {"type": "structure", "members": members}
+        spec["input"] = {"shape": "Input"}
+    return ServiceModel(
+        {
+            "metadata": {
+                "protocol": "json",
+                "jsonVersion": "1.1",
+                "apiVersion": "2000-01-01",
+                "endpointPrefix": "corpus",
+                "serviceId": "Corpus",
+                "signatureVersion": "v4",
+                "targetPrefix": "Corpus",
+            },
+            "operations": {name: spec},
+            "shapes": shapes,
+        },
+        service_name="corpus",
+    )
+
+
+@cache
+def botocore_partitions() -> Any:
+    return create_loader().load_data("partitions")
+
+
+def botocore_outcome(
+    model: AssembledModel,
+    operation_id: str,
+    call_args: Mapping[str, Any],
+    builtins: Mapping[str, object],
+) -> Outcome:
+    service = botocore_service(model, operation_id)
+    operation = service.operation_model(operation_id.partition("#")[2])
+    resolver = EndpointRulesetResolver(
+        rule_set(model),
+        botocore_partitions(),
+        service,
+        dict(builtins),
+        client_context={},
+        event_emitter=HierarchicalEmitter(),
+    )
+    try:
+        endpoint = resolver.construct_endpoint(operation, dict(call_args), {})
+        schemes = endpoint.properties.get("authSchemes")
+        signing: dict[str, Any] = {}
+        if schemes is not None:
+            _, signing = resolver.auth_schemes_to_signing_ctx(schemes)
+        prefix = Serializer()._expand_host_prefix(call_args, operation) or ""
+    except (
+        botocore.exceptions.EndpointResolutionError,
+        botocore.exceptions.ParamValidationError,
+        botocore.exceptions.MissingDependencyException,
+        botocore.exceptions.UnknownSignatureVersionError,
+    ) as error:
+        return {"error": type(error).__name__, "message": str(error)}
+    url = endpoint.url.rstrip("/") + "/"
+    scheme, _, rest = url.partition("://")
+    host, _, path = rest.partition("/")
+    return {
+        "url": f"{scheme}://{prefix}{host}/{path}",
+        "host": prefix + host,
+        "headers": dict(endpoint.headers),
+        "signing": (signing.get("signing_name"), signing.get("region")),
+    }
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class Inputs:
+    """Seeded values for an operation's input, in botocore's form (dicts by member name) and
+    ours (objects with the generated attribute names)."""
+
+    def __init__(self, model: AssembledModel, seed: str) -> None:
+        self.model = model
+        self.random = random.Random(seed)
+
+    def structure(self, shape_id: str, depth: int = 0) -> tuple[dict[str, Any], SimpleNamespace]:
+        theirs: dict[str, Any] = {}
+        ours = SimpleNamespace()
+        for name, member in self.model.shapes[shape_id].data.get("members", {}).items():
+            traits = member.get("traits", {})
+            bound = "smithy.rules#contextParam" in traits or "smithy.api#hostLabel" in traits
+            if not bound and self.random.random() < 0.3:
+                continue
+            value = self.value(member["target"], depth, "smithy.api#hostLabel" in traits)
+            if value is None:
+                continue
+            theirs[name], setattr_value = value
+            setattr(ours, naming.attribute_name(name), setattr_value)
+        return theirs, ours
+
+    def value(self, shape_id: str, depth: int, label: bool) -> tuple[Any, Any] | None:
+        shape = self.model.shapes[shape_id]
+        kind = shape.type
+        if kind in ("string", "enum"):
+            if label:
+                text = self.random.choice(LABELS)
+            elif kind == "enum":
+                values = [
+                    m.get("traits", {}).get("smithy.api#enumValue", name)
+                    for name, m in shape.data.get("members", {}).items()
+                ]
+                text = self.random.choice(values)
+            else:
+                text = self.random.choice(ARNS)
+            return text, text
+        if kind == "boolean":
+            flag = self.random.random() < 0.5
+            return flag, flag
+        if depth >= 3:
+            return None
+        if kind in ("list", "set"):
+            items = [
+                self.value(shape.data["member"]["target"], depth + 1, False)
+                for _ in range(self.random.randint(0, 2))
+            ]
+            kept = [item for item in items if item is not None]
+            return [t for t, _ in kept], [o for _, o in kept]
+        if kind == "map":
+            entries = {}
+            for _ in range(self.random.randint(0, 2)):
+                item = self.value(shape.data["value"]["target"], depth + 1, False)
+                if item is not None:
+                    entries[self.random.choice(LABELS)] = item
+            return {k: t for k, (t, _) in entries.items()}, {k: o for k, (_, o) in entries.items()}
+        if kind in ("structure", "union"):
+            return self.structure(shape_id, depth + 1)
+        return None
+
+
+def cases(model: AssembledModel, operation_id: str) -> Iterator[tuple[Any, Any, Any, Any]]:
+    inputs = Inputs(model, operation_id)
+    pick = inputs.random
+    input_id = model.shapes[operation_id].data.get("input", {}).get("target")
+    for _ in range(CASES_PER_OPERATION):
+        theirs, ours = inputs.structure(input_id) if input_id else ({}, None)
+        labels = {
+            name: theirs[name]
+            for name, member in (
+                model.shapes[input_id].data.get("members", {}) if input_id else {}
+            ).items()
+            if "smithy.api#hostLabel" in member.get("traits", {}) and name in theirs
+        }
+        builtins = {
+            "AWS::Region": pick.choice(REGIONS),
+            "AWS::UseFIPS": pick.random() < 0.3,
+            "AWS::UseDualStack": pick.random() < 0.3,
+            "SDK::Endpoint": pick.choice(ENDPOINTS),
+        }
+        yield theirs, ours, labels, builtins
+
+
+def agree(ours: Outcome, theirs: Outcome) -> bool:
+    """Equal, or both refused; an `error` rule's message must be the same on both sides."""
+    if "error" in ours or "error" in theirs:
+        if "error" not in ours or "error" not in theirs:
+            return False
+        if theirs["error"] == "EndpointResolutionError":
+            return bool(ours["message"] == theirs["message"])
+        return True
+    return ours == theirs
+
+
+@pytest.mark.parametrize("path", _params())
+def test_every_operation_resolves_where_botocore_does(path: Path | None) -> None:
+    assert path is not None
+    model = assembled(path)
+    checked = 0
+    for operation_id in operations(model):
+        for theirs, ours, labels, builtins in cases(model, operation_id):
+            mine = our_outcome(model, operation_id, ours, labels, builtins)
+            expected = botocore_outcome(model, operation_id, theirs, builtins)
+            assert agree(mine, expected), (operation_id, theirs, builtins, mine, expected)
+            checked += 1
+    assert checked >= CASES_PER_OPERATION
+
+
+def test_the_sample_is_in_the_corpus() -> None:
+    paths = _corpus_paths()
+    if not paths:
+        pytest.skip(f"no corpus at {CORPUS}")
+    assert set(SAMPLE) <= {path.stem for path in paths}
+
+
+def test_eventbridge_global_endpoint_goes_to_the_endpoint_id_host() -> None:
+    """PutEvents' `EndpointId` (`@contextParam`) picks the global endpoint's host, which asks for
+    SigV4a: botocore needs its CRT extra for that, and the generated client, which signs with
+    SigV4 only, refuses with a clear message rather than sending a request that cannot work."""
+    path = CORPUS / "awsJson1_1" / "eventbridge-2015-10-07.json"
+    if not path.exists():
+        pytest.skip(f"no corpus at {CORPUS}")
+    model = assembled(path)
+    operation_id = "com.amazonaws.eventbridge#PutEvents"
+    endpoints, _ = generated_modules()
+    binding = endpoint_params.operation_binding(model, service_id(model), operation_id)
+    assert binding.literal == ('_endpoints.ParameterBinding(members={"EndpointId": "endpoint_id"})')
+    request = SimpleNamespace(endpoint_id="abcde.veo", entries=[])
+    bound = eval(binding.literal, {"_endpoints": endpoints}).parameters(request)
+    builtins = {"AWS::Region": "us-east-1", "AWS::UseFIPS": False, "AWS::UseDualStack": False}
+    ours = endpoints.ClientEndpoints(rule_set(model), builtins).resolve(bound)
+    assert ours.url == "https://abcde.veo.endpoint.events.amazonaws.com"
+    service = botocore_service(model, operation_id)
+    resolver = EndpointRulesetResolver(
+        rule_set(model),
+        botocore_partitions(),
+        service,
+        builtins,
+        client_context={},
+        event_emitter=HierarchicalEmitter(),
+    )
+    theirs = resolver.construct_endpoint(
+        service.operation_model("PutEvents"), {"EndpointId": "abcde.veo", "Entries": []}, {}
+    )
+    assert (ours.url, ours.properties) == (theirs.url, theirs.properties)
+    outcome = our_outcome(model, operation_id, request, {}, builtins)
+    assert "sigv4a" in outcome["message"] and "SigV4 only" in outcome["message"]
