@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from generator import default_values, ecma_regex, ir, naming, stub_traits, unsupported
+from generator import (
+    default_values,
+    ecma_regex,
+    endpoint_params,
+    ir,
+    naming,
+    stub_traits,
+    unsupported,
+)
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
@@ -580,6 +588,9 @@ class _Builder:
             ),
             host_prefix=traits.get("smithy.api#endpoint", {}).get("hostPrefix"),
             host_labels=self.host_labels(input_shape),
+            endpoint_binding=endpoint_params.operation_binding(
+                self.model, self.service_id, shape_id
+            ),
         )
         self.shapes[shape_id] = operation
         return operation

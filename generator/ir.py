@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from generator import naming
 from generator.modeltext import ModelText
+from generator.pyliterals import literal
 
 
 class ShapeType(enum.StrEnum):
@@ -128,6 +129,50 @@ class Paginated:
     output_token: str | None
     items: str | None
     page_size: str | None
+
+
+StaticValue = str | bool | tuple[str, ...]
+"""A `@staticContextParams` value: a string, boolean or string array parameter's."""
+
+
+@dataclass(frozen=True)
+class EndpointBinding:
+    """The endpoint rule set parameters an operation sets from its own traits (see
+    `generator.endpoint_params`), with input members resolved to request attribute names."""
+
+    static: tuple[tuple[str, StaticValue], ...] = ()
+    """`@staticContextParams`: parameter name and value."""
+    members: tuple[tuple[str, str], ...] = ()
+    """`@contextParam`: parameter name and the request attribute that holds its value."""
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`@operationContextParams`: parameter name and the path compiled to attribute names,
+    `[*]` and `keys()` steps."""
+
+    def __bool__(self) -> bool:
+        return bool(self.static or self.members or self.paths)
+
+    @property
+    def literal(self) -> str:
+        """The `_endpoints.ParameterBinding(...)` expression generated code holds."""
+        static = {name: list(v) if isinstance(v, tuple) else v for name, v in self.static}
+        paths = (
+            "{"
+            + ", ".join(
+                f"{literal(name)}: ({''.join(literal(step) + ', ' for step in steps)})"
+                for name, steps in self.paths
+            )
+            + "}"
+        )
+        arguments = [
+            f"{keyword}={value}"
+            for keyword, value, present in (
+                ("static", literal(static), self.static),
+                ("members", literal(dict(self.members)), self.members),
+                ("paths", paths, self.paths),
+            )
+            if present
+        ]
+        return f"_endpoints.ParameterBinding({', '.join(arguments)})"
 
 
 @dataclass(frozen=True)
@@ -453,6 +498,8 @@ class OperationShape(Shape):
     from the input members in `host_labels`."""
     host_labels: tuple[Member, ...] = ()
     """The input members with `@hostLabel`."""
+    endpoint_binding: EndpointBinding = EndpointBinding()
+    """The endpoint rule set parameters the operation sets from its traits and input."""
 
     @property
     def has_input(self) -> bool:

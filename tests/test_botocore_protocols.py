@@ -22,6 +22,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from botocore.serialize import HOST_PREFIX_RE  # type: ignore[import-untyped]
 
 from generator import naming
 from generator.cli import main
@@ -334,17 +335,27 @@ def test_output(case: Case | None, packages: Packages) -> None:
     PASSED.add(case.id)
 
 
-def test_host_label_that_is_no_host_name_label_is_refused(packages: Packages) -> None:
-    """Beyond the suites: a `@hostLabel` value goes into the host name, so it must fit there."""
+def test_host_labels_are_checked_as_botocore_checks_them(packages: Packages) -> None:
+    """Beyond the suites: a `@hostLabel` value goes into the host name, so boto3 lets only
+    letters, digits, hyphens and dots in (dots and a leading hyphen included); so do we. The
+    one difference: botocore's `$` also lets a trailing newline through, which we refuse."""
     reference_file(*SUITES_DIR)
     (case,) = [c for c in CASES if c.id == "input/json/AwsJson11EndpointTraitWithHostLabel"]
     package = packages.get(case.service)
-    transport = RecordingTransport(package.HttpResponse(status=200, headers={}, body=b"{}"))
-    for label in ("evil.com/", "a.b", "-a", ""):
-        bad = replace(case, data={**case.data, "params": {"label": label}})
-        with pytest.raises(ValueError, match="not a valid host name label"):
-            call(bad, package, transport)
-    assert transport.requests == []
+    ok = package.HttpResponse(status=200, headers={}, body=b"{}")
+    labels = ("evil.com/", "a.b", "-a", "", "a b", "a_b", "\u00fc", "a@b", "a:1", "a\n", "A-1.b")
+    for label in labels:
+        transport = RecordingTransport(ok)
+        given = replace(case, data={**case.data, "params": {"label": label}})
+        botocore_accepts = HOST_PREFIX_RE.match(label) is not None and not label.endswith("\n")
+        if botocore_accepts:
+            call(given, package, transport)
+            (request,) = transport.requests
+            assert request.headers["Host"].startswith(f"foo.{label}.")
+        else:
+            with pytest.raises(ValueError, match="not a valid host name label"):
+                call(given, package, transport)
+            assert transport.requests == []
 
 
 # -- totals ----------------------------------------------------------------------------------------

@@ -701,6 +701,7 @@ def test_settings_defaults(tmp_path: Path) -> None:
         max_attempts=3,
         retry_mode="standard",
         endpoint_url=None,
+        inject_host_prefix=True,
         profile="default",
         sources=settings_.sources,
     )
@@ -712,6 +713,7 @@ def test_settings_defaults(tmp_path: Path) -> None:
         "max_attempts": "default",
         "retry_mode": "default",
         "endpoint_url": "none configured",
+        "inject_host_prefix": "default",
     }
 
 
@@ -756,6 +758,14 @@ SETTING_LAYERS: list[tuple[str, Any, tuple[str, str], tuple[str, str], tuple[Any
         (True, False, True),
     ),
     ("max_attempts", 7, ("AWS_MAX_ATTEMPTS", "5"), ("max_attempts", "4"), (7, 5, 4)),
+    # boto3's setting, and botocore's variable and config key that turn it off.
+    (
+        "inject_host_prefix",
+        False,
+        ("AWS_DISABLE_HOST_PREFIX_INJECTION", "false"),
+        ("disable_host_prefix_injection", "true"),
+        (False, True, False),
+    ),
     (
         "endpoint_url",
         "https://arg.example",

@@ -170,6 +170,7 @@ class ClientSettings(Record):
         "max_attempts",
         "retry_mode",
         "endpoint_url",
+        "inject_host_prefix",
         "profile",
         "sources",
     )
@@ -181,6 +182,9 @@ class ClientSettings(Record):
     retry_mode: RetryMode
     endpoint_url: str | None
     """A fixed endpoint to send every request to, or None to derive one from the region."""
+    inject_host_prefix: bool
+    """Whether an operation's `@endpoint` host prefix goes in front of the endpoint's host;
+    a client pointed at a local stub turns it off."""
     profile: str
     sources: Mapping[str, str]
     """Field name (and `profile`) -> where its value came from, e.g. `environment variable X`."""
@@ -194,6 +198,7 @@ class ClientSettings(Record):
         max_attempts: int,
         retry_mode: RetryMode,
         endpoint_url: str | None,
+        inject_host_prefix: bool = True,
         profile: str,
         sources: Mapping[str, str],
     ) -> None:
@@ -204,6 +209,7 @@ class ClientSettings(Record):
             max_attempts=max_attempts,
             retry_mode=retry_mode,
             endpoint_url=endpoint_url,
+            inject_host_prefix=inject_host_prefix,
             profile=profile,
             sources=sources,
         )
@@ -293,6 +299,7 @@ def resolve_settings(
     retry_mode: str | None = None,
     endpoint_url: str | None = None,
     ignore_configured_endpoint_urls: bool | None = None,
+    inject_host_prefix: bool | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ClientSettings:
     """Everything a client for `service_id` (the model's sdkId, e.g. `Rekognition`) needs
@@ -307,6 +314,9 @@ def resolve_settings(
     `AWS_ENDPOINT_URL`, the service's `endpoint_url` in the `[services ...]` section the profile
     names, and the profile's `endpoint_url`, unless `ignore_configured_endpoint_urls` (argument,
     `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or config key) is true.
+
+    `inject_host_prefix` (boto3's name) is on unless the argument is False or, without one,
+    `AWS_DISABLE_HOST_PREFIX_INJECTION` or the config key `disable_host_prefix_injection` is true.
     """
     if not service_id.strip():
         raise ConfigError("service_id must not be empty")
@@ -337,6 +347,7 @@ def resolve_settings(
     url, sources["endpoint_url"] = _resolve_endpoint_url(
         lookup, service_id, endpoint_url, ignore_configured_endpoint_urls
     )
+    inject, sources["inject_host_prefix"] = _resolve_inject_host_prefix(lookup, inject_host_prefix)
     return ClientSettings(
         region=region_value,
         use_fips_endpoint=fips,
@@ -344,6 +355,7 @@ def resolve_settings(
         max_attempts=attempts,
         retry_mode=mode,
         endpoint_url=url,
+        inject_host_prefix=inject,
         profile=lookup.profile,
         sources=MappingProxyType(sources),
     )
@@ -639,6 +651,17 @@ def _resolve_flag(
     if argument is not None and not isinstance(argument, bool):
         raise ConfigError(f"{config_key} must be True, False or None, not {argument!r}")
     return _resolve(lookup, config_key, argument, (env_var,), _parse_bool, False)
+
+
+def _resolve_inject_host_prefix(lookup: _Lookup, argument: bool | None) -> tuple[bool, str]:
+    if argument is not None:
+        if not isinstance(argument, bool):
+            raise ConfigError(f"inject_host_prefix must be True, False or None, not {argument!r}")
+        return argument, "argument"
+    disabled, where = _resolve_flag(
+        lookup, "disable_host_prefix_injection", None, "AWS_DISABLE_HOST_PREFIX_INJECTION"
+    )
+    return not disabled, where
 
 
 def _parse_bool(text: str, where: str) -> bool:

@@ -38,10 +38,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARTITIONS",
+    "ClientEndpoints",
     "Endpoint",
     "EndpointResolutionError",
+    "ParameterBinding",
     "Partition",
     "aws_partition",
+    "bound_value",
     "get_attr",
     "is_valid_host_label",
     "is_virtual_hostable_s3_bucket",
@@ -780,3 +783,119 @@ def _parse_template(template: str) -> _Pieces:
     if literal:
         pieces.append("".join(literal))
     return tuple(pieces)
+
+
+# --- parameters an operation binds -----------------------------------------------------------
+
+_EACH: Final = "[*]"
+_KEYS: Final = "keys()"
+
+
+class ParameterBinding(Record):
+    """The endpoint parameters an operation sets itself, from its model's `smithy.rules` traits.
+
+    `static` holds `@staticContextParams` values; `members` maps a parameter to the request
+    attribute whose member has `@contextParam`; `paths` maps a parameter to an
+    `@operationContextParams` path, compiled to request attribute names, `[*]` (every item of a
+    list) and a final `keys()` (the keys of a map). Where one parameter has several sources, the
+    first that gives a value wins, in that order, as in botocore.
+    """
+
+    __slots__ = ("static", "members", "paths")  # noqa: RUF023 (the constructor's order)
+    _unhashed = __slots__
+    static: dict[str, object]
+    members: dict[str, str]
+    paths: dict[str, tuple[str, ...]]
+
+    def __init__(
+        self,
+        *,
+        static: dict[str, object] | None = None,
+        members: dict[str, str] | None = None,
+        paths: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._fill(
+            static={} if static is None else static,
+            members={} if members is None else members,
+            paths={} if paths is None else paths,
+        )
+
+    def parameters(self, request: object) -> dict[str, object]:
+        """The parameters `request` gives values to; unset ones are left out."""
+        found: dict[str, object] = {}
+        for name, value in self.static.items():
+            found[name] = value
+        for name, attribute in self.members.items():
+            if name not in found:
+                value = _plain(getattr(request, attribute, None))
+                if value is not None:
+                    found[name] = value
+        for name, path in self.paths.items():
+            if name not in found:
+                value = bound_value(request, path)
+                if value is not None:
+                    found[name] = value
+        return found
+
+
+def bound_value(request: object, path: Sequence[str]) -> object:
+    """The value a compiled `@operationContextParams` path reads from `request`.
+
+    As JMESPath reads botocore's parameter dict: a missing value anywhere gives unset, a `[*]`
+    over something that is not a list gives unset, and a projection leaves out the items that
+    give unset. `keys()` of an unset map is unset here; botocore raises a JMESPath type error.
+    """
+    value: object = request
+    for index, step in enumerate(path):
+        if value is None:
+            return None
+        if step == _EACH:
+            if not isinstance(value, list | tuple):
+                return None
+            rest = path[index + 1 :]
+            items = (bound_value(item, rest) for item in value)
+            return [item for item in items if item is not None]
+        if step == _KEYS:
+            return [_plain(key) for key in value] if isinstance(value, dict) else None
+        value = getattr(value, step, None)
+    return _plain(value)
+
+
+def _plain(value: object) -> object:
+    """A model enum's value as the plain `str` botocore would be given."""
+    if isinstance(value, str) and type(value) is not str:
+        return str.__str__(value)
+    return value
+
+
+class ClientEndpoints:
+    """A client's endpoints: the rule set with the client's own parameters, resolved once, and
+    again for the parameters an operation binds (a few hundred results are kept)."""
+
+    __slots__ = ("_cache", "_client_params", "_rule_set", "default")
+
+    def __init__(self, rule_set: Mapping[str, Any], client_params: Mapping[str, object]) -> None:
+        self._rule_set = rule_set
+        self._client_params = dict(client_params)
+        self._cache: dict[tuple[tuple[str, object], ...], Endpoint] = {}
+        self.default = resolve_endpoint(rule_set, self._client_params)
+        """The endpoint of an operation that binds no parameters."""
+
+    def resolve(self, bound: Mapping[str, object]) -> Endpoint:
+        """The endpoint for the client's parameters with `bound` (by parameter name) on top."""
+        if not bound:
+            return self.default
+        key = tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(bound.items())
+        )
+        try:
+            found = self._cache.get(key)
+        except TypeError:  # a value no rule set parameter can take; resolving says so
+            return resolve_endpoint(self._rule_set, {**self._client_params, **bound})
+        if found is None:
+            found = resolve_endpoint(self._rule_set, {**self._client_params, **bound})
+            if len(self._cache) >= 256:
+                self._cache.clear()
+            self._cache[key] = found
+        return found

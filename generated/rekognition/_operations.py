@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from . import _awsjson, _config, _protocol, _retries, _sigv4, _transport
+from . import _awsjson, _config, _endpoints, _protocol, _retries, _sigv4, _transport
 from . import validators as _validators
 from .errors import (
     AccessDeniedException,
@@ -88,7 +88,7 @@ def make_error(
 
 def build_caller(
     *,
-    endpoint_url: str,
+    endpoints: _endpoints.ClientEndpoints,
     settings: _config.ClientSettings,
     credentials: _config.Credentials,
     transport: _transport.Transport | None,
@@ -98,7 +98,7 @@ def build_caller(
 ) -> _protocol.Caller:
     """The signing, sending and retrying machinery of one client."""
     return _protocol.Caller(
-        endpoint_url=endpoint_url,
+        endpoints=endpoints,
         target_prefix=_TARGET_PREFIX,
         content_type=_CONTENT_TYPE,
         user_agent=_USER_AGENT,
@@ -116,6 +116,7 @@ def build_caller(
         retry=_retries.RetryStrategy(mode=settings.retry_mode, max_attempts=settings.max_attempts),
         make_error=make_error,
         logger_name=_LOGGER_NAME,
+        inject_host_prefix=settings.inject_host_prefix,
     )
 
 

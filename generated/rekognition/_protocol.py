@@ -171,7 +171,15 @@ def error_message(body: Mapping[str, Any]) -> str | None:
 
 class Signer(Protocol):
     def sign(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes, now: datetime.datetime
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        now: datetime.datetime,
+        *,
+        service: str | None = None,
+        region: str | None = None,
     ) -> dict[str, str]: ...
 
 
@@ -185,18 +193,77 @@ class Operation:
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
+# What boto3 lets into a host prefix: letters, digits, hyphens and dots, at least one.
+_HOST_LABEL_VALUE = re.compile(r"[A-Za-z0-9.-]+")
 
 
 def host_prefix(template: str, labels: Mapping[str, object]) -> str:
-    """`@endpoint`'s hostPrefix with each `{label}` replaced by its `@hostLabel` member's value."""
+    """`@endpoint`'s hostPrefix with each `{label}` replaced by its `@hostLabel` member's value.
+
+    A value must be letters, digits, hyphens and dots, as boto3 checks it; anything else could
+    change more of the URL than the host."""
 
     def fill(match: re.Match[str]) -> str:
         value = labels[match.group(1)]
-        if not isinstance(value, str) or not _endpoints.is_valid_host_label(value, False):
-            raise ValueError(f"{match.group(1)}: {value!r} is not a valid host name label")
+        if not isinstance(value, str) or not _HOST_LABEL_VALUE.fullmatch(value):
+            raise ValueError(
+                f"{match.group(1)}: {value!r} is not a valid host name label "
+                "(letters, digits, hyphens and dots only)"
+            )
         return value
 
     return _HOST_PREFIX_LABEL.sub(fill, template)
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where one request goes: its URL, `Host`, the endpoint's headers and signing scope."""
+
+    url: str
+    host: str
+    headers: Mapping[str, str]
+    signing_name: str | None
+    signing_region: str | None
+
+
+def address(endpoint: _endpoints.Endpoint, host_prefix: str) -> Address:
+    """The request's address for `endpoint`, with `host_prefix` put in front of its host.
+
+    Of the endpoint's headers the first value of each is sent, and its first `sigv4` auth scheme
+    gives the signing name and region, as in botocore (without its optional SigV4a support).
+    """
+    url = endpoint.url.rstrip("/") + "/"
+    scheme, _, rest = url.partition("://")
+    host, _, path = rest.partition("/")
+    host = host_prefix + host.rpartition("@")[2]
+    signing_name, signing_region = _signing_scope(endpoint.properties.get("authSchemes"))
+    return Address(
+        url=f"{scheme}://{host}/{path}",
+        host=host,
+        headers={name: values[0] for name, values in endpoint.headers.items() if values},
+        signing_name=signing_name,
+        signing_region=signing_region,
+    )
+
+
+def _signing_scope(schemes: object) -> tuple[str | None, str | None]:
+    if schemes is None:
+        return None, None
+    names = []
+    for scheme in schemes if isinstance(schemes, list) else ():
+        if not isinstance(scheme, Mapping):
+            continue
+        if scheme.get("name") == "sigv4":
+            name, region = scheme.get("signingName"), scheme.get("signingRegion")
+            return (
+                name if isinstance(name, str) else None,
+                region if isinstance(region, str) else None,
+            )
+        names.append(str(scheme.get("name")))
+    raise _endpoints.EndpointResolutionError(
+        f"the endpoint asks for {', '.join(names) or 'no'} signing, and this client signs "
+        "with SigV4 only"
+    )
 
 
 ErrorFactory = Callable[
@@ -219,7 +286,7 @@ class Caller:
     def __init__(
         self,
         *,
-        endpoint_url: str,
+        endpoints: _endpoints.ClientEndpoints,
         target_prefix: str,
         content_type: str,
         user_agent: str,
@@ -228,14 +295,14 @@ class Caller:
         retry: _retries.RetryStrategy,
         make_error: ErrorFactory,
         logger_name: str,
+        inject_host_prefix: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
     ) -> None:
-        self.endpoint_url = endpoint_url.rstrip("/") + "/"
-        scheme, _, rest = self.endpoint_url.partition("://")
-        self._scheme = scheme
-        self._host, _, self._path = rest.partition("/")
-        self._host = self._host.rpartition("@")[2]
+        self._endpoints = endpoints
+        self._inject_host_prefix = inject_host_prefix
+        self._addresses: dict[str, Address] = {}
+        self.endpoint_url = address(endpoints.default, "").url
         self._target_prefix = target_prefix
         self._content_type = content_type
         self._user_agent = user_agent
@@ -262,15 +329,20 @@ class Caller:
         operation: Operation,
         payload: Mapping[str, Any],
         read: Callable[[dict[str, Any]], _T],
+        endpoint_params: Mapping[str, object] | None = None,
     ) -> _T:
         """Send `payload` (the JSON form of the input) and return the parsed JSON output,
-        read by `read` (an output deserializer, whose errors become `ResponseParseError`)."""
+        read by `read` (an output deserializer, whose errors become `ResponseParseError`).
+
+        `endpoint_params` are the endpoint rule set parameters the operation binds from its
+        input; the endpoint is resolved with them on top of the client's."""
+        where = self._address(operation, endpoint_params)
         body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
         invocation = new_uuid4()
         attempt = 1
         retry_cost = 0
         while True:
-            outcome = self._attempt(operation, body, invocation, attempt, read)
+            outcome = self._attempt(operation, where, body, invocation, attempt, read)
             if not isinstance(outcome, Failed):
                 self._retry.record_success(retry_cost)
                 return outcome
@@ -290,24 +362,34 @@ class Caller:
             retry_cost = decision.cost
             attempt += 1
 
-    def _address(self, host_prefix: str) -> tuple[str, str]:
-        """The URL and `Host` of a request, with the operation's host prefix if it has one."""
-        if not host_prefix:
-            return self.endpoint_url, self._host
-        host = host_prefix + self._host
-        return f"{self._scheme}://{host}/{self._path}", host
+    def _address(
+        self, operation: Operation, endpoint_params: Mapping[str, object] | None
+    ) -> Address:
+        """Where the operation's request goes. Most operations bind no endpoint parameters, so
+        the addresses of the client's own endpoint are kept, one per host prefix."""
+        prefix = operation.host_prefix if self._inject_host_prefix else ""
+        if endpoint_params:
+            return address(self._endpoints.resolve(endpoint_params), prefix)
+        found = self._addresses.get(prefix)
+        if found is None:
+            if len(self._addresses) >= 64:  # host labels make a prefix per value
+                self._addresses.clear()
+            found = self._addresses[prefix] = address(self._endpoints.default, prefix)
+        return found
 
     def _attempt(
         self,
         operation: Operation,
+        where: Address,
         body: bytes,
         invocation: str,
         attempt: int,
         read: Callable[[dict[str, Any]], _T],
     ) -> _T | Failed:
-        url, host = self._address(operation.host_prefix)
+        url = where.url
         headers = {
-            "Host": host,
+            **where.headers,
+            "Host": where.host,
             "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
             "Content-Type": self._content_type,
             "Content-Length": str(len(body)),
@@ -315,7 +397,17 @@ class Caller:
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
         }
-        headers.update(self._signer.sign("POST", url, headers, body, self._clock()))
+        headers.update(
+            self._signer.sign(
+                "POST",
+                url,
+                headers,
+                body,
+                self._clock(),
+                service=where.signing_name,
+                region=where.signing_region,
+            )
+        )
         request = _transport.HttpRequest("POST", url, headers, body)
         try:
             response = self._transport.send(request)

@@ -202,9 +202,18 @@ class RequestSigner:
     region: str
 
     def sign(
-        self, method: str, url: str, headers: HeaderItems, body: bytes, now: datetime
+        self,
+        method: str,
+        url: str,
+        headers: HeaderItems,
+        body: bytes,
+        now: datetime,
+        *,
+        service: str | None = None,
+        region: str | None = None,
     ) -> dict[str, str]:
-        return SigV4Signer(self.service, self.region).sign(
+        """Sign for the client's service and region, or the ones an endpoint asks for."""
+        return SigV4Signer(service or self.service, region or self.region).sign(
             method, url, headers, body, credentials=self.credentials, timestamp=now
         )
 

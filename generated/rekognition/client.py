@@ -291,6 +291,7 @@ class RekognitionClient:
         read_timeout: float = 60.0,
         max_response_bytes: int = 64 * 1024 * 1024,
         validate_input: bool = True,
+        inject_host_prefix: bool | None = None,
         transport: _transport.Transport | None = None,
     ) -> None:
         environ = os.environ
@@ -303,6 +304,7 @@ class RekognitionClient:
             use_dualstack_endpoint=use_dualstack_endpoint,
             max_attempts=max_attempts,
             retry_mode=retry_mode,
+            inject_host_prefix=inject_host_prefix,
             environ=environ,
         )
         credentials = _config.resolve_credentials(
@@ -313,17 +315,19 @@ class RekognitionClient:
             environ=environ,
         )
         region = settings.region
-        endpoint = _endpoints.resolve_endpoint(
+        # The built-in parameters, as botocore sets them; an operation may bind more per call.
+        endpoints = _endpoints.ClientEndpoints(
             _ENDPOINT_RULE_SET,
             {
-                "Region": region,
-                "UseFIPS": settings.use_fips_endpoint,
-                "UseDualStack": settings.use_dualstack_endpoint,
-                "Endpoint": settings.endpoint_url,
+                "AWS::Region": region,
+                "AWS::UseFIPS": settings.use_fips_endpoint,
+                "AWS::UseDualStack": settings.use_dualstack_endpoint,
+                "SDK::Endpoint": settings.endpoint_url,
             },
         )
         self.region_name = region
-        self.endpoint_url = endpoint.url
+        self.endpoint_url = endpoints.default.url
+        self._endpoints = endpoints
         self.validate_input = validate_input
         self._settings = settings
         self._credentials = credentials
@@ -348,7 +352,7 @@ class RekognitionClient:
                     from . import _operations
 
                     caller = self._built_caller = _operations.build_caller(
-                        endpoint_url=self.endpoint_url,
+                        endpoints=self._endpoints,
                         settings=self._settings,
                         credentials=self._credentials,
                         transport=self._transport,
