@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 import unicodedata
 
 import pytest
@@ -61,6 +62,20 @@ PATTERNS = [
     r"^\p{Lu}",
     r"[^\p{N}\s]",
     r"^\p{General_Category=Decimal_Number}+$",
+    # What AWS writes for Java and ECMA reads the same way (with the `u` flag, or Annex B)
+    r"^[\s\S]+$",
+    r"[ \S]",
+    r"^[^\W]+$",
+    r"^[\D]+$",
+    r"[^\S]",
+    r"\uD83D\uDE00",
+    r"^[\uD800\uDC00-\uDBFF\uDFFF]+$",
+    r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]+$",
+    r"^\p{Script=Greek}+$",
+    r"\p{sc=Latn}",
+    r"^[\w-.~]+$",
+    r"^[^/:|\000-\037]+$",
+    r"\012",
 ]
 
 ALPHABET = st.sampled_from(
@@ -80,6 +95,10 @@ ALPHABET = st.sampled_from(
         "\u00b2",
         "\u4e2d",
         "\u00d6",
+        "\x00",
+        "\x1f",
+        "\u03b1",
+        "\U0001d400",
     ]
 )
 STRINGS = st.text(alphabet=ALPHABET, max_size=14)
@@ -220,7 +239,8 @@ def test_groups_nested_to_the_limit_compile_within_a_small_stack() -> None:
     fits in a few hundred frames; and many groups side by side cost no depth."""
     depth = ecma_regex.MAX_GROUP_DEPTH
     python, method, _ = breaking_plan("^" + "(?:" * depth + "a" + ")" * depth + "$")
-    frames, frame = 0, sys._getframe()
+    frames = 0
+    frame: types.FrameType | None = sys._getframe()
     while frame is not None:
         frames, frame = frames + 1, frame.f_back
     limit = sys.getrecursionlimit()
