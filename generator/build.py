@@ -134,6 +134,8 @@ def build_units(
         builder = _Builder(model, service_id)
         units.append(builder.unit(sorted(set(ops))))
         unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
+        for unenforced in builder.pattern_warnings:
+            warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
     package_names = naming.find_collisions(
         ((unit.service.id, unit.service.package_name) for unit in units),
         what="services",
@@ -187,6 +189,7 @@ class _Builder:
         self.service_id = service_id
         self.shapes: dict[str, ir.Shape] = {}
         self.patterns: dict[str, ir.Pattern] = {}
+        self.pattern_warnings: list[Diagnostic] = []
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
 
@@ -319,10 +322,14 @@ class _Builder:
         else:
             traits = raw.traits
             shape_type = ir.ShapeType(kind)
+            pattern, unenforced = self.pattern(
+                traits, naming.upper_snake_case(_name(shape_id)), (shape_id, "traits")
+            )
             built = ir.ScalarShape(
                 **self.common(shape_id),
                 length=_length(traits),
-                pattern=self.pattern(traits, naming.upper_snake_case(_name(shape_id))),
+                pattern=pattern,
+                unenforced_pattern=unenforced,
                 range=_range(traits, shape_type),
                 media_type=traits.get("smithy.api#mediaType"),
                 timestamp_format=traits.get("smithy.api#timestampFormat"),
@@ -330,23 +337,38 @@ class _Builder:
         self.shapes[shape_id] = built
         return built
 
-    def pattern(self, traits: JsonObject, owner: str) -> ir.Pattern | None:
+    def pattern(
+        self, traits: JsonObject, owner: str, where: tuple[str, ...]
+    ) -> tuple[ir.Pattern | None, ir.UnenforcedPattern | None]:
+        """The `@pattern` of `traits` (at /shapes/<where...>), compiled, or the reason it cannot
+        be enforced, which is also a warning: the validator skips that one constraint."""
         source = traits.get("smithy.api#pattern")
         if source is None:
-            return None
-        python, method, found_means_broken = ecma_regex.breaking_plan(source)
+            return None, None
+        try:
+            python, method, found_means_broken = ecma_regex.breaking_plan(source)
+        except ecma_regex.PatternError as error:
+            unenforced = ir.UnenforcedPattern(ecma=source, reason=str(error))
+            self.pattern_warnings.append(
+                Diagnostic(
+                    self.raw(where[0]).file,
+                    json_pointer("shapes", *where, "smithy.api#pattern"),
+                    f"@pattern is not enforced: {error}",
+                )
+            )
+            return None, unenforced
         role = "BREAKS" if found_means_broken else "MATCHES"
         constant = f"_{owner}_{role}"
         existing = self.patterns.get(constant)
         if existing is not None and existing.ecma == source:
-            return existing
+            return existing, None
         suffix = 2
         while existing is not None:
             # Two owners whose names spell the same constant (`Foo.BarBaz`, `FooBar.Baz`).
             constant = f"_{owner}_{role}_{suffix}"
             existing = self.patterns.get(constant)
             if existing is not None and existing.ecma == source:
-                return existing
+                return existing, None
             suffix += 1
         pattern = ir.Pattern(
             ecma=source,
@@ -356,7 +378,7 @@ class _Builder:
             found_means_broken=found_means_broken,
         )
         self.patterns[constant] = pattern
-        return pattern
+        return pattern, None
 
     def enum(self, shape_id: str) -> ir.EnumShape:
         raw = self.raw(shape_id)
@@ -510,8 +532,13 @@ class _Builder:
         required = "smithy.api#required" in traits
         default = traits.get("smithy.api#default", target_traits.get("smithy.api#default"))
         owner = naming.upper_snake_case(_name(container_id)) + "_" + naming.upper_snake_case(name)
-        own_pattern = "smithy.api#pattern" in traits
-        pattern = self.pattern(traits, owner) if own_pattern else getattr(target, "pattern", None)
+        if "smithy.api#pattern" in traits:
+            in_collection = self.raw(container_id).type in ("list", "set", "map")
+            where = (container_id, *((name,) if in_collection else ("members", name)), "traits")
+            pattern, unenforced = self.pattern(traits, owner, where)
+        else:
+            pattern = getattr(target, "pattern", None)
+            unenforced = getattr(target, "unenforced_pattern", None)
         client_optional = "smithy.api#clientOptional" in traits
         default_literal, is_factory = (None, False)
         if default is not None:
@@ -544,6 +571,7 @@ class _Builder:
             timestamp_format=merged.get("smithy.api#timestampFormat"),
             length=_length(merged),
             pattern=pattern,
+            unenforced_pattern=unenforced,
             range=_range(merged, target.type),
             annotation="",  # see `_complete_pending`
             value_annotation="",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import html
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -115,6 +116,22 @@ class Pattern:
     """`search`, or `match`/`fullmatch` where anchors make them equivalent and faster."""
     found_means_broken: bool
     """Whether a match means the value breaks the pattern (see `ecma_regex.breaking_plan`)."""
+
+
+@dataclass(frozen=True)
+class UnenforcedPattern:
+    """A `@pattern` that cannot be translated faithfully: validators skip it (and say so)."""
+
+    ecma: str
+    reason: str
+
+    @property
+    def note(self) -> str:
+        """What generated docstrings say about it (markup, as model documentation is)."""
+        return (
+            f"The pattern <code>{html.escape(self.ecma)}</code> is not enforced: "
+            f"{html.escape(self.reason)}."
+        )
 
 
 @dataclass(frozen=True)
@@ -220,6 +237,7 @@ class ScalarShape(Shape):
 
     length: Length | None = None
     pattern: Pattern | None = None
+    unenforced_pattern: UnenforcedPattern | None = None
     range: Range | None = None
     media_type: str | None = None
     timestamp_format: str | None = None
@@ -278,15 +296,25 @@ class Member:
     timestamp_format: str | None
     length: Length | None
     pattern: Pattern | None
+    """The `@pattern` the validators check; see `unenforced_pattern` for one they cannot."""
     range: Range | None
     annotation: str
     """The Python type of the attribute, safe to write in the class body that declares it."""
     value_annotation: str
     """The Python type of one value, without `| None` for optional members."""
+    unenforced_pattern: UnenforcedPattern | None = None
 
     @property
     def id(self) -> str:
         return f"{self.container_id}${self.name}"
+
+    @property
+    def documentation_and_notes(self) -> str | None:
+        """The documentation, followed by what the validators leave unchecked."""
+        if self.unenforced_pattern is None:
+            return self.documentation
+        note = f"<p>{self.unenforced_pattern.note}</p>"
+        return f"{self.documentation}{note}" if self.documentation else note
 
     @property
     def integer_bounds(self) -> tuple[int, int] | None:
@@ -417,6 +445,15 @@ class StructureShape(_HasSerializers, Shape):
     @property
     def required_members(self) -> tuple[Member, ...]:
         return tuple(member for member in self.members if member.required)
+
+    @property
+    def unenforced_pattern_notes(self) -> tuple[str, ...]:
+        """For the validator's docstring: the members whose pattern it does not check."""
+        return tuple(
+            f"{member.name}: {member.unenforced_pattern.note}"
+            for member in self.members
+            if member.unenforced_pattern is not None
+        )
 
     @property
     def message_member(self) -> Member | None:
@@ -592,6 +629,22 @@ class GenerationUnit:
     @property
     def validated_structures(self) -> tuple[StructureShape, ...]:
         return self.structures + self.errors
+
+    @property
+    def unenforced_pattern_notes(self) -> tuple[str, ...]:
+        """For the validators' module docstring: every member whose pattern is not checked."""
+        members = [m for s in self.validated_structures for m in s.members]
+        members += [shape.member for shape in self.lists]
+        members += [m for shape in self.maps for m in (shape.key, shape.value)]
+        return tuple(
+            sorted(
+                {
+                    f"{m.container_id.partition('#')[2]}.{m.name}: {m.unenforced_pattern.note}"
+                    for m in members
+                    if m.unenforced_pattern is not None
+                }
+            )
+        )
 
     @property
     def public_structures(self) -> tuple[StructureShape, ...]:

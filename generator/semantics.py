@@ -209,11 +209,13 @@ def _check_traits(
             )
         try:
             ecma_regex.translate(pattern)
-        except ecma_regex.PatternError as error:
+        except ecma_regex.InvalidPattern as error:
             report(
                 (*parts, "smithy.api#pattern"),
-                f"{_shown(pattern)} is not a usable ECMA 262 regular expression: {error}",
+                f"{_shown(pattern)} is a regular expression in neither ECMA 262 nor Java: {error}",
             )
+        except ecma_regex.PatternError:
+            pass  # valid, but not translatable: `build` warns about it where it is used
     if "smithy.api#uniqueItems" in traits and target_type != "list":
         report(
             (*parts, "smithy.api#uniqueItems"),

@@ -128,6 +128,11 @@ def complement(spans: Ranges) -> Ranges:
     return tuple(gaps)
 
 
+def short_names() -> frozenset[str]:
+    """The two-letter categories of the table (`Lu`, `Nd`, ...)."""
+    return frozenset(_categories())
+
+
 def unicode_version() -> str:
     return str(_table()["unicode_version"])
 

@@ -12,9 +12,10 @@ Each `validate_*` function accepts the generated dataclass or its wire-form dict
 violation it finds (an empty list means valid). Strict mode also rejects enum values the model
 does not list, as a server must; lenient mode (the default) accepts them, as a client must.
 
-Patterns follow ECMA 262 as Smithy requires: they are searched, not implicitly anchored, and were
-translated so that Python-only behaviour (such as `$` matching before a final newline, or `\\d`
-matching non-ASCII digits) does not apply.
+Patterns follow ECMA 262 as Smithy requires (and Java's `java.util.regex`, which AWS also writes
+them for, where ECMA gives a construct no meaning): they are searched, not implicitly anchored,
+and were translated so that Python-only behaviour (such as `$` matching before a final newline,
+or `\\d` matching non-ASCII digits) does not apply.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ from .shapes import (
 
 _Validator = Callable[..., list[Violation]]
 
-_CLIENT_REQUEST_TOKEN_BREAKS = re.compile("(?!(?:[a-zA-Z0-9-_]+)\\Z)").match
+_CLIENT_REQUEST_TOKEN_BREAKS = re.compile("(?!(?:[a-zA-Z0-9\\-_]+)\\Z)").match
 """Matches what breaks ECMA 262: ^[a-zA-Z0-9-_]+$"""
-_KMS_KEY_ID_BREAKS = re.compile("(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048})\\Z)").match
+_KMS_KEY_ID_BREAKS = re.compile("(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,2048})\\Z)").match
 """Matches what breaks ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
 _LIVENESS_S3_KEY_PREFIX_BREAKS = re.compile(
     "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)"
