@@ -12,6 +12,7 @@ Each service runs in its own work folder under `<output stem>-work/` (kept, to l
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -132,10 +133,18 @@ def classify_failure(line: str) -> str:
 
 
 def _run(command: Sequence[str], cwd: Path, timeout: float) -> tuple[int, str, float]:
+    # The generator of this checkout, whatever the interpreter has installed.
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     try:
         completed = subprocess.run(
-            list(command), cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+            list(command),
+            cwd=cwd,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {timeout:.0f} s", time.perf_counter() - started

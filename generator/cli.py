@@ -43,7 +43,11 @@ def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
         "(default: found in the current directory)",
     )
     common.add_argument(
-        "-q", "--quiet", action="store_true", default=flag_default, help="print warnings and errors only"
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=flag_default,
+        help="print warnings and errors only",
     )
     common.add_argument(
         "-v",
