@@ -622,6 +622,15 @@ class GenerationUnit:
         return tuple(members)
 
     @property
+    def wire_enums(self) -> tuple[EnumShape, ...]:
+        """The enums `_awsjson` reads values of: those of members, list items and map values
+        (a map's enum keys stay plain strings on the way in)."""
+        members = [m for s in self.structures + self.errors for m in s.members]
+        members += [s.member for s in self.lists] + [s.value for s in self.maps]
+        ids = {m.target.id for m in members if isinstance(m.target, EnumShape)}
+        return tuple(shape for shape in self.enums if shape.id in ids)
+
+    @property
     def wire_needs_protocol(self) -> bool:
         """Whether `_awsjson` encodes some value through `_protocol` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""

@@ -3,8 +3,10 @@
 tests/fixtures/models/aws_shapes.json gathers the habits of AWS's models that shapesmith used to
 refuse or turn into broken code: @length and @pattern on an enum, a structure with a list and a
 map of itself, an event-stream union with an error member, an error with list and map members,
-enum members named like `str` attributes, a Smithy 1.0 zero default below its own @range, and
-@paginated with a key Smithy does not define. Its package must generate (warning only about what
+enum members named like `str` attributes, a Smithy 1.0 zero default below its own @range,
+@paginated with a key Smithy does not define, and what made the corpus's packages fail ruff:
+names that read like digits (`l`, `O`), a structure without members checked in place, an enum
+used only as a map key. Its package must generate (warning only about what
 is documented as not supported yet), pass mypy --strict, ruff and black, import with the
 standard library alone, and behave as the model says.
 """
@@ -205,3 +207,17 @@ def test_any_other_default_outside_its_range_is_still_refused(tmp_path: Path, de
     assert code == 2
     assert f"/shapes/{NS}TimeoutSeconds/traits/smithy.api#default: default value" in err
     assert "breaks @range 60..28800" in err
+
+
+def test_names_that_read_like_digits_step_aside(generated: tuple[Path, str]) -> None:
+    found = _run(
+        generated[0],
+        "import json\nfrom aws_shapes.enums import Letters\nfrom aws_shapes.shapes import PutInput\n"
+        "value = PutInput.from_dict({'L': 'O', 'Empty': {}, 'Counts': {'big': 2}})\n"
+        "print(json.dumps([[m.name for m in Letters], value.l_, value.to_dict()]))",
+    )
+    assert found == [
+        ["O_", "I_", "X"],
+        "O",
+        {"L": "O", "Empty": {}, "Counts": {"big": 2}, "Timeout": 0},
+    ]
