@@ -2,7 +2,8 @@
 
 Each suite is a module with `main(*, quick: bool, output: Path) -> None` that prints its tables
 and writes its JSON to `output`. Adding a suite is one entry in `SUITES`. Missed targets are
-reported by the suites, never turned into a non-zero exit.
+reported by the suites, never turned into a non-zero exit. The `corpus` suite runs only when
+named (it takes hours) and also takes `--service` and `--jobs`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ class Suite:
     module: str
     """Imported only when the suite runs, so one suite's dependencies never slow another."""
     description: str
+    by_default: bool = True
+    """Whether it runs when no suite is named."""
+    corpus_options: bool = False
+    """Whether its `main` also takes `services` and `jobs`."""
 
 
 SUITES = {
@@ -43,6 +48,14 @@ SUITES = {
             "benchmarks.stub_bench",
             "generated stub server against moto's server mode: requests/s, p50/p99 latency",
         ),
+        Suite(
+            "corpus",
+            "benchmarks.corpus",
+            "every AWS JSON model of ../shared's corpus generated whole, type-checked, linted and "
+            "imported (only when named; --quick runs the CI sample)",
+            by_default=False,
+            corpus_options=True,
+        ),
     )
 }
 
@@ -51,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = "; ".join(f"{suite.name}: {suite.description}" for suite in SUITES.values())
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description=f"Benchmark the generated Rekognition package. Suites: {listing}.",
+        description=f"Benchmark the generated Rekognition package, or the corpus. Suites: {listing}.",
     )
     parser.add_argument(
         "suites",
@@ -78,6 +91,21 @@ def _parser() -> argparse.ArgumentParser:
             f"(default: {RESULTS.relative_to(ROOT)}/SUITE.json)"
         ),
     )
+    parser.add_argument(
+        "--service",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help="corpus: run these services only (model file names without .json)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="corpus: services checked at once (default 1; each job runs one tool at a time)",
+    )
     return parser
 
 
@@ -97,8 +125,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [name for name in args.suites if name not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)} (choose from {', '.join(SUITES)})")
-    chosen = list(dict.fromkeys([*args.suites, *args.suite])) or list(SUITES)
+    chosen = list(dict.fromkeys([*args.suites, *args.suite])) or [
+        suite.name for suite in SUITES.values() if suite.by_default
+    ]
+    if (args.service or args.jobs != 1) and not any(SUITES[n].corpus_options for n in chosen):
+        parser.error("--service and --jobs apply to the corpus suite only")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     for name in chosen:
         module = importlib.import_module(SUITES[name].module)
-        module.main(quick=args.quick, output=output_path(args.output, name, len(chosen) > 1))
+        path = output_path(args.output, name, len(chosen) > 1)
+        if SUITES[name].corpus_options:
+            module.main(quick=args.quick, output=path, services=args.service, jobs=args.jobs)
+        else:
+            module.main(quick=args.quick, output=path)
     return 0

@@ -4,6 +4,7 @@ references, and decide every Python name and spelling once."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -503,6 +504,14 @@ class _Builder:
         )
         self.shapes[shape_id] = structure
         member_data = raw.data.get("members", {})
+        if raw.type == "union" and "smithy.api#streaming" in traits:
+            # An event stream's error events end the stream and are raised, never values of
+            # its union; until streams are supported they are left out (see unsupported.py).
+            member_data = {
+                name: data
+                for name, data in member_data.items()
+                if "smithy.api#error" not in self.raw(data["target"]).traits
+            }
         attribute = naming.error_attribute_name if error is not None else naming.attribute_name
         scope = frozenset(attribute(name) for name in member_data)
         self._pending.append(
@@ -539,6 +548,13 @@ class _Builder:
         else:
             pattern = getattr(target, "pattern", None)
             unenforced = getattr(target, "unenforced_pattern", None)
+            if pattern is None and unenforced is None and isinstance(target, ir.EnumShape):
+                # An enum's own @pattern binds the values it does not list (read leniently).
+                pattern, unenforced = self.pattern(
+                    target_traits,
+                    naming.upper_snake_case(_name(data["target"])),
+                    (data["target"], "traits"),
+                )
         client_optional = "smithy.api#clientOptional" in traits
         default_literal, is_factory = (None, False)
         if default is not None:
@@ -572,7 +588,7 @@ class _Builder:
             length=_length(merged),
             pattern=pattern,
             unenforced_pattern=unenforced,
-            range=_range(merged, target.type),
+            range=_member_range(merged, target.type, default),
             annotation="",  # see `_complete_pending`
             value_annotation="",
         )
@@ -719,6 +735,16 @@ def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
         min_literal=None if low is None else _number_literal(low, number_type, ROUND_CEILING),
         max_literal=None if high is None else _number_literal(high, number_type, ROUND_FLOOR),
     )
+
+
+def _member_range(traits: JsonObject, shape_type: ir.ShapeType, default: Any) -> ir.Range | None:
+    """A member's @range; one that excludes the member's zero default lets 0 through as well."""
+    found = _range(traits, shape_type)
+    if found is None or not default_values.zero_default_allowed(shape_type.value, default):
+        return found
+    if (found.min is None or found.min <= 0) and (found.max is None or found.max >= 0):
+        return found
+    return dataclasses.replace(found, allows_zero=True)
 
 
 def _qualified(name: str, scope: frozenset[str]) -> str:

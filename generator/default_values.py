@@ -146,7 +146,7 @@ def _number_problem(
     if enum_values and value not in enum_values:
         return f"default value {value} is not one of the enum's values"
     value_range = traits.get("smithy.api#range")
-    if isinstance(value_range, dict):
+    if isinstance(value_range, dict) and not zero_default_allowed(kind, value):
         exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         low, high = value_range.get("min"), value_range.get("max")
         if (low is not None and exact < Decimal(str(low))) or (
@@ -156,6 +156,29 @@ def _number_problem(
             shown_high = "" if high is None else high
             return f"default value {_shown(value)} breaks @range {shown_low}..{shown_high}"
     return None
+
+
+def zero_default_allowed(kind: str, value: object) -> bool:
+    """Whether `value` is a number's zero default, which Smithy lets break the number's @range.
+
+    Smithy IDL 1.0 gave primitive numbers a zero value, and AWS's models declare many such
+    numbers with a range that excludes zero (`@default(0) @range(min: 60)`): 0 there means "not
+    set". Smithy 2.0 keeps these models valid ("a numeric default SHOULD be compatible with a
+    range trait"), so the zero default is accepted and the generated validator lets 0 through
+    as the unset value. Any other default outside the range is still refused."""
+    return kind in _RANGE_EXEMPT_KINDS and type(value) in (int, float) and value == 0
+
+
+_RANGE_EXEMPT_KINDS = {
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+}
 
 
 def _string_problem(value: str, traits: JsonObject, enum_values: list[object]) -> str | None:

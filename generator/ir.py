@@ -95,12 +95,15 @@ class Range:
     min_literal: str | None
     """The bound as a Python literal of the shape's own number type (`0.0`, `4`, `Decimal('1.5')`)."""
     max_literal: str | None
+    allows_zero: bool = False
+    """Whether 0 passes too: the member's zero default, which means "not set" (see
+    `default_values.zero_default_allowed`)."""
 
     @property
     def describe(self) -> str:
         low = "" if self.min is None else str(self.min)
         high = "" if self.max is None else str(self.max)
-        return f"{low}..{high}"
+        return f"{low}..{high} or 0 (unset)" if self.allows_zero else f"{low}..{high}"
 
 
 @dataclass(frozen=True)
@@ -725,6 +728,15 @@ class GenerationUnit:
         return tuple(members)
 
     @property
+    def wire_enums(self) -> tuple[EnumShape, ...]:
+        """The enums `_awsjson` reads values of: those of members, list items and map values
+        (a map's enum keys stay plain strings on the way in)."""
+        members = [m for s in self.structures + self.errors for m in s.members]
+        members += [s.member for s in self.lists] + [s.value for s in self.maps]
+        ids = {m.target.id for m in members if isinstance(m.target, EnumShape)}
+        return tuple(shape for shape in self.enums if shape.id in ids)
+
+    @property
     def wire_needs_protocol(self) -> bool:
         """Whether `_awsjson` encodes some value through `_protocol` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
@@ -848,6 +860,22 @@ class GenerationUnit:
 
     def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
         return self.structures_used_by(self.errors)
+
+    @property
+    def errors_read_enums(self) -> bool:
+        """Whether an error has a member that is an enum itself (read through `_runtime`); enums
+        inside lists and maps are read by the shapes module's converters."""
+        return any(isinstance(m.target, EnumShape) for s in self.errors for m in s.members)
+
+    def converters_used_by_errors(self) -> tuple[str, ...]:
+        """The shapes module's list and map converters that the errors' members go through."""
+        names: set[str] = set()
+        for shape in self.errors:
+            for member in shape.members:
+                target = member.target
+                if isinstance(target, ListShape | MapShape) and target.needs_wire_conversion:
+                    names.update((target.to_dict_function, target.from_dict_function))
+        return tuple(sorted(names))
 
     def structures_used_by(
         self, structures: tuple[StructureShape, ...]

@@ -72,6 +72,8 @@ def _value_schema(
             schema["minimum"] = _number(low)
         if high is not None:
             schema["maximum"] = _number(high)
+        if member.range is not None and member.range.allows_zero:
+            schema = {"anyOf": [{"const": 0}, schema]}  # the zero default: "not set"
     elif kind is ir.ShapeType.TIMESTAMP:
         schema = {"type": "number", "description": "epoch seconds"}
     elif kind is ir.ShapeType.DOCUMENT:

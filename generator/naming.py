@@ -197,9 +197,13 @@ def pascal_case(name: str) -> str:
     return text
 
 
+AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
+"""Names that read like 1 and 0 (pycodestyle's E741): DynamoDB's `L` member, Comprehend's `O`."""
+
+
 def attribute_name(member_name: str) -> str:
     """The Python attribute, keyword argument and dict-free name for a structure member."""
-    return _free(snake_case(member_name), STRUCTURE_METHOD_NAMES)
+    return _free(snake_case(member_name), STRUCTURE_METHOD_NAMES | AMBIGUOUS_NAMES)
 
 
 def article(noun: str) -> str:
@@ -243,7 +247,7 @@ def enum_member_name(member_name: str) -> str:
     name = _NOT_IDENTIFIER.sub("_", member_name).strip("_") or "VALUE"
     if name[0].isdigit():
         name = f"V{name}"
-    return _free(name, RESERVED_ENUM_MEMBER_NAMES)
+    return _free(name, RESERVED_ENUM_MEMBER_NAMES | AMBIGUOUS_NAMES)
 
 
 def enum_member_name_from_value(value: str) -> str:

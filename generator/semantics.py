@@ -16,7 +16,9 @@ from generator.loader import AssembledModel, JsonObject, SourcedShape
 _STRINGS = {"string", "enum"}
 _INTEGERS = {"byte", "short", "integer", "long", "bigInteger", "intEnum"}
 _NUMBERS = _INTEGERS | {"float", "double", "bigDecimal"}
-_LENGTH_TARGETS = {"string", "blob", "list", "map"}
+# An enum is a string in Smithy 2.0 (the `string` selector matches it), so @length and @pattern
+# apply to it, and AWS's models use them there.
+_LENGTH_TARGETS = _STRINGS | {"blob", "list", "map"}
 _NOT_MEMBER_TARGETS = {"operation", "service", "resource"}
 _RESOURCE_LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
@@ -202,7 +204,7 @@ def _check_traits(
                 )
     pattern = traits.get("smithy.api#pattern")
     if pattern is not None:
-        if target_type != "string":
+        if target_type not in _STRINGS:
             report(
                 (*parts, "smithy.api#pattern"),
                 f"@pattern applies to strings, not to {naming.article(target_type)}",

@@ -21,7 +21,10 @@ LEFT_OUT: dict[str, str] = {
     "smithy.api#httpChecksumRequired": "requests carry no checksum header",
     "aws.protocols#httpChecksum": "requests carry no checksum and responses are not verified",
     "smithy.api#requestCompression": "requests are sent uncompressed",
-    "smithy.api#streaming": "the stream is not supported; the member is treated as a plain value",
+    "smithy.api#streaming": (
+        "the stream is not supported; the member is treated as a plain value (an event "
+        "stream's error events are left out of its union)"
+    ),
     "smithy.test#smokeTests": "no smoke tests are generated",
 }
 """Trait id -> what the generated code leaves out. README's "Not supported yet" lists the same."""

@@ -82,7 +82,7 @@ BAD_MODELS: dict[str, list[str]] = {
     "default_breaks_range.json": [
         "error: default_breaks_range.json: "
         "/shapes/example.bad#OpInput/members/Name/traits/smithy.api#default: ",
-        "default value 0 breaks @range 1..",
+        "default value -1 breaks @range 1..",
     ],
     "default_not_a_json_number.json": [
         "error: default_not_a_json_number.json: "
