@@ -178,8 +178,16 @@ _JSON_TYPE_NAMES = {
 }
 
 
+def _json_type_name(value: object) -> str:
+    # the loader hands out str subclasses (ModelText), so look along the class hierarchy
+    for kind in type(value).__mro__:
+        if kind in _JSON_TYPE_NAMES:
+            return _JSON_TYPE_NAMES[kind]
+    return type(value).__name__
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
-    found = _JSON_TYPE_NAMES.get(type(error.instance), type(error.instance).__name__)
+    found = _json_type_name(error.instance)
     if error.validator == "type":
         return f"expected {error.validator_value}, found {found}"
     if error.validator == "propertyNames":

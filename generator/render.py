@@ -254,7 +254,9 @@ def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
     """Every Python name the IR gives templates to print as code, with what it names."""
     service = unit.service
     yield service.id, service.package_name
-    yield service.id, service.class_prefix
+    # the prefix alone may be a keyword ("None"); only the class names built from it are printed
+    for class_name in naming.service_class_names(service.class_prefix):
+        yield service.id, class_name
     for structure in unit.validated_structures:
         yield structure.id, structure.py_name
         yield structure.id, structure.check_function
@@ -292,6 +294,11 @@ def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
 def prove_names(unit: ir.GenerationUnit) -> None:
     """Every name the templates print as code is an ASCII identifier, not a keyword, and was made
     by `generator/naming.py` (plain text, not model text)."""
+    prefix = unit.service.class_prefix
+    if isinstance(prefix, ModelText):
+        raise TemplateBug(
+            f"{plain(unit.service.id)}: the class prefix {plain(prefix)!r} is model text"
+        )
     for owner, name in _python_names(unit):
         if isinstance(name, ModelText) or not naming.is_identifier(name):
             raise TemplateBug(
