@@ -247,7 +247,7 @@ def test_names_are_proven_identifiers_before_rendering(tmp_path: Path) -> None:
     unit = build(tmp_path, hostile_model({}))
     for bad in ["not-a-name", "9Lives", ModelText("Put")]:
         service = dataclasses.replace(unit.service, class_prefix=bad)
-        with pytest.raises(TemplateBug, match="is not an identifier made by|is model text"):
+        with pytest.raises(TemplateBug, match=r"is not an identifier made by|is model text"):
             render.render_unit(dataclasses.replace(unit, service=service))
 
 
