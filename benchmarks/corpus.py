@@ -4,7 +4,9 @@ checked the way a user's CI would check it.
 Per service: `shapesmith generate` with all operations (seconds, exit code, warnings, errors), the
 package's size, `mypy --strict`, `ruff check` and `black --check` with the project's settings, and
 an import of every module in an isolated interpreter that has the standard library alone. Wire
-agreement with botocore and boto3 calls are fields left for a later slice (`null` until then).
+agreement with botocore (tests/wire_agreement.py): seeded random requests and responses of every
+operation compared with botocore's serializer and parser, and real boto3 calling the package's stub
+on a sample of operations (`null` where the installed botocore does not know the service).
 
 Each service runs in its own work folder under `<output stem>-work/` (kept, to look at failures).
 """
@@ -97,10 +99,11 @@ class ServiceResult:
     import_ok: bool | None = None
     import_error: str = ""
     wire_cases: int | None = None
-    """Requests and responses compared with botocore (not measured by this slice yet)."""
-    wire_mismatches: int | None = None
+    """Requests and responses compared with botocore."""
+    wire_mismatches: list[str] | None = None
     boto3_calls: int | None = None
-    """Real boto3 calls answered by the generated stub (not measured by this slice yet)."""
+    """Real boto3 calls the generated stub answered with a 200 or a modelled error."""
+    boto3_failures: list[str] | None = None
 
     @property
     def generated(self) -> bool:
@@ -112,6 +115,13 @@ class ServiceResult:
         return (
             self.generated and all(c is not None and c.ok for c in checks) and bool(self.import_ok)
         )
+
+    @property
+    def on_the_wire(self) -> bool | None:
+        """Whether botocore and boto3 agree with the package; None where they were not asked."""
+        if self.wire_mismatches is None or self.boto3_failures is None:
+            return None
+        return not self.wire_mismatches and not self.boto3_failures
 
 
 def corpus_models(corpus: Path = CORPUS) -> dict[str, Path]:
@@ -242,7 +252,26 @@ def run_service(service: str, model: Path, work_root: Path) -> ServiceResult:
     package = generate(result, model, work_root / service)
     if package is not None:
         check_package(result, package)
+    if package is not None and result.import_ok:
+        check_wire(result, package, model)
     return result
+
+
+def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
+    from tests.wire_agreement import call_stub_with_boto3, compare
+
+    try:
+        agreement = compare(package, model)
+        calls = call_stub_with_boto3(package, model)
+    except Exception as error:  # a harness fault is recorded against the service, not fatal
+        result.wire_mismatches = [f"the wire comparison failed: {type(error).__name__}: {error}"]
+        return
+    if agreement is not None:
+        result.wire_cases = agreement.requests + agreement.responses
+        result.wire_mismatches = agreement.mismatches[:20]
+    if calls is not None:
+        result.boto3_calls = calls.answered + calls.modelled_errors
+        result.boto3_failures = calls.failures[:20]
 
 
 def run_corpus(
@@ -262,8 +291,9 @@ def run_corpus(
 def _verdict(result: ServiceResult) -> str:
     if not result.generated:
         return "not generated: " + "; ".join(result.failure_classes)
+    wire = {None: "", True: ", on botocore's wire", False: ", OFF botocore's wire"}
     if result.clean:
-        return "clean"
+        return "clean" + wire[result.on_the_wire]
     failed = [
         name
         for name, check in (("mypy", result.mypy), ("ruff", result.ruff), ("black", result.black))
@@ -294,6 +324,11 @@ def summary(results: Sequence[ServiceResult]) -> dict[str, Any]:
         "warnings": sum(len(r.warnings) for r in results),
         "lines": sum(r.lines for r in results),
         "generate_seconds": round(sum(r.generate_seconds for r in results), 1),
+        "wire_cases": sum(r.wire_cases or 0 for r in results),
+        "wire_checked": sum(r.wire_mismatches is not None for r in results),
+        "wire_disagreeing": sum(bool(r.wire_mismatches) for r in results),
+        "boto3_calls": sum(r.boto3_calls or 0 for r in results),
+        "boto3_failing": sum(bool(r.boto3_failures) for r in results),
         "generation_failures": dict(refused.most_common()),
         "check_failures": dict(check_failures.most_common()),
     }
@@ -306,10 +341,24 @@ def _mark(check: Check | None) -> str:
 
 
 def table(results: Sequence[ServiceResult]) -> str:
-    header = ("service", "gen s", "exit", "warn", "lines", "mypy", "ruff", "black", "import")
+    header = (
+        "service",
+        "gen s",
+        "exit",
+        "warn",
+        "lines",
+        "mypy",
+        "ruff",
+        "black",
+        "import",
+        "wire",
+        "boto3",
+    )
     rows = [header]
     for r in results:
         imported = "-" if r.import_ok is None else "ok" if r.import_ok else "FAIL"
+        wire = "-" if r.wire_mismatches is None else f"{r.wire_cases or 0}/{len(r.wire_mismatches)}"
+        boto3 = "-" if r.boto3_failures is None else f"{r.boto3_calls}/{len(r.boto3_failures)}"
         rows.append(
             (
                 r.service,
@@ -321,6 +370,8 @@ def table(results: Sequence[ServiceResult]) -> str:
                 _mark(r.ruff),
                 _mark(r.black),
                 imported,
+                wire,
+                boto3,
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -362,6 +413,12 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
         f"(mypy --strict, ruff, black, stdlib-only import); {totals['warnings']} warnings in "
         f"{totals['with_warnings']} services; {totals['wall_seconds']:.0f} s"
     )
+    print(
+        f"wire: {totals['wire_cases']} cases on {totals['wire_checked']} services botocore knows,"
+        f" {totals['wire_disagreeing']} disagreeing; boto3 against the stub: "
+        f"{totals['boto3_calls']} calls answered, {totals['boto3_failing']} services with failures"
+        " (columns: cases/mismatches, answered/failed)"
+    )
     for title, key in (
         ("not generated", "generation_failures"),
         ("checks failed", "check_failures"),
@@ -372,7 +429,10 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
         "suite": "corpus",
         "machine": machine(),
         "summary": totals,
-        "services": [{**asdict(r), "generated": r.generated, "clean": r.clean} for r in results],
+        "services": [
+            {**asdict(r), "generated": r.generated, "clean": r.clean, "on_the_wire": r.on_the_wire}
+            for r in results
+        ],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", "utf-8")

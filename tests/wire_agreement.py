@@ -322,3 +322,132 @@ def compare(
                 f"{class_name} response: sent {params!r:.500}\n read back {parsed!r:.500}"
             )
     return agreement
+
+
+@dataclass
+class StubCalls:
+    """The outcome of real boto3 calling the generated stub: how each call ended."""
+
+    answered: int = 0
+    """Calls that got a 200 botocore parsed."""
+    modelled_errors: int = 0
+    """Calls that got an error the operation models (e.g. a validation error for an input our
+    model constrains more tightly than botocore's)."""
+    failures: list[str] = field(default_factory=list)
+
+
+class _RunningStub:
+    """The generated package's stub, `python -m <package>.stub`, in its own interpreter with only
+    the package on its path; stopped (and reaped) on exit, whatever happens."""
+
+    def __init__(self, package: Path, *extra: str) -> None:
+        self.command = [sys.executable, "-m", f"{package.name}.stub", "--port", "0", *extra]
+        self.folder = package.parent
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> str:
+        import selectors
+
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=self.folder,
+            env={"PYTHONPATH": str(self.folder), "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout=60):
+                raise AssertionError(f"{' '.join(self.command)} did not start within 60 s")
+        line = self.process.stdout.readline()
+        if not line.startswith("listening on "):
+            raise AssertionError(f"the stub did not start: {line!r} {self._stderr()}")
+        return line.removeprefix("listening on ").strip()
+
+    def _stderr(self) -> str:
+        assert self.process is not None and self.process.stderr is not None
+        if self.process.poll() is None:
+            return ""
+        return self.process.stderr.read()[-2000:]
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def call_stub_with_boto3(
+    package: Path,
+    model_path: Path,
+    *,
+    operations: int = 5,
+    seed: int = 20261201,
+) -> StubCalls | None:
+    """Real boto3 calls the generated stub (over a socket) on a seeded sample of `operations`
+    operations of the service, each with a random input; None when botocore does not know the
+    service. A call must end in a parsed 200 or in an error the operation models."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    facts = SmithyFacts.read(model_path)
+    model = botocore_model(facts)
+    if model is None:
+        return None
+    rng = random.Random(seed)
+    names = [n for n in sorted(model.operation_names) if (n, "") in facts.defaults]
+    chosen = sorted(rng.sample(names, min(operations, len(names))))
+    calls = StubCalls()
+    with _RunningStub(package) as url:
+        client = boto3.session.Session().client(
+            model.service_name,
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+            config=Config(
+                inject_host_prefix=False,
+                retries={"mode": "standard", "total_max_attempts": 1},
+                connect_timeout=10,
+                read_timeout=30,
+            ),
+        )
+        try:
+            for name in chosen:
+                operation = model.operation_model(name)
+                shape = operation.input_shape
+                params = random_value(shape, rng, facts) if shape is not None else {}
+                method = getattr(client, _python_method(client, name))
+                modelled = {error.name for error in operation.error_shapes}
+                try:
+                    method(**params)
+                except ClientError as error:
+                    code = error.response.get("Error", {}).get("Code", "")
+                    if code in modelled:
+                        calls.modelled_errors += 1
+                    else:
+                        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                        calls.failures.append(f"{name}: {status} {code}: {error}"[:500])
+                except Exception as error:  # anything else boto3 raises is a failure to report
+                    calls.failures.append(f"{name}: {type(error).__name__}: {error}"[:500])
+                else:
+                    calls.answered += 1
+        finally:
+            client.close()
+    return calls
+
+
+def _python_method(client: Any, operation_name: str) -> str:
+    method: str = next(
+        m for m, o in client.meta.method_to_api_mapping.items() if o == operation_name
+    )
+    return method
