@@ -179,7 +179,11 @@ _JSON_TYPE_NAMES = {
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
-    found = _JSON_TYPE_NAMES.get(type(error.instance), type(error.instance).__name__)
+    # Strings from a model are `ModelText`, a `str`; `bool` comes before `int` in the table.
+    found = next(
+        (name for kind, name in _JSON_TYPE_NAMES.items() if isinstance(error.instance, kind)),
+        type(error.instance).__name__,
+    )
     if error.validator == "type":
         return f"expected {error.validator_value}, found {found}"
     if error.validator == "propertyNames":
