@@ -489,6 +489,7 @@ class _Builder:
                 http_status=traits.get("smithy.api#httpError", 400 if fault == "client" else 500),
                 retryable=retryable is not None,
                 throttling=bool(retryable and retryable.get("throttling")),
+                query_code=traits.get("aws.protocols#awsQueryError", {}).get("code"),
             )
         snake = naming.snake_case(_name(shape_id))
         structure = ir.StructureShape(
@@ -677,6 +678,7 @@ class _Builder:
             endpoint_rule_set_literal=None if rules is None else literal(rules),
             operations=operations,
             stub_errors=stub_traits.stub_errors(raw.file, self.service_id, traits, self._error),
+            query_compatible="aws.protocols#awsQueryCompatible" in traits,
         )
 
     def _error(self, shape_id: str) -> ir.StructureShape | None:

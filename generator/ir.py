@@ -203,6 +203,8 @@ class ErrorInfo:
     """From `@httpError`, else 400 for client faults and 500 for server faults."""
     retryable: bool
     throttling: bool
+    query_code: ModelText | None = None
+    """`@awsQueryError`'s code: the error's name in the AWS query protocol the service came from."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -464,6 +466,15 @@ class StructureShape(_HasSerializers, Shape):
         return next((member for member in self.members if member.py_name == "message"), None)
 
     @property
+    def query_error_header(self) -> ModelText:
+        """For errors of query-compatible services: the `x-amzn-query-error` value a server
+        sends, `<code>;<Sender|Receiver>`, with `@awsQueryError`'s code or else the shape name.
+        Model text: the code is checked to be visible ASCII without `;` when loaded."""
+        assert self.error is not None, self.id
+        party = "Sender" if self.error.fault == "client" else "Receiver"
+        return ModelText(f"{self.error.query_code or self.name};{party}")
+
+    @property
     def has_sensitive_members(self) -> bool:
         return any(member.sensitive for member in self.members)
 
@@ -586,6 +597,9 @@ class ServiceShape(Shape):
     """The same rule set as a Python literal (generated clients evaluate it)."""
     operations: tuple[OperationShape, ...]
     stub_errors: StubErrors = StubErrors()
+    query_compatible: bool = False
+    """`@awsQueryCompatible`: the service moved from the AWS query protocol; clients say they
+    know it (`x-amzn-query-mode`) and errors also carry their query code (`x-amzn-query-error`)."""
 
     @property
     def supports_client(self) -> bool:

@@ -62,6 +62,8 @@ ERROR_ATTRIBUTE_NAMES = frozenset(
         "error_code",
         "status_code",
         "raw_body",
+        "query_error_code",
+        "query_error_type",
     }
 )
 

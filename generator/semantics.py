@@ -6,6 +6,7 @@ Every check appends to one list, so a user sees every problem of a model in one 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,8 @@ _NUMBERS = _INTEGERS | {"float", "double", "bigDecimal"}
 # apply to it, and AWS's models use them there.
 _LENGTH_TARGETS = _STRINGS | {"blob", "list", "map"}
 _NOT_MEMBER_TARGETS = {"operation", "service", "resource"}
+# What an `@awsQueryError` code may hold: it travels in a header as `<code>;<Sender|Receiver>`.
+_QUERY_CODE = re.compile(r"[!-:<-~]+")
 _RESOURCE_LIFECYCLE = ("create", "put", "read", "update", "delete", "list")
 
 
@@ -159,6 +162,33 @@ def _check_shape(
             target_of(("resources", index), reference["target"], {"resource"}, "a resource")
         for name, reference in shape.data.get("identifiers", {}).items():
             target_of(("identifiers", name), reference["target"], _STRINGS, "a string")
+
+    if "aws.protocols#awsQueryError" in shape.traits and not (
+        shape.type == "structure" and "smithy.api#error" in shape.traits
+    ):
+        report(
+            ("traits", "aws.protocols#awsQueryError"),
+            "@awsQueryError applies to structures with @error, not to "
+            + (
+                "a structure without it"
+                if shape.type == "structure"
+                else naming.article(shape.type)
+            ),
+        )
+
+    query_code = shape.traits.get("aws.protocols#awsQueryError", {}).get("code")
+    if isinstance(query_code, str) and not _QUERY_CODE.fullmatch(query_code):
+        report(
+            ("traits", "aws.protocols#awsQueryError", "code"),
+            f"{_shown(query_code)} cannot be sent in the x-amzn-query-error header "
+            "(<code>;<Sender|Receiver>): use visible ASCII characters other than ';'",
+        )
+
+    if "aws.protocols#awsQueryCompatible" in shape.traits and shape.type != "service":
+        report(
+            ("traits", "aws.protocols#awsQueryCompatible"),
+            f"@awsQueryCompatible applies to services, not to {naming.article(shape.type)}",
+        )
 
     if "smithy.api#default" in shape.traits and shape.type not in _NOT_MEMBER_TARGETS:
         _check_default(

@@ -87,16 +87,19 @@ def service_model(
         operation_id = f"{namespace}#{operation['name']}"
         out[operation_id] = _operation(namespace, operation)
         operation_ids.append({"target": operation_id})
+    traits: JsonObject = {
+        protocol: {},
+        "aws.auth#sigv4": {"name": "protocoltest"},
+        "aws.api#service": {"sdkId": sdk_id},
+        "smithy.rules#endpointRuleSet": _ENDPOINT_RULES,
+    }
+    if "awsQueryCompatible" in metadata:
+        traits["aws.protocols#awsQueryCompatible"] = {}
     out[f"{namespace}#{metadata['targetPrefix']}"] = {
         "type": "service",
         "version": metadata.get("apiVersion", ""),
         "operations": operation_ids,
-        "traits": {
-            protocol: {},
-            "aws.auth#sigv4": {"name": "protocoltest"},
-            "aws.api#service": {"sdkId": sdk_id},
-            "smithy.rules#endpointRuleSet": _ENDPOINT_RULES,
-        },
+        "traits": traits,
     }
     return {"smithy": "2.0", "shapes": out}
 
@@ -138,13 +141,23 @@ def _structure(namespace: str, name: str, shape: JsonObject) -> JsonObject:
     _refuse_unknown(
         name,
         shape,
-        _SHAPE_KEYS | {"members", "required", "exception", "fault", "document", "union"},
+        _SHAPE_KEYS | {"members", "required", "exception", "fault", "document", "union", "error"},
     )
     if shape.get("document"):
         return {"type": "document"}
     traits: JsonObject = {}
     if shape.get("exception"):
         traits["smithy.api#error"] = "server" if shape.get("fault") else "client"
+    if "error" in shape:
+        # botocore's `error` is what Smithy's @awsQueryError becomes (plus whose fault it is).
+        query = shape["error"]
+        _refuse_unknown(f"{name} error", query, {"code", "httpStatusCode", "senderFault"})
+        if query.get("senderFault", False) != (traits.get("smithy.api#error") == "client"):
+            raise UnsupportedBotocoreModel(f"{name}: senderFault disagrees with fault")
+        traits["aws.protocols#awsQueryError"] = {
+            "code": query["code"],
+            "httpResponseCode": query["httpStatusCode"],
+        }
     required = set(shape.get("required", []))
     members = {
         member_name: _member(namespace, f"{name}${member_name}", member, member_name in required)

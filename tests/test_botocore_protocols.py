@@ -1,9 +1,9 @@
 """botocore's AWS JSON protocol test suites, run against clients that shapesmith generates.
 
-The suites (`../shared/reference/protocol-tests/botocore/{input,output}/json{,_1_0}.json`) are read
-at run time. Each group of cases brings its own botocore model; groups that agree on every shape and
-operation they share are merged into one Smithy model (see `botocore_to_smithy`), generated once,
-and imported. A recording transport stands in for the network: input cases check the request the
+The suites (`../shared/reference/protocol-tests/botocore/{input,output}/`: `json.json`,
+`json_1_0.json`, `json_1_0-query-compatible.json`) are read at run time. Each group of cases
+brings its own botocore model; groups that agree on every shape and operation they share are
+merged into one Smithy model (see `botocore_to_smithy`), generated once, and imported. A recording transport stands in for the network: input cases check the request the
 client sends, output cases feed the case's response through it and check what the client returns
 or raises. Cases on botocore's own ignore list are skipped, and reported as such.
 """
@@ -30,7 +30,11 @@ from tests.botocore_to_smithy import botocore_form, python_params, service_model
 from tests.conftest import REFERENCE, reference_file
 
 SUITES_DIR = ("protocol-tests", "botocore")
-SUITE_FILES = {"json": "json.json", "json_1_0": "json_1_0.json"}
+SUITE_FILES = {
+    "json": "json.json",
+    "json_1_0": "json_1_0.json",
+    "json_1_0-query-compatible": "json_1_0-query-compatible.json",
+}
 """botocore's name for each protocol in its ignore list -> the suite file of that protocol."""
 DIRECTIONS = ("input", "output")
 ENDPOINT = "https://example.com"
@@ -52,11 +56,11 @@ class Service:
 
     @property
     def sdk_id(self) -> str:
-        return f"Protocol Test {self.protocol.replace('_', ' ')} {self.index}"
+        return f"Protocol Test {self.protocol.replace('_', ' ').replace('-', ' ')} {self.index}"
 
     @property
     def namespace(self) -> str:
-        return f"protocoltest.{self.protocol}.s{self.index}"
+        return f"protocoltest.{self.protocol.replace('-', '_')}.s{self.index}"
 
     def accepts(
         self, metadata: Mapping[str, Any], shapes: Mapping[str, Any], operations: Mapping[str, Any]
@@ -328,11 +332,31 @@ def test_output(case: Case | None, packages: Packages) -> None:
         with pytest.raises(package.ServiceError) as raised:
             call(case, package, transport)
         error = raised.value
-        assert (error.error_code, type(error).shape_name) == (case.data["errorCode"],) * 2
+        # botocore's `errorCode` is the query code where the response names one (query
+        # compatibility), and it finds the class by the code modelled for it; our class is picked
+        # by the JSON code, which is its shape name, and the query code is an attribute.
+        expected_shape = _shape_with_query_code(case.service, case.data["errorCode"])
+        assert (error.error_code, type(error).shape_name) == (expected_shape,) * 2
+        query_error = (
+            getattr(error, "query_error_code", None),
+            getattr(error, "query_error_type", None),
+        )
+        header = case.data["response"].get("headers", {}).get("x-amzn-query-error")
+        assert query_error == (tuple(header.split(";")) if header else (None, None))
+        assert (query_error[0] or error.error_code) == case.data["errorCode"]
         if "errorMessage" in case.data:
             assert str(error) == case.data["errorMessage"]
         assert botocore_form(error.to_dict()) == case.data["error"]
     PASSED.add(case.id)
+
+
+def _shape_with_query_code(service: Service, code: str) -> str:
+    """The error shape botocore raises for `code`: the one whose modelled query code it is, else
+    the shape of that name."""
+    for name, shape in service.shapes.items():
+        if shape.get("error", {}).get("code") == code:
+            return name
+    return code
 
 
 def test_host_labels_are_checked_as_botocore_checks_them(packages: Packages) -> None:
@@ -400,9 +424,13 @@ def test_totals(request: pytest.FixtureRequest) -> None:
     passed = {
         direction: sum(1 for i in PASSED if i.startswith(direction)) for direction in DIRECTIONS
     }
+    by_suite = ", ".join(
+        f"{protocol} {sum(1 for i in PASSED if i.split('/')[1] == protocol)}"
+        for protocol in SUITE_FILES
+    )
     line = (
         f"botocore json protocol suites: {passed['input']} input + {passed['output']} output "
-        f"cases passed, {len(ignored)} ignored by botocore's list, "
+        f"cases passed ({by_suite}), {len(ignored)} ignored by botocore's list, "
         f"{len(UNSUPPORTED)} unsupported"
     )
     request.config.pluginmanager.register(_SummaryLine(line))

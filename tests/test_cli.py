@@ -125,6 +125,27 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: error_without_error_trait.json: /shapes/example.bad#Op/errors/0/target: ",
         "example.bad#Oops is listed as an error but has no @error trait",
     ],
+    "query_compatible_on_operation.json": [
+        "error: query_compatible_on_operation.json: "
+        "/shapes/example.bad#Op/traits/aws.protocols#awsQueryCompatible: ",
+        "@awsQueryCompatible applies to services, not to an operation",
+    ],
+    "query_error_code_breaks_header.json": [
+        "error: query_error_code_breaks_header.json: "
+        "/shapes/example.bad#Throttled/traits/aws.protocols#awsQueryError/code: ",
+        "cannot be sent in the x-amzn-query-error header (<code>;<Sender|Receiver>): "
+        "use visible ASCII characters other than ';'",
+    ],
+    "query_error_on_non_error.json": [
+        "error: query_error_on_non_error.json: "
+        "/shapes/example.bad#OpOutput/traits/aws.protocols#awsQueryError: ",
+        "@awsQueryError applies to structures with @error, not to a structure without it",
+    ],
+    "query_error_status_not_an_integer.json": [
+        "error: query_error_status_not_an_integer.json: "
+        "/shapes/example.bad#Throttled/traits/aws.protocols#awsQueryError/httpResponseCode: ",
+        "expected integer, found a string",
+    ],
     "http_error_not_an_integer.json": [
         "error: http_error_not_an_integer.json: "
         "/shapes/example.bad#Throttled/traits/smithy.api#httpError: ",

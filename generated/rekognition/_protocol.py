@@ -10,7 +10,8 @@
 A call is `POST /` with `X-Amz-Target: <service>.<operation>` and a JSON body, signed with SigV4
 on every attempt, sent through the transport, and retried as the retry strategy says. An error
 response names its error in the `x-amzn-ErrorType` header or the `__type` body member, possibly
-as `namespace#Code` or `Code:extra`; only `Code` identifies the error.
+as `namespace#Code` or `Code:extra`; only `Code` identifies the error. A query-compatible
+service's error also carries its code in the AWS query protocol (see `query_error`).
 
 The answer is not trusted: a successful response whose body is not JSON, is nested deeper than
 the parser's recursion limit, or holds a value of the wrong type for the model raises
@@ -161,6 +162,20 @@ def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | Non
     return code.rsplit("#", 1)[-1] or None
 
 
+def query_error(headers: Mapping[str, str]) -> tuple[str, str] | None:
+    """`x-amzn-query-error: <code>;<type>` of a query-compatible service's error response: the
+    error's code in the AWS query protocol and `Sender` or `Receiver`. None unless the header is
+    exactly two parts with a code, as botocore reads it (a repeated header, joined with `, `,
+    has more)."""
+    value = headers.get("x-amzn-query-error")
+    if value is None:
+        return None
+    parts = value.split(";")
+    if len(parts) != 2 or not parts[0]:
+        return None
+    return parts[0], parts[1]
+
+
 def error_message(body: Mapping[str, Any]) -> str | None:
     for key in ("message", "Message", "errorMessage"):
         value = body.get(key)
@@ -281,7 +296,10 @@ class Failed:
 
 
 class Caller:
-    """Sends one operation's request, with signing, retries and error mapping."""
+    """Sends one operation's request, with signing, retries and error mapping.
+
+    `service_headers` go on every request of the service (a query-compatible one sends
+    `x-amzn-query-mode: true`)."""
 
     def __init__(
         self,
@@ -296,11 +314,13 @@ class Caller:
         make_error: ErrorFactory,
         logger_name: str,
         inject_host_prefix: bool = True,
+        service_headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
     ) -> None:
         self._endpoints = endpoints
         self._inject_host_prefix = inject_host_prefix
+        self._service_headers = dict(service_headers or {})
         self._addresses: dict[str, Address] = {}
         self.endpoint_url = address(endpoints.default, "").url
         self._target_prefix = target_prefix
@@ -396,6 +416,7 @@ class Caller:
             "User-Agent": self._user_agent,
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
+            **self._service_headers,
         }
         headers.update(
             self._signer.sign(

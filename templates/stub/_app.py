@@ -4,7 +4,9 @@
 (optionally) its SigV4 signature, parses and validates the JSON body in strict mode, calls the
 handler, validates what the handler returned and serializes it. Every failure is answered the
 way AWS answers it: an `x-amzn-ErrorType` header and a JSON body with `__type` and the error
-shape's members. A handler bug becomes a 500 without a traceback; the traceback goes to the log.
+shape's members (a query-compatible service's errors also carry their AWS query code and whose
+fault they are in `x-amzn-query-error`). A handler bug becomes a 500 without a traceback; the
+traceback goes to the log.
 
 Nothing here knows the service: `ServiceSpec` (built in `service.py`) carries its operations,
 their (de)serializers and validators, and its errors.
@@ -83,6 +85,8 @@ class ErrorSpec:
     read: Callable[[Any], Any]
     validate: Validate
     from_dict: Callable[[Any], ServiceError]
+    query_error: str = ""
+    """For a query-compatible service: the `x-amzn-query-error` value, `<code>;<Sender|Receiver>`."""
 
     @property
     def code(self) -> str:
@@ -102,6 +106,16 @@ class ServiceSpec:
     """The code of the modelled error that reports constraint violations, if the model names one."""
     internal_error: str | None
     throttling_error: str | None
+    query_compatible: bool = False
+    """`@awsQueryCompatible`: every error also names its AWS query code in `x-amzn-query-error`."""
+
+    def query_error(self, code: str, status: int) -> str:
+        """The `x-amzn-query-error` value of an error answered with `code`: a modelled error's
+        own; for others, the code itself, and the status says whose fault it is."""
+        spec = self.errors.get(code)
+        if spec is not None and spec.query_error:
+            return spec.query_error
+        return f"{code};{'Sender' if status < 500 else 'Receiver'}"
 
     def operation_named(self, name: str) -> OperationSpec | None:
         """Look an operation up by its model name or its snake_case method name."""
@@ -464,4 +478,6 @@ class StubApp:
             ("x-amzn-RequestId", request_id),
             ("x-amzn-ErrorType", code),
         ]
+        if self.service.query_compatible:
+            headers.append(("x-amzn-query-error", self.service.query_error(code, status)))
         return Reply(status, body, headers, close=close)

@@ -146,6 +146,8 @@ class Stubber:
         code = service_error_code or "ServiceError"
         body = json.dumps({"__type": code, **members}).encode("utf-8")
         headers = {"x-amzn-errortype": code}
+        if SERVICE.query_compatible:
+            headers["x-amzn-query-error"] = SERVICE.query_error(code, status or 400)
         self._queue.append(
             _Expected(spec, status or 400, body, headers, self._params(spec, expected_params))
         )
