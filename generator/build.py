@@ -193,6 +193,7 @@ class _Builder:
         self.pattern_warnings: list[Diagnostic] = []
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
+        self._service_classes = naming.service_class_names(naming.pascal_case(self._sdk_id()))
 
     def _complete_pending(self) -> None:
         """Complete every registered shape, then annotate every member built so far."""
@@ -203,6 +204,12 @@ class _Builder:
             annotation = value_annotation if never_none else f"{value_annotation} | None"
             _complete(member, annotation=annotation, value_annotation=value_annotation)
         self._unannotated.clear()
+
+    def _sdk_id(self) -> str:
+        # The title is free text; names come from the sdkId (an identifier with spaces, which the
+        # schema checks) or the service shape's name.
+        sdk_id: str = self.raw(self.service_id).traits.get("aws.api#service", {}).get("sdkId")
+        return sdk_id or _name(self.service_id)
 
     def raw(self, shape_id: str) -> SourcedShape:
         return self.model.shapes[shape_id]
@@ -417,7 +424,7 @@ class _Builder:
         common = self.common(shape_id)
         if common["type"] is ir.ShapeType.STRING:
             common["type"] = ir.ShapeType.ENUM
-        py_name = naming.class_name(_name(shape_id))
+        py_name = naming.class_name(_name(shape_id), self._service_classes)
         return ir.EnumShape(
             **common,
             py_name=py_name,
@@ -494,7 +501,7 @@ class _Builder:
         snake = naming.snake_case(_name(shape_id))
         structure = ir.StructureShape(
             **self.common(shape_id),
-            py_name=naming.class_name(_name(shape_id)),
+            py_name=naming.class_name(_name(shape_id), self._service_classes),
             members=(),
             error=error,
             is_input="smithy.api#input" in traits,
@@ -659,9 +666,7 @@ class _Builder:
         raw = self.raw(self.service_id)
         traits = raw.traits
         aws_service = traits.get("aws.api#service", {})
-        # The title is free text; names come from the sdkId (an identifier with spaces, which the
-        # schema checks) or the service shape's name.
-        sdk_id = aws_service.get("sdkId") or _name(self.service_id)
+        sdk_id = self._sdk_id()
         rules = traits.get("smithy.rules#endpointRuleSet")
         protocol = next((trait for trait in _PROTOCOL_TRAITS if trait in traits), None)
         return ir.ServiceShape(

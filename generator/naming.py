@@ -219,8 +219,12 @@ def error_attribute_name(member_name: str) -> str:
     return f"{name}_" if name in ERROR_ATTRIBUTE_NAMES else name
 
 
-def class_name(shape_name: str) -> str:
-    return _free(pascal_case(shape_name), BUILTIN_NAMES | RESERVED_MODULE_NAMES)
+def class_name(shape_name: str, service_classes: Iterable[str] = ()) -> str:
+    """A shape's class; `service_classes` are the classes its service names after itself
+    (`service_class_names`), which a shape steps aside for (Athena's `AthenaError` shape)."""
+    return _free(
+        pascal_case(shape_name), BUILTIN_NAMES | RESERVED_MODULE_NAMES | set(service_classes)
+    )
 
 
 def operation_name(shape_name: str) -> str:

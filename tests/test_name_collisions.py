@@ -88,6 +88,9 @@ def test_names_follow_the_documented_rules(root: Path) -> None:
         assert classes[name] == f"{name}_"
     for name in ("ValidationError", "ServiceError", "Answer"):
         assert classes[name] == f"{name}_"
+    # the service's own classes (sdkId "Json"), as Athena's model has an AthenaError shape
+    for name in ("JsonError", "JsonClient", "JsonHandler", "InMemoryJson"):
+        assert classes[name] == f"{name}_"
     assert classes["Decimal"] == "Decimal" and classes["Documents"] == "Documents"
     (or_raise,) = [shape for shape in unit.structures if shape.name == "OrRaise"]
     assert or_raise.validate_function == "validate_or_raise_"
@@ -118,6 +121,9 @@ assert json.dumps({"a": 1}) == '{"a": 1}' and pkg.__name__ == "json_"
 # their meaning.
 assert issubclass(ValidationError, ValueError) and not issubclass(ValidationError, ServiceError)
 assert issubclass(ValidationError_, ServiceError) and issubclass(ServiceError_, ServiceError)
+assert issubclass(pkg.JsonError_, pkg.JsonError) and pkg.JsonError_ is not pkg.JsonError
+assert JsonClient.__module__ == "json_.client" and pkg.JsonClient_.__module__ == "json_.shapes"
+assert pkg.stub.InMemoryJson is InMemoryJson and pkg.InMemoryJson_("A") == "A"
 assert Violation is pkg._runtime.Violation and Violation_ is not Violation
 assert type(SERVICE).__name__ == "ServiceSpec" and pkg.shapes.SERVICE_.__name__ == "SERVICE_"
 assert pkg.validate_or_raise_(OrRaise(request="r")) == []
