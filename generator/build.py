@@ -17,6 +17,7 @@ from generator import (
     endpoint_params,
     ir,
     naming,
+    stub_defaults,
     stub_traits,
     unsupported,
 )
@@ -133,7 +134,7 @@ def build_units(
     units = []
     for service_id, ops in sorted(chosen.items()):
         builder = _Builder(model, service_id)
-        units.append(builder.unit(sorted(set(ops))))
+        units.append(stub_defaults.attach(builder.unit(sorted(set(ops))), model, warnings))
         unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
         for unenforced in builder.pattern_warnings:
             warnings.add(unenforced.file, unenforced.pointer, unenforced.message)

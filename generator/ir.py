@@ -573,6 +573,19 @@ class OperationShape(Shape):
         return naming.parameter_name("request", (member.py_name for member in self.input.members))
 
 
+@dataclass(frozen=True)
+class StubDefault:
+    """What the generated stub answers for an operation no fixture or fake behaviour answers
+    (see `generator.stub_defaults`)."""
+
+    operation: OperationShape
+    literal: str | None
+    """The output in JSON form as a Python literal; None where no output could be built, and
+    the stub answers 501."""
+    source: str
+    """Where it comes from: `example <index>`, `model` (built), `no output` or `none`."""
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class ResourceShape(Shape):
     identifiers: tuple[tuple[str, str], ...]
@@ -642,6 +655,8 @@ class GenerationUnit:
     patterns: tuple[Pattern, ...]
     model_files: tuple[str, ...]
     model_hash: str
+    stub_defaults: tuple[StubDefault, ...] = ()
+    """One per operation, in operation order, where the service gets a stub."""
 
     @property
     def validated_structures(self) -> tuple[StructureShape, ...]:

@@ -109,6 +109,12 @@ RESERVED_MODULE_NAMES = frozenset(
         "FixtureError",
         "Fixtures",
         "NoFakeBehaviour",
+        "NotImplementedByStub",
+        "StubFailure",
+        "BreaksModel",
+        "DEFAULT_OUTPUTS",
+        "UNBUILDABLE",
+        "UNIMPLEMENTED_CHOICES",
         "RecordStore",
         "ServiceSpec",
         "SignatureChecker",
@@ -146,7 +152,9 @@ CLIENT_ATTRIBUTE_NAMES = frozenset(
 
 # The generated in-memory fake's test hooks and state, which share its class with the
 # operations it answers.
-FAKE_ATTRIBUTE_NAMES = frozenset({"put", "update", "script", "fixtures", "records"})
+FAKE_ATTRIBUTE_NAMES = frozenset(
+    {"put", "update", "script", "fixtures", "records", "unimplemented"}
+)
 
 # Operations become methods of the client, the handler protocol and the fake, whose class bodies
 # also read builtins (annotations) and `overload`; a method must not shadow any of them.

@@ -39,7 +39,7 @@ CLIENT_STATIC_FILES = (
     "_transport.py",
 )
 # The stub: a server-side twin of the client, in a `stub` subpackage.
-STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py")
+STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
 STUB_STATIC_FILES = (
     "stub/__main__.py",
     "stub/_app.py",

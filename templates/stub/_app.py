@@ -145,6 +145,7 @@ _REASONS = {
     413: "Content Too Large",
     415: "Unsupported Media Type",
     500: "Internal Server Error",
+    501: "Not Implemented",
 }
 
 
@@ -169,6 +170,17 @@ def describe_violations(violations: list[Violation]) -> str:
     count = len(violations)
     noun = "validation error" if count == 1 else "validation errors"
     return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
+
+
+class NotImplementedByStub(Exception):
+    """The handler does not answer this operation: the stub replies 501 `NotImplemented`."""
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"not implemented by this stub: {operation}")
+
+
+class StubFailure(Exception):
+    """A failure of the stub's own making whose message is safe to send (a 500 that says why)."""
 
 
 class BreaksModel(ValueError):
@@ -379,6 +391,11 @@ class StubApp:
             output = getattr(self.handler, operation.method_name)(request)
         except ServiceError as error:
             return self._modelled_error_reply(error, request_id)
+        except NotImplementedByStub as error:
+            return self._error_reply(501, "NotImplemented", str(error), request_id)
+        except StubFailure as error:
+            _LOG.error("%s (request %s)", error, request_id)
+            return self._internal_error_reply(str(error), request_id)
         except Exception:
             _LOG.exception("the handler failed on %s (request %s)", operation.name, request_id)
             return self._internal_error_reply("the stub's handler failed", request_id)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ._app import DEFAULT_MAX_BODY_BYTES, StubApp
 from ._server import DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, StubServer
 from ._sigv4_check import SignatureChecker
-from .fake import FAKE_CLASS
+from .fake import FAKE_CLASS, UNIMPLEMENTED_CHOICES
 from .faults import Faults
 from .fixtures import FixtureError, Fixtures, load_fixtures
 from .service import SERVICE
@@ -33,18 +33,23 @@ def create_app(
     faults: Faults | None = None,
     credentials: tuple[str, str] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    unimplemented: str = "default",
 ) -> StubApp:
     """The stub as a WSGI application.
 
     `handler` answers the operations (default: the in-memory fake, with `fixtures`);
-    `credentials` (access key, secret key) turn on SigV4 verification.
+    `credentials` (access key, secret key) turn on SigV4 verification. What the fake answers
+    for a call nothing else answers is `unimplemented`'s choice: "default" (the operation's
+    default output) or "501" (a `NotImplemented` error).
     """
     if handler is None:
         if isinstance(fixtures, str | Path):
             fixtures = load_fixtures(fixtures, SERVICE)
-        handler = FAKE_CLASS(fixtures)
+        handler = FAKE_CLASS(fixtures, unimplemented=unimplemented)
     elif fixtures is not None:
         raise TypeError("fixtures are answered by the in-memory fake; pass no handler to use them")
+    elif unimplemented != "default":
+        raise TypeError("unimplemented= is the in-memory fake's setting; pass no handler to use it")
     if faults is not None:
         faults.check_codes(SERVICE.errors)
     checker = None
@@ -71,12 +76,13 @@ def serve(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    unimplemented: str = "default",
 ) -> StubServer:
     """A `StubServer` (not started; use it as a context manager or call `start`).
 
     `request_timeout` is the seconds a client may take to send a whole request (an idle
     keep-alive connection is closed after it too); `max_connections` bounds the connections
-    served at once.
+    served at once; `unimplemented` is `create_app`'s.
     """
     app = create_app(
         handler,
@@ -84,6 +90,7 @@ def serve(
         faults=faults,
         credentials=credentials,
         max_body_bytes=max_body_bytes,
+        unimplemented=unimplemented,
     )
     return StubServer(
         app,
@@ -125,6 +132,13 @@ def _parser(program: str) -> argparse.ArgumentParser:
         default=DEFAULT_MAX_CONNECTIONS,
         help="connections served at once; more get a 503 (default: %(default)s)",
     )
+    parser.add_argument(
+        "--unimplemented",
+        choices=UNIMPLEMENTED_CHOICES,
+        default="default",
+        help="a call no fixture or fake behaviour answers gets the operation's default output, "
+        "or a 501 NotImplemented error (default: %(default)s)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser
 
@@ -157,6 +171,7 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
             max_body_bytes=args.max_body_bytes,
             request_timeout=args.request_timeout,
             max_connections=args.max_connections,
+            unimplemented=args.unimplemented,
         )
     except (FixtureError, ValueError, OSError) as error:
         print(f"{program}: {error}", file=sys.stderr)

@@ -13,6 +13,9 @@ traits describe:
 - `CreateFaceLivenessSession` creates a FaceLivenessSession record with a fresh UUID; the same `ClientRequestToken` again returns the same record.
 - `GetFaceLivenessSessionResults` returns the FaceLivenessSession record named by `SessionId`, or raises `SessionNotFoundException`.
 
+With `unimplemented="501"`, an operation that no fixture or behaviour answers is a 501
+`NotImplemented` error instead of its default; so is one whose output no value can meet.
+
 Tests move records along with `update` (now) and `script` (one change per read), e.g. a
 session from CREATED through IN_PROGRESS to SUCCEEDED. Records are kept in wire form and checked
 against the read operation's output shape whenever they change. Thread-safe.
@@ -34,11 +37,17 @@ from ..shapes import (
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
 )
+from ._app import BreaksModel, NotImplementedByStub, StubFailure, checked
 from ._documents import check_value
 from ._records import RecordStore, UnknownRecord
+from .defaults import DEFAULT_OUTPUTS, UNBUILDABLE
 from .fixtures import Answer, Fixtures
+from .service import SERVICE
 
-__all__ = ["FAKE_CLASS", "InMemoryRekognition", "UnknownRecord"]
+__all__ = ["FAKE_CLASS", "UNIMPLEMENTED_CHOICES", "InMemoryRekognition", "UnknownRecord"]
+
+UNIMPLEMENTED_CHOICES = ("default", "501")
+"""What an operation that nothing else answers does: its default output, or a 501."""
 
 # Resource -> (the read operation's output validator, the output's name), for `update` checks.
 _RECORD_SHAPES: dict[str, tuple[Any, str]] = {
@@ -54,9 +63,14 @@ class NoFakeBehaviour(NotImplementedError):
 
 
 class InMemoryRekognition:
-    def __init__(self, fixtures: Fixtures | None = None) -> None:
+    def __init__(self, fixtures: Fixtures | None = None, *, unimplemented: str = "default") -> None:
+        if unimplemented not in UNIMPLEMENTED_CHOICES:
+            raise ValueError(
+                f"unimplemented must be one of {', '.join(UNIMPLEMENTED_CHOICES)}, not {unimplemented!r}"
+            )
         self.fixtures = fixtures or Fixtures()
         self.records = RecordStore()
+        self.unimplemented = unimplemented
 
     # -- test hooks ---------------------------------------------------------------------------
 
@@ -98,6 +112,23 @@ class InMemoryRekognition:
 
     def _canned(self, operation: str, request: Any) -> Answer | None:
         return self.fixtures.answer(operation, {} if request is None else request.to_dict())
+
+    def _default(self, operation: str) -> Any:
+        """The operation's default output, checked again, or the 501 the setting asks for."""
+        if self.unimplemented == "501" or operation in UNBUILDABLE:
+            raise NotImplementedByStub(operation)
+        spec = SERVICE.operations[operation]
+        try:
+            return checked(
+                DEFAULT_OUTPUTS[operation],
+                spec.read_output,
+                spec.validate_output,
+                spec.output_from_dict,
+            )
+        except BreaksModel as broken:
+            raise StubFailure(
+                f"the stub's default {operation} answer breaks the model: {broken}"
+            ) from None
 
     def create_face_liveness_session(
         self, request: CreateFaceLivenessSessionRequest
