@@ -285,8 +285,10 @@ class _Builder:
         self.steps = 0
 
     def structure(self, shape: ir.StructureShape, depth: int, variant: int, path: str) -> Any:
-        if shape.id in self.open or depth > MAX_DEPTH:
+        if shape.id in self.open:
             raise CannotBuild(f"{path}: {shape.name} would have to contain itself")
+        if depth > MAX_DEPTH:
+            raise CannotBuild(f"{path}: the value would nest deeper than {MAX_DEPTH} levels")
         self.open.add(shape.id)
         try:
             if shape.is_union:
