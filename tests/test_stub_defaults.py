@@ -24,7 +24,7 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import ecma_regex, ir, pattern_samples, stub_defaults
+from generator import ecma_regex, ir, pattern_samples, stub_defaults, value_fit
 from generator.build import Selection, build_units
 from generator.cli import main
 from generator.config import load_config
@@ -130,7 +130,7 @@ def test_strings_meet_their_pattern_and_length_together(tmp_path: Path) -> None:
     }
     unit, warnings = unit_of(tmp_path, model(members, {f"{NS}#Arn": arn}))
     value = default_of(unit)
-    assert stub_defaults.problems(output_of(unit), value) == []
+    assert value_fit.problems(output_of(unit), value) == []
     assert len(value["Code"]) == 6 and value["Code"][2] == "-"
     assert 20 <= len(value["Long"]) <= 24
     assert 7 <= len(value["Sized"]) <= 9
@@ -152,7 +152,7 @@ def test_numbers_sit_inside_their_ranges_and_widths(tmp_path: Path) -> None:
     }
     unit, _ = unit_of(tmp_path, model(members))
     value = default_of(unit)
-    assert stub_defaults.problems(output_of(unit), value) == []
+    assert value_fit.problems(output_of(unit), value) == []
     assert value["Small"] == 10 and value["Negative"] == -3 and value["Ceiling"] == 2
     assert 0.25 <= value["Fraction"] <= 0.75 and value["Float"] >= 1e-7
     assert value["Decimal"] >= 2.5 and value["Byte"] == 0
@@ -255,7 +255,7 @@ def test_maps_and_unique_lists_get_distinct_keys_and_items(tmp_path: Path) -> No
     members = {"Tags": required(f"{NS}#Tags"), "Codes": required(f"{NS}#Codes")}
     unit, _ = unit_of(tmp_path, model(members, shapes))
     value = default_of(unit)
-    assert stub_defaults.problems(output_of(unit), value) == []
+    assert value_fit.problems(output_of(unit), value) == []
     assert len(value["Tags"]) == 3 and all(len(v) >= 2 for v in value["Tags"].values())
     assert sorted(value["Codes"]) == [4, 5, 6]
 
@@ -328,7 +328,7 @@ def test_pattern_samples_are_deterministic_and_fit_aws_patterns() -> None:
             method=method,
             found_means_broken=False,
         )
-        assert any(stub_defaults.fits_pattern(plan, text) for text in first), pattern
+        assert any(value_fit.fits_pattern(plan, text) for text in first), pattern
 
 
 def test_nearly_every_pattern_of_the_reference_models_gets_a_sample() -> None:
@@ -348,7 +348,7 @@ def test_nearly_every_pattern_of_the_reference_models_gets_a_sample() -> None:
             found_means_broken=False,
         )
         candidates = pattern_samples.samples(source, 1)
-        if any(stub_defaults.fits_pattern(plan, text) for text in candidates):
+        if any(value_fit.fits_pattern(plan, text) for text in candidates):
             sampled += 1
         else:
             unsampled += 1

@@ -1,0 +1,242 @@
+"""Whether a value in JSON form (base64 blobs, epoch-second timestamps) fits a shape, decided
+with the IR's constraint facts (`Length`, `Range`, `Pattern`, enum values, integer widths) as
+the strict generated validators decide it, patterns through the same compiled translation.
+
+Used at generation time on values the stub will send (`stub_defaults`): so, unlike
+`default_values`, it runs the model's patterns on the generating machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from generator import default_values, ir
+
+_FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def problems(shape: ir.StructureShape, value: object) -> list[str]:
+    """Every way `value` (JSON form) breaks `shape` as the strict generated validator sees it;
+    each is `<path>: <what>`, the path dotted as the validators print it."""
+    out: list[str] = []
+    _check_structure(shape, value, "", out)
+    return out
+
+
+def path_of(path: str, key: str | int) -> str:
+    """`path` one step further: `A.B`, `A[0]`, as the validators print paths."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _report(out: list[str], path: str, message: str) -> None:
+    out.append(f"{path or '(top)'}: {message}")
+
+
+def _check_structure(shape: ir.StructureShape, value: object, path: str, out: list[str]) -> None:
+    if not isinstance(value, dict):
+        _report(out, path, f"expected a {shape.name} object, found {_kind(value)}")
+        return
+    names = {member.name for member in shape.members}
+    for key in value:
+        if key not in names:
+            _report(out, path_of(path, str(key)), f"{shape.name} has no such member")
+    set_members = 0
+    for member in shape.members:
+        item = value.get(member.name)
+        if item is None:
+            if member.must_be_present:
+                _report(out, path_of(path, member.name), "required")
+            elif member.name in value:
+                _report(out, path_of(path, member.name), "null is not a value")
+            continue
+        set_members += 1
+        _check_value(member, item, path_of(path, member.name), out)
+    if shape.is_union and set_members != 1:
+        _report(out, path, f"a {shape.name} union sets exactly one member, not {set_members}")
+
+
+def _check_value(member: ir.Member, value: object, path: str, out: list[str]) -> None:
+    target = member.target
+    if isinstance(target, ir.StructureShape):
+        _check_structure(target, value, path, out)
+    elif isinstance(target, ir.ListShape):
+        _check_list(member, target, value, path, out)
+    elif isinstance(target, ir.MapShape):
+        _check_map(member, target, value, path, out)
+    else:
+        problem = scalar_problem(member, value)
+        if problem is not None:
+            _report(out, path, problem)
+
+
+def _check_list(
+    member: ir.Member, target: ir.ListShape, value: object, path: str, out: list[str]
+) -> None:
+    if not isinstance(value, list):
+        _report(out, path, f"expected a list, found {_kind(value)}")
+        return
+    problem = _length_problem(member.length, len(value), "entries")
+    if problem is not None:
+        _report(out, path, problem)
+    if target.unique_items and len({canonical(item) for item in value}) != len(value):
+        _report(out, path, "@uniqueItems: the list has duplicate items")
+    for index, item in enumerate(value):
+        if item is None:
+            if not target.sparse:
+                _report(out, path_of(path, index), "null in a list that is not sparse")
+            continue
+        _check_value(target.member, item, path_of(path, index), out)
+
+
+def _check_map(
+    member: ir.Member, target: ir.MapShape, value: object, path: str, out: list[str]
+) -> None:
+    if not isinstance(value, dict):
+        _report(out, path, f"expected a map object, found {_kind(value)}")
+        return
+    problem = _length_problem(member.length, len(value), "entries")
+    if problem is not None:
+        _report(out, path, problem)
+    for key, item in value.items():
+        key_problem = scalar_problem(target.key, key)
+        if key_problem is not None:
+            _report(out, path_of(path, str(key)), f"the key: {key_problem}")
+        if item is None:
+            if not target.sparse:
+                _report(out, path_of(path, str(key)), "null in a map that is not sparse")
+            continue
+        _check_value(target.value, item, path_of(path, str(key)), out)
+
+
+def scalar_problem(member: ir.Member, value: object) -> str | None:
+    """Why `value` (JSON form) cannot be a value of the scalar or enum `member`, or None."""
+    target = member.target
+    kind = target.type
+    if kind is ir.ShapeType.DOCUMENT:
+        return None
+    if kind in (ir.ShapeType.STRING, ir.ShapeType.ENUM):
+        if not isinstance(value, str):
+            return f"expected a string, found {_kind(value)}"
+        return _string_problem(member, value)
+    if kind is ir.ShapeType.BLOB:
+        if not isinstance(value, str):
+            return f"expected a base64 string, found {_kind(value)}"
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return "expected a base64 string"
+        return _length_problem(member.length, len(data), "bytes")
+    if kind is ir.ShapeType.BOOLEAN:
+        return None if isinstance(value, bool) else f"expected a boolean, found {_kind(value)}"
+    if kind is ir.ShapeType.TIMESTAMP:
+        return _timestamp_problem(value)
+    if kind in ir.NUMBER_TYPES:
+        return _number_problem(member, value)
+    return f"a {kind} is not a scalar"
+
+
+def _string_problem(member: ir.Member, value: str) -> str | None:
+    problem = _length_problem(member.length, len(value), "characters")
+    if problem is not None:
+        return problem
+    if member.pattern is not None and not fits_pattern(member.pattern, value):
+        return f"does not match @pattern {member.pattern.ecma}"
+    target = member.target
+    if isinstance(target, ir.EnumShape) and value not in {v.value for v in target.values}:
+        return f"{value!r} is not one of the {target.name} enum's values"
+    return None
+
+
+def _number_problem(member: ir.Member, value: object) -> str | None:
+    kind = member.target.type
+    integer = kind in ir.INTEGER_TYPES or kind is ir.ShapeType.INT_ENUM
+    if isinstance(value, str) and not integer and value in _FLOAT_WORDS:
+        if kind is ir.ShapeType.BIG_DECIMAL:
+            return "a big decimal is finite"
+        return None if member.range is None else f"{value} breaks @range {member.range.describe}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, found {_kind(value)}"
+    if integer and not isinstance(value, int):
+        return f"expected an integer, found {value!r}"
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    bounds = member.integer_bounds
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        return f"{value} is outside {bounds[0]}..{bounds[1]} ({kind})"
+    if kind is ir.ShapeType.FLOAT and abs(value) > 3.4028234663852886e38:
+        return f"{value} is beyond the range of a float"
+    value_range = member.range
+    if value_range is not None and _outside(value_range, exact, value == 0):
+        return f"{value} breaks @range {value_range.describe}"
+    target = member.target
+    if isinstance(target, ir.EnumShape) and value not in {v.value for v in target.values}:
+        return f"{value} is not one of the {target.name} enum's values"
+    return None
+
+
+def _outside(value_range: ir.Range, exact: Decimal, zero: bool) -> bool:
+    if value_range.allows_zero and zero:
+        return False  # the zero default, which means "not set"
+    too_low = value_range.min is not None and exact < value_range.min
+    return too_low or (value_range.max is not None and exact > value_range.max)
+
+
+def _timestamp_problem(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "expected a timestamp, found a boolean"
+    if isinstance(value, int | float) and math.isfinite(value):
+        try:
+            default_values.timestamp(value)
+        except (default_values.NotATimestamp, OverflowError) as error:
+            return f"not a timestamp: {error}"
+        return None
+    if isinstance(value, str):
+        try:
+            default_values.timestamp(value)
+        except default_values.NotATimestamp as error:
+            return f"not a timestamp: {error}"
+        return None
+    return f"expected epoch seconds or a date-time, found {_kind(value)}"
+
+
+def _length_problem(length: ir.Length | None, size: int, unit: str) -> str | None:
+    if length is None:
+        return None
+    if (length.min is not None and size < length.min) or (
+        length.max is not None and size > length.max
+    ):
+        return f"{size} {unit} breaks @length {length.describe}"
+    return None
+
+
+def fits_pattern(pattern: ir.Pattern, text: str) -> bool:
+    """Whether `text` meets `pattern` exactly as the generated validator decides it."""
+    found = _compiled(pattern.python, pattern.method)(text)
+    return (found is None) if pattern.found_means_broken else (found is not None)
+
+
+@functools.cache
+def _compiled(source: str, method: str) -> Callable[[str], re.Match[str] | None]:
+    found: Callable[[str], re.Match[str] | None] = getattr(re.compile(source), method)
+    return found
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), "a number"
+    )
+
+
+def canonical(value: object) -> str:
+    """One spelling per JSON value, to tell duplicates apart (`@uniqueItems`)."""
+    return json.dumps(value, sort_keys=True)
