@@ -42,6 +42,8 @@ def _explain(result: ServiceResult) -> str:
             "failure_classes": result.failure_classes,
             "failed_checks": failed,
             "import_error": result.import_error,
+            "wire_mismatches": result.wire_mismatches,
+            "boto3_failures": result.boto3_failures,
         },
         indent=1,
     )
@@ -51,6 +53,8 @@ def _check(service: str, tmp_path: Path) -> None:
     result = run_service(service, _model(service), tmp_path)
     assert result.clean, _explain(result)
     assert result.lines > 0
+    # botocore and boto3 agree with the package wherever botocore knows the service
+    assert result.on_the_wire is not False, _explain(result)
 
 
 SAMPLE_NAMES = list(SAMPLE)

@@ -2,8 +2,10 @@
 
 For every operation of each sampled service: seeded random inputs sent by the generated client
 (over a socket) carry exactly botocore's JSON body, `X-Amz-Target` and `Content-Type`, and
-botocore's parser reads what the stub's serializer writes into exactly the values serialized.
-The sample is small enough for every CI run; `python -m benchmarks corpus` runs all 128.
+botocore's parser reads what the stub's serializer writes into exactly the values serialized;
+then real boto3 calls the generated stub on a sample of operations and gets a modelled answer.
+The sample is small enough for every CI run (tests/test_corpus.py checks its own sample the same
+way); `python -m benchmarks corpus` runs all 128.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import reference_file
-from tests.wire_agreement import compare
+from tests.wire_agreement import call_stub_with_boto3, compare
 
 WIRE_SAMPLE = {
-    "dynamodb-streams": "awsJson1_0/dynamodb-streams-2012-08-10.json",
     "ec2-instance-connect": "awsJson1_1/ec2-instance-connect-2018-04-02.json",
     # botocore's newer model prefers CBOR and made a required member optional
     "pi": "awsJson1_1/pi-2018-02-27.json",
@@ -38,3 +39,8 @@ def test_every_operation_agrees_with_botocore_on_the_wire(tmp_path: Path, servic
     print(f"{service}: {agreement.requests} requests, {agreement.responses} responses")
     assert agreement.mismatches == []
     assert agreement.requests > 0
+    calls = call_stub_with_boto3(package, model)
+    assert calls is not None
+    print(f"{service}: boto3 {calls.answered} answered, {calls.modelled_errors} modelled errors")
+    assert calls.failures == []
+    assert calls.answered + calls.modelled_errors > 0

@@ -127,6 +127,11 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
     if kind == "string":
         if shape.enum:
             return rng.choice(shape.enum)
+        pattern = shape.metadata.get("pattern")
+        if pattern is not None:
+            fitting = _fitting_pattern(pattern, int(low or 0), high, rng)
+            if fitting is not None:
+                return fitting
         size = rng.randint(int(low or 1), min(int(high or 12), max(int(low or 1), 12)))
         return "".join(rng.choice("abcdefXYZ019-_é") for _ in range(size))
     if kind in ("integer", "long"):
@@ -143,6 +148,27 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
     if kind == "timestamp":
         return datetime.datetime.fromtimestamp(rng.randint(0, 2_000_000_000), datetime.UTC)
     raise AssertionError(f"no value for a {kind}")
+
+
+def _fitting_pattern(pattern: str, low: int, high: Any, rng: random.Random) -> str | None:
+    """A string `pattern` accepts within the length bounds (code points), or None when the
+    sampler finds none: the stub checks patterns, so a call with a random string would only
+    ever meet its validation error."""
+    import re
+
+    from generator import ecma_regex, pattern_samples
+
+    try:
+        source, method = ecma_regex.plan(pattern)
+    except ecma_regex.PatternError:
+        return None
+    matches = getattr(re.compile(source), method)
+    variant = rng.randrange(8)
+    for candidate in pattern_samples.samples(source, low, variant=variant):
+        fits = high is None or len(candidate) <= int(high)
+        if fits and len(candidate) >= low and matches(candidate):
+            return candidate
+    return None
 
 
 @dataclass
@@ -187,7 +213,7 @@ client_class = getattr(client_module, root.__all__[[n.endswith("Client") for n i
 client = client_class(
     region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
     aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", max_attempts=1,
-    validate_input=False, read_timeout=30.0,
+    validate_input=False, read_timeout=30.0, inject_host_prefix=False,
 )
 out = {"requests": [], "responses": []}
 for method, shape_name, params in cases["requests"]:
