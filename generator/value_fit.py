@@ -18,6 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from generator import default_values, ir
+from generator.regex_budget import MATCH_BUDGET_SECONDS, RegexTooSlow, within_budget
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
@@ -148,8 +149,13 @@ def _string_problem(member: ir.Member, value: str) -> str | None:
     problem = _length_problem(member.length, len(value), "characters")
     if problem is not None:
         return problem
-    if member.pattern is not None and not fits_pattern(member.pattern, value):
-        return f"does not match @pattern {member.pattern.ecma}"
+    if member.pattern is not None:
+        try:
+            fits = fits_pattern(member.pattern, value)
+        except RegexTooSlow:
+            return f"@pattern {member.pattern.ecma} did not decide within {MATCH_BUDGET_SECONDS} s"
+        if not fits:
+            return f"does not match @pattern {member.pattern.ecma}"
     target = member.target
     if isinstance(target, ir.EnumShape) and value not in {v.value for v in target.values}:
         return f"{value!r} is not one of the {target.name} enum's values"
@@ -218,8 +224,10 @@ def _length_problem(length: ir.Length | None, size: int, unit: str) -> str | Non
 
 
 def fits_pattern(pattern: ir.Pattern, text: str) -> bool:
-    """Whether `text` meets `pattern` exactly as the generated validator decides it."""
-    found = _compiled(pattern.python, pattern.method)(text)
+    """Whether `text` meets `pattern` exactly as the generated validator decides it; raises
+    `RegexTooSlow` when the pattern takes longer than its budget on `text`."""
+    search = _compiled(pattern.python, pattern.method)
+    found = within_budget(pattern.python, lambda: search(text))
     return (found is None) if pattern.found_means_broken else (found is not None)
 
 

@@ -672,3 +672,26 @@ def test_nearly_every_corpus_operation_gets_a_default_and_the_rest_a_warning() -
                     unbuilt += 1
                     assert json_pointer("shapes", default.operation.id, "output") in warned
     assert operations > 4000 and unbuilt < operations / 500
+
+
+def test_a_pattern_that_backtracks_on_an_example_is_bounded(tmp_path: Path) -> None:
+    """`^(a+)+$` on 36 a's and a `!` takes hours in `re`: checking the example must give up
+    after the regex budget, with a warning, and generation must finish (in a subprocess with a
+    timeout, so a regression fails instead of holding the suite)."""
+    members = {"Word": required("smithy.api#String", **{"smithy.api#pattern": "^(a+)+$"})}
+    examples = [{"title": "evil", "output": {"Word": "a" * 36 + "!"}}]
+    (tmp_path / "model.json").write_text(
+        json.dumps(model(members, operation_traits={EXAMPLES: examples})), "utf-8"
+    )
+    (tmp_path / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n', "utf-8")
+    finished = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--config", "shapesmith.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    pointer = json_pointer("shapes", OPERATION, "traits", EXAMPLES, 0, "output")
+    assert pointer in finished.stderr
+    assert "did not decide within" in finished.stderr
