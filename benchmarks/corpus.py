@@ -104,6 +104,8 @@ class ServiceResult:
     boto3_calls: int | None = None
     """Real boto3 calls the generated stub answered with a 200 or a modelled error."""
     boto3_failures: list[str] | None = None
+    stub_unbuildable: list[str] | None = None
+    """Operations whose output the model makes impossible (the stub answers them 501)."""
 
     @property
     def generated(self) -> bool:
@@ -272,6 +274,7 @@ def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
     if calls is not None:
         result.boto3_calls = calls.answered + calls.modelled_errors
         result.boto3_failures = calls.failures[:20]
+        result.stub_unbuildable = list(calls.unbuildable)
 
 
 def run_corpus(
@@ -329,6 +332,7 @@ def summary(results: Sequence[ServiceResult]) -> dict[str, Any]:
         "wire_disagreeing": sum(bool(r.wire_mismatches) for r in results),
         "boto3_calls": sum(r.boto3_calls or 0 for r in results),
         "boto3_failing": sum(bool(r.boto3_failures) for r in results),
+        "stub_unbuildable": {r.service: r.stub_unbuildable for r in results if r.stub_unbuildable},
         "generation_failures": dict(refused.most_common()),
         "check_failures": dict(check_failures.most_common()),
     }
@@ -419,6 +423,8 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
         f"{totals['boto3_calls']} calls answered, {totals['boto3_failing']} services with failures"
         " (columns: cases/mismatches, answered/failed)"
     )
+    for service, names in totals["stub_unbuildable"].items():
+        print(f"  stub answers 501 (the model contradicts itself): {service}: {', '.join(names)}")
     for title, key in (
         ("not generated", "generation_failures"),
         ("checks failed", "check_failures"),
