@@ -392,6 +392,18 @@ def test_a_handler_answer_that_breaks_the_model_is_a_500_never_sent(
             400,
             "UnknownOperationException",
         ),
+        (
+            b"{}",
+            {"X-Amz-Target": "XRekognitionService.GetFaceLivenessSessionResults"},
+            400,
+            "UnknownOperationException",
+        ),
+        (
+            b"{}",
+            {"X-Amz-Target": "RekognitionService.GetFaceLivenessSessionResults.Again"},
+            400,
+            "UnknownOperationException",
+        ),
         (b"{}", {"Content-Type": "application/json"}, 415, "UnsupportedMediaTypeException"),
         (b"{}", {"Content-Type": "text/plain"}, 415, "UnsupportedMediaTypeException"),
         (b'{"SessionId": 7}', {}, 400, "InvalidParameterException"),
@@ -411,6 +423,8 @@ def test_a_handler_answer_that_breaks_the_model_is_a_500_never_sent(
         "deeply-nested",
         "unknown-operation",
         "other-service",
+        "look-alike-prefix",
+        "dotted-operation",
         "json-content-type",
         "text-content-type",
         "wrong-type",
@@ -427,6 +441,17 @@ def test_malformed_requests_get_a_clear_4xx_botocore_can_read(
         code,
     )
     assert healthy(server.url)
+
+
+def test_a_namespaced_target_prefix_routes_like_the_service_name(server: StubServer) -> None:
+    """botocore sends some services' targets in an older namespaced form (CloudTrail's
+    `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.AddTags`); AWS routes both."""
+    body = json.dumps({"SessionId": SESSION}).encode()
+    for prefix in ("RekognitionService", "com.amazonaws.rekognition.v1.RekognitionService"):
+        status, _, answer = raw_post(
+            server.url, body, **{"X-Amz-Target": f"{prefix}.GetFaceLivenessSessionResults"}
+        )
+        assert (status, json.loads(answer)["__type"]) == (400, "SessionNotFoundException")
 
 
 def test_other_paths_and_methods_are_refused_and_health_is_not_on_the_service_path(

@@ -84,9 +84,17 @@ def botocore_model(facts: SmithyFacts) -> Any:
         model = session.get_service_model(name)
         # A newer model may prefer another protocol (e.g. CBOR); it still lists the JSON one.
         speaks_json = "json" in model.metadata.get("protocols", [model.protocol])
-        if speaks_json and model.metadata.get("targetPrefix") == facts.target_prefix:
+        if speaks_json and _same_prefix(model.metadata.get("targetPrefix", ""), facts):
             return model
     return None
+
+
+def _same_prefix(botocore_prefix: str, facts: SmithyFacts) -> bool:
+    """botocore keeps some services' older namespaced target prefix (CloudTrail's
+    `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`); Smithy's is the service shape's
+    name, which AWS routes too and which smithy-python sends."""
+    ours = facts.target_prefix
+    return botocore_prefix == ours or botocore_prefix.endswith("." + ours)
 
 
 def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int = 0) -> Any:
@@ -325,8 +333,9 @@ def compare(
     ours = json.loads(result.stdout)
     agreement = Agreement(requests=len(requests), responses=len(responses))
     for (name, sent), got in zip(expected_requests, ours["requests"], strict=True):
+        target = sent["headers"].get("X-Amz-Target")
         theirs = {
-            "target": sent["headers"].get("X-Amz-Target"),
+            "target": f"{facts.target_prefix}.{target.rpartition('.')[2]}" if target else target,
             "content_type": sent["headers"].get("Content-Type"),
             "body": json.loads(sent["body"] or b"{}"),
         }

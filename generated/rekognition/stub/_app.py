@@ -305,9 +305,13 @@ class StubApp:
 
     def _route(self, environ: Environ) -> OperationSpec:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        prefix, dot, name = target.partition(".")
+        prefix, dot, name = target.rpartition(".")
         operation = self.service.operations.get(name) if dot else None
-        if prefix != self.service.target_prefix or operation is None:
+        # Smithy names the target after the service shape (`CloudTrail_20131101.AddTags`);
+        # botocore sends some services' older namespaced form, which AWS accepts too
+        # (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.AddTags`).
+        expected = self.service.target_prefix
+        if (prefix != expected and not prefix.endswith("." + expected)) or operation is None:
             raise _Rejected(
                 400,
                 "UnknownOperationException",

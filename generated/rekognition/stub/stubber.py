@@ -168,7 +168,7 @@ class Stubber:
 
     def send(self, request: HttpRequest) -> HttpResponse:
         target = dict((k.lower(), v) for k, v in request.headers.items()).get("x-amz-target", "")
-        name = target.partition(".")[2]
+        name = target.rpartition(".")[2]
         if not self._queue:
             raise StubAssertionError(f"unexpected call of {name}: nothing is queued")
         expected = self._queue.popleft()
