@@ -45,6 +45,24 @@ def printable(text: str) -> str:
     return _UNFIT_CHARACTERS.sub("\ufffd", _CONTROL_CHARACTERS.sub(" ", text))
 
 
+def ascii_pattern(ecma: str) -> str:
+    """An ECMA 262 pattern as ASCII text: each other character as its `\\uXXXX` escape (astral
+    ones as `\\u{XXXXX}`), which means the same under the `u` flag. Shown in generated files,
+    a pattern's typographic quotes would read as ASCII ones (and linters flag them)."""
+    return "".join(
+        (
+            character
+            if character.isascii()
+            else (
+                f"\\u{ord(character):04x}"
+                if ord(character) < 0x10000
+                else f"\\u{{{ord(character):x}}}"
+            )
+        )
+        for character in ecma
+    )
+
+
 def line(text: str) -> str:
     """`text` printable on one line: every run of whitespace, line breaks included, is one space."""
     return " ".join(printable(text).split())

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator import naming
+from generator import docs, naming
 from generator.modeltext import ModelText
 from generator.pyliterals import literal
 
@@ -120,6 +120,11 @@ class Pattern:
     found_means_broken: bool
     """Whether a match means the value breaks the pattern (see `ecma_regex.breaking_plan`)."""
 
+    @property
+    def ecma_ascii(self) -> str:
+        """The pattern as generated docstrings show it (`docs.ascii_pattern`)."""
+        return docs.ascii_pattern(self.ecma)
+
 
 @dataclass(frozen=True)
 class UnenforcedPattern:
@@ -132,7 +137,7 @@ class UnenforcedPattern:
     def note(self) -> str:
         """What generated docstrings say about it (markup, as model documentation is)."""
         return (
-            f"The pattern <code>{html.escape(self.ecma)}</code> is not enforced: "
+            f"The pattern <code>{html.escape(docs.ascii_pattern(self.ecma))}</code> is not enforced: "
             f"{html.escape(self.reason)}."
         )
 

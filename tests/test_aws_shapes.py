@@ -6,7 +6,7 @@ map of itself, an event-stream union with an error member, an error with list an
 enum members named like `str` attributes, a Smithy 1.0 zero default below its own @range,
 @paginated with a key Smithy does not define, and what made the corpus's packages fail ruff:
 names that read like digits (`l`, `O`), a structure without members checked in place, an enum
-used only as a map key. Its package must generate (warning only about what
+used only as a map key, a pattern with a typographic quote (Cost Explorer's). Its package must generate (warning only about what
 is documented as not supported yet), pass mypy --strict, ruff and black, import with the
 standard library alone, and behave as the model says.
 """
@@ -221,3 +221,14 @@ def test_names_that_read_like_digits_step_aside(generated: tuple[Path, str]) -> 
         "O",
         {"L": "O", "Empty": {}, "Counts": {"big": 2}, "Timeout": 0},
     ]
+
+
+def test_a_pattern_with_typographic_characters_is_shown_in_ascii(
+    generated: tuple[Path, str],
+) -> None:
+    (package,) = [path for path in generated[0].iterdir() if path.is_dir()]
+    validators = (package / "validators.py").read_text("utf-8")
+    # the docstring escapes its backslashes: the file holds two before each u
+    assert r"+=?^_\\u2018{|}~-]+@" in validators
+    assert r"^\\u{1f600}+$" in validators
+    assert "\u2018" not in validators and "\U0001f600" not in validators
