@@ -38,6 +38,9 @@ class SmithyFacts:
     required: frozenset[tuple[str, str]]
     """(structure name, member name) of each @required member: botocore's newer model may
     have made it optional, and a value is always made for it."""
+    enum_values: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Enum shape name -> the values the Smithy model lists: botocore's newer model may list
+    more, which the stub (strict) rightly refuses."""
 
     @classmethod
     def read(cls, model_path: Path) -> SmithyFacts:
@@ -55,7 +58,16 @@ class SmithyFacts:
             for name, member in shape.get("members", {}).items()
             if "smithy.api#required" in member.get("traits", {})
         )
+        enum_values = {
+            shape_id.split("#")[1]: frozenset(
+                str(member.get("traits", {}).get("smithy.api#enumValue", name))
+                for name, member in shape.get("members", {}).items()
+            )
+            for shape_id, shape in shapes.items()
+            if shape["type"] == "enum"
+        }
         return cls(
+            enum_values=enum_values,
             sdk_id=service["traits"]["aws.api#service"]["sdkId"],
             target_prefix=service_id.split("#")[1],
             defaults=facts,
@@ -105,7 +117,9 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
     kind = shape.type_name
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     if kind == "structure" and shape.metadata.get("document"):
-        return rng.choice([None, True, 1, 2.5, "text", [1, "a"], {"k": {"n": [None]}}])
+        # Not a top-level null: a member set to None is unset in our API (botocore would send
+        # `null`); nulls inside a document are kept.
+        return rng.choice([True, 1, 2.5, "text", [1, None], {"k": {"n": [None]}}])
     if kind == "structure" and shape.metadata.get("union"):
         name = rng.choice(sorted(n for n in shape.members if (shape.name, n) in facts.defaults))
         return {name: random_value(shape.members[name], rng, facts, depth + 1)}
@@ -134,7 +148,8 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
         }
     if kind == "string":
         if shape.enum:
-            return rng.choice(shape.enum)
+            known = facts.enum_values.get(shape.name)
+            return rng.choice([v for v in shape.enum if known is None or v in known] or shape.enum)
         pattern = shape.metadata.get("pattern")
         if pattern is not None:
             fitting = _fitting_pattern(pattern, int(low or 0), high, rng)
