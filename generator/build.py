@@ -231,7 +231,7 @@ class _Builder:
             operations=operations,
             structures=tuple(
                 sorted(
-                    (s for s in structures if s.error is None and s.id != "smithy.api#Unit"),
+                    (s for s in structures if s.error is None and s.id != ir.UNIT_ID),
                     key=by_id,
                 )
             ),
@@ -264,7 +264,8 @@ class _Builder:
         classes = [
             (shape.id, shape.py_name)
             for shape in shapes
-            if isinstance(shape, ir.StructureShape | ir.EnumShape)
+            # smithy.api#Unit names no class: a model may have its own Unit (EMR's enum)
+            if isinstance(shape, ir.StructureShape | ir.EnumShape) and shape.id != ir.UNIT_ID
         ]
         classes += [(f"{service.id} (its {name} class)", name) for name in service_classes]
         # Module-level functions and constants named after shapes (the others derive from these).

@@ -6,7 +6,8 @@ map of itself, an event-stream union with an error member, an error with list an
 enum members named like `str` attributes, a Smithy 1.0 zero default below its own @range,
 @paginated with a key Smithy does not define, and what made the corpus's packages fail ruff:
 names that read like digits (`l`, `O`), a structure without members checked in place, an enum
-used only as a map key, a pattern with a typographic quote (Cost Explorer's). Its package must generate (warning only about what
+used only as a map key, a pattern with a typographic quote (Cost Explorer's), an enum named
+Unit like the prelude's unit type (EMR's). Its package must generate (warning only about what
 is documented as not supported yet), pass mypy --strict, ruff and black, import with the
 standard library alone, and behave as the model says.
 """
@@ -232,3 +233,8 @@ def test_a_pattern_with_typographic_characters_is_shown_in_ascii(
     assert r"+=?^_\\u2018{|}~-]+@" in validators
     assert r"^\\u{1f600}+$" in validators
     assert "\u2018" not in validators and "\U0001f600" not in validators
+
+
+def test_a_model_shape_named_unit_keeps_its_name(generated: tuple[Path, str]) -> None:
+    (package,) = [path for path in generated[0].iterdir() if path.is_dir()]
+    assert "class Unit(" in (package / "enums.py").read_text("utf-8")
