@@ -101,6 +101,8 @@ class ServiceResult:
     wire_cases: int | None = None
     """Requests and responses compared with botocore."""
     wire_mismatches: list[str] | None = None
+    wire_refused: list[str] | None = None
+    """Requests the client refuses as documented (e.g. an endpoint asking for SigV4a)."""
     boto3_calls: int | None = None
     """Real boto3 calls the generated stub answered with a 200 or a modelled error."""
     boto3_failures: list[str] | None = None
@@ -121,7 +123,7 @@ class ServiceResult:
     @property
     def on_the_wire(self) -> bool | None:
         """Whether botocore and boto3 agree with the package; None where they were not asked."""
-        if self.wire_mismatches is None or self.boto3_failures is None:
+        if self.wire_mismatches is None and self.boto3_failures is None:
             return None
         return not self.wire_mismatches and not self.boto3_failures
 
@@ -271,6 +273,7 @@ def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
     if agreement is not None:
         result.wire_cases = agreement.requests + agreement.responses
         result.wire_mismatches = agreement.mismatches[:20]
+        result.wire_refused = agreement.refused[:20]
     if calls is not None:
         result.boto3_calls = calls.answered + calls.modelled_errors
         result.boto3_failures = calls.failures[:20]
