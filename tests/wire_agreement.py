@@ -38,6 +38,9 @@ class SmithyFacts:
     required: frozenset[tuple[str, str]]
     """(structure name, member name) of each @required member: botocore's newer model may
     have made it optional, and a value is always made for it."""
+    bounds: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """Shape name -> the (min, max) of its Smithy @range or @length: botocore's newer model may
+    allow more than the stub (strict) accepts."""
     enum_values: dict[str, frozenset[str]] = field(default_factory=dict)
     """Enum shape name -> the values the Smithy model lists: botocore's newer model may list
     more, which the stub (strict) rightly refuses."""
@@ -66,7 +69,14 @@ class SmithyFacts:
             for shape_id, shape in shapes.items()
             if shape["type"] == "enum"
         }
+        bounds = {
+            shape_id.split("#")[1]: (limits.get("min"), limits.get("max"))
+            for shape_id, shape in shapes.items()
+            for trait in ("smithy.api#range", "smithy.api#length")
+            if isinstance(limits := shape.get("traits", {}).get(trait), dict)
+        }
         return cls(
+            bounds=bounds,
             enum_values=enum_values,
             sdk_id=service["traits"]["aws.api#service"]["sdkId"],
             target_prefix=service_id.split("#")[1],
@@ -116,6 +126,11 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
     whatever it is given."""
     kind = shape.type_name
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    smithy_low, smithy_high = facts.bounds.get(shape.name, (None, None))
+    if smithy_low is not None:
+        low = smithy_low if low is None else max(low, smithy_low)
+    if smithy_high is not None:
+        high = smithy_high if high is None else min(high, smithy_high)
     if kind == "structure" and shape.metadata.get("document"):
         # Not a top-level null: a member set to None is unset in our API (botocore would send
         # `null`); nulls inside a document are kept.
