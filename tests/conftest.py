@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +39,28 @@ def run_isolated(folder: Path, code: str, *args: str) -> subprocess.CompletedPro
         timeout=600,
         check=False,
     )
+
+
+def service_with_stub(sdk_id: str, signing_name: str, operations: list[str]) -> dict[str, Any]:
+    """A Smithy service shape with what makes shapesmith generate a client and a stub too: the
+    AWS JSON 1.1 protocol, SigV4 and (empty) endpoint rules."""
+    return {
+        "type": "service",
+        "version": "2024-01-01",
+        "operations": [{"target": operation} for operation in operations],
+        "traits": {
+            "aws.api#service": {"sdkId": sdk_id},
+            "aws.protocols#awsJson1_1": {},
+            "aws.auth#sigv4": {"name": signing_name},
+            "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {}, "rules": []},
+        },
+    }
+
+
+@pytest.fixture
+def no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Settings come from the arguments only, never from the machine running the tests."""
+    for name in [n for n in os.environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))

@@ -28,7 +28,7 @@ from generator.jsonschema_export import schema_files
 from generator.loader import load_model
 from generator.model_json import MAX_DEPTH, MAX_INTEGER_DIGITS
 from generator.semantics import check_model
-from tests.conftest import run_isolated
+from tests.conftest import run_isolated, service_with_stub
 
 JsonObject = dict[str, Any]
 NS = "example.hostile"
@@ -41,23 +41,7 @@ def model(shapes: JsonObject, input_members: JsonObject) -> JsonObject:
     return {
         "smithy": "2.0",
         "shapes": {
-            f"{NS}#Service": {
-                "type": "service",
-                "version": "2024-01-01",
-                "operations": [{"target": OPERATION}],
-                "traits": {
-                    # With a protocol, SigV4 and endpoint rules, the client and the stub are
-                    # generated too.
-                    "aws.api#service": {"sdkId": "Hostile"},
-                    "aws.protocols#awsJson1_1": {},
-                    "aws.auth#sigv4": {"name": "hostile"},
-                    "smithy.rules#endpointRuleSet": {
-                        "version": "1.0",
-                        "parameters": {},
-                        "rules": [],
-                    },
-                },
-            },
+            f"{NS}#Service": service_with_stub("Hostile", "hostile", [OPERATION]),
             OPERATION: {
                 "type": "operation",
                 "input": {"target": f"{NS}#OpInput"},

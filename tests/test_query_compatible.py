@@ -17,7 +17,6 @@ from __future__ import annotations
 import http.client
 import importlib
 import json
-import os
 import subprocess
 import sys
 import urllib.parse
@@ -79,12 +78,8 @@ def billing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 @pytest.fixture(autouse=True)
-def no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Settings come from the arguments only, never from the machine running the tests."""
-    for name in [n for n in os.environ if n.startswith("AWS_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+def _settings_from_arguments_only(no_aws_configuration: None) -> None:
+    """conftest's no_aws_configuration for every test here."""
 
 
 def _client(package: ModuleType, url: str) -> Any:

@@ -33,8 +33,9 @@ from generator.loader import load_model
 from generator.modeltext import ModelText
 from generator.pipeline import build as build_pipeline
 from generator.semantics import check_model
-from tests.conftest import reference_file
+from tests.conftest import reference_file, service_with_stub
 from tests.test_official_models import OFFICIAL, generated
+from tests.wire_agreement import RunningStub
 
 JsonObject = dict[str, Any]
 NS = "example.defaults"
@@ -51,21 +52,7 @@ def model(
     return {
         "smithy": "2.0",
         "shapes": {
-            f"{NS}#Service": {
-                "type": "service",
-                "version": "2024-01-01",
-                "operations": [{"target": OPERATION}],
-                "traits": {
-                    "aws.api#service": {"sdkId": "Defaults Probe"},
-                    "aws.protocols#awsJson1_1": {},
-                    "aws.auth#sigv4": {"name": "probe"},
-                    "smithy.rules#endpointRuleSet": {
-                        "version": "1.0",
-                        "parameters": {},
-                        "rules": [],
-                    },
-                },
-            },
+            f"{NS}#Service": service_with_stub("Defaults Probe", "probe", [OPERATION]),
             OPERATION: {
                 "type": "operation",
                 "input": {"target": "smithy.api#Unit"},
@@ -309,6 +296,19 @@ def test_the_first_fitting_example_is_the_default_and_others_are_warnings(tmp_pa
     )
 
 
+def _planned(pattern: str) -> tuple[str, ir.Pattern]:
+    """The Python source of `pattern` and the IR pattern validators check it with."""
+    source, method = ecma_regex.plan(pattern)
+    plan = ir.Pattern(
+        ecma=ModelText(pattern),
+        python=source,
+        constant="_P",
+        method=method,
+        found_means_broken=False,
+    )
+    return source, plan
+
+
 def test_pattern_samples_are_deterministic_and_fit_aws_patterns() -> None:
     patterns = [
         r"^[a-zA-Z0-9_.\-]+$",
@@ -318,16 +318,9 @@ def test_pattern_samples_are_deterministic_and_fit_aws_patterns() -> None:
         r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*",
     ]
     for pattern in patterns:
-        source, method = ecma_regex.plan(pattern)
+        source, plan = _planned(pattern)
         first = list(pattern_samples.samples(source, 3))
         assert first == list(pattern_samples.samples(source, 3))
-        plan = ir.Pattern(
-            ecma=ModelText(pattern),
-            python=source,
-            constant="_P",
-            method=method,
-            found_means_broken=False,
-        )
         assert any(value_fit.fits_pattern(plan, text) for text in first), pattern
 
 
@@ -337,16 +330,9 @@ def test_nearly_every_pattern_of_the_reference_models_gets_a_sample() -> None:
     sampled = unsampled = 0
     for pattern in corpus_patterns():
         try:
-            source, method = ecma_regex.plan(pattern)
+            source, plan = _planned(pattern)
         except ecma_regex.PatternError:
             continue  # not enforced, so any string does
-        plan = ir.Pattern(
-            ecma=ModelText(pattern),
-            python=source,
-            constant="_P",
-            method=method,
-            found_means_broken=False,
-        )
         candidates = pattern_samples.samples(source, 1)
         if any(value_fit.fits_pattern(plan, text) for text in candidates):
             sampled += 1
@@ -623,27 +609,13 @@ def test_a_default_that_breaks_the_model_is_a_500_that_says_so(
 
 def test_the_command_line_chooses_501(official: tuple[Path, ir.GenerationUnit]) -> None:
     package, _ = official
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rekognition.stub", "--port", "0", "--unimplemented", "501"],
-        cwd=package.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line + (
-            process.stderr.read() if process.stderr else ""
-        )
-        client = _boto(line.removeprefix("listening on ").strip())
-        with pytest.raises(ClientError) as raised:
-            client.list_collections()
-        assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-        assert raised.value.response["Error"]["Code"] == "NotImplemented"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with (
+        RunningStub(package, "--unimplemented", "501") as url,
+        pytest.raises(ClientError) as raised,
+    ):
+        _boto(url).list_collections()
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert raised.value.response["Error"]["Code"] == "NotImplemented"
 
 
 # -- the AWS JSON corpus (pytest -m corpus) ------------------------------------------------------

@@ -430,7 +430,7 @@ def _unbuildable(package: Path) -> tuple[str, ...]:
     return tuple(json.loads(found.stdout))
 
 
-class _RunningStub:
+class RunningStub:
     """The generated package's stub, `python -m <package>.stub`, in its own interpreter with only
     the package on its path; stopped (and reaped) on exit, whatever happens."""
 
@@ -506,7 +506,7 @@ def call_stub_with_boto3(
     ]
     chosen = sorted(rng.sample(names, min(operations, len(names))))
     calls = StubCalls(unbuildable=unbuildable)
-    with _RunningStub(package) as url:
+    with RunningStub(package) as url:
         client = boto3.session.Session().client(
             model.service_name,
             endpoint_url=url,
