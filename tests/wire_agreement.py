@@ -190,19 +190,31 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
     raise AssertionError(f"no value for a {kind}")
 
 
-def _fitting_pattern(pattern: str, low: int, high: Any, rng: random.Random) -> str | None:
-    """A string `pattern` accepts within the length bounds (code points), or None when the
-    sampler finds none: the stub checks patterns, so a call with a random string would only
-    ever meet its validation error."""
+@functools.cache
+def _planned_pattern(pattern: str) -> tuple[str, Any] | None:
+    """The Python source of an ECMA `pattern` and its bound match method (None where it does
+    not translate): planned once per pattern, not once per value."""
     import re
 
-    from generator import ecma_regex, pattern_samples
+    from generator import ecma_regex
 
     try:
         source, method = ecma_regex.plan(pattern)
     except ecma_regex.PatternError:
         return None
-    matches = getattr(re.compile(source), method)
+    return source, getattr(re.compile(source), method)
+
+
+def _fitting_pattern(pattern: str, low: int, high: Any, rng: random.Random) -> str | None:
+    """A string `pattern` accepts within the length bounds (code points), or None when the
+    sampler finds none: the stub checks patterns, so a call with a random string would only
+    ever meet its validation error."""
+    from generator import pattern_samples
+
+    planned = _planned_pattern(pattern)
+    if planned is None:
+        return None
+    source, matches = planned
     variant = rng.randrange(8)
     for candidate in pattern_samples.samples(source, low, variant=variant):
         fits = high is None or len(candidate) <= int(high)
