@@ -17,6 +17,7 @@ from generator import (
     endpoint_params,
     ir,
     naming,
+    protocols,
     stub_defaults,
     stub_traits,
     unsupported,
@@ -24,16 +25,6 @@ from generator import (
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.pyliterals import literal
-
-_PROTOCOL_TRAITS = (
-    "aws.protocols#awsJson1_1",
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#restJson1",
-    "aws.protocols#restXml",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "smithy.protocols#rpcv2Cbor",
-)
 
 # Python spellings of scalar types. The builtin ones may be shadowed by a member of the class that
 # uses them, so they are qualified through the `_builtins` module alias where that happens.
@@ -136,6 +127,7 @@ def build_units(
         builder = _Builder(model, service_id)
         units.append(stub_defaults.attach(builder.unit(sorted(set(ops))), model, warnings))
         unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
+        _warn_client_gap(model, units[-1].service, warnings)
         for unenforced in builder.pattern_warnings:
             warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
     package_names = naming.find_collisions(
@@ -670,7 +662,6 @@ class _Builder:
         aws_service = traits.get("aws.api#service", {})
         sdk_id = self._sdk_id()
         rules = traits.get("smithy.rules#endpointRuleSet")
-        protocol = next((trait for trait in _PROTOCOL_TRAITS if trait in traits), None)
         return ir.ServiceShape(
             **self.common(self.service_id),
             version=raw.data.get("version", ""),
@@ -678,7 +669,8 @@ class _Builder:
             sdk_id=sdk_id,
             package_name=naming.package_name(sdk_id),
             class_prefix=naming.pascal_case(sdk_id),
-            protocol=protocol,
+            protocol_trait=protocols.protocol_trait(traits),
+            protocol=protocols.describe(self.service_id, traits),
             sigv4_name=traits.get("aws.auth#sigv4", {}).get("name"),
             endpoint_prefix=aws_service.get("endpointPrefix"),
             endpoint_rule_set_json=None if rules is None else json.dumps(rules, sort_keys=True),
@@ -694,6 +686,15 @@ class _Builder:
         if isinstance(shape, ir.StructureShape) and shape.error is not None:
             return shape
         return None
+
+
+def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: Warnings) -> None:
+    gap = protocols.client_gap(service)
+    if gap is None:
+        return
+    trait, reason = gap
+    pointer = json_pointer("shapes", service.id, *(("traits", trait) if trait else ()))
+    warnings.add(model.shapes[service.id].file, pointer, f"no client and no stub: {reason}")
 
 
 def _complete(shape: object, **fields: object) -> None:

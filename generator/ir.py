@@ -52,11 +52,6 @@ class ShapeType(enum.StrEnum):
 UNIT_ID = "smithy.api#Unit"
 """What an operation without input or output targets."""
 
-AWS_JSON_CONTENT_TYPES = {
-    "aws.protocols#awsJson1_1": "application/x-amz-json-1.1",
-    "aws.protocols#awsJson1_0": "application/x-amz-json-1.0",
-}
-
 INTEGER_TYPES = frozenset(
     {ShapeType.BYTE, ShapeType.SHORT, ShapeType.INTEGER, ShapeType.LONG, ShapeType.BIG_INTEGER}
 )
@@ -597,6 +592,29 @@ class ResourceShape(Shape):
     operations: tuple[OperationShape, ...]
 
 
+@dataclass(frozen=True)
+class AwsJson:
+    """`aws.protocols#awsJson1_0` and `awsJson1_1`: every call is a POST to `/` that names its
+    operation in `X-Amz-Target` (`<target_prefix>.<operation name>`), with JSON bodies."""
+
+    trait: str
+    version: str
+    """`1.0` or `1.1`: only the content type differs."""
+    target_prefix: str
+
+    @property
+    def content_type(self) -> str:
+        return f"application/x-amz-json-{self.version}"
+
+    @property
+    def display_name(self) -> str:
+        return f"AWS JSON {self.version}"
+
+
+WireProtocol = AwsJson
+"""A protocol shapesmith speaks, as a typed value (restJson1 and plain HTTP come later)."""
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class ServiceShape(Shape):
     version: ModelText
@@ -606,7 +624,10 @@ class ServiceShape(Shape):
     """The generated package's import name, from `sdkId` in snake_case."""
     class_prefix: str
     """PascalCase prefix for service-wide names (`Rekognition` -> `RekognitionError`)."""
-    protocol: str | None
+    protocol_trait: str | None
+    """The model's protocol trait, whether or not shapesmith speaks it."""
+    protocol: WireProtocol | None
+    """The protocol as a typed value; None where shapesmith has no plug-in for it."""
     sigv4_name: str | None
     endpoint_prefix: str | None
     endpoint_rule_set_json: str | None
@@ -621,28 +642,12 @@ class ServiceShape(Shape):
 
     @property
     def supports_client(self) -> bool:
-        """Whether shapesmith can generate a client: an AWS JSON protocol, SigV4, endpoint rules."""
+        """Whether shapesmith can generate a client and a stub (see `protocols.client_gap`)."""
         return (
-            self.protocol in AWS_JSON_CONTENT_TYPES
+            self.protocol is not None
             and self.sigv4_name is not None
             and self.endpoint_rule_set_literal is not None
         )
-
-    @property
-    def content_type(self) -> str:
-        return AWS_JSON_CONTENT_TYPES.get(self.protocol or "", "")
-
-    @property
-    def protocol_name(self) -> str:
-        return {
-            "aws.protocols#awsJson1_1": "AWS JSON 1.1",
-            "aws.protocols#awsJson1_0": "AWS JSON 1.0",
-        }.get(self.protocol or "", self.protocol or "no protocol")
-
-    @property
-    def target_prefix(self) -> str:
-        """`X-Amz-Target` is `<service shape name>.<operation name>` in the AWS JSON protocols."""
-        return self.name
 
 
 @dataclass(frozen=True)

@@ -19,41 +19,15 @@ from black.parsing import InvalidInput
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
-from generator import __version__, docs, ir, modeltext, naming
+from generator import __version__, docs, ir, modeltext, naming, protocols
 from generator.modeltext import Escaped, ModelText, plain
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
 
 # Templates rendered once per service package, and static runtime files copied into it; the
-# client's modules only for services whose protocol shapesmith speaks.
+# client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
 STATIC_FILES = ("_runtime.py",)
-CLIENT_TEMPLATES = ("client.py", "_operations.py", "_awsjson.py")
-CLIENT_STATIC_FILES = (
-    "_record.py",
-    "_config.py",
-    "_endpoints.py",
-    "_protocol.py",
-    "_retries.py",
-    "_sigv4.py",
-    "_transport.py",
-)
-# The stub: a server-side twin of the client, in a `stub` subpackage.
-STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
-STUB_STATIC_FILES = (
-    "stub/__main__.py",
-    "stub/_app.py",
-    "stub/_documents.py",
-    "stub/_factory.py",
-    "stub/_http_reader.py",
-    "stub/_records.py",
-    "stub/_server.py",
-    "stub/_sigv4_check.py",
-    "stub/_wire.py",
-    "stub/faults.py",
-    "stub/fixtures.py",
-    "stub/stubber.py",
-)
 
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
@@ -313,8 +287,8 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
     package = unit.service.package_name
     top = header(unit)
     files: dict[str, str] = {}
-    client = unit.service.supports_client
-    for module in MODULE_TEMPLATES + (CLIENT_TEMPLATES + STUB_TEMPLATES if client else ()):
+    client_templates, client_static_files = protocols.client_files(unit.service)
+    for module in MODULE_TEMPLATES + client_templates:
         path = f"{package}/{module}"
         try:
             text = env.get_template(f"{module}.jinja").render(
@@ -323,7 +297,7 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
         except TemplateBug as error:
             raise TemplateBug(f"rendering {path}: {error}") from error
         files[path] = format_python(path, text)
-    for name in STATIC_FILES + (CLIENT_STATIC_FILES + STUB_STATIC_FILES if client else ()):
+    for name in STATIC_FILES + client_static_files:
         path = f"{package}/{name}"
         text = (templates_dir() / name).read_text("utf-8").replace("\r\n", "\n")
         files[path] = format_python(path, top + text)

@@ -13,7 +13,7 @@ from generator.build import Selection, build_units
 from generator.diagnostics import Warnings, json_pointer
 from generator.loader import load_model
 from generator.semantics import check_model
-from tests.conftest import reference_file
+from tests.conftest import reference_file, service_with_stub
 
 NS = "example.corpus"
 
@@ -49,12 +49,7 @@ def _model(patterns: list[str]) -> dict[str, Any]:
         "traits": {"smithy.api#input": {}},
     }
     shapes[f"{NS}#Op"] = {"type": "operation", "input": {"target": f"{NS}#OpInput"}}
-    shapes[f"{NS}#Service"] = {
-        "type": "service",
-        "version": "2024-01-01",
-        "operations": [{"target": f"{NS}#Op"}],
-        "traits": {"aws.api#service": {"sdkId": "Corpus"}, "aws.protocols#awsJson1_1": {}},
-    }
+    shapes[f"{NS}#Service"] = service_with_stub("Corpus", "corpus", [f"{NS}#Op"])
     return {"smithy": "2.0", "shapes": shapes}
 
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from jinja2 import nodes
 
-from generator import docs, ir, render
+from generator import docs, ir, protocols, render
 from generator.build import Selection, build_units
 from generator.cli import main
 from generator.loader import load_model
@@ -264,6 +264,7 @@ CODE_ATTRIBUTES = frozenset(
         "constant",
         "default_literal",
         "deserializer",
+        "display_name",
         "endpoint_rule_set_literal",
         "fault",
         "from_dict_function",
@@ -278,7 +279,6 @@ CODE_ATTRIBUTES = frozenset(
         "min_literal",
         "must_be_present",
         "package_name",
-        "protocol_name",
         "py_name",
         "reader",
         "request_parameter",
@@ -650,7 +650,7 @@ def build(folder: Path, document: JsonObject) -> ir.GenerationUnit:
     return unit
 
 
-STATIC = frozenset(render.STATIC_FILES + render.CLIENT_STATIC_FILES + render.STUB_STATIC_FILES)
+STATIC = frozenset(render.STATIC_FILES) | protocols.every_static_file()
 
 
 def _format_templates_only(path: str, source: str) -> str:

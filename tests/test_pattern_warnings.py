@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, run_isolated
+from tests.conftest import REPO, run_isolated, service_with_stub
 
 NS = "example.pat"
 UNTRANSLATABLE = "^[\\p{Print}&&[^|:/]]+$"  # Java's class intersection (AWS writes it)
@@ -26,12 +26,7 @@ def _model() -> dict[str, Any]:
     return {
         "smithy": "2.0",
         "shapes": {
-            f"{NS}#Service": {
-                "type": "service",
-                "version": "2024-01-01",
-                "operations": [{"target": f"{NS}#Op"}],
-                "traits": {"aws.api#service": {"sdkId": "Pat"}, "aws.protocols#awsJson1_1": {}},
-            },
+            f"{NS}#Service": service_with_stub("Pat", "pat", [f"{NS}#Op"]),
             f"{NS}#Op": {
                 "type": "operation",
                 "input": {"target": f"{NS}#OpInput"},

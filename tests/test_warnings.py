@@ -33,6 +33,12 @@ def _model(**operation_traits: Any) -> dict[str, Any]:
                 "traits": {
                     "aws.api#service": {"sdkId": "Warn"},
                     "aws.protocols#awsJson1_1": {},
+                    "aws.auth#sigv4": {"name": "warn"},
+                    "smithy.rules#endpointRuleSet": {
+                        "version": "1.0",
+                        "parameters": {},
+                        "rules": [],
+                    },
                     "smithy.api#paginated": {"inputToken": "Next", "outputToken": "Next"},
                 },
             },

@@ -1,0 +1,138 @@
+"""Protocols as plug-ins: which protocol traits shapesmith speaks, the typed value each becomes in
+the IR, and the files each adds to a package's client and stub.
+
+A service whose protocol has no plug-in still gets its shapes, enums, errors and validators; what
+it does not get (a client, a stub) is a warning naming the service and the trait, never silence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator import ir
+from generator.loader import JsonObject
+
+KNOWN_PROTOCOL_TRAITS = (
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#restJson1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+)
+"""Protocol traits a model may carry, in the order one is picked where a service has several."""
+
+# What every client and every stub is made of, whatever its protocol.
+CLIENT_TEMPLATES = ("client.py", "_operations.py")
+CLIENT_STATIC_FILES = (
+    "_record.py",
+    "_config.py",
+    "_endpoints.py",
+    "_protocol.py",
+    "_retries.py",
+    "_sigv4.py",
+    "_transport.py",
+)
+STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
+STUB_STATIC_FILES = (
+    "stub/__main__.py",
+    "stub/_app.py",
+    "stub/_documents.py",
+    "stub/_factory.py",
+    "stub/_http_reader.py",
+    "stub/_records.py",
+    "stub/_server.py",
+    "stub/_sigv4_check.py",
+    "stub/_wire.py",
+    "stub/faults.py",
+    "stub/fixtures.py",
+    "stub/stubber.py",
+)
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """One protocol family: the typed value of its trait, and what it adds to the common client
+    and stub files (templates are rendered per service, static files copied as they are)."""
+
+    describe: Callable[[str, str, JsonObject], ir.WireProtocol]
+    """(trait id, service shape name, trait value) -> the protocol as the IR holds it."""
+    client_templates: tuple[str, ...] = ()
+    client_static_files: tuple[str, ...] = ()
+    stub_templates: tuple[str, ...] = ()
+    stub_static_files: tuple[str, ...] = ()
+
+
+def _aws_json(trait: str, service_name: str, value: JsonObject) -> ir.WireProtocol:
+    version = "1.0" if trait.endswith("1_0") else "1.1"
+    return ir.AwsJson(trait=trait, version=version, target_prefix=service_name)
+
+
+_AWS_JSON = Plugin(describe=_aws_json, client_templates=("_awsjson.py",))
+
+PLUGINS: dict[str, Plugin] = {
+    "aws.protocols#awsJson1_0": _AWS_JSON,
+    "aws.protocols#awsJson1_1": _AWS_JSON,
+}
+"""Protocol trait id -> its plug-in."""
+
+
+def protocol_trait(traits: JsonObject) -> str | None:
+    """The service's protocol trait: one shapesmith speaks first, else the first one known."""
+    known = [trait for trait in KNOWN_PROTOCOL_TRAITS if trait in traits]
+    spoken = [trait for trait in known if trait in PLUGINS]
+    return next(iter(spoken or known), None)
+
+
+def describe(service_id: str, traits: JsonObject) -> ir.WireProtocol | None:
+    trait = protocol_trait(traits)
+    if trait is None or trait not in PLUGINS:
+        return None
+    value = traits[trait]
+    return PLUGINS[trait].describe(trait, service_id.partition("#")[2], value)
+
+
+def plugin(service: ir.ServiceShape) -> Plugin | None:
+    """The plug-in that renders the service's client and stub; None when it gets neither."""
+    if not service.supports_client or service.protocol is None:
+        return None
+    return PLUGINS[service.protocol.trait]
+
+
+def client_gap(service: ir.ServiceShape) -> tuple[str | None, str] | None:
+    """Why the service gets no client and no stub, as (the trait to point at, the reason);
+    None when it gets both."""
+    if service.protocol_trait is None:
+        return None, "the service has no protocol trait"
+    if service.protocol is None:
+        return service.protocol_trait, f"protocol {service.protocol_trait} is not supported"
+    if service.sigv4_name is None:
+        return None, "the service has no @aws.auth#sigv4 trait (the client signs with SigV4 only)"
+    if service.endpoint_rule_set_literal is None:
+        return None, "the service has no @smithy.rules#endpointRuleSet trait"
+    return None
+
+
+def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(templates, static files) of the service's client and stub; empty without a plug-in."""
+    found = plugin(service)
+    if found is None:
+        return (), ()
+    templates = CLIENT_TEMPLATES + found.client_templates + STUB_TEMPLATES + found.stub_templates
+    static = (
+        CLIENT_STATIC_FILES
+        + found.client_static_files
+        + STUB_STATIC_FILES
+        + found.stub_static_files
+    )
+    return templates, static
+
+
+def every_static_file() -> frozenset[str]:
+    """Every static file some package may get: the common ones and each plug-in's."""
+    files = set(CLIENT_STATIC_FILES + STUB_STATIC_FILES)
+    for found in PLUGINS.values():
+        files.update(found.client_static_files + found.stub_static_files)
+    return frozenset(files)
