@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, pipeline
-from generator.config import find_config, load_config
+from generator.config import Config, find_config, load_config
 from generator.diagnostics import ShapesmithError
+from generator.identity import PACKAGE_MANIFEST_NAME
 from generator.jsonschema_export import export_schemas
 from generator.output import diff_tree, write_tree
 from generator.ownership import Keep
+from generator.package_check import compare_package
 from generator.render import TemplateBug
 
 log = logging.getLogger("shapesmith")
@@ -95,8 +97,17 @@ def _parser() -> argparse.ArgumentParser:
         help="fail with a diff if the output directory is not what generate would write",
         description="Render in memory and compare with the output directory; exit 1 and print a diff on any drift.",
     )
-    check.add_argument(
+    compared = check.add_mutually_exclusive_group()
+    compared.add_argument(
         "--output", type=Path, help="directory to compare (default: from the configuration)"
+    )
+    compared.add_argument(
+        "--package",
+        type=Path,
+        metavar="DIR",
+        help="compare one generated package instead, wherever it was copied to (a vendored "
+        "copy, its folder perhaps renamed), with what the models generate for the service and "
+        "operations its shapesmith-package.json records",
     )
 
     export = commands.add_parser(
@@ -163,6 +174,8 @@ def _run(args: argparse.Namespace) -> int:
         written = export_schemas(units, args.output, keep, force=args.force)
         log.info("wrote %d JSON Schema files to %s", written, args.output)
         return EXIT_OK
+    if args.command == "check" and args.package is not None:
+        return _check_package(config, args.package)
     files = pipeline.render(config)
     log.debug("rendered %d files", len(files))
     if args.command == "generate":
@@ -181,6 +194,24 @@ def _run(args: argparse.Namespace) -> int:
         )
         return EXIT_DRIFT
     log.info("%s is in sync with the models (%d files)", config.output, len(files))
+    return EXIT_OK
+
+
+def _check_package(config: Config, folder: Path) -> int:
+    comparison = compare_package(config, folder)
+    for diff in comparison.diffs:
+        sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
+    manifest = folder / PACKAGE_MANIFEST_NAME
+    for line in comparison.explanations:
+        print(f"drift: {manifest}: {line}", file=sys.stderr)
+    if not comparison.in_sync:
+        print(
+            f"{len(comparison.diffs)} file(s) in {folder} differ from what the models produce "
+            "for its service and operations; generate it again and copy it over",
+            file=sys.stderr,
+        )
+        return EXIT_DRIFT
+    log.info("%s is in sync with the models (%d files)", folder, comparison.files)
     return EXIT_OK
 
 

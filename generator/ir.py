@@ -698,9 +698,10 @@ class GenerationUnit:
 
     @property
     def exported_names(self) -> list[str]:
-        """Everything the package root re-exports, sorted as `__all__` wants it."""
-        names = (name for _, names in self.exports_by_module for name in names)
-        return sorted(names, key=naming.all_order)
+        """Everything the package root exports, sorted as `__all__` wants it: what its modules
+        define, and what the root defines itself (`__init__.py.jinja`)."""
+        names = [name for _, names in self.exports_by_module for name in names]
+        return sorted([*names, "GENERATOR_VERSION"], key=naming.all_order)
 
     @property
     def public_modules(self) -> tuple[str, ...]:
@@ -714,7 +715,7 @@ class GenerationUnit:
     def exports_by_module(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The package root's exports grouped by the module that defines them, both sorted."""
         modules: dict[str, list[str]] = {
-            "_runtime": ["ValidationError", "Violation"],
+            "_runtime": ["RUNTIME_VERSION", "ValidationError", "Violation"],
             "errors": ["ServiceError", f"{self.service.class_prefix}Error"],
             "enums": [shape.py_name for shape in self.enums],
             "shapes": [shape.py_name for shape in self.structures],

@@ -13,14 +13,13 @@ open or delete anything, so a hostile manifest (`../x`, `/etc`) can at most fail
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, ShapesmithError, fail
+from generator.manifest_file import Unreadable, read_manifest
 
 MANIFEST_NAME = "shapesmith-manifest.json"
 
@@ -31,7 +30,6 @@ VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".bzr"})
 # Far more than any output (a package is a few dozen files); a folder this large is not ours, and
 # looking through it any further would only make a mistaken `output` slow to report.
 MAX_ENTRIES = 100_000
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 # Files listed by name in a refusal; the rest are counted.
 MAX_LISTED = 20
 
@@ -229,20 +227,10 @@ def manifest_files(folder: Path) -> tuple[frozenset[str], str]:
     path = folder / MANIFEST_NAME
     if not os.path.lexists(path):
         return frozenset(), f"it has no {MANIFEST_NAME}"
-    if not stat.S_ISREG(os.lstat(path).st_mode):
-        return frozenset(), f"its {MANIFEST_NAME} is not a regular file"
-    # No following a link swapped in since, no waiting on a pipe.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with os.fdopen(os.open(path, flags), "rb") as file:
-            data = file.read(MAX_MANIFEST_BYTES + 1)
-        if len(data) > MAX_MANIFEST_BYTES:
-            return frozenset(), f"its {MANIFEST_NAME} is larger than any manifest shapesmith writes"
-        document = json.loads(data.decode("utf-8"))
-    except OSError as error:
-        return frozenset(), f"its {MANIFEST_NAME} cannot be read: {error}"
-    except (ValueError, RecursionError) as error:
-        return frozenset(), f"its {MANIFEST_NAME} is not valid JSON: {error}"
+        document = read_manifest(path)
+    except Unreadable as why:
+        return frozenset(), f"its {MANIFEST_NAME} {why}"
     if (
         not isinstance(document, dict)
         or document.get("generator") != "shapesmith"

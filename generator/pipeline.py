@@ -9,23 +9,42 @@ from __future__ import annotations
 from generator import ir
 from generator.build import Selection, build_units
 from generator.config import Config
-from generator.diagnostics import Warnings
+from generator.diagnostics import Warnings, fail
 from generator.loader import load_model
 from generator.render import render_all
 from generator.semantics import check_model
 
 
-def build(config: Config) -> tuple[ir.GenerationUnit, ...]:
+def build(config: Config, selection: Selection | None = None) -> tuple[ir.GenerationUnit, ...]:
+    """The IR of what `selection` chooses from the configuration's models (by default, what the
+    configuration chooses)."""
     model = load_model(config.models, config.root)
     warnings = Warnings()
     check_model(model, warnings)
-    pointer = (
-        "/operations" if config.file.name == "shapesmith.toml" else "/tool/shapesmith/operations"
-    )
-    units = build_units(model, Selection(config.operations, str(config.file), pointer), warnings)
+    if selection is None:
+        pointer = (
+            "/operations"
+            if config.file.name == "shapesmith.toml"
+            else "/tool/shapesmith/operations"
+        )
+        selection = Selection(config.operations, str(config.file), pointer)
+    units = build_units(model, selection, warnings)
     warnings.settle(strict=config.strict)
     return units
 
 
 def render(config: Config) -> dict[str, str]:
     return render_all(build(config))
+
+
+def build_package(
+    config: Config, service: str, operations: tuple[str, ...], source: str
+) -> ir.GenerationUnit:
+    """The IR of one package: `service` with `operations`, as the package manifest `source`
+    lists them (its `/service` and `/operations`)."""
+    units = build(config, Selection(operations, source, "/operations"))
+    for unit in units:
+        if unit.service.id == service:
+            return unit
+    found = ", ".join(unit.service.id for unit in units)
+    raise fail(source, "/service", f"{service} does not bind these operations; {found} does")

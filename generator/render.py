@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import json
@@ -20,6 +21,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
 from generator import __version__, docs, ir, modeltext, naming, protocols
+from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_manifest
 from generator.modeltext import Escaped, ModelText, plain
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
@@ -281,7 +283,8 @@ def prove_names(unit: ir.GenerationUnit) -> None:
             )
 
 
-def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
+def render_package(unit: ir.GenerationUnit) -> dict[str, str]:
+    """Every file of the unit's package by its path inside the package, its manifest included."""
     prove_names(unit)
     env = environment()
     package = unit.service.package_name
@@ -296,12 +299,43 @@ def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
             )
         except TemplateBug as error:
             raise TemplateBug(f"rendering {path}: {error}") from error
-        files[path] = format_python(path, text)
+        files[module] = format_python(path, text)
     for name in STATIC_FILES + client_static_files:
-        path = f"{package}/{name}"
         text = (templates_dir() / name).read_text("utf-8").replace("\r\n", "\n")
-        files[path] = format_python(path, top + text)
+        files[name] = format_python(f"{package}/{name}", top + text)
+    files[PACKAGE_MANIFEST_NAME] = package_manifest(package_identity(unit), files)
     return files
+
+
+def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
+    """The unit's package, by paths in the output folder."""
+    package = unit.service.package_name
+    return {f"{package}/{path}": text for path, text in render_package(unit).items()}
+
+
+def package_identity(unit: ir.GenerationUnit) -> PackageIdentity:
+    return PackageIdentity(
+        generator_version=__version__,
+        runtime_version=runtime_version(),
+        package=unit.service.package_name,
+        service=unit.service.id,
+        operations=tuple(operation.id for operation in unit.operations),
+        model_files=unit.model_files,
+        model_sha256=unit.model_hash,
+        templates_sha256=templates_hash(),
+    )
+
+
+def runtime_version() -> str:
+    """The `RUNTIME_VERSION` the static runtime in the templates declares."""
+    path = templates_dir() / "_runtime.py"
+    for node in ast.parse(path.read_bytes()).body:
+        match node:
+            case ast.Assign(
+                targets=[ast.Name(id="RUNTIME_VERSION")], value=ast.Constant(value=str(version))
+            ):
+                return version
+    raise TemplateBug(f"{path} declares no RUNTIME_VERSION string")
 
 
 def render_all(units: tuple[ir.GenerationUnit, ...]) -> dict[str, str]:

@@ -24,6 +24,18 @@ WireDict: TypeAlias = dict[str, Any]
 
 WireMapping: TypeAlias = Mapping[str, Any]
 
+RUNTIME_VERSION = "1"
+"""The revision of the runtime this package carries: the static modules copied into every
+generated package (`_runtime.py`, the client's `_transport.py`, `_config.py`, ..., the stub's
+`_app.py`, `stubber.py`, ...) and what the generated modules expect of them.
+
+It goes up by one when a change to them would break something built against the previous
+revision: code that uses a public runtime name (`Violation`, `Transport`, `HttpRequest`,
+`Stubber`, ...) as documented, or generated modules of one revision beside static files of
+another. Additions and fixes that keep every such use working leave it as it is. The package's
+`shapesmith-package.json` records it with the shapesmith version that generated the package.
+"""
+
 REDACTED = "*** sensitive ***"
 _MAX_VALUE_REPR = 80
 

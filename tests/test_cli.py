@@ -623,6 +623,7 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "hostile/enums.py",
         "hostile/errors.py",
         "hostile/shapes.py",
+        "hostile/shapesmith-package.json",
         "hostile/validators.py",
         "shapesmith-manifest.json",
     ]

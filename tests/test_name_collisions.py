@@ -415,7 +415,7 @@ _DANGEROUS = [
     "Any", "Callable", "ClassVar", "Mapping", "Iterable", "Protocol", "TracebackType",
     "Document", "ServiceError", "ValidationError", "Violation", "WireDict", "SERVICE", "Answer",
     "Fixtures", "RecordStore", "TYPE_CHECKING", "FAKE_CLASS", "ERROR_DESERIALIZERS", "Optional",
-    "dataclass", "field", "Decimal",
+    "dataclass", "field", "Decimal", "RUNTIME_VERSION", "GENERATOR_VERSION",
     # names that derived names could make collide
     "OrRaise", "or_raise", "ABTest", "AbTest", "Item9", "Item10", "ToDict", "from_dict",
     "to_dict", "NamesClient", "NamesError", "JsonClient", "InMemoryJson", "JsonHandler",

@@ -158,7 +158,7 @@ def test_without_plug_in_only_shapes_enums_errors_and_validators_are_rendered(
 ) -> None:
     unit, _ = _unit(tmp_path, _service("aws.protocols#restJson1"))
     files = {path.partition("/")[2] for path in render.render_unit(unit)}
-    assert files == {f"{module}" for module in render.MODULE_TEMPLATES + render.STATIC_FILES}
+    assert files == {*render.MODULE_TEMPLATES, *render.STATIC_FILES, "shapesmith-package.json"}
 
 
 def test_every_file_a_plug_in_names_exists() -> None:

@@ -15,6 +15,10 @@ Each name below is imported from its module when it is first used, so that
 `from rekognition import RekognitionClient` loads only what a client needs to be built.
 """
 
+GENERATOR_VERSION = "0.1.0"
+"""The version of shapesmith that generated this package (`RUNTIME_VERSION` is the revision
+of the runtime it carries)."""
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._config import (
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
         ResponseParseError,
     )
     from ._runtime import (
+        RUNTIME_VERSION,
         ValidationError,
         Violation,
     )
@@ -93,6 +98,8 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "GENERATOR_VERSION",
+    "RUNTIME_VERSION",
     "AccessDeniedException",
     "AuditImage",
     "BoundingBox",
@@ -156,6 +163,7 @@ _EXPORTS = {
     "NoRegionError": "_config",
     "EndpointResolutionError": "_endpoints",
     "ResponseParseError": "_protocol",
+    "RUNTIME_VERSION": "_runtime",
     "ValidationError": "_runtime",
     "Violation": "_runtime",
     "ConnectionClosedError": "_transport",
