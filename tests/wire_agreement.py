@@ -44,6 +44,10 @@ class SmithyFacts:
     enum_values: dict[str, frozenset[str]] = field(default_factory=dict)
     """Enum shape name -> the values the Smithy model lists: botocore's newer model may list
     more, which the stub (strict) rightly refuses."""
+    member_bounds: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)
+    """(structure name, member name) -> the (min, max) of the member's @range or @length, its
+    own or its target's: botocore's newer model may target another shape (Pricing's MaxResults,
+    1..100 in Smithy, targets `GetAttributeValuesMaxResults`, 1..10000, in botocore)."""
     member_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
     """(structure name, member name) -> "list", "map", "structure" or "scalar": what the Smithy
     model's member holds. botocore's newer model may have changed it (Health's `EntityFilter.tags`
@@ -79,6 +83,17 @@ class SmithyFacts:
             for trait in ("smithy.api#range", "smithy.api#length")
             if isinstance(limits := shape.get("traits", {}).get(trait), dict)
         }
+        member_bounds = {
+            (shape_id.split("#")[1], name): (limits.get("min"), limits.get("max"))
+            for shape_id, shape in shapes.items()
+            for name, member in shape.get("members", {}).items()
+            for trait in ("smithy.api#range", "smithy.api#length")
+            if isinstance(
+                limits := member.get("traits", {}).get(trait)
+                or shapes.get(member["target"], {}).get("traits", {}).get(trait),
+                dict,
+            )
+        }
         member_kinds = {
             (shape_id.split("#")[1], name): _kind(shapes.get(member["target"], {}).get("type"))
             for shape_id, shape in shapes.items()
@@ -86,6 +101,7 @@ class SmithyFacts:
         }
         return cls(
             member_kinds=member_kinds,
+            member_bounds=member_bounds,
             bounds=bounds,
             enum_values=enum_values,
             sdk_id=service["traits"]["aws.api#service"]["sdkId"],
@@ -136,14 +152,20 @@ def _same_prefix(botocore_prefix: str, facts: SmithyFacts) -> bool:
     return botocore_prefix == ours or botocore_prefix.endswith("." + ours)
 
 
-def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int = 0) -> Any:
+def random_value(
+    shape: Any,
+    rng: random.Random,
+    facts: SmithyFacts,
+    depth: int = 0,
+    smithy_bounds: tuple[Any, Any] | None = None,
+) -> Any:
     """A value botocore's model allows for `shape`: lengths, ranges and enums kept; patterns
     ignored, since only the wire form is compared. A member that comes out equal to its
     @default is left out: we do not send defaults (the receiver assumes them), botocore sends
     whatever it is given."""
     kind = shape.type_name
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    smithy_low, smithy_high = facts.bounds.get(shape.name, (None, None))
+    smithy_low, smithy_high = smithy_bounds or facts.bounds.get(shape.name, (None, None))
     if smithy_low is not None:
         low = smithy_low if low is None else max(low, smithy_low)
     if smithy_high is not None:
@@ -165,7 +187,8 @@ def random_value(shape: Any, rng: random.Random, facts: SmithyFacts, depth: int 
                 continue
             required = name in shape.required_members or (shape.name, name) in facts.required
             if required or (depth < 4 and rng.random() < 0.7):
-                value = random_value(member, rng, facts, depth + 1)
+                bounds = facts.member_bounds.get((shape.name, name))
+                value = random_value(member, rng, facts, depth + 1, bounds)
                 if required or default is None or default != value:
                     chosen[name] = value
         return chosen
