@@ -214,6 +214,7 @@ def random_value(
                 return fitting
         shortest = int(low or 1)
         longest = int(high) if high is not None else max(shortest, 12)
+        shortest = min(shortest, longest)  # Proton's EmptyNextToken: @length(max: 0)
         size = rng.randint(shortest, min(longest, max(shortest, 12)))
         return "".join(rng.choice("abcdefXYZ019-_é") for _ in range(size))
     if kind in ("integer", "long"):
