@@ -48,6 +48,9 @@ class SmithyFacts:
     """(structure name, member name) -> the (min, max) of the member's @range or @length, its
     own or its target's: botocore's newer model may target another shape (Pricing's MaxResults,
     1..100 in Smithy, targets `GetAttributeValuesMaxResults`, 1..10000, in botocore)."""
+    member_patterns: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(structure name, member name) -> the member's @pattern, its own or its target's (Support's
+    `serviceCode` has one in Smithy, none in botocore's newer model)."""
     member_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
     """(structure name, member name) -> "list", "map", "structure" or "scalar": what the Smithy
     model's member holds. botocore's newer model may have changed it (Health's `EntityFilter.tags`
@@ -94,6 +97,16 @@ class SmithyFacts:
                 dict,
             )
         }
+        member_patterns = {
+            (shape_id.split("#")[1], name): pattern
+            for shape_id, shape in shapes.items()
+            for name, member in shape.get("members", {}).items()
+            if isinstance(
+                pattern := member.get("traits", {}).get("smithy.api#pattern")
+                or shapes.get(member["target"], {}).get("traits", {}).get("smithy.api#pattern"),
+                str,
+            )
+        }
         member_kinds = {
             (shape_id.split("#")[1], name): _kind(shapes.get(member["target"], {}).get("type"))
             for shape_id, shape in shapes.items()
@@ -102,6 +115,7 @@ class SmithyFacts:
         return cls(
             member_kinds=member_kinds,
             member_bounds=member_bounds,
+            member_patterns=member_patterns,
             bounds=bounds,
             enum_values=enum_values,
             sdk_id=service["traits"]["aws.api#service"]["sdkId"],
@@ -157,15 +171,17 @@ def random_value(
     rng: random.Random,
     facts: SmithyFacts,
     depth: int = 0,
-    smithy_bounds: tuple[Any, Any] | None = None,
+    member_of: tuple[str, str] | None = None,
 ) -> Any:
-    """A value botocore's model allows for `shape`: lengths, ranges and enums kept; patterns
-    ignored, since only the wire form is compared. A member that comes out equal to its
-    @default is left out: we do not send defaults (the receiver assumes them), botocore sends
-    whatever it is given."""
+    """A value both botocore's model and the Smithy one allow for `shape` (`member_of`: the
+    structure and member it is made for): lengths, ranges, enums and patterns kept, so that the
+    strict stub takes it too. A member that comes out equal to its @default is left out: we do
+    not send defaults (the receiver assumes them), botocore sends whatever it is given."""
     kind = shape.type_name
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    smithy_low, smithy_high = smithy_bounds or facts.bounds.get(shape.name, (None, None))
+    smithy_low, smithy_high = facts.member_bounds.get(member_of or ("", "")) or facts.bounds.get(
+        shape.name, (None, None)
+    )
     if smithy_low is not None:
         low = smithy_low if low is None else max(low, smithy_low)
     if smithy_high is not None:
@@ -187,8 +203,7 @@ def random_value(
                 continue
             required = name in shape.required_members or (shape.name, name) in facts.required
             if required or (depth < 4 and rng.random() < 0.7):
-                bounds = facts.member_bounds.get((shape.name, name))
-                value = random_value(member, rng, facts, depth + 1, bounds)
+                value = random_value(member, rng, facts, depth + 1, (shape.name, name))
                 if required or default is None or default != value:
                     chosen[name] = value
         return chosen
@@ -207,7 +222,7 @@ def random_value(
         if shape.enum:
             known = facts.enum_values.get(shape.name)
             return rng.choice([v for v in shape.enum if known is None or v in known] or shape.enum)
-        pattern = shape.metadata.get("pattern")
+        pattern = shape.metadata.get("pattern") or facts.member_patterns.get(member_of or ("", ""))
         if pattern is not None:
             fitting = _fitting_pattern(pattern, int(low or 0), high, rng)
             if fitting is not None:
