@@ -777,8 +777,8 @@ class GenerationUnit:
         return tuple(shape for shape in self.enums if shape.id in ids)
 
     @property
-    def wire_needs_protocol(self) -> bool:
-        """Whether `_awsjson` encodes some value through `_protocol` (blobs, floats, decimals,
+    def wire_needs_json_values(self) -> bool:
+        """Whether `_awsjson` encodes some value through `_json_values` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
         special = {"blob", "float", "double", "bigDecimal", "timestamp"}
         return any(member.target.type in special for member in self.all_members)

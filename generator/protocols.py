@@ -70,7 +70,12 @@ def _aws_json(trait: str, service_name: str, value: JsonObject) -> ir.WireProtoc
     return ir.AwsJson(trait=trait, version=version, target_prefix=service_name)
 
 
-_AWS_JSON = Plugin(describe=_aws_json, client_templates=("_awsjson.py",))
+_AWS_JSON = Plugin(
+    describe=_aws_json,
+    client_templates=("_awsjson.py",),
+    client_static_files=("_awsjson_wire.py", "_json_values.py"),
+    stub_static_files=("stub/_awsjson_server.py",),
+)
 
 PLUGINS: dict[str, Plugin] = {
     "aws.protocols#awsJson1_0": _AWS_JSON,

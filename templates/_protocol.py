@@ -1,25 +1,19 @@
-"""The AWS JSON protocols (awsJson1_0, awsJson1_1): value encodings, error codes and the call loop.
+"""The call loop, whatever the protocol: address, sign, send, retry, read or raise.
 
-A call is `POST /` with `X-Amz-Target: <service>.<operation>` and a JSON body, signed with SigV4
-on every attempt, sent through the transport, and retried as the retry strategy says. An error
-response names its error in the `x-amzn-ErrorType` header or the `__type` body member, possibly
-as `namespace#Code` or `Code:extra`; only `Code` identifies the error. A query-compatible
-service's error also carries its code in the AWS query protocol (see `query_error`).
+A call's request is built by the service's wire protocol (`WireProtocol`: `_awsjson_wire` for the
+AWS JSON protocols), signed with SigV4 on every attempt, sent through the transport, and retried
+as the retry strategy says; the protocol reads the answer back: the output's data, or the error's
+code, message and members.
 
-The answer is not trusted: a successful response whose body is not JSON, is nested deeper than
-the parser's recursion limit, or holds a value of the wrong type for the model raises
-`ResponseParseError` (a `TransportError`), never the `ValueError`, `RecursionError` or
-`AttributeError` that reading it ran into.
+The answer is not trusted: a successful response whose body the protocol cannot read (not JSON,
+nested deeper than the parser's recursion limit) or that holds a value of the wrong type for the
+model raises `ResponseParseError` (a `TransportError`), never the `ValueError`, `RecursionError`
+or `AttributeError` that reading it ran into.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import decimal
-import json
-import math
 import os
 import re
 import sys
@@ -34,90 +28,6 @@ if TYPE_CHECKING:
     import logging
 
 _T = TypeVar("_T")
-
-_FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-"""The zero value of a timestamp, for required members a response left out."""
-ZERO_DECIMAL = decimal.Decimal(0)
-
-
-def encode_blob(value: bytes | bytearray) -> str:
-    return base64.b64encode(value).decode("ascii")
-
-
-def decode_blob(value: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError, TypeError) as error:
-        raise ValueError(f"not base64 data: {error}") from None
-
-
-def encode_float(value: float) -> float | str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return value
-
-
-def decode_float(value: float | int | str) -> float:
-    if isinstance(value, str):
-        if value in _FLOAT_WORDS:
-            return _FLOAT_WORDS[value]
-        raise ValueError(f"not a number: {value[:100]!r}")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"not a number: {type(value).__name__}")
-    return float(value)
-
-
-def encode_decimal(value: decimal.Decimal | int) -> float | int:
-    # JSON has one number type; Python's json module writes floats and ints only.
-    return value if isinstance(value, int) else float(value)
-
-
-def decode_decimal(value: float | int | str) -> decimal.Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TypeError(f"not a number: {type(value).__name__}")
-    return decimal.Decimal(str(value))
-
-
-def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float | int | str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.UTC)
-    if timestamp_format == "date-time":
-        # Whole seconds go without a fraction, as AWS SDKs write them.
-        timespec = "milliseconds" if value.microsecond else "seconds"
-        text = value.astimezone(datetime.UTC).isoformat(timespec=timespec)
-        return text.replace("+00:00", "Z")
-    if timestamp_format == "http-date":
-        import email.utils
-
-        return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
-    seconds = (value - EPOCH) / datetime.timedelta(seconds=1)
-    return int(seconds) if seconds == int(seconds) else round(seconds, 3)
-
-
-def decode_timestamp(value: float | int | str) -> datetime.datetime:
-    """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return EPOCH + datetime.timedelta(seconds=value)
-    if isinstance(value, str):
-        try:
-            return EPOCH + datetime.timedelta(seconds=float(value))
-        except ValueError:
-            pass
-        try:
-            parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            import email.utils
-
-            try:
-                parsed = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"not a timestamp: {value[:100]!r}") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
-    raise TypeError(f"not a timestamp: {type(value).__name__}")
-
 
 def new_uuid4() -> str:
     """A random (version 4) UUID in its canonical text form, as `str(uuid.uuid4())` gives, without
@@ -147,34 +57,37 @@ MALFORMED_VALUE_ERRORS = (
 list, `float()` of a huge int, base64 that is not, a structure nested past the recursion limit."""
 
 
-def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
-    raw = headers.get("x-amzn-errortype") or body.get("__type") or body.get("code")
-    if not isinstance(raw, str) or not raw:
-        return None
-    code = raw.split(":", 1)[0]
-    return code.rsplit("#", 1)[-1] or None
+@dataclass(frozen=True)
+class WireRequest:
+    """What the protocol puts on the wire for one call; the caller adds address and signature."""
+
+    method: str
+    path: str
+    """The path (and query) after the endpoint's own path: `/` for the AWS JSON protocols."""
+    headers: Mapping[str, str]
+    body: bytes
 
 
-def query_error(headers: Mapping[str, str]) -> tuple[str, str] | None:
-    """`x-amzn-query-error: <code>;<type>` of a query-compatible service's error response: the
-    error's code in the AWS query protocol and `Sender` or `Receiver`. None unless the header is
-    exactly two parts with a code, as botocore reads it (a repeated header, joined with `, `,
-    has more)."""
-    value = headers.get("x-amzn-query-error")
-    if value is None:
-        return None
-    parts = value.split(";")
-    if len(parts) != 2 or not parts[0]:
-        return None
-    return parts[0], parts[1]
+@dataclass(frozen=True)
+class WireError:
+    """What the protocol reads from an error response."""
+
+    code: str | None
+    message: str | None
+    members: Mapping[str, Any]
+    """The error's members in their wire form (a JSON protocol's body object)."""
 
 
-def error_message(body: Mapping[str, Any]) -> str | None:
-    for key in ("message", "Message", "errorMessage"):
-        value = body.get(key)
-        if isinstance(value, str):
-            return value
-    return None
+class WireProtocol(Protocol):
+    """One protocol's side of a call: the request from the input's wire form, and the answer."""
+
+    def request(self, operation: Operation, payload: Mapping[str, Any]) -> WireRequest: ...
+
+    def output(self, response: _transport.HttpResponse) -> dict[str, Any]:
+        """The output's wire form; ValueError saying what the body is instead."""
+        ...
+
+    def error(self, response: _transport.HttpResponse) -> WireError: ...
 
 
 class Signer(Protocol):
@@ -298,8 +211,7 @@ class Caller:
         self,
         *,
         endpoints: _endpoints.ClientEndpoints,
-        target_prefix: str,
-        content_type: str,
+        wire: WireProtocol,
         user_agent: str,
         signer: Signer,
         transport: _transport.Transport,
@@ -316,8 +228,7 @@ class Caller:
         self._service_headers = dict(service_headers or {})
         self._addresses: dict[str, Address] = {}
         self.endpoint_url = address(endpoints.default, "").url
-        self._target_prefix = target_prefix
-        self._content_type = content_type
+        self._wire = wire
         self._user_agent = user_agent
         self._signer = signer
         self._transport = transport
@@ -344,18 +255,18 @@ class Caller:
         read: Callable[[dict[str, Any]], _T],
         endpoint_params: Mapping[str, object] | None = None,
     ) -> _T:
-        """Send `payload` (the JSON form of the input) and return the parsed JSON output,
-        read by `read` (an output deserializer, whose errors become `ResponseParseError`).
+        """Send `payload` (the wire form of the input) and return the output, read by `read` (an
+        output deserializer, whose errors become `ResponseParseError`) from its wire form.
 
         `endpoint_params` are the endpoint rule set parameters the operation binds from its
         input; the endpoint is resolved with them on top of the client's."""
         where = self._address(operation, endpoint_params)
-        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+        request = self._wire.request(operation, payload)
         invocation = new_uuid4()
         attempt = 1
         retry_cost = 0
         while True:
-            outcome = self._attempt(operation, where, body, invocation, attempt, read)
+            outcome = self._attempt(operation, where, request, invocation, attempt, read)
             if not isinstance(outcome, Failed):
                 self._retry.record_success(retry_cost)
                 return outcome
@@ -394,17 +305,17 @@ class Caller:
         self,
         operation: Operation,
         where: Address,
-        body: bytes,
+        wire_request: WireRequest,
         invocation: str,
         attempt: int,
         read: Callable[[dict[str, Any]], _T],
     ) -> _T | Failed:
-        url = where.url
+        url = where.url + wire_request.path.lstrip("/")
+        body = wire_request.body
         headers = {
             **where.headers,
             "Host": where.host,
-            "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
-            "Content-Type": self._content_type,
+            **wire_request.headers,
             "Content-Length": str(len(body)),
             "User-Agent": self._user_agent,
             "amz-sdk-invocation-id": invocation,
@@ -413,7 +324,7 @@ class Caller:
         }
         headers.update(
             self._signer.sign(
-                "POST",
+                wire_request.method,
                 url,
                 headers,
                 body,
@@ -422,7 +333,7 @@ class Caller:
                 region=where.signing_region,
             )
         )
-        request = _transport.HttpRequest("POST", url, headers, body)
+        request = _transport.HttpRequest(wire_request.method, url, headers, body)
         try:
             response = self._transport.send(request)
         except _transport.TransportError as error:
@@ -436,37 +347,42 @@ class Caller:
             )
             return Failed(error, failure)
         self._debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
-        try:
-            parsed = _parse_json(response.body)
-        except ValueError as error:
-            if not 200 <= response.status < 300:
-                parsed = {}  # the status and headers still say what went wrong
-            else:
-                raise ResponseParseError(
-                    f"{operation.name}: the response body {error} (HTTP {response.status})",
-                    url=url,
-                    request_sent=True,
-                ) from None
         if 200 <= response.status < 300:
-            try:
-                return read(parsed)
-            except MALFORMED_VALUE_ERRORS as error:
-                raise ResponseParseError(
-                    f"{operation.name}: the response body does not match the model: "
-                    f"{type(error).__name__}: {str(error)[:200]} (HTTP {response.status})",
-                    url=url,
-                    request_sent=True,
-                ) from None
-        error_body = parsed
-        code = error_code(response.headers, error_body)
-        raised = self._make_error(code, error_message(error_body), error_body, response)
+            return self._read_output(operation, response, url, read)
+        found = self._wire.error(response)
+        raised = self._make_error(found.code, found.message, found.members, response)
         failure = _retries.Failure(
-            code=code,
+            code=found.code,
             status=response.status,
             modeled_retryable=bool(getattr(raised, "retryable", False)),
             modeled_throttling=bool(getattr(raised, "throttling", False)),
         )
         return Failed(raised, failure)
+
+    def _read_output(
+        self,
+        operation: Operation,
+        response: _transport.HttpResponse,
+        url: str,
+        read: Callable[[dict[str, Any]], _T],
+    ) -> _T:
+        try:
+            parsed = self._wire.output(response)
+        except ValueError as error:
+            raise ResponseParseError(
+                f"{operation.name}: the response body {error} (HTTP {response.status})",
+                url=url,
+                request_sent=True,
+            ) from None
+        try:
+            return read(parsed)
+        except MALFORMED_VALUE_ERRORS as error:
+            raise ResponseParseError(
+                f"{operation.name}: the response body does not match the model: "
+                f"{type(error).__name__}: {str(error)[:200]} (HTTP {response.status})",
+                url=url,
+                request_sent=True,
+            ) from None
 
     def _debug(self, message: str, *args: object) -> None:
         """Log at DEBUG level, without importing `logging`: until something has imported it,
@@ -481,25 +397,6 @@ class Caller:
 
     def close(self) -> None:
         self._transport.close()
-
-
-def _parse_json(body: bytes) -> dict[str, Any]:
-    """The body's JSON object ({} for an empty body); ValueError saying what else it is.
-
-    The nesting depth is bounded by the recursion limit, which the C parser checks (a body
-    100,000 levels deep fails at the limit, fast): parsing catches that, not a pre-scan, which
-    would cost every response a pass over its bytes."""
-    if not body.strip():
-        return {}
-    try:
-        parsed = json.loads(body)
-    except RecursionError:
-        raise ValueError("is JSON nested too deeply") from None
-    except ValueError:  # UnicodeDecodeError and too-long integers included
-        raise ValueError("is not JSON") from None
-    if not isinstance(parsed, dict):
-        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
-    return parsed
 
 
 def no_output(data: dict[str, Any]) -> None:

@@ -354,11 +354,11 @@ def test_error_bodies_parse_like_botocore(server: AwsJsonServer, client: Rekogni
 
 
 def test_nan_and_infinity_travel_as_the_protocol_spells_them() -> None:
-    from rekognition import _awsjson, _protocol
+    from rekognition import _awsjson, _json_values
 
-    assert _protocol.encode_float(math.nan) == "NaN"
-    assert _protocol.encode_float(-math.inf) == "-Infinity"
-    assert math.isnan(_protocol.decode_float("NaN"))
+    assert _json_values.encode_float(math.nan) == "NaN"
+    assert _json_values.encode_float(-math.inf) == "-Infinity"
+    assert math.isnan(_json_values.decode_float("NaN"))
     parsed = _awsjson._deserialize_bounding_box({"Width": "Infinity", "Height": "-Infinity"})
     assert parsed.width == math.inf and parsed.height == -math.inf
 

@@ -267,7 +267,7 @@ def test_query_error_parsing_agrees_with_botocore(billing: ModuleType, value: st
     parsed = create_parser("json").parse(
         {"status_code": 400, "headers": {"x-amzn-query-error": value}, "body": b"{}"}, None
     )["Error"]
-    protocol = importlib.import_module("billing._protocol")
+    protocol = importlib.import_module("billing._awsjson_wire")
     ours = protocol.query_error({"x-amzn-query-error": value})
     assert (ours[0] if ours else "400") == parsed["Code"]
     assert (ours[1] if ours else None) == parsed.get("Type")

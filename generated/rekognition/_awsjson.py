@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _protocol, _runtime
+from . import _json_values, _runtime
 from .enums import (
     ChallengeType,
     FeedbackCode,
@@ -60,7 +60,7 @@ def _wrong_type(value: Any, expected: str) -> Any:
 def _serialize_audit_image(value: AuditImage) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if value.bytes is not None:
-        body["Bytes"] = _protocol.encode_blob(value.bytes)
+        body["Bytes"] = _json_values.encode_blob(value.bytes)
     if value.s3_object is not None:
         body["S3Object"] = _serialize_s3_object(value.s3_object)
     if value.bounding_box is not None:
@@ -70,7 +70,7 @@ def _serialize_audit_image(value: AuditImage) -> dict[str, Any]:
 
 def _deserialize_audit_image(data: Any) -> AuditImage:
     return AuditImage(
-        bytes=None if (value := data.get("Bytes")) is None else _protocol.decode_blob(value),
+        bytes=None if (value := data.get("Bytes")) is None else _json_values.decode_blob(value),
         s3_object=(
             None if (value := data.get("S3Object")) is None else _deserialize_s3_object(value)
         ),
@@ -83,22 +83,22 @@ def _deserialize_audit_image(data: Any) -> AuditImage:
 def _serialize_bounding_box(value: BoundingBox) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if value.width is not None:
-        body["Width"] = _protocol.encode_float(value.width)
+        body["Width"] = _json_values.encode_float(value.width)
     if value.height is not None:
-        body["Height"] = _protocol.encode_float(value.height)
+        body["Height"] = _json_values.encode_float(value.height)
     if value.left is not None:
-        body["Left"] = _protocol.encode_float(value.left)
+        body["Left"] = _json_values.encode_float(value.left)
     if value.top is not None:
-        body["Top"] = _protocol.encode_float(value.top)
+        body["Top"] = _json_values.encode_float(value.top)
     return body
 
 
 def _deserialize_bounding_box(data: Any) -> BoundingBox:
     return BoundingBox(
-        width=None if (value := data.get("Width")) is None else _protocol.decode_float(value),
-        height=None if (value := data.get("Height")) is None else _protocol.decode_float(value),
-        left=None if (value := data.get("Left")) is None else _protocol.decode_float(value),
-        top=None if (value := data.get("Top")) is None else _protocol.decode_float(value),
+        width=None if (value := data.get("Width")) is None else _json_values.decode_float(value),
+        height=None if (value := data.get("Height")) is None else _json_values.decode_float(value),
+        left=None if (value := data.get("Left")) is None else _json_values.decode_float(value),
+        top=None if (value := data.get("Top")) is None else _json_values.decode_float(value),
     )
 
 
@@ -297,7 +297,7 @@ def _serialize_get_face_liveness_session_results_response(
     if value.status is not None:
         body["Status"] = str(value.status)
     if value.confidence is not None:
-        body["Confidence"] = _protocol.encode_float(value.confidence)
+        body["Confidence"] = _json_values.encode_float(value.confidence)
     if value.reference_image is not None:
         body["ReferenceImage"] = _serialize_audit_image(value.reference_image)
     if value.audit_images is not None:
@@ -329,7 +329,7 @@ def _deserialize_get_face_liveness_session_results_response(
             )
         ),
         confidence=(
-            None if (value := data.get("Confidence")) is None else _protocol.decode_float(value)
+            None if (value := data.get("Confidence")) is None else _json_values.decode_float(value)
         ),
         reference_image=(
             None

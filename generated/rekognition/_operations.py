@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from . import _awsjson, _config, _endpoints, _protocol, _retries, _sigv4, _transport
+from . import _awsjson, _awsjson_wire, _config, _endpoints, _protocol, _retries, _sigv4, _transport
 from . import validators as _validators
 from .errors import (
     AccessDeniedException,
@@ -99,8 +99,7 @@ def build_caller(
     """The signing, sending and retrying machinery of one client."""
     return _protocol.Caller(
         endpoints=endpoints,
-        target_prefix=_TARGET_PREFIX,
-        content_type=_CONTENT_TYPE,
+        wire=_awsjson_wire.AwsJsonWire(target_prefix=_TARGET_PREFIX, content_type=_CONTENT_TYPE),
         user_agent=_USER_AGENT,
         signer=_sigv4.RequestSigner(
             credentials,

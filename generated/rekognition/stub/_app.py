@@ -5,34 +5,33 @@
 #   models/rekognition-liveness-create.json
 #   models/rekognition-stub.json
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
-"""The server side of the AWS JSON protocol, as a WSGI application.
+"""The server side of a service, as a WSGI application.
 
-`StubApp` routes a request on `X-Amz-Target`, checks its method, content type, size and
-(optionally) its SigV4 signature, parses and validates the JSON body in strict mode, calls the
-handler, validates what the handler returned and serializes it. Every failure is answered the
-way AWS answers it: an `x-amzn-ErrorType` header and a JSON body with `__type` and the error
-shape's members (a query-compatible service's errors also carry their AWS query code and whose
-fault they are in `x-amzn-query-error`). A handler bug becomes a 500 without a traceback; the
-traceback goes to the log.
+`StubApp` has the service's wire protocol (`ServerWire`; `_awsjson_server` for the AWS JSON
+protocols) route a request to its operation and check its form, checks its size and (optionally)
+its SigV4 signature, has the protocol read the body, validates the input in strict mode, calls the
+handler, validates what the handler returned and has the protocol write it. Every failure is
+answered the way the protocol answers errors (a query-compatible service's errors also carry
+their AWS query code and whose fault they are in `x-amzn-query-error`). A handler bug becomes a
+500 without a traceback; the traceback goes to the log.
 
 Nothing here knows the service: `ServiceSpec` (built in `service.py`) carries its operations,
-their (de)serializers and validators, and its errors.
+their (de)serializers and validators, its errors and its wire protocol.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
-from ._documents import DocumentError, check_value, load_json
+from ._documents import check_value
 from ._http_reader import parse_length
 from ._sigv4_check import SignatureChecker
 
@@ -100,11 +99,33 @@ class ErrorSpec:
         return self.error_type.shape_name
 
 
+class ServerWire(Protocol):
+    """One protocol's server side: which operation a request calls, its input's wire form, and
+    the bytes and headers of an answer. Raises `Rejected` for a request it cannot take."""
+
+    def route(self, environ: Environ, operations: Mapping[str, OperationSpec]) -> OperationSpec:
+        """The operation the request calls, its method and content type checked."""
+        ...
+
+    def operation_name(self, headers: Mapping[str, str]) -> str:
+        """The operation a client's request (lower-case header names) calls, for the Stubber."""
+        ...
+
+    def read_input(self, body: bytes) -> dict[str, Any]:
+        """The input's data as the protocol carries it, before the operation's reader."""
+        ...
+
+    def output(self, data: Mapping[str, Any]) -> tuple[bytes, list[tuple[str, str]]]: ...
+
+    def error(
+        self, code: str, members: Mapping[str, Any]
+    ) -> tuple[bytes, list[tuple[str, str]]]: ...
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     sdk_id: str
-    target_prefix: str
-    content_type: str
+    wire: ServerWire
     signing_name: str
     operations: Mapping[str, OperationSpec]
     errors: Mapping[str, ErrorSpec]
@@ -156,8 +177,8 @@ _REASONS = {
 }
 
 
-class _Rejected(Exception):
-    """A request the protocol layer answers with an error before any handler sees it."""
+class Rejected(Exception):
+    """A request the stub answers with an error before any handler sees it."""
 
     def __init__(
         self,
@@ -260,7 +281,7 @@ class StubApp:
         request_id = str(uuid.uuid4())
         try:
             return self._respond(environ, request_id)
-        except _Rejected as rejected:
+        except Rejected as rejected:
             reply = self._error_reply(
                 rejected.status, rejected.code, rejected.message, request_id, close=rejected.close
             )
@@ -278,23 +299,16 @@ class StubApp:
         path = environ.get("PATH_INFO", "") or "/"
         if path == HEALTH_PATH:
             if method not in {"GET", "HEAD"}:
-                raise _Rejected(
+                raise Rejected(
                     405, "MethodNotAllowedException", "use GET", headers=(("Allow", "GET, HEAD"),)
                 )
             return Reply(200, b'{"status":"ok"}', [("Content-Type", "application/json")])
-        if path != "/":
-            raise _Rejected(404, "UnknownOperationException", f"no route for {path}")
-        if method != "POST":
-            raise _Rejected(
-                405, "UnknownOperationException", "use POST", headers=(("Allow", "POST"),)
-            )
-        operation = self._route(environ)
-        self._check_content_type(environ)
+        operation = self.service.wire.route(environ, self.service.operations)
         body = self._read_body(environ)
         if self.signature_checker is not None:
             rejection = self.signature_checker.check(environ, body)
             if rejection is not None:
-                raise _Rejected(403, rejection.code, rejection.message)
+                raise Rejected(403, rejection.code, rejection.message)
         fault = self.faults.next(operation.name)
         if fault is not None:
             injected = self._inject(fault, environ, request_id)
@@ -303,33 +317,6 @@ class StubApp:
         request = self._parse_input(operation, body)
         return self._call_handler(operation, request, request_id)
 
-    def _route(self, environ: Environ) -> OperationSpec:
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
-        prefix, dot, name = target.rpartition(".")
-        operation = self.service.operations.get(name) if dot else None
-        # Smithy names the target after the service shape (`CloudTrail_20131101.AddTags`);
-        # botocore sends some services' older namespaced form, which AWS accepts too
-        # (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.AddTags`).
-        expected = self.service.target_prefix
-        if (prefix != expected and not prefix.endswith("." + expected)) or operation is None:
-            raise _Rejected(
-                400,
-                "UnknownOperationException",
-                f"unknown operation {target or '(no X-Amz-Target)'}",
-            )
-        return operation
-
-    def _check_content_type(self, environ: Environ) -> None:
-        content_type = environ.get("CONTENT_TYPE", "")
-        media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type != self.service.content_type:
-            raise _Rejected(
-                415,
-                "UnsupportedMediaTypeException",
-                f"expected Content-Type {self.service.content_type}, got {content_type or 'none'}",
-                close=True,
-            )
-
     def _read_body(self, environ: Environ) -> bytes:
         declared = environ.get("CONTENT_LENGTH") or ""
         if not declared:
@@ -337,7 +324,7 @@ class StubApp:
                 return b""
             if not environ.get("wsgi.input_terminated"):
                 # This WSGI server hands over the raw stream: the end of the body is unknown.
-                raise _Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
+                raise Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
             # A chunked body the server decodes: read one byte past the limit to see it is over.
             body = self._read(environ, self.max_body_bytes + 1)
             if len(body) > self.max_body_bytes:
@@ -345,14 +332,14 @@ class StubApp:
             return body
         length = parse_length(declared.strip())
         if length is None:
-            raise _Rejected(
+            raise Rejected(
                 400, "SerializationException", "Content-Length must be ASCII digits", close=True
             )
         if length > self.max_body_bytes:
             raise self._too_large(f"the body is {length} bytes; the limit is {self.max_body_bytes}")
         body = self._read(environ, length)
         if len(body) != length:
-            raise _Rejected(
+            raise Rejected(
                 400,
                 "SerializationException",
                 f"the body ended after {len(body)} of {length} bytes",
@@ -360,37 +347,24 @@ class StubApp:
             )
         return body
 
-    def _too_large(self, message: str) -> _Rejected:
-        return _Rejected(413, "RequestEntityTooLargeException", message, close=True)
+    def _too_large(self, message: str) -> Rejected:
+        return Rejected(413, "RequestEntityTooLargeException", message, close=True)
 
     def _read(self, environ: Environ, size: int) -> bytes:
         try:
             body: bytes = environ["wsgi.input"].read(size)
         except TimeoutError:
-            raise _Rejected(
+            raise Rejected(
                 408, "RequestTimeoutException", "the body did not arrive", close=True
             ) from None
         except OSError as error:
-            raise _Rejected(
+            raise Rejected(
                 400, "SerializationException", f"reading the body: {error}", close=True
             ) from None
         return body
 
     def _parse_input(self, operation: OperationSpec, body: bytes) -> Any:
-        try:
-            data = load_json(body.decode("utf-8")) if body else {}
-        except UnicodeDecodeError as error:
-            raise _Rejected(
-                400, "SerializationException", f"the body is not UTF-8: {error}"
-            ) from None
-        except DocumentError as error:
-            raise _Rejected(400, "SerializationException", f"the JSON body at {error}") from None
-        except ValueError as error:
-            raise _Rejected(
-                400, "SerializationException", f"the body is not JSON: {error}"
-            ) from None
-        if not isinstance(data, dict):
-            raise _Rejected(400, "SerializationException", "the body must be a JSON object")
+        data = self.service.wire.read_input(body)
         wire = operation.read_input(data)
         violations = operation.validate_input(wire, strict=True)
         if violations:
@@ -433,12 +407,8 @@ class StubApp:
             message += describe_violations(violations)
             _LOG.error("%s (request %s)", message, request_id)
             return self._internal_error_reply(message, request_id)
-        body = json.dumps(operation.serialize_output(output), separators=(",", ":"))
-        headers = [
-            ("Content-Type", self.service.content_type),
-            ("x-amzn-RequestId", request_id),
-        ]
-        return Reply(200, body.encode("utf-8"), headers)
+        body, headers = self.service.wire.output(operation.serialize_output(output))
+        return Reply(200, body, [*headers, ("x-amzn-RequestId", request_id)])
 
     def _inject(self, fault: _faults.Fault, environ: Environ, request_id: str) -> Reply | None:
         if fault.kind == "delay":
@@ -469,7 +439,7 @@ class StubApp:
     def _validation_failure(self, message: str) -> Exception:
         code = self.service.validation_error
         if code is None:
-            return _Rejected(400, "ValidationException", message)
+            return Rejected(400, "ValidationException", message)
         return self.service.errors[code].make(message)
 
     def _internal_error_reply(self, message: str, request_id: str) -> Reply:
@@ -484,14 +454,14 @@ class StubApp:
             _LOG.error("the handler raised %s, which the model does not know", type(error).__name__)
             return self._internal_error_reply("the stub's handler failed", request_id)
         members = spec.serialize(error)
-        return self._json_error(error.http_status, spec.code, members, request_id)
+        return self._wire_error(error.http_status, spec.code, members, request_id)
 
     def _error_reply(
         self, status: int, code: str, message: str, request_id: str, *, close: bool = False
     ) -> Reply:
-        return self._json_error(status, code, {"message": message}, request_id, close=close)
+        return self._wire_error(status, code, {"message": message}, request_id, close=close)
 
-    def _json_error(
+    def _wire_error(
         self,
         status: int,
         code: str,
@@ -500,12 +470,8 @@ class StubApp:
         *,
         close: bool = False,
     ) -> Reply:
-        body = json.dumps({"__type": code, **members}, separators=(",", ":")).encode("utf-8")
-        headers = [
-            ("Content-Type", self.service.content_type),
-            ("x-amzn-RequestId", request_id),
-            ("x-amzn-ErrorType", code),
-        ]
+        body, wire_headers = self.service.wire.error(code, members)
+        headers = [*wire_headers, ("x-amzn-RequestId", request_id), ("x-amzn-ErrorType", code)]
         if self.service.query_compatible:
             headers.append(("x-amzn-query-error", self.service.query_error(code, status)))
         return Reply(status, body, headers, close=close)

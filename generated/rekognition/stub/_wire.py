@@ -20,7 +20,7 @@ import binascii
 import decimal
 from typing import Any
 
-from .. import _protocol, _runtime
+from .. import _json_values, _runtime
 from .._runtime import Violation
 
 
@@ -36,7 +36,7 @@ def read_blob(value: Any) -> Any:
 def read_float(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return _protocol.decode_float(value)
+            return _json_values.decode_float(value)
         except ValueError:
             return value
     return value
@@ -52,7 +52,7 @@ def read_timestamp(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return value
     try:
-        return _protocol.decode_timestamp(value)
+        return _json_values.decode_timestamp(value)
     except (ValueError, OverflowError):
         return value
 

@@ -30,7 +30,7 @@ from ..shapes import (
     GetFaceLivenessSessionResultsRequest,
     GetFaceLivenessSessionResultsResponse,
 )
-from . import _app, _wire
+from . import _app, _awsjson_server, _wire
 
 __all__ = ["SERVICE", "RekognitionHandler"]
 
@@ -100,8 +100,10 @@ def _read_audit_images(data: Any) -> Any:
 
 SERVICE = _app.ServiceSpec(
     sdk_id="Rekognition",
-    target_prefix="RekognitionService",
-    content_type="application/x-amz-json-1.1",
+    wire=_awsjson_server.AwsJsonServerWire(
+        target_prefix="RekognitionService",
+        content_type="application/x-amz-json-1.1",
+    ),
     signing_name="rekognition",
     operations={
         "CreateFaceLivenessSession": _app.OperationSpec(

@@ -29,10 +29,9 @@ against the queue like any other.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
@@ -120,8 +119,10 @@ class Stubber:
             )
         except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} response: {broken}") from None
-        body = json.dumps(spec.serialize_output(output)).encode("utf-8")
-        self._queue.append(_Expected(spec, 200, body, {}, self._params(spec, expected_params)))
+        body, headers = SERVICE.wire.output(spec.serialize_output(output))
+        self._queue.append(
+            _Expected(spec, 200, body, _lower(headers), self._params(spec, expected_params))
+        )
 
     def add_client_error(
         self,
@@ -151,8 +152,8 @@ class Stubber:
         elif service_message:
             members.setdefault("message", service_message)
         code = service_error_code or "ServiceError"
-        body = json.dumps({"__type": code, **members}).encode("utf-8")
-        headers = {"x-amzn-errortype": code}
+        body, wire_headers = SERVICE.wire.error(code, members)
+        headers = {**_lower(wire_headers), "x-amzn-errortype": code}
         if SERVICE.query_compatible:
             headers["x-amzn-query-error"] = SERVICE.query_error(code, status or 400)
         self._queue.append(
@@ -167,8 +168,7 @@ class Stubber:
     # -- the transport seat -------------------------------------------------------------------
 
     def send(self, request: HttpRequest) -> HttpResponse:
-        target = dict((k.lower(), v) for k, v in request.headers.items()).get("x-amz-target", "")
-        name = target.rpartition(".")[2]
+        name = SERVICE.wire.operation_name(_lower(request.headers.items()))
         if not self._queue:
             raise StubAssertionError(f"unexpected call of {name}: nothing is queued")
         expected = self._queue.popleft()
@@ -176,17 +176,13 @@ class Stubber:
             raise StubAssertionError(f"expected a call of {expected.operation.name}, got {name}")
         if expected.expected_params is not None:
             sent = expected.operation.input_from_dict(
-                expected.operation.read_input(json.loads(request.body or b"{}"))
+                expected.operation.read_input(SERVICE.wire.read_input(request.body))
             )
             if sent != expected.expected_params:
                 raise StubAssertionError(
                     f"{name} was called with {sent!r}, expected {expected.expected_params!r}"
                 )
-        headers = {
-            "content-type": SERVICE.content_type,
-            "x-amzn-requestid": str(uuid.uuid4()),
-            **expected.headers,
-        }
+        headers = {"x-amzn-requestid": str(uuid.uuid4()), **expected.headers}
         return HttpResponse(expected.status, headers, expected.body)
 
     def close(self) -> None:
@@ -208,3 +204,7 @@ class Stubber:
             return checked(expected, spec.read_input, spec.validate_input, spec.input_from_dict)
         except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} expected_params: {broken}") from None
+
+
+def _lower(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers}

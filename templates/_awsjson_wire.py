@@ -1,0 +1,94 @@
+"""The AWS JSON protocols (awsJson1_0, awsJson1_1) on the wire, for `_protocol.Caller`.
+
+A call is `POST /` with `X-Amz-Target: <service>.<operation>` and the input as a JSON object.
+An error response names its error in the `x-amzn-ErrorType` header or the `__type` body member,
+possibly as `namespace#Code` or `Code:extra`; only `Code` identifies the error. A query-compatible
+service's error also carries its code in the AWS query protocol (see `query_error`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from . import _protocol, _transport
+
+
+class AwsJsonWire:
+    """Requests and responses of one service in AWS JSON `1.0` or `1.1` (`content_type`)."""
+
+    def __init__(self, *, target_prefix: str, content_type: str) -> None:
+        self._target_prefix = target_prefix
+        self._content_type = content_type
+
+    def request(
+        self, operation: _protocol.Operation, payload: Mapping[str, Any]
+    ) -> _protocol.WireRequest:
+        body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+        headers = {
+            "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
+            "Content-Type": self._content_type,
+        }
+        return _protocol.WireRequest("POST", "/", headers, body)
+
+    def output(self, response: _transport.HttpResponse) -> dict[str, Any]:
+        return parse_json(response.body)
+
+    def error(self, response: _transport.HttpResponse) -> _protocol.WireError:
+        try:
+            body = parse_json(response.body)
+        except ValueError:
+            body = {}  # the status and headers still say what went wrong
+        return _protocol.WireError(
+            error_code(response.headers, body), error_message(body), body
+        )
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    """The body's JSON object ({} for an empty body); ValueError saying what else it is.
+
+    The nesting depth is bounded by the recursion limit, which the C parser checks (a body
+    100,000 levels deep fails at the limit, fast): parsing catches that, not a pre-scan, which
+    would cost every response a pass over its bytes."""
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        raise ValueError("is JSON nested too deeply") from None
+    except ValueError:  # UnicodeDecodeError and too-long integers included
+        raise ValueError("is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
+    return parsed
+
+
+def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
+    raw = headers.get("x-amzn-errortype") or body.get("__type") or body.get("code")
+    if not isinstance(raw, str) or not raw:
+        return None
+    code = raw.split(":", 1)[0]
+    return code.rsplit("#", 1)[-1] or None
+
+
+def error_message(body: Mapping[str, Any]) -> str | None:
+    for key in ("message", "Message", "errorMessage"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def query_error(headers: Mapping[str, str]) -> tuple[str, str] | None:
+    """`x-amzn-query-error: <code>;<type>` of a query-compatible service's error response: the
+    error's code in the AWS query protocol and `Sender` or `Receiver`. None unless the header is
+    exactly two parts with a code, as botocore reads it (a repeated header, joined with `, `,
+    has more)."""
+    value = headers.get("x-amzn-query-error")
+    if value is None:
+        return None
+    parts = value.split(";")
+    if len(parts) != 2 or not parts[0]:
+        return None
+    return parts[0], parts[1]

@@ -1,0 +1,98 @@
+"""JSON values of the model's types that JSON has no type for, as the AWS JSON protocols (and
+restJson1) write them: blobs as base64, floats' `NaN`/`Infinity` as words, big decimals as
+numbers, timestamps as epoch seconds (or the member's `@timestampFormat`).
+
+Decoders raise `ValueError` or `TypeError` on what they cannot read; the caller turns those into
+`ResponseParseError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import decimal
+import math
+
+_FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+"""The zero value of a timestamp, for required members a response left out."""
+ZERO_DECIMAL = decimal.Decimal(0)
+
+
+def encode_blob(value: bytes | bytearray) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def decode_blob(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError, TypeError) as error:
+        raise ValueError(f"not base64 data: {error}") from None
+
+
+def encode_float(value: float) -> float | str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def decode_float(value: float | int | str) -> float:
+    if isinstance(value, str):
+        if value in _FLOAT_WORDS:
+            return _FLOAT_WORDS[value]
+        raise ValueError(f"not a number: {value[:100]!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {type(value).__name__}")
+    return float(value)
+
+
+def encode_decimal(value: decimal.Decimal | int) -> float | int:
+    # JSON has one number type; Python's json module writes floats and ints only.
+    return value if isinstance(value, int) else float(value)
+
+
+def decode_decimal(value: float | int | str) -> decimal.Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"not a number: {type(value).__name__}")
+    return decimal.Decimal(str(value))
+
+
+def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float | int | str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    if timestamp_format == "date-time":
+        # Whole seconds go without a fraction, as AWS SDKs write them.
+        timespec = "milliseconds" if value.microsecond else "seconds"
+        text = value.astimezone(datetime.UTC).isoformat(timespec=timespec)
+        return text.replace("+00:00", "Z")
+    if timestamp_format == "http-date":
+        import email.utils
+
+        return email.utils.format_datetime(value.astimezone(datetime.UTC), usegmt=True)
+    seconds = (value - EPOCH) / datetime.timedelta(seconds=1)
+    return int(seconds) if seconds == int(seconds) else round(seconds, 3)
+
+
+def decode_timestamp(value: float | int | str) -> datetime.datetime:
+    """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return EPOCH + datetime.timedelta(seconds=value)
+    if isinstance(value, str):
+        try:
+            return EPOCH + datetime.timedelta(seconds=float(value))
+        except ValueError:
+            pass
+        try:
+            parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            import email.utils
+
+            try:
+                parsed = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"not a timestamp: {value[:100]!r}") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    raise TypeError(f"not a timestamp: {type(value).__name__}")
