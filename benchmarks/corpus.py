@@ -19,9 +19,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -281,12 +282,23 @@ def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
 
 
 def run_corpus(
-    services: dict[str, Path], work_root: Path, jobs: int, *, announce: bool = True
+    services: dict[str, Path],
+    work_root: Path,
+    jobs: int,
+    *,
+    announce: bool = True,
+    on_result: Callable[[ServiceResult], None] | None = None,
 ) -> list[ServiceResult]:
+    """Every service's result, in name order; `on_result` sees each one as it is done."""
+    lock = threading.Lock()
+
     def one(item: tuple[str, Path]) -> ServiceResult:
         result = run_service(*item, work_root)
         if announce:
             progress(f"{result.service}: {_verdict(result)} ({result.generate_seconds:.0f} s)")
+        if on_result is not None:
+            with lock:
+                on_result(result)
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -410,9 +422,15 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
     work_root = output.with_name(output.stem + "-work")
     progress(f"corpus: {len(chosen)} services, {jobs} job(s), work folders in {work_root}")
     started = time.perf_counter()
-    results = run_corpus(chosen, work_root, jobs)
-    totals = summary(results)
-    totals["wall_seconds"] = round(time.perf_counter() - started, 1)
+    done: list[ServiceResult] = []
+
+    def keep(result: ServiceResult) -> None:
+        # A run of hours that is stopped still leaves the report of what it finished.
+        done.append(result)
+        _write_report(output, sorted(done, key=lambda r: r.service), started, complete=False)
+
+    results = run_corpus(chosen, work_root, jobs, on_result=keep)
+    totals = _write_report(output, results, started, complete=True)
     print(table(results))
     print()
     print(
@@ -434,6 +452,16 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
     ):
         for name, count in totals[key].items():
             print(f"  {title}: {count:3d}  {name}")
+    progress(f"wrote {output}")
+
+
+def _write_report(
+    output: Path, results: Sequence[ServiceResult], started: float, *, complete: bool
+) -> dict[str, Any]:
+    """Write the JSON report (replacing the file at once) and return its summary."""
+    totals = summary(results)
+    totals["wall_seconds"] = round(time.perf_counter() - started, 1)
+    totals["complete"] = complete
     document = {
         "suite": "corpus",
         "machine": machine(),
@@ -444,5 +472,7 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
         ],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", "utf-8")
-    progress(f"wrote {output}")
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", "utf-8")
+    partial.replace(output)
+    return totals
