@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import ast
 import functools
-import hashlib
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import black
@@ -20,11 +17,13 @@ from black.parsing import InvalidInput
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
-from generator import __version__, docs, ir, modeltext, naming, protocols
+from generator import __version__, docs, ir, modeltext, naming, protocols, template_faults
+from generator.diagnostics import TemplateBug, fail
 from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_manifest
 from generator.modeltext import Escaped, ModelText, plain
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
+from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet, shipped_hash
 
 # Templates rendered once per service package, and static runtime files copied into it; the
 # client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
@@ -34,29 +33,42 @@ STATIC_FILES = ("_runtime.py",)
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
 
-class TemplateBug(RuntimeError):
-    """A template produced something that is not Python: a bug in shapesmith, not in the model."""
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process. A bucket is keyed by the template's
+    name and file and holds a checksum of its source, so an edited template, or another
+    folder's template of the same name, compiles afresh. Every environment that uses it is
+    made by `environment()`, so one template compiles alike in each."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def templates_dir() -> Path:
-    """Templates ship inside the wheel (`generator/templates`); a source checkout keeps them at the top."""
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "templates"
+_COMPILED = _CompiledTemplates()
 
 
-@cache
-def environment() -> jinja2.Environment:
-    env = guarded_environment(jinja2.FileSystemLoader(templates_dir()))
+def environment(templates: TemplateSet = SHIPPED) -> jinja2.Environment:
+    """The environment of one run: the maintainer's templates, if any, before ours, all under
+    the same guard."""
+    env = guarded_environment(templates.loader(), bytecode_cache=_COMPILED)
     env.filters["import_names"] = guarded_filter(import_names)
     return env
 
 
-def guarded_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+def guarded_environment(
+    loader: jinja2.BaseLoader, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """A template environment that refuses to print model text that no escaping filter escaped."""
     env = _GuardedEnvironment(
         loader=loader,
+        bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -186,16 +198,6 @@ class _GuardedEnvironment(jinja2.Environment):
         return modeltext.derive(super().getitem(obj, argument), obj)
 
 
-def templates_hash() -> str:
-    digest = hashlib.sha256()
-    root = templates_dir()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
-    return digest.hexdigest()
-
-
 class _Named(Protocol):
     @property
     def py_name(self) -> str: ...
@@ -205,13 +207,6 @@ def import_names(items: Iterable[str | _Named]) -> list[str]:
     """The names of shapes (or names) in the order isort gives the names of one import."""
     names = [item if isinstance(item, str) else item.py_name for item in items]
     return sorted(names, key=naming.import_order)
-
-
-def header(unit: ir.GenerationUnit) -> str:
-    """The comment block that starts every generated file: a template of its own."""
-    return environment().get_template("_header.jinja").render(
-        unit=unit, model_files=unit.model_files, model_sha256=unit.model_hash, version=__version__
-    )
 
 
 def format_python(path: str, source: str) -> str:
@@ -281,74 +276,161 @@ def prove_names(unit: ir.GenerationUnit) -> None:
             )
 
 
-def render_package(unit: ir.GenerationUnit) -> dict[str, str]:
-    """Every file of the unit's package by its path inside the package, its manifest included."""
-    prove_names(unit)
-    env = environment()
-    package = unit.service.package_name
-    top = header(unit)
+def render_all(
+    units: tuple[ir.GenerationUnit, ...], templates: TemplateSet = SHIPPED
+) -> dict[str, str]:
+    """Every file of the output folder, by its path there, the manifest included."""
+    env = environment(templates)
     files: dict[str, str] = {}
-    client_templates, client_static_files = protocols.client_files(unit.service)
-    for module in MODULE_TEMPLATES + client_templates:
-        path = f"{package}/{module}"
-        try:
-            text = env.get_template(f"{module}.jinja").render(
-                unit=unit, header=top, version=__version__
-            )
-        except TemplateBug as error:
-            raise TemplateBug(f"rendering {path}: {error}") from error
-        files[module] = format_python(path, text)
-    for name in STATIC_FILES + client_static_files:
-        text = (templates_dir() / name).read_text("utf-8").replace("\r\n", "\n")
-        files[name] = format_python(f"{package}/{name}", top + text)
-    files[PACKAGE_MANIFEST_NAME] = package_manifest(package_identity(unit), files)
+    for unit in units:
+        package = unit.service.package_name
+        rendered = _package_files(unit, templates, env)
+        files.update({f"{package}/{path}": text for path, text in rendered.items()})
+    files[MANIFEST_NAME] = manifest(units, files, templates)
     return files
 
 
-def render_unit(unit: ir.GenerationUnit) -> dict[str, str]:
+def render_unit(unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED) -> dict[str, str]:
     """The unit's package, by paths in the output folder."""
     package = unit.service.package_name
-    return {f"{package}/{path}": text for path, text in render_package(unit).items()}
+    rendered = render_package(unit, templates)
+    return {f"{package}/{path}": text for path, text in rendered.items()}
 
 
-def package_identity(unit: ir.GenerationUnit) -> PackageIdentity:
+def render_package(unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED) -> dict[str, str]:
+    """Every file of the unit's package by its path inside the package, its manifest included."""
+    return _package_files(unit, templates, environment(templates))
+
+
+def _package_files(
+    unit: ir.GenerationUnit, templates: TemplateSet, env: jinja2.Environment
+) -> dict[str, str]:
+    prove_names(unit)
+    package = unit.service.package_name
+    header_context = {
+        "unit": unit,
+        "model_files": unit.model_files,
+        "model_sha256": unit.model_hash,
+        "version": __version__,
+    }
+    top = _render(templates, env, HEADER_TEMPLATE, f"the header of {package}", header_context)
+    context = {"unit": unit, "header": top, "version": __version__}
+    client_templates, client_static_files = protocols.client_files(unit.service)
+    modules = [(f"{module}.jinja", module) for module in MODULE_TEMPLATES + client_templates]
+    modules += [(extra.template, extra.path) for extra in templates.extra_modules]
+    files: dict[str, str] = {}
+    for template, module in modules:
+        path = f"{package}/{module}"
+        text = _render(templates, env, template, path, context)
+        files[module] = _formatted(templates, env, path, text, (template, HEADER_TEMPLATE))
+    for name in STATIC_FILES + client_static_files:
+        path = f"{package}/{name}"
+        text = top + static_source(env, name)
+        files[name] = _formatted(templates, env, path, text, (name, HEADER_TEMPLATE))
+    identity = _identity(unit, templates, env)
+    files[PACKAGE_MANIFEST_NAME] = package_manifest(identity, files)
+    return files
+
+
+def _render(
+    templates: TemplateSet,
+    env: jinja2.Environment,
+    template: str,
+    rendering: str,
+    context: Mapping[str, object],
+) -> str:
+    try:
+        return env.get_template(template).render(context)
+    except Exception as error:
+        fault = template_faults.user_fault(templates, env, error, rendering, (template,))
+        if fault is not None:
+            raise fault from error
+        if isinstance(error, TemplateBug):
+            raise TemplateBug(f"rendering {rendering}: {error}") from error
+        raise
+
+
+def _formatted(
+    templates: TemplateSet,
+    env: jinja2.Environment,
+    path: str,
+    source: str,
+    made_by: tuple[str, ...],
+) -> str:
+    try:
+        return format_python(path, source)
+    except TemplateBug as error:
+        cause = error.__cause__ or error
+        fault = template_faults.user_fault(templates, env, cause, path, made_by)
+        if fault is not None:
+            raise fault from error
+        raise
+
+
+def static_source(env: jinja2.Environment, name: str) -> str:
+    """A static runtime file, read through the templates' loader: the maintainer's, if they
+    replace it."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
+def package_identity(unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED) -> PackageIdentity:
+    return _identity(unit, templates, environment(templates))
+
+
+def _identity(
+    unit: ir.GenerationUnit, templates: TemplateSet, env: jinja2.Environment
+) -> PackageIdentity:
     return PackageIdentity(
         generator_version=__version__,
-        runtime_version=runtime_version(),
+        runtime_version=_runtime_version(templates, env),
         package=unit.service.package_name,
         service=unit.service.id,
         operations=tuple(operation.id for operation in unit.operations),
         model_files=unit.model_files,
         model_sha256=unit.model_hash,
-        templates_sha256=templates_hash(),
+        templates_sha256=shipped_hash(),
+        user_templates=tuple(templates.user_hashes().items()),
     )
 
 
-def runtime_version() -> str:
-    """The `RUNTIME_VERSION` the static runtime in the templates declares."""
-    path = templates_dir() / "_runtime.py"
-    for node in ast.parse(path.read_bytes()).body:
+RUNTIME_FILE = "_runtime.py"
+
+
+def runtime_version(templates: TemplateSet = SHIPPED) -> str:
+    """The `RUNTIME_VERSION` the static runtime declares (the maintainer's `_runtime.py`, where
+    they replace it)."""
+    return _runtime_version(templates, environment(templates))
+
+
+def _runtime_version(templates: TemplateSet, env: jinja2.Environment) -> str:
+    try:
+        body = ast.parse(static_source(env, RUNTIME_FILE)).body
+    except SyntaxError:
+        body = []
+    for node in body:
         match node:
             case ast.Assign(
                 targets=[ast.Name(id="RUNTIME_VERSION")], value=ast.Constant(value=str(version))
             ):
                 return version
-    raise TemplateBug(f"{path} declares no RUNTIME_VERSION string")
+    message = "declares no RUNTIME_VERSION string, which each package's manifest records"
+    if templates.is_users(RUNTIME_FILE):
+        raise fail(templates.shown(RUNTIME_FILE), "", message)
+    raise TemplateBug(f"{RUNTIME_FILE} {message}")
 
 
-def render_all(units: tuple[ir.GenerationUnit, ...]) -> dict[str, str]:
-    files: dict[str, str] = {}
-    for unit in units:
-        files.update(render_unit(unit))
-    files[MANIFEST_NAME] = manifest(units, files)
-    return files
-
-
-def manifest(units: tuple[ir.GenerationUnit, ...], files: Mapping[str, str]) -> str:
+def manifest(
+    units: tuple[ir.GenerationUnit, ...],
+    files: Mapping[str, str],
+    templates: TemplateSet = SHIPPED,
+) -> str:
     document = {
         "generator": "shapesmith",
         "version": __version__,
-        "templates_sha256": templates_hash(),
+        "templates_sha256": shipped_hash(),
+        "user_templates": templates.user_hashes(),
         "packages": {
             unit.service.package_name: {
                 "service": unit.service.id,
