@@ -15,13 +15,12 @@ from pathlib import Path
 
 from generator import __version__, pipeline
 from generator.config import Config, find_config, load_config
-from generator.diagnostics import ShapesmithError
+from generator.diagnostics import ShapesmithError, TemplateBug
 from generator.identity import PACKAGE_MANIFEST_NAME
 from generator.jsonschema_export import export_schemas
 from generator.output import diff_tree, write_tree
 from generator.ownership import Keep
 from generator.package_check import compare_package
-from generator.render import TemplateBug
 
 log = logging.getLogger("shapesmith")
 
@@ -43,6 +42,15 @@ def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS if for_command else None,
         help="shapesmith.toml, or pyproject.toml with [tool.shapesmith] "
         "(default: found in the current directory)",
+    )
+    common.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS if for_command else None,
+        help="a folder of your templates, used before shapesmith's own: a file there replaces "
+        "ours of the same name, extra/<module>.py.jinja adds a module to each package "
+        "(default: `templates` in the configuration)",
     )
     common.add_argument(
         "-q",
@@ -165,10 +173,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     config_path = args.config if args.config is not None else find_config(Path.cwd())
-    config = load_config(config_path, output=getattr(args, "output", None), strict=args.strict)
+    config = load_config(
+        config_path,
+        output=getattr(args, "output", None),
+        strict=args.strict,
+        templates=args.templates,
+    )
     log.debug("configuration: %s", config_path)
     # What no output folder may be or hold, --force or not.
-    keep = Keep(project_root=config.root, files=(config.file, *config.models))
+    user_templates = () if config.templates is None else (config.templates,)
+    keep = Keep(project_root=config.root, files=(config.file, *config.models, *user_templates))
     if args.command == "export":
         units = pipeline.build(config)
         written = export_schemas(units, args.output, keep, force=args.force)

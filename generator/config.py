@@ -20,6 +20,8 @@ class Config:
     operations: tuple[str, ...]
     strict: bool = False
     """Warnings (what the output leaves out) are errors: nothing is written."""
+    templates: Path | None = None
+    """The maintainer's templates, put before shapesmith's own (`generator/template_set.py`)."""
 
     @property
     def display_file(self) -> str:
@@ -52,7 +54,15 @@ def _section(path: Path) -> dict[str, object] | None:
     return section if isinstance(section, dict) else None
 
 
-def load_config(path: Path, *, output: Path | None = None, strict: bool = False) -> Config:
+def load_config(
+    path: Path,
+    *,
+    output: Path | None = None,
+    strict: bool = False,
+    templates: Path | None = None,
+) -> Config:
+    """The configuration in `path`; `output`, `strict` and `templates` given on the command line
+    win over its settings."""
     section = _section(path)
     prefix = "" if path.name == "shapesmith.toml" else "/tool/shapesmith"
     if section is None:
@@ -72,7 +82,12 @@ def load_config(path: Path, *, output: Path | None = None, strict: bool = False)
     strict_setting = section.get("strict", False)
     if not isinstance(strict_setting, bool):
         raise fail(str(path), f"{prefix}/strict", "expected true or false")
-    unknown = sorted(set(section) - {"models", "operations", "output", "strict"})
+    if templates is not None:
+        if not templates.is_dir():
+            raise fail(str(templates), "", "--templates: no such folder")
+    else:
+        templates = _templates_folder(path, prefix, root, section.get("templates"))
+    unknown = sorted(set(section) - {"models", "operations", "output", "strict", "templates"})
     if unknown:
         raise ShapesmithError(
             [
@@ -87,4 +102,18 @@ def load_config(path: Path, *, output: Path | None = None, strict: bool = False)
         output=output if output is not None else root / out,
         operations=tuple(operations),
         strict=strict or strict_setting,
+        templates=templates,
     )
+
+
+def _templates_folder(path: Path, prefix: str, root: Path, setting: object) -> Path | None:
+    if setting is None:
+        return None
+    pointer = f"{prefix}/templates"
+    if not isinstance(setting, str) or not setting:
+        raise fail(str(path), pointer, "expected the path of a folder of templates")
+    folder = root / setting
+    if not folder.is_dir():
+        shown = "does not exist" if not folder.exists() else "is not a folder"
+        raise fail(str(path), pointer, f"{folder} {shown}")
+    return folder

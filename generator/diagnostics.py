@@ -38,6 +38,12 @@ class ShapesmithError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class TemplateBug(RuntimeError):
+    """A template produced something that is not Python, or printed model text unescaped: a bug
+    in shapesmith's templates, not in the model (a maintainer's template is reported as input,
+    see `generator/template_faults.py`)."""
+
+
 def fail(file: str, pointer: str, message: str) -> ShapesmithError:
     return ShapesmithError([Diagnostic(file, pointer, message)])
 

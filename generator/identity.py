@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, ShapesmithError, fail
+from generator.diagnostics import Diagnostic, ShapesmithError, fail, json_pointer
 from generator.manifest_file import Unreadable, read_manifest
 from generator.ownership import MANIFEST_NAME, file_hashes
 
@@ -32,6 +32,10 @@ class PackageIdentity:
     model_files: tuple[str, ...]
     model_sha256: str
     templates_sha256: str
+    """shapesmith's own templates."""
+    user_templates: tuple[tuple[str, str], ...]
+    """The maintainer's templates (`templates` in the configuration): (path, sha256) of each
+    file of their folder, sorted; none without one."""
 
 
 def package_manifest(identity: PackageIdentity, files: Mapping[str, str]) -> str:
@@ -46,6 +50,7 @@ def package_manifest(identity: PackageIdentity, files: Mapping[str, str]) -> str
         "model_files": list(identity.model_files),
         "model_sha256": identity.model_sha256,
         "templates_sha256": identity.templates_sha256,
+        "user_templates": dict(identity.user_templates),
         "files": file_hashes(files),
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
@@ -91,6 +96,16 @@ def read_package_manifest(folder: Path) -> PackageIdentity:
             for index, item in enumerate(items)
             if not isinstance(item, str)
         ]
+    # Manifests written before templates could be overridden have no user_templates.
+    user_templates = document.get("user_templates", {})
+    if not isinstance(user_templates, dict):
+        problems.append(Diagnostic(shown, "/user_templates", "expected an object"))
+    else:
+        problems += [
+            Diagnostic(shown, json_pointer("user_templates", name), "expected a string")
+            for name, sha256 in user_templates.items()
+            if not isinstance(sha256, str)
+        ]
     if problems:
         raise ShapesmithError(problems)
     return PackageIdentity(
@@ -102,6 +117,7 @@ def read_package_manifest(folder: Path) -> PackageIdentity:
         model_files=tuple(document["model_files"]),
         model_sha256=document["model_sha256"],
         templates_sha256=document["templates_sha256"],
+        user_templates=tuple(sorted(user_templates.items())),
     )
 
 
@@ -134,6 +150,7 @@ def explain_drift(found: PackageIdentity, expected: PackageIdentity) -> Iterator
             f"rendered by templates with sha256 {_shown(found.templates_sha256)}; "
             f"they now hash to {expected.templates_sha256}"
         )
+    yield from _user_template_drift(dict(found.user_templates), dict(expected.user_templates))
     if found.model_files != expected.model_files:
         yield (
             f"made from the model files {_shown_list(found.model_files)}; "
@@ -149,6 +166,19 @@ def explain_drift(found: PackageIdentity, expected: PackageIdentity) -> Iterator
             f"generated as the package {_shown(found.package)}; "
             f"the models now name it {expected.package}"
         )
+
+
+def _user_template_drift(found: dict[str, str], expected: dict[str, str]) -> Iterator[str]:
+    for name in sorted(found.keys() - expected.keys()):
+        yield f"rendered with your template {_shown(name)}, which the templates folder no longer has"
+    for name in sorted(expected.keys() - found.keys()):
+        yield f"rendered without your template {_shown(name)}, which the templates folder now has"
+    for name in sorted(found.keys() & expected.keys()):
+        if found[name] != expected[name]:
+            yield (
+                f"rendered with your template {_shown(name)} at sha256 {_shown(found[name])}; "
+                f"it now hashes to {expected[name]}"
+            )
 
 
 def _shown(text: str) -> str:

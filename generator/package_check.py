@@ -14,6 +14,7 @@ from generator import pipeline, render
 from generator.config import Config
 from generator.identity import PACKAGE_MANIFEST_NAME, explain_drift, read_package_manifest
 from generator.output import diff_tree
+from generator.template_set import open_templates
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class PackageComparison:
 
 def compare_package(config: Config, folder: Path) -> PackageComparison:
     found = read_package_manifest(folder)
+    templates = open_templates(config.templates)
     source = str(folder / PACKAGE_MANIFEST_NAME)
     unit = pipeline.build_package(config, found.service, found.operations, source)
-    files = render.render_package(unit)
-    explanations = explain_drift(found, render.package_identity(unit))
+    files = render.render_package(unit, templates)
+    explanations = explain_drift(found, render.package_identity(unit, templates))
     diffs = diff_tree(folder, files, str(folder))
     return PackageComparison(tuple(explanations), tuple(diffs), len(files))

@@ -13,6 +13,7 @@ from generator.diagnostics import Warnings, fail
 from generator.loader import load_model
 from generator.render import render_all
 from generator.semantics import check_model
+from generator.template_set import open_templates
 
 
 def build(config: Config, selection: Selection | None = None) -> tuple[ir.GenerationUnit, ...]:
@@ -34,7 +35,8 @@ def build(config: Config, selection: Selection | None = None) -> tuple[ir.Genera
 
 
 def render(config: Config) -> dict[str, str]:
-    return render_all(build(config))
+    templates = open_templates(config.templates)
+    return render_all(build(config), templates)
 
 
 def build_package(

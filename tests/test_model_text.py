@@ -25,13 +25,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from jinja2 import nodes
 
-from generator import docs, ir, protocols, render
+from generator import docs, ir, protocols, render, template_set
 from generator.build import Selection, build_units
 from generator.cli import main
+from generator.diagnostics import TemplateBug
 from generator.loader import load_model
 from generator.modeltext import Escaped, ModelText, mark_document
 from generator.pyliterals import string_literal
-from generator.render import ESCAPING_FILTERS, TemplateBug
+from generator.render import ESCAPING_FILTERS
 from generator.semantics import check_model
 from tests.conftest import run_isolated
 
@@ -299,7 +300,7 @@ LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})
 
 
 def _template_sources() -> dict[str, str]:
-    root = render.templates_dir()
+    root = template_set.shipped_dir()
     return {
         path.relative_to(root).as_posix(): path.read_text("utf-8")
         for path in sorted(root.rglob("*.jinja"))

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from generator import __version__, manifest_file, naming, render
+from generator import __version__, manifest_file, naming, render, template_set
 from generator.cli import main
 from generator.identity import PACKAGE_MANIFEST_NAME
 from generator.ownership import MANIFEST_NAME
@@ -81,7 +81,7 @@ def test_the_versions_are_recorded_in_the_package_manifest() -> None:
     assert manifest["generator"] == "shapesmith"
     assert manifest["generator_version"] == __version__
     assert manifest["runtime_version"] == render.runtime_version()
-    assert manifest["templates_sha256"] == render.templates_hash()
+    assert manifest["templates_sha256"] == template_set.shipped_hash()
 
 
 def test_the_package_manifest_lists_every_other_file_of_the_package_with_its_hash() -> None:

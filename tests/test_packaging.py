@@ -38,7 +38,7 @@ def test_wheel_install_finds_its_templates_and_reproduces_generated(tmp_path: Pa
     (venv_site / "_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
     where = run(
-        python, "-c", "import generator.render as r; print(r.templates_dir())", cwd=tmp_path
+        python, "-c", "import generator.template_set as t; print(t.shipped_dir())", cwd=tmp_path
     )
     assert Path(where.strip()).is_relative_to(venv_site), where
 

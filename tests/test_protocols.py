@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import ir, protocols, render
+from generator import ir, protocols, render, template_set
 from generator.build import Selection, build_units
 from generator.cli import main
 from generator.diagnostics import Warnings
@@ -162,7 +162,7 @@ def test_without_plug_in_only_shapes_enums_errors_and_validators_are_rendered(
 
 
 def test_every_file_a_plug_in_names_exists() -> None:
-    root = render.templates_dir()
+    root = template_set.shipped_dir()
     named = set(protocols.CLIENT_TEMPLATES + protocols.STUB_TEMPLATES)
     for plugin in protocols.PLUGINS.values():
         named |= set(plugin.client_templates + plugin.stub_templates)
