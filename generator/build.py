@@ -662,6 +662,7 @@ class _Builder:
         aws_service = traits.get("aws.api#service", {})
         sdk_id = self._sdk_id()
         rules = traits.get("smithy.rules#endpointRuleSet")
+        protocol_trait = protocols.protocol_trait(traits)
         return ir.ServiceShape(
             **self.common(self.service_id),
             version=raw.data.get("version", ""),
@@ -669,8 +670,8 @@ class _Builder:
             sdk_id=sdk_id,
             package_name=naming.package_name(sdk_id),
             class_prefix=naming.pascal_case(sdk_id),
-            protocol_trait=protocols.protocol_trait(traits),
-            protocol=protocols.describe(self.service_id, traits),
+            protocol_trait=protocol_trait,
+            protocol=protocols.describe(protocol_trait, self.service_id, traits),
             sigv4_name=traits.get("aws.auth#sigv4", {}).get("name"),
             endpoint_prefix=aws_service.get("endpointPrefix"),
             endpoint_rule_set_json=None if rules is None else json.dumps(rules, sort_keys=True),
@@ -689,7 +690,7 @@ class _Builder:
 
 
 def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: Warnings) -> None:
-    gap = protocols.client_gap(service)
+    gap = service.client_gap
     if gap is None:
         return
     trait, reason = gap

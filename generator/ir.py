@@ -641,13 +641,26 @@ class ServiceShape(Shape):
     know it (`x-amzn-query-mode`) and errors also carry their query code (`x-amzn-query-error`)."""
 
     @property
+    def client_gap(self) -> tuple[str | None, str] | None:
+        """Why the service gets no client and no stub, as (the trait to point at, the reason);
+        None when it gets both: a protocol with a plug-in, SigV4 and endpoint rules."""
+        if self.protocol_trait is None:
+            return None, "the service has no protocol trait"
+        if self.protocol is None:
+            return self.protocol_trait, f"protocol {self.protocol_trait} is not supported"
+        if self.sigv4_name is None:
+            return (
+                None,
+                "the service has no @aws.auth#sigv4 trait (the client signs with SigV4 only)",
+            )
+        if self.endpoint_rule_set_literal is None:
+            return None, "the service has no @smithy.rules#endpointRuleSet trait"
+        return None
+
+    @property
     def supports_client(self) -> bool:
-        """Whether shapesmith can generate a client and a stub (see `protocols.client_gap`)."""
-        return (
-            self.protocol is not None
-            and self.sigv4_name is not None
-            and self.endpoint_rule_set_literal is not None
-        )
+        """Whether shapesmith generates a client and a stub for the service."""
+        return self.client_gap is None
 
 
 @dataclass(frozen=True)

@@ -91,12 +91,12 @@ def protocol_trait(traits: JsonObject) -> str | None:
     return next(iter(spoken or known), None)
 
 
-def describe(service_id: str, traits: JsonObject) -> ir.WireProtocol | None:
-    trait = protocol_trait(traits)
+def describe(trait: str | None, service_id: str, traits: JsonObject) -> ir.WireProtocol | None:
+    """The protocol `trait` (the service's `protocol_trait`) as a typed value; None without a
+    plug-in."""
     if trait is None or trait not in PLUGINS:
         return None
-    value = traits[trait]
-    return PLUGINS[trait].describe(trait, service_id.partition("#")[2], value)
+    return PLUGINS[trait].describe(trait, service_id.partition("#")[2], traits[trait])
 
 
 def plugin(service: ir.ServiceShape) -> Plugin | None:
@@ -104,20 +104,6 @@ def plugin(service: ir.ServiceShape) -> Plugin | None:
     if not service.supports_client or service.protocol is None:
         return None
     return PLUGINS[service.protocol.trait]
-
-
-def client_gap(service: ir.ServiceShape) -> tuple[str | None, str] | None:
-    """Why the service gets no client and no stub, as (the trait to point at, the reason);
-    None when it gets both."""
-    if service.protocol_trait is None:
-        return None, "the service has no protocol trait"
-    if service.protocol is None:
-        return service.protocol_trait, f"protocol {service.protocol_trait} is not supported"
-    if service.sigv4_name is None:
-        return None, "the service has no @aws.auth#sigv4 trait (the client signs with SigV4 only)"
-    if service.endpoint_rule_set_literal is None:
-        return None, "the service has no @smithy.rules#endpointRuleSet trait"
-    return None
 
 
 def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, ...]]:
