@@ -23,7 +23,7 @@ from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_m
 from generator.modeltext import Escaped, ModelText, plain
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
-from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet, shipped_hash
+from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
 
 # Templates rendered once per service package, and static runtime files copied into it; the
 # client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
@@ -390,7 +390,7 @@ def _identity(
         operations=tuple(operation.id for operation in unit.operations),
         model_files=unit.model_files,
         model_sha256=unit.model_hash,
-        templates_sha256=shipped_hash(),
+        templates_sha256=templates.shipped_sha256,
         user_templates=tuple(templates.user_hashes().items()),
     )
 
@@ -429,7 +429,7 @@ def manifest(
     document = {
         "generator": "shapesmith",
         "version": __version__,
-        "templates_sha256": shipped_hash(),
+        "templates_sha256": templates.shipped_sha256,
         "user_templates": templates.user_hashes(),
         "packages": {
             unit.service.package_name: {

@@ -19,6 +19,7 @@ what renders.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -48,10 +49,9 @@ def shipped_hash() -> str:
     """One sha256 over shapesmith's own templates and static files, with their paths."""
     digest = hashlib.sha256()
     root = shipped_dir()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and _SKIPPED.isdisjoint(path.parts):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
+    for name in sorted(_shipped_files(), key=lambda name: name.split("/")):
+        digest.update(name.encode())
+        digest.update((root / name).read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()
 
 
@@ -129,6 +129,12 @@ class TemplateSet:
         if self.user_dir is None:
             return ours
         return jinja2.ChoiceLoader([_UserLoader(self.user_dir, self.user_files), ours])
+
+    @functools.cached_property
+    def shipped_sha256(self) -> str:
+        """`shipped_hash()`, read once for the run (every package's manifest and the output's
+        record it)."""
+        return shipped_hash()
 
     def user_hashes(self) -> dict[str, str]:
         """The sha256 of each file of the maintainer's folder, by its path inside it."""
