@@ -60,18 +60,33 @@ class SmithyFacts:
     def read(cls, model_path: Path) -> SmithyFacts:
         shapes = json.loads(model_path.read_text("utf-8"))["shapes"]
         service_id, service = next((k, v) for k, v in shapes.items() if v["type"] == "service")
-        facts: dict[tuple[str, str], object] = {
-            (shape_id.split("#")[1], name): member.get("traits", {}).get("smithy.api#default")
-            for shape_id, shape in shapes.items()
-            for name, member in shape.get("members", {}).items()
+        defaults: dict[tuple[str, str], object] = {
+            (shape_id.split("#")[1], ""): None for shape_id in shapes
         }
-        facts.update({(shape_id.split("#")[1], ""): None for shape_id in shapes})
-        required = frozenset(
-            (shape_id.split("#")[1], name)
-            for shape_id, shape in shapes.items()
-            for name, member in shape.get("members", {}).items()
-            if "smithy.api#required" in member.get("traits", {})
-        )
+        required: set[tuple[str, str]] = set()
+        member_bounds: dict[tuple[str, str], tuple[Any, Any]] = {}
+        member_patterns: dict[tuple[str, str], str] = {}
+        member_kinds: dict[tuple[str, str], str] = {}
+        for shape_id, shape in shapes.items():
+            for name, member in shape.get("members", {}).items():
+                key = (shape_id.split("#")[1], name)
+                traits = member.get("traits", {})
+                target = shapes.get(member["target"], {})  # a prelude target: {}
+                # A member's own trait, else its target's.
+                target_traits = target.get("traits", {})
+                defaults[key] = traits.get("smithy.api#default")
+                if "smithy.api#required" in traits:
+                    required.add(key)
+                for trait in ("smithy.api#range", "smithy.api#length"):
+                    limits = traits.get(trait) or target_traits.get(trait)
+                    if isinstance(limits, dict):
+                        member_bounds[key] = (limits.get("min"), limits.get("max"))
+                pattern = traits.get("smithy.api#pattern") or target_traits.get(
+                    "smithy.api#pattern"
+                )
+                if isinstance(pattern, str):
+                    member_patterns[key] = pattern
+                member_kinds[key] = _kind(target.get("type"))
         enum_values = {
             shape_id.split("#")[1]: frozenset(
                 str(member.get("traits", {}).get("smithy.api#enumValue", name))
@@ -86,32 +101,6 @@ class SmithyFacts:
             for trait in ("smithy.api#range", "smithy.api#length")
             if isinstance(limits := shape.get("traits", {}).get(trait), dict)
         }
-        member_bounds = {
-            (shape_id.split("#")[1], name): (limits.get("min"), limits.get("max"))
-            for shape_id, shape in shapes.items()
-            for name, member in shape.get("members", {}).items()
-            for trait in ("smithy.api#range", "smithy.api#length")
-            if isinstance(
-                limits := member.get("traits", {}).get(trait)
-                or shapes.get(member["target"], {}).get("traits", {}).get(trait),
-                dict,
-            )
-        }
-        member_patterns = {
-            (shape_id.split("#")[1], name): pattern
-            for shape_id, shape in shapes.items()
-            for name, member in shape.get("members", {}).items()
-            if isinstance(
-                pattern := member.get("traits", {}).get("smithy.api#pattern")
-                or shapes.get(member["target"], {}).get("traits", {}).get("smithy.api#pattern"),
-                str,
-            )
-        }
-        member_kinds = {
-            (shape_id.split("#")[1], name): _kind(shapes.get(member["target"], {}).get("type"))
-            for shape_id, shape in shapes.items()
-            for name, member in shape.get("members", {}).items()
-        }
         return cls(
             member_kinds=member_kinds,
             member_bounds=member_bounds,
@@ -120,8 +109,8 @@ class SmithyFacts:
             enum_values=enum_values,
             sdk_id=service["traits"]["aws.api#service"]["sdkId"],
             target_prefix=service_id.split("#")[1],
-            defaults=facts,
-            required=required,
+            defaults=defaults,
+            required=frozenset(required),
         )
 
 
