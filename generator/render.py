@@ -28,7 +28,9 @@ from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
 # Templates rendered once per service package, and static runtime files copied into it; the
 # client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
-STATIC_FILES = ("_runtime.py",)
+RUNTIME_FILE = "_runtime.py"
+"""The static runtime every package gets; it declares `RUNTIME_VERSION`."""
+STATIC_FILES = (RUNTIME_FILE,)
 
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
@@ -393,9 +395,6 @@ def _identity(
         templates_sha256=templates.shipped_sha256,
         user_templates=tuple(templates.user_hashes().items()),
     )
-
-
-RUNTIME_FILE = "_runtime.py"
 
 
 def runtime_version(templates: TemplateSet = SHIPPED) -> str:
