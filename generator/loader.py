@@ -186,6 +186,13 @@ def _json_type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _pattern_meaning(error: jsonschema.ValidationError) -> str:
+    """What a pattern of the schema asks for: its `description` where it has one (Smithy's
+    grammar reads better in words than as a regular expression)."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    return str(schema.get("description") or f"a value matching {error.validator_value}")
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     found = _json_type_name(error.instance)
     if error.validator == "type":
@@ -199,7 +206,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
         expectation = {
             "minimum": f"a value >= {error.validator_value}",
             "maximum": f"a value <= {error.validator_value}",
-            "pattern": f"a value matching {error.validator_value}",
+            "pattern": _pattern_meaning(error),
             "enum": f"one of {json.dumps(error.validator_value)}",
             "const": f"{json.dumps(error.validator_value)}",
             "maxProperties": "an empty object {}",

@@ -177,7 +177,7 @@ BAD_MODELS: dict[str, list[str]] = {
     ],
     "member_name_trailing_newline.json": [
         "error: member_name_trailing_newline.json: /shapes/example.bad#OpInput/members: ",
-        'found "Name\\n", expected a value matching',
+        'found "Name\\n", expected a member name (Smithy\'s identifier',
     ],
     "member_snake_case_collision.json": [
         "error: member_snake_case_collision.json: /shapes/example.bad#OpInput/members: ",
@@ -224,7 +224,7 @@ BAD_MODELS: dict[str, list[str]] = {
     ],
     "shape_id_trailing_newline.json": [
         "error: shape_id_trailing_newline.json: /shapes: ",
-        'found "example.bad#Name\\n", expected a value matching',
+        'found "example.bad#Name\\n", expected a shape id, namespace#Name',
     ],
     "stub_creates_unknown_member.json": [
         "error: stub_creates_unknown_member.json: "
@@ -243,7 +243,7 @@ BAD_MODELS: dict[str, list[str]] = {
     ],
     "target_trailing_newline.json": [
         "error: target_trailing_newline.json: /shapes/example.bad#OpInput/members/Name/target: ",
-        'found "example.bad#Name\\n", expected a value matching',
+        'found "example.bad#Name\\n", expected a shape id, namespace#Name',
     ],
     "trait_wrong_type_length_min_string.json": [
         "error: trait_wrong_type_length_min_string.json: "

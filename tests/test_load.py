@@ -221,3 +221,41 @@ def test_model_hash_ignores_formatting(tmp_path: Path) -> None:
     first = load_model([compact], tmp_path).model_hash
     compact.write_text(json.dumps(document, indent=4).replace("\n", "\r\n"))
     assert load_model([compact], tmp_path).model_hash == first
+
+
+@pytest.mark.parametrize(
+    ("where", "bad"),
+    [
+        ("shape", f"{NS}#_"),
+        ("shape", f"{NS}#__"),
+        ("shape", "_.weather#City"),
+        ("shape", f"{NS}#9City"),
+        ("shape", f"{NS}#City\n"),
+        ("target", f"{NS}#__"),
+        ("member", "_"),
+        ("member", "Na-me"),
+    ],
+)
+def test_ids_and_member_names_follow_smithys_grammar(tmp_path: Path, where: str, bad: str) -> None:
+    """Smithy's identifier is `(_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*`: underscores alone are not
+    one; whatever breaks the grammar is refused where it is written, before any name is made."""
+    members: dict[str, Any] = {"Name": {"target": "smithy.api#String"}}
+    extra = operation("GetCity", members)
+    if where == "shape":
+        extra[bad] = {"type": "string"}
+    elif where == "target":
+        members["Other"] = {"target": bad}
+    else:
+        members[bad] = {"target": "smithy.api#String"}
+    path = write(tmp_path, "model.json", service("GetCity", extra=extra))
+    with pytest.raises(ShapesmithError) as error:
+        units(tmp_path, path)
+    pointer, expected = {
+        "shape": ("/shapes", "expected a shape id, namespace#Name or namespace#Name$member"),
+        "target": (f"/shapes/{NS}#GetCityInput/members/Other/target", "expected a shape id"),
+        "member": (f"/shapes/{NS}#GetCityInput/members", "expected a member name"),
+    }[where]
+    assert any(
+        m.startswith(f"model.json: {pointer}: found {json.dumps(bad)}, {expected}")
+        for m in messages(error)
+    ), messages(error)
