@@ -22,6 +22,7 @@ from decimal import Decimal
 from generator import docs, naming
 from generator.modeltext import ModelText
 from generator.pyliterals import literal
+from generator.validator_plan import ValidatorPlan
 
 
 class ShapeType(enum.StrEnum):
@@ -57,10 +58,6 @@ INTEGER_TYPES = frozenset(
 )
 FLOAT_TYPES = frozenset({ShapeType.FLOAT, ShapeType.DOUBLE})
 NUMBER_TYPES = INTEGER_TYPES | FLOAT_TYPES | {ShapeType.BIG_DECIMAL, ShapeType.INT_ENUM}
-
-INLINE_DEPTH = 8
-"""How many levels of nested structures a generated validator checks in place before it calls the
-nested structure's own check function (see `GenerationUnit.inline_heights`)."""
 
 # The values a fixed-width Smithy integer can carry on the wire.
 INTEGER_BOUNDS: dict[ShapeType, tuple[int, int]] = {
@@ -328,6 +325,23 @@ class Member:
             ShapeType.INTEGER if self.target.type is ShapeType.INT_ENUM else self.target.type
         )
         return INTEGER_BOUNDS.get(target_type)
+
+    @property
+    def checked_constraints(self) -> tuple[str, ...]:
+        """The constraints the validators check on a value of the right type, in the order they
+        check them: `bounds` (a fixed-width integer's), `finite` (a big decimal's), `length`,
+        `pattern`, `range` and `enum` (strict mode only)."""
+        kind = self.target.type
+        found = {
+            "bounds": self.integer_bounds is not None,
+            "finite": kind is ShapeType.BIG_DECIMAL,
+            "length": self.length is not None
+            and kind in (ShapeType.STRING, ShapeType.ENUM, ShapeType.BLOB),
+            "pattern": self.pattern is not None and kind in (ShapeType.STRING, ShapeType.ENUM),
+            "range": self.range is not None and kind in NUMBER_TYPES,
+            "enum": kind in (ShapeType.ENUM, ShapeType.INT_ENUM),
+        }
+        return tuple(name for name, checked in found.items() if checked)
 
     @property
     def is_optional(self) -> bool:
@@ -826,50 +840,24 @@ class GenerationUnit:
                     stack.extend(children.get(current, ()))
         return frozenset(recursive)
 
-    def inlines(self, shape: Shape) -> bool:
-        """Whether the validators check a structure member in place rather than by calling its
-        check function: every structure that is neither a union nor recursive, and whose own
-        inlined structures nest at most INLINE_DEPTH deep (see `inline_heights`)."""
-        height = self.inline_heights.get(shape.id)
-        return height is not None and height <= INLINE_DEPTH
-
     @functools.cached_property
-    def inline_heights(self) -> dict[str, int]:
-        """For each structure that could be checked in place (neither a union nor recursive):
-        1 + the height of the tallest such structure among its members that is itself inlined.
-
-        A structure taller than INLINE_DEPTH keeps its check function, and the structures
-        above it count from 1 again, so no check nests deeper than INLINE_DEPTH in one function
-        whatever the model (Python refuses more than 100 levels of indentation)."""
-        candidates = {
-            shape.id: shape
-            for shape in self.validated_structures
-            if shape.type == "structure" and shape.id not in self.recursive_ids
-        }
-        heights: dict[str, int] = {}
-        # Children first, by a work list: the candidates form no cycle (a cycle is recursive).
-        for start in sorted(candidates):
-            stack = [start]
-            while stack:
-                current = stack[-1]
-                if current in heights:
-                    stack.pop()
-                    continue
-                children = [m.target.id for m in candidates[current].members]
-                children = [c for c in children if c in candidates]
-                waiting = [c for c in children if c not in heights]
-                if waiting:
-                    stack.extend(waiting)
-                    continue
-                stack.pop()
-                inlined = [heights[c] for c in children if heights[c] <= INLINE_DEPTH]
-                heights[current] = 1 + max(inlined, default=0)
-        return heights
+    def validator_plan(self) -> ValidatorPlan:
+        """Which members' structures the validators check in place (see `validator_plan`)."""
+        taken = {s.check_function for s in self.validated_structures}
+        taken |= {s.check_function for s in self.lists} | {s.check_function for s in self.maps}
+        return ValidatorPlan(
+            self.validated_structures, self.lists, self.maps, self.recursive_ids, taken
+        )
 
     @property
     def checked_by_function(self) -> tuple[StructureShape, ...]:
-        """The nested structures that keep a check function of their own (see `inlines`)."""
-        return tuple(shape for shape in self.nested_structures if not self.inlines(shape))
+        """The nested structures that keep a check function of their own: those that some
+        member does not check in place (see `validator_plan`), and those no member holds."""
+        held = {m.target.id for m in self.all_members}
+        called = {m.target.id for m in self.all_members if not self.validator_plan.in_place(m)}
+        return tuple(
+            shape for shape in self.nested_structures if shape.id in called or shape.id not in held
+        )
 
     @property
     def nested_structures(self) -> tuple[StructureShape, ...]:

@@ -194,6 +194,26 @@ def snake_case(name: str) -> str:
     return text
 
 
+def first_free(preferred: str, taken: set[str]) -> str:
+    """`preferred`, or the first of `preferred_2`, `preferred_3`, ... that `taken` does not
+    hold; the name returned is added to `taken`. Callers ask in a fixed order, so the same
+    model always gets the same names."""
+    name, number = preferred, 1
+    while name in taken:
+        number += 1
+        name = f"{preferred}_{number}"
+    taken.add(name)
+    return name
+
+
+def value_check_function(shape_name: str, member_name: str | None = None) -> str:
+    """The check function of one kind of simple value: named after its shape, or after the
+    structure and member that add constraints of their own to it."""
+    if member_name is None:
+        return f"_check_{snake_case(shape_name)}_value"
+    return f"_check_{snake_case(shape_name)}_{snake_case(member_name)}_value"
+
+
 def upper_snake_case(name: str) -> str:
     return snake_case(name).upper()
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import ir, render
+from generator import ir, render, validator_plan
 from generator.build import Selection, build_units
 from generator.cli import main
 from generator.collection_nesting import MAX_COLLECTION_DEPTH
@@ -532,13 +532,19 @@ def test_long_chains_load_check_and_build_without_recursing_along_them(tmp_path:
         f"hostile/{name}.schema.json" for name in ("DeepInput", "OpInput", "OpOutput")
     ]
     assert len(json.loads(schemas["hostile/OpInput.schema.json"])["$defs"]) == count + 1
-    # Checked in place at most INLINE_DEPTH deep: counting from the bottom of the chain, every
-    # (INLINE_DEPTH + 1)th structure keeps a check function of its own.
-    period = ir.INLINE_DEPTH + 1
-    assert {s.name for s in unit.checked_by_function} == {
-        f"S{index}" for index in range(count) if (count - 1 - index) % period == period - 1
-    }
-    assert all(unit.inline_heights[s.id] <= ir.INLINE_DEPTH + 1 for s in unit.structures)
+    # Along the chain, each structure is checked in place by the one above it until the copy
+    # would outgrow its budget; then the next keeps a function of its own, and the count starts
+    # again: a period, the same all the way up, never a copy of the whole chain.
+    called = sorted(count - 1 - int(s.name[1:]) for s in unit.checked_by_function)
+    period = called[0] + 1
+    assert period >= 2
+    assert called == list(range(period - 1, count, period))
+    plan = unit.validator_plan
+    chain = [s for s in unit.structures if s.name.startswith("S")]
+    assert max(plan.estimated_lines(s.id) for s in chain) <= validator_plan.FUNCTION_LINES
+    checked_in_place = {m.target.name for s in chain for m in s.members if plan.in_place(m)}
+    held = {f"S{index}" for index in range(1, count)}
+    assert checked_in_place == held - {s.name for s in unit.checked_by_function}
 
 
 def test_a_deep_but_legal_model_generates_imports_and_validates(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import FIXTURES, REPO
+from tests.generated_lint import functions_over_budget
 
 MODEL = FIXTURES / "models" / "kitchen_sink.json"
 
@@ -197,6 +198,7 @@ def test_type_checks_and_lint(generated: Path) -> None:
     ):
         result = subprocess.run(command, cwd=generated, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
+    assert functions_over_budget(generated / "kitchen_sink") == []
 
 
 def test_client_over_aws_json_1_0(sink: ModuleType) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import REPO, reference_file
+from tests.generated_lint import functions_over_budget
 from tests.wire_agreement import compare
 
 OFFICIAL = {
@@ -57,6 +58,7 @@ def test_every_operation_generates_type_checked_and_lint_clean(
             command, cwd=package.parent, capture_output=True, text=True, timeout=900
         )
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert functions_over_budget(package) == []
 
 
 def test_tag_patterns_with_unicode_properties_validate(

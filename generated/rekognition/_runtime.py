@@ -31,7 +31,7 @@ WireDict: TypeAlias = dict[str, Any]
 
 WireMapping: TypeAlias = Mapping[str, Any]
 
-RUNTIME_VERSION = "1"
+RUNTIME_VERSION = "2"
 """The revision of the runtime this package carries: the static modules copied into every
 generated package (`_runtime.py`, the client's `_transport.py`, `_config.py`, ..., the stub's
 `_app.py`, `stubber.py`, ...) and what the generated modules expect of them.
@@ -172,6 +172,11 @@ def report_unexpected_members(
             )
         elif item is None and not members[key]:
             out.append(Violation((path, key), "type", "a value, not null", None, False))
+
+
+def report_missing(out: list[Violation], path: Path, container: object, key: str) -> None:
+    """Report the required member `key` of the structure at `path`, which reads as None."""
+    out.append(Violation((path, key), "required", missing(container, key), None, False))
 
 
 def missing(container: object, key: str) -> str:

@@ -194,6 +194,365 @@ _THROTTLING_EXCEPTION_MEMBERS: Mapping[str, bool] = {
 }
 
 
+def _check_audit_images_limit_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is int or (isinstance(value, int) and not isinstance(value, bool)):
+        if not -2147483648 <= value <= 2147483647:
+            out.append(Violation(path, "range", "-2147483648..2147483647 (integer)", value, False))
+        elif not 0 <= value <= 4:
+            out.append(Violation(path, "range", "0..4", value, False))
+    else:
+        out.append(Violation(path, "type", "an integer", value, False))
+
+
+def _check_challenge_type_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if strict and value not in _CHALLENGE_TYPE_VALUES:
+            out.append(
+                Violation(
+                    path,
+                    "enum",
+                    "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
+                    value,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_client_request_token_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not value or len(value) > 64:
+            out.append(Violation(path, "length", "1..64 characters", value, False))
+        if _CLIENT_REQUEST_TOKEN_BREAKS(value) is not None:
+            out.append(Violation(path, "pattern", "^[a-zA-Z0-9-_]+$", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_feedback_code_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if strict and value not in _FEEDBACK_CODE_VALUES:
+            out.append(
+                Violation(
+                    path,
+                    "enum",
+                    "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
+                    value,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_feedback_message_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not value or len(value) > 512:
+            out.append(Violation(path, "length", "1..512 characters", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_float_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if not (
+        value.__class__ is float
+        or (isinstance(value, (int, float)) and not isinstance(value, bool))
+    ):
+        out.append(Violation(path, "type", "a number", value, False))
+
+
+def _check_kms_key_id_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not value or len(value) > 2048:
+            out.append(Violation(path, "length", "1..2048 characters", value, False))
+        if _KMS_KEY_ID_BREAKS(value) is not None:
+            out.append(
+                Violation(
+                    path, "pattern", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", value, False
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_liveness_image_blob_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is bytes or isinstance(value, (bytes, bytearray)):
+        if not value or len(value) > 204800:
+            out.append(Violation(path, "length", "1..204800 bytes", value, True))
+    else:
+        out.append(Violation(path, "type", "bytes", value, True))
+
+
+def _check_liveness_s3_key_prefix_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not 0 <= len(value) <= 950:
+            out.append(Violation(path, "length", "0..950 characters", value, False))
+        if _LIVENESS_S3_KEY_PREFIX_BREAKS(value) is not None:
+            out.append(Violation(path, "pattern", "^\\S*$", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_liveness_session_id_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if len(value) != 36:
+            out.append(Violation(path, "length", "36..36 characters", value, False))
+        if _LIVENESS_SESSION_ID_BREAKS(value) is not None:
+            out.append(
+                Violation(
+                    path,
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    value,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_liveness_session_status_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if strict and value not in _LIVENESS_SESSION_STATUS_VALUES:
+            out.append(
+                Violation(
+                    path,
+                    "enum",
+                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
+                    value,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_percent_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is float or (
+        isinstance(value, (int, float)) and not isinstance(value, bool)
+    ):
+        if not 0.0 <= value <= 100.0:
+            out.append(Violation(path, "range", "0..100", value, False))
+    else:
+        out.append(Violation(path, "type", "a number", value, False))
+
+
+def _check_s3_bucket_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not 3 <= len(value) <= 255:
+            out.append(Violation(path, "length", "3..255 characters", value, False))
+        if _S3_BUCKET_BREAKS(value) is not None:
+            out.append(Violation(path, "pattern", "^[0-9A-Za-z\\.\\-_]*$", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_s3_object_name_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not value or len(value) > 1024:
+            out.append(Violation(path, "length", "1..1024 characters", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_sdk_type_string_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not value or len(value) > 64:
+            out.append(Violation(path, "length", "1..64 characters", value, False))
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_string_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if not (value.__class__ is str or isinstance(value, str)):
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_version_value(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is str or isinstance(value, str):
+        if not 5 <= len(value) <= 11:
+            out.append(Violation(path, "length", "5..11 characters", value, False))
+        if _VERSION_BREAKS(value) is not None:
+            out.append(
+                Violation(
+                    path,
+                    "pattern",
+                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
+                    value,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(path, "type", "a string", value, False))
+
+
+def _check_audit_image(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is dict or isinstance(value, dict):
+        v_bytes: object = value.get("Bytes")
+        v_s3_object: object = value.get("S3Object")
+        v_bounding_box: object = value.get("BoundingBox")
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 3
+    elif isinstance(value, AuditImage):
+        v_bytes = value.bytes
+        v_s3_object = value.s3_object
+        v_bounding_box = value.bounding_box
+        unset = -4  # no keys: stays below 1
+    else:
+        out.append(Violation(path, "type", "a AuditImage structure or a dict", value, False))
+        return
+    if v_bytes is None:
+        unset += 1
+    elif not (v_bytes.__class__ is bytes and 1 <= len(v_bytes) <= 204800):
+        _check_liveness_image_blob_value(v_bytes, (path, "Bytes"), out, strict)
+
+    if v_s3_object is None:
+        unset += 1
+    else:
+        if v_s3_object.__class__ is dict or isinstance(v_s3_object, dict):
+            v1_bucket = v_s3_object.get("Bucket")
+            v1_name = v_s3_object.get("Name")
+            v1_version = v_s3_object.get("Version")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_s3_object) - 3
+        elif isinstance(v_s3_object, S3Object):
+            v1_bucket = v_s3_object.bucket
+            v1_name = v_s3_object.name
+            v1_version = v_s3_object.version
+            unset1 = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (path, "S3Object"), "type", "a S3Object structure or a dict", v_s3_object, False
+                )
+            )
+            v_s3_object = None
+        if v_s3_object is not None:
+            if v1_bucket is None:
+                unset1 += 1
+            elif not (
+                (v1_bucket.__class__ is str or isinstance(v1_bucket, str))
+                and 3 <= len(v1_bucket) <= 255
+                and _S3_BUCKET_BREAKS(v1_bucket) is None
+            ):
+                _check_s3_bucket_value(v1_bucket, ((path, "S3Object"), "Bucket"), out, strict)
+
+            if v1_name is None:
+                unset1 += 1
+            elif not (
+                (v1_name.__class__ is str or isinstance(v1_name, str)) and 1 <= len(v1_name) <= 1024
+            ):
+                _check_s3_object_name_value(v1_name, ((path, "S3Object"), "Name"), out, strict)
+
+            if v1_version is None:
+                unset1 += 1
+            elif not (
+                (v1_version.__class__ is str or isinstance(v1_version, str))
+                and 1 <= len(v1_version) <= 1024
+            ):
+                _check_s3_object_name_value(
+                    v1_version, ((path, "S3Object"), "Version"), out, strict
+                )
+
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_s3_object, _S3_OBJECT_MEMBERS, (path, "S3Object"), out
+                )
+
+    if v_bounding_box is None:
+        unset += 1
+    else:
+        if v_bounding_box.__class__ is dict or isinstance(v_bounding_box, dict):
+            v1_width = v_bounding_box.get("Width")
+            v1_height = v_bounding_box.get("Height")
+            v1_left = v_bounding_box.get("Left")
+            v1_top = v_bounding_box.get("Top")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset1 = len(v_bounding_box) - 4
+        elif isinstance(v_bounding_box, BoundingBox):
+            v1_width = v_bounding_box.width
+            v1_height = v_bounding_box.height
+            v1_left = v_bounding_box.left
+            v1_top = v_bounding_box.top
+            unset1 = -5  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (path, "BoundingBox"),
+                    "type",
+                    "a BoundingBox structure or a dict",
+                    v_bounding_box,
+                    False,
+                )
+            )
+            v_bounding_box = None
+        if v_bounding_box is not None:
+            if v1_width is None:
+                unset1 += 1
+            elif not (v1_width.__class__ is float or v1_width.__class__ is int):
+                _check_float_value(v1_width, ((path, "BoundingBox"), "Width"), out, strict)
+
+            if v1_height is None:
+                unset1 += 1
+            elif not (v1_height.__class__ is float or v1_height.__class__ is int):
+                _check_float_value(v1_height, ((path, "BoundingBox"), "Height"), out, strict)
+
+            if v1_left is None:
+                unset1 += 1
+            elif not (v1_left.__class__ is float or v1_left.__class__ is int):
+                _check_float_value(v1_left, ((path, "BoundingBox"), "Left"), out, strict)
+
+            if v1_top is None:
+                unset1 += 1
+            elif not (v1_top.__class__ is float or v1_top.__class__ is int):
+                _check_float_value(v1_top, ((path, "BoundingBox"), "Top"), out, strict)
+
+            if unset1 > 0:
+                _runtime.report_unexpected_members(
+                    v_bounding_box, _BOUNDING_BOX_MEMBERS, (path, "BoundingBox"), out
+                )
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
+
+
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -208,264 +567,7 @@ def _check_audit_images(
                 )
             )
         else:
-            if item.__class__ is dict or isinstance(item, dict):
-                v1_bytes = item.get("Bytes")
-                v1_s3_object = item.get("S3Object")
-                v1_bounding_box = item.get("BoundingBox")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(item) - 3
-            elif isinstance(item, AuditImage):
-                v1_bytes = item.bytes
-                v1_s3_object = item.s3_object
-                v1_bounding_box = item.bounding_box
-                unset1 = -4  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        (path, index), "type", "a AuditImage structure or a dict", item, False
-                    )
-                )
-                item = None
-            if item is not None:
-                if v1_bytes is None:
-                    unset1 += 1
-                elif v1_bytes.__class__ is bytes or isinstance(v1_bytes, (bytes, bytearray)):
-                    if not v1_bytes or len(v1_bytes) > 204800:
-                        out.append(
-                            Violation(
-                                ((path, index), "Bytes"),
-                                "length",
-                                "1..204800 bytes",
-                                v1_bytes,
-                                True,
-                            )
-                        )
-                else:
-                    out.append(Violation(((path, index), "Bytes"), "type", "bytes", v1_bytes, True))
-
-                if v1_s3_object is None:
-                    unset1 += 1
-                else:
-                    if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
-                        v2_bucket = v1_s3_object.get("Bucket")
-                        v2_name = v1_s3_object.get("Name")
-                        v2_version = v1_s3_object.get("Version")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_s3_object) - 3
-                    elif isinstance(v1_s3_object, S3Object):
-                        v2_bucket = v1_s3_object.bucket
-                        v2_name = v1_s3_object.name
-                        v2_version = v1_s3_object.version
-                        unset2 = -4  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((path, index), "S3Object"),
-                                "type",
-                                "a S3Object structure or a dict",
-                                v1_s3_object,
-                                False,
-                            )
-                        )
-                        v1_s3_object = None
-                    if v1_s3_object is not None:
-                        if v2_bucket is None:
-                            unset2 += 1
-                        elif v2_bucket.__class__ is str or isinstance(v2_bucket, str):
-                            if not 3 <= len(v2_bucket) <= 255:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "S3Object"), "Bucket"),
-                                        "length",
-                                        "3..255 characters",
-                                        v2_bucket,
-                                        False,
-                                    )
-                                )
-                            if _S3_BUCKET_BREAKS(v2_bucket) is not None:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "S3Object"), "Bucket"),
-                                        "pattern",
-                                        "^[0-9A-Za-z\\.\\-_]*$",
-                                        v2_bucket,
-                                        False,
-                                    )
-                                )
-                        else:
-                            out.append(
-                                Violation(
-                                    (((path, index), "S3Object"), "Bucket"),
-                                    "type",
-                                    "a string",
-                                    v2_bucket,
-                                    False,
-                                )
-                            )
-
-                        if v2_name is None:
-                            unset2 += 1
-                        elif v2_name.__class__ is str or isinstance(v2_name, str):
-                            if not v2_name or len(v2_name) > 1024:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "S3Object"), "Name"),
-                                        "length",
-                                        "1..1024 characters",
-                                        v2_name,
-                                        False,
-                                    )
-                                )
-                        else:
-                            out.append(
-                                Violation(
-                                    (((path, index), "S3Object"), "Name"),
-                                    "type",
-                                    "a string",
-                                    v2_name,
-                                    False,
-                                )
-                            )
-
-                        if v2_version is None:
-                            unset2 += 1
-                        elif v2_version.__class__ is str or isinstance(v2_version, str):
-                            if not v2_version or len(v2_version) > 1024:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "S3Object"), "Version"),
-                                        "length",
-                                        "1..1024 characters",
-                                        v2_version,
-                                        False,
-                                    )
-                                )
-                        else:
-                            out.append(
-                                Violation(
-                                    (((path, index), "S3Object"), "Version"),
-                                    "type",
-                                    "a string",
-                                    v2_version,
-                                    False,
-                                )
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
-                            )
-
-                if v1_bounding_box is None:
-                    unset1 += 1
-                else:
-                    if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
-                        v2_width = v1_bounding_box.get("Width")
-                        v2_height = v1_bounding_box.get("Height")
-                        v2_left = v1_bounding_box.get("Left")
-                        v2_top = v1_bounding_box.get("Top")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_bounding_box) - 4
-                    elif isinstance(v1_bounding_box, BoundingBox):
-                        v2_width = v1_bounding_box.width
-                        v2_height = v1_bounding_box.height
-                        v2_left = v1_bounding_box.left
-                        v2_top = v1_bounding_box.top
-                        unset2 = -5  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((path, index), "BoundingBox"),
-                                "type",
-                                "a BoundingBox structure or a dict",
-                                v1_bounding_box,
-                                False,
-                            )
-                        )
-                        v1_bounding_box = None
-                    if v1_bounding_box is not None:
-                        if v2_width is None:
-                            unset2 += 1
-                        elif not (
-                            v2_width.__class__ is float
-                            or (
-                                isinstance(v2_width, (int, float))
-                                and not isinstance(v2_width, bool)
-                            )
-                        ):
-                            out.append(
-                                Violation(
-                                    (((path, index), "BoundingBox"), "Width"),
-                                    "type",
-                                    "a number",
-                                    v2_width,
-                                    False,
-                                )
-                            )
-
-                        if v2_height is None:
-                            unset2 += 1
-                        elif not (
-                            v2_height.__class__ is float
-                            or (
-                                isinstance(v2_height, (int, float))
-                                and not isinstance(v2_height, bool)
-                            )
-                        ):
-                            out.append(
-                                Violation(
-                                    (((path, index), "BoundingBox"), "Height"),
-                                    "type",
-                                    "a number",
-                                    v2_height,
-                                    False,
-                                )
-                            )
-
-                        if v2_left is None:
-                            unset2 += 1
-                        elif not (
-                            v2_left.__class__ is float
-                            or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
-                        ):
-                            out.append(
-                                Violation(
-                                    (((path, index), "BoundingBox"), "Left"),
-                                    "type",
-                                    "a number",
-                                    v2_left,
-                                    False,
-                                )
-                            )
-
-                        if v2_top is None:
-                            unset2 += 1
-                        elif not (
-                            v2_top.__class__ is float
-                            or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
-                        ):
-                            out.append(
-                                Violation(
-                                    (((path, index), "BoundingBox"), "Top"),
-                                    "type",
-                                    "a number",
-                                    v2_top,
-                                    False,
-                                )
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_bounding_box,
-                                _BOUNDING_BOX_MEMBERS,
-                                ((path, index), "BoundingBox"),
-                                out,
-                            )
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
-                    )
+            _check_audit_image(item, (path, index), out, strict)
 
 
 def _check_challenge_preferences(
@@ -503,32 +605,14 @@ def _check_challenge_preferences(
                 )
                 item = None
             if item is not None:
-                if v1_type.__class__ is str or isinstance(v1_type, str):
-                    if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
-                        out.append(
-                            Violation(
-                                ((path, index), "Type"),
-                                "enum",
-                                "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
-                                v1_type,
-                                False,
-                            )
-                        )
-                elif v1_type is None:
-                    out.append(
-                        Violation(
-                            ((path, index), "Type"),
-                            "required",
-                            _runtime.missing(item, "Type"),
-                            None,
-                            False,
-                        )
-                    )
+                if v1_type is None:
+                    _runtime.report_missing(out, (path, index), item, "Type")
                     unset1 += 1
-                else:
-                    out.append(
-                        Violation(((path, index), "Type"), "type", "a string", v1_type, False)
-                    )
+                elif not (
+                    (v1_type.__class__ is str or isinstance(v1_type, str))
+                    and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
+                ):
+                    _check_challenge_type_value(v1_type, ((path, index), "Type"), out, strict)
 
                 if v1_versions is None:
                     unset1 += 1
@@ -556,70 +640,24 @@ def _check_challenge_preferences(
                     if v1_versions is not None:
                         if v2_minimum is None:
                             unset2 += 1
-                        elif v2_minimum.__class__ is str or isinstance(v2_minimum, str):
-                            if not 5 <= len(v2_minimum) <= 11:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "Versions"), "Minimum"),
-                                        "length",
-                                        "5..11 characters",
-                                        v2_minimum,
-                                        False,
-                                    )
-                                )
-                            if _VERSION_BREAKS(v2_minimum) is not None:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "Versions"), "Minimum"),
-                                        "pattern",
-                                        "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                                        v2_minimum,
-                                        False,
-                                    )
-                                )
-                        else:
-                            out.append(
-                                Violation(
-                                    (((path, index), "Versions"), "Minimum"),
-                                    "type",
-                                    "a string",
-                                    v2_minimum,
-                                    False,
-                                )
+                        elif not (
+                            (v2_minimum.__class__ is str or isinstance(v2_minimum, str))
+                            and 5 <= len(v2_minimum) <= 11
+                            and _VERSION_BREAKS(v2_minimum) is None
+                        ):
+                            _check_version_value(
+                                v2_minimum, (((path, index), "Versions"), "Minimum"), out, strict
                             )
 
                         if v2_maximum is None:
                             unset2 += 1
-                        elif v2_maximum.__class__ is str or isinstance(v2_maximum, str):
-                            if not 5 <= len(v2_maximum) <= 11:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "Versions"), "Maximum"),
-                                        "length",
-                                        "5..11 characters",
-                                        v2_maximum,
-                                        False,
-                                    )
-                                )
-                            if _VERSION_BREAKS(v2_maximum) is not None:
-                                out.append(
-                                    Violation(
-                                        (((path, index), "Versions"), "Maximum"),
-                                        "pattern",
-                                        "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                                        v2_maximum,
-                                        False,
-                                    )
-                                )
-                        else:
-                            out.append(
-                                Violation(
-                                    (((path, index), "Versions"), "Maximum"),
-                                    "type",
-                                    "a string",
-                                    v2_maximum,
-                                    False,
-                                )
+                        elif not (
+                            (v2_maximum.__class__ is str or isinstance(v2_maximum, str))
+                            and 5 <= len(v2_maximum) <= 11
+                            and _VERSION_BREAKS(v2_maximum) is None
+                        ):
+                            _check_version_value(
+                                v2_maximum, (((path, index), "Versions"), "Maximum"), out, strict
                             )
 
                         if unset2 > 0:
@@ -664,58 +702,24 @@ def _check_feedback_list(
                 )
                 item = None
             if item is not None:
-                if v1_code.__class__ is str or isinstance(v1_code, str):
-                    if strict and v1_code not in _FEEDBACK_CODE_VALUES:
-                        out.append(
-                            Violation(
-                                ((path, index), "Code"),
-                                "enum",
-                                "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
-                                v1_code,
-                                False,
-                            )
-                        )
-                elif v1_code is None:
-                    out.append(
-                        Violation(
-                            ((path, index), "Code"),
-                            "required",
-                            _runtime.missing(item, "Code"),
-                            None,
-                            False,
-                        )
-                    )
+                if v1_code is None:
+                    _runtime.report_missing(out, (path, index), item, "Code")
                     unset1 += 1
-                else:
-                    out.append(
-                        Violation(((path, index), "Code"), "type", "a string", v1_code, False)
-                    )
+                elif not (
+                    (v1_code.__class__ is str or isinstance(v1_code, str))
+                    and (not strict or v1_code in _FEEDBACK_CODE_VALUES)
+                ):
+                    _check_feedback_code_value(v1_code, ((path, index), "Code"), out, strict)
 
-                if v1_message.__class__ is str or isinstance(v1_message, str):
-                    if not v1_message or len(v1_message) > 512:
-                        out.append(
-                            Violation(
-                                ((path, index), "Message"),
-                                "length",
-                                "1..512 characters",
-                                v1_message,
-                                False,
-                            )
-                        )
-                elif v1_message is None:
-                    out.append(
-                        Violation(
-                            ((path, index), "Message"),
-                            "required",
-                            _runtime.missing(item, "Message"),
-                            None,
-                            False,
-                        )
-                    )
+                if v1_message is None:
+                    _runtime.report_missing(out, (path, index), item, "Message")
                     unset1 += 1
-                else:
-                    out.append(
-                        Violation(((path, index), "Message"), "type", "a string", v1_message, False)
+                elif not (
+                    (v1_message.__class__ is str or isinstance(v1_message, str))
+                    and 1 <= len(v1_message) <= 512
+                ):
+                    _check_feedback_message_value(
+                        v1_message, ((path, index), "Message"), out, strict
                     )
 
                 if unset1 > 0:
@@ -752,23 +756,12 @@ def validate_create_face_liveness_session_request(
         return out
     if v_kms_key_id is None:
         unset += 1
-    elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
-        if not v_kms_key_id or len(v_kms_key_id) > 2048:
-            out.append(
-                Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
-            )
-        if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
-            out.append(
-                Violation(
-                    ((), "KmsKeyId"),
-                    "pattern",
-                    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
-                    v_kms_key_id,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
+    elif not (
+        (v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str))
+        and 1 <= len(v_kms_key_id) <= 2048
+        and _KMS_KEY_ID_BREAKS(v_kms_key_id) is None
+    ):
+        _check_kms_key_id_value(v_kms_key_id, ((), "KmsKeyId"), out, strict)
 
     if v_settings is None:
         unset += 1
@@ -820,81 +813,35 @@ def validate_create_face_liveness_session_request(
                     )
                     v1_output_config = None
                 if v1_output_config is not None:
-                    if v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str):
-                        if not 3 <= len(v2_s3_bucket) <= 255:
-                            out.append(
-                                Violation(
-                                    ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                                    "length",
-                                    "3..255 characters",
-                                    v2_s3_bucket,
-                                    False,
-                                )
-                            )
-                        if _S3_BUCKET_BREAKS(v2_s3_bucket) is not None:
-                            out.append(
-                                Violation(
-                                    ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                                    "pattern",
-                                    "^[0-9A-Za-z\\.\\-_]*$",
-                                    v2_s3_bucket,
-                                    False,
-                                )
-                            )
-                    elif v2_s3_bucket is None:
-                        out.append(
-                            Violation(
-                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                                "required",
-                                _runtime.missing(v1_output_config, "S3Bucket"),
-                                None,
-                                False,
-                            )
+                    if v2_s3_bucket is None:
+                        _runtime.report_missing(
+                            out, (((), "Settings"), "OutputConfig"), v1_output_config, "S3Bucket"
                         )
                         unset2 += 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                                "type",
-                                "a string",
-                                v2_s3_bucket,
-                                False,
-                            )
+                    elif not (
+                        (v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str))
+                        and 3 <= len(v2_s3_bucket) <= 255
+                        and _S3_BUCKET_BREAKS(v2_s3_bucket) is None
+                    ):
+                        _check_s3_bucket_value(
+                            v2_s3_bucket,
+                            ((((), "Settings"), "OutputConfig"), "S3Bucket"),
+                            out,
+                            strict,
                         )
 
                     if v2_s3_key_prefix is None:
                         unset2 += 1
-                    elif v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str):
-                        if not 0 <= len(v2_s3_key_prefix) <= 950:
-                            out.append(
-                                Violation(
-                                    ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
-                                    "length",
-                                    "0..950 characters",
-                                    v2_s3_key_prefix,
-                                    False,
-                                )
-                            )
-                        if _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is not None:
-                            out.append(
-                                Violation(
-                                    ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
-                                    "pattern",
-                                    "^\\S*$",
-                                    v2_s3_key_prefix,
-                                    False,
-                                )
-                            )
-                    else:
-                        out.append(
-                            Violation(
-                                ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
-                                "type",
-                                "a string",
-                                v2_s3_key_prefix,
-                                False,
-                            )
+                    elif not (
+                        (v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str))
+                        and 0 <= len(v2_s3_key_prefix) <= 950
+                        and _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is None
+                    ):
+                        _check_liveness_s3_key_prefix_value(
+                            v2_s3_key_prefix,
+                            ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
+                            out,
+                            strict,
                         )
 
                     if unset2 > 0:
@@ -907,39 +854,13 @@ def validate_create_face_liveness_session_request(
 
             if v1_audit_images_limit is None:
                 unset1 += 1
-            elif v1_audit_images_limit.__class__ is int or (
-                isinstance(v1_audit_images_limit, int)
-                and not isinstance(v1_audit_images_limit, bool)
+            elif not (
+                v1_audit_images_limit.__class__ is int
+                and -2147483648 <= v1_audit_images_limit <= 2147483647
+                and 0 <= v1_audit_images_limit <= 4
             ):
-                if not -2147483648 <= v1_audit_images_limit <= 2147483647:
-                    out.append(
-                        Violation(
-                            (((), "Settings"), "AuditImagesLimit"),
-                            "range",
-                            "-2147483648..2147483647 (integer)",
-                            v1_audit_images_limit,
-                            False,
-                        )
-                    )
-                elif not 0 <= v1_audit_images_limit <= 4:
-                    out.append(
-                        Violation(
-                            (((), "Settings"), "AuditImagesLimit"),
-                            "range",
-                            "0..4",
-                            v1_audit_images_limit,
-                            False,
-                        )
-                    )
-            else:
-                out.append(
-                    Violation(
-                        (((), "Settings"), "AuditImagesLimit"),
-                        "type",
-                        "an integer",
-                        v1_audit_images_limit,
-                        False,
-                    )
+                _check_audit_images_limit_value(
+                    v1_audit_images_limit, (((), "Settings"), "AuditImagesLimit"), out, strict
                 )
 
             if v1_challenge_preferences is None:
@@ -962,30 +883,13 @@ def validate_create_face_liveness_session_request(
 
     if v_client_request_token is None:
         unset += 1
-    elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
-        if not v_client_request_token or len(v_client_request_token) > 64:
-            out.append(
-                Violation(
-                    ((), "ClientRequestToken"),
-                    "length",
-                    "1..64 characters",
-                    v_client_request_token,
-                    False,
-                )
-            )
-        if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
-            out.append(
-                Violation(
-                    ((), "ClientRequestToken"),
-                    "pattern",
-                    "^[a-zA-Z0-9-_]+$",
-                    v_client_request_token,
-                    False,
-                )
-            )
-    else:
-        out.append(
-            Violation(((), "ClientRequestToken"), "type", "a string", v_client_request_token, False)
+    elif not (
+        (v_client_request_token.__class__ is str or isinstance(v_client_request_token, str))
+        and 1 <= len(v_client_request_token) <= 64
+        and _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is None
+    ):
+        _check_client_request_token_value(
+            v_client_request_token, ((), "ClientRequestToken"), out, strict
         )
 
     if unset > 0:
@@ -1018,30 +922,15 @@ def validate_create_face_liveness_session_response(
             )
         )
         return out
-    if v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    elif v_session_id is None:
-        out.append(
-            Violation(
-                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
-            )
-        )
+    if v_session_id is None:
+        _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+    elif not (
+        (v_session_id.__class__ is str or isinstance(v_session_id, str))
+        and len(v_session_id) == 36
+        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
+    ):
+        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1077,30 +966,15 @@ def validate_get_face_liveness_session_results_request(
             )
         )
         return out
-    if v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    elif v_session_id is None:
-        out.append(
-            Violation(
-                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
-            )
-        )
+    if v_session_id is None:
+        _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+    elif not (
+        (v_session_id.__class__ is str or isinstance(v_session_id, str))
+        and len(v_session_id) == 36
+        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
+    ):
+        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1150,324 +1024,37 @@ def validate_get_face_liveness_session_results_response(
             )
         )
         return out
-    if v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    elif v_session_id is None:
-        out.append(
-            Violation(
-                ((), "SessionId"), "required", _runtime.missing(value, "SessionId"), None, False
-            )
-        )
+    if v_session_id is None:
+        _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+    elif not (
+        (v_session_id.__class__ is str or isinstance(v_session_id, str))
+        and len(v_session_id) == 36
+        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
+    ):
+        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
 
-    if v_status.__class__ is str or isinstance(v_status, str):
-        if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
-            out.append(
-                Violation(
-                    ((), "Status"),
-                    "enum",
-                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
-                    v_status,
-                    False,
-                )
-            )
-    elif v_status is None:
-        out.append(
-            Violation(((), "Status"), "required", _runtime.missing(value, "Status"), None, False)
-        )
+    if v_status is None:
+        _runtime.report_missing(out, (), value, "Status")
         unset += 1
-    else:
-        out.append(Violation(((), "Status"), "type", "a string", v_status, False))
+    elif not (
+        (v_status.__class__ is str or isinstance(v_status, str))
+        and (not strict or v_status in _LIVENESS_SESSION_STATUS_VALUES)
+    ):
+        _check_liveness_session_status_value(v_status, ((), "Status"), out, strict)
 
     if v_confidence is None:
         unset += 1
-    elif v_confidence.__class__ is float or (
-        isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
+    elif not (
+        (v_confidence.__class__ is float or v_confidence.__class__ is int)
+        and 0.0 <= v_confidence <= 100.0
     ):
-        if not 0.0 <= v_confidence <= 100.0:
-            out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
-    else:
-        out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
+        _check_percent_value(v_confidence, ((), "Confidence"), out, strict)
 
     if v_reference_image is None:
         unset += 1
     else:
-        if v_reference_image.__class__ is dict or isinstance(v_reference_image, dict):
-            v1_bytes = v_reference_image.get("Bytes")
-            v1_s3_object = v_reference_image.get("S3Object")
-            v1_bounding_box = v_reference_image.get("BoundingBox")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_reference_image) - 3
-        elif isinstance(v_reference_image, AuditImage):
-            v1_bytes = v_reference_image.bytes
-            v1_s3_object = v_reference_image.s3_object
-            v1_bounding_box = v_reference_image.bounding_box
-            unset1 = -4  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    ((), "ReferenceImage"),
-                    "type",
-                    "a AuditImage structure or a dict",
-                    v_reference_image,
-                    False,
-                )
-            )
-            v_reference_image = None
-        if v_reference_image is not None:
-            if v1_bytes is None:
-                unset1 += 1
-            elif v1_bytes.__class__ is bytes or isinstance(v1_bytes, (bytes, bytearray)):
-                if not v1_bytes or len(v1_bytes) > 204800:
-                    out.append(
-                        Violation(
-                            (((), "ReferenceImage"), "Bytes"),
-                            "length",
-                            "1..204800 bytes",
-                            v1_bytes,
-                            True,
-                        )
-                    )
-            else:
-                out.append(
-                    Violation((((), "ReferenceImage"), "Bytes"), "type", "bytes", v1_bytes, True)
-                )
-
-            if v1_s3_object is None:
-                unset1 += 1
-            else:
-                if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
-                    v2_bucket = v1_s3_object.get("Bucket")
-                    v2_name = v1_s3_object.get("Name")
-                    v2_version = v1_s3_object.get("Version")
-                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                    unset2 = len(v1_s3_object) - 3
-                elif isinstance(v1_s3_object, S3Object):
-                    v2_bucket = v1_s3_object.bucket
-                    v2_name = v1_s3_object.name
-                    v2_version = v1_s3_object.version
-                    unset2 = -4  # no keys: stays below 1
-                else:
-                    out.append(
-                        Violation(
-                            (((), "ReferenceImage"), "S3Object"),
-                            "type",
-                            "a S3Object structure or a dict",
-                            v1_s3_object,
-                            False,
-                        )
-                    )
-                    v1_s3_object = None
-                if v1_s3_object is not None:
-                    if v2_bucket is None:
-                        unset2 += 1
-                    elif v2_bucket.__class__ is str or isinstance(v2_bucket, str):
-                        if not 3 <= len(v2_bucket) <= 255:
-                            out.append(
-                                Violation(
-                                    ((((), "ReferenceImage"), "S3Object"), "Bucket"),
-                                    "length",
-                                    "3..255 characters",
-                                    v2_bucket,
-                                    False,
-                                )
-                            )
-                        if _S3_BUCKET_BREAKS(v2_bucket) is not None:
-                            out.append(
-                                Violation(
-                                    ((((), "ReferenceImage"), "S3Object"), "Bucket"),
-                                    "pattern",
-                                    "^[0-9A-Za-z\\.\\-_]*$",
-                                    v2_bucket,
-                                    False,
-                                )
-                            )
-                    else:
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "S3Object"), "Bucket"),
-                                "type",
-                                "a string",
-                                v2_bucket,
-                                False,
-                            )
-                        )
-
-                    if v2_name is None:
-                        unset2 += 1
-                    elif v2_name.__class__ is str or isinstance(v2_name, str):
-                        if not v2_name or len(v2_name) > 1024:
-                            out.append(
-                                Violation(
-                                    ((((), "ReferenceImage"), "S3Object"), "Name"),
-                                    "length",
-                                    "1..1024 characters",
-                                    v2_name,
-                                    False,
-                                )
-                            )
-                    else:
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "S3Object"), "Name"),
-                                "type",
-                                "a string",
-                                v2_name,
-                                False,
-                            )
-                        )
-
-                    if v2_version is None:
-                        unset2 += 1
-                    elif v2_version.__class__ is str or isinstance(v2_version, str):
-                        if not v2_version or len(v2_version) > 1024:
-                            out.append(
-                                Violation(
-                                    ((((), "ReferenceImage"), "S3Object"), "Version"),
-                                    "length",
-                                    "1..1024 characters",
-                                    v2_version,
-                                    False,
-                                )
-                            )
-                    else:
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "S3Object"), "Version"),
-                                "type",
-                                "a string",
-                                v2_version,
-                                False,
-                            )
-                        )
-
-                    if unset2 > 0:
-                        _runtime.report_unexpected_members(
-                            v1_s3_object,
-                            _S3_OBJECT_MEMBERS,
-                            (((), "ReferenceImage"), "S3Object"),
-                            out,
-                        )
-
-            if v1_bounding_box is None:
-                unset1 += 1
-            else:
-                if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
-                    v2_width = v1_bounding_box.get("Width")
-                    v2_height = v1_bounding_box.get("Height")
-                    v2_left = v1_bounding_box.get("Left")
-                    v2_top = v1_bounding_box.get("Top")
-                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                    unset2 = len(v1_bounding_box) - 4
-                elif isinstance(v1_bounding_box, BoundingBox):
-                    v2_width = v1_bounding_box.width
-                    v2_height = v1_bounding_box.height
-                    v2_left = v1_bounding_box.left
-                    v2_top = v1_bounding_box.top
-                    unset2 = -5  # no keys: stays below 1
-                else:
-                    out.append(
-                        Violation(
-                            (((), "ReferenceImage"), "BoundingBox"),
-                            "type",
-                            "a BoundingBox structure or a dict",
-                            v1_bounding_box,
-                            False,
-                        )
-                    )
-                    v1_bounding_box = None
-                if v1_bounding_box is not None:
-                    if v2_width is None:
-                        unset2 += 1
-                    elif not (
-                        v2_width.__class__ is float
-                        or (isinstance(v2_width, (int, float)) and not isinstance(v2_width, bool))
-                    ):
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "BoundingBox"), "Width"),
-                                "type",
-                                "a number",
-                                v2_width,
-                                False,
-                            )
-                        )
-
-                    if v2_height is None:
-                        unset2 += 1
-                    elif not (
-                        v2_height.__class__ is float
-                        or (isinstance(v2_height, (int, float)) and not isinstance(v2_height, bool))
-                    ):
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "BoundingBox"), "Height"),
-                                "type",
-                                "a number",
-                                v2_height,
-                                False,
-                            )
-                        )
-
-                    if v2_left is None:
-                        unset2 += 1
-                    elif not (
-                        v2_left.__class__ is float
-                        or (isinstance(v2_left, (int, float)) and not isinstance(v2_left, bool))
-                    ):
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "BoundingBox"), "Left"),
-                                "type",
-                                "a number",
-                                v2_left,
-                                False,
-                            )
-                        )
-
-                    if v2_top is None:
-                        unset2 += 1
-                    elif not (
-                        v2_top.__class__ is float
-                        or (isinstance(v2_top, (int, float)) and not isinstance(v2_top, bool))
-                    ):
-                        out.append(
-                            Violation(
-                                ((((), "ReferenceImage"), "BoundingBox"), "Top"),
-                                "type",
-                                "a number",
-                                v2_top,
-                                False,
-                            )
-                        )
-
-                    if unset2 > 0:
-                        _runtime.report_unexpected_members(
-                            v1_bounding_box,
-                            _BOUNDING_BOX_MEMBERS,
-                            (((), "ReferenceImage"), "BoundingBox"),
-                            out,
-                        )
-
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_reference_image, _AUDIT_IMAGE_MEMBERS, ((), "ReferenceImage"), out
-                )
+        _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
 
     if v_audit_images is None:
         unset += 1
@@ -1494,69 +1081,24 @@ def validate_get_face_liveness_session_results_response(
             )
             v_challenge = None
         if v_challenge is not None:
-            if v1_type.__class__ is str or isinstance(v1_type, str):
-                if strict and v1_type not in _CHALLENGE_TYPE_VALUES:
-                    out.append(
-                        Violation(
-                            (((), "Challenge"), "Type"),
-                            "enum",
-                            "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
-                            v1_type,
-                            False,
-                        )
-                    )
-            elif v1_type is None:
-                out.append(
-                    Violation(
-                        (((), "Challenge"), "Type"),
-                        "required",
-                        _runtime.missing(v_challenge, "Type"),
-                        None,
-                        False,
-                    )
-                )
+            if v1_type is None:
+                _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Type")
                 unset1 += 1
-            else:
-                out.append(
-                    Violation((((), "Challenge"), "Type"), "type", "a string", v1_type, False)
-                )
+            elif not (
+                (v1_type.__class__ is str or isinstance(v1_type, str))
+                and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
+            ):
+                _check_challenge_type_value(v1_type, (((), "Challenge"), "Type"), out, strict)
 
-            if v1_version.__class__ is str or isinstance(v1_version, str):
-                if not 5 <= len(v1_version) <= 11:
-                    out.append(
-                        Violation(
-                            (((), "Challenge"), "Version"),
-                            "length",
-                            "5..11 characters",
-                            v1_version,
-                            False,
-                        )
-                    )
-                if _VERSION_BREAKS(v1_version) is not None:
-                    out.append(
-                        Violation(
-                            (((), "Challenge"), "Version"),
-                            "pattern",
-                            "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                            v1_version,
-                            False,
-                        )
-                    )
-            elif v1_version is None:
-                out.append(
-                    Violation(
-                        (((), "Challenge"), "Version"),
-                        "required",
-                        _runtime.missing(v_challenge, "Version"),
-                        None,
-                        False,
-                    )
-                )
+            if v1_version is None:
+                _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Version")
                 unset1 += 1
-            else:
-                out.append(
-                    Violation((((), "Challenge"), "Version"), "type", "a string", v1_version, False)
-                )
+            elif not (
+                (v1_version.__class__ is str or isinstance(v1_version, str))
+                and 5 <= len(v1_version) <= 11
+                and _VERSION_BREAKS(v1_version) is None
+            ):
+                _check_version_value(v1_version, (((), "Challenge"), "Version"), out, strict)
 
             if unset1 > 0:
                 _runtime.report_unexpected_members(
@@ -1593,31 +1135,15 @@ def validate_get_face_liveness_session_results_response(
             )
             v_metadata = None
         if v_metadata is not None:
-            if v1_sdk_type.__class__ is str or isinstance(v1_sdk_type, str):
-                if not v1_sdk_type or len(v1_sdk_type) > 64:
-                    out.append(
-                        Violation(
-                            (((), "Metadata"), "SDKType"),
-                            "length",
-                            "1..64 characters",
-                            v1_sdk_type,
-                            False,
-                        )
-                    )
-            elif v1_sdk_type is None:
-                out.append(
-                    Violation(
-                        (((), "Metadata"), "SDKType"),
-                        "required",
-                        _runtime.missing(v_metadata, "SDKType"),
-                        None,
-                        False,
-                    )
-                )
+            if v1_sdk_type is None:
+                _runtime.report_missing(out, ((), "Metadata"), v_metadata, "SDKType")
                 unset1 += 1
-            else:
-                out.append(
-                    Violation((((), "Metadata"), "SDKType"), "type", "a string", v1_sdk_type, False)
+            elif not (
+                (v1_sdk_type.__class__ is str or isinstance(v1_sdk_type, str))
+                and 1 <= len(v1_sdk_type) <= 64
+            ):
+                _check_sdk_type_string_value(
+                    v1_sdk_type, (((), "Metadata"), "SDKType"), out, strict
                 )
 
             if unset1 > 0:
@@ -1660,17 +1186,17 @@ def validate_access_denied_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
@@ -1703,17 +1229,17 @@ def validate_internal_server_error(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
@@ -1748,17 +1274,17 @@ def validate_invalid_parameter_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
@@ -1799,17 +1325,17 @@ def validate_provisioned_throughput_exceeded_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1846,17 +1372,17 @@ def validate_session_not_found_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
@@ -1889,17 +1415,17 @@ def validate_throttling_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+        _check_string_value(v_message, ((), "Message"), out, strict)
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        _check_string_value(v_code, ((), "Code"), out, strict)
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        _check_string_value(v_logref, ((), "Logref"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)

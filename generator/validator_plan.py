@@ -1,0 +1,222 @@
+"""Where the validators check a nested structure in place, and where they call its function.
+
+Checking a structure in place saves a call per value, which the validators benchmark sees; but a
+structure checked in place everywhere it is used makes the module grow with tree size times
+uses (AWS's whole Rekognition model once gave a 54,000-line validators.py with a 2,098-line
+function). So the decision is made per member, under two budgets, in estimated lines of the
+formatted output:
+
+- a structure is checked in place only if it is neither a union nor recursive, what it checks
+  in place nests at most INLINE_DEPTH deep (Python refuses more than 100 levels of
+  indentation), and its checks, with what they check in place, are small (INLINE_LINES) or
+  held by one member alone in the whole package (checked in place there, it is no copy);
+- a function (a public validator, or the check function of a structure, list or map) takes such
+  structures in member order while its estimate stays within FUNCTION_LINES.
+
+A structure's plan is the same wherever it is checked, in place or in its own function, so each
+decision is keyed by the member that holds the structure. Every use not checked in place calls
+the structure's check function, which exists once.
+
+A simple value with constraints (a string with a length and a pattern, an integer with a range)
+is checked in place by one condition that accepts what is valid, the common case; a value it
+does not accept goes to a check function that finds each violation. Members whose values are
+checked alike (same type, constraints and sensitivity; often the same target shape) share that
+function (`ValueCheck`), so the reports exist once, not once per member.
+
+The line counts approximate what `templates/_checks.jinja` prints after black; they only steer
+the split. `tests/test_generated_lint.py` holds the real limit on every generated function.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator import naming
+
+if TYPE_CHECKING:  # the IR builds a plan of its own units: no import at run time
+    from generator.ir import ListShape, MapShape, Member, StructureShape
+
+INLINE_LINES = 60
+FUNCTION_LINES = 200
+INLINE_DEPTH = 8
+
+# Estimated lines, after black, of each piece `_checks.jinja` prints.
+_STRUCTURE_LINES = 16  # read as dict or dataclass, report a wrong type, look for stray keys
+_LINES_PER_READ = 2  # a member read from the dict and from the dataclass
+_MEMBER_LINES = 5  # `if v is None` and a type check with its report, a blank line
+_REQUIRED_LINES = 5  # a missing member's report
+_CALL_LINES = 2  # a call of a check function under `else:`
+_ACCEPT_LINES = 3  # a condition that accepts a valid value, which black may split
+_COLLECTION_LINES = 6  # a list's or map's check function without its items
+_IN_PLACE_LINES = 3  # `else:` and `if v is not None:` around a structure checked in place
+
+_CONTAINER_TYPES = frozenset({"list", "map", "structure", "union", "document"})
+
+
+@dataclass(frozen=True)
+class _Body:
+    """The estimated size of a structure's checks, with what they check in place."""
+
+    lines: int
+    depth: int
+
+
+@dataclass(frozen=True)
+class ValueCheck:
+    """The check function of the simple values some members hold, which finds every violation
+    of a value that the condition in place did not accept."""
+
+    check_function: str
+    member: Member
+    """The first member, in the plan's order, whose values it checks: it names the function,
+    and the template prints the checks from it (every member that shares it has the same)."""
+
+
+def has_value_check(member: Member) -> bool:
+    """Whether a member's value is a simple one (see `ValueCheck`)."""
+    return member.target.type not in _CONTAINER_TYPES
+
+
+def member_lines(member: Member) -> int:
+    """Estimated lines of one member's checks, a structure checked in place not counted."""
+    lines = _MEMBER_LINES + (_REQUIRED_LINES if member.must_be_present else 0)
+    if member.target.type in _CONTAINER_TYPES:
+        return lines + _CALL_LINES + (_CALL_LINES if member.length else 0)
+    return lines + _ACCEPT_LINES + _CALL_LINES
+
+
+class ValidatorPlan:
+    """The members whose structure the validators check in place (see the module's doc)."""
+
+    def __init__(
+        self,
+        structures: Sequence[StructureShape],
+        lists: Sequence[ListShape],
+        maps: Sequence[MapShape],
+        recursive_ids: frozenset[str],
+        taken: set[str],
+    ) -> None:
+        """Plans the validators of these shapes; `taken` holds the module names already in use
+        (value check functions get others)."""
+        self._members = {shape.id: shape.members for shape in structures}
+        self._candidates = {
+            shape.id
+            for shape in structures
+            if shape.type == "structure" and shape.id not in recursive_ids
+        }
+        holders = [m for s in structures for m in s.members]
+        holders += [s.member for s in lists] + [m for s in maps for m in (s.key, s.value)]
+        self._holder_counts = Counter(member.target.id for member in holders)
+        self._in_place: set[tuple[str, str]] = set()
+        self._bodies: dict[str, _Body] = {}
+        self._plan_candidates()
+        for shape_id, members in self._members.items():
+            if shape_id not in self._bodies:
+                self._plan(shape_id, _structure_lines(members), members)
+        for list_shape in lists:
+            self._plan(list_shape.id, _COLLECTION_LINES, (list_shape.member,))
+        for map_shape in maps:
+            self._plan(map_shape.id, _COLLECTION_LINES, (map_shape.key, map_shape.value))
+        self._value_checks: dict[tuple[str, str], ValueCheck] = {}
+        shared: dict[tuple[object, ...], ValueCheck] = {}
+        for member in holders:
+            if has_value_check(member):
+                key = _value_check_key(member)
+                if key not in shared:
+                    shared[key] = ValueCheck(
+                        naming.first_free(_preferred_name(member), taken), member
+                    )
+                self._value_checks[member.container_id, member.name] = shared[key]
+        self.value_checks = tuple(sorted(shared.values(), key=lambda check: check.check_function))
+        """Every value check function, sorted by name."""
+
+    def in_place(self, member: Member) -> bool:
+        """Whether the structure `member` holds is checked in place rather than called."""
+        return (member.container_id, member.name) in self._in_place
+
+    def value_check(self, member: Member) -> ValueCheck | None:
+        """The function that checks a value of `member` the condition in place did not accept,
+        or None for a member without one (see `has_value_check`)."""
+        return self._value_checks.get((member.container_id, member.name))
+
+    def estimated_lines(self, shape_id: str) -> int:
+        """The estimate for a structure's checks (its function, or its copy checked in place)."""
+        return self._bodies[shape_id].lines
+
+    def _plan_candidates(self) -> None:
+        # Children first, by a work list: candidates form no cycle (a cycle is recursive), and a
+        # chain of them may be longer than Python's recursion allows.
+        for start in sorted(self._candidates):
+            stack = [start]
+            while stack:
+                current = stack[-1]
+                if current in self._bodies:
+                    stack.pop()
+                    continue
+                waiting = [
+                    child
+                    for child in self._candidate_children(current)
+                    if child not in self._bodies
+                ]
+                if waiting:
+                    stack.extend(waiting)
+                    continue
+                stack.pop()
+                members = self._members[current]
+                self._plan(current, _structure_lines(members), members)
+
+    def _candidate_children(self, shape_id: str) -> Iterable[str]:
+        for member in self._members[shape_id]:
+            if member.target.id in self._candidates:
+                yield member.target.id
+
+    def _plan(self, container_id: str, base: int, members: Sequence[Member]) -> None:
+        lines = base + sum(member_lines(member) for member in members)
+        depth = 0
+        for member in members:
+            child = self._bodies.get(member.target.id)
+            if member.target.id not in self._candidates or child is None:
+                continue
+            grown = lines + _IN_PLACE_LINES + child.lines
+            small = child.lines <= INLINE_LINES or self._holder_counts[member.target.id] == 1
+            if small and child.depth < INLINE_DEPTH and grown <= FUNCTION_LINES:
+                self._in_place.add((container_id, member.name))
+                lines = grown
+                depth = max(depth, child.depth + 1)
+        self._bodies[container_id] = _Body(lines, depth)
+
+
+def _structure_lines(members: Sequence[Member]) -> int:
+    return _STRUCTURE_LINES + _LINES_PER_READ * len(members)
+
+
+def _value_check_key(member: Member) -> tuple[object, ...]:
+    """What the checks of a simple value depend on: members with the same key share them."""
+    target, length, pattern, range_ = member.target, member.length, member.pattern, member.range
+    return (
+        target.type,
+        target.id if target.type in ("enum", "intEnum") else None,
+        (length.min, length.max) if length else None,
+        (pattern.constant, pattern.found_means_broken) if pattern else None,
+        (range_.min_literal, range_.max_literal, range_.allows_zero) if range_ else None,
+        member.sensitive,
+    )
+
+
+def _preferred_name(member: Member) -> str:
+    """Named after the target shape when the member checks just what the shape says, else
+    after the structure (or list, or map) and the member that add to it."""
+    target = member.target
+    own = (
+        getattr(target, "length", None) == member.length
+        and getattr(getattr(target, "pattern", None), "constant", None)
+        == (member.pattern.constant if member.pattern else None)
+        and getattr(target, "range", None) == member.range
+        and target.sensitive == member.sensitive
+    )
+    if own:
+        return naming.value_check_function(target.name)
+    return naming.value_check_function(member.container_id.partition("#")[2], member.name)

@@ -1,0 +1,22 @@
+"""The committed package keeps every generated function within the size budget; the kitchen
+sink's and the official models' packages are held to it where they are generated and linted
+(`tests/test_kitchen_sink.py`, `tests/test_official_models.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import REPO
+from tests.generated_lint import FUNCTION_LINES_BUDGET, functions_over_budget
+
+
+def test_committed_package_functions_are_within_budget() -> None:
+    assert functions_over_budget(REPO / "generated" / "rekognition") == []
+
+
+def test_the_budget_finds_a_long_function(tmp_path: Path) -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(FUNCTION_LINES_BUDGET))
+    (tmp_path / "long.py").write_text(
+        f"def short() -> None:\n    pass\n\n\ndef long() -> None:\n{body}"
+    )
+    assert functions_over_budget(tmp_path) == [f"long.py:long ({FUNCTION_LINES_BUDGET + 1} lines)"]

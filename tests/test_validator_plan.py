@@ -1,0 +1,164 @@
+"""Build stage: where the validators check a structure in place and where they call it
+(`generator/validator_plan.py`), and which members share a value check function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import ir, validator_plan
+from generator.build import Selection, build_units
+from generator.loader import load_model
+from generator.semantics import check_model
+
+NS = "example.plan"
+
+
+def unit_of(tmp_path: Path, shapes: dict[str, Any], members: dict[str, Any]) -> ir.GenerationUnit:
+    document = {
+        "smithy": "2.0",
+        "shapes": {
+            f"{NS}#Service": {
+                "type": "service",
+                "version": "1",
+                "operations": [{"target": f"{NS}#Op"}],
+                "traits": {"aws.api#service": {"sdkId": "Plan"}},
+            },
+            f"{NS}#Op": {"type": "operation", "input": {"target": f"{NS}#OpInput"}},
+            f"{NS}#OpInput": {"type": "structure", "members": members},
+            **shapes,
+        },
+    }
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), "utf-8")
+    model = load_model([path], tmp_path)
+    check_model(model)
+    (unit,) = build_units(model, Selection((), "shapesmith.toml", "/operations"))
+    return unit
+
+
+def structure(**members: str) -> dict[str, Any]:
+    return {
+        "type": "structure",
+        "members": {name: {"target": target} for name, target in members.items()},
+    }
+
+
+def in_place(unit: ir.GenerationUnit) -> set[str]:
+    """`Container.Member` for each member whose structure is checked in place."""
+    plan = unit.validator_plan
+    members = [m for s in unit.validated_structures for m in s.members]
+    members += [s.member for s in unit.lists]
+    return {f"{m.container_id.partition('#')[2]}.{m.name}" for m in members if plan.in_place(m)}
+
+
+def wide(count: int) -> dict[str, Any]:
+    """A structure of `count` constrained strings: too big to copy."""
+    return structure(**{f"M{i}": f"{NS}#Code" for i in range(count)})
+
+
+CODE = {"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 8}}}
+
+
+def test_small_structures_are_checked_in_place_wherever_they_are_held(tmp_path: Path) -> None:
+    shapes = {f"{NS}#Point": structure(X="smithy.api#Integer", Y="smithy.api#Integer")}
+    shapes[f"{NS}#Line"] = structure(From=f"{NS}#Point", To=f"{NS}#Point")
+    unit = unit_of(
+        tmp_path, shapes, {"A": {"target": f"{NS}#Point"}, "L": {"target": f"{NS}#Line"}}
+    )
+    assert in_place(unit) == {"OpInput.A", "OpInput.L", "Line.From", "Line.To"}
+    assert unit.checked_by_function == ()
+
+
+def test_a_big_structure_held_twice_keeps_one_function(tmp_path: Path) -> None:
+    shapes = {f"{NS}#Code": CODE, f"{NS}#Big": wide(40)}
+    shapes[f"{NS}#Holder"] = structure(Big=f"{NS}#Big")
+    members = {"A": {"target": f"{NS}#Big"}, "H": {"target": f"{NS}#Holder"}}
+    unit = unit_of(tmp_path, shapes, members)
+    assert "OpInput.A" not in in_place(unit) and "Holder.Big" not in in_place(unit)
+    assert [s.name for s in unit.checked_by_function] == ["Big"]
+
+
+def test_a_structure_held_once_is_checked_in_place_while_the_function_has_room(
+    tmp_path: Path,
+) -> None:
+    shapes = {f"{NS}#Code": CODE, f"{NS}#Medium": wide(8), f"{NS}#Huge": wide(60)}
+    unit = unit_of(
+        tmp_path, shapes, {"M": {"target": f"{NS}#Medium"}, "H": {"target": f"{NS}#Huge"}}
+    )
+    plan = unit.validator_plan
+    assert plan.estimated_lines(f"{NS}#Medium") > validator_plan.INLINE_LINES
+    # Held once: no copy is made, so size alone does not stop it, but the function's budget does.
+    assert in_place(unit) == {"OpInput.M"}
+    assert plan.estimated_lines(f"{NS}#OpInput") <= validator_plan.FUNCTION_LINES
+
+
+def test_unions_and_recursive_structures_are_always_called(tmp_path: Path) -> None:
+    shapes = {
+        f"{NS}#Tree": structure(Left=f"{NS}#Tree", Label="smithy.api#String"),
+        f"{NS}#Choice": {
+            "type": "union",
+            "members": {"A": {"target": "smithy.api#String"}},
+        },
+    }
+    unit = unit_of(
+        tmp_path, shapes, {"T": {"target": f"{NS}#Tree"}, "C": {"target": f"{NS}#Choice"}}
+    )
+    assert in_place(unit) == set()
+    assert sorted(s.name for s in unit.checked_by_function) == ["Choice", "Tree"]
+
+
+def test_validators_grow_with_shapes_not_with_uses(tmp_path: Path) -> None:
+    """Holding a big structure in 20 more places adds a call each, not a copy each."""
+
+    def lines(holders: int) -> int:
+        shapes = {f"{NS}#Code": CODE, f"{NS}#Big": wide(30)}
+        members = {f"H{i}": {"target": f"{NS}#Big"} for i in range(holders)}
+        unit = unit_of(tmp_path, shapes, members)
+        plan = unit.validator_plan
+        functions = [*unit.validated_structures, *unit.lists, *unit.maps]
+        return sum(plan.estimated_lines(s.id) for s in functions)
+
+    assert lines(22) - lines(2) <= 20 * 20
+
+
+def test_members_checked_alike_share_one_value_check(tmp_path: Path) -> None:
+    shapes = {
+        f"{NS}#Code": CODE,
+        f"{NS}#Other": structure(Code=f"{NS}#Code", Name="smithy.api#String"),
+    }
+    members = {
+        "Code": {"target": f"{NS}#Code"},
+        "Longer": {"target": f"{NS}#Code", "traits": {"smithy.api#length": {"max": 20}}},
+        "O": {"target": f"{NS}#Other"},
+    }
+    unit = unit_of(tmp_path, shapes, members)
+    plan = unit.validator_plan
+    checks = {
+        f"{m.container_id.partition('#')[2]}.{m.name}": check.check_function
+        for s in unit.validated_structures
+        for m in s.members
+        if (check := plan.value_check(m)) is not None
+    }
+    assert checks == {
+        "OpInput.Code": "_check_code_value",
+        "Other.Code": "_check_code_value",
+        "OpInput.Longer": "_check_op_input_longer_value",
+        "Other.Name": "_check_string_value",
+    }
+    assert [c.check_function for c in plan.value_checks] == sorted(set(checks.values()))
+
+
+def test_value_check_names_step_aside_for_the_shapes_own(tmp_path: Path) -> None:
+    """A structure named `CodeValue` takes `_check_code_value`; the value check of `Code`
+    then gets the next free name, never the same one."""
+    shapes = {
+        f"{NS}#Code": CODE,
+        f"{NS}#CodeValue": structure(Name="smithy.api#String"),
+    }
+    members = {"C": {"target": f"{NS}#Code"}, "V": {"target": f"{NS}#CodeValue"}}
+    unit = unit_of(tmp_path, shapes, members)
+    (member,) = [m for m in unit.operations[0].input.members if m.name == "C"]
+    check = unit.validator_plan.value_check(member)
+    assert check is not None and check.check_function == "_check_code_value_2"
