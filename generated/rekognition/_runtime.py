@@ -174,6 +174,13 @@ def report_unexpected_members(
             out.append(Violation((path, key), "type", "a value, not null", None, False))
 
 
+def member_table(names: str, required: str = "") -> Mapping[str, bool]:
+    """A structure's members, by name, each mapped to whether a value is required: from the
+    names written with spaces between (Smithy's member names hold no space)."""
+    must = set(required.split())
+    return {name: name in must for name in names.split()}
+
+
 def report_missing(out: list[Violation], path: Path, container: object, key: str) -> None:
     """Report the required member `key` of the structure at `path`, which reads as None."""
     out.append(Violation((path, key), "required", missing(container, key), None, False))

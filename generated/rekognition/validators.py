@@ -97,101 +97,33 @@ _LIVENESS_SESSION_STATUS_VALUES = frozenset(
         "EXPIRED",
     }
 )
-_AUDIT_IMAGE_MEMBERS: Mapping[str, bool] = {
-    "Bytes": False,
-    "S3Object": False,
-    "BoundingBox": False,
-}
-_BOUNDING_BOX_MEMBERS: Mapping[str, bool] = {
-    "Width": False,
-    "Height": False,
-    "Left": False,
-    "Top": False,
-}
-_CHALLENGE_MEMBERS: Mapping[str, bool] = {
-    "Type": True,
-    "Version": True,
-}
-_CHALLENGE_PREFERENCE_MEMBERS: Mapping[str, bool] = {
-    "Type": True,
-    "Versions": False,
-}
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS: Mapping[str, bool] = {
-    "KmsKeyId": False,
-    "Settings": False,
-    "ClientRequestToken": False,
-}
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS: Mapping[str, bool] = {
-    "OutputConfig": False,
-    "AuditImagesLimit": False,
-    "ChallengePreferences": False,
-}
-_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS: Mapping[str, bool] = {
-    "SessionId": True,
-}
-_FEEDBACK_ITEM_MEMBERS: Mapping[str, bool] = {
-    "Code": True,
-    "Message": True,
-}
-_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS: Mapping[str, bool] = {
-    "SessionId": True,
-}
-_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS: Mapping[str, bool] = {
-    "SessionId": True,
-    "Status": True,
-    "Confidence": False,
-    "ReferenceImage": False,
-    "AuditImages": False,
-    "Challenge": False,
-    "Feedback": False,
-    "Metadata": False,
-}
-_LIVENESS_OUTPUT_CONFIG_MEMBERS: Mapping[str, bool] = {
-    "S3Bucket": True,
-    "S3KeyPrefix": False,
-}
-_S3_OBJECT_MEMBERS: Mapping[str, bool] = {
-    "Bucket": False,
-    "Name": False,
-    "Version": False,
-}
-_SESSION_METADATA_MEMBERS: Mapping[str, bool] = {
-    "SDKType": True,
-}
-_VERSIONS_MEMBERS: Mapping[str, bool] = {
-    "Minimum": False,
-    "Maximum": False,
-}
-_ACCESS_DENIED_EXCEPTION_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
-_INTERNAL_SERVER_ERROR_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
-_INVALID_PARAMETER_EXCEPTION_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
-_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
-_SESSION_NOT_FOUND_EXCEPTION_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
-_THROTTLING_EXCEPTION_MEMBERS: Mapping[str, bool] = {
-    "Message": False,
-    "Code": False,
-    "Logref": False,
-}
+_AUDIT_IMAGE_MEMBERS = _runtime.member_table("Bytes S3Object BoundingBox")
+_BOUNDING_BOX_MEMBERS = _runtime.member_table("Width Height Left Top")
+_CHALLENGE_MEMBERS = _runtime.member_table("Type Version", "Type Version")
+_CHALLENGE_PREFERENCE_MEMBERS = _runtime.member_table("Type Versions", "Type")
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS = _runtime.member_table(
+    "KmsKeyId Settings ClientRequestToken"
+)
+_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS = _runtime.member_table(
+    "OutputConfig AuditImagesLimit ChallengePreferences"
+)
+_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS = _runtime.member_table("SessionId", "SessionId")
+_FEEDBACK_ITEM_MEMBERS = _runtime.member_table("Code Message", "Code Message")
+_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS = _runtime.member_table("SessionId", "SessionId")
+_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS = _runtime.member_table(
+    "SessionId Status Confidence ReferenceImage AuditImages Challenge Feedback Metadata",
+    "SessionId Status",
+)
+_LIVENESS_OUTPUT_CONFIG_MEMBERS = _runtime.member_table("S3Bucket S3KeyPrefix", "S3Bucket")
+_S3_OBJECT_MEMBERS = _runtime.member_table("Bucket Name Version")
+_SESSION_METADATA_MEMBERS = _runtime.member_table("SDKType", "SDKType")
+_VERSIONS_MEMBERS = _runtime.member_table("Minimum Maximum")
+_ACCESS_DENIED_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+_INTERNAL_SERVER_ERROR_MEMBERS = _runtime.member_table("Message Code Logref")
+_INVALID_PARAMETER_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+_PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+_SESSION_NOT_FOUND_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+_THROTTLING_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
 
 
 def _check_audit_images_limit_value(
