@@ -908,6 +908,11 @@ class GenerationUnit:
         inside lists and maps are read by the shapes module's converters."""
         return any(isinstance(m.target, EnumShape) for s in self.errors for m in s.members)
 
+    @property
+    def errors_module_uses_runtime(self) -> bool:
+        """Enum members are read, and sensitive members redacted, through `_runtime`."""
+        return self.errors_read_enums or any(s.has_sensitive_members for s in self.errors)
+
     def converters_used_by_errors(self) -> tuple[str, ...]:
         """The shapes module's list and map converters that the errors' members go through."""
         names: set[str] = set()

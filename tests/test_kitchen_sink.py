@@ -95,6 +95,23 @@ def test_defaults_keywords_and_builtins(sink: ModuleType) -> None:
     assert kinds(sink.validate_put_thing_input(sink.PutThingInput())) == [("Required", "required")]
 
 
+def test_errors_honour_defaults_and_redact_as_shapes_do(sink: ModuleType) -> None:
+    """Errors and shapes share one structure template: `@default` reads back the same way
+    (absent means the default, not zero) and a list default is a fresh list, not a required
+    argument; sensitive members are redacted with the runtime's one text."""
+    error = sink.BadThing(message="m")
+    assert (error.attempts, error.hints) == (3, [])
+    assert error.hints is not sink.BadThing().hints
+    assert sink.BadThing.from_dict({}).attempts == 3
+    assert sink.BadThing.from_dict({"Attempts": 0}).attempts == 0
+    read = sink.BadThing.from_dict({"Hints": ["a"], "Token": "hush"})
+    assert (read.hints, read.token) == (["a"], "hush")
+    assert read.to_dict() == {"Attempts": 3, "Hints": ["a"], "Token": "hush"}
+    redacted = importlib.import_module("kitchen_sink._runtime").REDACTED
+    assert f"token={redacted}" in repr(read) and "hush" not in repr(read)
+    assert "token=None" in repr(error)
+
+
 def test_enum_values_with_quotes_and_int_enums(sink: ModuleType) -> None:
     assert sink.Color.DARK_BLUE == 'dark "blue" \\'
     assert sink.Level.HIGH == 10

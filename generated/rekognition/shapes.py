@@ -91,7 +91,7 @@ class AuditImage:
 
     def __repr__(self) -> str:
         # Sensitive members are redacted so that they never reach logs or tracebacks.
-        parts = [
+        parts: list[str] = [
             f"bytes={_runtime.REDACTED if self.bytes is not None else None}",
             f"s3_object={self.s3_object!r}",
             f"bounding_box={self.bounding_box!r}",
