@@ -23,6 +23,8 @@ WIRE_SAMPLE = {
     "ec2-instance-connect": "awsJson1_1/ec2-instance-connect-2018-04-02.json",
     # botocore's newer model prefers CBOR and made a required member optional
     "pi": "awsJson1_1/pi-2018-02-27.json",
+    # botocore's newer model has an idempotency token (MeterUsage.ClientToken) boto3 fills in
+    "marketplace-metering": "awsJson1_1/marketplace-metering-2016-01-14.json",
 }
 
 

@@ -18,6 +18,7 @@ import random
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -541,6 +542,20 @@ class RunningStub:
                 stream.close()
 
 
+def _newer_token_dropper(facts: SmithyFacts) -> Callable[..., None]:
+    """A boto3 event handler that runs after boto3 fills in idempotency tokens and takes back
+    those of members the Smithy model does not have (botocore's model may be newer: Marketplace
+    Metering's `MeterUsage.ClientToken`), so the call is one the model describes."""
+
+    def drop(params: dict[str, Any], model: Any, **_: Any) -> None:
+        shape = model.input_shape
+        for name, member in shape.members.items() if shape is not None else ():
+            if member.metadata.get("idempotencyToken") and (shape.name, name) not in facts.defaults:
+                params.pop(name, None)
+
+    return drop
+
+
 def call_stub_with_boto3(
     package: Path,
     model_path: Path,
@@ -582,6 +597,7 @@ def call_stub_with_boto3(
                 read_timeout=30,
             ),
         )
+        client.meta.events.register("before-parameter-build", _newer_token_dropper(facts))
         try:
             for name in chosen:
                 operation = model.operation_model(name)
