@@ -193,9 +193,14 @@ class _Builder:
         while self._pending:
             self._pending.pop()()
         for member, scope, never_none in self._unannotated:
-            value_annotation = _annotation(member.target, scope)
+            value_annotation, symbols = _annotation(member.target, scope)
             annotation = value_annotation if never_none else f"{value_annotation} | None"
-            _complete(member, annotation=annotation, value_annotation=value_annotation)
+            _complete(
+                member,
+                annotation=annotation,
+                value_annotation=value_annotation,
+                annotation_symbols=symbols,
+            )
         self._unannotated.clear()
 
     def _sdk_id(self) -> str:
@@ -558,9 +563,10 @@ class _Builder:
                     (data["target"], "traits"),
                 )
         client_optional = "smithy.api#clientOptional" in traits
-        default_literal, is_factory = (None, False)
+        default_literal, is_factory, default_symbols = None, False, frozenset[ir.Symbol]()
         if default is not None:
             default_literal, is_factory = _default_literal(target, default)
+            default_symbols = _default_symbols(target, default_literal)
         # Smithy nullability: a required member or one with a default always has a value,
         # unless @clientOptional tells clients not to count on it.
         never_none = (required or default_literal is not None) and not client_optional
@@ -572,6 +578,7 @@ class _Builder:
             required=required,
             default_literal=default_literal,
             default_is_factory=is_factory,
+            default_symbols=default_symbols,
             zero_literal=_ZERO_WIRE_VALUES.get(target.type, "None"),
             client_optional=client_optional,
             documentation=traits.get(
@@ -758,31 +765,57 @@ def _member_range(traits: JsonObject, shape_type: ir.ShapeType, default: Any) ->
     return dataclasses.replace(found, allows_zero=True)
 
 
-def _qualified(name: str, scope: frozenset[str]) -> str:
-    return f"_builtins.{name}" if name in scope else name
+def _qualified(name: str, scope: frozenset[str]) -> tuple[str, frozenset[ir.Symbol]]:
+    if name in scope:
+        return f"_builtins.{name}", frozenset({ir.BUILTINS_ALIAS})
+    return name, frozenset()
 
 
-def _annotation(shape: ir.Shape, scope: frozenset[str]) -> str:
+_OTHER_SYMBOLS = {
+    ir.ShapeType.BIG_DECIMAL: ir.DECIMAL_ALIAS,
+    ir.ShapeType.TIMESTAMP: ir.DATETIME_ALIAS,
+    ir.ShapeType.DOCUMENT: ir.DOCUMENT,
+}
+
+
+def _annotation(shape: ir.Shape, scope: frozenset[str]) -> tuple[str, frozenset[ir.Symbol]]:
+    """The Python type of a value of `shape`, and the names it needs imported."""
     if shape.type in _BUILTIN_ANNOTATIONS:
         return _qualified(_BUILTIN_ANNOTATIONS[shape.type], scope)
     if shape.type in _OTHER_ANNOTATIONS:
-        return _OTHER_ANNOTATIONS[shape.type]
+        return _OTHER_ANNOTATIONS[shape.type], frozenset({_OTHER_SYMBOLS[shape.type]})
     if isinstance(shape, ir.EnumShape):
-        raw = "int" if shape.is_int else "str"
-        return f"{shape.py_name} | {_qualified(raw, scope)}"
+        raw, needs = _qualified("int" if shape.is_int else "str", scope)
+        return f"{shape.py_name} | {raw}", needs | {ir.Symbol("enums", shape.py_name)}
     if isinstance(shape, ir.ListShape):
-        item = _annotation(shape.member.target, scope)
+        item, item_needs = _annotation(shape.member.target, scope)
         if shape.sparse:
             item = f"{item} | None"
-        return f"{_qualified('list', scope)}[{item}]"
+        outer, needs = _qualified("list", scope)
+        return f"{outer}[{item}]", needs | item_needs
     if isinstance(shape, ir.MapShape):
-        value = _annotation(shape.value.target, scope)
+        value, value_needs = _annotation(shape.value.target, scope)
         if shape.sparse:
             value = f"{value} | None"
-        return f"{_qualified('dict', scope)}[{_qualified('str', scope)}, {value}]"
+        outer, needs = _qualified("dict", scope)
+        key, key_needs = _qualified("str", scope)
+        return f"{outer}[{key}, {value}]", needs | key_needs | value_needs
     if isinstance(shape, ir.StructureShape):
-        return shape.py_name
+        return shape.py_name, frozenset({ir.Symbol("shapes", shape.py_name)})
     raise AssertionError(f"no annotation for {shape!r}")
+
+
+def _default_symbols(target: ir.Shape, default_literal: str) -> frozenset[ir.Symbol]:
+    """What a `_default_literal` of `target` names (see there)."""
+    if isinstance(target, ir.EnumShape) and any(
+        default_literal == f"{target.py_name}.{value.py_name}" for value in target.values
+    ):
+        return frozenset({ir.Symbol("enums", target.py_name)})
+    if target.type is ir.ShapeType.BIG_DECIMAL:
+        return frozenset({ir.DECIMAL_ALIAS})
+    if target.type is ir.ShapeType.TIMESTAMP:
+        return frozenset({ir.DATETIME_ALIAS})
+    return frozenset()
 
 
 def _default_literal(target: ir.Shape, value: Any) -> tuple[str, bool]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import functools
 import html
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -273,6 +272,24 @@ class EnumShape(Shape):
         return True
 
 
+@dataclass(frozen=True, order=True)
+class Symbol:
+    """A name a generated module must import before it can print an annotation or a default:
+    a module alias (`_builtins`, `_datetime`, `_decimal`), the runtime's `Document`, or a
+    generated class (an enum, a structure)."""
+
+    module: str
+    """Where it comes from: `builtins`, `datetime`, `decimal`, `_runtime`, `enums`, `shapes`."""
+    name: str
+    """The name the generated code prints."""
+
+
+BUILTINS_ALIAS = Symbol("builtins", "_builtins")
+DATETIME_ALIAS = Symbol("datetime", "_datetime")
+DECIMAL_ALIAS = Symbol("decimal", "_decimal")
+DOCUMENT = Symbol("_runtime", "Document")
+
+
 @dataclass(frozen=True, eq=False)
 class Member:
     """A member of a structure, union, list or map, with effective (member-over-target) traits."""
@@ -305,6 +322,10 @@ class Member:
     value_annotation: str
     """The Python type of one value, without `| None` for optional members."""
     unenforced_pattern: UnenforcedPattern | None = None
+    annotation_symbols: frozenset[Symbol] = frozenset()
+    """What `annotation` names that its module must import."""
+    default_symbols: frozenset[Symbol] = frozenset()
+    """What `default_literal` names that its module must import."""
 
     @property
     def id(self) -> str:
@@ -870,15 +891,26 @@ class GenerationUnit:
             if shape.id in ids or shape not in self.public_structures
         )
 
-    def _annotations(self, structures: tuple[StructureShape, ...]) -> str:
-        return " ".join(m.annotation for s in structures for m in s.members)
+    def symbols_of(
+        self, structures: tuple[StructureShape, ...], *, defaults: bool = True
+    ) -> frozenset[Symbol]:
+        """What the members of `structures` name in their annotations (and, with `defaults`,
+        their `@default` expressions): what a module that prints them must import."""
+        found: set[Symbol] = set()
+        for shape in structures:
+            for member in shape.members:
+                found |= member.annotation_symbols
+                if defaults:
+                    found |= member.default_symbols
+        return frozenset(found)
+
+    @staticmethod
+    def _names(symbols: frozenset[Symbol]) -> frozenset[str]:
+        return frozenset(symbol.name for symbol in symbols)
 
     def shapes_module_uses(self, name: str) -> bool:
-        """Whether the shapes module's annotations or defaults mention a module alias or name."""
-        text = self._annotations(self.structures) + " ".join(
-            m.default_literal or "" for s in self.structures for m in s.members
-        )
-        return mentions(text, name)
+        """Whether the shapes module's annotations or defaults name a module alias or name."""
+        return name in self._names(self.symbols_of(self.structures))
 
     @property
     def shapes_module_uses_runtime(self) -> bool:
@@ -888,7 +920,7 @@ class GenerationUnit:
         )
 
     def errors_module_uses(self, name: str) -> bool:
-        return mentions(self._annotations(self.errors), name)
+        return name in self._names(self.symbols_of(self.errors))
 
     def validators_use_type(self, shape_type: ShapeType) -> bool:
         members = [m for s in self.validated_structures for m in s.members]
@@ -896,8 +928,8 @@ class GenerationUnit:
         return any(member.target.type == shape_type for member in members)
 
     def enums_used_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
-        names = self._annotations(structures)
-        return tuple(shape for shape in self.enums if mentions(names, shape.py_name))
+        used = self.symbols_of(structures)
+        return tuple(shape for shape in self.enums if Symbol("enums", shape.py_name) in used)
 
     def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
         return self.structures_used_by(self.errors)
@@ -926,15 +958,16 @@ class GenerationUnit:
     def structures_used_by(
         self, structures: tuple[StructureShape, ...]
     ) -> tuple[StructureShape, ...]:
-        names = self._annotations(structures)
-        return tuple(s for s in self.structures if mentions(names, s.py_name))
+        used = self.symbols_of(structures)
+        return tuple(s for s in self.structures if Symbol("shapes", s.py_name) in used)
 
     def defaults_mention(self, name: str) -> bool:
         """Whether some member's `@default` expression mentions a module alias or name."""
         return any(
-            mentions(m.default_literal or "", name)
+            symbol.name == name
             for s in self.validated_structures
             for m in s.members
+            for symbol in m.default_symbols
         )
 
     @property
@@ -943,7 +976,7 @@ class GenerationUnit:
 
     def client_module_uses(self, name: str) -> bool:
         """Whether the client's method signatures (the inputs' member types) mention `name`."""
-        return mentions(self._annotations(self.operation_inputs), name)
+        return name in self._names(self.symbols_of(self.operation_inputs))
 
     @property
     def client_imported_structures(self) -> tuple[StructureShape, ...]:
@@ -951,10 +984,3 @@ class GenerationUnit:
             s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
         }
         return tuple(s for s in self.structures if s.id in used)
-
-
-def mentions(code: str, name: str) -> bool:
-    """Whether Python `code` names `name` (a name, or a module alias ending in a dot) itself,
-    not as part of a longer name or as an attribute (`Decimal` is not in `_decimal.Decimal`)."""
-    end = "" if name.endswith(".") else r"(?![\w])"
-    return re.search(rf"(?<![\w.]){re.escape(name)}{end}", code) is not None
