@@ -15,6 +15,7 @@ from generator import (
     default_values,
     ecma_regex,
     endpoint_params,
+    http_bindings,
     ir,
     naming,
     protocols,
@@ -187,6 +188,7 @@ class _Builder:
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
         self._service_classes = naming.service_class_names(naming.pascal_case(self._sdk_id()))
+        self._layout = protocols.layout(protocols.protocol_trait(self.raw(service_id).traits))
 
     def _complete_pending(self) -> None:
         """Complete every registered shape, then annotate every member built so far."""
@@ -600,6 +602,7 @@ class _Builder:
             range=_member_range(merged, target.type, default),
             annotation="",  # see `_complete_pending`
             value_annotation="",
+            binding=http_bindings.binding(self.model, self._layout, container_id, name, data),
         )
         self._unannotated.append((member, scope, never_none))
         return member
@@ -644,6 +647,7 @@ class _Builder:
             endpoint_binding=endpoint_params.operation_binding(
                 self.model, self.service_id, shape_id
             ),
+            http=http_bindings.route(traits.get("smithy.api#http")),
         )
         self.shapes[shape_id] = operation
         return operation

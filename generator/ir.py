@@ -290,13 +290,55 @@ DECIMAL_ALIAS = Symbol("decimal", "_decimal")
 DOCUMENT = Symbol("_runtime", "Document")
 
 
+class BindingLocation(enum.StrEnum):
+    """Where a structure member travels in an HTTP message (Smithy's HTTP binding traits)."""
+
+    BODY = "body"
+    """In the document the protocol writes to the body (no HTTP binding trait)."""
+    LABEL = "label"
+    """`@httpLabel`: a label of the operation's URI pattern."""
+    QUERY = "query"
+    """`@httpQuery`: one query string parameter."""
+    QUERY_PARAMS = "query_params"
+    """`@httpQueryParams`: a map spread over the query string."""
+    HEADER = "header"
+    """`@httpHeader`: one header."""
+    PREFIX_HEADERS = "prefix_headers"
+    """`@httpPrefixHeaders`: a map spread over the headers that start with a prefix."""
+    PAYLOAD = "payload"
+    """`@httpPayload`: the whole body is this member's value."""
+    RESPONSE_CODE = "response_code"
+    """`@httpResponseCode`: the response's status code."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where the service's protocol puts a structure or union member, and under what name.
+
+    Built once from the member's traits and what the protocol honours (`generator.protocols`):
+    a protocol without HTTP bindings (AWS JSON) puts every member in the body under its member
+    name. A structure nested in another is written as a body document whatever its members'
+    HTTP traits say; they bind only the top-level members of an input, output or error."""
+
+    location: BindingLocation
+    wire_name: ModelText | None
+    """The label name, query key, header name or header prefix; for a body member its key in
+    the document (`@jsonName` where the protocol honours it, else the member name); None for
+    a payload, query params and the response code, which have no name of their own."""
+    timestamp_format: str | None
+    """`date-time`, `http-date` or `epoch-seconds`: how the member's timestamp is written at
+    this location (the member's or its target's `@timestampFormat`, else the location's
+    default), or each item's where a header or the query string carries a list of them; None
+    for anything else (values nested in a body document say their own)."""
+
+
 @dataclass(frozen=True, eq=False)
 class Member:
     """A member of a structure, union, list or map, with effective (member-over-target) traits."""
 
     container_id: str
     name: str
-    """The member name in the model; also the wire name for the AWS JSON protocols."""
+    """The member name in the model; the name on the wire is `binding.wire_name`."""
     py_name: str
     target: Shape
     required: bool
@@ -326,6 +368,9 @@ class Member:
     """What `annotation` names that its module must import."""
     default_symbols: frozenset[Symbol] = frozenset()
     """What `default_literal` names that its module must import."""
+    binding: Binding | None = None
+    """Where the protocol puts the member: structure and union members have one, list
+    members and map keys and values (parts of a value, never placed alone) have None."""
 
     @property
     def id(self) -> str:
@@ -567,6 +612,34 @@ class StubErrors:
     throttling: StructureShape | None = None
 
 
+@dataclass(frozen=True)
+class UriLabel:
+    """A label of a URI pattern: `{Name}`, or `{Name+}` (greedy: it takes the rest of the path,
+    slashes included)."""
+
+    name: ModelText
+    greedy: bool
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    """`@http`: the method, URI pattern and success code of an operation."""
+
+    method: ModelText
+    uri: ModelText
+    """The pattern as the model spells it."""
+    path: ModelText
+    """The part before `?`, with its labels."""
+    query: ModelText
+    """The literal query string after `?` (empty where there is none)."""
+    query_literals: tuple[tuple[ModelText, ModelText], ...]
+    """`query` as key and value pairs, in order; a key without `=` has the value ""."""
+    labels: tuple[UriLabel, ...]
+    """The labels of `path`, in order."""
+    code: int = 200
+    """The status code of a successful response."""
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class OperationShape(Shape):
     py_name: str
@@ -586,6 +659,8 @@ class OperationShape(Shape):
     """The input members with `@hostLabel`."""
     endpoint_binding: EndpointBinding = EndpointBinding()
     """The endpoint rule set parameters the operation sets from its traits and input."""
+    http: HttpRoute | None = None
+    """`@http`, where the operation has it: the route of a protocol with HTTP bindings."""
 
     @property
     def has_input(self) -> bool:

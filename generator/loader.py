@@ -199,7 +199,15 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"expected {error.validator_value}, found {found}"
     if error.validator == "propertyNames":
         return f"invalid name: {error.message}"
-    if error.validator in {"minimum", "maximum", "pattern", "enum", "const", "maxProperties"}:
+    if error.validator in {
+        "minimum",
+        "maximum",
+        "pattern",
+        "enum",
+        "const",
+        "maxProperties",
+        "minLength",
+    }:
         shown = json.dumps(error.instance)
         if len(shown) > 80:
             shown = shown[:77] + "..."
@@ -210,6 +218,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
             "enum": f"one of {json.dumps(error.validator_value)}",
             "const": f"{json.dumps(error.validator_value)}",
             "maxProperties": "an empty object {}",
+            "minLength": (
+                "a non-empty string"
+                if error.validator_value == 1
+                else f"a string of at least {error.validator_value} characters"
+            ),
         }[str(error.validator)]
         return f"found {shown}, expected {expectation}"
     return error.message

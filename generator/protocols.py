@@ -1,5 +1,6 @@
 """Protocols as plug-ins: which protocol traits shapesmith speaks, the typed value each becomes in
-the IR, and the files each adds to a package's client and stub.
+the IR, the files each adds to a package's client and stub, and where each protocol puts the
+members of a structure (whether it follows the HTTP binding traits and honours `@jsonName`).
 
 A service whose protocol has no plug-in still gets its shapes, enums, errors and validators; what
 it does not get (a client, a stub) is a warning naming the service and the trait, never silence.
@@ -77,11 +78,55 @@ _AWS_JSON = Plugin(
     stub_static_files=("stub/_awsjson_server.py",),
 )
 
-PLUGINS: dict[str, Plugin] = {
-    "aws.protocols#awsJson1_0": _AWS_JSON,
-    "aws.protocols#awsJson1_1": _AWS_JSON,
+
+@dataclass(frozen=True)
+class MemberLayout:
+    """Where a protocol puts the members of a structure and what it calls them: facts about the
+    protocol, whether or not shapesmith has a client for it, from which `build` makes every
+    member's `ir.Binding`."""
+
+    http_bindings: bool
+    """Whether `@httpLabel`, `@httpHeader`, `@httpPayload`... place members; without them every
+    member is in the body."""
+    json_name: bool
+    """Whether a body member's key is its `@jsonName` rather than its member name."""
+    body_timestamp_format: str = "epoch-seconds"
+    """How a timestamp in the body is written where no `@timestampFormat` says otherwise."""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """What shapesmith knows of one protocol trait: its member layout, and its plug-in where
+    shapesmith generates a client and a stub for it."""
+
+    layout: MemberLayout
+    plugin: Plugin | None = None
+
+
+_AWS_JSON_LAYOUT = MemberLayout(http_bindings=False, json_name=False)
+
+PROTOCOLS: dict[str, Protocol] = {
+    "aws.protocols#awsJson1_0": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
+    "aws.protocols#awsJson1_1": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
+    # No client plug-in yet: its members' bindings are built all the same.
+    "aws.protocols#restJson1": Protocol(MemberLayout(http_bindings=True, json_name=True)),
 }
-"""Protocol trait id -> its plug-in."""
+"""Protocol trait id -> what shapesmith knows of it: the one place that knows protocols."""
+
+MODEL_LAYOUT = MemberLayout(http_bindings=True, json_name=False)
+"""For a service whose protocol is not in `PROTOCOLS`, or that has none: the HTTP binding traits
+as the model has them (Smithy defines them apart from any protocol), member names in the body."""
+
+PLUGINS: dict[str, Plugin] = {
+    trait: protocol.plugin for trait, protocol in PROTOCOLS.items() if protocol.plugin is not None
+}
+"""Protocol trait id -> its plug-in, for the protocols shapesmith generates clients for."""
+
+
+def layout(trait: str | None) -> MemberLayout:
+    """Where the protocol `trait` (the service's `protocol_trait`) puts structure members."""
+    known = PROTOCOLS.get(trait) if trait is not None else None
+    return MODEL_LAYOUT if known is None else known.layout
 
 
 def protocol_trait(traits: JsonObject) -> str | None:

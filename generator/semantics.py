@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator import collection_nesting, default_values, ecma_regex, naming
+from generator import collection_nesting, default_values, ecma_regex, http_checks, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
@@ -34,6 +34,7 @@ def check_model(model: AssembledModel, warnings: Warnings | None = None) -> None
     for shape_id in sorted(model.shapes):
         _check_shape(model, shape_id, model.shapes[shape_id], problems)
     problems.extend(collection_nesting.problems(model))
+    problems.extend(http_checks.problems(model))
     if problems:
         raise ShapesmithError(problems)
 

@@ -259,3 +259,47 @@ def test_ids_and_member_names_follow_smithys_grammar(tmp_path: Path, where: str,
         m.startswith(f"model.json: {pointer}: found {json.dumps(bad)}, {expected}")
         for m in messages(error)
     ), messages(error)
+
+
+HTTP_TRAIT_FAULTS: list[tuple[str, Any, str, str]] = [
+    # (trait, value, pointer below the trait, message)
+    ("http", {"method": "GET"}, "", "'uri' is a required property"),
+    (
+        "http",
+        {"method": "GET", "uri": "/", "code": 42},
+        "/code",
+        "found 42, expected a value >= 100",
+    ),
+    ("http", {"method": "", "uri": "/"}, "/method", 'found "", expected a non-empty string'),
+    (
+        "http",
+        {"method": "GET", "uri": "/", "code": 200.0},
+        "/code",
+        "expected integer, found a number",
+    ),
+    (
+        "http",
+        {"method": "GET", "uri": "/", "path": "/x"},
+        "",
+        "Additional properties are not allowed ('path' was unexpected)",
+    ),
+    ("httpLabel", True, "", "expected object, found a boolean"),
+    ("httpQuery", "", "", 'found "", expected a non-empty string'),
+    ("httpQueryParams", {"all": True}, "", 'found {"all": true}, expected an empty object {}'),
+    ("httpHeader", 5, "", "expected string, found an integer"),
+    ("httpPrefixHeaders", ["x-"], "", "expected string, found an array"),
+    ("httpPayload", "", "", "expected object, found a string"),
+    ("httpResponseCode", None, "", "expected object, found null"),
+]
+
+
+@pytest.mark.parametrize(("trait", "value", "below", "message"), HTTP_TRAIT_FAULTS)
+def test_malformed_http_binding_trait_values_are_refused_at_load(
+    tmp_path: Path, trait: str, value: Any, below: str, message: str
+) -> None:
+    members = {"Name": {"target": "smithy.api#String", "traits": {f"smithy.api#{trait}": value}}}
+    path = write(tmp_path, "model.json", service("GetCity", extra=operation("GetCity", members)))
+    with pytest.raises(ShapesmithError) as error:
+        load_model([path], tmp_path)
+    pointer = f"/shapes/{NS}#GetCityInput/members/Name/traits/smithy.api#{trait}{below}"
+    assert messages(error) == [f"model.json: {pointer}: {message}"]
