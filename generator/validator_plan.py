@@ -11,7 +11,9 @@ formatted output:
   indentation), and its checks, with what they check in place, are small (INLINE_LINES) or
   held by one member alone in the whole package (checked in place there, it is no copy);
 - a function (a public validator, or the check function of a structure, list or map) takes such
-  structures in member order while its estimate stays within FUNCTION_LINES.
+  structures in member order while its estimate stays within FUNCTION_LINES;
+- a list's or map's check function takes its item structure whatever its size, if it fits:
+  there a call would be paid once per item, and the copy is made once per collection shape.
 
 A structure's plan is the same wherever it is checked, in place or in its own function, so each
 decision is keyed by the member that holds the structure. Every use not checked in place calls
@@ -117,9 +119,10 @@ class ValidatorPlan:
             if shape_id not in self._bodies:
                 self._plan(shape_id, _structure_lines(members), members)
         for list_shape in lists:
-            self._plan(list_shape.id, _COLLECTION_LINES, (list_shape.member,))
+            self._plan(list_shape.id, _COLLECTION_LINES, (list_shape.member,), copy=True)
         for map_shape in maps:
-            self._plan(map_shape.id, _COLLECTION_LINES, (map_shape.key, map_shape.value))
+            items = (map_shape.key, map_shape.value)
+            self._plan(map_shape.id, _COLLECTION_LINES, items, copy=True)
         self._value_checks: dict[tuple[str, str], ValueCheck] = {}
         shared: dict[tuple[object, ...], ValueCheck] = {}
         for member in holders:
@@ -173,7 +176,11 @@ class ValidatorPlan:
             if member.target.id in self._candidates:
                 yield member.target.id
 
-    def _plan(self, container_id: str, base: int, members: Sequence[Member]) -> None:
+    def _plan(
+        self, container_id: str, base: int, members: Sequence[Member], copy: bool = False
+    ) -> None:
+        """Plans one function; with `copy`, a structure of any size that fits is checked in
+        place (a list's or map's items: one call per item saved, one copy per collection)."""
         lines = base + sum(member_lines(member) for member in members)
         depth = 0
         for member in members:
@@ -181,7 +188,9 @@ class ValidatorPlan:
             if member.target.id not in self._candidates or child is None:
                 continue
             grown = lines + _IN_PLACE_LINES + child.lines
-            small = child.lines <= INLINE_LINES or self._holder_counts[member.target.id] == 1
+            small = (
+                copy or child.lines <= INLINE_LINES or self._holder_counts[member.target.id] == 1
+            )
             if small and child.depth < INLINE_DEPTH and grown <= FUNCTION_LINES:
                 self._in_place.add((container_id, member.name))
                 lines = grown

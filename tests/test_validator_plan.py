@@ -162,3 +162,15 @@ def test_value_check_names_step_aside_for_the_shapes_own(tmp_path: Path) -> None
     (member,) = [m for m in unit.operations[0].input.members if m.name == "C"]
     check = unit.validator_plan.value_check(member)
     assert check is not None and check.check_function == "_check_code_value_2"
+
+
+def test_a_lists_items_are_checked_in_place_even_when_big(tmp_path: Path) -> None:
+    """In a list's function a call would be paid per item: its item structure is copied in
+    when it fits the function, though it is held elsewhere too and too big to copy there."""
+    shapes = {f"{NS}#Code": CODE, f"{NS}#Item": wide(12)}
+    shapes[f"{NS}#Items"] = {"type": "list", "member": {"target": f"{NS}#Item"}}
+    members = {"One": {"target": f"{NS}#Item"}, "Many": {"target": f"{NS}#Items"}}
+    unit = unit_of(tmp_path, shapes, members)
+    assert unit.validator_plan.estimated_lines(f"{NS}#Item") > validator_plan.INLINE_LINES
+    assert in_place(unit) == {"Items.member"}
+    assert [s.name for s in unit.checked_by_function] == ["Item"]

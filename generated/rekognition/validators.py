@@ -499,7 +499,162 @@ def _check_audit_images(
                 )
             )
         else:
-            _check_audit_image(item, (path, index), out, strict)
+            if item.__class__ is dict or isinstance(item, dict):
+                v1_bytes = item.get("Bytes")
+                v1_s3_object = item.get("S3Object")
+                v1_bounding_box = item.get("BoundingBox")
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(item) - 3
+            elif isinstance(item, AuditImage):
+                v1_bytes = item.bytes
+                v1_s3_object = item.s3_object
+                v1_bounding_box = item.bounding_box
+                unset1 = -4  # no keys: stays below 1
+            else:
+                out.append(
+                    Violation(
+                        (path, index), "type", "a AuditImage structure or a dict", item, False
+                    )
+                )
+                item = None
+            if item is not None:
+                if v1_bytes is None:
+                    unset1 += 1
+                elif not (v1_bytes.__class__ is bytes and 1 <= len(v1_bytes) <= 204800):
+                    _check_liveness_image_blob_value(
+                        v1_bytes, ((path, index), "Bytes"), out, strict
+                    )
+
+                if v1_s3_object is None:
+                    unset1 += 1
+                else:
+                    if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
+                        v2_bucket = v1_s3_object.get("Bucket")
+                        v2_name = v1_s3_object.get("Name")
+                        v2_version = v1_s3_object.get("Version")
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_s3_object) - 3
+                    elif isinstance(v1_s3_object, S3Object):
+                        v2_bucket = v1_s3_object.bucket
+                        v2_name = v1_s3_object.name
+                        v2_version = v1_s3_object.version
+                        unset2 = -4  # no keys: stays below 1
+                    else:
+                        out.append(
+                            Violation(
+                                ((path, index), "S3Object"),
+                                "type",
+                                "a S3Object structure or a dict",
+                                v1_s3_object,
+                                False,
+                            )
+                        )
+                        v1_s3_object = None
+                    if v1_s3_object is not None:
+                        if v2_bucket is None:
+                            unset2 += 1
+                        elif not (
+                            (v2_bucket.__class__ is str or isinstance(v2_bucket, str))
+                            and 3 <= len(v2_bucket) <= 255
+                            and _S3_BUCKET_BREAKS(v2_bucket) is None
+                        ):
+                            _check_s3_bucket_value(
+                                v2_bucket, (((path, index), "S3Object"), "Bucket"), out, strict
+                            )
+
+                        if v2_name is None:
+                            unset2 += 1
+                        elif not (
+                            (v2_name.__class__ is str or isinstance(v2_name, str))
+                            and 1 <= len(v2_name) <= 1024
+                        ):
+                            _check_s3_object_name_value(
+                                v2_name, (((path, index), "S3Object"), "Name"), out, strict
+                            )
+
+                        if v2_version is None:
+                            unset2 += 1
+                        elif not (
+                            (v2_version.__class__ is str or isinstance(v2_version, str))
+                            and 1 <= len(v2_version) <= 1024
+                        ):
+                            _check_s3_object_name_value(
+                                v2_version, (((path, index), "S3Object"), "Version"), out, strict
+                            )
+
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
+                            )
+
+                if v1_bounding_box is None:
+                    unset1 += 1
+                else:
+                    if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
+                        v2_width = v1_bounding_box.get("Width")
+                        v2_height = v1_bounding_box.get("Height")
+                        v2_left = v1_bounding_box.get("Left")
+                        v2_top = v1_bounding_box.get("Top")
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_bounding_box) - 4
+                    elif isinstance(v1_bounding_box, BoundingBox):
+                        v2_width = v1_bounding_box.width
+                        v2_height = v1_bounding_box.height
+                        v2_left = v1_bounding_box.left
+                        v2_top = v1_bounding_box.top
+                        unset2 = -5  # no keys: stays below 1
+                    else:
+                        out.append(
+                            Violation(
+                                ((path, index), "BoundingBox"),
+                                "type",
+                                "a BoundingBox structure or a dict",
+                                v1_bounding_box,
+                                False,
+                            )
+                        )
+                        v1_bounding_box = None
+                    if v1_bounding_box is not None:
+                        if v2_width is None:
+                            unset2 += 1
+                        elif not (v2_width.__class__ is float or v2_width.__class__ is int):
+                            _check_float_value(
+                                v2_width, (((path, index), "BoundingBox"), "Width"), out, strict
+                            )
+
+                        if v2_height is None:
+                            unset2 += 1
+                        elif not (v2_height.__class__ is float or v2_height.__class__ is int):
+                            _check_float_value(
+                                v2_height, (((path, index), "BoundingBox"), "Height"), out, strict
+                            )
+
+                        if v2_left is None:
+                            unset2 += 1
+                        elif not (v2_left.__class__ is float or v2_left.__class__ is int):
+                            _check_float_value(
+                                v2_left, (((path, index), "BoundingBox"), "Left"), out, strict
+                            )
+
+                        if v2_top is None:
+                            unset2 += 1
+                        elif not (v2_top.__class__ is float or v2_top.__class__ is int):
+                            _check_float_value(
+                                v2_top, (((path, index), "BoundingBox"), "Top"), out, strict
+                            )
+
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_bounding_box,
+                                _BOUNDING_BOX_MEMBERS,
+                                ((path, index), "BoundingBox"),
+                                out,
+                            )
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
+                    )
 
 
 def _check_challenge_preferences(
