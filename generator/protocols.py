@@ -60,6 +60,10 @@ class Plugin:
 
     describe: Callable[[str, str, JsonObject], ir.WireProtocol]
     """(trait id, service shape name, trait value) -> the protocol as the IR holds it."""
+    macros: str
+    """The macro file the common client and stub templates import as `protocol`: the module of
+    the protocol's serializers, the client's wire, the stub's wire (`_awsjson_protocol.jinja`
+    says what each macro prints)."""
     client_templates: tuple[str, ...] = ()
     client_static_files: tuple[str, ...] = ()
     stub_templates: tuple[str, ...] = ()
@@ -73,6 +77,7 @@ def _aws_json(trait: str, service_name: str, value: JsonObject) -> ir.WireProtoc
 
 _AWS_JSON = Plugin(
     describe=_aws_json,
+    macros="_awsjson_protocol.jinja",
     client_templates=("_awsjson.py",),
     client_static_files=("_awsjson_wire.py", "_json_values.py"),
     stub_static_files=("stub/_awsjson_server.py",),

@@ -316,7 +316,10 @@ def _package_files(
         "version": __version__,
     }
     top = _render(templates, env, HEADER_TEMPLATE, f"the header of {package}", header_context)
-    context = {"unit": unit, "header": top, "version": __version__}
+    context: dict[str, object] = {"unit": unit, "header": top, "version": __version__}
+    found = protocols.plugin(unit.service)
+    if found is not None:
+        context["protocol_macros"] = found.macros
     client_templates, client_static_files = protocols.client_files(unit.service)
     modules = [(f"{module}.jinja", module) for module in MODULE_TEMPLATES + client_templates]
     modules += [(extra.template, extra.path) for extra in templates.extra_modules]
