@@ -941,8 +941,9 @@ class GenerationUnit:
         """Which members' structures the validators check in place (see `validator_plan`)."""
         taken = {s.check_function for s in self.validated_structures}
         taken |= {s.check_function for s in self.lists} | {s.check_function for s in self.maps}
+        public = frozenset(shape.id for shape in self.public_structures)
         return ValidatorPlan(
-            self.validated_structures, self.lists, self.maps, self.recursive_ids, taken
+            self.validated_structures, self.lists, self.maps, self.recursive_ids, taken, public
         )
 
     @property

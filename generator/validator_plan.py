@@ -23,7 +23,9 @@ A simple value with constraints (a string with a length and a pattern, an intege
 is checked in place by one condition that accepts what is valid, the common case; a value it
 does not accept goes to a check function that finds each violation. Members whose values are
 checked alike (same type, constraints and sensitivity; often the same target shape) share that
-function (`ValueCheck`), so the reports exist once, not once per member.
+function (`ValueCheck`), so the reports exist once, not once per member. A public validator's
+own members are printed once each, so there the reports stay in place (no call on the failure
+path) while the function fits FUNCTION_LINES with them.
 
 The line counts approximate what `templates/_checks.jinja` prints after black; they only steer
 the split. `tests/test_generated_lint.py` holds the real limit on every generated function.
@@ -52,6 +54,7 @@ _MEMBER_LINES = 5  # `if v is None` and a type check with its report, a blank li
 _REQUIRED_LINES = 5  # a missing member's report
 _CALL_LINES = 2  # a call of a check function under `else:`
 _ACCEPT_LINES = 3  # a condition that accepts a valid value, which black may split
+_REPORT_LINES = 6  # a test and a report black splits over several lines
 _COLLECTION_LINES = 6  # a list's or map's check function without its items
 _IN_PLACE_LINES = 3  # `else:` and `if v is not None:` around a structure checked in place
 
@@ -82,11 +85,14 @@ def has_value_check(member: Member) -> bool:
     return member.target.type not in _CONTAINER_TYPES
 
 
-def member_lines(member: Member) -> int:
-    """Estimated lines of one member's checks, a structure checked in place not counted."""
+def member_lines(member: Member, reports_in_place: bool = False) -> int:
+    """Estimated lines of one member's checks, a structure checked in place not counted; with
+    `reports_in_place` (a public validator's own members), its reports printed in place."""
     lines = _MEMBER_LINES + (_REQUIRED_LINES if member.must_be_present else 0)
     if member.target.type in _CONTAINER_TYPES:
         return lines + _CALL_LINES + (_CALL_LINES if member.length else 0)
+    if reports_in_place:
+        return lines + _REPORT_LINES * (1 + len(member.checked_constraints))
     return lines + _ACCEPT_LINES + _CALL_LINES
 
 
@@ -100,10 +106,14 @@ class ValidatorPlan:
         maps: Sequence[MapShape],
         recursive_ids: frozenset[str],
         taken: set[str],
+        public_ids: frozenset[str] = frozenset(),
     ) -> None:
         """Plans the validators of these shapes; `taken` holds the module names already in use
-        (value check functions get others)."""
+        (value check functions get others); the structures of `public_ids` have a public
+        validator, which prints its own members' reports in place."""
         self._members = {shape.id: shape.members for shape in structures}
+        self._public_ids = public_ids
+        self._reports_in_place: set[str] = set()
         self._candidates = {
             shape.id
             for shape in structures
@@ -139,6 +149,11 @@ class ValidatorPlan:
     def in_place(self, member: Member) -> bool:
         """Whether the structure `member` holds is checked in place rather than called."""
         return (member.container_id, member.name) in self._in_place
+
+    def reports_in_place(self, shape: StructureShape) -> bool:
+        """Whether a public validator prints its own members' checks and reports in place
+        (saving a call on the failure path), which it does while it stays within the budget."""
+        return shape.id in self._reports_in_place
 
     def value_check(self, member: Member) -> ValueCheck | None:
         """The function that checks a value of `member` the condition in place did not accept,
@@ -182,6 +197,11 @@ class ValidatorPlan:
         """Plans one function; with `copy`, a structure of any size that fits is checked in
         place (a list's or map's items: one call per item saved, one copy per collection)."""
         lines = base + sum(member_lines(member) for member in members)
+        if container_id in self._public_ids:
+            in_place = base + sum(member_lines(member, True) for member in members)
+            if in_place <= FUNCTION_LINES:
+                self._reports_in_place.add(container_id)
+                lines = in_place
         depth = 0
         for member in members:
             child = self._bodies.get(member.target.id)

@@ -485,6 +485,31 @@ def _check_audit_image(
         _runtime.report_unexpected_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
 
 
+def _check_session_metadata(
+    value: object, path: _runtime.Path, out: list[Violation], strict: bool
+) -> None:
+    if value.__class__ is dict or isinstance(value, dict):
+        v_sdk_type: object = value.get("SDKType")
+        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+        unset = len(value) - 1
+    elif isinstance(value, SessionMetadata):
+        v_sdk_type = value.sdk_type
+        unset = -2  # no keys: stays below 1
+    else:
+        out.append(Violation(path, "type", "a SessionMetadata structure or a dict", value, False))
+        return
+    if v_sdk_type is None:
+        _runtime.report_missing(out, path, value, "SDKType")
+        unset += 1
+    elif not (
+        (v_sdk_type.__class__ is str or isinstance(v_sdk_type, str)) and 1 <= len(v_sdk_type) <= 64
+    ):
+        _check_sdk_type_string_value(v_sdk_type, (path, "SDKType"), out, strict)
+
+    if unset > 0:
+        _runtime.report_unexpected_members(value, _SESSION_METADATA_MEMBERS, path, out)
+
+
 def _check_audit_images(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -843,12 +868,23 @@ def validate_create_face_liveness_session_request(
         return out
     if v_kms_key_id is None:
         unset += 1
-    elif not (
-        (v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str))
-        and 1 <= len(v_kms_key_id) <= 2048
-        and _KMS_KEY_ID_BREAKS(v_kms_key_id) is None
-    ):
-        _check_kms_key_id_value(v_kms_key_id, ((), "KmsKeyId"), out, strict)
+    elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
+        if not v_kms_key_id or len(v_kms_key_id) > 2048:
+            out.append(
+                Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
+            )
+        if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
+            out.append(
+                Violation(
+                    ((), "KmsKeyId"),
+                    "pattern",
+                    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+                    v_kms_key_id,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
 
     if v_settings is None:
         unset += 1
@@ -970,13 +1006,30 @@ def validate_create_face_liveness_session_request(
 
     if v_client_request_token is None:
         unset += 1
-    elif not (
-        (v_client_request_token.__class__ is str or isinstance(v_client_request_token, str))
-        and 1 <= len(v_client_request_token) <= 64
-        and _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is None
-    ):
-        _check_client_request_token_value(
-            v_client_request_token, ((), "ClientRequestToken"), out, strict
+    elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
+        if not v_client_request_token or len(v_client_request_token) > 64:
+            out.append(
+                Violation(
+                    ((), "ClientRequestToken"),
+                    "length",
+                    "1..64 characters",
+                    v_client_request_token,
+                    False,
+                )
+            )
+        if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
+            out.append(
+                Violation(
+                    ((), "ClientRequestToken"),
+                    "pattern",
+                    "^[a-zA-Z0-9-_]+$",
+                    v_client_request_token,
+                    False,
+                )
+            )
+    else:
+        out.append(
+            Violation(((), "ClientRequestToken"), "type", "a string", v_client_request_token, False)
         )
 
     if unset > 0:
@@ -1012,12 +1065,23 @@ def validate_create_face_liveness_session_response(
     if v_session_id is None:
         _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    elif not (
-        (v_session_id.__class__ is str or isinstance(v_session_id, str))
-        and len(v_session_id) == 36
-        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
-    ):
-        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
+    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+        if len(v_session_id) != 36:
+            out.append(
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
+            )
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+            out.append(
+                Violation(
+                    ((), "SessionId"),
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1056,12 +1120,23 @@ def validate_get_face_liveness_session_results_request(
     if v_session_id is None:
         _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    elif not (
-        (v_session_id.__class__ is str or isinstance(v_session_id, str))
-        and len(v_session_id) == 36
-        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
-    ):
-        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
+    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+        if len(v_session_id) != 36:
+            out.append(
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
+            )
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+            out.append(
+                Violation(
+                    ((), "SessionId"),
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1114,29 +1189,50 @@ def validate_get_face_liveness_session_results_response(
     if v_session_id is None:
         _runtime.report_missing(out, (), value, "SessionId")
         unset += 1
-    elif not (
-        (v_session_id.__class__ is str or isinstance(v_session_id, str))
-        and len(v_session_id) == 36
-        and _LIVENESS_SESSION_ID_BREAKS(v_session_id) is None
-    ):
-        _check_liveness_session_id_value(v_session_id, ((), "SessionId"), out, strict)
+    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+        if len(v_session_id) != 36:
+            out.append(
+                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
+            )
+        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+            out.append(
+                Violation(
+                    ((), "SessionId"),
+                    "pattern",
+                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    v_session_id,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
     if v_status is None:
         _runtime.report_missing(out, (), value, "Status")
         unset += 1
-    elif not (
-        (v_status.__class__ is str or isinstance(v_status, str))
-        and (not strict or v_status in _LIVENESS_SESSION_STATUS_VALUES)
-    ):
-        _check_liveness_session_status_value(v_status, ((), "Status"), out, strict)
+    elif v_status.__class__ is str or isinstance(v_status, str):
+        if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
+            out.append(
+                Violation(
+                    ((), "Status"),
+                    "enum",
+                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
+                    v_status,
+                    False,
+                )
+            )
+    else:
+        out.append(Violation(((), "Status"), "type", "a string", v_status, False))
 
     if v_confidence is None:
         unset += 1
-    elif not (
-        (v_confidence.__class__ is float or v_confidence.__class__ is int)
-        and 0.0 <= v_confidence <= 100.0
+    elif v_confidence.__class__ is float or (
+        isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
     ):
-        _check_percent_value(v_confidence, ((), "Confidence"), out, strict)
+        if not 0.0 <= v_confidence <= 100.0:
+            out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
+    else:
+        out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
 
     if v_reference_image is None:
         unset += 1
@@ -1203,40 +1299,7 @@ def validate_get_face_liveness_session_results_response(
     if v_metadata is None:
         unset += 1
     else:
-        if v_metadata.__class__ is dict or isinstance(v_metadata, dict):
-            v1_sdk_type = v_metadata.get("SDKType")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_metadata) - 1
-        elif isinstance(v_metadata, SessionMetadata):
-            v1_sdk_type = v_metadata.sdk_type
-            unset1 = -2  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    ((), "Metadata"),
-                    "type",
-                    "a SessionMetadata structure or a dict",
-                    v_metadata,
-                    False,
-                )
-            )
-            v_metadata = None
-        if v_metadata is not None:
-            if v1_sdk_type is None:
-                _runtime.report_missing(out, ((), "Metadata"), v_metadata, "SDKType")
-                unset1 += 1
-            elif not (
-                (v1_sdk_type.__class__ is str or isinstance(v1_sdk_type, str))
-                and 1 <= len(v1_sdk_type) <= 64
-            ):
-                _check_sdk_type_string_value(
-                    v1_sdk_type, (((), "Metadata"), "SDKType"), out, strict
-                )
-
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_metadata, _SESSION_METADATA_MEMBERS, ((), "Metadata"), out
-                )
+        _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1273,17 +1336,17 @@ def validate_access_denied_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
@@ -1316,17 +1379,17 @@ def validate_internal_server_error(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
@@ -1361,17 +1424,17 @@ def validate_invalid_parameter_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
@@ -1412,17 +1475,17 @@ def validate_provisioned_throughput_exceeded_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(
@@ -1459,17 +1522,17 @@ def validate_session_not_found_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
@@ -1502,17 +1565,17 @@ def validate_throttling_exception(
     if v_message is None:
         unset += 1
     elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        _check_string_value(v_message, ((), "Message"), out, strict)
+        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
     if v_code is None:
         unset += 1
     elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        _check_string_value(v_code, ((), "Code"), out, strict)
+        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
     if v_logref is None:
         unset += 1
     elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        _check_string_value(v_logref, ((), "Logref"), out, strict)
+        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
     if unset > 0:
         _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
