@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +42,27 @@ def run_isolated(folder: Path, code: str, *args: str) -> subprocess.CompletedPro
         timeout=600,
         check=False,
     )
+
+
+def generate_model(root: Path, model: dict[str, Any]) -> tuple[int, str]:
+    """Write `model` and a configuration into `root` and generate it into `root / "out"` in
+    this process: (exit code, what was written to stderr)."""
+    from generator.cli import main
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "model.json").write_text(json.dumps(model), "utf-8")
+    (root / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n', "utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["generate", "-q", "--config", str(root / "shapesmith.toml")])
+    return code, err.getvalue()
+
+
+def ruff_check(path: Path, *, select: str | None = None) -> subprocess.CompletedProcess[str]:
+    """ruff with the project's rules (or only `select`) over generated code."""
+    command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--config"]
+    command += [str(REPO / "pyproject.toml"), *(["--select", select] if select else []), str(path)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 
 def service_with_stub(sdk_id: str, signing_name: str, operations: list[str]) -> dict[str, Any]:

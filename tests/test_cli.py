@@ -42,7 +42,7 @@ from generator.replace import (
     journal_path,
 )
 from generator.semantics import check_model
-from tests.conftest import run_isolated
+from tests.conftest import ruff_check, run_isolated
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -776,22 +776,7 @@ def test_hostile_model_output_passes_mypy_strict(hostile_output: Path, tmp_path:
 
 @pytest.mark.slow
 def test_hostile_model_output_passes_ruff(hostile_output: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--no-cache",
-            "--config",
-            str(REPO_CONFIG),
-            str(hostile_output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
+    result = ruff_check(hostile_output)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -4,11 +4,7 @@ what it does not use (ruff F401, F811) or uses what it did not import (F821)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,9 +14,8 @@ from hypothesis import strategies as st
 
 from generator import ir
 from generator.build import Selection, build_units
-from generator.cli import main
 from generator.loader import load_model
-from tests.conftest import REPO
+from tests.conftest import generate_model, ruff_check
 
 NS = "example.imports"
 
@@ -110,26 +105,6 @@ def models(draw: st.DrawFn) -> dict[str, Any]:
     return {"smithy": "2.0", "shapes": shapes}
 
 
-def _lint(package: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--no-cache",
-            "--config",
-            str(REPO / "pyproject.toml"),
-            "--select",
-            "F401,F811,F821",
-            str(package),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @settings(
     max_examples=12,
     deadline=None,
@@ -139,13 +114,9 @@ def _lint(package: Path) -> subprocess.CompletedProcess[str]:
 def test_every_module_imports_exactly_what_it_prints(model: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "model.json").write_text(json.dumps(model), "utf-8")
-        (root / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n')
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err):
-            code = main(["generate", "-q", "--config", str(root / "shapesmith.toml")])
-        assert code == 0, err.getvalue()
-        result = _lint(root / "out" / "imports")
+        code, err = generate_model(root, model)
+        assert code == 0, err
+        result = ruff_check(root / "out" / "imports", select="F401,F811,F821")
         assert result.returncode == 0, result.stdout + result.stderr
 
 
