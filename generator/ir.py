@@ -980,35 +980,10 @@ class GenerationUnit:
                     found |= member.default_symbols
         return frozenset(found)
 
-    @staticmethod
-    def _names(symbols: frozenset[Symbol]) -> frozenset[str]:
-        return frozenset(symbol.name for symbol in symbols)
-
-    def shapes_module_uses(self, name: str) -> bool:
-        """Whether the shapes module's annotations or defaults name a module alias or name."""
-        return name in self._names(self.symbols_of(self.structures))
-
-    @property
-    def shapes_module_uses_runtime(self) -> bool:
-        """Enum conversion and sensitive-member redaction go through `_runtime`."""
-        return any(s.has_sensitive_members for s in self.structures) or bool(
-            self.enums_used_by(self.structures)
-        )
-
-    def errors_module_uses(self, name: str) -> bool:
-        return name in self._names(self.symbols_of(self.errors))
-
     def validators_use_type(self, shape_type: ShapeType) -> bool:
         members = [m for s in self.validated_structures for m in s.members]
         members += [s.member for s in self.lists] + [m for s in self.maps for m in (s.key, s.value)]
         return any(member.target.type == shape_type for member in members)
-
-    def enums_used_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
-        used = self.symbols_of(structures)
-        return tuple(shape for shape in self.enums if Symbol("enums", shape.py_name) in used)
-
-    def structures_used_by_errors(self) -> tuple[StructureShape, ...]:
-        return self.structures_used_by(self.errors)
 
     @property
     def errors_read_enums(self) -> bool:
@@ -1031,12 +1006,6 @@ class GenerationUnit:
                     names.update((target.to_dict_function, target.from_dict_function))
         return tuple(sorted(names))
 
-    def structures_used_by(
-        self, structures: tuple[StructureShape, ...]
-    ) -> tuple[StructureShape, ...]:
-        used = self.symbols_of(structures)
-        return tuple(s for s in self.structures if Symbol("shapes", s.py_name) in used)
-
     def defaults_mention(self, name: str) -> bool:
         """Whether some member's `@default` expression mentions a module alias or name."""
         return any(
@@ -1049,14 +1018,3 @@ class GenerationUnit:
     @property
     def operation_inputs(self) -> tuple[StructureShape, ...]:
         return tuple(op.input for op in self.operations)
-
-    def client_module_uses(self, name: str) -> bool:
-        """Whether the client's method signatures (the inputs' member types) mention `name`."""
-        return name in self._names(self.symbols_of(self.operation_inputs))
-
-    @property
-    def client_imported_structures(self) -> tuple[StructureShape, ...]:
-        used = {
-            s.id for s in self.client_structures + self.structures_used_by(self.operation_inputs)
-        }
-        return tuple(s for s in self.structures if s.id in used)

@@ -17,7 +17,7 @@ from black.parsing import InvalidInput
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
-from generator import __version__, docs, ir, modeltext, naming, protocols, template_faults
+from generator import __version__, docs, ir, modeltext, naming, protocols, template_faults, views
 from generator.diagnostics import TemplateBug, fail
 from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_manifest
 from generator.modeltext import Escaped, ModelText, plain
@@ -326,7 +326,8 @@ def _package_files(
     files: dict[str, str] = {}
     for template, module in modules:
         path = f"{package}/{module}"
-        text = _render(templates, env, template, path, context)
+        view = views.view_for(module, unit, top, __version__)
+        text = _render(templates, env, template, path, {**context, "view": view})
         files[module] = _formatted(templates, env, path, text, (template, HEADER_TEMPLATE))
     for name in STATIC_FILES + client_static_files:
         path = f"{package}/{name}"

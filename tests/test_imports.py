@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import ir
+from generator import ir, views
 from generator.build import Selection, build_units
 from generator.loader import load_model
 from tests.conftest import generate_model, ruff_check
@@ -156,5 +156,7 @@ def test_symbols_come_from_the_types_not_from_text(tmp_path: Path) -> None:
     assert members["list"].annotation_symbols == {ir.BUILTINS_ALIAS}
     assert members["When"].annotation_symbols == {ir.Symbol("shapes", "Datetime")}
     assert members["Amount"].default_symbols == {ir.DECIMAL_ALIAS}
-    assert not unit.shapes_module_uses("_datetime")
-    assert unit.shapes_module_uses("_builtins") and unit.shapes_module_uses("_decimal")
+    view = views.view_for("shapes.py", unit, "", "")
+    assert isinstance(view, views.ShapesView)
+    assert not view.imports.uses("_datetime")
+    assert view.imports.uses("_builtins") and view.imports.uses("_decimal")
