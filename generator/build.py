@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from generator import (
     default_values,
@@ -124,22 +124,44 @@ def build_units(
             ]
         )
     units = []
+    packages = naming.SymbolTable()
     for service_id, ops in sorted(chosen.items()):
         builder = _Builder(model, service_id)
-        units.append(stub_defaults.attach(builder.unit(sorted(set(ops))), model, warnings))
+        unit = stub_defaults.attach(builder.unit(sorted(set(ops))), model, warnings)
+        # Every generated name is checked against the others of its module or class at once.
+        clashes = unit.symbol_table().problems(_locator(model, service_id))
+        if clashes:
+            raise ShapesmithError(clashes)
+        units.append(unit)
+        packages.claim("the output folder", unit.service.package_name, "package", service_id)
         unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
-        _warn_client_gap(model, units[-1].service, warnings)
+        _warn_client_gap(model, unit.service, warnings)
         for unenforced in builder.pattern_warnings:
             warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
-    package_names = naming.find_collisions(
-        ((unit.service.id, unit.service.package_name) for unit in units),
-        what="services",
-        file=selection.source,
-        pointer=selection.pointer,
-    )
-    if package_names:
-        raise ShapesmithError(package_names)
+    clashes = packages.problems(_locator(model, units[0].service.id))
+    if clashes:
+        raise ShapesmithError(clashes)
     return tuple(units)
+
+
+def _locator(model: AssembledModel, service_id: str) -> naming.Locate:
+    """Where a symbol's owner is defined: a shape, a member (`ns#Shape$member`), or the
+    service, whose names come from its `sdkId` where it has one."""
+
+    def locate(owner: str) -> tuple[str, str]:
+        shape_id, _, member = owner.partition("$")
+        if shape_id not in model.shapes:
+            return model.shapes[service_id].file, json_pointer("shapes", service_id)
+        raw = model.shapes[shape_id]
+        if raw.type == "service" and not member and "aws.api#service" in raw.traits:
+            return raw.file, json_pointer("shapes", shape_id, "traits", "aws.api#service", "sdkId")
+        if not member:
+            return raw.file, json_pointer("shapes", shape_id)
+        if raw.type in ("list", "set", "map"):
+            return raw.file, json_pointer("shapes", shape_id, member)
+        return raw.file, json_pointer("shapes", shape_id, "members", member)
+
+    return locate
 
 
 def _services_and_operations(model: AssembledModel) -> dict[str, set[str]]:
@@ -187,7 +209,7 @@ class _Builder:
         self.pattern_warnings: list[Diagnostic] = []
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
-        self._service_classes = naming.service_class_names(naming.pascal_case(self._sdk_id()))
+        self._service_classes = naming.service_class_names(naming.class_prefix(self._sdk_id()))
         self._layout = protocols.layout(protocols.protocol_trait(self.raw(service_id).traits))
 
     def _complete_pending(self) -> None:
@@ -219,7 +241,6 @@ class _Builder:
         service = self.service(operations)
         self._complete_pending()
         shapes = list(self.shapes.values())
-        self._check_names(service, shapes)
 
         def by_id(shape: ir.Shape) -> str:
             return shape.id
@@ -242,66 +263,7 @@ class _Builder:
             model_files=self.model.files,
             model_hash=self.model.model_hash,
         )
-        # Every rule above keeps the package root's names apart; this makes sure of it.
-        exported = [
-            (f"{module}.{name}", name) for module, names in unit.exports_by_module for name in names
-        ]
-        clashes = naming.find_collisions(
-            exported,
-            what="names",
-            file=self.raw(self.service_id).file,
-            pointer=json_pointer("shapes", self.service_id),
-        )
-        if clashes:
-            raise ShapesmithError(clashes)
         return unit
-
-    def _check_names(self, service: ir.ServiceShape, shapes: list[ir.Shape]) -> None:
-        """Refuse model names whose generated names would overwrite each other, or a name that
-        generated code already uses, in one module or class."""
-        service_classes = naming.service_class_names(service.class_prefix)
-        classes = [
-            (shape.id, shape.py_name)
-            for shape in shapes
-            # smithy.api#Unit names no class: a model may have its own Unit (EMR's enum)
-            if isinstance(shape, ir.StructureShape | ir.EnumShape) and shape.id != ir.UNIT_ID
-        ]
-        classes += [(f"{service.id} (its {name} class)", name) for name in service_classes]
-        # Module-level functions and constants named after shapes (the others derive from these).
-        module_names = [
-            (shape.id, shape.check_function)
-            for shape in shapes
-            if isinstance(shape, ir.StructureShape | ir.ListShape | ir.MapShape)
-        ]
-        module_names += [
-            (shape.id, shape.values_constant) for shape in shapes if isinstance(shape, ir.EnumShape)
-        ]
-        methods = [(shape.id, shape.py_name) for shape in service.operations]
-        raw = self.raw(self.service_id)
-        pointer = json_pointer("shapes", self.service_id)
-        problems = naming.find_collisions(
-            sorted(classes), what="shapes", file=raw.file, pointer=pointer
-        )
-        problems += naming.find_collisions(
-            sorted(module_names), what="shapes", file=raw.file, pointer=pointer
-        )
-        problems += naming.find_collisions(
-            sorted(methods), what="operations", file=raw.file, pointer=pointer
-        )
-        taken = sorted(set(service_classes) & naming.RESERVED_MODULE_NAMES)
-        if taken:
-            where = ("traits", "aws.api#service", "sdkId")
-            sdk_pointer = json_pointer("shapes", self.service_id, *where)
-            problems.append(
-                Diagnostic(
-                    raw.file,
-                    sdk_pointer if "aws.api#service" in raw.traits else pointer,
-                    f"the service {service.sdk_id!r} would name its classes {', '.join(taken)}, "
-                    "which generated code already uses for its own; choose another sdkId",
-                )
-            )
-        if problems:
-            raise ShapesmithError(problems)
 
     # -- shapes -------------------------------------------------------------------------------
 
@@ -331,9 +293,7 @@ class _Builder:
         else:
             traits = raw.traits
             shape_type = ir.ShapeType(kind)
-            pattern, unenforced = self.pattern(
-                traits, naming.upper_snake_case(_name(shape_id)), (shape_id, "traits")
-            )
+            pattern, unenforced = self.pattern(traits, shape_id, (shape_id, "traits"))
             built = ir.ScalarShape(
                 **self.common(shape_id),
                 length=_length(traits),
@@ -349,8 +309,9 @@ class _Builder:
     def pattern(
         self, traits: JsonObject, owner: str, where: tuple[str, ...]
     ) -> tuple[ir.Pattern | None, ir.UnenforcedPattern | None]:
-        """The `@pattern` of `traits` (at /shapes/<where...>), compiled, or the reason it cannot
-        be enforced, which is also a warning: the validator skips that one constraint."""
+        """The `@pattern` of `traits` (at /shapes/<where...>) of `owner`, a shape or a member
+        (`ns#Shape$member`), compiled, or the reason it cannot be enforced, which is also a
+        warning: the validator skips that one constraint."""
         source = traits.get("smithy.api#pattern")
         if source is None:
             return None, None
@@ -366,25 +327,21 @@ class _Builder:
                 )
             )
             return None, unenforced
-        role = "BREAKS" if found_means_broken else "MATCHES"
-        constant = f"_{owner}_{role}"
-        existing = self.patterns.get(constant)
-        if existing is not None and existing.ecma == source:
-            return existing, None
-        suffix = 2
-        while existing is not None:
-            # Two owners whose names spell the same constant (`Foo.BarBaz`, `FooBar.Baz`).
-            constant = f"_{owner}_{role}_{suffix}"
+        shape_id, _, member_name = owner.partition("$")
+        spelled = naming.pattern_owner(_name(shape_id), member_name or None)
+        for constant in naming.pattern_constants(spelled, found_means_broken):
             existing = self.patterns.get(constant)
-            if existing is not None and existing.ecma == source:
+            if existing is None:
+                break
+            if existing.ecma == source:  # the same pattern, checked by one constant
                 return existing, None
-            suffix += 1
         pattern = ir.Pattern(
             ecma=source,
             python=python,
             constant=constant,
             method=method,
             found_means_broken=found_means_broken,
+            owner=owner,
         )
         self.patterns[constant] = pattern
         return pattern, None
@@ -430,22 +387,19 @@ class _Builder:
             **common,
             py_name=py_name,
             values=tuple(values),
-            values_constant=f"_{naming.upper_snake_case(_name(shape_id))}_VALUES",
+            values_constant=naming.values_constant(_name(shape_id)),
         )
 
     def list_shape(self, shape_id: str) -> ir.ListShape:
         raw = self.raw(shape_id)
         common = self.common(shape_id)
-        snake = naming.snake_case(_name(shape_id))
         placeholder = ir.ListShape(
             **common,
             member=None,  # type: ignore[arg-type]
             length=None,
             unique_items=False,
             sparse=False,
-            check_function=f"_check_{snake}",
-            from_dict_function=f"_{snake}_from_dict",
-            to_dict_function=f"_{snake}_to_dict",
+            **_collection_names(_name(shape_id)),
         )
         self.shapes[shape_id] = placeholder
         self._pending.append(
@@ -462,16 +416,13 @@ class _Builder:
     def map_shape(self, shape_id: str) -> ir.MapShape:
         raw = self.raw(shape_id)
         common = self.common(shape_id)
-        snake = naming.snake_case(_name(shape_id))
         placeholder = ir.MapShape(
             **common,
             key=None,  # type: ignore[arg-type]
             value=None,  # type: ignore[arg-type]
             length=None,
             sparse=False,
-            check_function=f"_check_{snake}",
-            from_dict_function=f"_{snake}_from_dict",
-            to_dict_function=f"_{snake}_to_dict",
+            **_collection_names(_name(shape_id)),
         )
         self.shapes[shape_id] = placeholder
         self._pending.append(
@@ -499,17 +450,20 @@ class _Builder:
                 throttling=bool(retryable and retryable.get("throttling")),
                 query_code=traits.get("aws.protocols#awsQueryError", {}).get("code"),
             )
-        snake = naming.snake_case(_name(shape_id))
+        name = _name(shape_id)
         structure = ir.StructureShape(
             **self.common(shape_id),
-            py_name=naming.class_name(_name(shape_id), self._service_classes),
+            py_name=naming.class_name(name, self._service_classes),
             members=(),
             error=error,
             is_input="smithy.api#input" in traits,
             is_output="smithy.api#output" in traits,
-            check_function=f"_check_{snake}",
-            validate_function=naming.validate_function_name(_name(shape_id)),
-            keys_constant=f"_{snake.upper()}_MEMBERS",
+            check_function=naming.check_function(name),
+            validate_function=naming.validate_function_name(name),
+            keys_constant=naming.keys_constant(name),
+            serializer=naming.serializer_function(name),
+            deserializer=naming.deserializer_function(name),
+            reader=naming.reader_function(name),
         )
         self.shapes[shape_id] = structure
         member_data = raw.data.get("members", {})
@@ -549,20 +503,17 @@ class _Builder:
         merged = {**target_traits, **traits}
         required = "smithy.api#required" in traits
         default = traits.get("smithy.api#default", target_traits.get("smithy.api#default"))
-        owner = naming.upper_snake_case(_name(container_id)) + "_" + naming.upper_snake_case(name)
         if "smithy.api#pattern" in traits:
             in_collection = self.raw(container_id).type in ("list", "set", "map")
             where = (container_id, *((name,) if in_collection else ("members", name)), "traits")
-            pattern, unenforced = self.pattern(traits, owner, where)
+            pattern, unenforced = self.pattern(traits, f"{container_id}${name}", where)
         else:
             pattern = getattr(target, "pattern", None)
             unenforced = getattr(target, "unenforced_pattern", None)
             if pattern is None and unenforced is None and isinstance(target, ir.EnumShape):
                 # An enum's own @pattern binds the values it does not list (read leniently).
                 pattern, unenforced = self.pattern(
-                    target_traits,
-                    naming.upper_snake_case(_name(data["target"])),
-                    (data["target"], "traits"),
+                    target_traits, data["target"], (data["target"], "traits")
                 )
         client_optional = "smithy.api#clientOptional" in traits
         default_literal, is_factory, default_symbols = None, False, frozenset[ir.Symbol]()
@@ -620,9 +571,16 @@ class _Builder:
         error_ids = [ref["target"] for ref in raw.data.get("errors", [])] + service_errors
         errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
         paginated = traits.get("smithy.api#paginated")
+        method = naming.operation_name(_name(shape_id))
+        members = [member.py_name for member in input_shape.members]
         operation = ir.OperationShape(
             **self.common(shape_id),
-            py_name=naming.operation_name(_name(shape_id)),
+            py_name=method,
+            call_function=naming.call_function(method),
+            operation_constant=naming.operation_constant(method),
+            endpoint_params_constant=naming.endpoint_params_constant(method),
+            self_parameter=naming.parameter_name("self", members),
+            request_parameter=naming.parameter_name("request", members),
             input=input_shape,
             output=output_shape,
             errors=errors,
@@ -680,7 +638,11 @@ class _Builder:
             title=traits.get("smithy.api#title"),
             sdk_id=sdk_id,
             package_name=naming.package_name(sdk_id),
-            class_prefix=naming.pascal_case(sdk_id),
+            class_prefix=naming.class_prefix(sdk_id),
+            error_class=self._service_classes.error,
+            client_class=self._service_classes.client,
+            handler_class=self._service_classes.handler,
+            fake_class=self._service_classes.fake,
             protocol_trait=protocol_trait,
             protocol=protocols.describe(protocol_trait, self.service_id, traits),
             sigv4_name=traits.get("aws.auth#sigv4", {}).get("name"),
@@ -707,6 +669,27 @@ def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: 
     trait, reason = gap
     pointer = json_pointer("shapes", service.id, *(("traits", trait) if trait else ()))
     warnings.add(model.shapes[service.id].file, pointer, f"no client and no stub: {reason}")
+
+
+class _CollectionNames(TypedDict):
+    check_function: str
+    from_dict_function: str
+    to_dict_function: str
+    serializer: str
+    deserializer: str
+    reader: str
+
+
+def _collection_names(name: str) -> _CollectionNames:
+    """The names generated code gives a list or map shape called `name`."""
+    return _CollectionNames(
+        check_function=naming.check_function(name),
+        from_dict_function=naming.from_dict_function(name),
+        to_dict_function=naming.to_dict_function(name),
+        serializer=naming.serializer_function(name),
+        deserializer=naming.deserializer_function(name),
+        reader=naming.reader_function(name),
+    )
 
 
 def _complete(shape: object, **fields: object) -> None:

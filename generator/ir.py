@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -110,6 +111,8 @@ class Pattern:
     """`search`, or `match`/`fullmatch` where anchors make them equivalent and faster."""
     found_means_broken: bool
     """Whether a match means the value breaks the pattern (see `ecma_regex.breaking_plan`)."""
+    owner: str = ""
+    """The id of the shape or member whose `@pattern` first named the constant."""
 
     @property
     def ecma_ascii(self) -> str:
@@ -454,27 +457,8 @@ def decodes_from_json(shape: Shape) -> bool:
     return False
 
 
-class _HasSerializers:
-    """Names of a shape's protocol (de)serializers, derived from its check function's name."""
-
-    check_function: str
-
-    @property
-    def reader(self) -> str:
-        """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
-        return "_read" + self.check_function.removeprefix("_check")
-
-    @property
-    def serializer(self) -> str:
-        return "_serialize" + self.check_function.removeprefix("_check")
-
-    @property
-    def deserializer(self) -> str:
-        return "_deserialize" + self.check_function.removeprefix("_check")
-
-
 @dataclass(frozen=True, eq=False, repr=False)
-class ListShape(_HasSerializers, Shape):
+class ListShape(Shape):
     member: Member
     length: Length | None
     unique_items: bool
@@ -482,6 +466,11 @@ class ListShape(_HasSerializers, Shape):
     check_function: str
     from_dict_function: str
     to_dict_function: str
+    serializer: str
+    """The protocol codec's writer of a value (`naming.serializer_function`)."""
+    deserializer: str
+    reader: str
+    """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
 
     @property
     def needs_wire_conversion(self) -> bool:
@@ -489,7 +478,7 @@ class ListShape(_HasSerializers, Shape):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class MapShape(_HasSerializers, Shape):
+class MapShape(Shape):
     key: Member
     value: Member
     length: Length | None
@@ -497,6 +486,9 @@ class MapShape(_HasSerializers, Shape):
     check_function: str
     from_dict_function: str
     to_dict_function: str
+    serializer: str
+    deserializer: str
+    reader: str
 
     @property
     def needs_wire_conversion(self) -> bool:
@@ -504,7 +496,7 @@ class MapShape(_HasSerializers, Shape):
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class StructureShape(_HasSerializers, Shape):
+class StructureShape(Shape):
     """A structure or a union (`type` tells which)."""
 
     py_name: str
@@ -518,6 +510,11 @@ class StructureShape(_HasSerializers, Shape):
     keys_constant: str
     """Module-level name, in generated validators, of the mapping from each member's name to
     whether it must be present."""
+    serializer: str
+    """The protocol codec's writer of a value (`naming.serializer_function`)."""
+    deserializer: str
+    reader: str
+    """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
 
     @property
     def is_union(self) -> bool:
@@ -650,6 +647,16 @@ class OperationShape(Shape):
     idempotent: bool
     readonly: bool
     paginated: Paginated | None
+    call_function: str
+    """The function of `_operations.py` that makes one call (`naming.call_function`)."""
+    operation_constant: str
+    """The `_protocol.Operation` constant of `_operations.py` (`naming.operation_constant`)."""
+    endpoint_params_constant: str
+    """The constant of `_operations.py` holding `endpoint_binding`."""
+    self_parameter: str
+    """The client method's own first parameter, where input members are keywords beside it."""
+    request_parameter: str
+    """The client method's positional request parameter, named clear of the input members."""
     fake_creates: FakeCreate | None = None
     fake_reads: FakeRead | None = None
     host_prefix: str | None = None
@@ -671,16 +678,6 @@ class OperationShape(Shape):
     def has_output(self) -> bool:
         """Whether the call returns a structure; an operation without output returns None."""
         return self.output.id != UNIT_ID
-
-    @property
-    def self_parameter(self) -> str:
-        """The client method's own first parameter, where input members are keywords beside it."""
-        return naming.parameter_name("self", (member.py_name for member in self.input.members))
-
-    @property
-    def request_parameter(self) -> str:
-        """The client method's positional request parameter, named clear of the input members."""
-        return naming.parameter_name("request", (member.py_name for member in self.input.members))
 
 
 @dataclass(frozen=True)
@@ -733,7 +730,15 @@ class ServiceShape(Shape):
     package_name: str
     """The generated package's import name, from `sdkId` in snake_case."""
     class_prefix: str
-    """PascalCase prefix for service-wide names (`Rekognition` -> `RekognitionError`)."""
+    """PascalCase prefix for service-wide names (`Rekognition` -> `RekognitionError`); never
+    printed alone."""
+    error_class: str
+    """The base of the package's exceptions (`naming.service_class_names` makes all four)."""
+    client_class: str
+    handler_class: str
+    """The protocol of what the stub calls."""
+    fake_class: str
+    """The stub's in-memory handler."""
     protocol_trait: str | None
     """The model's protocol trait, whether or not shapesmith speaks it."""
     protocol: WireProtocol | None
@@ -839,7 +844,7 @@ class GenerationUnit:
         """The package root's exports grouped by the module that defines them, both sorted."""
         modules: dict[str, list[str]] = {
             "_runtime": ["RUNTIME_VERSION", "ValidationError", "Violation"],
-            "errors": ["ServiceError", f"{self.service.class_prefix}Error"],
+            "errors": ["ServiceError", self.service.error_class],
             "enums": [shape.py_name for shape in self.enums],
             "shapes": [shape.py_name for shape in self.structures],
             "validators": [
@@ -849,7 +854,7 @@ class GenerationUnit:
         }
         modules["errors"] += [shape.py_name for shape in self.errors]
         if self.service.supports_client:
-            modules["client"] = [f"{self.service.class_prefix}Client"]
+            modules["client"] = [self.service.client_class]
             modules["_config"] = ["ConfigError", "NoCredentialsError", "NoRegionError"]
             modules["_endpoints"] = ["EndpointResolutionError"]
             modules["_protocol"] = ["ResponseParseError"]
@@ -1018,3 +1023,196 @@ class GenerationUnit:
     @property
     def operation_inputs(self) -> tuple[StructureShape, ...]:
         return tuple(op.input for op in self.operations)
+
+    def enums_named_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
+        """The enums the members of `structures` name (annotations and defaults)."""
+        named = self.symbols_of(structures)
+        return tuple(e for e in self.enums if Symbol("enums", e.py_name) in named)
+
+    def structures_named_by(
+        self, structures: tuple[StructureShape, ...]
+    ) -> tuple[StructureShape, ...]:
+        """The structures (of the shapes module) the members of `structures` name."""
+        named = self.symbols_of(structures)
+        return tuple(s for s in self.structures if Symbol("shapes", s.py_name) in named)
+
+    @property
+    def client_named_structures(self) -> tuple[StructureShape, ...]:
+        """Every structure the client module names: the operations' inputs and outputs, and
+        what the inputs' members name."""
+        named = {
+            s.id for s in self.client_structures + self.structures_named_by(self.operation_inputs)
+        }
+        return tuple(s for s in self.structures if s.id in named)
+
+    def symbol_table(self) -> naming.SymbolTable:
+        """Every name the package's generated modules bind, where they bind it: each module's
+        top-level names, the names of each generated class, the client methods' parameters,
+        each with the model element it is made from, beside the names the templates fix there
+        (`naming.GENERATED_MODULE_NAMES`). The builder refuses a model whose names meet in one
+        scope (`naming.SymbolTable.problems`)."""
+        table = naming.SymbolTable()
+        for scope, fixed in naming.GENERATED_MODULE_NAMES.items():
+            if self.service.supports_client or scope not in naming.CLIENT_MODULES:
+                table.fixed(scope, fixed)
+        self._claim_package_classes(table)
+        self._claim_data_modules(table)
+        self._claim_validators(table)
+        self._claim_root(table)
+        self._claim_class_bodies(table)
+        if self.service.supports_client:
+            self._claim_client(table)
+        return table
+
+    def _claim_package_classes(self, table: naming.SymbolTable) -> None:
+        # The package's classes are one namespace: the root exports them side by side.
+        scope, service = "the package", self.service
+        _claim_classes(table, scope, self.structures + self.errors)
+        _claim_classes(table, scope, self.enums)
+        table.claim(scope, service.error_class, "base error class", service.id)
+        table.claim(scope, service.client_class, "client class", service.id)
+        table.claim(scope, service.handler_class, "handler class", service.id)
+        table.claim(scope, service.fake_class, "fake class", service.id)
+        table.fixed(scope, naming.RESERVED_MODULE_NAMES)
+
+    def _claim_data_modules(self, table: naming.SymbolTable) -> None:
+        _claim_classes(table, "enums.py", self.enums)
+        _claim_classes(table, "shapes.py", self.structures)
+        _claim_classes(table, "shapes.py", self.enums_named_by(self.structures))
+        _claim_converters(table, "shapes.py", (*self.lists, *self.maps))
+        _claim_classes(table, "errors.py", self.errors)
+        table.claim("errors.py", self.service.error_class, "base error class", self.service.id)
+        _claim_classes(table, "errors.py", self.enums_named_by(self.errors))
+        _claim_classes(table, "errors.py", self.structures_named_by(self.errors))
+        held = [
+            member.target
+            for shape in self.errors
+            for member in shape.members
+            if isinstance(member.target, ListShape | MapShape)
+        ]
+        _claim_converters(table, "errors.py", held)
+
+    def _claim_validators(self, table: naming.SymbolTable) -> None:
+        scope = "validators.py"
+        for pattern in self.patterns:
+            table.claim(scope, pattern.constant, "pattern constant", pattern.owner)
+        for enum_shape in self.enums:
+            table.claim(scope, enum_shape.values_constant, "values constant", enum_shape.id)
+        for shape in self.validated_structures:
+            table.claim(scope, shape.keys_constant, "members constant", shape.id)
+        checked: tuple[StructureShape | ListShape | MapShape, ...] = (
+            *self.validated_structures,
+            *self.lists,
+            *self.maps,
+        )
+        for checked_shape in checked:
+            table.claim(scope, checked_shape.check_function, "check function", checked_shape.id)
+        for check in self.validator_plan.value_checks:
+            table.claim(scope, check.check_function, "value check function", check.member.id)
+        for shape in self.public_structures:
+            table.claim(scope, shape.validate_function, "validator", shape.id)
+        _claim_classes(table, scope, self.errors + self.structures)
+
+    def _claim_root(self, table: naming.SymbolTable) -> None:
+        owners = {shape.py_name: shape.id for shape in self.structures + self.errors}
+        owners |= {shape.py_name: shape.id for shape in self.enums}
+        owners |= {shape.validate_function: shape.id for shape in self.public_structures}
+        owners |= {self.service.error_class: self.service.id}
+        owners |= {self.service.client_class: self.service.id}
+        for name in self.exported_names:
+            if name in owners:
+                table.claim("__init__.py", name, "exported name", owners[name])
+            else:
+                table.fixed("__init__.py", [name])
+
+    def _claim_class_bodies(self, table: naming.SymbolTable) -> None:
+        for shape in self.validated_structures:
+            scope, within = f"class {shape.py_name}", shape.id
+            for member in shape.members:
+                table.claim(scope, member.py_name, "attribute", member.id, within=within)
+            table.fixed(scope, naming.STRUCTURE_METHOD_NAMES, within=within)
+            if shape.error is not None:
+                table.fixed(scope, naming.ERROR_ATTRIBUTE_NAMES, within=within)
+        for enum_shape in self.enums:
+            scope, within = f"class {enum_shape.py_name}", enum_shape.id
+            for value in enum_shape.values:
+                owner = f"{enum_shape.id}${value.name}"
+                table.claim(scope, value.py_name, "enum member", owner, within=within)
+            table.fixed(scope, naming.RESERVED_ENUM_MEMBER_NAMES, within=within)
+        # Operations are methods of the client, the handler protocol and the fake; they are
+        # checked whether or not the service gets a client now, so that a model is refused or
+        # accepted alike once its protocol gets a plug-in.
+        classes = (self.service.client_class, self.service.handler_class, self.service.fake_class)
+        for name in classes:
+            for operation in self.operations:
+                table.claim(f"class {name}", operation.py_name, "method", operation.id)
+            table.fixed(f"class {name}", naming.RESERVED_OPERATION_NAMES)
+
+    def _claim_client(self, table: naming.SymbolTable) -> None:
+        service = self.service
+        table.claim("client.py", service.client_class, "class", service.id)
+        table.claim("stub/service.py", service.handler_class, "class", service.id)
+        table.claim("stub/fake.py", service.fake_class, "class", service.id)
+        table.claim("stub/__init__.py", service.handler_class, "handler class", service.id)
+        table.claim("stub/__init__.py", service.fake_class, "fake class", service.id)
+        for operation in self.operations:
+            _claim_operation(table, service.client_class, operation)
+        for module in ("_operations.py", "_awsjson.py", "stub/service.py"):
+            _claim_classes(table, module, self.errors + self.client_structures)
+        _claim_classes(table, "_awsjson.py", self.structures)
+        _claim_classes(table, "_awsjson.py", self.wire_enums)
+        _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
+        _claim_classes(table, "client.py", self.client_named_structures)
+        _claim_classes(table, "stub/fake.py", self.client_structures)
+        for operation in self.operations:
+            reads = operation.fake_reads
+            if reads is not None and reads.not_found is not None:
+                _claim_classes(table, "stub/fake.py", (reads.not_found,))
+        coded: tuple[StructureShape | ListShape | MapShape, ...] = (
+            *self.validated_structures,
+            *self.lists,
+            *self.maps,
+        )
+        for shape in coded:
+            table.claim("_awsjson.py", shape.serializer, "serializer", shape.id)
+            table.claim("_awsjson.py", shape.deserializer, "deserializer", shape.id)
+            if shape.decodes_from_json:
+                table.claim("stub/service.py", shape.reader, "stub reader", shape.id)
+
+
+def _claim_classes(
+    table: naming.SymbolTable, scope: str, shapes: Iterable[StructureShape | EnumShape]
+) -> None:
+    for shape in shapes:
+        table.claim(scope, shape.py_name, "class", shape.id)
+
+
+def _claim_converters(
+    table: naming.SymbolTable, scope: str, shapes: Iterable[ListShape | MapShape]
+) -> None:
+    """The shapes module's wire-form converters of the lists and maps that need them."""
+    for shape in shapes:
+        if shape.needs_wire_conversion:
+            table.claim(scope, shape.to_dict_function, "wire-form writer", shape.id)
+            table.claim(scope, shape.from_dict_function, "wire-form reader", shape.id)
+
+
+def _claim_operation(table: naming.SymbolTable, client: str, operation: OperationShape) -> None:
+    """An operation's names in `_operations.py`, and its client method's parameters."""
+    table.claim("_operations.py", operation.call_function, "call function", operation.id)
+    if not operation.host_labels:
+        constant = operation.operation_constant
+        table.claim("_operations.py", constant, "operation constant", operation.id)
+    if operation.endpoint_binding:
+        constant = operation.endpoint_params_constant
+        table.claim("_operations.py", constant, "endpoint parameters constant", operation.id)
+    if operation.has_input:
+        # The keyword overload's parameters: its own beside the input's members.
+        scope, within = f"{client}.{operation.py_name}()", operation.id
+        for kind, name in (
+            ("self parameter", operation.self_parameter),
+            ("request parameter", operation.request_parameter),
+        ):
+            table.claim(scope, name, kind, operation.id, within=within)
+        for member in operation.input.members:
+            table.claim(scope, member.py_name, "parameter", member.id, within=within)

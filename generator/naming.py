@@ -1,7 +1,12 @@
-"""Every identifier that reaches generated code is decided here, once.
+"""Every identifier that reaches generated code is made here, once, and checked here, once.
 
-Rules (README.md, "Names", says the same for users):
-- attributes and functions are snake_case, classes PascalCase, constants UPPER_SNAKE_CASE;
+Where names come from (README.md, "Names", says the same for users): each kind of generated name
+has one function below, documented with an example (`class_name`, `check_function`,
+`operation_constant`, ...); the builder (`generator/build.py`) calls them and keeps the result
+in an IR field, and templates print the field. Names are snake_case for attributes, functions
+and methods, PascalCase for classes, UPPER_SNAKE_CASE for constants.
+
+How a name that is taken is resolved, deterministically:
 - a model name whose Python spelling is taken gets a trailing underscore: a keyword (`class_`),
   or a name its scope already gives a meaning to. The scopes and their taken names:
   - structure members: the methods every structure has (`to_dict_`); builtins are fine as
@@ -18,10 +23,17 @@ Rules (README.md, "Names", says the same for users):
   - public validators: `validate_or_raise` (a structure named `OrRaise` gets
     `validate_or_raise_`);
 - parameters of generated functions that sit beside member names (the client's `self` and
-  `request`) take the first free spelling of their own name, so the members keep theirs;
-- two model names that become the same Python name are refused, naming both, because silently
-  renaming one of them would make the generated API depend on declaration order; so are service
-  names (`sdkId`) whose classes (`<Prefix>Error`, `<Prefix>Client`, ...) would be taken names.
+  `request`) take the first free spelling of their own name (`self_`, `self__`), so the members
+  keep theirs;
+- names the generator derives for one purpose, where two model names may derive the same one
+  without being the same name (a shape's value check `_check_foo_value` beside a structure
+  `FooValue`'s `_check_foo_value`; two patterns whose owners spell one constant), take a number:
+  the name, then `<name>_2`, `<name>_3`, ... in a fixed order (`first_free`);
+- anything else that two model names, or a model name and a name generated code fixes, would
+  both spell in one module or class is refused (`SymbolTable`), naming both JSON pointers,
+  because silently renaming one of them would make the generated API depend on declaration
+  order: two shapes that become one class, two operations one method, a structure and a list
+  one check function, an `sdkId` whose classes (`<Prefix>Error`, ...) are taken.
 
 Names Python gives meaning to come from `python_names`, frozen, so that generated names never
 depend on the Python that runs shapesmith.
@@ -29,11 +41,14 @@ depend on the Python that runs shapesmith.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator import python_names
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, json_pointer
 
 _WORD_BOUNDARY_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
 _WORD_BOUNDARY_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
@@ -166,6 +181,71 @@ RESERVED_OPERATION_NAMES = (
 # it, or code beside it, imports (the stub reads YAML fixtures with PyYAML when it is there).
 RESERVED_PACKAGE_NAMES = python_names.STDLIB_MODULES | BUILTIN_NAMES | frozenset({"yaml"})
 
+# What the templates themselves bind at the top level of each generated module (imports,
+# constants, helpers), beside the names made from the model there (`ir.GenerationUnit.
+# symbol_table` claims those). `tests/test_symbols.py` reads generated modules and fails on a
+# top-level name missing from both.
+_FUTURE = "annotations"  # `from __future__ import annotations` binds it
+_MODULE_ALIASES = ("_builtins", "_datetime", "_decimal")
+GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
+    "enums.py": frozenset({_FUTURE, "_enum"}),
+    "shapes.py": frozenset(
+        {_FUTURE, *_MODULE_ALIASES, "_dataclasses", "Any", "_runtime", "Document", "WireDict"}
+        | {"WireMapping"}
+    ),
+    "errors.py": frozenset(
+        {_FUTURE, *_MODULE_ALIASES, "Any", "ClassVar", "_runtime", "Document", "WireDict"}
+        | {"WireMapping", "ServiceError"}
+    ),
+    "validators.py": frozenset(
+        {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
+        | {"ValidationError", "Violation", "_Validator", "_VALIDATORS_BY_CLASS"}
+        | {"_VALIDATORS_BY_NAME", "validate_or_raise"}
+    ),
+    "__init__.py": frozenset(
+        {"GENERATOR_VERSION", "TYPE_CHECKING", "__all__", "_EXPORTS", "_SUBMODULES"}
+        | {"__getattr__", "__dir__"}
+    ),
+    "client.py": frozenset(
+        {_FUTURE, *_MODULE_ALIASES, "os", "allocate_lock", "_config", "_endpoints"}
+        | {"TYPE_CHECKING", "Mapping", "TracebackType", "Any", "overload", "_protocol"}
+        | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET"}
+    ),
+    "_operations.py": frozenset(
+        {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
+        | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError"}
+        | {"_SIGNING_NAME", "_USER_AGENT", "_LOGGER_NAME", "_ERRORS", "make_error"}
+        | {"build_caller", "_awsjson", "_awsjson_wire", "_TARGET_PREFIX", "_CONTENT_TYPE"}
+    ),
+    # The AWS JSON plug-in's codec (the only protocol codec so far).
+    "_awsjson.py": frozenset(
+        {_FUTURE, "_datetime", "_decimal", "Any", "_json_values", "_runtime", "_wrong_type"}
+        | {"ERROR_DESERIALIZERS"}
+    ),
+    "stub/__init__.py": frozenset(
+        {"HEALTH_PATH", "ServiceSpec", "StubApp", "create_app", "main", "serve"}
+        | {"UnknownRecord", "StubServer", "SignatureChecker", "Fault", "Faults"}
+        | {"FixtureError", "Fixtures", "fixtures_from_data", "load_fixtures", "SERVICE"}
+        | {"StubAssertionError", "Stubber", "StubResponseError", "__all__"}
+    ),
+    "stub/service.py": frozenset(
+        {_FUTURE, "Any", "Protocol", "_awsjson", "_validators", "_app", "_wire"}
+        | {"_awsjson_server", "__all__", "SERVICE"}
+    ),
+    "stub/fake.py": frozenset(
+        {_FUTURE, "Iterable", "Mapping", "Any", "_validators", "ValidationError"}
+        | {"BreaksModel", "NotImplementedByStub", "StubFailure", "checked", "check_value"}
+        | {"RecordStore", "UnknownRecord", "DEFAULT_OUTPUTS", "UNBUILDABLE", "Answer"}
+        | {"Fixtures", "SERVICE", "__all__", "UNIMPLEMENTED_CHOICES", "_RECORD_SHAPES"}
+        | {"NoFakeBehaviour", "FAKE_CLASS"}
+    ),
+}
+CLIENT_MODULES = frozenset(
+    {"client.py", "_operations.py", "_awsjson.py", "stub/__init__.py", "stub/service.py"}
+    | {"stub/fake.py"}
+)
+"""The modules of `GENERATED_MODULE_NAMES` only a service with a client gets."""
+
 
 def is_keyword(name: str) -> bool:
     return name in python_names.KEYWORDS or name in python_names.SOFT_KEYWORDS
@@ -207,11 +287,95 @@ def first_free(preferred: str, taken: set[str]) -> str:
 
 
 def value_check_function(shape_name: str, member_name: str | None = None) -> str:
-    """The check function of one kind of simple value: named after its shape, or after the
-    structure and member that add constraints of their own to it."""
+    """The check function of one kind of simple value in validators.py: named after its shape
+    (`SessionId` -> `_check_session_id_value`), or after the structure and member that add
+    constraints of their own to it (`Face`, `Id` -> `_check_face_id_value`). The validator plan
+    gives it the first free spelling (`first_free`)."""
     if member_name is None:
         return f"_check_{snake_case(shape_name)}_value"
     return f"_check_{snake_case(shape_name)}_{snake_case(member_name)}_value"
+
+
+def check_function(shape_name: str) -> str:
+    """The check function of a structure, union, list or map in validators.py:
+    `FaceDetail` -> `_check_face_detail`."""
+    return f"_check_{snake_case(shape_name)}"
+
+
+def to_dict_function(shape_name: str) -> str:
+    """The wire-form writer, in shapes.py, of a list or map whose values need converting:
+    `FaceList` -> `_face_list_to_dict`."""
+    return f"_{snake_case(shape_name)}_to_dict"
+
+
+def from_dict_function(shape_name: str) -> str:
+    """The wire-form reader beside `to_dict_function`: `FaceList` -> `_face_list_from_dict`."""
+    return f"_{snake_case(shape_name)}_from_dict"
+
+
+def serializer_function(shape_name: str) -> str:
+    """The protocol codec's writer of a structure, union, list or map (`_awsjson.py`):
+    `FaceDetail` -> `_serialize_face_detail`."""
+    return f"_serialize_{snake_case(shape_name)}"
+
+
+def deserializer_function(shape_name: str) -> str:
+    """The protocol codec's reader beside `serializer_function`: `FaceDetail` ->
+    `_deserialize_face_detail`."""
+    return f"_deserialize_{snake_case(shape_name)}"
+
+
+def reader_function(shape_name: str) -> str:
+    """The stub's reader of a JSON value into wire form (`stub/service.py`): `FaceDetail` ->
+    `_read_face_detail`."""
+    return f"_read_{snake_case(shape_name)}"
+
+
+def keys_constant(shape_name: str) -> str:
+    """A structure's member table in validators.py: `FaceDetail` -> `_FACE_DETAIL_MEMBERS`."""
+    return f"_{upper_snake_case(shape_name)}_MEMBERS"
+
+
+def values_constant(shape_name: str) -> str:
+    """An enum's known wire values in validators.py: `Attribute` -> `_ATTRIBUTE_VALUES`."""
+    return f"_{upper_snake_case(shape_name)}_VALUES"
+
+
+def pattern_owner(shape_name: str, member_name: str | None = None) -> str:
+    """What a `@pattern` constant is named after: its shape (`SessionId` -> `SESSION_ID`), or
+    the structure, list or map and the member that carry it (`Face`, `Id` -> `FACE_ID`)."""
+    if member_name is None:
+        return upper_snake_case(shape_name)
+    return f"{upper_snake_case(shape_name)}_{upper_snake_case(member_name)}"
+
+
+def pattern_constants(owner: str, found_means_broken: bool) -> Iterator[str]:
+    """The names a compiled `@pattern` of `owner` may take in validators.py, in the order to
+    try them: `_SESSION_ID_MATCHES` (`_SESSION_ID_BREAKS` where a match means the value breaks
+    it), then `_SESSION_ID_MATCHES_2`, `_SESSION_ID_MATCHES_3`, ... for other patterns whose
+    owners spell the same (`Foo.BarBaz` and `FooBar.Baz`): the suffix rule of `first_free`."""
+    base = f"_{owner}_{'BREAKS' if found_means_broken else 'MATCHES'}"
+    yield base
+    yield from (f"{base}_{number}" for number in itertools.count(2))
+
+
+def operation_constant(method: str) -> str:
+    """An operation's `_protocol.Operation` in `_operations.py`, from its method name
+    (`operation_name`): `detect_faces` -> `_DETECT_FACES_OPERATION`, `close_` ->
+    `_CLOSE__OPERATION`."""
+    return f"_{method.upper()}_OPERATION"
+
+
+def endpoint_params_constant(method: str) -> str:
+    """The endpoint rule set parameters an operation binds, in `_operations.py`:
+    `detect_faces` -> `_DETECT_FACES_ENDPOINT_PARAMS`."""
+    return f"_{method.upper()}_ENDPOINT_PARAMS"
+
+
+def call_function(method: str) -> str:
+    """The function of `_operations.py` that makes one call of an operation, from its method
+    name: `detect_faces` -> `call_detect_faces`."""
+    return f"call_{method}"
 
 
 def upper_snake_case(name: str) -> str:
@@ -248,27 +412,32 @@ def error_attribute_name(member_name: str) -> str:
 
 
 def class_name(shape_name: str, service_classes: Iterable[str] = ()) -> str:
-    """A shape's class; `service_classes` are the classes its service names after itself
-    (`service_class_names`), which a shape steps aside for (Athena's `AthenaError` shape)."""
+    """A structure's, union's, error's or enum's class: `audit_image` -> `AuditImage`,
+    `Exception` -> `Exception_`. `service_classes` are the classes its service names after
+    itself (`service_class_names`), which a shape steps aside for (Athena's `AthenaError`
+    shape is `AthenaError_`)."""
     return _free(
         pascal_case(shape_name), BUILTIN_NAMES | RESERVED_MODULE_NAMES | set(service_classes)
     )
 
 
 def operation_name(shape_name: str) -> str:
-    """The method of an operation on the client, the handler protocol and the fake."""
+    """The method of an operation on the client, the handler protocol and the fake:
+    `DetectFaces` -> `detect_faces`, `Close` -> `close_`."""
     return _free(snake_case(shape_name), RESERVED_OPERATION_NAMES)
 
 
 def validate_function_name(shape_name: str) -> str:
-    """The public validator of an input, output or error structure."""
+    """The public validator of an input, output or error structure in validators.py:
+    `DetectFacesRequest` -> `validate_detect_faces_request`."""
     name = f"validate_{snake_case(shape_name)}"
     return f"{name}_" if name in RESERVED_FUNCTION_NAMES else name
 
 
 def parameter_name(preferred: str, members: Iterable[str]) -> str:
     """A generated parameter that sits beside member-named ones (`self`, `request`): its own
-    name, with as many trailing underscores as it takes to be free."""
+    name, with as many trailing underscores as it takes to be free (`self` beside members
+    `self` and `self_` -> `self__`)."""
     taken = set(members)
     name = preferred
     while name in taken:
@@ -277,7 +446,8 @@ def parameter_name(preferred: str, members: Iterable[str]) -> str:
 
 
 def enum_member_name(member_name: str) -> str:
-    """Enum members keep the model's name (already UPPER_SNAKE_CASE in practice), made safe."""
+    """Enum members keep the model's name (already UPPER_SNAKE_CASE in practice), made safe:
+    `RED` -> `RED`, `count` -> `count_`, `3D` -> `V3D`."""
     name = _NOT_IDENTIFIER.sub("_", member_name).strip("_") or "VALUE"
     if name[0].isdigit():
         name = f"V{name}"
@@ -290,40 +460,172 @@ def enum_member_name_from_value(value: str) -> str:
 
 
 def package_name(sdk_id: str) -> str:
+    """The generated package: `Rekognition` -> `rekognition`, `Json` -> `json_`."""
     return _free(snake_case(sdk_id), RESERVED_PACKAGE_NAMES)
 
 
-def service_class_names(class_prefix: str) -> tuple[str, ...]:
-    """The classes a service names after itself: base error, client, handler protocol, fake."""
-    return (
-        f"{class_prefix}Error",
-        f"{class_prefix}Client",
-        f"{class_prefix}Handler",
-        f"InMemory{class_prefix}",
+def class_prefix(sdk_id: str) -> str:
+    """What the service's own classes start with (`service_class_names`): `Weather Service`
+    -> `WeatherService`. Never printed alone (it may be a keyword: `None`)."""
+    return pascal_case(sdk_id)
+
+
+class ServiceClasses(NamedTuple):
+    """The classes a service names after itself (`service_class_names`)."""
+
+    error: str
+    """The base of every exception of the package, in errors.py."""
+    client: str
+    """The client, in client.py."""
+    handler: str
+    """The handler protocol the stub calls, in stub/service.py."""
+    fake: str
+    """The stub's in-memory fake, in stub/fake.py."""
+
+
+def service_class_names(prefix: str) -> ServiceClasses:
+    """The classes a service names after itself: `Rekognition` -> `RekognitionError`,
+    `RekognitionClient`, `RekognitionHandler`, `InMemoryRekognition`."""
+    return ServiceClasses(
+        f"{prefix}Error", f"{prefix}Client", f"{prefix}Handler", f"InMemory{prefix}"
     )
+
+
+# -- the symbol table: where names meet ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A name that generated code binds in one scope, and the model element it is made from."""
+
+    scope: str
+    """Where the name is bound: a generated module (`validators.py`), a class
+    (`class RekognitionClient`), or the parameters of a function."""
+    name: str
+    kind: str
+    """What the name is to its owner, for messages: `class`, `check function`, `method`."""
+    owner: str = ""
+    """The id of the model element the name is made from (`ns#Shape`, `ns#Shape$member`), or
+    "" for a name generated code itself defines or imports there."""
+    within: str = ""
+    """The id of the shape whose class or method `scope` is: two shapes whose classes would
+    share a name (refused in its own right) keep their members apart."""
+
+
+Locate = Callable[[str], tuple[str, str]]
+"""A claim's owner -> the file and the JSON pointer that define it, for diagnostics."""
+
+
+class SymbolTable:
+    """Every name generated code binds, by scope: two claims of one name in one scope collide,
+    unless they are the same name of the same model element (a class defined in one module is
+    imported by others under the same claim).
+
+    The builder claims every name the IR gives templates to print where the templates print
+    it (`ir.GenerationUnit.symbol_table`), with the names the templates fix there
+    (`GENERATED_MODULE_NAMES`); a collision is then a diagnostic that names both JSON
+    pointers (`problems`), never broken output."""
+
+    def __init__(self) -> None:
+        self._claims: dict[tuple[str, str, str], list[Claim]] = {}
+
+    def claim(self, scope: str, name: str, kind: str, owner: str = "", *, within: str = "") -> None:
+        """Record that `name` is bound in `scope` (of the shape `within`) as the `kind` of the
+        model element `owner`."""
+        claims = self._claims.setdefault((scope, within, name), [])
+        found = Claim(scope, name, kind, owner, within)
+        if not any(_same_symbol(found, earlier) for earlier in claims):
+            claims.append(found)
+
+    def fixed(self, scope: str, names: Iterable[str], *, within: str = "") -> None:
+        """Record the names generated code itself defines or imports in `scope`."""
+        for name in names:
+            self.claim(scope, name, "name", "", within=within)
+
+    def names(self, scope: str) -> frozenset[str]:
+        """Every name claimed in `scope`."""
+        return frozenset(name for (where, _, name) in self._claims if where == scope)
+
+    def scopes(self) -> frozenset[str]:
+        return frozenset(scope for scope, _, _ in self._claims)
+
+    def clashes(self) -> list[tuple[Claim, Claim]]:
+        """Every two claims that spell one name in one scope, in the order they were claimed;
+        one pair of owners is reported once, in the first scope they meet."""
+        found: list[tuple[Claim, Claim]] = []
+        seen: set[tuple[str, str]] = set()
+        for claims in self._claims.values():
+            first = claims[0]
+            for other in claims[1:]:
+                pair = (min(first.owner, other.owner), max(first.owner, other.owner))
+                if first.owner == other.owner or pair not in seen:
+                    seen.add(pair)
+                    found.append((first, other))
+        return found
+
+    def problems(self, locate: Locate) -> list[Diagnostic]:
+        """The clashes as diagnostics at the owners' files and JSON pointers."""
+        return [_diagnostic(first, other, locate) for first, other in self.clashes()]
+
+
+def _same_symbol(one: Claim, other: Claim) -> bool:
+    return one.owner == other.owner and (one.kind == other.kind or not one.owner)
+
+
+def _diagnostic(first: Claim, other: Claim, locate: Locate) -> Diagnostic:
+    where = f" in {first.scope}" if first.scope else ""
+    if not first.owner or not other.owner:
+        claim = other if not first.owner else first
+        file, pointer = locate(claim.owner)
+        return Diagnostic(
+            file,
+            pointer,
+            f"gives the {claim.kind} {claim.name!r}, a name generated code already uses"
+            f"{where}; rename it in the model",
+        )
+    if first.owner == other.owner:
+        file, pointer = locate(first.owner)
+        return Diagnostic(
+            file,
+            pointer,
+            f"gives both the {first.kind} and the {other.kind} {first.name!r}{where}; rename it "
+            "in the model",
+        )
+    located = sorted(
+        [(locate(first.owner), first), (locate(other.owner), other)], key=lambda pair: pair[0]
+    )
+    ((file_a, pointer_a), claim_a), ((file_b, pointer_b), claim_b) = located
+    earlier = pointer_a if file_a == file_b else f"{pointer_a} (in {file_a})"
+    if claim_a.kind == claim_b.kind:
+        what = f"the {claim_a.kind} {claim_a.name!r}{where}"
+    else:
+        what = (
+            f"{claim_a.name!r}{where}, the {claim_a.kind} of the first and the {claim_b.kind} "
+            "of the second"
+        )
+    return Diagnostic(
+        file_b,
+        pointer_b,
+        f"{earlier} and {pointer_b} both become {what}; rename one of them in the model",
+    )
+
+
+# `find_collisions` callers name model names in the plural; the messages say what they become.
+_KINDS = {"members": "attribute", "enum members": "enum member"}
 
 
 def find_collisions(
     names: Iterable[tuple[str, str]], *, what: str, file: str, pointer: str
 ) -> list[Diagnostic]:
-    """Report every Python name that two model names map to.
+    """Report every Python name that two model names of one scope map to.
 
-    `names` yields (model name, Python name) pairs of one scope.
-    """
-    seen: dict[str, str] = {}
-    problems = []
+    `names` yields (model name, Python name) pairs of the object at `pointer` (the members of
+    one shape), each model name at `<pointer>/<model name>`; `what` says what they are
+    (`members`)."""
+    table = SymbolTable()
     for model_name, python_name in names:
-        earlier = seen.setdefault(python_name, model_name)
-        if earlier != model_name:
-            problems.append(
-                Diagnostic(
-                    file,
-                    pointer,
-                    f"{what} {earlier!r} and {model_name!r} both become the Python name "
-                    f"{python_name!r}; rename one of them in the model",
-                )
-            )
-    return problems
+        table.claim("", python_name, _KINDS.get(what, what), model_name)
+    return table.problems(lambda owner: (file, pointer + json_pointer(owner)))
 
 
 _DIGITS_OR_NOT = re.compile(r"[0-9]+|[^0-9]+")

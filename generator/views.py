@@ -33,13 +33,10 @@ class Imports:
     @classmethod
     def of(cls, unit: ir.GenerationUnit, printed: tuple[ir.StructureShape, ...]) -> Imports:
         """The imports of a module that prints the members of `printed`."""
-        symbols = unit.symbols_of(printed)
         return cls(
-            symbols=symbols,
-            enums=tuple(e for e in unit.enums if ir.Symbol("enums", e.py_name) in symbols),
-            structures=tuple(
-                s for s in unit.structures if ir.Symbol("shapes", s.py_name) in symbols
-            ),
+            symbols=unit.symbols_of(printed),
+            enums=unit.enums_named_by(printed),
+            structures=unit.structures_named_by(printed),
         )
 
 
@@ -105,7 +102,5 @@ def view_for(module: str, unit: ir.GenerationUnit, header: str, version: str) ->
         )
     if module == "client.py":
         imports = Imports.of(unit, unit.operation_inputs)
-        named = {s.id for s in unit.client_structures + imports.structures}
-        structures = tuple(s for s in unit.structures if s.id in named)
-        return ClientView(unit, header, version, imports, structures)
+        return ClientView(unit, header, version, imports, unit.client_named_structures)
     return ModuleView(unit, header, version)

@@ -109,12 +109,14 @@ BAD_MODELS: dict[str, list[str]] = {
         "this key appears more than once in its object",
     ],
     "enum_constant_collision.json": [
-        "error: enum_constant_collision.json: /shapes/example.bad#Service: ",
-        "'example.bad#ABTest' and 'example.bad#AbTest' both become the Python name '_AB_TEST_VALUES'",
+        "error: enum_constant_collision.json: /shapes/example.bad#AbTest: ",
+        "/shapes/example.bad#ABTest and /shapes/example.bad#AbTest both become the values constant"
+        " '_AB_TEST_VALUES' in validators.py; rename one of them in the model",
     ],
     "enum_member_name_collision.json": [
-        "error: enum_member_name_collision.json: /shapes/example.bad#Color/members: ",
-        "'RED' and '_RED' both become the Python name 'RED'",
+        "error: enum_member_name_collision.json: /shapes/example.bad#Color/members/_RED: ",
+        "/shapes/example.bad#Color/members/RED and /shapes/example.bad#Color/members/_RED both "
+        "become the enum member 'RED'; rename one of them in the model",
     ],
     "enum_trait_value_name_collision.json": [
         "error: enum_trait_value_name_collision.json: "
@@ -180,8 +182,9 @@ BAD_MODELS: dict[str, list[str]] = {
         'found "Name\\n", expected a member name (Smithy\'s identifier',
     ],
     "member_snake_case_collision.json": [
-        "error: member_snake_case_collision.json: /shapes/example.bad#OpInput/members: ",
-        "members 'FooBar' and 'Foo_Bar' both become the Python name 'foo_bar'",
+        "error: member_snake_case_collision.json: /shapes/example.bad#OpInput/members/Foo_Bar: ",
+        "/shapes/example.bad#OpInput/members/FooBar and /shapes/example.bad#OpInput/members/"
+        "Foo_Bar both become the attribute 'foo_bar'; rename one of them in the model",
     ],
     "operation_input_not_structure.json": [
         "error: operation_input_not_structure.json: /shapes/example.bad#Op/input/target: ",
@@ -215,7 +218,8 @@ BAD_MODELS: dict[str, list[str]] = {
     "sdk_id_class_names_taken.json": [
         "error: sdk_id_class_names_taken.json: "
         "/shapes/example.bad#Service/traits/aws.api#service/sdkId: ",
-        "the service 'Validation' would name its classes ValidationError, which generated code",
+        "gives the base error class 'ValidationError', a name generated code already uses in "
+        "the package; rename it in the model",
     ],
     "sdk_id_not_an_identifier.json": [
         "error: sdk_id_not_an_identifier.json: "

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import docs, ir, naming, python_names
+from generator import docs, naming, python_names
 from generator.pyliterals import literal, string_literal
 
 
@@ -74,14 +74,17 @@ def test_class_names_are_safe(model: str, python: str) -> None:
 
 
 def test_collisions_are_reported_not_renamed() -> None:
+    """Both model names are named by their JSON pointers; the diagnostic is at the later one."""
     problems = naming.find_collisions(
         [("FooBar", "foo_bar"), ("Foo_Bar", "foo_bar"), ("Baz", "baz")],
         what="members",
         file="m.json",
-        pointer="/x",
+        pointer="/shapes/a#S/members",
     )
-    assert [p.message for p in problems] == [
-        "members 'FooBar' and 'Foo_Bar' both become the Python name 'foo_bar'; rename one of them in the model"
+    assert [str(p) for p in problems] == [
+        "m.json: /shapes/a#S/members/Foo_Bar: /shapes/a#S/members/FooBar and "
+        "/shapes/a#S/members/Foo_Bar both become the attribute 'foo_bar'; rename one of them "
+        "in the model"
     ]
 
 
@@ -255,23 +258,6 @@ def test_service_class_names() -> None:
         "JsonHandler",
         "InMemoryJson",
     )
-
-
-@pytest.mark.parametrize(
-    ("code", "name", "found"),
-    [
-        ("Documents | None", "Document", False),
-        ("Document | None", "Document", True),
-        ("dict[str, Document]", "Document", True),
-        ("_decimal.Decimal | None", "Decimal", False),
-        ("Decimal | None", "Decimal", True),
-        ("Foo_ | str", "Foo", False),
-        ("_builtins.str | None", "_builtins.", True),
-        ("x_builtins.str", "_builtins.", False),
-    ],
-)
-def test_mentions_finds_names_not_parts_of_names(code: str, name: str, found: bool) -> None:
-    assert ir.mentions(code, name) is found
 
 
 def _names_to_sort(seed: int, count: int) -> list[list[str]]:

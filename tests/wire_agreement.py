@@ -418,7 +418,7 @@ def compare(
                     sent = serializer.serialize_to_request(with_token, operation)
                     expected_requests.append((name, sent))
                 else:
-                    serialize = "_serialize_" + naming.snake_case(shape.name)
+                    serialize = naming.serializer_function(shape.name)
                     responses.append((class_name, serialize, params))
                     output_shapes.append(shape)
     probe_input = pickle.dumps({"requests": requests, "responses": responses})
