@@ -14,11 +14,8 @@ defines, and a Hypothesis test puts dangerous names in every position a model ha
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,28 +27,21 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator import ir, naming
-from generator.cli import main
 from generator.config import load_config
 from generator.loader import ast_schema
 from generator.pipeline import build
-from tests.conftest import FIXTURES, GENERATED, REPO, run_isolated
+from tests.conftest import FIXTURES, GENERATED, REPO, generate_model, run_isolated
 
 MODEL = FIXTURES / "models" / "colliding_names.json"
 SUBPROCESS_TIMEOUT = 600
 
 
 def _generate(root: Path, model: dict[str, Any] | Path) -> tuple[int, str]:
-    """Generate `model` into `root / "out"` in this process: (exit code, stderr)."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Generate `model` (a document, or a file of one) into `root / "out"` in this process:
+    (exit code, stderr)."""
     if isinstance(model, Path):
-        shutil.copy(model, root / "model.json")
-    else:
-        (root / "model.json").write_text(json.dumps(model), "utf-8")
-    (root / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n', "utf-8")
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(["generate", "-q", "--config", str(root / "shapesmith.toml")])
-    return code, err.getvalue()
+        model = json.loads(model.read_text("utf-8"))
+    return generate_model(root, model)
 
 
 def _unit(root: Path) -> ir.GenerationUnit:
