@@ -58,6 +58,21 @@ def generate_model(root: Path, model: dict[str, Any]) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+def build_unit(tmp_path: Path, document: dict[str, Any]) -> Any:
+    """The one generation unit (`ir.GenerationUnit`) of a model document with one service,
+    written to `tmp_path / "model.json"`, loaded, checked and built with every operation."""
+    from generator.build import Selection, build_units
+    from generator.loader import load_model
+    from generator.semantics import check_model
+
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), "utf-8")
+    model = load_model([path], tmp_path)
+    check_model(model)
+    (unit,) = build_units(model, Selection((), "shapesmith.toml", "/operations"))
+    return unit
+
+
 def ruff_check(path: Path, *, select: str | None = None) -> subprocess.CompletedProcess[str]:
     """ruff with the project's rules (or only `select`) over generated code."""
     command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--config"]

@@ -6,7 +6,6 @@ Small models in memory, then AWS's own restJson1 models (AppConfig and EFS) from
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from generator.build import Selection, build_units
 from generator.ir import BindingLocation as At
 from generator.loader import load_model
 from generator.semantics import check_model
-from tests.conftest import reference_file
+from tests.conftest import build_unit, reference_file
 
 JsonObject = dict[str, Any]
 NS = "example.bind"
@@ -71,11 +70,7 @@ def member(target: str, **traits: Any) -> JsonObject:
 
 
 def build(tmp_path: Path, doc: JsonObject) -> ir.GenerationUnit:
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(doc), "utf-8")
-    model = load_model([path], tmp_path)
-    check_model(model)
-    (unit,) = build_units(model, Selection((), "shapesmith.toml", "/operations"))
+    unit: ir.GenerationUnit = build_unit(tmp_path, doc)
     return unit
 
 

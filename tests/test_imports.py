@@ -4,7 +4,6 @@ what it does not use (ruff F401, F811) or uses what it did not import (F821)."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import ir, views
-from generator.build import Selection, build_units
-from generator.loader import load_model
-from tests.conftest import generate_model, ruff_check
+from tests.conftest import build_unit, generate_model, ruff_check
 
 NS = "example.imports"
 
@@ -149,9 +146,7 @@ def test_symbols_come_from_the_types_not_from_text(tmp_path: Path) -> None:
             f"{NS}#Amount": {"type": "bigDecimal"},
         },
     }
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(model), "utf-8")
-    (unit,) = build_units(load_model([path], tmp_path), Selection((), "c", "/operations"))
+    unit: ir.GenerationUnit = build_unit(tmp_path, model)
     members = {m.name: m for m in unit.operations[0].input.members}
     assert members["list"].annotation_symbols == {ir.BUILTINS_ALIAS}
     assert members["When"].annotation_symbols == {ir.Symbol("shapes", "Datetime")}

@@ -3,14 +3,12 @@ imports come from the symbols of the members the module prints."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from generator import ir, render, views
-from generator.build import Selection, build_units
-from generator.loader import load_model
 from generator.template_set import open_templates
+from tests.conftest import build_unit
 
 NS = "example.views"
 
@@ -69,9 +67,7 @@ def unit_of(tmp_path: Path) -> ir.GenerationUnit:
         f"{NS}#Tints": {"type": "list", "member": {"target": f"{NS}#Tint"}},
         f"{NS}#Tint": {"type": "enum", "members": {"RED": {"target": "smithy.api#Unit"}}},
     }
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps({"smithy": "2.0", "shapes": shapes}), "utf-8")
-    (unit,) = build_units(load_model([path], tmp_path), Selection((), "c", "/operations"))
+    unit: ir.GenerationUnit = build_unit(tmp_path, {"smithy": "2.0", "shapes": shapes})
     return unit
 
 

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from generator import ir, validator_plan
-from generator.build import Selection, build_units
-from generator.loader import load_model
-from generator.semantics import check_model
+from tests.conftest import build_unit
 
 NS = "example.plan"
 
@@ -30,11 +27,7 @@ def unit_of(tmp_path: Path, shapes: dict[str, Any], members: dict[str, Any]) -> 
             **shapes,
         },
     }
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(document), "utf-8")
-    model = load_model([path], tmp_path)
-    check_model(model)
-    (unit,) = build_units(model, Selection((), "shapesmith.toml", "/operations"))
+    unit: ir.GenerationUnit = build_unit(tmp_path, document)
     return unit
 
 
