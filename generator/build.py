@@ -458,12 +458,9 @@ class _Builder:
             error=error,
             is_input="smithy.api#input" in traits,
             is_output="smithy.api#output" in traits,
-            check_function=naming.check_function(name),
             validate_function=naming.validate_function_name(name),
             keys_constant=naming.keys_constant(name),
-            serializer=naming.serializer_function(name),
-            deserializer=naming.deserializer_function(name),
-            reader=naming.reader_function(name),
+            **_coded_names(name),
         )
         self.shapes[shape_id] = structure
         member_data = raw.data.get("members", {})
@@ -671,24 +668,35 @@ def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: 
     warnings.add(model.shapes[service.id].file, pointer, f"no client and no stub: {reason}")
 
 
-class _CollectionNames(TypedDict):
+class _CodedNames(TypedDict):
     check_function: str
-    from_dict_function: str
-    to_dict_function: str
     serializer: str
     deserializer: str
     reader: str
 
 
-def _collection_names(name: str) -> _CollectionNames:
-    """The names generated code gives a list or map shape called `name`."""
-    return _CollectionNames(
+def _coded_names(name: str) -> _CodedNames:
+    """The names generated code gives a structure, union, list or map called `name`: its
+    check function, its codec's writer and reader, and the stub's reader."""
+    return _CodedNames(
         check_function=naming.check_function(name),
-        from_dict_function=naming.from_dict_function(name),
-        to_dict_function=naming.to_dict_function(name),
         serializer=naming.serializer_function(name),
         deserializer=naming.deserializer_function(name),
         reader=naming.reader_function(name),
+    )
+
+
+class _CollectionNames(_CodedNames):
+    from_dict_function: str
+    to_dict_function: str
+
+
+def _collection_names(name: str) -> _CollectionNames:
+    """`_coded_names`, and the shapes module's wire-form converters of a list or map."""
+    return _CollectionNames(
+        **_coded_names(name),
+        from_dict_function=naming.from_dict_function(name),
+        to_dict_function=naming.to_dict_function(name),
     )
 
 

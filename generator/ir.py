@@ -972,34 +972,19 @@ class GenerationUnit:
             if shape.id in ids or shape not in self.public_structures
         )
 
-    def symbols_of(
-        self, structures: tuple[StructureShape, ...], *, defaults: bool = True
-    ) -> frozenset[Symbol]:
-        """What the members of `structures` name in their annotations (and, with `defaults`,
-        their `@default` expressions): what a module that prints them must import."""
+    def symbols_of(self, structures: tuple[StructureShape, ...]) -> frozenset[Symbol]:
+        """What the members of `structures` name in their annotations and `@default`
+        expressions: what a module that prints them must import."""
         found: set[Symbol] = set()
         for shape in structures:
             for member in shape.members:
-                found |= member.annotation_symbols
-                if defaults:
-                    found |= member.default_symbols
+                found |= member.annotation_symbols | member.default_symbols
         return frozenset(found)
 
     def validators_use_type(self, shape_type: ShapeType) -> bool:
         members = [m for s in self.validated_structures for m in s.members]
         members += [s.member for s in self.lists] + [m for s in self.maps for m in (s.key, s.value)]
         return any(member.target.type == shape_type for member in members)
-
-    @property
-    def errors_read_enums(self) -> bool:
-        """Whether an error has a member that is an enum itself (read through `_runtime`); enums
-        inside lists and maps are read by the shapes module's converters."""
-        return any(isinstance(m.target, EnumShape) for s in self.errors for m in s.members)
-
-    @property
-    def errors_module_uses_runtime(self) -> bool:
-        """Enum members are read, and sensitive members redacted, through `_runtime`."""
-        return self.errors_read_enums or any(s.has_sensitive_members for s in self.errors)
 
     def converters_used_by_errors(self) -> tuple[str, ...]:
         """The shapes module's list and map converters that the errors' members go through."""

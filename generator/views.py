@@ -88,19 +88,24 @@ def view_for(module: str, unit: ir.GenerationUnit, header: str, version: str) ->
     """The view the template of `module` (a path inside the package) receives."""
     if module == "shapes.py":
         imports = Imports.of(unit, unit.structures)
-        redacts = any(s.has_sensitive_members for s in unit.structures)
-        return ShapesView(unit, header, version, imports, redacts or bool(imports.enums))
+        uses_runtime = _redacts(unit.structures) or bool(imports.enums)
+        return ShapesView(unit, header, version, imports, uses_runtime)
     if module == "errors.py":
         imports = Imports.of(unit, unit.errors)
-        return ErrorsView(
-            unit,
-            header,
-            version,
-            imports,
-            unit.errors_module_uses_runtime,
-            unit.converters_used_by_errors(),
+        # Enums inside an error's lists and maps are read by the shapes module's converters;
+        # an enum member itself is read here, through `_runtime`.
+        reads_enums = any(
+            isinstance(m.target, ir.EnumShape) for s in unit.errors for m in s.members
         )
+        uses_runtime = _redacts(unit.errors) or reads_enums
+        converters = unit.converters_used_by_errors()
+        return ErrorsView(unit, header, version, imports, uses_runtime, converters)
     if module == "client.py":
         imports = Imports.of(unit, unit.operation_inputs)
         return ClientView(unit, header, version, imports, unit.client_named_structures)
     return ModuleView(unit, header, version)
+
+
+def _redacts(structures: tuple[ir.StructureShape, ...]) -> bool:
+    """Whether some structure redacts a sensitive member (through `_runtime.REDACTED`)."""
+    return any(shape.has_sensitive_members for shape in structures)
