@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from generator import naming
+from generator import ir, naming
 
 JsonObject = dict[str, Any]
 
@@ -169,16 +169,7 @@ def zero_default_allowed(kind: str, value: object) -> bool:
     return kind in _RANGE_EXEMPT_KINDS and type(value) in (int, float) and value == 0
 
 
-_RANGE_EXEMPT_KINDS = {
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-}
+_RANGE_EXEMPT_KINDS = ir.NUMBER_TYPES - {ir.ShapeType.INT_ENUM}
 
 
 def _string_problem(value: str, traits: JsonObject, enum_values: list[object]) -> str | None:

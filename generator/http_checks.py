@@ -9,24 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import naming, uri_pattern
+from generator import ir, naming, uri_pattern
 from generator.diagnostics import Diagnostic, json_pointer
 from generator.http_bindings import binding_traits
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
 _STRINGS = {"string", "enum"}
-_NUMBERS = {
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-    "intEnum",
-}
-_SIMPLE = _STRINGS | _NUMBERS | {"boolean", "timestamp"}
+_SIMPLE = _STRINGS | ir.NUMBER_TYPES | {"boolean", "timestamp"}
 """What a label, a query parameter or a header can carry (Smithy: string, number, boolean,
 timestamp; an enum is a string and an intEnum a number)."""
 _SIMPLE_WORDS = "a string, enum, number, boolean or timestamp"
