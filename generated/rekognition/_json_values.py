@@ -83,13 +83,21 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
     return int(seconds) if seconds == int(seconds) else round(seconds, 3)
 
 
+def _from_epoch_seconds(seconds: float | int) -> datetime.datetime:
+    # From the number's shortest spelling, which is the one JSON carried: the binary float
+    # nearest 8546889600.001 is a little less, and would read back as a microsecond early.
+    exact = decimal.Decimal(seconds if isinstance(seconds, int) else repr(seconds))
+    micro = int((exact * 1_000_000).to_integral_value(decimal.ROUND_HALF_EVEN))
+    return EPOCH + datetime.timedelta(microseconds=micro)
+
+
 def decode_timestamp(value: float | int | str) -> datetime.datetime:
     """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return EPOCH + datetime.timedelta(seconds=value)
+        return _from_epoch_seconds(value)
     if isinstance(value, str):
         try:
-            return EPOCH + datetime.timedelta(seconds=float(value))
+            return _from_epoch_seconds(float(value))
         except ValueError:
             pass
         try:
