@@ -3,7 +3,6 @@ references, and decide every Python name and spelling once."""
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -12,11 +11,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
 
 from generator import (
-    default_values,
     ecma_regex,
     endpoint_params,
     http_bindings,
     ir,
+    kinds,
     naming,
     protocols,
     stub_defaults,
@@ -25,48 +24,8 @@ from generator import (
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
+from generator.modeltext import plain
 from generator.pyliterals import literal
-
-# Python spellings of scalar types. The builtin ones may be shadowed by a member of the class that
-# uses them, so they are qualified through the `_builtins` module alias where that happens.
-_BUILTIN_ANNOTATIONS = {
-    ir.ShapeType.BLOB: "bytes",
-    ir.ShapeType.BOOLEAN: "bool",
-    ir.ShapeType.STRING: "str",
-    ir.ShapeType.BYTE: "int",
-    ir.ShapeType.SHORT: "int",
-    ir.ShapeType.INTEGER: "int",
-    ir.ShapeType.LONG: "int",
-    ir.ShapeType.BIG_INTEGER: "int",
-    ir.ShapeType.FLOAT: "float",
-    ir.ShapeType.DOUBLE: "float",
-}
-_OTHER_ANNOTATIONS = {
-    ir.ShapeType.BIG_DECIMAL: "_decimal.Decimal",
-    ir.ShapeType.TIMESTAMP: "_datetime.datetime",
-    ir.ShapeType.DOCUMENT: "Document",
-}
-_ZERO_WIRE_VALUES = {
-    ir.ShapeType.BLOB: 'b""',
-    ir.ShapeType.BOOLEAN: "False",
-    ir.ShapeType.STRING: '""',
-    ir.ShapeType.ENUM: '""',
-    ir.ShapeType.BYTE: "0",
-    ir.ShapeType.SHORT: "0",
-    ir.ShapeType.INTEGER: "0",
-    ir.ShapeType.LONG: "0",
-    ir.ShapeType.BIG_INTEGER: "0",
-    ir.ShapeType.INT_ENUM: "0",
-    ir.ShapeType.FLOAT: "0.0",
-    ir.ShapeType.DOUBLE: "0.0",
-    ir.ShapeType.BIG_DECIMAL: '_decimal.Decimal("0")',
-    ir.ShapeType.TIMESTAMP: "_datetime.datetime.fromtimestamp(0, _datetime.UTC)",
-    ir.ShapeType.DOCUMENT: "None",
-    ir.ShapeType.LIST: "[]",
-    ir.ShapeType.MAP: "{}",
-    ir.ShapeType.STRUCTURE: "{}",
-    ir.ShapeType.UNION: "{}",
-}
 
 
 @dataclass(frozen=True)
@@ -217,7 +176,7 @@ class _Builder:
         while self._pending:
             self._pending.pop()()
         for member, scope, never_none in self._unannotated:
-            value_annotation, symbols = _annotation(member.target, scope)
+            value_annotation, symbols = member.target.kind.annotation(scope)
             annotation = value_annotation if never_none else f"{value_annotation} | None"
             _complete(
                 member,
@@ -301,7 +260,7 @@ class _Builder:
                 unenforced_pattern=unenforced,
                 range=_range(traits, shape_type),
                 media_type=traits.get("smithy.api#mediaType"),
-                timestamp_format=traits.get("smithy.api#timestampFormat"),
+                timestamp_format=_timestamp_format(traits),
             )
         self.shapes[shape_id] = built
         return built
@@ -515,8 +474,8 @@ class _Builder:
         client_optional = "smithy.api#clientOptional" in traits
         default_literal, is_factory, default_symbols = None, False, frozenset[ir.Symbol]()
         if default is not None:
-            default_literal, is_factory = _default_literal(target, default)
-            default_symbols = _default_symbols(target, default_literal)
+            default_literal, is_factory = target.kind.default_literal(default)
+            default_symbols = target.kind.default_symbols(default_literal)
         # Smithy nullability: a required member or one with a default always has a value,
         # unless @clientOptional tells clients not to count on it.
         never_none = (required or default_literal is not None) and not client_optional
@@ -529,7 +488,7 @@ class _Builder:
             default_literal=default_literal,
             default_is_factory=is_factory,
             default_symbols=default_symbols,
-            zero_literal=_ZERO_WIRE_VALUES.get(target.type, "None"),
+            zero_literal=target.kind.dict_zero,
             client_optional=client_optional,
             documentation=traits.get(
                 "smithy.api#documentation",
@@ -543,7 +502,7 @@ class _Builder:
             sensitive="smithy.api#sensitive" in traits or target.sensitive,
             idempotency_token="smithy.api#idempotencyToken" in traits,
             json_name=traits.get("smithy.api#jsonName"),
-            timestamp_format=merged.get("smithy.api#timestampFormat"),
+            timestamp_format=_timestamp_format(merged),
             length=_length(merged),
             pattern=pattern,
             unenforced_pattern=unenforced,
@@ -718,6 +677,12 @@ def _deprecated(traits: JsonObject) -> ir.Deprecated | None:
     return ir.Deprecated(message=value.get("message"), since=value.get("since"))
 
 
+def _timestamp_format(traits: JsonObject) -> str | None:
+    # One of the three words the schema allows (Smithy's vocabulary, not text to escape).
+    found = traits.get("smithy.api#timestampFormat")
+    return None if found is None else plain(found)
+
+
 def _length(traits: JsonObject) -> ir.Length | None:
     value = traits.get("smithy.api#length")
     if value is None:
@@ -725,115 +690,26 @@ def _length(traits: JsonObject) -> ir.Length | None:
     return ir.Length(min=value.get("min"), max=value.get("max"))
 
 
-def _number_literal(value: Decimal, shape_type: ir.ShapeType, rounding: str) -> str:
-    if shape_type in ir.FLOAT_TYPES:
-        return repr(float(value))
-    if shape_type is ir.ShapeType.BIG_DECIMAL:
-        return f'_decimal.Decimal("{value}")'
-    # An integer is at least 1.5 exactly when it is at least 2: a fractional bound on an integer
-    # shape becomes the integer it allows, rounded inwards (`rounding`).
-    return str(int(value.to_integral_value(rounding)))
-
-
 def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
     value = traits.get("smithy.api#range")
-    if value is None or shape_type not in ir.NUMBER_TYPES:
+    kind = kinds.by_type(shape_type)
+    if value is None or not kind.takes_range:
         return None
     low = None if value.get("min") is None else Decimal(str(value["min"]))
     high = None if value.get("max") is None else Decimal(str(value["max"]))
-    number_type = ir.ShapeType.INTEGER if shape_type is ir.ShapeType.INT_ENUM else shape_type
     return ir.Range(
         min=low,
         max=high,
-        min_literal=None if low is None else _number_literal(low, number_type, ROUND_CEILING),
-        max_literal=None if high is None else _number_literal(high, number_type, ROUND_FLOOR),
+        min_literal=None if low is None else kind.range_literal(low, ROUND_CEILING),
+        max_literal=None if high is None else kind.range_literal(high, ROUND_FLOOR),
     )
 
 
 def _member_range(traits: JsonObject, shape_type: ir.ShapeType, default: Any) -> ir.Range | None:
     """A member's @range; one that excludes the member's zero default lets 0 through as well."""
     found = _range(traits, shape_type)
-    if found is None or not default_values.zero_default_allowed(shape_type.value, default):
+    if found is None or not kinds.zero_default_allowed(shape_type, default):
         return found
     if (found.min is None or found.min <= 0) and (found.max is None or found.max >= 0):
         return found
     return dataclasses.replace(found, allows_zero=True)
-
-
-def _qualified(name: str, scope: frozenset[str]) -> tuple[str, frozenset[ir.Symbol]]:
-    if name in scope:
-        return f"_builtins.{name}", frozenset({ir.BUILTINS_ALIAS})
-    return name, frozenset()
-
-
-_OTHER_SYMBOLS = {
-    ir.ShapeType.BIG_DECIMAL: ir.DECIMAL_ALIAS,
-    ir.ShapeType.TIMESTAMP: ir.DATETIME_ALIAS,
-    ir.ShapeType.DOCUMENT: ir.DOCUMENT,
-}
-
-
-def _annotation(shape: ir.Shape, scope: frozenset[str]) -> tuple[str, frozenset[ir.Symbol]]:
-    """The Python type of a value of `shape`, and the names it needs imported."""
-    if shape.type in _BUILTIN_ANNOTATIONS:
-        return _qualified(_BUILTIN_ANNOTATIONS[shape.type], scope)
-    if shape.type in _OTHER_ANNOTATIONS:
-        return _OTHER_ANNOTATIONS[shape.type], frozenset({_OTHER_SYMBOLS[shape.type]})
-    if isinstance(shape, ir.EnumShape):
-        raw, needs = _qualified("int" if shape.is_int else "str", scope)
-        return f"{shape.py_name} | {raw}", needs | {ir.Symbol("enums", shape.py_name)}
-    if isinstance(shape, ir.ListShape):
-        item, item_needs = _annotation(shape.member.target, scope)
-        if shape.sparse:
-            item = f"{item} | None"
-        outer, needs = _qualified("list", scope)
-        return f"{outer}[{item}]", needs | item_needs
-    if isinstance(shape, ir.MapShape):
-        value, value_needs = _annotation(shape.value.target, scope)
-        if shape.sparse:
-            value = f"{value} | None"
-        outer, needs = _qualified("dict", scope)
-        key, key_needs = _qualified("str", scope)
-        return f"{outer}[{key}, {value}]", needs | key_needs | value_needs
-    if isinstance(shape, ir.StructureShape):
-        return shape.py_name, frozenset({ir.Symbol("shapes", shape.py_name)})
-    raise AssertionError(f"no annotation for {shape!r}")
-
-
-def _default_symbols(target: ir.Shape, default_literal: str) -> frozenset[ir.Symbol]:
-    """What a `_default_literal` of `target` names (see there)."""
-    if isinstance(target, ir.EnumShape) and any(
-        default_literal == f"{target.py_name}.{value.py_name}" for value in target.values
-    ):
-        return frozenset({ir.Symbol("enums", target.py_name)})
-    if target.type is ir.ShapeType.BIG_DECIMAL:
-        return frozenset({ir.DECIMAL_ALIAS})
-    if target.type is ir.ShapeType.TIMESTAMP:
-        return frozenset({ir.DATETIME_ALIAS})
-    return frozenset()
-
-
-def _default_literal(target: ir.Shape, value: Any) -> tuple[str, bool]:
-    """The `@default` value as a Python expression that makes a fresh value, and whether it is
-    mutable (or computed), so that a dataclass needs a `default_factory` for it."""
-    if isinstance(target, ir.ListShape):
-        return "[]", True
-    if isinstance(target, ir.MapShape | ir.StructureShape):
-        return "{}", True
-    if isinstance(target, ir.EnumShape):
-        for enum_value in target.values:
-            if enum_value.value == value:
-                return f"{target.py_name}.{enum_value.py_name}", False
-        return literal(value), False
-    if target.type is ir.ShapeType.BLOB:
-        return literal(base64.b64decode(value)), False
-    if target.type in ir.FLOAT_TYPES:
-        return literal(float(value)), False
-    if target.type is ir.ShapeType.BIG_DECIMAL:
-        return f'_decimal.Decimal("{value}")', False
-    if target.type is ir.ShapeType.TIMESTAMP:
-        # Parsed here, so that the package builds the exact moment without parsing anything.
-        return default_values.timestamp_literal(default_values.timestamp(value)), False
-    if target.type is ir.ShapeType.DOCUMENT and isinstance(value, list | dict):
-        return literal(value), True
-    return literal(value), False

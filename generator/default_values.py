@@ -1,10 +1,11 @@
-"""`@default` values: whether one fits its shape, and the exact timestamp one names.
+"""`@default` values: the checks each kind uses to tell whether one fits (`generator.kinds` says
+which apply to which type), and the exact timestamp one names.
 
 A default fits when it has the shape's type, fits the shape's width (a byte's -128..127, a
 float's finite range), names a timestamp that exists, and meets the member's constraints
 (`@range`, `@length`, the enum's values): a generated dataclass fills it in, so it must pass
 the package's own validator, strict mode included. `@pattern` is the exception (see
-`_string_problem`).
+`string_problem`).
 """
 
 from __future__ import annotations
@@ -17,20 +18,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from generator import ir, naming
+from generator import naming
 
 JsonObject = dict[str, Any]
 
-INTEGER_WIDTHS = {
-    "byte": (-(2**7), 2**7 - 1),
-    "short": (-(2**15), 2**15 - 1),
-    "integer": (-(2**31), 2**31 - 1),
-    "intEnum": (-(2**31), 2**31 - 1),
-    "long": (-(2**63), 2**63 - 1),
-}
-_FLOAT32_MAX = 3.4028234663852886e38
-_INTEGERS = {"byte", "short", "integer", "long", "bigInteger", "intEnum"}
-_NUMBERS = _INTEGERS | {"float", "double", "bigDecimal"}
+FLOAT32_MAX = 3.4028234663852886e38
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # RFC 3339 date-time, the form Smithy gives string timestamps.
 _DATE_TIME = re.compile(
@@ -83,70 +75,45 @@ def timestamp_literal(moment: datetime.datetime) -> str:
     return f"_datetime.datetime({', '.join(map(str, fields))}, tzinfo=_datetime.UTC)"
 
 
-def problem(kind: str, value: object, traits: JsonObject, enum_values: list[object]) -> str | None:
-    """Why `value` cannot be the default of a `kind` shape whose effective traits are `traits`
-    (member over target) and whose enum values, if any, are `enum_values`; None if it can."""
-    if value is None or kind == "document":
-        return None
-    wrong_type = f"default value {_shown(value)} does not fit {naming.article(kind)}"
-    if kind in _NUMBERS:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return wrong_type
-        if kind in _INTEGERS and not isinstance(value, int):
-            return wrong_type
-        return _number_problem(kind, value, traits, enum_values)
-    if kind in {"string", "enum"}:
-        if not isinstance(value, str):
-            return wrong_type
-        return _string_problem(value, traits, enum_values)
-    if kind == "blob":
-        if not isinstance(value, str):
-            return wrong_type
-        try:
-            data = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            return f"{wrong_type} (expected base64)"
-        return _length_problem(len(data), traits, "bytes")
-    if kind == "boolean":
-        return None if isinstance(value, bool) else wrong_type
-    if kind == "timestamp":
-        try:
-            timestamp(value)
-        except NotATimestamp as error:
-            return f"default value {_shown(value)} is not a timestamp: {error}"
-        return None
-    if kind == "list":
-        return _length_problem(0, traits, "entries") if value == [] else wrong_type
-    if kind == "map":
-        return _length_problem(0, traits, "entries") if value == {} else wrong_type
-    if kind == "structure":
-        return None if value == {} else wrong_type
-    return wrong_type
+def wrong_type(value: object, kind: str) -> str:
+    return f"default value {shown(value)} does not fit {naming.article(kind)}"
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:56] + "..."
 
 
-def _number_problem(
-    kind: str, value: int | float, traits: JsonObject, enum_values: list[object]
+def number_problem(
+    kind: str,
+    value: object,
+    traits: JsonObject,
+    enum_values: list[object],
+    *,
+    integer: bool,
+    bounds: tuple[int, int] | None = None,
+    float_limit: float | None = None,
+    zero_means_unset: bool = False,
 ) -> str | None:
-    width = INTEGER_WIDTHS.get(kind)
-    if width is not None and not width[0] <= value <= width[1]:
-        return f"default value {value} is outside the range of {naming.article(kind)}: {width[0]}..{width[1]}"
-    if kind in {"float", "double"}:
+    """Why `value` cannot be the default of a number of `kind`: an integer if `integer`, within
+    `bounds`, finite and within `float_limit` for a binary float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return wrong_type(value, kind)
+    if integer and not isinstance(value, int):
+        return wrong_type(value, kind)
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        return f"default value {value} is outside the range of {naming.article(kind)}: {bounds[0]}..{bounds[1]}"
+    if float_limit is not None:
         try:
             as_float = float(value)
         except OverflowError:
             as_float = math.inf
-        limit = _FLOAT32_MAX if kind == "float" else math.inf
-        if not math.isfinite(as_float) or abs(as_float) > limit:
-            return f"default value {_shown(value)} is beyond the range of {naming.article(kind)}"
+        if not math.isfinite(as_float) or abs(as_float) > float_limit:
+            return f"default value {shown(value)} is beyond the range of {naming.article(kind)}"
     if enum_values and value not in enum_values:
         return f"default value {value} is not one of the enum's values"
     value_range = traits.get("smithy.api#range")
-    if isinstance(value_range, dict) and not zero_default_allowed(kind, value):
+    if isinstance(value_range, dict) and not zero_default_allowed(zero_means_unset, value):
         exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         low, high = value_range.get("min"), value_range.get("max")
         if (low is not None and exact < Decimal(str(low))) or (
@@ -154,33 +121,53 @@ def _number_problem(
         ):
             shown_low = "" if low is None else low
             shown_high = "" if high is None else high
-            return f"default value {_shown(value)} breaks @range {shown_low}..{shown_high}"
+            return f"default value {shown(value)} breaks @range {shown_low}..{shown_high}"
     return None
 
 
-def zero_default_allowed(kind: str, value: object) -> bool:
-    """Whether `value` is a number's zero default, which Smithy lets break the number's @range.
+def zero_default_allowed(zero_means_unset: bool, value: object) -> bool:
+    """Whether `value` is a number's zero default, which Smithy lets break the number's @range
+    (`zero_means_unset`: every number kind but intEnum).
 
     Smithy IDL 1.0 gave primitive numbers a zero value, and AWS's models declare many such
     numbers with a range that excludes zero (`@default(0) @range(min: 60)`): 0 there means "not
     set". Smithy 2.0 keeps these models valid ("a numeric default SHOULD be compatible with a
     range trait"), so the zero default is accepted and the generated validator lets 0 through
     as the unset value. Any other default outside the range is still refused."""
-    return kind in _RANGE_EXEMPT_KINDS and type(value) in (int, float) and value == 0
+    return zero_means_unset and type(value) in (int, float) and value == 0
 
 
-_RANGE_EXEMPT_KINDS = ir.NUMBER_TYPES - {ir.ShapeType.INT_ENUM}
+def timestamp_problem(value: object) -> str | None:
+    try:
+        timestamp(value)
+    except NotATimestamp as error:
+        return f"default value {shown(value)} is not a timestamp: {error}"
+    return None
 
 
-def _string_problem(value: str, traits: JsonObject, enum_values: list[object]) -> str | None:
+def blob_problem(value: object, traits: JsonObject) -> str | None:
+    if not isinstance(value, str):
+        return wrong_type(value, "blob")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return f"{wrong_type(value, 'blob')} (expected base64)"
+    return length_problem(len(data), traits, "bytes")
+
+
+def string_problem(
+    kind: str, value: object, traits: JsonObject, enum_values: list[object]
+) -> str | None:
+    if not isinstance(value, str):
+        return wrong_type(value, kind)
     if enum_values and value not in enum_values:
-        return f"default value {_shown(value)} is not one of the enum's values"
+        return f"default value {shown(value)} is not one of the enum's values"
     # `@pattern` is not tried here: that would run a model's regular expression, which may
     # take exponential time, on the machine that generates.
-    return _length_problem(len(value), traits, "characters")
+    return length_problem(len(value), traits, "characters")
 
 
-def _length_problem(size: int, traits: JsonObject, unit: str) -> str | None:
+def length_problem(size: int, traits: JsonObject, unit: str) -> str | None:
     length = traits.get("smithy.api#length")
     if not isinstance(length, dict):
         return None

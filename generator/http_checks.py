@@ -9,17 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import ir, naming, uri_pattern
+from generator import kinds, naming, uri_pattern
 from generator.diagnostics import Diagnostic, json_pointer
 from generator.http_bindings import binding_traits
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
 _STRINGS = {"string", "enum"}
-_SIMPLE = _STRINGS | ir.NUMBER_TYPES | {"boolean", "timestamp"}
-"""What a label, a query parameter or a header can carry (Smithy: string, number, boolean,
-timestamp; an enum is a string and an intEnum a number)."""
 _SIMPLE_WORDS = "a string, enum, number, boolean or timestamp"
-_PAYLOAD_TYPES = {"string", "enum", "blob", "structure", "union", "document"}
 _LIST_OF_STRINGS = "lists of string"
 
 _ONE_PER_STRUCTURE = (
@@ -239,14 +235,16 @@ def _wrong_target(
     """What is wrong with the shape a member with the binding `trait` targets, or None."""
     item = _item_type(model, target)
     value = _value_type(model, target)
+    simple = kinds.by_type(target.type).http_simple
+    simple_items = item is not None and kinds.by_type(item).http_simple
     allowed = {
-        "smithy.api#httpLabel": (target.type in _SIMPLE, _SIMPLE_WORDS),
+        "smithy.api#httpLabel": (simple, _SIMPLE_WORDS),
         "smithy.api#httpQuery": (
-            target.type in _SIMPLE or item in _SIMPLE,
+            simple or simple_items,
             f"{_SIMPLE_WORDS}, or a list of them",
         ),
         "smithy.api#httpHeader": (
-            target.type in _SIMPLE or item in _SIMPLE,
+            simple or simple_items,
             f"{_SIMPLE_WORDS}, or a list of them",
         ),
         "smithy.api#httpQueryParams": (
@@ -258,7 +256,7 @@ def _wrong_target(
             "a map of strings",
         ),
         "smithy.api#httpPayload": (
-            target.type in _PAYLOAD_TYPES,
+            kinds.by_type(target.type).http_payload,
             "a string, enum, blob, structure, union or document",
         ),
         "smithy.api#httpResponseCode": (target.type == "integer", "an integer"),

@@ -19,9 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator import docs, naming
+from generator import docs, kinds, naming
+from generator.kinds.base import Kind
 from generator.modeltext import ModelText
 from generator.pyliterals import literal
+from generator.symbols import BUILTINS_ALIAS as BUILTINS_ALIAS
+from generator.symbols import DATETIME_ALIAS as DATETIME_ALIAS
+from generator.symbols import DECIMAL_ALIAS as DECIMAL_ALIAS
+from generator.symbols import DOCUMENT as DOCUMENT
+from generator.symbols import Symbol as Symbol
 from generator.validator_plan import ValidatorPlan
 
 
@@ -58,14 +64,6 @@ INTEGER_TYPES = frozenset(
 )
 FLOAT_TYPES = frozenset({ShapeType.FLOAT, ShapeType.DOUBLE})
 NUMBER_TYPES = INTEGER_TYPES | FLOAT_TYPES | {ShapeType.BIG_DECIMAL, ShapeType.INT_ENUM}
-
-# The values a fixed-width Smithy integer can carry on the wire.
-INTEGER_BOUNDS: dict[ShapeType, tuple[int, int]] = {
-    ShapeType.BYTE: (-(2**7), 2**7 - 1),
-    ShapeType.SHORT: (-(2**15), 2**15 - 1),
-    ShapeType.INTEGER: (-(2**31), 2**31 - 1),
-    ShapeType.LONG: (-(2**63), 2**63 - 1),
-}
 
 
 @dataclass(frozen=True)
@@ -231,6 +229,11 @@ class Shape:
     def decodes_from_json(self) -> bool:
         return decodes_from_json(self)
 
+    @functools.cached_property
+    def kind(self) -> Kind:
+        """What shapesmith knows about this shape's Smithy type (see `generator.kinds`)."""
+        return kinds.of(self)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
@@ -273,24 +276,6 @@ class EnumShape(Shape):
     @property
     def needs_wire_conversion(self) -> bool:
         return True
-
-
-@dataclass(frozen=True, order=True)
-class Symbol:
-    """A name a generated module must import before it can print an annotation or a default:
-    a module alias (`_builtins`, `_datetime`, `_decimal`), the runtime's `Document`, or a
-    generated class (an enum, a structure)."""
-
-    module: str
-    """Where it comes from: `builtins`, `datetime`, `decimal`, `_runtime`, `enums`, `shapes`."""
-    name: str
-    """The name the generated code prints."""
-
-
-BUILTINS_ALIAS = Symbol("builtins", "_builtins")
-DATETIME_ALIAS = Symbol("datetime", "_datetime")
-DECIMAL_ALIAS = Symbol("decimal", "_decimal")
-DOCUMENT = Symbol("_runtime", "Document")
 
 
 class BindingLocation(enum.StrEnum):
@@ -390,27 +375,20 @@ class Member:
     @property
     def integer_bounds(self) -> tuple[int, int] | None:
         """The values a fixed-width integer target can carry, or None."""
-        target_type = (
-            ShapeType.INTEGER if self.target.type is ShapeType.INT_ENUM else self.target.type
-        )
-        return INTEGER_BOUNDS.get(target_type)
+        return self.target.kind.bounds
 
     @property
     def checked_constraints(self) -> tuple[str, ...]:
         """The constraints the validators check on a value of the right type, in the order they
         check them: `bounds` (a fixed-width integer's), `finite` (a big decimal's), `length`,
         `pattern`, `range` and `enum` (strict mode only)."""
-        kind = self.target.type
-        found = {
+        given = {
             "bounds": self.integer_bounds is not None,
-            "finite": kind is ShapeType.BIG_DECIMAL,
-            "length": self.length is not None
-            and kind in (ShapeType.STRING, ShapeType.ENUM, ShapeType.BLOB),
-            "pattern": self.pattern is not None and kind in (ShapeType.STRING, ShapeType.ENUM),
-            "range": self.range is not None and kind in NUMBER_TYPES,
-            "enum": kind in (ShapeType.ENUM, ShapeType.INT_ENUM),
+            "length": self.length is not None,
+            "pattern": self.pattern is not None,
+            "range": self.range is not None,
         }
-        return tuple(name for name, checked in found.items() if checked)
+        return tuple(name for name in self.target.kind.value_constraints if given.get(name, True))
 
     @property
     def is_optional(self) -> bool:
@@ -431,11 +409,6 @@ class Member:
         return f"<Member {self.id}>"
 
 
-_JSON_DECODED_SCALARS = frozenset(
-    {ShapeType.BLOB, ShapeType.TIMESTAMP, ShapeType.BIG_DECIMAL} | FLOAT_TYPES
-)
-
-
 def decodes_from_json(shape: Shape) -> bool:
     """Whether a value of `shape` somewhere holds what JSON cannot carry natively (a base64 blob,
     a timestamp, a float word, a big decimal), so reading JSON into wire form must convert it."""
@@ -443,7 +416,7 @@ def decodes_from_json(shape: Shape) -> bool:
     stack = [shape]
     while stack:  # a work list, not recursion: models may nest thousands of structures
         current = stack.pop()
-        if current.type in _JSON_DECODED_SCALARS:
+        if not current.kind.json_native:
             return True
         if id(current) in seen:
             continue
@@ -908,8 +881,7 @@ class GenerationUnit:
     def wire_needs_json_values(self) -> bool:
         """Whether `_awsjson` encodes some value through `_json_values` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
-        special = {"blob", "float", "double", "bigDecimal", "timestamp"}
-        return any(member.target.type in special for member in self.all_members)
+        return any(not member.target.kind.json_native for member in self.all_members)
 
     @property
     def stub_reads_json(self) -> bool:

@@ -401,8 +401,10 @@ def attribute_name(member_name: str) -> str:
 
 
 def article(noun: str) -> str:
-    """`a string`, `an integer`: the indefinite article a noun takes in messages."""
-    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+    """`a string`, `an integer`, `a union`: the indefinite article a noun takes in messages
+    (by its sound: the `uni` of union and unit sounds like `you`)."""
+    sounds_like_a_vowel = noun[:1].lower() in "aeiou" and not noun.lower().startswith("uni")
+    return f"an {noun}" if sounds_like_a_vowel else f"a {noun}"
 
 
 def error_attribute_name(member_name: str) -> str:

@@ -10,16 +10,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator import collection_nesting, default_values, ecma_regex, http_checks, naming
+from generator import collection_nesting, ecma_regex, http_checks, kinds, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
+# An enum is a string in Smithy 2.0 (the `string` selector matches it): map keys and resource
+# identifiers may be enums.
 _STRINGS = {"string", "enum"}
-_INTEGERS = {"byte", "short", "integer", "long", "bigInteger", "intEnum"}
-_NUMBERS = _INTEGERS | {"float", "double", "bigDecimal"}
-# An enum is a string in Smithy 2.0 (the `string` selector matches it), so @length and @pattern
-# apply to it, and AWS's models use them there.
-_LENGTH_TARGETS = _STRINGS | {"blob", "list", "map"}
 _NOT_MEMBER_TARGETS = {"operation", "service", "resource"}
 # What an `@awsQueryError` code may hold: it travels in a header as `<code>;<Sender|Receiver>`.
 _QUERY_CODE = re.compile(r"[!-:<-~]+")
@@ -100,7 +97,7 @@ def _check_shape(
                 )
             elif "smithy.api#default" in target.traits and traits:
                 # The member inherits its target's default, and may constrain it further.
-                found = default_values.problem(
+                found = kinds.default_problem(
                     target.type,
                     target.traits["smithy.api#default"],
                     {**target.traits, **traits},
@@ -204,9 +201,10 @@ def _check_shape(
 def _check_traits(
     target_type: str, traits: JsonObject, parts: tuple[str | int, ...], report: Any
 ) -> None:
+    kind = kinds.by_type(target_type)
     length = traits.get("smithy.api#length")
     if length is not None:
-        if target_type not in _LENGTH_TARGETS:
+        if kind.length_unit is None:
             report(
                 (*parts, "smithy.api#length"),
                 f"@length applies to strings, blobs, lists and maps, not to {naming.article(target_type)}",
@@ -216,7 +214,7 @@ def _check_traits(
             report((*parts, "smithy.api#length", "min"), f"min {low} is greater than max {high}")
     value_range = traits.get("smithy.api#range")
     if value_range is not None:
-        if target_type not in _NUMBERS:
+        if not kind.takes_range:
             report(
                 (*parts, "smithy.api#range"),
                 f"@range applies to numbers, not to {naming.article(target_type)}",
@@ -228,14 +226,14 @@ def _check_traits(
             value = value_range.get(bound)
             if isinstance(value, float) and not math.isfinite(value):
                 report((*parts, "smithy.api#range", bound), "expected a finite number")
-            elif target_type in {"float", "double"} and not _fits_a_double(value):
+            elif kind.is_binary_float and not _fits_a_double(value):
                 report(
                     (*parts, "smithy.api#range", bound),
                     f"{bound} is beyond the range of {naming.article(target_type)}",
                 )
     pattern = traits.get("smithy.api#pattern")
     if pattern is not None:
-        if target_type not in _STRINGS:
+        if not kind.takes_pattern:
             report(
                 (*parts, "smithy.api#pattern"),
                 f"@pattern applies to strings, not to {naming.article(target_type)}",
@@ -249,24 +247,24 @@ def _check_traits(
             )
         except ecma_regex.PatternError:
             pass  # valid, but not translatable: `build` warns about it where it is used
-    if "smithy.api#uniqueItems" in traits and target_type != "list":
+    if "smithy.api#uniqueItems" in traits and not kind.takes_unique_items:
         report(
             (*parts, "smithy.api#uniqueItems"),
             f"@uniqueItems applies to lists, not to {naming.article(target_type)}",
         )
-    if "smithy.api#sparse" in traits and target_type not in {"list", "map"}:
+    if "smithy.api#sparse" in traits and not kind.takes_sparse:
         report(
             (*parts, "smithy.api#sparse"),
             f"@sparse applies to lists and maps, not to {naming.article(target_type)}",
         )
-    if "smithy.api#timestampFormat" in traits and target_type != "timestamp":
+    if "smithy.api#timestampFormat" in traits and not kind.takes_timestamp_format:
         report(
             (*parts, "smithy.api#timestampFormat"),
             f"@timestampFormat applies to timestamps, not to {naming.article(target_type)}",
         )
     enum_trait = traits.get("smithy.api#enum")
     if enum_trait is not None:
-        if target_type != "string":
+        if not kind.takes_enum_trait:
             report(
                 (*parts, "smithy.api#enum"),
                 f"@enum applies to strings, not to {naming.article(target_type)}",
@@ -321,7 +319,7 @@ def _check_enum(
                 f"an intEnum member needs an integer @enumValue, found {value!r}",
             )
             continue
-        width = default_values.INTEGER_WIDTHS["intEnum"]
+        width = kinds.integers.INT32
         if shape.type == "intEnum" and not width[0] <= value <= width[1]:
             report(
                 (*parts, "traits", "smithy.api#enumValue"),
@@ -352,7 +350,7 @@ def _check_default(
     report: Any,
 ) -> None:
     """`traits` are the effective ones: the member's over its target's."""
-    found = default_values.problem(target.type, value, traits, _enum_values(target))
+    found = kinds.default_problem(target.type, value, traits, _enum_values(target))
     if found is not None:
         report(parts, found)
 

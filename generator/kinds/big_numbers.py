@@ -1,0 +1,80 @@
+"""bigInteger (an int of any size) and bigDecimal (an exact decimal: `decimal.Decimal`, or an
+int; JSON carries it as a number, read without going through a float)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from generator import default_values
+from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer, number_schema
+from generator.kinds.integers import WholeNumber
+from generator.symbols import DECIMAL_ALIAS, Symbol
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class BigInteger(WholeNumber):
+    type_name = "bigInteger"
+
+
+class BigDecimal(Kind):
+    type_name = "bigDecimal"
+    type_words = "an int or a Decimal"
+    takes_range = True
+    zero_means_unset = True
+    value_constraints = ("finite", "range")
+    check_layout = "value"
+    json_native = False
+    http_simple = True
+    dict_zero = '_decimal.Decimal("0")'
+    json_zero_literal = "_json_values.ZERO_DECIMAL"
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return "_decimal.Decimal", frozenset({DECIMAL_ALIAS})
+
+    def default_literal(self, value: Any) -> tuple[str, bool]:
+        return f'_decimal.Decimal("{value}")', False
+
+    def default_symbols(self, default_literal: str) -> frozenset[Symbol]:
+        return frozenset({DECIMAL_ALIAS})
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.number_problem(
+            cls.type_name,
+            value,
+            traits,
+            enum_values,
+            integer=False,
+            zero_means_unset=cls.zero_means_unset,
+        )
+
+    @classmethod
+    def range_literal(cls, bound: Decimal, rounding: str) -> str:
+        return f'_decimal.Decimal("{bound}")'
+
+    def accepts(self, var: str) -> str:
+        return f"isinstance({var}, (int, _decimal.Decimal)) and not isinstance({var}, bool)"
+
+    def accepts_fast(self, var: str) -> str:
+        # A Decimal goes on to the check function, which also tests that it is finite.
+        return f"{var}.__class__ is int"
+
+    def rejects_fast(self, var: str) -> str | None:
+        return f"{var}.__class__ is not int"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_json_values.encode_decimal({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_json_values.decode_decimal({expr})"
+
+    def json_read_strict(self, expr: str) -> str:
+        return f"_wire.read_decimal({expr})"
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return number_schema(member, "number")

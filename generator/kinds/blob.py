@@ -1,0 +1,71 @@
+"""blob: bytes in Python, base64 text in JSON."""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any
+
+from generator import default_values
+from generator.kinds.base import (
+    Annotation,
+    JsonObject,
+    JsonSchema,
+    Kind,
+    Refer,
+    builtin,
+    length_keywords,
+)
+from generator.pyliterals import literal
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class Blob(Kind):
+    type_name = "blob"
+    type_words = "bytes"
+    length_unit = "bytes"
+    value_constraints = ("length",)
+    reports_every_violation = True
+    check_layout = "value"
+    json_native = False
+    http_payload = True
+    dict_zero = 'b""'
+    json_zero_literal = 'b""'
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return builtin("bytes", scope)
+
+    def default_literal(self, value: Any) -> tuple[str, bool]:
+        return literal(base64.b64decode(value)), False
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.blob_problem(value, traits)
+
+    def accepts(self, var: str) -> str:
+        return f"{var}.__class__ is bytes or isinstance({var}, (bytes, bytearray))"
+
+    def accepts_fast(self, var: str) -> str:
+        return f"{var}.__class__ is bytes"
+
+    def rejects_fast(self, var: str) -> str | None:
+        return f"{var}.__class__ is not bytes"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_json_values.encode_blob({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_json_values.decode_blob({expr})"
+
+    def json_read_strict(self, expr: str) -> str:
+        return f"_wire.read_blob({expr})"
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        # JSON Schema cannot state a decoded length: it is kept as an annotation.
+        schema: JsonSchema = {"type": "string", "contentEncoding": "base64"}
+        if member.length is not None:
+            schema["x-smithy-length"] = length_keywords(member.length, "min", "max")
+        return schema

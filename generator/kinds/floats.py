@@ -1,0 +1,92 @@
+"""float and double: a Python float (an int is accepted too); JSON carries the non-finite ones
+as the strings "NaN", "Infinity" and "-Infinity"."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from generator import default_values
+from generator.kinds.base import (
+    Annotation,
+    JsonObject,
+    JsonSchema,
+    Kind,
+    Refer,
+    builtin,
+    number_schema,
+)
+from generator.pyliterals import literal
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class BinaryFloat(Kind):
+    limit: ClassVar[float] = math.inf
+    """The largest magnitude a default may have."""
+    type_words = "a number"
+    takes_range = True
+    is_binary_float = True
+    zero_means_unset = True
+    value_constraints = ("range",)
+    check_layout = "value"
+    json_native = False
+    http_simple = True
+    dict_zero = "0.0"
+    json_zero_literal = "0.0"
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return builtin("float", scope)
+
+    def default_literal(self, value: Any) -> tuple[str, bool]:
+        return literal(float(value)), False
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.number_problem(
+            cls.type_name,
+            value,
+            traits,
+            enum_values,
+            integer=False,
+            float_limit=cls.limit,
+            zero_means_unset=cls.zero_means_unset,
+        )
+
+    @classmethod
+    def range_literal(cls, bound: Decimal, rounding: str) -> str:
+        return repr(float(bound))
+
+    def accepts(self, var: str) -> str:
+        return (
+            f"{var}.__class__ is float or (isinstance({var}, (int, float))"
+            f" and not isinstance({var}, bool))"
+        )
+
+    def accepts_fast(self, var: str) -> str:
+        return f"{var}.__class__ is float or {var}.__class__ is int"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_json_values.encode_float({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_json_values.decode_float({expr})"
+
+    def json_read_strict(self, expr: str) -> str:
+        return f"_wire.read_float({expr})"
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return number_schema(member, "number")
+
+
+class Float(BinaryFloat):
+    type_name = "float"
+    limit = default_values.FLOAT32_MAX
+
+
+class Double(BinaryFloat):
+    type_name = "double"

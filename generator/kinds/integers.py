@@ -1,0 +1,95 @@
+"""The integers: byte, short, integer and long, each with its width, and what bigInteger shares
+with them (an int in Python and in JSON)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from generator import default_values
+from generator.kinds.base import (
+    Annotation,
+    JsonObject,
+    JsonSchema,
+    Kind,
+    Refer,
+    builtin,
+    number_schema,
+)
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+INT32 = (-(2**31), 2**31 - 1)
+"""Smithy's integer, and an intEnum's values."""
+
+
+class WholeNumber(Kind):
+    """An int of any size; bool, an int subclass, is refused."""
+
+    type_words = "an integer"
+    takes_range = True
+    zero_means_unset = True
+    value_constraints: ClassVar[tuple[str, ...]] = ("bounds", "range")
+    check_layout = "value"
+    http_simple = True
+    dict_zero = "0"
+    json_zero_literal = "0"
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return builtin("int", scope)
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.number_problem(
+            cls.type_name,
+            value,
+            traits,
+            enum_values,
+            integer=True,
+            bounds=cls.bounds,
+            zero_means_unset=cls.zero_means_unset,
+        )
+
+    @classmethod
+    def range_literal(cls, bound: Decimal, rounding: str) -> str:
+        # An integer is at least 1.5 exactly when it is at least 2.
+        return str(int(bound.to_integral_value(rounding)))
+
+    def accepts(self, var: str) -> str:
+        return f"{var}.__class__ is int or (isinstance({var}, int) and not isinstance({var}, bool))"
+
+    def accepts_fast(self, var: str) -> str:
+        return f"{var}.__class__ is int"
+
+    def rejects_fast(self, var: str) -> str | None:
+        return f"{var}.__class__ is not int"
+
+    def json_read(self, expr: str) -> str:
+        return f'{expr} if {expr}.__class__ is int else _wrong_type({expr}, "int")'
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return number_schema(member, "integer")
+
+
+class Byte(WholeNumber):
+    type_name = "byte"
+    bounds = (-(2**7), 2**7 - 1)
+
+
+class Short(WholeNumber):
+    type_name = "short"
+    bounds = (-(2**15), 2**15 - 1)
+
+
+class Integer(WholeNumber):
+    type_name = "integer"
+    bounds = INT32
+
+
+class Long(WholeNumber):
+    type_name = "long"
+    bounds = (-(2**63), 2**63 - 1)

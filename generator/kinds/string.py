@@ -1,0 +1,58 @@
+"""string: str in Python and in JSON; `@length` counts code points, `@pattern` is ECMA 262."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from generator import default_values
+from generator.kinds.base import (
+    Annotation,
+    JsonObject,
+    JsonSchema,
+    Kind,
+    Refer,
+    builtin,
+    length_keywords,
+)
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class String(Kind):
+    type_name = "string"
+    type_words = "a string"
+    length_unit = "characters"
+    takes_pattern = True
+    takes_enum_trait = True
+    value_constraints: ClassVar[tuple[str, ...]] = ("length", "pattern")
+    reports_every_violation = True
+    check_layout = "value"
+    http_simple = True
+    http_payload = True
+    dict_zero = '""'
+    json_zero_literal = '""'
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return builtin("str", scope)
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.string_problem(cls.type_name, value, traits, enum_values)
+
+    def accepts(self, var: str) -> str:
+        return f"{var}.__class__ is str or isinstance({var}, str)"
+
+    def json_read(self, expr: str) -> str:
+        return f'{expr} if {expr}.__class__ is str else _wrong_type({expr}, "str")'
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        schema: JsonSchema = {
+            "type": "string",
+            **length_keywords(member.length, "minLength", "maxLength"),
+        }
+        if member.pattern is not None:
+            schema["pattern"] = member.pattern.ecma
+        return schema

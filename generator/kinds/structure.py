@@ -1,0 +1,71 @@
+"""structure: a generated dataclass (a dict of its wire form is accepted too) and a JSON
+object of its members."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator import default_values
+from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer, ValueSchema
+from generator.symbols import Symbol
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class Structure(Kind):
+    type_name = "structure"
+    check_layout = "structure"
+    http_payload = True
+    dict_zero = "{}"
+
+    @property
+    def structure_shape(self) -> ir.StructureShape:
+        from generator import ir  # the IR imports this package first
+
+        assert isinstance(self.shape, ir.StructureShape)
+        return self.shape
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        name = self.structure_shape.py_name
+        return name, frozenset({Symbol("shapes", name)})
+
+    def default_literal(self, value: Any) -> tuple[str, bool]:
+        return "{}", True
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return None if value == {} else default_values.wrong_type(value, cls.type_name)
+
+    def to_dict(self, expr: str) -> str:
+        return f"{expr}.to_dict()"
+
+    def from_dict(self, expr: str) -> str:
+        return f"{self.structure_shape.py_name}.from_dict({expr})"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"{self.structure_shape.serializer}({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"{self.structure_shape.deserializer}({expr})"
+
+    def json_zero(self) -> str:
+        return f"{self.structure_shape.deserializer}({{}})"
+
+    def json_read_strict(self, expr: str) -> str:
+        return f"{self.structure_shape.reader}({expr})"
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return refer(self.shape)
+
+    def json_schema_definition(self, value_schema: ValueSchema) -> JsonSchema:
+        shape = self.structure_shape
+        properties = {member.name: value_schema(member) for member in shape.members}
+        schema: JsonSchema = {"type": "object", "properties": properties}
+        schema["additionalProperties"] = False
+        required = [member.name for member in shape.required_members]
+        if required:
+            schema["required"] = required
+        return schema

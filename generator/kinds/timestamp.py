@@ -1,0 +1,60 @@
+"""timestamp: an aware `datetime.datetime`; JSON carries it in the member's `@timestampFormat`
+(epoch seconds by default)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator import default_values
+from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer
+from generator.pyliterals import string_literal
+from generator.symbols import DATETIME_ALIAS, Symbol
+
+if TYPE_CHECKING:
+    from generator import ir
+
+
+class Timestamp(Kind):
+    type_name = "timestamp"
+    type_words = "a datetime"
+    takes_timestamp_format = True
+    check_layout = "value"
+    json_native = False
+    http_simple = True
+    dict_zero = "_datetime.datetime.fromtimestamp(0, _datetime.UTC)"
+    json_zero_literal = "_json_values.EPOCH"
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        return "_datetime.datetime", frozenset({DATETIME_ALIAS})
+
+    def default_literal(self, value: Any) -> tuple[str, bool]:
+        # Parsed here, so that the package builds the exact moment without parsing anything.
+        return default_values.timestamp_literal(default_values.timestamp(value)), False
+
+    def default_symbols(self, default_literal: str) -> frozenset[Symbol]:
+        return frozenset({DATETIME_ALIAS})
+
+    @classmethod
+    def default_problem(
+        cls, value: object, traits: JsonObject, enum_values: list[object]
+    ) -> str | None:
+        return default_values.timestamp_problem(value)
+
+    def accepts(self, var: str) -> str:
+        return f"isinstance({var}, _datetime.datetime)"
+
+    def rejects_fast(self, var: str) -> str | None:
+        return f"not isinstance({var}, _datetime.datetime)"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        fmt = string_literal(timestamp_format or "epoch-seconds")
+        return f"_json_values.encode_timestamp({expr}, {fmt})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_json_values.decode_timestamp({expr})"
+
+    def json_read_strict(self, expr: str) -> str:
+        return f"_wire.read_timestamp({expr})"
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return {"type": "number", "description": "epoch seconds"}
