@@ -1066,6 +1066,8 @@ class GenerationUnit:
             table.claim(scope, checked_shape.check_function, "check function", checked_shape.id)
         for check in self.validator_plan.value_checks:
             table.claim(scope, check.check_function, "value check function", check.member.id)
+        for part in self.validator_plan.check_parts:
+            table.claim(scope, part.check_function, "part check function", part.shape.id)
         for shape in self.public_structures:
             table.claim(scope, shape.validate_function, "validator", shape.id)
         _claim_classes(table, scope, self.errors + self.structures)

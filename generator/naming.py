@@ -296,6 +296,13 @@ def value_check_function(shape_name: str, member_name: str | None = None) -> str
     return f"_check_{snake_case(shape_name)}_{snake_case(member_name)}_value"
 
 
+def part_function(shape_name: str, number: int) -> str:
+    """The check function of the `number`th run of a structure's own members in validators.py,
+    when the validator plan splits them (`FaceDetail`, 2 -> `_check_face_detail_part_2`). The
+    plan gives it the first free spelling (`first_free`)."""
+    return f"_check_{snake_case(shape_name)}_part_{number}"
+
+
 def check_function(shape_name: str) -> str:
     """The check function of a structure, union, list or map in validators.py:
     `FaceDetail` -> `_check_face_detail`."""

@@ -13,7 +13,13 @@ formatted output:
 - a function (a public validator, or the check function of a structure, list or map) takes such
   structures in member order while its estimate stays within FUNCTION_LINES;
 - a list's or map's check function takes its item structure whatever its size, if it fits:
-  there a call would be paid once per item, and the copy is made once per collection shape.
+  there a call would be paid once per item, and the copy is made once per collection shape;
+- a structure whose own members' checks alone exceed FUNCTION_LINES (Timestream for InfluxDB's
+  InfluxDBv2Parameters has 35) is split: its members go, in order, into runs as even as the
+  budget allows, each checked by a part function (`CheckPart`) that takes structures in place
+  within its own budget and returns how many of its members have no value; the structure's
+  check function (and its public validator) checks the value's type, calls the parts, and
+  reports stray keys and a union's count from what they return.
 
 A structure's plan is the same wherever it is checked, in place or in its own function, so each
 decision is keyed by the member that holds the structure. Every use not checked in place calls
@@ -57,6 +63,7 @@ _ACCEPT_LINES = 3  # a condition that accepts a valid value, which black may spl
 _REPORT_LINES = 6  # a test and a report black splits over several lines
 _COLLECTION_LINES = 6  # a list's or map's check function without its items
 _IN_PLACE_LINES = 3  # `else:` and `if v is not None:` around a structure checked in place
+_PART_LINES = 10  # a part function without its members: signature, docstring, reads, return
 
 _CONTAINER_TYPES = frozenset({"list", "map", "structure", "union", "document"})
 
@@ -67,6 +74,18 @@ class _Body:
 
     lines: int
     depth: int
+
+
+@dataclass(frozen=True)
+class CheckPart:
+    """A run of a structure's own members, in member order, checked by a function of its own
+    when the structure's checks do not fit one (see the module's doc). The function reads its
+    members from the structure's dict or dataclass, checks them as the structure's function
+    would, and returns how many of them have no value (absent or null)."""
+
+    check_function: str
+    shape: StructureShape
+    members: tuple[Member, ...]
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ class ValidatorPlan:
         (value check functions get others); the structures of `public_ids` have a public
         validator, which prints its own members' reports in place."""
         self._members = {shape.id: shape.members for shape in structures}
+        self._runs: dict[str, list[tuple[Member, ...]]] = {}
         self._public_ids = public_ids
         self._reports_in_place: set[str] = set()
         self._candidates = {
@@ -125,14 +145,13 @@ class ValidatorPlan:
         self._in_place: set[tuple[str, str]] = set()
         self._bodies: dict[str, _Body] = {}
         self._plan_candidates()
-        for shape_id, members in self._members.items():
+        for shape_id in self._members:
             if shape_id not in self._bodies:
-                self._plan(shape_id, _structure_lines(members), members)
+                self._plan_structure(shape_id)
         for list_shape in lists:
-            self._plan(list_shape.id, _COLLECTION_LINES, (list_shape.member,), copy=True)
+            self._plan_collection(list_shape.id, (list_shape.member,))
         for map_shape in maps:
-            items = (map_shape.key, map_shape.value)
-            self._plan(map_shape.id, _COLLECTION_LINES, items, copy=True)
+            self._plan_collection(map_shape.id, (map_shape.key, map_shape.value))
         self._value_checks: dict[tuple[str, str], ValueCheck] = {}
         shared: dict[tuple[object, ...], ValueCheck] = {}
         for member in holders:
@@ -145,6 +164,14 @@ class ValidatorPlan:
                 self._value_checks[member.container_id, member.name] = shared[key]
         self.value_checks = tuple(sorted(shared.values(), key=lambda check: check.check_function))
         """Every value check function, sorted by name."""
+        self.check_parts = tuple(
+            CheckPart(
+                naming.first_free(naming.part_function(shape.name, number), taken), shape, run
+            )
+            for shape in structures
+            for number, run in enumerate(self._runs.get(shape.id, ()), 1)
+        )
+        """Every part function, by structure in the order given, then in member order."""
 
     def in_place(self, member: Member) -> bool:
         """Whether the structure `member` holds is checked in place rather than called."""
@@ -155,13 +182,19 @@ class ValidatorPlan:
         (saving a call on the failure path), which it does while it stays within the budget."""
         return shape.id in self._reports_in_place
 
+    def parts(self, shape: StructureShape) -> tuple[CheckPart, ...]:
+        """The part functions that check a structure's own members, in member order; none for
+        a structure whose checks fit one function."""
+        return tuple(part for part in self.check_parts if part.shape.id == shape.id)
+
     def value_check(self, member: Member) -> ValueCheck | None:
         """The function that checks a value of `member` the condition in place did not accept,
         or None for a member without one (see `has_value_check`)."""
         return self._value_checks.get((member.container_id, member.name))
 
     def estimated_lines(self, shape_id: str) -> int:
-        """The estimate for a structure's checks (its function, or its copy checked in place)."""
+        """The estimate for a structure's checks (its function, with its parts if it is split,
+        or its copy checked in place)."""
         return self._bodies[shape_id].lines
 
     def _plan_candidates(self) -> None:
@@ -183,25 +216,45 @@ class ValidatorPlan:
                     stack.extend(waiting)
                     continue
                 stack.pop()
-                members = self._members[current]
-                self._plan(current, _structure_lines(members), members)
+                self._plan_structure(current)
 
     def _candidate_children(self, shape_id: str) -> Iterable[str]:
         for member in self._members[shape_id]:
             if member.target.id in self._candidates:
                 yield member.target.id
 
-    def _plan(
-        self, container_id: str, base: int, members: Sequence[Member], copy: bool = False
-    ) -> None:
-        """Plans one function; with `copy`, a structure of any size that fits is checked in
-        place (a list's or map's items: one call per item saved, one copy per collection)."""
+    def _plan_structure(self, shape_id: str) -> None:
+        """Plans a structure's function, or its parts where its own members do not fit one."""
+        members = self._members[shape_id]
+        base = _STRUCTURE_LINES + _LINES_PER_READ * len(members)
         lines = base + sum(member_lines(member) for member in members)
-        if container_id in self._public_ids:
+        if shape_id in self._public_ids:
             in_place = base + sum(member_lines(member, True) for member in members)
             if in_place <= FUNCTION_LINES:
-                self._reports_in_place.add(container_id)
+                self._reports_in_place.add(shape_id)
                 lines = in_place
+        if lines <= FUNCTION_LINES:
+            self._bodies[shape_id] = self._take_in_place(shape_id, lines, members)
+            return
+        runs = _split(members)
+        self._runs[shape_id] = runs
+        total, depth = _STRUCTURE_LINES + _CALL_LINES * len(runs), 0
+        for run in runs:
+            body = self._take_in_place(shape_id, _run_lines(run), run)
+            total, depth = total + body.lines, max(depth, body.depth)
+        self._bodies[shape_id] = _Body(total, depth)
+
+    def _plan_collection(self, shape_id: str, items: Sequence[Member]) -> None:
+        """Plans a list's or map's function, where a structure of any size that fits is
+        checked in place: one call per item saved, one copy per collection shape."""
+        lines = _COLLECTION_LINES + sum(member_lines(member) for member in items)
+        self._bodies[shape_id] = self._take_in_place(shape_id, lines, items, copy=True)
+
+    def _take_in_place(
+        self, container_id: str, lines: int, members: Sequence[Member], copy: bool = False
+    ) -> _Body:
+        """Takes in place, in member order, the structures `members` hold that fit a function
+        (or part) of `lines` so far; with `copy`, whatever their size (see `_plan_collection`)."""
         depth = 0
         for member in members:
             child = self._bodies.get(member.target.id)
@@ -215,11 +268,34 @@ class ValidatorPlan:
                 self._in_place.add((container_id, member.name))
                 lines = grown
                 depth = max(depth, child.depth + 1)
-        self._bodies[container_id] = _Body(lines, depth)
+        return _Body(lines, depth)
 
 
-def _structure_lines(members: Sequence[Member]) -> int:
-    return _STRUCTURE_LINES + _LINES_PER_READ * len(members)
+def _split(members: Sequence[Member]) -> list[tuple[Member, ...]]:
+    """`members` in order, in as few runs as fit FUNCTION_LINES each, as even as that allows."""
+    sizes = [_LINES_PER_READ + member_lines(member) for member in members]
+    fewest = _runs(sizes, FUNCTION_LINES)
+    even = _runs(sizes, -(-(_PART_LINES * len(fewest) + sum(sizes)) // len(fewest)))
+    chosen = even if len(even) == len(fewest) else fewest
+    return [tuple(members[index] for index in run) for run in chosen]
+
+
+def _runs(sizes: Sequence[int], target: int) -> list[list[int]]:
+    """Indexes of `sizes` in order, a new run started once a run reaches `target` lines or the
+    next would take it past FUNCTION_LINES."""
+    runs: list[list[int]] = []
+    lines = 0
+    for index, size in enumerate(sizes):
+        if not runs or lines >= target or lines + size > FUNCTION_LINES:
+            runs.append([])
+            lines = _PART_LINES
+        runs[-1].append(index)
+        lines += size
+    return runs
+
+
+def _run_lines(run: Sequence[Member]) -> int:
+    return _PART_LINES + sum(_LINES_PER_READ + member_lines(member) for member in run)
 
 
 def _value_check_key(member: Member) -> tuple[object, ...]:

@@ -26,12 +26,10 @@ OFFICIAL = {
 }
 
 
-# Functions known to be over the budget, each with its reason; the list must stay exact, so a
-# fix (or a new one) shows here. The validator plan splits what a function checks in place, not
-# a structure's own members: a structure with 35 members of its own checks them in one function.
-OVER_BUDGET = {
-    "timestream_influx_db": ["validators.py:_check_influx_d_bv2_parameters (401 lines)"],
-}
+# Functions known to be over the budget, by package, each with its reason; the lists must stay
+# exact, so a fix (or a new one) shows here. None is known: the validator plan splits a structure
+# whose own members do not fit one function (Timestream for InfluxDB's InfluxDBv2Parameters).
+OVER_BUDGET: dict[str, list[str]] = {}
 
 _generated: dict[str, Path] = {}
 

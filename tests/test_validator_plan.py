@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import pytest
+
 from generator import ir, validator_plan
-from tests.conftest import build_unit
+from tests.conftest import build_unit, generate_model
+from tests.generated_lint import functions_over_budget
 
 NS = "example.plan"
 
@@ -167,3 +173,151 @@ def test_a_lists_items_are_checked_in_place_even_when_big(tmp_path: Path) -> Non
     assert unit.validator_plan.estimated_lines(f"{NS}#Item") > validator_plan.INLINE_LINES
     assert in_place(unit) == {"Items.member"}
     assert [s.name for s in unit.checked_by_function] == ["Item"]
+
+
+REQUIRED = (1, 15, 28)
+"""The members of `Wide` that must be present: one in each part the plan splits it into."""
+
+
+def split_model() -> dict[str, Any]:
+    """`Wide`: 30 constrained strings, some required (`REQUIRED`), and a small structure
+    halfway; `Choice`: a union of 24. `Wide` is an operation's input (a public validator) and,
+    with `Choice`, a member of another's (nested check functions)."""
+    wide: dict[str, Any] = {}
+    for i in range(30):
+        wide[f"M{i}"] = {"target": f"{NS}#Code"}
+        if i in REQUIRED:
+            wide[f"M{i}"]["traits"] = {"smithy.api#required": {}}
+        if i == 14:
+            wide["Point"] = {"target": f"{NS}#Point"}
+    service: dict[str, Any] = {
+        "type": "service",
+        "version": "1",
+        "traits": {"aws.api#service": {"sdkId": "Wide Plan"}},
+    }
+    service["operations"] = [{"target": f"{NS}#Op"}, {"target": f"{NS}#Put"}]
+    return {
+        "smithy": "2.0",
+        "shapes": {
+            f"{NS}#Service": service,
+            f"{NS}#Op": {"type": "operation", "input": {"target": f"{NS}#OpInput"}},
+            f"{NS}#Put": {"type": "operation", "input": {"target": f"{NS}#Wide"}},
+            f"{NS}#OpInput": structure(Wide=f"{NS}#Wide", Choice=f"{NS}#Choice"),
+            f"{NS}#Wide": {"type": "structure", "members": wide},
+            f"{NS}#Choice": {
+                "type": "union",
+                "members": {f"C{i}": {"target": f"{NS}#Code"} for i in range(24)},
+            },
+            f"{NS}#Point": structure(X="smithy.api#Integer", Y="smithy.api#Integer"),
+            f"{NS}#Code": CODE,
+        },
+    }
+
+
+def generated_validators(root: Path) -> ModuleType:
+    """The validators module of `split_model` generated into `root`, imported and then
+    forgotten by `sys.modules` (the test generates the package twice under one name)."""
+    code, err = generate_model(root, split_model())
+    assert code == 0, err
+    sys.path.insert(0, str(root / "out"))
+    try:
+        return importlib.import_module("wide_plan.validators")
+    finally:
+        sys.path.remove(str(root / "out"))
+        for name in [n for n in sys.modules if n.partition(".")[0] == "wide_plan"]:
+            del sys.modules[name]
+
+
+def shown(violation: Any) -> tuple[str, str, str, str]:
+    """What a violation says (the two packages' `Violation` classes do not compare)."""
+    return (violation.path, violation.constraint, violation.limit, violation.value)
+
+
+def test_a_structure_with_too_many_members_for_one_function_is_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unit = build_unit(tmp_path, split_model())
+    plan = unit.validator_plan
+    shapes = {shape.name: shape for shape in unit.validated_structures}
+    for name in ("Wide", "Choice"):
+        parts = plan.parts(shapes[name])
+        assert len(parts) >= 2
+        assert [m for part in parts for m in part.members] == list(shapes[name].members)
+    wide = [{m.name for m in part.members} for part in plan.parts(shapes["Wide"])]
+    assert [sorted(part & {f"M{i}" for i in REQUIRED}) for part in wide] == [
+        ["M1"],
+        ["M15"],
+        ["M28"],
+    ]
+    assert [p.check_function for p in plan.parts(shapes["Wide"])][:2] == [
+        "_check_wide_part_1",
+        "_check_wide_part_2",
+    ]
+    point = next(m for m in shapes["Wide"].members if m.name == "Point")
+    assert plan.in_place(point)  # a part takes small structures in place, as a function does
+
+    split = generated_validators(tmp_path / "split")
+    assert functions_over_budget(tmp_path / "split" / "out" / "wide_plan") == []
+    # The same model, its structures checked in one function each: what the parts must match.
+    monkeypatch.setattr(validator_plan, "FUNCTION_LINES", 10_000)
+    whole = generated_validators(tmp_path / "whole")
+    assert not hasattr(whole, "_check_wide_part_1")
+    assert functions_over_budget(tmp_path / "whole" / "out" / "wide_plan") != []
+
+    cases: list[tuple[str, Any, list[tuple[str, str]]]] = [
+        (
+            "validate_op_input",
+            {"Wide": {"M1": "a", "M15": "b", "M28": "c"}, "Choice": {"C0": "x"}},
+            [],
+        ),
+        (
+            "validate_op_input",
+            {"Wide": {}, "Choice": {}},
+            [
+                ("Wide.M1", "required"),
+                ("Wide.M15", "required"),
+                ("Wide.M28", "required"),
+                ("Choice", "union"),
+            ],
+        ),
+        (
+            "validate_op_input",
+            {
+                "Wide": {
+                    "M1": "",
+                    "M5": "123456789",
+                    "Point": {"X": "one"},
+                    "M15": "c",
+                    "M28": None,
+                    "M29": None,
+                    "Stray": 0,
+                },
+                "Choice": {"C0": "x", "C23": "y", "Other": 1},
+            },
+            [
+                ("Wide.M1", "length"),
+                ("Wide.M5", "length"),
+                ("Wide.Point.X", "type"),
+                ("Wide.M28", "required"),
+                ("Wide.M29", "type"),  # an optional member set to null
+                ("Wide.Stray", "unknown_member"),
+                ("Choice.Other", "unknown_member"),
+                ("Choice", "union"),
+            ],
+        ),
+        ("validate_op_input", {"Wide": 5, "Choice": []}, [("Wide", "type"), ("Choice", "type")]),
+        (
+            "validate_wide",
+            {"M0": 1, "M28": "b", "M29": "123456789"},
+            [("M0", "type"), ("M1", "required"), ("M15", "required"), ("M29", "length")],
+        ),
+        ("validate_wide", split.Wide(m1="", m15="ok", m28="ok"), [("M1", "length")]),
+        ("validate_wide", [], [("", "type")]),
+    ]
+    for function, value, expected in cases:
+        found = getattr(split, function)(value, strict=True)
+        assert [(v.path, v.constraint) for v in found] == expected, (function, value)
+        if isinstance(value, split.Wide):
+            value = whole.Wide(m1=value.m1, m15=value.m15, m28=value.m28)
+        unsplit = getattr(whole, function)(value, strict=True)
+        assert [shown(v) for v in found] == [shown(v) for v in unsplit], (function, value)
