@@ -65,8 +65,6 @@ _COLLECTION_LINES = 6  # a list's or map's check function without its items
 _IN_PLACE_LINES = 3  # `else:` and `if v is not None:` around a structure checked in place
 _PART_LINES = 10  # a part function without its members: signature, docstring, reads, return
 
-_CONTAINER_TYPES = frozenset({"list", "map", "structure", "union", "document"})
-
 
 @dataclass(frozen=True)
 class _Body:
@@ -101,14 +99,14 @@ class ValueCheck:
 
 def has_value_check(member: Member) -> bool:
     """Whether a member's value is a simple one (see `ValueCheck`)."""
-    return member.target.type not in _CONTAINER_TYPES
+    return member.target.kind.check_layout == "value"
 
 
 def member_lines(member: Member, reports_in_place: bool = False) -> int:
     """Estimated lines of one member's checks, a structure checked in place not counted; with
     `reports_in_place` (a public validator's own members), its reports printed in place."""
     lines = _MEMBER_LINES + (_REQUIRED_LINES if member.must_be_present else 0)
-    if member.target.type in _CONTAINER_TYPES:
+    if not has_value_check(member):
         return lines + _CALL_LINES + (_CALL_LINES if member.length else 0)
     if reports_in_place:
         return lines + _REPORT_LINES * (1 + len(member.checked_constraints))
@@ -137,7 +135,7 @@ class ValidatorPlan:
         self._candidates = {
             shape.id
             for shape in structures
-            if shape.type == "structure" and shape.id not in recursive_ids
+            if not shape.is_union and shape.id not in recursive_ids
         }
         holders = [m for s in structures for m in s.members]
         holders += [s.member for s in lists] + [m for s in maps for m in (s.key, s.value)]
@@ -303,7 +301,7 @@ def _value_check_key(member: Member) -> tuple[object, ...]:
     target, length, pattern, range_ = member.target, member.length, member.pattern, member.range
     return (
         target.type,
-        target.id if target.type in ("enum", "intEnum") else None,
+        target.id if "enum" in target.kind.value_constraints else None,
         (length.min, length.max) if length else None,
         (pattern.constant, pattern.found_means_broken) if pattern else None,
         (range_.min_literal, range_.max_literal, range_.allows_zero) if range_ else None,
