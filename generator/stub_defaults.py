@@ -9,7 +9,6 @@ skipped; an output that cannot be built is a warning and the operation answers 5
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import functools
 import math
@@ -29,8 +28,6 @@ MAX_DEPTH = 32
 MAX_STEPS = 20_000
 """How many values one output's building may try: unions whose members fail deep down could
 otherwise make the search exponential."""
-SAMPLE_TIMESTAMP = 1_700_000_000
-"""The moment built timestamps name (2023-11-14T22:13:20Z), in epoch seconds."""
 _MOST_PROBLEMS_SHOWN = 3
 
 
@@ -100,7 +97,7 @@ class _Builder:
             return self.list_value(member, target, depth, variant, path)
         if isinstance(target, ir.MapShape):
             return self.map_value(member, target, depth, variant, path)
-        for candidate in _scalar_candidates(member, variant):
+        for candidate in target.kind.sample_values(member, variant):
             if scalar_problem(member, candidate) is None:
                 return candidate
         raise CannotBuild(f"{path}: no {_describe(member)} could be made")
@@ -148,31 +145,8 @@ def _describe(member: ir.Member) -> str:
     return " ".join(parts)
 
 
-def _scalar_candidates(member: ir.Member, variant: int) -> Iterator[Any]:
-    target = member.target
-    if isinstance(target, ir.EnumShape):
-        values = [v.value for v in target.values]
-        yield from values[variant:] + values[:variant]
-        return
-    kind = target.type
-    if kind is ir.ShapeType.STRING:
-        yield from _string_candidates(member, variant)
-    elif kind is ir.ShapeType.BLOB:
-        size = 0 if member.length is None or member.length.min is None else member.length.min
-        filler = chr(ord("a") + variant % 26).encode() * max(size, 1 if variant else 0)
-        for data in (filler, filler[:size], b"\x00" * size):
-            yield base64.b64encode(data).decode("ascii")
-    elif kind is ir.ShapeType.BOOLEAN:
-        yield bool(variant % 2)
-    elif kind is ir.ShapeType.TIMESTAMP:
-        yield SAMPLE_TIMESTAMP + variant
-    elif kind is ir.ShapeType.DOCUMENT:
-        yield {} if variant == 0 else {"variant": variant}
-    elif kind in ir.NUMBER_TYPES:
-        yield from _number_candidates(member, variant)
-
-
-def _string_candidates(member: ir.Member, variant: int) -> Iterator[str]:
+def string_candidates(member: ir.Member, variant: int) -> Iterator[str]:
+    """Strings that meet `member`'s `@length`, and its `@pattern` where it has one."""
     length = member.length
     low = 0 if length is None or length.min is None else length.min
     high = None if length is None else length.max
@@ -192,9 +166,8 @@ def _plan(ecma: str) -> tuple[str, str]:
     return ecma_regex.plan(ecma)
 
 
-def _number_candidates(member: ir.Member, variant: int) -> Iterator[int | float]:
-    kind = member.target.type
-    integer = kind in ir.INTEGER_TYPES
+def number_candidates(member: ir.Member, variant: int, *, integer: bool) -> Iterator[int | float]:
+    """Numbers within `member`'s width and `@range`, near zero; whole ones if `integer`."""
     low: Decimal | None = None
     high: Decimal | None = None
     bounds = member.integer_bounds

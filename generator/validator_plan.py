@@ -133,9 +133,7 @@ class ValidatorPlan:
         self._public_ids = public_ids
         self._reports_in_place: set[str] = set()
         self._candidates = {
-            shape.id
-            for shape in structures
-            if not shape.is_union and shape.id not in recursive_ids
+            shape.id for shape in structures if not shape.is_union and shape.id not in recursive_ids
         }
         holders = [m for s in structures for m in s.members]
         holders += [s.member for s in lists] + [m for s in maps for m in (s.key, s.value)]

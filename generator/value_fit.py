@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from generator import default_values, ir
+from generator import default_values, ir, naming
 from generator.regex_budget import MATCH_BUDGET_SECONDS, RegexTooSlow, within_budget
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -44,7 +44,7 @@ def _report(out: list[str], path: str, message: str) -> None:
 
 def _check_structure(shape: ir.StructureShape, value: object, path: str, out: list[str]) -> None:
     if not isinstance(value, dict):
-        _report(out, path, f"expected a {shape.name} object, found {_kind(value)}")
+        _report(out, path, f"expected a {shape.name} object, found {json_kind(value)}")
         return
     names = {member.name for member in shape.members}
     for key in value:
@@ -83,9 +83,9 @@ def _check_list(
     member: ir.Member, target: ir.ListShape, value: object, path: str, out: list[str]
 ) -> None:
     if not isinstance(value, list):
-        _report(out, path, f"expected a list, found {_kind(value)}")
+        _report(out, path, f"expected a list, found {json_kind(value)}")
         return
-    problem = _length_problem(member.length, len(value), "entries")
+    problem = length_problem(member.length, len(value), "entries")
     if problem is not None:
         _report(out, path, problem)
     if target.unique_items and len({canonical(item) for item in value}) != len(value):
@@ -102,9 +102,9 @@ def _check_map(
     member: ir.Member, target: ir.MapShape, value: object, path: str, out: list[str]
 ) -> None:
     if not isinstance(value, dict):
-        _report(out, path, f"expected a map object, found {_kind(value)}")
+        _report(out, path, f"expected a map object, found {json_kind(value)}")
         return
-    problem = _length_problem(member.length, len(value), "entries")
+    problem = length_problem(member.length, len(value), "entries")
     if problem is not None:
         _report(out, path, problem)
     for key, item in value.items():
@@ -120,33 +120,14 @@ def _check_map(
 
 def scalar_problem(member: ir.Member, value: object) -> str | None:
     """Why `value` (JSON form) cannot be a value of the scalar or enum `member`, or None."""
-    target = member.target
-    kind = target.type
-    if kind is ir.ShapeType.DOCUMENT:
-        return None
-    if kind in (ir.ShapeType.STRING, ir.ShapeType.ENUM):
-        if not isinstance(value, str):
-            return f"expected a string, found {_kind(value)}"
-        return _string_problem(member, value)
-    if kind is ir.ShapeType.BLOB:
-        if not isinstance(value, str):
-            return f"expected a base64 string, found {_kind(value)}"
-        try:
-            data = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            return "expected a base64 string"
-        return _length_problem(member.length, len(data), "bytes")
-    if kind is ir.ShapeType.BOOLEAN:
-        return None if isinstance(value, bool) else f"expected a boolean, found {_kind(value)}"
-    if kind is ir.ShapeType.TIMESTAMP:
-        return _timestamp_problem(value)
-    if kind in ir.NUMBER_TYPES:
-        return _number_problem(member, value)
-    return f"a {kind} is not a scalar"
+    return member.target.kind.wire_value_problem(member, value)
 
 
-def _string_problem(member: ir.Member, value: str) -> str | None:
-    problem = _length_problem(member.length, len(value), "characters")
+def string_problem(member: ir.Member, value: object) -> str | None:
+    """What a string's `@length` and `@pattern` say of `value`."""
+    if not isinstance(value, str):
+        return f"expected a string, found {json_kind(value)}"
+    problem = length_problem(member.length, len(value), "characters")
     if problem is not None:
         return problem
     if member.pattern is not None:
@@ -156,36 +137,56 @@ def _string_problem(member: ir.Member, value: str) -> str | None:
             return f"@pattern {member.pattern.ecma} did not decide within {MATCH_BUDGET_SECONDS} s"
         if not fits:
             return f"does not match @pattern {member.pattern.ecma}"
-    target = member.target
-    if isinstance(target, ir.EnumShape) and value not in {v.value for v in target.values}:
-        return f"{value!r} is not one of the {target.name} enum's values"
     return None
 
 
-def _number_problem(member: ir.Member, value: object) -> str | None:
+def number_problem(
+    member: ir.Member,
+    value: object,
+    *,
+    integer: bool,
+    finite: bool = False,
+    float_limit: float = math.inf,
+) -> str | None:
+    """What a number's type, width and `@range` say of `value`: an integer if `integer`, never
+    a non-finite word if `finite`, at most `float_limit` in magnitude."""
     kind = member.target.type
-    integer = kind in ir.INTEGER_TYPES or kind is ir.ShapeType.INT_ENUM
     if isinstance(value, str) and not integer and value in _FLOAT_WORDS:
-        if kind is ir.ShapeType.BIG_DECIMAL:
+        if finite:
             return "a big decimal is finite"
         return None if member.range is None else f"{value} breaks @range {member.range.describe}"
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"expected a number, found {_kind(value)}"
+        return f"expected a number, found {json_kind(value)}"
     if integer and not isinstance(value, int):
         return f"expected an integer, found {value!r}"
     exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
     bounds = member.integer_bounds
     if bounds is not None and not bounds[0] <= value <= bounds[1]:
         return f"{value} is outside {bounds[0]}..{bounds[1]} ({kind})"
-    if kind is ir.ShapeType.FLOAT and abs(value) > 3.4028234663852886e38:
-        return f"{value} is beyond the range of a float"
+    if abs(value) > float_limit:
+        return f"{value} is beyond the range of {naming.article(kind)}"
     value_range = member.range
     if value_range is not None and _outside(value_range, exact, value == 0):
         return f"{value} breaks @range {value_range.describe}"
+    return None
+
+
+def enum_problem(member: ir.Member, value: object) -> str | None:
     target = member.target
     if isinstance(target, ir.EnumShape) and value not in {v.value for v in target.values}:
-        return f"{value} is not one of the {target.name} enum's values"
+        shown = repr(value) if isinstance(value, str) else str(value)
+        return f"{shown} is not one of the {target.name} enum's values"
     return None
+
+
+def blob_problem(member: ir.Member, value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"expected a base64 string, found {json_kind(value)}"
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return "expected a base64 string"
+    return length_problem(member.length, len(data), "bytes")
 
 
 def _outside(value_range: ir.Range, exact: Decimal, zero: bool) -> bool:
@@ -195,7 +196,7 @@ def _outside(value_range: ir.Range, exact: Decimal, zero: bool) -> bool:
     return too_low or (value_range.max is not None and exact > value_range.max)
 
 
-def _timestamp_problem(value: object) -> str | None:
+def timestamp_problem(value: object) -> str | None:
     if isinstance(value, bool):
         return "expected a timestamp, found a boolean"
     if isinstance(value, int | float) and math.isfinite(value):
@@ -210,10 +211,10 @@ def _timestamp_problem(value: object) -> str | None:
         except default_values.NotATimestamp as error:
             return f"not a timestamp: {error}"
         return None
-    return f"expected epoch seconds or a date-time, found {_kind(value)}"
+    return f"expected epoch seconds or a date-time, found {json_kind(value)}"
 
 
-def _length_problem(length: ir.Length | None, size: int, unit: str) -> str | None:
+def length_problem(length: ir.Length | None, size: int, unit: str) -> str | None:
     if length is None:
         return None
     if (length.min is not None and size < length.min) or (
@@ -237,7 +238,7 @@ def _compiled(source: str, method: str) -> Callable[[str], re.Match[str] | None]
     return found
 
 
-def _kind(value: object) -> str:
+def json_kind(value: object) -> str:
     if value is None:
         return "null"
     return {bool: "a boolean", str: "a string", list: "a list", dict: "an object"}.get(

@@ -29,6 +29,7 @@ from generator.build import Selection, build_units
 from generator.cli import main
 from generator.config import load_config
 from generator.diagnostics import ShapesmithError, Warnings, json_pointer
+from generator.kinds import timestamp
 from generator.loader import load_model
 from generator.modeltext import ModelText
 from generator.pipeline import build as build_pipeline
@@ -217,7 +218,7 @@ def test_timestamps_blobs_and_documents(tmp_path: Path) -> None:
     }
     unit, _ = unit_of(tmp_path, model(members))
     value = default_of(unit)
-    assert value["When"] == stub_defaults.SAMPLE_TIMESTAMP
+    assert value["When"] == timestamp.SAMPLE_MOMENT
     assert len(base64.b64decode(value["Data"])) == 3
     assert value["Anything"] == {} and value["Flag"] is False
 

@@ -9,7 +9,7 @@ built from fixed code and the generated names of the shape: model text never rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -127,6 +127,18 @@ class Kind:
         """The negation of `accepts_fast` as a linter would write it, where it is shorter
         than `not (...)`; None where it is not."""
         return None
+
+    # Values in JSON form, which the stub sends when nothing else answers (`stub_defaults`).
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        """Why `value`, in JSON form, cannot be a value of `member` as the strict validators
+        see it; None if it can (see `value_fit`)."""
+        return f"a {self.type_name or self.shape.type} is not a scalar"
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        """Values in JSON form that the stub's default builder tries for `member` in turn; a
+        different `variant` starts elsewhere, to tell values apart."""
+        return iter(())
 
     # The wire-form dict (`to_dict` / `from_dict`).
 

@@ -3,10 +3,11 @@ int; JSON carries it as a number, read without going through a float)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from generator import default_values
+from generator import default_values, stub_defaults, value_fit
 from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer, number_schema
 from generator.kinds.integers import WholeNumber
 from generator.symbols import DECIMAL_ALIAS, Symbol
@@ -56,6 +57,12 @@ class BigDecimal(Kind):
     @classmethod
     def range_literal(cls, bound: Decimal, rounding: str) -> str:
         return f'_decimal.Decimal("{bound}")'
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.number_problem(member, value, integer=False, finite=True)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        return stub_defaults.number_candidates(member, variant, integer=False)
 
     def accepts(self, var: str) -> str:
         return f"isinstance({var}, (int, _decimal.Decimal)) and not isinstance({var}, bool)"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator import default_values
+from generator import default_values, value_fit
 from generator.kinds.base import (
     Annotation,
     JsonObject,
@@ -53,6 +54,15 @@ class Blob(Kind):
 
     def rejects_fast(self, var: str) -> str | None:
         return f"{var}.__class__ is not bytes"
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.blob_problem(member, value)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        size = 0 if member.length is None or member.length.min is None else member.length.min
+        filler = chr(ord("a") + variant % 26).encode() * max(size, 1 if variant else 0)
+        for data in (filler, filler[:size], b"\x00" * size):
+            yield base64.b64encode(data).decode("ascii")
 
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_json_values.encode_blob({expr})"

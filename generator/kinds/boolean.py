@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from generator import default_values
+from generator import default_values, value_fit
 from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer, builtin
 
 if TYPE_CHECKING:
@@ -30,6 +31,14 @@ class Boolean(Kind):
 
     def accepts(self, var: str) -> str:
         return f"{var} is True or {var} is False"
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        if isinstance(value, bool):
+            return None
+        return f"expected a boolean, found {value_fit.json_kind(value)}"
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        yield bool(variant % 2)
 
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is bool else _wrong_type({expr}, "bool")'

@@ -4,9 +4,10 @@ refused only in strict mode."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from generator import default_values
+from generator import default_values, value_fit
 from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer, builtin
 from generator.kinds.integers import Integer
 from generator.kinds.string import String
@@ -53,6 +54,14 @@ class _Enumerated(Kind):
         if any(default_literal == f"{shape.py_name}.{v.py_name}" for v in shape.values):
             return frozenset({Symbol("enums", shape.py_name)})
         return frozenset()
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        found = super().wire_value_problem(member, value)
+        return found if found is not None else value_fit.enum_problem(member, value)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        values = [v.value for v in self.enum_shape.values]
+        return iter(values[variant:] + values[:variant])
 
     def to_dict(self, expr: str) -> str:
         return f"{self.raw}({expr})"

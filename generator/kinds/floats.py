@@ -4,10 +4,11 @@ as the strings "NaN", "Infinity" and "-Infinity"."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from generator import default_values
+from generator import default_values, stub_defaults, value_fit
 from generator.kinds.base import (
     Annotation,
     JsonObject,
@@ -60,6 +61,12 @@ class BinaryFloat(Kind):
     @classmethod
     def range_literal(cls, bound: Decimal, rounding: str) -> str:
         return repr(float(bound))
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.number_problem(member, value, integer=False, float_limit=self.limit)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        return stub_defaults.number_candidates(member, variant, integer=False)
 
     def accepts(self, var: str) -> str:
         return (

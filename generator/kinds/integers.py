@@ -3,10 +3,11 @@ with them (an int in Python and in JSON)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from generator import default_values
+from generator import default_values, stub_defaults, value_fit
 from generator.kinds.base import (
     Annotation,
     JsonObject,
@@ -58,6 +59,12 @@ class WholeNumber(Kind):
     def range_literal(cls, bound: Decimal, rounding: str) -> str:
         # An integer is at least 1.5 exactly when it is at least 2.
         return str(int(bound.to_integral_value(rounding)))
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.number_problem(member, value, integer=True)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        return stub_defaults.number_candidates(member, variant, integer=True)
 
     def accepts(self, var: str) -> str:
         return f"{var}.__class__ is int or (isinstance({var}, int) and not isinstance({var}, bool))"

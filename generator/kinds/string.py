@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from generator import default_values
+from generator import default_values, stub_defaults, value_fit
 from generator.kinds.base import (
     Annotation,
     JsonObject,
@@ -44,6 +45,12 @@ class String(Kind):
 
     def accepts(self, var: str) -> str:
         return f"{var}.__class__ is str or isinstance({var}, str)"
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.string_problem(member, value)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        return stub_defaults.string_candidates(member, variant)
 
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is str else _wrong_type({expr}, "str")'

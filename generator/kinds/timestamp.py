@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator import default_values
+from generator import default_values, value_fit
 from generator.kinds.base import Annotation, JsonObject, JsonSchema, Kind, Refer
 from generator.pyliterals import string_literal
 from generator.symbols import DATETIME_ALIAS, Symbol
 
 if TYPE_CHECKING:
     from generator import ir
+
+
+SAMPLE_MOMENT = 1_700_000_000
+"""The moment the stub's built timestamps name (2023-11-14T22:13:20Z), in epoch seconds."""
 
 
 class Timestamp(Kind):
@@ -45,6 +50,12 @@ class Timestamp(Kind):
 
     def rejects_fast(self, var: str) -> str | None:
         return f"not isinstance({var}, _datetime.datetime)"
+
+    def wire_value_problem(self, member: ir.Member, value: object) -> str | None:
+        return value_fit.timestamp_problem(value)
+
+    def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
+        yield SAMPLE_MOMENT + variant
 
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "epoch-seconds")
