@@ -1006,12 +1006,17 @@ class GenerationUnit:
         """Every name the package's generated modules bind, where they bind it: each module's
         top-level names, the names of each generated class, the client methods' parameters,
         each with the model element it is made from, beside the names the templates fix there
-        (`naming.GENERATED_MODULE_NAMES`). The builder refuses a model whose names meet in one
-        scope (`naming.SymbolTable.problems`)."""
+        (`naming.GENERATED_MODULE_NAMES`, and the protocol plug-in's). The builder refuses a
+        model whose names meet in one scope (`naming.SymbolTable.problems`)."""
+        from generator import protocols  # the plug-ins are described in IR terms
+
         table = naming.SymbolTable()
         for scope, fixed in naming.GENERATED_MODULE_NAMES.items():
             if self.service.supports_client or scope not in naming.CLIENT_MODULES:
                 table.fixed(scope, fixed)
+        plugin = protocols.plugin(self.service)
+        for scope, fixed in (plugin.fixed_names if plugin else {}).items():
+            table.fixed(scope, fixed)
         self._claim_package_classes(table)
         self._claim_data_modules(table)
         self._claim_validators(table)

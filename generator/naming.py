@@ -215,12 +215,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
         | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError"}
         | {"_SIGNING_NAME", "_USER_AGENT", "_LOGGER_NAME", "_ERRORS", "make_error"}
-        | {"build_caller", "_awsjson", "_awsjson_wire", "_TARGET_PREFIX", "_CONTENT_TYPE"}
-    ),
-    # The AWS JSON plug-in's codec (the only protocol codec so far).
-    "_awsjson.py": frozenset(
-        {_FUTURE, "_datetime", "_decimal", "Any", "_json_values", "_runtime", "_wrong_type"}
-        | {"ERROR_DESERIALIZERS"}
+        | {"build_caller"}
     ),
     "stub/__init__.py": frozenset(
         {"HEALTH_PATH", "ServiceSpec", "StubApp", "create_app", "main", "serve"}
@@ -229,8 +224,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         | {"StubAssertionError", "Stubber", "StubResponseError", "__all__"}
     ),
     "stub/service.py": frozenset(
-        {_FUTURE, "Any", "Protocol", "_awsjson", "_validators", "_app", "_wire"}
-        | {"_awsjson_server", "__all__", "SERVICE"}
+        {_FUTURE, "Any", "Protocol", "_validators", "_app", "_wire", "__all__", "SERVICE"}
     ),
     "stub/fake.py": frozenset(
         {_FUTURE, "Iterable", "Mapping", "Any", "_validators", "ValidationError"}
@@ -241,10 +235,10 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     ),
 }
 CLIENT_MODULES = frozenset(
-    {"client.py", "_operations.py", "_awsjson.py", "stub/__init__.py", "stub/service.py"}
-    | {"stub/fake.py"}
+    {"client.py", "_operations.py", "stub/__init__.py", "stub/service.py", "stub/fake.py"}
 )
-"""The modules of `GENERATED_MODULE_NAMES` only a service with a client gets."""
+"""The modules of `GENERATED_MODULE_NAMES` only a service with a client gets; the protocol
+plug-in adds its own names to them, and its own modules (`protocols.Plugin.fixed_names`)."""
 
 
 def is_keyword(name: str) -> bool:

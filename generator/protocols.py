@@ -8,8 +8,8 @@ it does not get (a client, a stub) is a warning naming the service and the trait
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.loader import JsonObject
@@ -68,6 +68,9 @@ class Plugin:
     client_static_files: tuple[str, ...] = ()
     stub_templates: tuple[str, ...] = ()
     stub_static_files: tuple[str, ...] = ()
+    fixed_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """The top-level names the plug-in's templates bind in each generated module, its own and
+    the common ones it adds to (see `naming.GENERATED_MODULE_NAMES`)."""
 
 
 def _aws_json(trait: str, service_name: str, value: JsonObject) -> ir.WireProtocol:
@@ -81,6 +84,16 @@ _AWS_JSON = Plugin(
     client_templates=("_awsjson.py",),
     client_static_files=("_awsjson_wire.py", "_json_values.py"),
     stub_static_files=("stub/_awsjson_server.py",),
+    fixed_names={
+        "_operations.py": frozenset(
+            {"_awsjson", "_awsjson_wire", "_TARGET_PREFIX", "_CONTENT_TYPE"}
+        ),
+        "_awsjson.py": frozenset(
+            {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
+            | {"_wrong_type", "ERROR_DESERIALIZERS"}
+        ),
+        "stub/service.py": frozenset({"_awsjson", "_awsjson_server"}),
+    },
 )
 
 
