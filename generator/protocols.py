@@ -92,7 +92,7 @@ _AWS_JSON = Plugin(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_wrong_type", "ERROR_DESERIALIZERS"}
         ),
-        "stub/service.py": frozenset({"_awsjson", "_awsjson_server"}),
+        "stub/service.py": frozenset({"_awsjson", "_awsjson_server", "_json_values"}),
     },
 )
 

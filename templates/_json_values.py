@@ -3,7 +3,10 @@ restJson1) write them: blobs as base64, floats' `NaN`/`Infinity` as words, big d
 numbers, timestamps as epoch seconds (or the member's `@timestampFormat`).
 
 Decoders raise `ValueError` or `TypeError` on what they cannot read; the caller turns those into
-`ResponseParseError`.
+`ResponseParseError`. With `strict=True` (a server reading a request) they decode only a value of
+the JSON type the protocol uses and keep anything else as it is, unconverted, so that the
+validator reports it as the wrong type, with its path, instead of the server guessing: a
+string for a big decimal stays a string, a number for a float stays the number it was.
 """
 
 from __future__ import annotations
@@ -24,10 +27,14 @@ def encode_blob(value: bytes | bytearray) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
-def decode_blob(value: str) -> bytes:
+def decode_blob(value: str, *, strict: bool = False) -> bytes:
+    if strict and not isinstance(value, str):
+        return value
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError, TypeError) as error:
+        if strict:
+            return value  # type: ignore[return-value]
         raise ValueError(f"not base64 data: {error}") from None
 
 
@@ -39,11 +46,15 @@ def encode_float(value: float) -> float | str:
     return value
 
 
-def decode_float(value: float | int | str) -> float:
+def decode_float(value: float | int | str, *, strict: bool = False) -> float:
     if isinstance(value, str):
         if value in _FLOAT_WORDS:
             return _FLOAT_WORDS[value]
+        if strict:
+            return value  # type: ignore[return-value]
         raise ValueError(f"not a number: {value[:100]!r}")
+    if strict:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"not a number: {type(value).__name__}")
     return float(value)
@@ -54,7 +65,9 @@ def encode_decimal(value: decimal.Decimal | int) -> float | int:
     return value if isinstance(value, int) else float(value)
 
 
-def decode_decimal(value: float | int | str) -> decimal.Decimal:
+def decode_decimal(value: float | int | str, *, strict: bool = False) -> decimal.Decimal:
+    if strict and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TypeError(f"not a number: {type(value).__name__}")
     return decimal.Decimal(str(value))
@@ -84,8 +97,15 @@ def _from_epoch_seconds(seconds: float | int) -> datetime.datetime:
     return EPOCH + datetime.timedelta(microseconds=micro)
 
 
-def decode_timestamp(value: float | int | str) -> datetime.datetime:
+def decode_timestamp(value: float | int | str, *, strict: bool = False) -> datetime.datetime:
     """Epoch seconds, ISO 8601 or an HTTP date, whatever the declared format: servers vary."""
+    if strict:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return value  # type: ignore[return-value]
+        try:
+            return decode_timestamp(value)
+        except (ValueError, OverflowError):
+            return value  # type: ignore[return-value]
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_epoch_seconds(value)
     if isinstance(value, str):

@@ -236,6 +236,35 @@ def test_the_json_codec_round_trips_each_simple_kind(type_name: str, data: st.Da
     assert _function(kind.accepts("v"))(back)
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+) | st.sampled_from(["NaN", "Infinity", "-Infinity", "AAEC", "2024-01-02T03:04:05Z", "1e3"])
+
+
+@pytest.mark.parametrize("type_name", ["blob", "float", "double", "bigDecimal", "timestamp"])
+@given(value=JSON_VALUES)
+def test_the_stubs_strict_reading_is_the_decoder_that_keeps_what_it_cannot_read(
+    type_name: str, value: object
+) -> None:
+    """What the stub reads a request with: the client's decoder in strict mode, which never
+    raises, and either keeps the JSON value as it is (for the validator to report) or decodes
+    it as the lenient decoder does."""
+    kind = _kind(type_name)
+    strict = _function(kind.json_read_strict("v"))(value)
+    if strict is value:
+        return
+    assert kind.json_native is False
+    lenient = _function(kind.json_read("v"))(value)
+    if isinstance(lenient, float) and math.isnan(lenient):
+        assert math.isnan(strict)
+    else:
+        assert strict == lenient and type(strict) is type(lenient)
+    assert _function(kind.accepts("v"))(strict)
+
+
 @pytest.mark.parametrize(
     ("type_name", "wrong"),
     [

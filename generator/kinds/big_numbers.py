@@ -81,7 +81,7 @@ class BigDecimal(Kind):
         return f"_json_values.decode_decimal({expr})"
 
     def json_read_strict(self, expr: str) -> str:
-        return f"_wire.read_decimal({expr})"
+        return f"_json_values.decode_decimal({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return number_schema(member, "number")

@@ -71,7 +71,7 @@ class Blob(Kind):
         return f"_json_values.decode_blob({expr})"
 
     def json_read_strict(self, expr: str) -> str:
-        return f"_wire.read_blob({expr})"
+        return f"_json_values.decode_blob({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         # JSON Schema cannot state a decoded length: it is kept as an annotation.

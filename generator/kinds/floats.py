@@ -84,7 +84,7 @@ class BinaryFloat(Kind):
         return f"_json_values.decode_float({expr})"
 
     def json_read_strict(self, expr: str) -> str:
-        return f"_wire.read_float({expr})"
+        return f"_json_values.decode_float({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return number_schema(member, "number")

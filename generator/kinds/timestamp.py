@@ -65,7 +65,7 @@ class Timestamp(Kind):
         return f"_json_values.decode_timestamp({expr})"
 
     def json_read_strict(self, expr: str) -> str:
-        return f"_wire.read_timestamp({expr})"
+        return f"_json_values.decode_timestamp({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "number", "description": "epoch seconds"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from .. import _awsjson
+from .. import _awsjson, _json_values
 from .. import validators as _validators
 from ..errors import (
     AccessDeniedException,
@@ -58,7 +58,7 @@ def _read_audit_image(data: Any) -> Any:
         return data
     out = dict(data)
     if (value := data.get("Bytes")) is not None:
-        out["Bytes"] = _wire.read_blob(value)
+        out["Bytes"] = _json_values.decode_blob(value, strict=True)
     if (value := data.get("BoundingBox")) is not None:
         out["BoundingBox"] = _read_bounding_box(value)
     return out
@@ -69,13 +69,13 @@ def _read_bounding_box(data: Any) -> Any:
         return data
     out = dict(data)
     if (value := data.get("Width")) is not None:
-        out["Width"] = _wire.read_float(value)
+        out["Width"] = _json_values.decode_float(value, strict=True)
     if (value := data.get("Height")) is not None:
-        out["Height"] = _wire.read_float(value)
+        out["Height"] = _json_values.decode_float(value, strict=True)
     if (value := data.get("Left")) is not None:
-        out["Left"] = _wire.read_float(value)
+        out["Left"] = _json_values.decode_float(value, strict=True)
     if (value := data.get("Top")) is not None:
-        out["Top"] = _wire.read_float(value)
+        out["Top"] = _json_values.decode_float(value, strict=True)
     return out
 
 
@@ -84,7 +84,7 @@ def _read_get_face_liveness_session_results_response(data: Any) -> Any:
         return data
     out = dict(data)
     if (value := data.get("Confidence")) is not None:
-        out["Confidence"] = _wire.read_float(value)
+        out["Confidence"] = _json_values.decode_float(value, strict=True)
     if (value := data.get("ReferenceImage")) is not None:
         out["ReferenceImage"] = _read_audit_image(value)
     if (value := data.get("AuditImages")) is not None:
