@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
-from generator import default_values
 from generator.kinds.base import (
     Annotation,
-    JsonObject,
     JsonSchema,
-    Kind,
     Refer,
     ValueSchema,
     builtin,
     length_keywords,
     with_keywords,
 )
+from generator.kinds.collection import Collection
 
 if TYPE_CHECKING:
     from generator import ir
 
 
-class Map(Kind):
+class Map(Collection):
     type_name = "map"
-    length_unit = "entries"
-    takes_sparse = True
-    check_layout = "collection"
+    empty = "{}"
+    empty_json: ClassVar[object] = {}
     python_classes = "dict"
     """What `isinstance` accepts as a value, as the tuple's contents."""
     dict_zero = "{}"
@@ -52,38 +49,10 @@ class Map(Kind):
         key, key_needs = builtin("str", scope)
         return f"{outer}[{key}, {value}]", needs | key_needs | value_needs
 
-    def default_literal(self, value: Any) -> tuple[str, bool]:
-        return "{}", True
-
-    @classmethod
-    def default_problem(
-        cls, value: object, traits: JsonObject, enum_values: list[object]
-    ) -> str | None:
-        if value != {}:
-            return default_values.wrong_type(value, cls.type_name)
-        return default_values.length_problem(0, traits, "entries")
-
     def each_item(self, expr: str, item: str) -> str:
         """A new dict with the same keys, of `item` (an expression of `item`) for each value."""
         sparse = "None if item is None else " if self.map_shape.sparse else ""
         return f"{{key: {sparse}{item} for key, item in {expr}.items()}}"
-
-    def to_dict(self, expr: str) -> str:
-        shape = self.map_shape
-        return f"{shape.to_dict_function}({expr})" if shape.needs_wire_conversion else expr
-
-    def from_dict(self, expr: str) -> str:
-        shape = self.map_shape
-        return f"{shape.from_dict_function}({expr})" if shape.needs_wire_conversion else expr
-
-    def json_write(self, expr: str, timestamp_format: str | None) -> str:
-        return f"{self.map_shape.serializer}({expr})"
-
-    def json_read(self, expr: str) -> str:
-        return f"{self.map_shape.deserializer}({expr})"
-
-    def json_read_strict(self, expr: str) -> str:
-        return f"{self.map_shape.reader}({expr})"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         keywords = length_keywords(member.length, "minProperties", "maxProperties")
