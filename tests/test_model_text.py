@@ -300,7 +300,16 @@ CODE_ATTRIBUTES = frozenset(
         "values_constant",
         "word",  # a template's own `namespace(word="if")`
         "zero_literal",
+        # The kinds' fixed spellings (`generator/kinds/`).
+        "base_class",
+        "python_classes",
     }
+)
+# The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
+# generated names of their shape, never from model text (and the runtime guard would refuse it).
+KIND_CODE_METHODS = frozenset(
+    {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
+    | {"json_write", "json_read", "json_zero", "json_read_strict"}
 )
 # Jinja filters that keep code code (they change layout or case).
 LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})
@@ -337,6 +346,10 @@ def _unescaped(node: nodes.Node, macros: set[str]) -> list[str]:
     if isinstance(node, nodes.Call):
         callee = node.node
         name = callee.attr if isinstance(callee, nodes.Getattr) else getattr(callee, "name", "")
+        if name in KIND_CODE_METHODS and isinstance(callee, nodes.Getattr):
+            owner = callee.node
+            if isinstance(owner, nodes.Getattr) and owner.attr == "kind":
+                return []
         return [] if name in macros else [f"call of {name}"]
     if isinstance(node, nodes.CondExpr):
         return _unescaped(node.expr1, macros) + (
