@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 class String(Kind):
     type_name = "string"
+    payload_form = "text"
+    header_list_quoted = True
     type_words = "a string"
     length_unit = "characters"
     takes_pattern = True
@@ -54,6 +56,12 @@ class String(Kind):
 
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is str else _wrong_type({expr}, "str")'
+
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return expr
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return expr
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         schema: JsonSchema = {
