@@ -54,8 +54,9 @@ class RestJsonWire:
 
         target = _LABEL.sub(fill, path)
         query = "&".join(
-            f"{percent_encode(key)}={percent_encode(value)}"
-            for key, value in payload.get("query", ())
+            f"{percent_encode(key)}={percent_encode(item)}"
+            for key, value in payload.get("query", {}).items()
+            for item in ([value] if isinstance(value, str) else value)
         )
         joined = "&".join(part for part in (literal_query, query) if part)
         if joined:
