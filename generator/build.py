@@ -621,13 +621,13 @@ class _Builder:
 def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: Warnings) -> None:
     gap = service.client_gap
     if gap is None:
-        if not service.supports_stub and service.protocol_trait is not None:
-            trait = service.protocol_trait
-            pointer = json_pointer("shapes", service.id, "traits", trait)
+        spoken = service.protocol_trait
+        if not service.supports_stub and spoken is not None:
+            pointer = json_pointer("shapes", service.id, "traits", spoken)
             warnings.add(
                 model.shapes[service.id].file,
                 pointer,
-                f"no stub: protocol {trait} has a client but no stub yet",
+                f"no stub: protocol {spoken} has a client but no stub yet",
             )
         return
     trait, reason = gap

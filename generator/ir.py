@@ -1169,13 +1169,13 @@ class GenerationUnit:
         if http_codec:
             for operation in self.operations:
                 if operation.has_input:
-                    shape = operation.input
-                    table.claim(codec, shape.http_serializer, "request writer", shape.id)
+                    written = operation.input
+                    table.claim(codec, written.http_serializer, "request writer", written.id)
                 if operation.has_output:
-                    shape = operation.output
-                    table.claim(codec, shape.http_deserializer, "response reader", shape.id)
-            for shape in self.errors:
-                table.claim(codec, shape.http_deserializer, "response reader", shape.id)
+                    read = operation.output
+                    table.claim(codec, read.http_deserializer, "response reader", read.id)
+            for error in self.errors:
+                table.claim(codec, error.http_deserializer, "response reader", error.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)

@@ -189,9 +189,7 @@ def _structure(
     required = set(shape.get("required", []))
     if is_input:
         # Smithy's labels must be @required; botocore's need not say so.
-        required |= {
-            m for m, member in shape["members"].items() if member.get("location") == "uri"
-        }
+        required |= {m for m, member in shape["members"].items() if member.get("location") == "uri"}
     members = {
         member_name: _member(namespace, f"{name}${member_name}", member, member_name in required)
         for member_name, member in shape["members"].items()

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.botocore_to_smithy import botocore_form
 from tests.conftest import REFERENCE, reference_file
 from tests.test_botocore_protocols import (
     DIRECTIONS,
@@ -36,7 +37,6 @@ from tests.test_botocore_protocols import (
     canonical_json,
     parsed_result,
 )
-from tests.botocore_to_smithy import botocore_form
 
 PROTOCOL = "rest-json"
 SUITE_FILE = "rest-json.json"
@@ -61,9 +61,7 @@ def _ignore_list() -> tuple[set[str], dict[str, set[str]]]:
     )
     suites = set(document["general"]["input"]["suites"])
     listed = document["protocols"].get(PROTOCOL, {})
-    cases = {
-        direction: set(listed.get(direction, {}).get("cases", [])) for direction in DIRECTIONS
-    }
+    cases = {direction: set(listed.get(direction, {}).get("cases", [])) for direction in DIRECTIONS}
     return suites, cases
 
 
