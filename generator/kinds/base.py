@@ -183,6 +183,14 @@ class Kind:
         """The Python value of the text `expr` (a header's value) of an `http_simple` kind."""
         raise TypeError(f"{self.type_name} has no text form")
 
+    def header_write(self, expr: str, timestamp_format: str | None) -> str:
+        """The value of a header that carries `expr`: its text, unless the kind says more."""
+        return self.text_write(expr, timestamp_format)
+
+    def header_read(self, expr: str, timestamp_format: str | None) -> str:
+        """The Python value of a header's value `expr`."""
+        return self.text_read(expr, timestamp_format)
+
     # JSON Schema.
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
