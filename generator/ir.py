@@ -775,6 +775,14 @@ class ServiceShape(Shape):
             )
         if self.endpoint_rule_set_literal is None:
             return None, "the service has no @smithy.rules#endpointRuleSet trait"
+        if isinstance(self.protocol, RestJson):
+            unrouted = [op.name for op in self.operations if op.http is None]
+            if unrouted:
+                return (
+                    self.protocol_trait,
+                    f"{self.protocol_trait} needs @http on every operation, and "
+                    f"{', '.join(unrouted[:3])}{' ...' if len(unrouted) > 3 else ''} has none",
+                )
         return None
 
     @property

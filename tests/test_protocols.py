@@ -116,6 +116,28 @@ def test_a_spoken_protocol_is_preferred_where_a_service_has_several(tmp_path: Pa
     assert warnings == []
 
 
+def test_a_rest_json_operation_without_http_leaves_the_service_without_client(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "model.json"
+    model = _model(_service("aws.protocols#restJson1"))
+    del model["shapes"][OPERATION]["traits"]
+    del model["shapes"]["example.proto#GetThingInput"]["members"]["Id"]["traits"][
+        "smithy.api#httpLabel"
+    ]
+    path.write_text(json.dumps(model), "utf-8")
+    loaded = load_model([path], tmp_path)
+    warnings = Warnings()
+    check_model(loaded, warnings)
+    selection = Selection((OPERATION,), "shapesmith.toml", "/operations")
+    (unit,) = build_units(loaded, selection, warnings)
+    assert not unit.service.supports_client
+    assert [str(w) for w in warnings] == [
+        f"model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no client and no stub:"
+        " aws.protocols#restJson1 needs @http on every operation, and GetThing has none"
+    ]
+
+
 # build: what is left out is said, naming the service and the trait
 
 
