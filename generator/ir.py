@@ -494,6 +494,17 @@ class StructureShape(Shape):
         return self.type is ShapeType.UNION
 
     @property
+    def http_serializer(self) -> str:
+        """restJson1's writer of a whole request from an operation input (`_restjson.py`):
+        `_http` before `serializer`, a prefix no other codec function has."""
+        return f"_http{self.serializer}"
+
+    @property
+    def http_deserializer(self) -> str:
+        """restJson1's reader of an output or error from a whole response (`_restjson.py`)."""
+        return f"_http{self.deserializer}"
+
+    @property
     def needs_wire_conversion(self) -> bool:
         return True
 
@@ -690,9 +701,30 @@ class AwsJson:
     def display_name(self) -> str:
         return f"AWS JSON {self.version}"
 
+    @property
+    def has_stub(self) -> bool:
+        return True
 
-WireProtocol = AwsJson
-"""A protocol shapesmith speaks, as a typed value (restJson1 and plain HTTP come later)."""
+
+@dataclass(frozen=True)
+class RestJson:
+    """`aws.protocols#restJson1`: each operation has its own method and URI (`@http`), members
+    travel where the HTTP binding traits put them and the rest as a JSON body."""
+
+    trait: str
+
+    @property
+    def display_name(self) -> str:
+        return "restJson1"
+
+    @property
+    def has_stub(self) -> bool:
+        """No stub speaks restJson1 yet: its services get a client only."""
+        return False
+
+
+WireProtocol = AwsJson | RestJson
+"""A protocol shapesmith speaks, as a typed value."""
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -743,12 +775,25 @@ class ServiceShape(Shape):
             )
         if self.endpoint_rule_set_literal is None:
             return None, "the service has no @smithy.rules#endpointRuleSet trait"
+        if isinstance(self.protocol, RestJson):
+            unrouted = [op.name for op in self.operations if op.http is None]
+            if unrouted:
+                return (
+                    self.protocol_trait,
+                    f"{self.protocol_trait} needs @http on every operation, and "
+                    f"{', '.join(unrouted[:3])}{' ...' if len(unrouted) > 3 else ''} has none",
+                )
         return None
 
     @property
     def supports_client(self) -> bool:
-        """Whether shapesmith generates a client and a stub for the service."""
+        """Whether shapesmith generates a client (and, see `supports_stub`, a stub)."""
         return self.client_gap is None
+
+    @property
+    def supports_stub(self) -> bool:
+        """Whether the service gets a stub beside its client: its protocol's plug-in has one."""
+        return self.supports_client and self.protocol is not None and self.protocol.has_stub
 
 
 @dataclass(frozen=True)
@@ -809,7 +854,9 @@ class GenerationUnit:
         """The package's modules a user may import by name (`package.shapes`, ...)."""
         modules = ["enums", "errors", "shapes", "validators"]
         if self.service.supports_client:
-            modules += ["client", "stub"]
+            modules += ["client"]
+        if self.service.supports_stub:
+            modules += ["stub"]
         return tuple(sorted(modules))
 
     @property
@@ -1022,8 +1069,8 @@ class GenerationUnit:
         self._claim_validators(table)
         self._claim_root(table)
         self._claim_class_bodies(table)
-        if self.service.supports_client:
-            self._claim_client(table)
+        if plugin is not None:
+            self._claim_client(table, plugin.codec_module, http_codec=plugin.http_codec)
         return table
 
     def _claim_package_classes(self, table: naming.SymbolTable) -> None:
@@ -1112,7 +1159,9 @@ class GenerationUnit:
                 table.claim(f"class {name}", operation.py_name, "method", operation.id)
             table.fixed(f"class {name}", naming.RESERVED_OPERATION_NAMES)
 
-    def _claim_client(self, table: naming.SymbolTable) -> None:
+    def _claim_client(self, table: naming.SymbolTable, codec: str, *, http_codec: bool) -> None:
+        """The client's and the stub's names; `codec` is the plug-in's module of serializers,
+        which also has each operation's whole-message writer and readers where `http_codec`."""
         service = self.service
         table.claim("client.py", service.client_class, "class", service.id)
         table.claim("stub/service.py", service.handler_class, "class", service.id)
@@ -1121,10 +1170,20 @@ class GenerationUnit:
         table.claim("stub/__init__.py", service.fake_class, "fake class", service.id)
         for operation in self.operations:
             _claim_operation(table, service.client_class, operation)
-        for module in ("_operations.py", "_awsjson.py", "stub/service.py"):
+        for module in ("_operations.py", codec, "stub/service.py"):
             _claim_classes(table, module, self.errors + self.client_structures)
-        _claim_classes(table, "_awsjson.py", self.structures)
-        _claim_classes(table, "_awsjson.py", self.wire_enums)
+        _claim_classes(table, codec, self.structures)
+        _claim_classes(table, codec, self.wire_enums)
+        if http_codec:
+            for operation in self.operations:
+                if operation.has_input:
+                    written = operation.input
+                    table.claim(codec, written.http_serializer, "request writer", written.id)
+                if operation.has_output:
+                    read = operation.output
+                    table.claim(codec, read.http_deserializer, "response reader", read.id)
+            for error in self.errors:
+                table.claim(codec, error.http_deserializer, "response reader", error.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)
@@ -1138,8 +1197,8 @@ class GenerationUnit:
             *self.maps,
         )
         for shape in coded:
-            table.claim("_awsjson.py", shape.serializer, "serializer", shape.id)
-            table.claim("_awsjson.py", shape.deserializer, "deserializer", shape.id)
+            table.claim(codec, shape.serializer, "serializer", shape.id)
+            table.claim(codec, shape.deserializer, "deserializer", shape.id)
             if shape.decodes_from_json:
                 table.claim("stub/service.py", shape.reader, "stub reader", shape.id)
 

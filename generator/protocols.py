@@ -64,6 +64,15 @@ class Plugin:
     """The macro file the common client and stub templates import as `protocol`: the module of
     the protocol's serializers, the client's wire, the stub's wire (`_awsjson_protocol.jinja`
     says what each macro prints)."""
+    codec_module: str = "_awsjson.py"
+    """The module of `client_templates` with the protocol's serializers (its names are claimed
+    there: see `ir.GenerationUnit.symbol_table`)."""
+    http_codec: bool = False
+    """Whether the codec also has each operation's whole-message writer and readers
+    (`StructureShape.http_serializer`, `http_deserializer`): protocols with HTTP bindings."""
+    stub: bool = True
+    """Whether the plug-in serves a stub; without one its services get a client only, and a
+    warning saying so."""
     client_templates: tuple[str, ...] = ()
     client_static_files: tuple[str, ...] = ()
     stub_templates: tuple[str, ...] = ()
@@ -97,6 +106,28 @@ _AWS_JSON = Plugin(
 )
 
 
+def _rest_json(trait: str, service_name: str, value: JsonObject) -> ir.WireProtocol:
+    return ir.RestJson(trait=trait)
+
+
+_REST_JSON = Plugin(
+    describe=_rest_json,
+    macros="_restjson_protocol.jinja",
+    codec_module="_restjson.py",
+    http_codec=True,
+    stub=False,
+    client_templates=("_restjson.py",),
+    client_static_files=("_restjson_wire.py", "_json_values.py"),
+    fixed_names={
+        "_operations.py": frozenset({"_restjson", "_restjson_wire", "_ROUTES"}),
+        "_restjson.py": frozenset(
+            {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
+            | {"_restjson_wire", "_wrong_type", "ERROR_DESERIALIZERS"}
+        ),
+    },
+)
+
+
 @dataclass(frozen=True)
 class MemberLayout:
     """Where a protocol puts the members of a structure and what it calls them: facts about the
@@ -126,8 +157,9 @@ _AWS_JSON_LAYOUT = MemberLayout(http_bindings=False, json_name=False)
 PROTOCOLS: dict[str, Protocol] = {
     "aws.protocols#awsJson1_0": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
     "aws.protocols#awsJson1_1": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
-    # No client plug-in yet: its members' bindings are built all the same.
-    "aws.protocols#restJson1": Protocol(MemberLayout(http_bindings=True, json_name=True)),
+    "aws.protocols#restJson1": Protocol(
+        MemberLayout(http_bindings=True, json_name=True), _REST_JSON
+    ),
 }
 """Protocol trait id -> what shapesmith knows of it: the one place that knows protocols."""
 
@@ -170,17 +202,16 @@ def plugin(service: ir.ServiceShape) -> Plugin | None:
 
 
 def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(templates, static files) of the service's client and stub; empty without a plug-in."""
+    """(templates, static files) of the service's client and, where its plug-in serves one,
+    its stub; empty without a plug-in."""
     found = plugin(service)
     if found is None:
         return (), ()
-    templates = CLIENT_TEMPLATES + found.client_templates + STUB_TEMPLATES + found.stub_templates
-    static = (
-        CLIENT_STATIC_FILES
-        + found.client_static_files
-        + STUB_STATIC_FILES
-        + found.stub_static_files
-    )
+    templates = CLIENT_TEMPLATES + found.client_templates
+    static = CLIENT_STATIC_FILES + found.client_static_files
+    if found.stub:
+        templates += STUB_TEMPLATES + found.stub_templates
+        static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
 
 

@@ -22,8 +22,20 @@ JsonObject = dict[str, Any]
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 _PROTOCOLS = {"1.0": "aws.protocols#awsJson1_0", "1.1": "aws.protocols#awsJson1_1"}
+REST_JSON_SERVICE = "RestJsonProtocolTest"
+"""The service shape's name in a rest-json model (botocore's has no `targetPrefix`)."""
+# botocore's `location` -> the HTTP binding trait (a `querystring` map spreads over the query).
+_LOCATIONS = {
+    "uri": "smithy.api#httpLabel",
+    "querystring": "smithy.api#httpQuery",
+    "header": "smithy.api#httpHeader",
+    "headers": "smithy.api#httpPrefixHeaders",
+    "statusCode": "smithy.api#httpResponseCode",
+}
 _SCALARS = {
     "blob": "blob",
+    "byte": "byte",
+    "short": "short",
     "boolean": "boolean",
     "string": "string",
     "integer": "integer",
@@ -76,16 +88,22 @@ def service_model(
     operations: Iterable[Mapping[str, Any]],
 ) -> JsonObject:
     """A Smithy model of one service whose shape ids are `namespace#<botocore shape name>`."""
-    protocol = _PROTOCOLS.get(str(metadata.get("jsonVersion")))
-    if metadata.get("protocol") != "json" or protocol is None:
+    rest = metadata.get("protocol") == "rest-json"
+    protocol = (
+        "aws.protocols#restJson1" if rest else _PROTOCOLS.get(str(metadata.get("jsonVersion")))
+    )
+    if not rest and (metadata.get("protocol") != "json" or protocol is None):
         raise UnsupportedBotocoreModel(f"not an AWS JSON protocol: {dict(metadata)}")
+    operations = list(operations)
+    inputs = {operation["input"]["shape"] for operation in operations if "input" in operation}
     out: JsonObject = {
-        f"{namespace}#{name}": _shape(namespace, name, shape) for name, shape in shapes.items()
+        f"{namespace}#{name}": _shape(namespace, name, shape, shapes, name in inputs)
+        for name, shape in shapes.items()
     }
     operation_ids = []
     for operation in operations:
         operation_id = f"{namespace}#{operation['name']}"
-        out[operation_id] = _operation(namespace, operation)
+        out[operation_id] = _operation(namespace, operation, rest=rest)
         operation_ids.append({"target": operation_id})
     traits: JsonObject = {
         protocol: {},
@@ -95,7 +113,8 @@ def service_model(
     }
     if "awsQueryCompatible" in metadata:
         traits["aws.protocols#awsQueryCompatible"] = {}
-    out[f"{namespace}#{metadata['targetPrefix']}"] = {
+    service_name = REST_JSON_SERVICE if rest else metadata["targetPrefix"]
+    out[f"{namespace}#{service_name}"] = {
         "type": "service",
         "version": metadata.get("apiVersion", ""),
         "operations": operation_ids,
@@ -110,10 +129,12 @@ def _refuse_unknown(what: str, data: Mapping[str, Any], known: set[str]) -> None
         raise UnsupportedBotocoreModel(f"{what}: cannot translate {unknown}")
 
 
-def _shape(namespace: str, name: str, shape: JsonObject) -> JsonObject:
+def _shape(
+    namespace: str, name: str, shape: JsonObject, shapes: Mapping[str, JsonObject], is_input: bool
+) -> JsonObject:
     kind = shape["type"]
     if kind == "structure":
-        return _structure(namespace, name, shape)
+        return _structure(namespace, name, shape, shapes, is_input)
     if kind == "list":
         _refuse_unknown(name, shape, _SHAPE_KEYS | {"member"})
         return {"type": "list", "member": _member(namespace, name, shape["member"])}
@@ -137,18 +158,25 @@ def _shape(namespace: str, name: str, shape: JsonObject) -> JsonObject:
     raise UnsupportedBotocoreModel(f"{name}: cannot translate shape type {kind!r}")
 
 
-def _structure(namespace: str, name: str, shape: JsonObject) -> JsonObject:
+def _structure(
+    namespace: str, name: str, shape: JsonObject, shapes: Mapping[str, JsonObject], is_input: bool
+) -> JsonObject:
     _refuse_unknown(
         name,
         shape,
-        _SHAPE_KEYS | {"members", "required", "exception", "fault", "document", "union", "error"},
+        _SHAPE_KEYS
+        | {"members", "required", "exception", "fault", "document", "union", "error", "payload"},
     )
     if shape.get("document"):
         return {"type": "document"}
     traits: JsonObject = {}
     if shape.get("exception"):
         traits["smithy.api#error"] = "server" if shape.get("fault") else "client"
-    if "error" in shape:
+    if "error" in shape and "code" not in shape["error"]:
+        # rest-json: only the error's status code.
+        _refuse_unknown(f"{name} error", shape["error"], {"httpStatusCode", "senderFault"})
+        traits["smithy.api#httpError"] = shape["error"]["httpStatusCode"]
+    elif "error" in shape:
         # botocore's `error` is what Smithy's @awsQueryError becomes (plus whose fault it is).
         query = shape["error"]
         _refuse_unknown(f"{name} error", query, {"code", "httpStatusCode", "senderFault"})
@@ -159,10 +187,35 @@ def _structure(namespace: str, name: str, shape: JsonObject) -> JsonObject:
             "httpResponseCode": query["httpStatusCode"],
         }
     required = set(shape.get("required", []))
+    if is_input:
+        # Smithy's labels must be @required; botocore's need not say so.
+        required |= {m for m, member in shape["members"].items() if member.get("location") == "uri"}
     members = {
         member_name: _member(namespace, f"{name}${member_name}", member, member_name in required)
         for member_name, member in shape["members"].items()
     }
+    for member_name, member in shape["members"].items():
+        bound = members[member_name].setdefault("traits", {})
+        location = member.get("location")
+        if location == "uri" and not is_input:
+            # A label binds nothing in a response, where botocore ignores it; Smithy's label
+            # must be @required, so a structure only ever read from a response gets what also
+            # binds nothing there and may be absent: a query parameter.
+            location = "querystring"
+        if location == "querystring" and shapes[member["shape"]]["type"] == "map":
+            bound["smithy.api#httpQueryParams"] = {}
+        elif location in ("uri", "statusCode"):
+            bound[_LOCATIONS[location]] = {}
+        elif location is not None:
+            bound[_LOCATIONS[location]] = member.get("locationName", member_name)
+        elif "locationName" in member:
+            bound["smithy.api#jsonName"] = member["locationName"]
+        if member_name == shape.get("payload"):
+            bound["smithy.api#httpPayload"] = {}
+        if "timestampFormat" in member:
+            bound["smithy.api#timestampFormat"] = _TIMESTAMP_FORMATS[member["timestampFormat"]]
+        if not bound:
+            del members[member_name]["traits"]
     converted: JsonObject = {
         "type": "union" if shape.get("union") else "structure",
         "members": members,
@@ -175,7 +228,12 @@ def _structure(namespace: str, name: str, shape: JsonObject) -> JsonObject:
 def _member(
     namespace: str, where: str, member: Mapping[str, Any], required: bool = False
 ) -> JsonObject:
-    _refuse_unknown(where, member, _MEMBER_KEYS | {"hostLabel", "idempotencyToken"})
+    _refuse_unknown(
+        where,
+        member,
+        _MEMBER_KEYS
+        | {"hostLabel", "idempotencyToken", "location", "locationName", "timestampFormat"},
+    )
     traits: JsonObject = {}
     if required:
         traits["smithy.api#required"] = {}
@@ -202,12 +260,13 @@ def _enum_members(values: list[str]) -> JsonObject:
     return members
 
 
-def _operation(namespace: str, given: Mapping[str, Any]) -> JsonObject:
+def _operation(namespace: str, given: Mapping[str, Any], *, rest: bool = False) -> JsonObject:
     _refuse_unknown(
         given["name"],
         given,
         _OPERATION_KEYS
-        | {"input", "output", "errors", "idempotent", "endpoint", "requestcompression"},
+        | {"input", "output", "errors", "idempotent", "endpoint", "requestcompression"}
+        | {"httpChecksumRequired"},
     )
     converted: JsonObject = {"type": "operation"}
     for key in ("input", "output"):
@@ -225,6 +284,15 @@ def _operation(namespace: str, given: Mapping[str, Any]) -> JsonObject:
     if "requestcompression" in given:
         encodings = given["requestcompression"]["encodings"]
         traits["smithy.api#requestCompression"] = {"encodings": encodings}
+    if given.get("httpChecksumRequired"):
+        traits["smithy.api#httpChecksumRequired"] = {}
+    if rest:
+        http = given["http"]
+        _refuse_unknown(f"{given['name']} http", http, {"method", "requestUri", "responseCode"})
+        route: JsonObject = {"method": http["method"], "uri": http["requestUri"]}
+        if "responseCode" in http:
+            route["code"] = http["responseCode"]
+        traits["smithy.api#http"] = route
     if traits:
         converted["traits"] = traits
     return converted

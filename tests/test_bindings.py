@@ -146,7 +146,8 @@ def test_the_protocol_registry_says_which_protocols_follow_http_bindings_and_jso
         AWS_JSON: (False, False),
         REST_JSON: (True, True),
     }
-    assert REST_JSON not in protocols.PLUGINS  # known, but no client yet
+    # A client, no stub yet.
+    assert protocols.PLUGINS[REST_JSON].http_codec and not protocols.PLUGINS[REST_JSON].stub
 
 
 EVERY_LOCATION_INPUT = {

@@ -93,9 +93,19 @@ def test_aws_json_becomes_a_typed_protocol(tmp_path: Path, trait: str, version: 
 def test_a_protocol_without_plug_in_keeps_its_trait_and_has_no_protocol_value(
     tmp_path: Path,
 ) -> None:
-    unit, _ = _unit(tmp_path, _service("aws.protocols#restJson1"))
-    assert unit.service.protocol_trait == "aws.protocols#restJson1"
+    unit, _ = _unit(tmp_path, _service("smithy.protocols#rpcv2Cbor"))
+    assert unit.service.protocol_trait == "smithy.protocols#rpcv2Cbor"
     assert unit.service.protocol is None
+
+
+def test_rest_json_becomes_a_typed_protocol_with_a_client_and_no_stub(tmp_path: Path) -> None:
+    unit, warnings = _unit(tmp_path, _service("aws.protocols#restJson1"))
+    assert unit.service.protocol == ir.RestJson(trait="aws.protocols#restJson1")
+    assert unit.service.supports_client and not unit.service.supports_stub
+    assert warnings == [
+        f"model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no stub: protocol"
+        " aws.protocols#restJson1 has a client but no stub yet"
+    ]
 
 
 def test_a_spoken_protocol_is_preferred_where_a_service_has_several(tmp_path: Path) -> None:
@@ -106,6 +116,28 @@ def test_a_spoken_protocol_is_preferred_where_a_service_has_several(tmp_path: Pa
     assert warnings == []
 
 
+def test_a_rest_json_operation_without_http_leaves_the_service_without_client(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "model.json"
+    model = _model(_service("aws.protocols#restJson1"))
+    del model["shapes"][OPERATION]["traits"]
+    del model["shapes"]["example.proto#GetThingInput"]["members"]["Id"]["traits"][
+        "smithy.api#httpLabel"
+    ]
+    path.write_text(json.dumps(model), "utf-8")
+    loaded = load_model([path], tmp_path)
+    warnings = Warnings()
+    check_model(loaded, warnings)
+    selection = Selection((OPERATION,), "shapesmith.toml", "/operations")
+    (unit,) = build_units(loaded, selection, warnings)
+    assert not unit.service.supports_client
+    assert [str(w) for w in warnings] == [
+        f"model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no client and no stub:"
+        " aws.protocols#restJson1 needs @http on every operation, and GetThing has none"
+    ]
+
+
 # build: what is left out is said, naming the service and the trait
 
 
@@ -113,10 +145,10 @@ def test_a_spoken_protocol_is_preferred_where_a_service_has_several(tmp_path: Pa
     ("protocol", "drop", "pointer", "reason"),
     [
         (
-            "aws.protocols#restJson1",
+            "aws.protocols#restXml",
             (),
-            "/traits/aws.protocols#restJson1",
-            "protocol aws.protocols#restJson1 is not supported",
+            "/traits/aws.protocols#restXml",
+            "protocol aws.protocols#restXml is not supported",
         ),
         ("smithy.protocols#rpcv2Cbor", (), "/traits/smithy.protocols#rpcv2Cbor", "not supported"),
         (None, (), "", "the service has no protocol trait"),
@@ -156,9 +188,18 @@ def test_a_spoken_protocol_renders_the_common_client_and_stub_files_and_its_own(
 def test_without_plug_in_only_shapes_enums_errors_and_validators_are_rendered(
     tmp_path: Path,
 ) -> None:
-    unit, _ = _unit(tmp_path, _service("aws.protocols#restJson1"))
+    unit, _ = _unit(tmp_path, _service("aws.protocols#restXml"))
     files = {path.partition("/")[2] for path in render.render_unit(unit)}
     assert files == {*render.MODULE_TEMPLATES, *render.STATIC_FILES, "shapesmith-package.json"}
+
+
+def test_a_plug_in_without_stub_renders_the_client_files_only(tmp_path: Path) -> None:
+    unit, _ = _unit(tmp_path, _service("aws.protocols#restJson1"))
+    files = {path.partition("/")[2] for path in render.render_unit(unit)}
+    assert {"client.py", "_operations.py", "_protocol.py", "_restjson.py"} <= files
+    assert {"_restjson_wire.py", "_json_values.py"} <= files
+    assert not any(path.startswith("stub/") for path in files)
+    assert "stub" not in unit.public_modules
 
 
 def test_every_file_a_plug_in_names_exists() -> None:
@@ -175,16 +216,14 @@ def test_every_file_a_plug_in_names_exists() -> None:
 # end to end: exit 0 with the warning, exit 2 under strict
 
 
-def _project(root: Path) -> Path:
-    (root / "model.json").write_text(
-        json.dumps(_model(_service("aws.protocols#restJson1"))), "utf-8"
-    )
+def _project(root: Path, protocol: str = "aws.protocols#restXml") -> Path:
+    (root / "model.json").write_text(json.dumps(_model(_service(protocol))), "utf-8")
     config = root / "shapesmith.toml"
     config.write_text('models = ["model.json"]\noutput = "out"\noperations = []\n', "utf-8")
     return config
 
 
-def test_a_rest_json_service_generates_shapes_and_validators_with_the_warning(
+def test_a_rest_xml_service_generates_shapes_and_validators_with_the_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert main(["generate", "-q", "--config", str(_project(tmp_path))]) == 0
@@ -193,15 +232,30 @@ def test_a_rest_json_service_generates_shapes_and_validators_with_the_warning(
     assert not (package / "client.py").exists() and not (package / "stub").exists()
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings == [
-        f"warning: model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no client and"
-        " no stub: protocol aws.protocols#restJson1 is not supported"
+        f"warning: model.json: /shapes/{SERVICE}/traits/aws.protocols#restXml: no client and"
+        " no stub: protocol aws.protocols#restXml is not supported"
     ]
 
 
-def test_a_rest_json_service_is_an_error_under_strict(
+def test_a_rest_xml_service_is_an_error_under_strict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["generate", "--strict", "--config", str(_project(tmp_path))]) == 2
     err = capsys.readouterr().err
-    assert "protocol aws.protocols#restJson1 is not supported (an error under strict)" in err
+    assert "protocol aws.protocols#restXml is not supported (an error under strict)" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_rest_json_service_gets_a_client_and_a_warning_for_its_missing_stub(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _project(tmp_path, "aws.protocols#restJson1")
+    assert main(["generate", "-q", "--config", str(config)]) == 0
+    package = tmp_path / "out" / "things"
+    assert (package / "client.py").is_file() and (package / "_restjson.py").is_file()
+    assert not (package / "stub").exists()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"warning: model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no stub:"
+        " protocol aws.protocols#restJson1 has a client but no stub yet"
+    ]

@@ -75,6 +75,12 @@ class Kind:
     """Whether a label, a query parameter or a header can carry a value."""
     http_payload: ClassVar[bool] = False
     """Whether a value can be a whole `@httpPayload`."""
+    payload_form: ClassVar[str | None] = None
+    """How restJson1 writes a value that is a whole `@httpPayload`: `bytes` (raw), `text`
+    (UTF-8, `text/plain`) or `json` (a JSON document); None where it cannot be one."""
+    header_list_quoted: ClassVar[bool] = False
+    """Whether an item of a list in a header is quoted where it holds `,` or `"` (strings, as
+    botocore writes them; an http-date's own comma is not quoted)."""
     dict_zero: ClassVar[str] = "None"
     """The wire-form (`to_dict`) value a missing member reads as."""
     json_zero_literal: ClassVar[str] = "None"
@@ -166,6 +172,24 @@ class Kind:
         """The stub's reading of a JSON value `expr` into wire form, for a kind that is not
         `json_native` (or holds such values)."""
         return expr
+
+    # Text in a URI label, a query parameter or a header (restJson1's HTTP bindings).
+
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        """The text of a Python value `expr` of a kind that is `http_simple`."""
+        raise TypeError(f"{self.type_name} has no text form")
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        """The Python value of the text `expr` (a header's value) of an `http_simple` kind."""
+        raise TypeError(f"{self.type_name} has no text form")
+
+    def header_write(self, expr: str, timestamp_format: str | None) -> str:
+        """The value of a header that carries `expr`: its text, unless the kind says more."""
+        return self.text_write(expr, timestamp_format)
+
+    def header_read(self, expr: str, timestamp_format: str | None) -> str:
+        """The Python value of a header's value `expr`."""
+        return self.text_read(expr, timestamp_format)
 
     # JSON Schema.
 

@@ -80,6 +80,12 @@ class BigDecimal(Kind):
     def json_read(self, expr: str) -> str:
         return f"_json_values.decode_decimal({expr})"
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"str({expr})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.decimal_from_text({expr})"
+
     def json_read_strict(self, expr: str) -> str:
         return f"_json_values.decode_decimal({expr}, strict=True)"
 

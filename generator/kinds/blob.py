@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 class Blob(Kind):
     type_name = "blob"
+    payload_form = "bytes"
     type_words = "bytes"
     length_unit = "bytes"
     value_constraints = ("length",)
@@ -69,6 +70,12 @@ class Blob(Kind):
 
     def json_read(self, expr: str) -> str:
         return f"_json_values.decode_blob({expr})"
+
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.blob_text({expr})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.blob_from_text({expr})"
 
     def json_read_strict(self, expr: str) -> str:
         return f"_json_values.decode_blob({expr}, strict=True)"

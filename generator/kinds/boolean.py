@@ -43,5 +43,11 @@ class Boolean(Kind):
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is bool else _wrong_type({expr}, "bool")'
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f'("true" if {expr} else "false")'
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.boolean_from_text({expr})"
+
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "boolean"}

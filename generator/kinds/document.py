@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class Document(Kind):
     type_name = "document"
     http_payload = True
+    payload_form = "json"
 
     def annotation(self, scope: frozenset[str]) -> Annotation:
         return "Document", frozenset({DOCUMENT})

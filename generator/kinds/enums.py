@@ -76,6 +76,13 @@ class _Enumerated(Kind):
         checked = f'{expr} if {expr}.__class__ is {self.raw} else _wrong_type({expr}, "{self.raw}")'
         return f"_runtime.enum_or_raw({self.enum_shape.py_name}, {checked})"
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"str({self.to_dict(expr)})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        raw = expr if self.raw == "str" else f"{self.raw}({expr})"
+        return f"_runtime.enum_or_raw({self.enum_shape.py_name}, {raw})"
+
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {
             "type": "integer" if self.raw == "int" else "string",

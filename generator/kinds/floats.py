@@ -83,6 +83,12 @@ class BinaryFloat(Kind):
     def json_read(self, expr: str) -> str:
         return f"_json_values.decode_float({expr})"
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.float_text({expr})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.float_from_text({expr})"
+
     def json_read_strict(self, expr: str) -> str:
         return f"_json_values.decode_float({expr}, strict=True)"
 

@@ -78,6 +78,12 @@ class WholeNumber(Kind):
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is int else _wrong_type({expr}, "int")'
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"str({expr})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return f"int({expr})"
+
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return number_schema(member, "integer")
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 class String(Kind):
     type_name = "string"
+    payload_form = "text"
+    header_list_quoted = True
     type_words = "a string"
     length_unit = "characters"
     takes_pattern = True
@@ -54,6 +56,28 @@ class String(Kind):
 
     def json_read(self, expr: str) -> str:
         return f'{expr} if {expr}.__class__ is str else _wrong_type({expr}, "str")'
+
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        return expr
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        return expr
+
+    def _media_typed(self) -> bool:
+        from generator import ir  # the IR imports this package first
+
+        return isinstance(self.shape, ir.ScalarShape) and self.shape.media_type is not None
+
+    def header_write(self, expr: str, timestamp_format: str | None) -> str:
+        """A `@mediaType` string travels in a header as base64 (it may hold any character)."""
+        if self._media_typed():
+            return f"_restjson_wire.blob_text({expr}.encode())"
+        return self.text_write(expr, timestamp_format)
+
+    def header_read(self, expr: str, timestamp_format: str | None) -> str:
+        if self._media_typed():
+            return f"_restjson_wire.blob_from_text({expr}).decode()"
+        return self.text_read(expr, timestamp_format)
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         schema: JsonSchema = {

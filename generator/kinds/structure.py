@@ -17,6 +17,7 @@ class Structure(Kind):
     type_name = "structure"
     check_layout = "structure"
     http_payload = True
+    payload_form = "json"
     dict_zero = "{}"
 
     @property

@@ -64,6 +64,14 @@ class Timestamp(Kind):
     def json_read(self, expr: str) -> str:
         return f"_json_values.decode_timestamp({expr})"
 
+    def text_write(self, expr: str, timestamp_format: str | None) -> str:
+        fmt = string_literal(timestamp_format or "date-time")
+        return f"_restjson_wire.timestamp_text({expr}, {fmt})"
+
+    def text_read(self, expr: str, timestamp_format: str | None) -> str:
+        fmt = string_literal(timestamp_format or "http-date")
+        return f"_restjson_wire.timestamp_from_text({expr}, {fmt})"
+
     def json_read_strict(self, expr: str) -> str:
         return f"_json_values.decode_timestamp({expr}, strict=True)"
 

@@ -1,0 +1,249 @@
+"""The restJson1 protocol on the wire, for `_protocol.Caller`.
+
+Each operation has its own method and URI pattern (`@http`). The codec (`_restjson.py`) turns an
+input into the parts of a request: the text of each URI label, the query parameters, the headers
+and the body; this module puts them together as botocore does: labels percent-encoded per
+RFC 3986 (a greedy `{Label+}` keeps its `/`), the pattern's literal query kept before the
+members' parameters, `Content-Type: application/json` on a body the input did not give a type.
+
+A response is handed to the codec's reader whole (status, headers in lower case, body), since
+its members may be in any of them. An error names its code in the `X-Amzn-Errortype` header or
+the body's `code` or `__type`, possibly as `namespace#Code` or `Code:extra`; only `Code` counts.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import decimal
+import email.utils
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import _json_values, _protocol, _transport
+
+_LABEL = re.compile(r"\{([^}]*)\}")
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+class RestJsonWire:
+    """Requests and responses of one service in restJson1; `routes` maps each operation's name
+    to its method and URI pattern."""
+
+    def __init__(self, *, routes: Mapping[str, tuple[str, str]]) -> None:
+        self._routes = routes
+
+    def request(
+        self, operation: _protocol.Operation, payload: Mapping[str, Any]
+    ) -> _protocol.WireRequest:
+        method, pattern = self._routes[operation.name]
+        labels: Mapping[str, str] = payload.get("labels", {})
+        path, _, literal_query = pattern.partition("?")
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            greedy = name.endswith("+")
+            value = labels.get(name.rstrip("+"))
+            if value is None:
+                raise ValueError(f"{operation.name}: the URI label {name.rstrip('+')} is unset")
+            return percent_encode(value, safe="/" if greedy else "")
+
+        target = _LABEL.sub(fill, path)
+        query = "&".join(
+            f"{percent_encode(key)}={percent_encode(item)}"
+            for key, value in payload.get("query", {}).items()
+            for item in ([value] if isinstance(value, str) else value)
+        )
+        joined = "&".join(part for part in (literal_query, query) if part)
+        if joined:
+            target += f"?{joined}"
+        headers = dict(payload.get("headers", {}))
+        body: bytes = payload.get("body", b"")
+        if body and not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = payload.get("content_type") or "application/json"
+        return _protocol.WireRequest(method, target, headers, body)
+
+    def output(self, response: _transport.HttpResponse) -> dict[str, Any]:
+        return message(response)
+
+    def error(self, response: _transport.HttpResponse) -> _protocol.WireError:
+        parts = message(response)
+        try:
+            body = document(parts)
+        except ValueError:
+            body = {}  # the status and headers still say what went wrong
+        parts["document"] = body
+        return _protocol.WireError(
+            error_code(parts["headers"], body), error_message(body), parts
+        )
+
+
+def message(response: _transport.HttpResponse) -> dict[str, Any]:
+    """A response as the codec's readers take it: status, headers (names in lower case), body."""
+    return {
+        "status": response.status,
+        "headers": {name.lower(): value for name, value in response.headers.items()},
+        "body": response.body,
+    }
+
+
+def document(parts: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON object of a response's body ({} for an empty body); ValueError for other JSON."""
+    found = parts.get("document")
+    if found is not None:
+        return dict(found)
+    body: bytes = parts["body"]
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        raise ValueError("is JSON nested too deeply") from None
+    except ValueError:
+        raise ValueError("is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
+    return parsed
+
+
+def json_value(body: bytes) -> Any:
+    """Any JSON value of a payload (a document), None for an empty body."""
+    if not body.strip():
+        return None
+    return json.loads(body)
+
+
+def json_body(body: Mapping[str, Any], *, required: bool) -> bytes:
+    """The request body of the members in the JSON document: nothing where no member is set and
+    the input has no body member (`required` false), else the JSON object, `{}` included."""
+    if not body and not required:
+        return b""
+    return json_bytes(body)
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
+
+
+def percent_encode(text: str, safe: str = "") -> str:
+    """`text` in UTF-8 with every byte but the unreserved ones (and `safe`) as `%XX`."""
+    keep = _UNRESERVED | frozenset(safe.encode())
+    return "".join(chr(byte) if byte in keep else f"%{byte:02X}" for byte in text.encode())
+
+
+def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
+    raw = headers.get("x-amzn-errortype") or body.get("code") or body.get("__type")
+    if not isinstance(raw, str) or not raw:
+        return None
+    code = raw.split(":", 1)[0]
+    return code.rsplit("#", 1)[-1] or None
+
+
+def error_message(body: Mapping[str, Any]) -> str | None:
+    for key in ("message", "Message", "errorMessage"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+# -- text forms of simple values (labels, query parameters, headers) --------------------------
+
+
+def float_text(value: float) -> str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return str(value)
+
+
+def float_from_text(text: str) -> float:
+    return _json_values.decode_float(float(text) if text.strip() not in _SPECIAL else text.strip())
+
+
+_SPECIAL = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def decimal_from_text(text: str) -> decimal.Decimal:
+    return decimal.Decimal(text.strip())
+
+
+def boolean_from_text(text: str) -> bool:
+    value = text.strip()
+    if value not in ("true", "false"):
+        raise ValueError(f"not a boolean: {value[:100]!r}")
+    return value == "true"
+
+
+def timestamp_text(value: datetime.datetime, timestamp_format: str) -> str:
+    return str(_json_values.encode_timestamp(value, timestamp_format))
+
+
+def timestamp_from_text(text: str, timestamp_format: str) -> datetime.datetime:
+    value = text.strip()
+    if timestamp_format == "epoch-seconds":
+        return _json_values.decode_timestamp(float(value) if "." in value else int(value))
+    if timestamp_format == "http-date":
+        parsed = email.utils.parsedate_to_datetime(value)
+        return parsed.astimezone(datetime.UTC)
+    return _json_values.decode_timestamp(value)
+
+
+def blob_text(value: bytes | bytearray) -> str:
+    return base64.b64encode(value).decode()
+
+
+def blob_from_text(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error:
+        raise ValueError("not base64") from None
+
+
+def header_list(items: list[str], *, quoted: bool) -> str:
+    """A list in one header, as botocore writes it: items joined with `,`; with `quoted`
+    (strings), an item holding `,` or `"` in double quotes, its `"` escaped."""
+    if quoted:
+        items = [
+            '"' + item.replace('"', '\\"') + '"' if ("," in item or '"' in item) else item
+            for item in items
+        ]
+    return ",".join(items)
+
+
+def split_header(text: str, *, http_dates: bool = False) -> list[str]:
+    """The items of a list in one header: split at commas outside double quotes, each item
+    stripped and unquoted; http-dates (`Mon, 16 Dec 2019 ...`) are split at every other comma."""
+    if http_dates:
+        pieces = [piece.strip() for piece in text.split(",")]
+        return [", ".join(pieces[i : i + 2]) for i in range(0, len(pieces), 2)]
+    items: list[str] = []
+    current: list[str] = []
+    quoted = False
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return items
+
+
+def prefix_headers(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
+    """The headers whose (lower-case) names start with `prefix`, by the rest of their name."""
+    start = prefix.lower()
+    return {name[len(start) :]: value for name, value in headers.items() if name.startswith(start)}
