@@ -496,13 +496,13 @@ class StructureShape(Shape):
     @property
     def http_serializer(self) -> str:
         """restJson1's writer of a whole request from an operation input (`_restjson.py`):
-        `_http` before `serializer`, a prefix no other codec function has."""
-        return f"_http{self.serializer}"
+        `naming.message_codec_function`."""
+        return naming.message_codec_function(self.serializer)
 
     @property
     def http_deserializer(self) -> str:
         """restJson1's reader of an output or error from a whole response (`_restjson.py`)."""
-        return f"_http{self.deserializer}"
+        return naming.message_codec_function(self.deserializer)
 
     @property
     def needs_wire_conversion(self) -> bool:

@@ -326,6 +326,13 @@ def deserializer_function(shape_name: str) -> str:
     return f"_deserialize_{snake_case(shape_name)}"
 
 
+def message_codec_function(codec_function: str) -> str:
+    """A protocol with HTTP bindings' writer of a whole request from an operation input, or
+    reader of a whole response, beside the body's `codec_function`: `_serialize_get_thing_input`
+    -> `_http_serialize_get_thing_input` (a prefix no other codec function has)."""
+    return f"_http{codec_function}"
+
+
 def reader_function(shape_name: str) -> str:
     """The stub's reader of a JSON value into wire form (`stub/service.py`): `FaceDetail` ->
     `_read_face_detail`."""

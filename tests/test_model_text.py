@@ -303,6 +303,9 @@ CODE_ATTRIBUTES = frozenset(
         # The kinds' fixed spellings (`generator/kinds/`).
         "base_class",
         "python_classes",
+        "header_list_quoted",
+        "http_serializer",
+        "http_deserializer",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
@@ -310,6 +313,7 @@ CODE_ATTRIBUTES = frozenset(
 KIND_CODE_METHODS = frozenset(
     {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
+    | {"text_write", "text_read", "header_write", "header_read"}
 )
 # Jinja filters that keep code code (they change layout or case).
 LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})

@@ -103,6 +103,7 @@ def one_operation(
         (naming.serializer_function, "FaceDetail", "_serialize_face_detail"),
         (naming.deserializer_function, "FaceDetail", "_deserialize_face_detail"),
         (naming.reader_function, "FaceDetail", "_read_face_detail"),
+        (naming.message_codec_function, "_serialize_get_thing", "_http_serialize_get_thing"),
         (naming.keys_constant, "FaceDetail", "_FACE_DETAIL_MEMBERS"),
         (naming.values_constant, "ABTest", "_AB_TEST_VALUES"),
         (naming.pattern_owner, "SessionId", "SESSION_ID"),
