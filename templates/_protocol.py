@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
+
 def new_uuid4() -> str:
     """A random (version 4) UUID in its canonical text form, as `str(uuid.uuid4())` gives, without
     importing `uuid` (a call needs one per invocation id)."""
@@ -37,6 +38,10 @@ def new_uuid4() -> str:
     data[8] = data[8] & 0x3F | 0x80
     text = data.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+_BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods whose request without a body says nothing of its length, as botocore sends them."""
 
 
 class ResponseParseError(_transport.TransportError):
@@ -316,7 +321,11 @@ class Caller:
             **where.headers,
             "Host": where.host,
             **wire_request.headers,
-            "Content-Length": str(len(body)),
+            **(
+                {"Content-Length": str(len(body))}
+                if body or wire_request.method not in _BODILESS
+                else {}
+            ),
             "User-Agent": self._user_agent,
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",

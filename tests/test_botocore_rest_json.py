@@ -41,16 +41,7 @@ from tests.test_botocore_protocols import (
 PROTOCOL = "rest-json"
 SUITE_FILE = "rest-json.json"
 
-_CONTENT_LENGTH_ON_GET = (
-    "Content-Length is forbidden on a bodiless GET (botocore sends none on GET, HEAD and "
-    "OPTIONS); the common call loop (_protocol.py) always sends it, and changing that changes "
-    "the AWS JSON packages' runtime, which this change keeps byte-identical"
-)
-UNSUPPORTED: dict[str, str] = {
-    "input/rest-json/RestJsonHttpGetWithNoInput": _CONTENT_LENGTH_ON_GET,
-    "input/rest-json/RestJsonHttpGetWithNoModeledBody": _CONTENT_LENGTH_ON_GET,
-    "input/rest-json/RestJsonHttpGetWithHeaderMemberNoModeledBody": _CONTENT_LENGTH_ON_GET,
-}
+UNSUPPORTED: dict[str, str] = {}
 """Cases shapesmith cannot pass, by test id, with the reason. They run as strict xfails, so that a
 case that starts passing must be taken off this list."""
 

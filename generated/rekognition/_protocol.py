@@ -47,6 +47,10 @@ def new_uuid4() -> str:
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
+_BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods whose request without a body says nothing of its length, as botocore sends them."""
+
+
 class ResponseParseError(_transport.TransportError):
     """The service's successful answer is not the JSON the protocol promises: not JSON, nested
     too deeply, or a value of the wrong type for the model (a list where an object belongs, a
@@ -324,7 +328,11 @@ class Caller:
             **where.headers,
             "Host": where.host,
             **wire_request.headers,
-            "Content-Length": str(len(body)),
+            **(
+                {"Content-Length": str(len(body))}
+                if body or wire_request.method not in _BODILESS
+                else {}
+            ),
             "User-Agent": self._user_agent,
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
