@@ -41,7 +41,9 @@ class AwsJsonWire:
         except ValueError:
             body = {}  # the status and headers still say what went wrong
         return _protocol.WireError(
-            error_code(response.headers, body), error_message(body), body
+            _protocol.error_code(response.headers, body, ("__type", "code")),
+            _protocol.error_message(body),
+            body,
         )
 
 
@@ -62,22 +64,6 @@ def parse_json(body: bytes) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
     return parsed
-
-
-def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
-    raw = headers.get("x-amzn-errortype") or body.get("__type") or body.get("code")
-    if not isinstance(raw, str) or not raw:
-        return None
-    code = raw.split(":", 1)[0]
-    return code.rsplit("#", 1)[-1] or None
-
-
-def error_message(body: Mapping[str, Any]) -> str | None:
-    for key in ("message", "Message", "errorMessage"):
-        value = body.get(key)
-        if isinstance(value, str):
-            return value
-    return None
 
 
 def query_error(headers: Mapping[str, str]) -> tuple[str, str] | None:

@@ -78,7 +78,9 @@ class RestJsonWire:
             body = {}  # the status and headers still say what went wrong
         parts["document"] = body
         return _protocol.WireError(
-            error_code(parts["headers"], body), error_message(body), parts
+            _protocol.error_code(parts["headers"], body, ("code", "__type")),
+            _protocol.error_message(body),
+            parts,
         )
 
 
@@ -133,22 +135,6 @@ def percent_encode(text: str, safe: str = "") -> str:
     """`text` in UTF-8 with every byte but the unreserved ones (and `safe`) as `%XX`."""
     keep = _UNRESERVED | frozenset(safe.encode())
     return "".join(chr(byte) if byte in keep else f"%{byte:02X}" for byte in text.encode())
-
-
-def error_code(headers: Mapping[str, str], body: Mapping[str, Any]) -> str | None:
-    raw = headers.get("x-amzn-errortype") or body.get("code") or body.get("__type")
-    if not isinstance(raw, str) or not raw:
-        return None
-    code = raw.split(":", 1)[0]
-    return code.rsplit("#", 1)[-1] or None
-
-
-def error_message(body: Mapping[str, Any]) -> str | None:
-    for key in ("message", "Message", "errorMessage"):
-        value = body.get(key)
-        if isinstance(value, str):
-            return value
-    return None
 
 
 # -- text forms of simple values (labels, query parameters, headers) --------------------------

@@ -69,6 +69,30 @@ MALFORMED_VALUE_ERRORS = (
 list, `float()` of a huge int, base64 that is not, a structure nested past the recursion limit."""
 
 
+def error_code(
+    headers: Mapping[str, str], body: Mapping[str, Any], body_keys: tuple[str, ...]
+) -> str | None:
+    """An error response's code: the `x-amzn-errortype` header, else the first of `body_keys`
+    the body has (the protocols differ in which they read first), without a `:`-suffix or a
+    namespace: `ns#Code:extra` -> `Code`."""
+    raw = headers.get("x-amzn-errortype")
+    for key in body_keys:
+        raw = raw or body.get(key)
+    if not isinstance(raw, str) or not raw:
+        return None
+    code = raw.split(":", 1)[0]
+    return code.rsplit("#", 1)[-1] or None
+
+
+def error_message(body: Mapping[str, Any]) -> str | None:
+    """An error response body's message, under any of the names services give it."""
+    for key in ("message", "Message", "errorMessage"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
 @dataclass(frozen=True)
 class WireRequest:
     """What the protocol puts on the wire for one call; the caller adds address and signature."""
