@@ -14,7 +14,7 @@ import importlib
 import json
 import sys
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
@@ -101,9 +101,11 @@ def _without_documentation(value: Mapping[str, Any]) -> dict[str, Any]:
     return {key: item for key, item in value.items() if key != "documentation"}
 
 
-def _ignore_list() -> tuple[set[str], dict[str, dict[str, set[str]]]]:
+def _ignore_list(
+    protocols: Iterable[str] = SUITE_FILES,
+) -> tuple[set[str], dict[str, dict[str, set[str]]]]:
     """botocore's ignore list: input suites skipped for every protocol, and case ids by protocol
-    and direction."""
+    (of `protocols`) and direction."""
     document = json.loads(
         REFERENCE.joinpath(*SUITES_DIR, "protocol-tests-ignore-list.json").read_text()
     )
@@ -115,16 +117,17 @@ def _ignore_list() -> tuple[set[str], dict[str, dict[str, set[str]]]]:
             )
             for direction in DIRECTIONS
         }
-        for protocol in SUITE_FILES
+        for protocol in protocols
     }
     return suites, cases
 
 
-def load_cases() -> list[Case]:
-    """Every case of the JSON suites, each tied to the service it is generated into."""
-    ignored_suites, ignored_cases = _ignore_list()
+def load_cases(suite_files: Mapping[str, str] = SUITE_FILES) -> list[Case]:
+    """Every case of the suites (protocol -> suite file), each tied to the service it is
+    generated into."""
+    ignored_suites, ignored_cases = _ignore_list(suite_files)
     cases: list[Case] = []
-    for protocol, file_name in SUITE_FILES.items():
+    for protocol, file_name in suite_files.items():
         services: list[Service] = []
         for direction in DIRECTIONS:
             path = REFERENCE.joinpath(*SUITES_DIR, direction, file_name)
@@ -162,19 +165,24 @@ CASES = load_cases() if REFERENCE.joinpath(*SUITES_DIR).is_dir() else []
 PASSED: set[str] = set()
 
 
-def case_params(direction: str) -> list[Any]:
-    if not CASES:
+def params_of(cases: list[Case], unsupported: Mapping[str, str], direction: str) -> list[Any]:
+    """The cases of one direction as test parameters, those `unsupported` as strict xfails."""
+    if not cases:
         # Collected anyway, so that the run says why nothing was checked.
         return [pytest.param(None, id=f"{direction}-suites-missing")]
     params = []
-    for case in CASES:
+    for case in cases:
         if case.direction != direction:
             continue
         marks = []
-        if case.id in UNSUPPORTED:
-            marks.append(pytest.mark.xfail(reason=UNSUPPORTED[case.id], strict=True))
+        if case.id in unsupported:
+            marks.append(pytest.mark.xfail(reason=unsupported[case.id], strict=True))
         params.append(pytest.param(case, id=case.id, marks=marks))
     return params
+
+
+def case_params(direction: str) -> list[Any]:
+    return params_of(CASES, UNSUPPORTED, direction)
 
 
 # -- generated packages ----------------------------------------------------------------------------
@@ -390,13 +398,21 @@ class _SummaryLine:
         terminalreporter.write_line(self.line)
 
 
-def test_totals(request: pytest.FixtureRequest) -> None:
-    """Every case not on botocore's ignore list passed, and the exceptions are exactly listed."""
+def check_totals(
+    request: pytest.FixtureRequest,
+    cases: list[Case],
+    passed: set[str],
+    unsupported: Mapping[str, str],
+    module: ModuleType,
+) -> dict[str, int]:
+    """That every case of `cases` not on botocore's ignore list passed (is in `passed`), and the
+    exceptions are exactly listed; the number passed by direction. Skips unless every case of
+    `module` was selected."""
     reference_file(*SUITES_DIR)
-    ids = {case.id for case in CASES}
-    assert len(ids) == len(CASES), "case ids must be unique within a suite"
-    ignored = {case.id for case in CASES if case.ignored}
-    _, ignored_by_protocol = _ignore_list()
+    ids = {case.id for case in cases}
+    assert len(ids) == len(cases), "case ids must be unique within a suite"
+    ignored = {case.id for case in cases if case.ignored}
+    _, ignored_by_protocol = _ignore_list({case.protocol for case in cases})
     listed = {
         f"{direction}/{protocol}/{case_id}"
         for protocol, directions in ignored_by_protocol.items()
@@ -404,21 +420,25 @@ def test_totals(request: pytest.FixtureRequest) -> None:
         for case_id in case_ids
     }
     assert listed <= ids, "the ignore list names cases the suites no longer have"
-    assert set(UNSUPPORTED) <= ids - ignored, "UNSUPPORTED names cases that do not run"
-    runnable = ids - ignored - set(UNSUPPORTED)
+    assert set(unsupported) <= ids - ignored, "UNSUPPORTED names cases that do not run"
+    runnable = ids - ignored - set(unsupported)
     selected = {
         item.callspec.id
         for item in request.session.items
-        if isinstance(item, pytest.Function)
-        and item.module is sys.modules[__name__]
-        and hasattr(item, "callspec")
+        if isinstance(item, pytest.Function) and item.module is module and hasattr(item, "callspec")
     }
     if not runnable <= selected:
         pytest.skip("only part of the suites was selected; the totals need all of them")
-    assert runnable == PASSED, f"did not pass: {sorted(runnable - PASSED)}"
-    passed = {
-        direction: sum(1 for i in PASSED if i.startswith(direction)) for direction in DIRECTIONS
+    assert runnable == passed, f"did not pass: {sorted(runnable - passed)}"
+    return {
+        direction: sum(1 for i in passed if i.startswith(direction)) for direction in DIRECTIONS
     }
+
+
+def test_totals(request: pytest.FixtureRequest) -> None:
+    """Every case not on botocore's ignore list passed, and the exceptions are exactly listed."""
+    passed = check_totals(request, CASES, PASSED, UNSUPPORTED, sys.modules[__name__])
+    ignored = {case.id for case in CASES if case.ignored}
     by_suite = ", ".join(
         f"{protocol} {sum(1 for i in PASSED if i.split('/')[1] == protocol)}"
         for protocol in SUITE_FILES

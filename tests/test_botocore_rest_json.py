@@ -11,7 +11,6 @@ xfails in `UNSUPPORTED`, each with its reason.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import urllib.parse
@@ -28,13 +27,13 @@ from tests.test_botocore_protocols import (
     Case,
     Packages,
     RecordingTransport,
-    Service,
-    _service_for,
     _SummaryLine,
-    _without_documentation,
     call,
     canned_response,
     canonical_json,
+    check_totals,
+    load_cases,
+    params_of,
     parsed_result,
 )
 
@@ -46,52 +45,12 @@ UNSUPPORTED: dict[str, str] = {}
 case that starts passing must be taken off this list."""
 
 
-def _ignore_list() -> tuple[set[str], dict[str, set[str]]]:
-    document = json.loads(
-        REFERENCE.joinpath(*SUITES_DIR, "protocol-tests-ignore-list.json").read_text()
-    )
-    suites = set(document["general"]["input"]["suites"])
-    listed = document["protocols"].get(PROTOCOL, {})
-    cases = {direction: set(listed.get(direction, {}).get("cases", [])) for direction in DIRECTIONS}
-    return suites, cases
-
-
-def load_cases() -> list[Case]:
-    ignored_suites, ignored_cases = _ignore_list()
-    cases: list[Case] = []
-    services: list[Service] = []
-    for direction in DIRECTIONS:
-        path = REFERENCE.joinpath(*SUITES_DIR, direction, SUITE_FILE)
-        for group in json.loads(path.read_text()):
-            operations = {
-                case["given"]["name"]: _without_documentation(case["given"])
-                for case in group["cases"]
-            }
-            service = _service_for(services, PROTOCOL, group, operations)
-            for case in group["cases"]:
-                ignored = (direction == "input" and group["description"] in ignored_suites) or (
-                    case["id"] in ignored_cases[direction]
-                )
-                cases.append(Case(direction, PROTOCOL, case, service, ignored))
-    return cases
-
-
-CASES = load_cases() if REFERENCE.joinpath(*SUITES_DIR).is_dir() else []
+CASES = load_cases({PROTOCOL: SUITE_FILE}) if REFERENCE.joinpath(*SUITES_DIR).is_dir() else []
 PASSED: set[str] = set()
 
 
 def case_params(direction: str) -> list[Any]:
-    if not CASES:
-        return [pytest.param(None, id=f"{direction}-suites-missing")]
-    params = []
-    for case in CASES:
-        if case.direction != direction:
-            continue
-        marks = []
-        if case.id in UNSUPPORTED:
-            marks.append(pytest.mark.xfail(reason=UNSUPPORTED[case.id], strict=True))
-        params.append(pytest.param(case, id=case.id, marks=marks))
-    return params
+    return params_of(CASES, UNSUPPORTED, direction)
 
 
 @pytest.fixture(scope="module")
@@ -181,32 +140,8 @@ def test_output(case: Case | None, packages: Packages) -> None:
 
 def test_totals(request: pytest.FixtureRequest) -> None:
     """Every case not on botocore's ignore list passed, and the exceptions are exactly listed."""
-    reference_file(*SUITES_DIR)
-    ids = {case.id for case in CASES}
-    assert len(ids) == len(CASES), "case ids must be unique within a suite"
+    passed = check_totals(request, CASES, PASSED, UNSUPPORTED, sys.modules[__name__])
     ignored = {case.id for case in CASES if case.ignored}
-    _, ignored_by_direction = _ignore_list()
-    listed = {
-        f"{direction}/{PROTOCOL}/{case_id}"
-        for direction, case_ids in ignored_by_direction.items()
-        for case_id in case_ids
-    }
-    assert listed <= ids, "the ignore list names cases the suites no longer have"
-    assert set(UNSUPPORTED) <= ids - ignored, "UNSUPPORTED names cases that do not run"
-    runnable = ids - ignored - set(UNSUPPORTED)
-    selected = {
-        item.callspec.id
-        for item in request.session.items
-        if isinstance(item, pytest.Function)
-        and item.module is sys.modules[__name__]
-        and hasattr(item, "callspec")
-    }
-    if not runnable <= selected:
-        pytest.skip("only part of the suites was selected; the totals need all of them")
-    assert runnable == PASSED, f"did not pass: {sorted(runnable - PASSED)}"
-    passed = {
-        direction: sum(1 for i in PASSED if i.startswith(direction)) for direction in DIRECTIONS
-    }
     unsupported = {
         direction: sum(1 for i in UNSUPPORTED if i.startswith(direction))
         for direction in DIRECTIONS
