@@ -69,8 +69,10 @@ class Kind:
     """How the validators check a value: `value` (a simple value, one condition in place),
     `collection` or `structure` (the shape's check function, or the structure in place), or
     `unchecked` (any value is accepted)."""
-    json_native: ClassVar[bool] = True
-    """Whether JSON carries the value as Python holds its wire form, with no conversion."""
+    json_values_name: ClassVar[str | None] = None
+    """For a kind JSON cannot carry natively (base64 blobs, float words, big decimals,
+    timestamps), the suffix of its converters in the `_json_values` runtime (`encode_blob`,
+    `decode_blob`); None where JSON carries the value as it is."""
     http_simple: ClassVar[bool] = False
     """Whether a label, a query parameter or a header can carry a value."""
     http_payload: ClassVar[bool] = False
@@ -87,6 +89,11 @@ class Kind:
 
     def __init__(self, shape: ir.Shape) -> None:
         self.shape = shape
+
+    @property
+    def json_native(self) -> bool:
+        """Whether JSON carries the value as Python holds its wire form, with no conversion."""
+        return self.json_values_name is None
 
     # The Python form.
 
@@ -158,11 +165,15 @@ class Kind:
 
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
         """The JSON value of a Python value `expr`."""
-        return expr
+        if self.json_values_name is None:
+            return expr
+        return f"_json_values.encode_{self.json_values_name}({expr})"
 
     def json_read(self, expr: str) -> str:
         """The Python value of a JSON value `expr`, refusing a JSON value of the wrong type."""
-        return expr
+        if self.json_values_name is None:
+            return expr
+        return f"_json_values.decode_{self.json_values_name}({expr})"
 
     def json_zero(self) -> str:
         """What a decoder gives a required member that the JSON lacks."""
@@ -170,8 +181,10 @@ class Kind:
 
     def json_read_strict(self, expr: str) -> str:
         """The stub's reading of a JSON value `expr` into wire form, for a kind that is not
-        `json_native` (or holds such values)."""
-        return expr
+        `json_native` (or holds such values): the decoder in strict mode."""
+        if self.json_values_name is None:
+            return expr
+        return f"_json_values.decode_{self.json_values_name}({expr}, strict=True)"
 
     # Text in a URI label, a query parameter or a header (restJson1's HTTP bindings).
 

@@ -27,7 +27,7 @@ class BigDecimal(Kind):
     zero_means_unset = True
     value_constraints = ("finite", "range")
     check_layout = "value"
-    json_native = False
+    json_values_name = "decimal"
     http_simple = True
     dict_zero = '_decimal.Decimal("0")'
     json_zero_literal = "_json_values.ZERO_DECIMAL"
@@ -74,20 +74,11 @@ class BigDecimal(Kind):
     def rejects_fast(self, var: str) -> str | None:
         return f"{var}.__class__ is not int"
 
-    def json_write(self, expr: str, timestamp_format: str | None) -> str:
-        return f"_json_values.encode_decimal({expr})"
-
-    def json_read(self, expr: str) -> str:
-        return f"_json_values.decode_decimal({expr})"
-
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"str({expr})"
 
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.decimal_from_text({expr})"
-
-    def json_read_strict(self, expr: str) -> str:
-        return f"_json_values.decode_decimal({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return number_schema(member, "number")

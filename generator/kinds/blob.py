@@ -30,7 +30,7 @@ class Blob(Kind):
     value_constraints = ("length",)
     reports_every_violation = True
     check_layout = "value"
-    json_native = False
+    json_values_name = "blob"
     http_payload = True
     dict_zero = 'b""'
     json_zero_literal = 'b""'
@@ -65,20 +65,11 @@ class Blob(Kind):
         for data in (filler, filler[:size], b"\x00" * size):
             yield base64.b64encode(data).decode("ascii")
 
-    def json_write(self, expr: str, timestamp_format: str | None) -> str:
-        return f"_json_values.encode_blob({expr})"
-
-    def json_read(self, expr: str) -> str:
-        return f"_json_values.decode_blob({expr})"
-
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_text({expr})"
 
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_from_text({expr})"
-
-    def json_read_strict(self, expr: str) -> str:
-        return f"_json_values.decode_blob({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         # JSON Schema cannot state a decoded length: it is kept as an annotation.

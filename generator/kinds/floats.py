@@ -33,7 +33,7 @@ class BinaryFloat(Kind):
     zero_means_unset = True
     value_constraints = ("range",)
     check_layout = "value"
-    json_native = False
+    json_values_name = "float"
     http_simple = True
     dict_zero = "0.0"
     json_zero_literal = "0.0"
@@ -77,20 +77,11 @@ class BinaryFloat(Kind):
     def accepts_fast(self, var: str) -> str:
         return f"{var}.__class__ is float or {var}.__class__ is int"
 
-    def json_write(self, expr: str, timestamp_format: str | None) -> str:
-        return f"_json_values.encode_float({expr})"
-
-    def json_read(self, expr: str) -> str:
-        return f"_json_values.decode_float({expr})"
-
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.float_text({expr})"
 
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.float_from_text({expr})"
-
-    def json_read_strict(self, expr: str) -> str:
-        return f"_json_values.decode_float({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return number_schema(member, "number")

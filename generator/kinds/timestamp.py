@@ -24,7 +24,7 @@ class Timestamp(Kind):
     type_words = "a datetime"
     takes_timestamp_format = True
     check_layout = "value"
-    json_native = False
+    json_values_name = "timestamp"
     http_simple = True
     dict_zero = "_datetime.datetime.fromtimestamp(0, _datetime.UTC)"
     json_zero_literal = "_json_values.EPOCH"
@@ -61,9 +61,6 @@ class Timestamp(Kind):
         fmt = string_literal(timestamp_format or "epoch-seconds")
         return f"_json_values.encode_timestamp({expr}, {fmt})"
 
-    def json_read(self, expr: str) -> str:
-        return f"_json_values.decode_timestamp({expr})"
-
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "date-time")
         return f"_restjson_wire.timestamp_text({expr}, {fmt})"
@@ -71,9 +68,6 @@ class Timestamp(Kind):
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "http-date")
         return f"_restjson_wire.timestamp_from_text({expr}, {fmt})"
-
-    def json_read_strict(self, expr: str) -> str:
-        return f"_json_values.decode_timestamp({expr}, strict=True)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "number", "description": "epoch seconds"}
