@@ -70,9 +70,6 @@ class Plugin:
     http_codec: bool = False
     """Whether the codec also has each operation's whole-message writer and readers
     (`StructureShape.http_serializer`, `http_deserializer`): protocols with HTTP bindings."""
-    stub: bool = True
-    """Whether the plug-in serves a stub; without one its services get a client only, and a
-    warning saying so."""
     client_templates: tuple[str, ...] = ()
     client_static_files: tuple[str, ...] = ()
     stub_templates: tuple[str, ...] = ()
@@ -115,7 +112,6 @@ _REST_JSON = Plugin(
     macros="_restjson_protocol.jinja",
     codec_module="_restjson.py",
     http_codec=True,
-    stub=False,
     client_templates=("_restjson.py",),
     client_static_files=("_restjson_wire.py", "_json_values.py"),
     fixed_names={
@@ -209,7 +205,7 @@ def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, 
         return (), ()
     templates = CLIENT_TEMPLATES + found.client_templates
     static = CLIENT_STATIC_FILES + found.client_static_files
-    if found.stub:
+    if service.supports_stub:  # the protocol's own word (`ir.WireProtocol.has_stub`)
         templates += STUB_TEMPLATES + found.stub_templates
         static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
