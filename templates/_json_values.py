@@ -90,9 +90,11 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
 
 
 def _from_epoch_seconds(seconds: float | int) -> datetime.datetime:
+    if isinstance(seconds, int):
+        return EPOCH + datetime.timedelta(seconds=seconds)  # exact, and the common case
     # From the number's shortest spelling, which is the one JSON carried: the binary float
     # nearest 8546889600.001 is a little less, and would read back as a microsecond early.
-    exact = decimal.Decimal(seconds if isinstance(seconds, int) else repr(seconds))
+    exact = decimal.Decimal(repr(seconds))
     micro = int((exact * 1_000_000).to_integral_value(decimal.ROUND_HALF_EVEN))
     return EPOCH + datetime.timedelta(microseconds=micro)
 
