@@ -33,11 +33,11 @@ class AwsJsonWire:
         return _protocol.WireRequest("POST", "/", headers, body)
 
     def output(self, response: _transport.HttpResponse) -> dict[str, Any]:
-        return parse_json(response.body)
+        return _protocol.parse_json(response.body)
 
     def error(self, response: _transport.HttpResponse) -> _protocol.WireError:
         try:
-            body = parse_json(response.body)
+            body = _protocol.parse_json(response.body)
         except ValueError:
             body = {}  # the status and headers still say what went wrong
         return _protocol.WireError(
@@ -45,25 +45,6 @@ class AwsJsonWire:
             _protocol.error_message(body),
             body,
         )
-
-
-def parse_json(body: bytes) -> dict[str, Any]:
-    """The body's JSON object ({} for an empty body); ValueError saying what else it is.
-
-    The nesting depth is bounded by the recursion limit, which the C parser checks (a body
-    100,000 levels deep fails at the limit, fast): parsing catches that, not a pre-scan, which
-    would cost every response a pass over its bytes."""
-    if not body.strip():
-        return {}
-    try:
-        parsed = json.loads(body)
-    except RecursionError:
-        raise ValueError("is JSON nested too deeply") from None
-    except ValueError:  # UnicodeDecodeError and too-long integers included
-        raise ValueError("is not JSON") from None
-    if not isinstance(parsed, dict):
-        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
-    return parsed
 
 
 def query_error(headers: Mapping[str, str]) -> tuple[str, str] | None:

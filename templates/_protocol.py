@@ -14,6 +14,7 @@ or `AttributeError` that reading it ran into.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import sys
@@ -60,6 +61,25 @@ MALFORMED_VALUE_ERRORS = (
 )
 """What reading a JSON value of the wrong shape into the model's classes can raise: `.get` on a
 list, `float()` of a huge int, base64 that is not, a structure nested past the recursion limit."""
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    """The body's JSON object ({} for an empty body); ValueError saying what else it is.
+
+    The nesting depth is bounded by the recursion limit, which the C parser checks (a body
+    100,000 levels deep fails at the limit, fast): parsing catches that, not a pre-scan, which
+    would cost every response a pass over its bytes."""
+    if not body.strip():
+        return {}
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        raise ValueError("is JSON nested too deeply") from None
+    except ValueError:  # UnicodeDecodeError and too-long integers included
+        raise ValueError("is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
+    return parsed
 
 
 def error_code(

@@ -13,13 +13,10 @@ the body's `code` or `__type`, possibly as `namespace#Code` or `Code:extra`; onl
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 import decimal
 import email.utils
 import json
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -98,18 +95,7 @@ def document(parts: Mapping[str, Any]) -> dict[str, Any]:
     found = parts.get("document")
     if found is not None:
         return dict(found)
-    body: bytes = parts["body"]
-    if not body.strip():
-        return {}
-    try:
-        parsed = json.loads(body)
-    except RecursionError:
-        raise ValueError("is JSON nested too deeply") from None
-    except ValueError:
-        raise ValueError("is not JSON") from None
-    if not isinstance(parsed, dict):
-        raise ValueError(f"is JSON {type(parsed).__name__}, not an object")
-    return parsed
+    return _protocol.parse_json(parts["body"])
 
 
 def json_value(body: bytes) -> Any:
@@ -141,11 +127,7 @@ def percent_encode(text: str, safe: str = "") -> str:
 
 
 def float_text(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return str(value)
+    return str(_json_values.encode_float(value))
 
 
 def float_from_text(text: str) -> float:
@@ -180,15 +162,8 @@ def timestamp_from_text(text: str, timestamp_format: str) -> datetime.datetime:
     return _json_values.decode_timestamp(value)
 
 
-def blob_text(value: bytes | bytearray) -> str:
-    return base64.b64encode(value).decode()
-
-
-def blob_from_text(text: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except binascii.Error:
-        raise ValueError("not base64") from None
+blob_text = _json_values.encode_blob
+blob_from_text = _json_values.decode_blob
 
 
 def header_list(items: list[str], *, quoted: bool) -> str:
