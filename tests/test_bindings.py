@@ -147,7 +147,8 @@ def test_the_protocol_registry_says_which_protocols_follow_http_bindings_and_jso
         REST_JSON: (True, True),
     }
     # A client, no stub yet.
-    assert protocols.PLUGINS[REST_JSON].http_codec and not protocols.PLUGINS[REST_JSON].stub
+    rest_json = protocols.PLUGINS[REST_JSON].describe(REST_JSON, "Things", {})
+    assert protocols.PLUGINS[REST_JSON].http_codec and not rest_json.has_stub
 
 
 EVERY_LOCATION_INPUT = {
