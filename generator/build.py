@@ -621,14 +621,6 @@ class _Builder:
 def _warn_client_gap(model: AssembledModel, service: ir.ServiceShape, warnings: Warnings) -> None:
     gap = service.client_gap
     if gap is None:
-        spoken = service.protocol_trait
-        if not service.supports_stub and spoken is not None:
-            pointer = json_pointer("shapes", service.id, "traits", spoken)
-            warnings.add(
-                model.shapes[service.id].file,
-                pointer,
-                f"no stub: protocol {spoken} has a client but no stub yet",
-            )
         return
     trait, reason = gap
     pointer = json_pointer("shapes", service.id, *(("traits", trait) if trait else ()))

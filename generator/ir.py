@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -229,6 +229,10 @@ class Shape:
     def decodes_from_json(self) -> bool:
         return decodes_from_json(self)
 
+    @property
+    def renames_json_keys(self) -> bool:
+        return renames_json_keys(self)
+
     @functools.cached_property
     def kind(self) -> Kind:
         """What shapesmith knows about this shape's Smithy type (see `generator.kinds`)."""
@@ -412,11 +416,29 @@ class Member:
 def decodes_from_json(shape: Shape) -> bool:
     """Whether a value of `shape` somewhere holds what JSON cannot carry natively (a base64 blob,
     a timestamp, a float word, a big decimal), so reading JSON into wire form must convert it."""
+    return _somewhere_in(shape, lambda current: not current.kind.json_native)
+
+
+def renames_json_keys(shape: Shape) -> bool:
+    """Whether a value of `shape` somewhere holds a structure member whose key in a restJson1
+    body (its `@jsonName`) is not its member name, so reading the body must rename it."""
+
+    def renamed(current: Shape) -> bool:
+        return isinstance(current, StructureShape) and any(
+            member.json_name is not None and member.json_name != member.name
+            for member in current.members
+        )
+
+    return _somewhere_in(shape, renamed)
+
+
+def _somewhere_in(shape: Shape, found: Callable[[Shape], bool]) -> bool:
+    """Whether `found` holds for `shape` or a shape its values may hold, at any depth."""
     seen: set[int] = set()
     stack = [shape]
     while stack:  # a work list, not recursion: models may nest thousands of structures
         current = stack.pop()
-        if not current.kind.json_native:
+        if found(current):
             return True
         if id(current) in seen:
             continue
@@ -446,6 +468,11 @@ class ListShape(Shape):
     """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
 
     @property
+    def body_reader(self) -> str:
+        """The restJson1 stub's reader of a body value (see `renames_json_keys`)."""
+        return naming.body_reader_function(self.reader)
+
+    @property
     def needs_wire_conversion(self) -> bool:
         return self.member.target.needs_wire_conversion
 
@@ -462,6 +489,10 @@ class MapShape(Shape):
     serializer: str
     deserializer: str
     reader: str
+
+    @property
+    def body_reader(self) -> str:
+        return naming.body_reader_function(self.reader)
 
     @property
     def needs_wire_conversion(self) -> bool:
@@ -503,6 +534,15 @@ class StructureShape(Shape):
     def http_deserializer(self) -> str:
         """restJson1's reader of an output or error from a whole response (`_restjson.py`)."""
         return naming.message_codec_function(self.deserializer)
+
+    @property
+    def http_reader(self) -> str:
+        """The restJson1 stub's reader of an input from a whole request (`stub/service.py`)."""
+        return naming.message_codec_function(self.reader)
+
+    @property
+    def body_reader(self) -> str:
+        return naming.body_reader_function(self.reader)
 
     @property
     def needs_wire_conversion(self) -> bool:
@@ -701,10 +741,6 @@ class AwsJson:
     def display_name(self) -> str:
         return f"AWS JSON {self.version}"
 
-    @property
-    def has_stub(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class RestJson:
@@ -716,11 +752,6 @@ class RestJson:
     @property
     def display_name(self) -> str:
         return "restJson1"
-
-    @property
-    def has_stub(self) -> bool:
-        """No stub speaks restJson1 yet: its services get a client only."""
-        return False
 
 
 WireProtocol = AwsJson | RestJson
@@ -787,13 +818,8 @@ class ServiceShape(Shape):
 
     @property
     def supports_client(self) -> bool:
-        """Whether shapesmith generates a client (and, see `supports_stub`, a stub)."""
+        """Whether shapesmith generates a client and a stub (every protocol plug-in has both)."""
         return self.client_gap is None
-
-    @property
-    def supports_stub(self) -> bool:
-        """Whether the service gets a stub beside its client: its protocol's plug-in has one."""
-        return self.supports_client and self.protocol is not None and self.protocol.has_stub
 
 
 @dataclass(frozen=True)
@@ -854,9 +880,7 @@ class GenerationUnit:
         """The package's modules a user may import by name (`package.shapes`, ...)."""
         modules = ["enums", "errors", "shapes", "validators"]
         if self.service.supports_client:
-            modules += ["client"]
-        if self.service.supports_stub:
-            modules += ["stub"]
+            modules += ["client", "stub"]
         return tuple(sorted(modules))
 
     @property
@@ -1184,6 +1208,7 @@ class GenerationUnit:
                     table.claim(codec, read.http_deserializer, "response reader", read.id)
             for error in self.errors:
                 table.claim(codec, error.http_deserializer, "response reader", error.id)
+            self._claim_stub_messages(table, codec)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)
@@ -1201,6 +1226,24 @@ class GenerationUnit:
             table.claim(codec, shape.deserializer, "deserializer", shape.id)
             if shape.decodes_from_json:
                 table.claim("stub/service.py", shape.reader, "stub reader", shape.id)
+
+    def _claim_stub_messages(self, table: naming.SymbolTable, codec: str) -> None:
+        """A protocol with HTTP bindings' stub: the codec's writers of its answers (outputs and
+        errors), and its readers of whole requests and of bodies in `stub/service.py`."""
+        for operation in self.operations:
+            if operation.has_output:
+                written = operation.output
+                table.claim(codec, written.http_serializer, "answer writer", written.id)
+            if operation.has_input:
+                read = operation.input
+                table.claim("stub/service.py", read.http_reader, "request reader", read.id)
+        for error in self.errors:
+            table.claim(codec, error.http_serializer, "answer writer", error.id)
+        renaming: tuple[StructureShape | ListShape | MapShape, ...]
+        renaming = (*self.structures, *self.lists, *self.maps)
+        for shape in renaming:
+            if shape.renames_json_keys:
+                table.claim("stub/service.py", shape.body_reader, "body reader", shape.id)
 
 
 def _claim_classes(

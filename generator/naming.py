@@ -339,6 +339,12 @@ def reader_function(shape_name: str) -> str:
     return f"_read_{snake_case(shape_name)}"
 
 
+def body_reader_function(reader: str) -> str:
+    """The restJson1 stub's reader of a body value beside the JSON-form `reader`, for values
+    whose JSON keys are not all member names: `_read_face_detail` -> `_body_read_face_detail`."""
+    return f"_body{reader}"
+
+
 def keys_constant(shape_name: str) -> str:
     """A structure's member table in validators.py: `FaceDetail` -> `_FACE_DETAIL_MEMBERS`."""
     return f"_{upper_snake_case(shape_name)}_MEMBERS"

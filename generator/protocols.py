@@ -114,8 +114,10 @@ _REST_JSON = Plugin(
     http_codec=True,
     client_templates=("_restjson.py",),
     client_static_files=("_restjson_wire.py", "_json_values.py"),
+    stub_static_files=("stub/_restjson_server.py",),
     fixed_names={
         "_operations.py": frozenset({"_restjson", "_restjson_wire", "_ROUTES"}),
+        "stub/service.py": frozenset({"_restjson", "_restjson_server", "_json_values"}),
         "_restjson.py": frozenset(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_restjson_wire", "_wrong_type", "ERROR_DESERIALIZERS"}
@@ -198,16 +200,13 @@ def plugin(service: ir.ServiceShape) -> Plugin | None:
 
 
 def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(templates, static files) of the service's client and, where its plug-in serves one,
-    its stub; empty without a plug-in."""
+    """(templates, static files) of the service's client and stub; empty without a plug-in."""
     found = plugin(service)
     if found is None:
         return (), ()
-    templates = CLIENT_TEMPLATES + found.client_templates
+    templates = CLIENT_TEMPLATES + found.client_templates + STUB_TEMPLATES + found.stub_templates
     static = CLIENT_STATIC_FILES + found.client_static_files
-    if service.supports_stub:  # the protocol's own word (`ir.WireProtocol.has_stub`)
-        templates += STUB_TEMPLATES + found.stub_templates
-        static += STUB_STATIC_FILES + found.stub_static_files
+    static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
 
 

@@ -212,7 +212,7 @@ def _as_number(value: Decimal, integer: bool) -> Iterator[int | float]:
 
 def attach(unit: ir.GenerationUnit, model: AssembledModel, warnings: Warnings) -> ir.GenerationUnit:
     """`unit` with the stub's default answer of each operation (for units that get a stub)."""
-    if not unit.service.supports_stub:
+    if not unit.service.supports_client:
         return unit
     defaults = tuple(_default(op, model, warnings) for op in unit.operations)
     return dataclasses.replace(unit, stub_defaults=defaults)

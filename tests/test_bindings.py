@@ -146,9 +146,8 @@ def test_the_protocol_registry_says_which_protocols_follow_http_bindings_and_jso
         AWS_JSON: (False, False),
         REST_JSON: (True, True),
     }
-    # A client, no stub yet.
-    rest_json = protocols.PLUGINS[REST_JSON].describe(REST_JSON, "Things", {})
-    assert protocols.PLUGINS[REST_JSON].http_codec and not rest_json.has_stub
+    assert protocols.PLUGINS[REST_JSON].http_codec
+    assert "stub/_restjson_server.py" in protocols.PLUGINS[REST_JSON].stub_static_files
 
 
 EVERY_LOCATION_INPUT = {

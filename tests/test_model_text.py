@@ -314,6 +314,7 @@ KIND_CODE_METHODS = frozenset(
     {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
     | {"text_write", "text_read", "header_write", "header_read"}
+    | {"text_read_strict", "header_read_strict"}
 )
 # Jinja filters that keep code code (they change layout or case).
 LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})

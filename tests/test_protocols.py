@@ -98,14 +98,11 @@ def test_a_protocol_without_plug_in_keeps_its_trait_and_has_no_protocol_value(
     assert unit.service.protocol is None
 
 
-def test_rest_json_becomes_a_typed_protocol_with_a_client_and_no_stub(tmp_path: Path) -> None:
+def test_rest_json_becomes_a_typed_protocol_with_a_client_and_a_stub(tmp_path: Path) -> None:
     unit, warnings = _unit(tmp_path, _service("aws.protocols#restJson1"))
     assert unit.service.protocol == ir.RestJson(trait="aws.protocols#restJson1")
-    assert unit.service.supports_client and not unit.service.supports_stub
-    assert warnings == [
-        f"model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no stub: protocol"
-        " aws.protocols#restJson1 has a client but no stub yet"
-    ]
+    assert unit.service.supports_client and "stub" in unit.public_modules
+    assert warnings == []
 
 
 def test_a_spoken_protocol_is_preferred_where_a_service_has_several(tmp_path: Path) -> None:
@@ -193,13 +190,14 @@ def test_without_plug_in_only_shapes_enums_errors_and_validators_are_rendered(
     assert files == {*render.MODULE_TEMPLATES, *render.STATIC_FILES, "shapesmith-package.json"}
 
 
-def test_a_plug_in_without_stub_renders_the_client_files_only(tmp_path: Path) -> None:
+def test_a_plug_in_renders_the_common_files_and_its_own(tmp_path: Path) -> None:
     unit, _ = _unit(tmp_path, _service("aws.protocols#restJson1"))
     files = {path.partition("/")[2] for path in render.render_unit(unit)}
     assert {"client.py", "_operations.py", "_protocol.py", "_restjson.py"} <= files
-    assert {"_restjson_wire.py", "_json_values.py"} <= files
-    assert not any(path.startswith("stub/") for path in files)
-    assert "stub" not in unit.public_modules
+    assert {"_restjson_wire.py", "_json_values.py", "stub/_restjson_server.py"} <= files
+    assert {"stub/service.py", "stub/stubber.py", "stub/fake.py"} <= files
+    assert "stub/_awsjson_server.py" not in files
+    assert "stub" in unit.public_modules
 
 
 def test_every_file_a_plug_in_names_exists() -> None:
@@ -246,16 +244,12 @@ def test_a_rest_xml_service_is_an_error_under_strict(
     assert not (tmp_path / "out").exists()
 
 
-def test_a_rest_json_service_gets_a_client_and_a_warning_for_its_missing_stub(
+def test_a_rest_json_service_gets_a_client_and_a_stub_without_warnings(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = _project(tmp_path, "aws.protocols#restJson1")
     assert main(["generate", "-q", "--config", str(config)]) == 0
     package = tmp_path / "out" / "things"
     assert (package / "client.py").is_file() and (package / "_restjson.py").is_file()
-    assert not (package / "stub").exists()
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings == [
-        f"warning: model.json: /shapes/{SERVICE}/traits/aws.protocols#restJson1: no stub:"
-        " protocol aws.protocols#restJson1 has a client but no stub yet"
-    ]
+    assert (package / "stub" / "_restjson_server.py").is_file()
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == []

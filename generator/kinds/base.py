@@ -69,6 +69,9 @@ class Kind:
     """How the validators check a value: `value` (a simple value, one condition in place),
     `collection` or `structure` (the shape's check function, or the structure in place), or
     `unchecked` (any value is accepted)."""
+    text_reader_name: ClassVar[str | None] = None
+    """The stub's strict reader of this kind's text in a URI label, query parameter or header
+    (`stub/_restjson_server.<name>_from_text`); None where the text is the value (strings)."""
     json_values_name: ClassVar[str | None] = None
     """For a kind JSON cannot carry natively (base64 blobs, float words, big decimals,
     timestamps), the suffix of its converters in the `_json_values` runtime (`encode_blob`,
@@ -195,6 +198,17 @@ class Kind:
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         """The Python value of the text `expr` (a header's value) of an `http_simple` kind."""
         raise TypeError(f"{self.type_name} has no text form")
+
+    def text_read_strict(self, expr: str) -> str:
+        """The stub's reading of the text `expr` into wire form: the value, or the text as it
+        was where it does not parse, for the validator to report as the wrong type."""
+        if self.text_reader_name is None:
+            return expr
+        return f"_restjson_server.{self.text_reader_name}_from_text({expr})"
+
+    def header_read_strict(self, expr: str) -> str:
+        """`text_read_strict` of a header's value."""
+        return self.text_read_strict(expr)
 
     def header_write(self, expr: str, timestamp_format: str | None) -> str:
         """The value of a header that carries `expr`: its text, unless the kind says more."""

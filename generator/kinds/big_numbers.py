@@ -22,6 +22,7 @@ class BigInteger(WholeNumber):
 
 class BigDecimal(Kind):
     type_name = "bigDecimal"
+    text_reader_name = "decimal"
     type_words = "an int or a Decimal"
     takes_range = True
     zero_means_unset = True

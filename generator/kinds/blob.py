@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 class Blob(Kind):
     type_name = "blob"
+    text_reader_name = "blob"
     payload_form = "bytes"
     type_words = "bytes"
     length_unit = "bytes"

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 class Boolean(Kind):
     type_name = "boolean"
+    text_reader_name = "boolean"
     type_words = "a boolean"
     check_layout = "value"
     http_simple = True

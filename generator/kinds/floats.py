@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class BinaryFloat(Kind):
     limit: ClassVar[float] = math.inf
     """The largest magnitude a default may have."""
+    text_reader_name = "float"
     type_words = "a number"
     takes_range = True
     is_binary_float = True

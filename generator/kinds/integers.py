@@ -29,6 +29,8 @@ INT32 = (-(2**31), 2**31 - 1)
 class WholeNumber(Kind):
     """An int of any size; bool, an int subclass, is refused."""
 
+    text_reader_name = "integer"
+
     type_words = "an integer"
     takes_range = True
     zero_means_unset = True

@@ -79,6 +79,11 @@ class String(Kind):
             return f"_restjson_wire.blob_from_text({expr}).decode()"
         return self.text_read(expr, timestamp_format)
 
+    def header_read_strict(self, expr: str) -> str:
+        if self._media_typed():
+            return f"_restjson_server.base64_text({expr})"
+        return self.text_read_strict(expr)
+
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         schema: JsonSchema = {
             "type": "string",

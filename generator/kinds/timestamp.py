@@ -21,6 +21,7 @@ SAMPLE_MOMENT = 1_700_000_000
 
 class Timestamp(Kind):
     type_name = "timestamp"
+    text_reader_name = "timestamp"
     type_words = "a datetime"
     takes_timestamp_format = True
     check_layout = "value"

@@ -7,10 +7,11 @@
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
 """The server side of a service, as a WSGI application.
 
-`StubApp` has the service's wire protocol (`ServerWire`; `_awsjson_server` for the AWS JSON
-protocols) route a request to its operation and check its form, checks its size and (optionally)
-its SigV4 signature, has the protocol read the body, validates the input in strict mode, calls the
-handler, validates what the handler returned and has the protocol write it. Every failure is
+`StubApp` has the service's wire protocol (`ServerWire`: `_awsjson_server` for the AWS JSON
+protocols, `_restjson_server` for restJson1) route a request to its operation and check its form,
+checks its size and (optionally) its SigV4 signature, has the protocol read the input from the
+request, validates it in strict mode, calls the handler, validates what the handler returned and
+has the protocol write it. Every failure is
 answered the way the protocol answers errors (a query-compatible service's errors also carry
 their AWS query code and whose fault they are in `x-amzn-query-error`). A handler bug becomes a
 500 without a traceback; the traceback goes to the log.
@@ -27,6 +28,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from .._runtime import Violation
 from ..errors import ServiceError
@@ -38,7 +40,8 @@ from ._sigv4_check import SignatureChecker
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
 
 HEALTH_PATH = "/_stub/health"
-"""Answers GET with 200 while the stub runs; not on the service's path (`POST /`)."""
+"""Answers GET with 200 while the stub runs; no service's route (AWS JSON's `POST /`, a restJson1
+`@http` pattern) can start with `/_stub/`, which the stub keeps for itself."""
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DROP_CONNECTION_KEY = "shapesmith.stub.drop_connection"
 """The WSGI environ key of a callable that makes the runner close the connection unanswered."""
@@ -56,7 +59,9 @@ class OperationSpec:
     method_name: str
     """The handler method that answers it."""
     read_input: Callable[[Any], Any]
-    """Parsed JSON -> the input's wire-form dict (blobs, timestamps and float words decoded)."""
+    """The input in JSON form, keyed by member name (a fixture's `match`, a Stubber's expected
+    parameters, an AWS JSON body) -> its wire-form dict (blobs, timestamps and float words
+    decoded)."""
     validate_input: Validate
     input_from_dict: Callable[[Any], Any]
     output_type: type
@@ -66,6 +71,55 @@ class OperationSpec:
     serialize_output: Callable[[Any], dict[str, Any]]
     errors: tuple[type[ServiceError], ...]
     """The errors the model lists for the operation."""
+    read_message: Callable[[Any], Any] | None = None
+    """restJson1: a request's parts (`_restjson_server.RequestParts`) -> the input's wire form."""
+    status: int = 200
+    """The status of a successful answer (`@http`'s code)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request's line and headers as a protocol's server side reads them, whether it came over
+    the network (`from_environ`) or from the generated client to the Stubber (`from_client`)."""
+
+    method: str
+    path: str
+    """As sent: percent-encoded."""
+    query: str
+    """As sent, without the `?`."""
+    headers: Mapping[str, str]
+    """Names in lower case; a repeated header's values joined with `,`."""
+
+    @classmethod
+    def from_environ(cls, environ: Environ) -> Request:
+        """The request of a WSGI environ whose `PATH_INFO` is as sent (the stub's own server
+        does not decode it, so that an encoded `/` inside a URI label stays one label)."""
+        headers = {
+            key[5:].lower().replace("_", "-"): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = str(environ["CONTENT_TYPE"])
+        return cls(
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=environ.get("PATH_INFO", "") or "/",
+            query=environ.get("QUERY_STRING", ""),
+            headers=headers,
+        )
+
+    @classmethod
+    def from_client(cls, method: str, url: str, headers: Iterable[tuple[str, str]]) -> Request:
+        split = urlsplit(url)
+        lowered: dict[str, str] = {}
+        for name, value in headers:
+            key = name.lower()
+            lowered[key] = f"{lowered[key]},{value}" if key in lowered else value
+        return cls(method, split.path or "/", split.query, lowered)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
 
 
 def cannot_make(code: str) -> Callable[[str], ServiceError]:
@@ -86,6 +140,7 @@ class ErrorSpec:
 
     error_type: type[ServiceError]
     serialize: Callable[[Any], dict[str, Any]]
+    """The error -> what the protocol's `ServerWire.error` writes."""
     make: Callable[[str], ServiceError]
     """Build the error with a message (for errors the stub raises itself)."""
     read: Callable[[Any], Any]
@@ -99,27 +154,35 @@ class ErrorSpec:
         return self.error_type.shape_name
 
 
+Answer = tuple[bytes, list[tuple[str, str]]]
+"""The body and headers of an answer."""
+
+
 class ServerWire(Protocol):
     """One protocol's server side: which operation a request calls, its input's wire form, and
-    the bytes and headers of an answer. Raises `Rejected` for a request it cannot take."""
+    the status, bytes and headers of an answer. Raises `Rejected` for a request it cannot take."""
 
-    def route(self, environ: Environ, operations: Mapping[str, OperationSpec]) -> OperationSpec:
+    def route(self, request: Request, operations: Mapping[str, OperationSpec]) -> OperationSpec:
         """The operation the request calls, its method and content type checked."""
         ...
 
-    def operation_name(self, headers: Mapping[str, str]) -> str:
-        """The operation a client's request (lower-case header names) calls, for the Stubber."""
+    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+        """The input's wire form (for the validator), from wherever the protocol puts it."""
         ...
 
-    def read_input(self, body: bytes) -> dict[str, Any]:
-        """The input's data as the protocol carries it, before the operation's reader."""
+    def output(
+        self, operation: OperationSpec, serialized: Any
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        """The status, body and headers of an answer, from `OperationSpec.serialize_output`."""
         ...
 
-    def output(self, data: Mapping[str, Any]) -> tuple[bytes, list[tuple[str, str]]]: ...
+    def error(self, code: str, serialized: Any) -> Answer:
+        """A modelled error's answer, from `ErrorSpec.serialize`."""
+        ...
 
-    def error(
-        self, code: str, members: Mapping[str, Any]
-    ) -> tuple[bytes, list[tuple[str, str]]]: ...
+    def unmodelled_error(self, code: str, members: Mapping[str, Any]) -> Answer:
+        """The answer of an error the model does not have (its `message`, say), in JSON form."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -303,7 +366,8 @@ class StubApp:
                     405, "MethodNotAllowedException", "use GET", headers=(("Allow", "GET, HEAD"),)
                 )
             return Reply(200, b'{"status":"ok"}', [("Content-Type", "application/json")])
-        operation = self.service.wire.route(environ, self.service.operations)
+        request = Request.from_environ(environ)
+        operation = self.service.wire.route(request, self.service.operations)
         body = self._read_body(environ)
         if self.signature_checker is not None:
             rejection = self.signature_checker.check(environ, body)
@@ -314,8 +378,8 @@ class StubApp:
             injected = self._inject(fault, environ, request_id)
             if injected is not None:
                 return injected
-        request = self._parse_input(operation, body)
-        return self._call_handler(operation, request, request_id)
+        given = self._parse_input(request, operation, body)
+        return self._call_handler(operation, given, request_id)
 
     def _read_body(self, environ: Environ) -> bytes:
         declared = environ.get("CONTENT_LENGTH") or ""
@@ -363,9 +427,8 @@ class StubApp:
             ) from None
         return body
 
-    def _parse_input(self, operation: OperationSpec, body: bytes) -> Any:
-        data = self.service.wire.read_input(body)
-        wire = operation.read_input(data)
+    def _parse_input(self, request: Request, operation: OperationSpec, body: bytes) -> Any:
+        wire = self.service.wire.read_input(request, body, operation)
         violations = operation.validate_input(wire, strict=True)
         if violations:
             raise self._validation_failure(describe_violations(violations))
@@ -407,8 +470,10 @@ class StubApp:
             message += describe_violations(violations)
             _LOG.error("%s (request %s)", message, request_id)
             return self._internal_error_reply(message, request_id)
-        body, headers = self.service.wire.output(operation.serialize_output(output))
-        return Reply(200, body, [*headers, ("x-amzn-RequestId", request_id)])
+        status, body, headers = self.service.wire.output(
+            operation, operation.serialize_output(output)
+        )
+        return Reply(status, body, [*headers, ("x-amzn-RequestId", request_id)])
 
     def _inject(self, fault: _faults.Fault, environ: Environ, request_id: str) -> Reply | None:
         if fault.kind == "delay":
@@ -453,24 +518,19 @@ class StubApp:
         if spec is None or type(error) is not spec.error_type:
             _LOG.error("the handler raised %s, which the model does not know", type(error).__name__)
             return self._internal_error_reply("the stub's handler failed", request_id)
-        members = spec.serialize(error)
-        return self._wire_error(error.http_status, spec.code, members, request_id)
+        answer = self.service.wire.error(spec.code, spec.serialize(error))
+        return self._wire_error(error.http_status, spec.code, answer, request_id)
 
     def _error_reply(
         self, status: int, code: str, message: str, request_id: str, *, close: bool = False
     ) -> Reply:
-        return self._wire_error(status, code, {"message": message}, request_id, close=close)
+        answer = self.service.wire.unmodelled_error(code, {"message": message})
+        return self._wire_error(status, code, answer, request_id, close=close)
 
     def _wire_error(
-        self,
-        status: int,
-        code: str,
-        members: Mapping[str, Any],
-        request_id: str,
-        *,
-        close: bool = False,
+        self, status: int, code: str, answer: Answer, request_id: str, *, close: bool = False
     ) -> Reply:
-        body, wire_headers = self.service.wire.error(code, members)
+        body, wire_headers = answer
         headers = [*wire_headers, ("x-amzn-RequestId", request_id), ("x-amzn-ErrorType", code)]
         if self.service.query_compatible:
             headers.append(("x-amzn-query-error", self.service.query_error(code, status)))

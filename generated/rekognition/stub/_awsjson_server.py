@@ -18,7 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._app import Environ, OperationSpec, Rejected
+from ._app import Answer, OperationSpec, Rejected, Request
 from ._documents import DocumentError, load_json
 
 
@@ -27,15 +27,14 @@ class AwsJsonServerWire:
         self.target_prefix = target_prefix
         self.content_type = content_type
 
-    def route(self, environ: Environ, operations: Mapping[str, OperationSpec]) -> OperationSpec:
-        path = environ.get("PATH_INFO", "") or "/"
-        if path != "/":
-            raise Rejected(404, "UnknownOperationException", f"no route for {path}")
-        if environ.get("REQUEST_METHOD", "GET") != "POST":
+    def route(self, request: Request, operations: Mapping[str, OperationSpec]) -> OperationSpec:
+        if request.path != "/":
+            raise Rejected(404, "UnknownOperationException", f"no route for {request.path}")
+        if request.method != "POST":
             raise Rejected(
                 405, "UnknownOperationException", "use POST", headers=(("Allow", "POST"),)
             )
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        target = request.headers.get("x-amz-target", "")
         prefix, dot, name = target.rpartition(".")
         operation = operations.get(name) if dot else None
         # Smithy names the target after the service shape (`CloudTrail_20131101.AddTags`);
@@ -48,11 +47,11 @@ class AwsJsonServerWire:
                 "UnknownOperationException",
                 f"unknown operation {target or '(no X-Amz-Target)'}",
             )
-        self._check_content_type(environ)
+        self._check_content_type(request)
         return operation
 
-    def _check_content_type(self, environ: Environ) -> None:
-        content_type = environ.get("CONTENT_TYPE", "")
+    def _check_content_type(self, request: Request) -> None:
+        content_type = request.content_type
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type != self.content_type:
             raise Rejected(
@@ -62,10 +61,10 @@ class AwsJsonServerWire:
                 close=True,
             )
 
-    def operation_name(self, headers: Mapping[str, str]) -> str:
-        return headers.get("x-amz-target", "").rpartition(".")[2]
+    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+        return operation.read_input(self._document(body))
 
-    def read_input(self, body: bytes) -> dict[str, Any]:
+    def _document(self, body: bytes) -> dict[str, Any]:
         try:
             data = load_json(body.decode("utf-8")) if body else {}
         except UnicodeDecodeError as error:
@@ -82,10 +81,14 @@ class AwsJsonServerWire:
             raise Rejected(400, "SerializationException", "the body must be a JSON object")
         return data
 
-    def output(self, data: Mapping[str, Any]) -> tuple[bytes, list[tuple[str, str]]]:
-        body = json.dumps(data, separators=(",", ":")).encode("utf-8")
+    def output(
+        self, operation: OperationSpec, serialized: Mapping[str, Any]
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        body = json.dumps(serialized, separators=(",", ":")).encode("utf-8")
+        return 200, body, [("Content-Type", self.content_type)]
+
+    def error(self, code: str, serialized: Mapping[str, Any]) -> Answer:
+        body = json.dumps({"__type": code, **serialized}, separators=(",", ":")).encode("utf-8")
         return body, [("Content-Type", self.content_type)]
 
-    def error(self, code: str, members: Mapping[str, Any]) -> tuple[bytes, list[tuple[str, str]]]:
-        body = json.dumps({"__type": code, **members}, separators=(",", ":")).encode("utf-8")
-        return body, [("Content-Type", self.content_type)]
+    unmodelled_error = error

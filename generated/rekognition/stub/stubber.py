@@ -37,7 +37,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from .._transport import HttpRequest, HttpResponse, Transport
-from ._app import BreaksModel, OperationSpec, checked
+from ._app import BreaksModel, OperationSpec, Rejected, Request, checked
 from ._documents import DocumentError
 from .service import SERVICE
 
@@ -119,9 +119,9 @@ class Stubber:
             )
         except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} response: {broken}") from None
-        body, headers = SERVICE.wire.output(spec.serialize_output(output))
+        status, body, headers = SERVICE.wire.output(spec, spec.serialize_output(output))
         self._queue.append(
-            _Expected(spec, 200, body, _lower(headers), self._params(spec, expected_params))
+            _Expected(spec, status, body, _lower(headers), self._params(spec, expected_params))
         )
 
     def add_client_error(
@@ -140,19 +140,21 @@ class Stubber:
         members: dict[str, Any] = dict(service_error_meta or {})
         error = SERVICE.errors.get(service_error_code)
         status = http_status_code
+        code = service_error_code or "ServiceError"
         if error is not None:
             if service_message:
-                members = {**error.serialize(error.make(service_message)), **members}
+                made: Any = error.make(service_message)  # a modelled error: it has to_dict
+                members = {**made.to_dict(), **members}
             try:
                 modelled = checked(members, error.read, error.validate, error.from_dict)
             except (BreaksModel, DocumentError) as broken:
                 raise StubResponseError(f"{service_error_code}: {broken}") from None
-            members = error.serialize(modelled)
+            body, wire_headers = SERVICE.wire.error(code, error.serialize(modelled))
             status = status or error.error_type.http_status
-        elif service_message:
-            members.setdefault("message", service_message)
-        code = service_error_code or "ServiceError"
-        body, wire_headers = SERVICE.wire.error(code, members)
+        else:
+            if service_message:
+                members.setdefault("message", service_message)
+            body, wire_headers = SERVICE.wire.unmodelled_error(code, members)
         headers = {**_lower(wire_headers), "x-amzn-errortype": code}
         if SERVICE.query_compatible:
             headers["x-amzn-query-error"] = SERVICE.query_error(code, status or 400)
@@ -168,16 +170,21 @@ class Stubber:
     # -- the transport seat -------------------------------------------------------------------
 
     def send(self, request: HttpRequest) -> HttpResponse:
-        name = SERVICE.wire.operation_name(_lower(request.headers.items()))
+        seen = Request.from_client(request.method, request.url, request.headers.items())
+        try:
+            called = SERVICE.wire.route(seen, SERVICE.operations)
+        except Rejected as rejected:
+            message = f"the client sent a request no operation takes: {rejected}"
+            raise StubAssertionError(message) from None
+        name = called.name
         if not self._queue:
             raise StubAssertionError(f"unexpected call of {name}: nothing is queued")
         expected = self._queue.popleft()
         if expected.operation.name != name:
             raise StubAssertionError(f"expected a call of {expected.operation.name}, got {name}")
         if expected.expected_params is not None:
-            sent = expected.operation.input_from_dict(
-                expected.operation.read_input(SERVICE.wire.read_input(request.body))
-            )
+            wire = SERVICE.wire.read_input(seen, request.body, called)
+            sent = expected.operation.input_from_dict(wire)
             if sent != expected.expected_params:
                 raise StubAssertionError(
                     f"{name} was called with {sent!r}, expected {expected.expected_params!r}"

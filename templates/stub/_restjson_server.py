@@ -1,0 +1,336 @@
+"""restJson1 on the server side, for `_app.StubApp`.
+
+A request is routed by its method and path to the operation whose `@http` pattern it fits:
+literal segments are compared after percent-decoding, a `{Label}` takes one segment, a greedy
+`{Label+}` one or more with their `/`, and the pattern's literal query keys must be present.
+Where two patterns fit (a literal segment against a label), the one with more literal parts
+wins, as Smithy's conflict rules intend. The generated reader of the operation's input
+(`_restjson_messages.py`) then reads each member from where its HTTP binding puts it, in strict
+mode: text that does not parse as the member's type is kept as text, for the validator to report
+with the member's path; unknown body members are kept to be reported too. Headers and query
+parameters no member binds are ignored, as HTTP servers must.
+
+Answers are written by the codec's message writers (`_restjson.py`), from which this module
+takes the status, headers and body. An error carries its code in `X-Amzn-Errortype` (added by
+`StubApp`) and its members in a JSON body, where botocore and smithy clients look.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from .. import _json_values, _restjson_wire
+from ._app import Answer, OperationSpec, Rejected, Request
+from ._documents import DocumentError, load_json
+
+_LABEL = re.compile(r"\{([^}]*)\}")
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class RequestParts:
+    """What a generated input reader takes: the request's parts, decoded from the wire."""
+
+    labels: Mapping[str, str]
+    """URI label name -> its value, percent-decoded (a greedy label's with its `/`)."""
+    query: Mapping[str, list[str]]
+    """Query key -> every value it was given, in order, percent-decoded."""
+    headers: Mapping[str, str]
+    """Names in lower case."""
+    body: bytes
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """One operation's `@http` route, parsed once."""
+
+    operation: str
+    method: str
+    segments: tuple[str, ...]
+    """Literal segments as they are; labels as `{Name}` or `{Name+}`."""
+    query: tuple[tuple[str, str], ...]
+    """The pattern's literal query: key and value ("" where the pattern has no `=`)."""
+
+    @classmethod
+    def parse(cls, operation: str, method: str, uri: str) -> _Pattern:
+        path, _, query = uri.partition("?")
+        pairs = tuple(
+            (key, value)
+            for key, _, value in (item.partition("=") for item in query.split("&") if item)
+        )
+        return cls(operation, method.upper(), _split(path), pairs)
+
+    @property
+    def specificity(self) -> tuple[int, int, int]:
+        """How much of the pattern is literal: the more, the better a fit it is."""
+        literal = sum(1 for segment in self.segments if not _LABEL.fullmatch(segment))
+        greedy = any(segment.endswith("+}") for segment in self.segments)
+        return literal, len(self.query), 0 if greedy else 1
+
+    def labels(self, segments: list[str], query: Mapping[str, list[str]]) -> dict[str, str] | None:
+        """The label values where `segments` (decoded) and `query` fit the pattern, else None."""
+        for key, value in self.query:
+            given = query.get(key)
+            if given is None or (value and value not in given):
+                return None
+        greedy = next((i for i, s in enumerate(self.segments) if s.endswith("+}")), None)
+        if greedy is None:
+            if len(segments) != len(self.segments):
+                return None
+            return self._fit(self.segments, segments)
+        before, after = self.segments[:greedy], self.segments[greedy + 1 :]
+        if len(segments) < len(before) + len(after) + 1:
+            return None
+        head = self._fit(before, segments[: len(before)])
+        tail = self._fit(after, segments[len(segments) - len(after) :])
+        if head is None or tail is None:
+            return None
+        middle = "/".join(segments[len(before) : len(segments) - len(after)])
+        if not middle:
+            return None
+        return {**head, **tail, self.segments[greedy][1:-2]: middle}
+
+    @staticmethod
+    def _fit(pattern: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
+        labels: dict[str, str] = {}
+        for expected, given in zip(pattern, segments, strict=True):
+            label = _LABEL.fullmatch(expected)
+            if label is None:
+                if expected != given:
+                    return None
+            else:
+                labels[label.group(1)] = given
+        return labels
+
+
+class RestJsonServerWire:
+    """The stub's restJson1; `routes` maps each operation's name to its method and URI pattern."""
+
+    def __init__(self, *, routes: Mapping[str, tuple[str, str]]) -> None:
+        self._patterns = {
+            name: _Pattern.parse(name, method, uri) for name, (method, uri) in routes.items()
+        }
+
+    def route(self, request: Request, operations: Mapping[str, OperationSpec]) -> OperationSpec:
+        segments, query = _decoded(request)
+        fits = [
+            pattern
+            for pattern in self._patterns.values()
+            if pattern.labels(segments, query) is not None
+        ]
+        if not fits:
+            raise Rejected(404, "UnknownOperationException", f"no route for {request.path}")
+        same_method = [pattern for pattern in fits if pattern.method == request.method.upper()]
+        if not same_method:
+            allowed = ", ".join(sorted({pattern.method for pattern in fits}))
+            raise Rejected(
+                405,
+                "UnknownOperationException",
+                f"{request.method} is not allowed on {request.path}; use {allowed}",
+                headers=(("Allow", allowed),),
+            )
+        best = max(same_method, key=lambda pattern: pattern.specificity)
+        return operations[best.operation]
+
+    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+        if operation.read_message is None:
+            return None  # an operation without input (smithy.api#Unit)
+        segments, query = _decoded(request)
+        labels = self._patterns[operation.name].labels(segments, query)
+        parts = RequestParts(labels or {}, query, request.headers, body)
+        return operation.read_message(parts)
+
+    def output(
+        self, operation: OperationSpec, serialized: Mapping[str, Any]
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        body, headers = _answer(serialized)
+        status = serialized.get("status")
+        return (operation.status if status is None else int(status)), body, headers
+
+    def error(self, code: str, serialized: Mapping[str, Any]) -> Answer:
+        return _answer(serialized)
+
+    def unmodelled_error(self, code: str, members: Mapping[str, Any]) -> Answer:
+        body = json.dumps(dict(members), separators=(",", ":")).encode("utf-8")
+        return body, [("Content-Type", "application/json")]
+
+
+def _answer(parts: Mapping[str, Any]) -> Answer:
+    headers = list(parts.get("headers", {}).items())
+    body: bytes = parts.get("body", b"")
+    if body:
+        headers.append(("Content-Type", parts.get("content_type") or "application/json"))
+    return body, headers
+
+
+def _split(path: str) -> tuple[str, ...]:
+    """The segments of a path: `/a/b` -> (a, b), `/` -> ()."""
+    trimmed = path[1:] if path.startswith("/") else path
+    return tuple(trimmed.split("/")) if trimmed else ()
+
+
+def _decoded(request: Request) -> tuple[list[str], dict[str, list[str]]]:
+    """The request's path segments and query, percent-decoded (UTF-8, `+` kept as `+`: restJson1
+    clients write a space as `%20`)."""
+    try:
+        segments = [unquote(segment, errors="strict") for segment in _split(request.path)]
+        query: dict[str, list[str]] = {}
+        for item in request.query.split("&"):
+            if item:
+                key, _, value = item.partition("=")
+                query.setdefault(unquote(key, errors="strict"), []).append(
+                    unquote(value, errors="strict")
+                )
+    except UnicodeDecodeError:
+        raise Rejected(
+            400, "SerializationException", "the path or query is not UTF-8 once decoded"
+        ) from None
+    return list(segments), query
+
+
+# -- what the generated readers call ------------------------------------------------------------
+
+
+def document(parts: RequestParts) -> dict[str, Any]:
+    """The JSON object in the request's body ({} for no body); a body that is not one, or not
+    sent as `application/json`, is refused."""
+    value = payload_document(parts)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Rejected(400, "SerializationException", "the body must be a JSON object")
+    return value
+
+
+def payload_document(parts: RequestParts) -> Any:
+    """Any JSON value in the request's body (a structure, union or document payload); None for
+    no body."""
+    if not parts.body.strip():
+        return None
+    media_type = parts.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise Rejected(
+            415,
+            "UnsupportedMediaTypeException",
+            f"expected Content-Type application/json, got {media_type or 'none'}",
+        )
+    try:
+        return load_json(parts.body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise Rejected(400, "SerializationException", f"the body is not UTF-8: {error}") from None
+    except DocumentError as error:
+        raise Rejected(400, "SerializationException", f"the JSON body at {error}") from None
+    except ValueError as error:
+        raise Rejected(400, "SerializationException", f"the body is not JSON: {error}") from None
+
+
+def text_payload(body: bytes) -> str | bytes | None:
+    """A string payload: None for no body; bytes that are not UTF-8 are kept, for the validator
+    to report as the wrong type."""
+    if not body:
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+
+
+split_header = _restjson_wire.split_header
+
+
+def one(values: list[str], convert: Callable[[str], _T]) -> _T | list[str]:
+    """A query parameter that carries one value; given several, they are kept as a list, which
+    the validator reports as the wrong type."""
+    return convert(values[0]) if len(values) == 1 else values
+
+
+def renamed(data: Any, names: Mapping[str, str], members: frozenset[str]) -> Any:
+    """A body object with its members under their member names, from their JSON keys
+    (`@jsonName`); a key no member has is kept, marked where it would pass for a member name."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = names.get(key)
+        if name is None:
+            name = f"{key} (a member name, not its JSON name)" if key in members else key
+        out[name] = value
+    return out
+
+
+def query_params(
+    query: Mapping[str, list[str]], bound: frozenset[str], *, lists: bool
+) -> dict[str, Any]:
+    """`@httpQueryParams`: the query parameters no `@httpQuery` member binds; a map of strings
+    keeps a repeated key's values as a list, for the validator to report."""
+    found: dict[str, Any] = {}
+    for key, values in query.items():
+        if key not in bound:
+            found[key] = list(values) if lists else one(values, str)
+    return found
+
+
+def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:
+    """`@httpPrefixHeaders`: the headers starting with `prefix` (lower case) that no `@httpHeader`
+    member binds, by the rest of their name."""
+    return {
+        name[len(prefix) :]: value
+        for name, value in headers.items()
+        if name.startswith(prefix) and name not in bound
+    }
+
+
+# -- text of simple values, read strictly: what does not parse is kept as it is -----------------
+
+
+def integer_from_text(text: str) -> int | str:
+    value = text.strip()
+    return int(value) if _INTEGER.fullmatch(value) else text
+
+
+def float_from_text(text: str) -> float | str:
+    value = text.strip()
+    if value in _FLOAT_WORDS:
+        return _json_values.decode_float(value)
+    return float(value) if _NUMBER.fullmatch(value) else text
+
+
+def decimal_from_text(text: str) -> Any:
+    value = text.strip()
+    return _json_values.decode_decimal(value) if _NUMBER.fullmatch(value) else text
+
+
+def boolean_from_text(text: str) -> bool | str:
+    value = text.strip()
+    return value == "true" if value in ("true", "false") else text
+
+
+def blob_from_text(text: str) -> bytes | str:
+    return _json_values.decode_blob(text.strip(), strict=True)
+
+
+def timestamp_from_text(text: str) -> Any:
+    """Any of the three formats, as servers accept what clients vary in; text that is none of
+    them is kept."""
+    value = text.strip()
+    return _json_values.decode_timestamp(value, strict=True) if value else text
+
+
+def base64_text(text: str) -> str | bytes:
+    """A `@mediaType` string in a header, which travels as base64; what does not decode to UTF-8
+    text is kept as bytes, which the validator reports as the wrong type."""
+    decoded = _json_values.decode_blob(text.strip(), strict=True)
+    if isinstance(decoded, str):
+        return text.encode("utf-8", "surrogatepass")
+    try:
+        return decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        return decoded

@@ -1,0 +1,458 @@
+"""The restJson1 stub: it routes by method and URI pattern (literal segments before labels, greedy
+labels, the pattern's literal query), reads every HTTP binding back strictly, and answers with
+the bindings of the output and of errors. Property-based round trips check the generated client
+and the generated stub agree on every binding location: what the client sends is what the
+handler gets, and what the handler returns is what the client reads."""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import importlib
+import json
+import math
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+
+NS = "example.rest"
+SERVICE = f"{NS}#Things"
+STRING, INTEGER, LONG = "smithy.api#String", "smithy.api#Integer", "smithy.api#Long"
+BOOLEAN, DOUBLE, BLOB = "smithy.api#Boolean", "smithy.api#Double", "smithy.api#Blob"
+TIMESTAMP = "smithy.api#Timestamp"
+
+
+def member(target: str, **traits: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {"target": target}
+    if traits:
+        found["traits"] = {f"smithy.api#{name}": value for name, value in traits.items()}
+    return found
+
+
+def structure(members: dict[str, Any], *traits: str, **valued: Any) -> dict[str, Any]:
+    all_traits: dict[str, Any] = {f"smithy.api#{name}": {} for name in traits}
+    all_traits |= {f"smithy.api#{name}": value for name, value in valued.items()}
+    return {"type": "structure", "members": members, "traits": all_traits}
+
+
+def operation(method: str, uri: str, name: str, code: int = 200) -> dict[str, Any]:
+    return {
+        "type": "operation",
+        "input": {"target": f"{NS}#{name}Input"},
+        "output": {"target": f"{NS}#{name}Output"},
+        "errors": [{"target": f"{NS}#Busy"}, {"target": f"{NS}#NoSuchThing"}],
+        "traits": {"smithy.api#http": {"method": method, "uri": uri, "code": code}},
+    }
+
+
+def _model() -> dict[str, Any]:
+    inner = {
+        "Label": member(STRING, jsonName="label"),
+        "Data": member(BLOB),
+        "At": member(TIMESTAMP),
+    }
+    put_input = {
+        "Bucket": member(STRING, required={}, httpLabel={}),
+        "Key": member(STRING, required={}, httpLabel={}),
+        "Limit": member(INTEGER, httpQuery="limit"),
+        "Tags": member(f"{NS}#Strings", httpQuery="tag"),
+        "Since": member(TIMESTAMP, httpQuery="since"),
+        "Extra": member(f"{NS}#StringMap", httpQueryParams={}),
+        "Flag": member(BOOLEAN, httpHeader="X-Flag"),
+        "Ids": member(f"{NS}#Strings", httpHeader="X-Ids"),
+        "When": member(TIMESTAMP, httpHeader="X-When"),
+        "Policy": member(f"{NS}#Json", httpHeader="X-Policy"),
+        "Meta": member(f"{NS}#StringMap", httpPrefixHeaders="x-meta-"),
+        "Name": member(STRING, jsonName="name"),
+        "Size": member(LONG),
+        "Ratio": member(DOUBLE),
+        "Nested": member(f"{NS}#Inner"),
+    }
+    put_output = {
+        "Status": member(INTEGER, httpResponseCode={}),
+        "Tag": member(STRING, httpHeader="ETag"),
+        "Meta": member(f"{NS}#StringMap", httpPrefixHeaders="x-meta-"),
+        "Name": member(STRING, jsonName="name"),
+        "Nested": member(f"{NS}#Inner"),
+    }
+    bucket = {"Bucket": member(STRING, required={}, httpLabel={})}
+    operations = {
+        "PutThing": operation("PUT", "/things/{Bucket}/{Key+}?op=put", "PutThing"),
+        "GetThing": operation("GET", "/things/{Bucket}", "GetThing"),
+        "GetThingMeta": operation("GET", "/things/{Bucket}/meta", "GetThingMeta"),
+        "GetObject": operation("GET", "/things/{Bucket}/{Key+}", "GetObject"),
+        "UploadThing": operation("POST", "/things/{Bucket}/upload", "UploadThing", 201),
+    }
+    shapes: dict[str, Any] = {
+        SERVICE: {
+            "type": "service",
+            "version": "2024-01-01",
+            "operations": [{"target": f"{NS}#{name}"} for name in sorted(operations)],
+            "traits": {
+                "aws.protocols#restJson1": {},
+                "aws.auth#sigv4": {"name": "things"},
+                "aws.api#service": {"sdkId": "Rest Stub Things"},
+                "smithy.rules#endpointRuleSet": {
+                    "version": "1.0",
+                    "parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"}},
+                    "rules": [
+                        {
+                            "type": "endpoint",
+                            "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                            "endpoint": {"url": {"ref": "Endpoint"}},
+                        }
+                    ],
+                },
+            },
+        },
+        **{f"{NS}#{name}": shape for name, shape in operations.items()},
+        f"{NS}#Json": {"type": "string", "traits": {"smithy.api#mediaType": "application/json"}},
+        f"{NS}#Strings": {"type": "list", "member": {"target": STRING}},
+        f"{NS}#StringMap": {"type": "map", "key": {"target": STRING}, "value": {"target": STRING}},
+        f"{NS}#Inner": structure(inner),
+        f"{NS}#PutThingInput": structure(put_input, "input"),
+        f"{NS}#PutThingOutput": structure(put_output, "output"),
+        f"{NS}#GetThingInput": structure(bucket, "input"),
+        f"{NS}#GetThingOutput": structure({"Data": member(BLOB, httpPayload={})}, "output"),
+        f"{NS}#GetThingMetaInput": structure(bucket, "input"),
+        f"{NS}#GetThingMetaOutput": structure({"Name": member(STRING)}, "output"),
+        f"{NS}#GetObjectInput": structure(
+            {**bucket, "Key": member(STRING, required={}, httpLabel={})}, "input"
+        ),
+        f"{NS}#GetObjectOutput": structure({"Text": member(STRING, httpPayload={})}, "output"),
+        f"{NS}#UploadThingInput": structure(
+            {**bucket, "Body": member(f"{NS}#Inner", httpPayload={})}, "input"
+        ),
+        f"{NS}#UploadThingOutput": structure({}, "output"),
+        f"{NS}#Busy": structure(
+            {
+                "message": member(STRING),
+                "RetryAfter": member(INTEGER, httpHeader="Retry-After"),
+            },
+            error="client",
+            httpError=429,
+        ),
+        f"{NS}#NoSuchThing": structure(
+            {"message": member(STRING), "Bucket": member(STRING, jsonName="bucket")},
+            error="client",
+            httpError=404,
+        ),
+    }
+    return {"smithy": "2.0", "shapes": shapes}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root: Path = tmp_path_factory.mktemp("restjson-stub")
+    (root / "model.json").write_text(json.dumps(_model()))
+    (root / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n')
+    assert main(["generate", "-q", "--config", str(root / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(root / "out"))
+    try:
+        yield importlib.import_module("rest_stub_things")
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == "rest_stub_things"]:
+            del sys.modules[name]
+        sys.path.remove(str(root / "out"))
+
+
+class Recorder:
+    """A handler that keeps each request it gets and answers with what it is told to."""
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+        self.answers: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def answer(request: Any) -> Any:
+            self.requests.append(request)
+            found = self.answers.get(name)
+            if isinstance(found, Exception):
+                raise found
+            return found
+
+        return answer
+
+
+@pytest.fixture(scope="module")
+def served(package: ModuleType) -> Iterator[tuple[Any, Recorder]]:
+    stub = importlib.import_module(f"{package.__name__}.stub")
+    recorder = Recorder()
+    server = stub.StubServer(stub.create_app(recorder)).start()
+    try:
+        yield server, recorder
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def client(package: ModuleType, served: tuple[Any, Recorder], no_aws_configuration: None) -> Any:
+    server, recorder = served
+    recorder.requests.clear()
+    recorder.answers.clear()
+    made = package.RestStubThingsClient(
+        region_name="us-east-1",
+        endpoint_url=server.url,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="SECRET",
+        max_attempts=1,
+    )
+    with made:
+        yield made
+
+
+def _send(served: tuple[Any, Recorder], method: str, target: str, **kw: Any) -> tuple[int, Any]:
+    server, _ = served
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        connection.request(method, target, **kw)
+        response = connection.getresponse()
+        body = response.read()
+        code = response.getheader("x-amzn-ErrorType")
+        return response.status, (code, json.loads(body) if body else None)
+    finally:
+        connection.close()
+
+
+# -- routing ------------------------------------------------------------------------------------
+
+
+def test_a_literal_segment_wins_over_a_greedy_label(client: Any, served: Any) -> None:
+    _, recorder = served
+    shapes = sys.modules[f"{type(client).__module__.partition('.')[0]}.shapes"]
+    recorder.answers["get_thing_meta"] = shapes.GetThingMetaOutput(name="meta!")
+    recorder.answers["get_object"] = shapes.GetObjectOutput(text="object")
+    assert client.get_thing_meta(bucket="b").name == "meta!"
+    assert client.get_object(bucket="b", key="x/meta").text == "object"
+    assert client.get_object(bucket="b", key="meta/x").text == "object"
+
+
+def test_a_label_takes_a_segment_with_an_encoded_slash(client: Any, served: Any) -> None:
+    _, recorder = served
+    shapes = sys.modules[f"{type(client).__module__.partition('.')[0]}.shapes"]
+    recorder.answers["get_thing"] = shapes.GetThingOutput(data=b"\x00\xff")
+    assert client.get_thing(bucket="a/b c").data == b"\x00\xff"
+    assert recorder.requests[-1].bucket == "a/b c"
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "status"),
+    [
+        ("GET", "/nothing", 404),
+        ("GET", "/things", 404),
+        ("DELETE", "/things/b", 405),
+        ("PUT", "/things/b/k", 405),  # without the route's literal `?op=put`: GET's path
+        ("PUT", "/things/b/k?op=get", 405),
+        ("GET", "/things/%FF", 400),  # not UTF-8 once decoded
+    ],
+)
+def test_requests_no_route_takes_are_refused(
+    served: Any, method: str, target: str, status: int
+) -> None:
+    got, (code, body) = _send(served, method, target)
+    assert got == status
+    assert code in {"UnknownOperationException", "SerializationException"}
+    assert body["message"]
+
+
+def test_a_wrong_method_names_the_allowed_ones(served: Any) -> None:
+    server, _ = served
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        connection.request("DELETE", "/things/b")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 405 and response.getheader("Allow") == "GET"
+    finally:
+        connection.close()
+
+
+# -- strict reading -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "headers", "body", "violation"),
+    [
+        ("/things/b/k?op=put&limit=1_0", {}, b"", "Limit"),
+        ("/things/b/k?op=put&limit=1&limit=2", {}, b"", "Limit"),
+        ("/things/b/k?op=put&since=yesterday", {}, b"", "Since"),
+        ("/things/b/k?op=put", {"X-Flag": "yes"}, b"", "Flag"),
+        ("/things/b/k?op=put", {"X-When": "soon"}, b"", "When"),
+        ("/things/b/k?op=put", {"X-Policy": "%%%"}, b"", "Policy"),
+        ("/things/b/k?op=put", {}, b'{"Nope": 1}', "Nope"),
+        ("/things/b/k?op=put", {}, b'{"Name": "x"}', "Name"),  # its JSON key is `name`
+        ("/things/b/k?op=put", {}, b'{"Bucket": "x"}', "Bucket"),  # a label's member name
+        ("/things/b/k?op=put", {}, b'{"Size": "3"}', "Size"),
+        ("/things/b/k?op=put", {}, b'{"Nested": {"Label": "x"}}', "Nested.Label"),
+        ("/things/b/k?op=put", {}, b'{"Nested": {"Data": "not base64!"}}', "Nested.Data"),
+    ],
+)
+def test_what_does_not_fit_the_model_is_a_validation_error_naming_the_member(
+    served: Any, target: str, headers: dict[str, str], body: bytes, violation: str
+) -> None:
+    sent = {"Content-Type": "application/json", **headers} if body else headers
+    status, (code, answer) = _send(served, "PUT", target, body=body, headers=sent)
+    assert (status, code) == (400, "ValidationException"), answer
+    assert violation in answer["message"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "status", "code"),
+    [
+        ({"Content-Type": "text/plain"}, b'{"name": "x"}', 415, "UnsupportedMediaTypeException"),
+        ({"Content-Type": "application/json"}, b"{", 400, "SerializationException"),
+        ({"Content-Type": "application/json"}, b"[1]", 400, "SerializationException"),
+        ({"Content-Type": "application/json"}, b"\xff", 400, "SerializationException"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_refused(
+    served: Any, headers: dict[str, str], body: bytes, status: int, code: str
+) -> None:
+    got, (found, _) = _send(served, "PUT", "/things/b/k?op=put", body=body, headers=headers)
+    assert (got, found) == (status, code)
+
+
+# -- round trips through the generated client ---------------------------------------------------
+
+_HEADER_TEXT = st.text(
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12
+)
+_ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
+_SECONDS = st.datetimes(
+    min_value=datetime.datetime(1970, 1, 2),
+    max_value=datetime.datetime(2200, 1, 1),
+    timezones=st.just(datetime.UTC),
+).map(lambda moment: moment.replace(microsecond=0))
+_MILLISECONDS = st.datetimes(
+    min_value=datetime.datetime(1970, 1, 2),
+    max_value=datetime.datetime(2200, 1, 1),
+    timezones=st.just(datetime.UTC),
+).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+_QUERY_KEYS = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6).filter(
+    lambda key: key not in {"limit", "tag", "since", "op"}
+)
+_HEADER_KEYS = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
+
+
+def _inner(shapes: ModuleType) -> st.SearchStrategy[Any]:
+    return st.builds(
+        shapes.Inner,
+        label=st.none() | _ANY_TEXT,
+        data=st.none() | st.binary(max_size=8),
+        at=st.none() | _MILLISECONDS,
+    )
+
+
+def _put_input(shapes: ModuleType) -> st.SearchStrategy[Any]:
+    return st.builds(
+        shapes.PutThingInput,
+        bucket=_ANY_TEXT,
+        key=_ANY_TEXT.filter(lambda key: "/" not in (key[0], key[-1]) and "//" not in key),
+        limit=st.none() | st.integers(-(2**31), 2**31 - 1),
+        tags=st.none() | st.lists(_ANY_TEXT, min_size=1, max_size=3),
+        since=st.none() | _SECONDS,
+        extra=st.none() | st.dictionaries(_QUERY_KEYS, _ANY_TEXT, min_size=1, max_size=3),
+        flag=st.none() | st.booleans(),
+        ids=st.none() | st.lists(_HEADER_TEXT, min_size=1, max_size=3),
+        when=st.none() | _SECONDS,
+        policy=st.none() | _ANY_TEXT,
+        meta=st.none() | st.dictionaries(_HEADER_KEYS, _HEADER_TEXT, min_size=1, max_size=3),
+        name=st.none() | _ANY_TEXT,
+        size=st.none() | st.integers(-(2**63), 2**63 - 1),
+        ratio=st.none() | st.floats(allow_nan=False),
+        nested=st.none() | _inner(shapes),
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_handler_gets_exactly_what_the_client_sent(
+    package: ModuleType, client: Any, served: Any, data: st.DataObject
+) -> None:
+    _, recorder = served
+    sent = data.draw(_put_input(package.shapes))
+    recorder.requests.clear()
+    recorder.answers["put_thing"] = package.shapes.PutThingOutput()
+    client.put_thing(sent)
+    assert recorder.requests == [sent]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_client_reads_exactly_what_the_handler_answered(
+    package: ModuleType, client: Any, served: Any, data: st.DataObject
+) -> None:
+    _, recorder = served
+    shapes = package.shapes
+    answer = data.draw(
+        st.builds(
+            shapes.PutThingOutput,
+            status=st.none() | st.sampled_from([200, 201, 202, 206]),
+            tag=st.none() | _HEADER_TEXT,
+            meta=st.none() | st.dictionaries(_HEADER_KEYS, _HEADER_TEXT, min_size=1, max_size=3),
+            name=st.none() | _ANY_TEXT,
+            nested=st.none() | _inner(shapes),
+        )
+    )
+    recorder.answers["put_thing"] = answer
+    got = client.put_thing(bucket="b", key="k")
+    expected = answer if answer.status is not None else _with(answer, status=200)
+    assert got == expected
+
+
+def _with(value: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(value, **changes)
+
+
+def test_a_structure_payload_and_a_success_code_travel(
+    package: ModuleType, client: Any, served: Any
+) -> None:
+    _, recorder = served
+    recorder.answers["upload_thing"] = package.shapes.UploadThingOutput()
+    moment = datetime.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=datetime.UTC)
+    body = package.shapes.Inner(label="x", data=b"\x01", at=moment)
+    client.upload_thing(bucket="b", body=body)
+    assert recorder.requests[-1].body == body
+    payload = json.dumps({"label": "y"}).encode()
+    headers = {"Content-Type": "application/json"}
+    status, _ = _send(served, "POST", "/things/b/upload", body=payload, headers=headers)
+    assert status == 201 and recorder.requests[-1].body == package.shapes.Inner(label="y")
+
+
+def test_a_modelled_error_travels_with_its_header_and_json_members(
+    package: ModuleType, client: Any, served: Any
+) -> None:
+    _, recorder = served
+    errors = package.errors
+    recorder.answers["get_thing"] = errors.Busy(message="slow down", retry_after=7)
+    with pytest.raises(errors.Busy) as raised:
+        client.get_thing(bucket="b")
+    assert (raised.value.retry_after, str(raised.value)) == (7, "slow down")
+    recorder.answers["get_thing"] = errors.NoSuchThing(message="gone", bucket="b")
+    with pytest.raises(errors.NoSuchThing) as missing:
+        client.get_thing(bucket="b")
+    assert missing.value.bucket == "b" and missing.value.http_status == 404
+
+
+def test_floats_round_trip_as_their_words(package: ModuleType, client: Any, served: Any) -> None:
+    _, recorder = served
+    recorder.answers["put_thing"] = package.shapes.PutThingOutput()
+    client.put_thing(bucket="b", key="k", ratio=math.inf)
+    assert recorder.requests[-1].ratio == math.inf
