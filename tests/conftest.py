@@ -12,12 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATED = REPO / "generated"
 SHARED = REPO.parent / "shared"
 REFERENCE = SHARED / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# These machines are shared and noisy: how long Hypothesis takes to make or run an example is no
+# finding, so no property test fails on time (a test's own @settings keeps these unless it says
+# otherwise).
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 # The generated packages are imported the way a vendoring project would: their folder on the path.
 if str(GENERATED) not in sys.path:

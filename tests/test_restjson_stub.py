@@ -220,7 +220,8 @@ def _send(served: tuple[Any, Recorder], method: str, target: str, **kw: Any) -> 
         response = connection.getresponse()
         body = response.read()
         code = response.getheader("x-amzn-ErrorType")
-        return response.status, (code, json.loads(body) if body else None)
+        is_json = body and response.getheader("Content-Type") == "application/json"
+        return response.status, (code, json.loads(body) if is_json else body)
     finally:
         connection.close()
 
@@ -244,6 +245,14 @@ def test_a_label_takes_a_segment_with_an_encoded_slash(client: Any, served: Any)
     recorder.answers["get_thing"] = shapes.GetThingOutput(data=b"\x00\xff")
     assert client.get_thing(bucket="a/b c").data == b"\x00\xff"
     assert recorder.requests[-1].bucket == "a/b c"
+
+
+def test_a_trailing_slash_still_routes(package: ModuleType, served: Any) -> None:
+    # botocore's older URIs end in `/` where the Smithy model's do not (EFS's DescribeTags).
+    _, recorder = served
+    recorder.answers["get_thing"] = package.shapes.GetThingOutput(data=b"x")
+    assert _send(served, "GET", "/things/b%2Fc/")[0] == 200
+    assert recorder.requests[-1].bucket == "b/c"
 
 
 @pytest.mark.parametrize(

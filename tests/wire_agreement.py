@@ -212,7 +212,9 @@ def random_value(
         if shape.enum:
             known = facts.enum_values.get(shape.name)
             return rng.choice([v for v in shape.enum if known is None or v in known] or shape.enum)
-        pattern = shape.metadata.get("pattern") or facts.member_patterns.get(member_of or ("", ""))
+        # The Smithy model's pattern first: the stub checks it, botocore checks none (and its
+        # newer model's may allow more: AppConfig's role ARNs gained the `aws-eusc` partition).
+        pattern = facts.member_patterns.get(member_of or ("", "")) or shape.metadata.get("pattern")
         if pattern is not None:
             fitting = _fitting_pattern(pattern, int(low or 0), high, rng)
             if fitting is not None:
@@ -560,18 +562,26 @@ def call_stub_with_boto3(
     package: Path,
     model_path: Path,
     *,
-    operations: int = 5,
+    operations: int | None = 5,
+    per_operation: int = 1,
     seed: int = 20261201,
+    service_name: str | None = None,
 ) -> StubCalls | None:
     """Real boto3 calls the generated stub (over a socket) on a seeded sample of `operations`
-    operations of the service, each with a random input; None when botocore does not know the
-    service. A call must end in a parsed 200 or in an error the operation models."""
+    operations of the service (None: every one), each `per_operation` times with a random input;
+    None when botocore does not know the service (`service_name`: botocore's name for it, where
+    the AWS JSON target prefix cannot find it). A call must end in a parsed answer or in an error
+    the operation models."""
     import boto3
+    import botocore.session
     from botocore.config import Config
     from botocore.exceptions import ClientError
 
     facts = SmithyFacts.read(model_path)
-    model = botocore_model(facts)
+    if service_name is None:
+        model = botocore_model(facts)
+    else:
+        model = botocore.session.get_session().get_service_model(service_name)
     if model is None:
         return None
     rng = random.Random(seed)
@@ -581,7 +591,8 @@ def call_stub_with_boto3(
         for n in sorted(model.operation_names)
         if (n, "") in facts.defaults and n not in unbuildable
     ]
-    chosen = sorted(rng.sample(names, min(operations, len(names))))
+    count = len(names) if operations is None else min(operations, len(names))
+    chosen = sorted(rng.sample(names, count))
     calls = StubCalls(unbuildable=unbuildable)
     with RunningStub(package) as url:
         client = boto3.session.Session().client(
@@ -599,7 +610,7 @@ def call_stub_with_boto3(
         )
         client.meta.events.register("before-parameter-build", _newer_token_dropper(facts))
         try:
-            for name in chosen:
+            for name in [name for name in chosen for _ in range(per_operation)]:
                 operation = model.operation_model(name)
                 shape = operation.input_shape
                 params = random_value(shape, rng, facts) if shape is not None else {}

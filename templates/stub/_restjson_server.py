@@ -83,6 +83,8 @@ class _Pattern:
                 return None
         greedy = next((i for i, s in enumerate(self.segments) if s.endswith("+}")), None)
         if greedy is None:
+            if len(segments) == len(self.segments) + 1 and segments[-1] == "":
+                segments = segments[:-1]  # a trailing `/`, which botocore's older URIs have
             if len(segments) != len(self.segments):
                 return None
             return self._fit(self.segments, segments)
