@@ -465,3 +465,125 @@ def test_floats_round_trip_as_their_words(package: ModuleType, client: Any, serv
     recorder.answers["put_thing"] = package.shapes.PutThingOutput()
     client.put_thing(bucket="b", key="k", ratio=math.inf)
     assert recorder.requests[-1].ratio == math.inf
+
+
+# -- the stub's tools over restJson1: Stubber, fixtures, faults, SigV4 ---------------------------
+
+
+def _stub(package: ModuleType) -> ModuleType:
+    return importlib.import_module(f"{package.__name__}.stub")
+
+
+def test_the_stubber_answers_through_the_http_bindings(package: ModuleType, client: Any) -> None:
+    stub = _stub(package)
+    with stub.Stubber(client) as stubber:
+        stubber.add_response(
+            "PutThing",
+            {"Status": 202, "Tag": "v1", "Meta": {"a": "1"}, "Name": "n"},
+            expected_params={"Bucket": "a b", "Key": "k/1", "Limit": 3, "Name": "n"},
+        )
+        stubber.add_client_error(
+            "GetThing", "Busy", "slow down", service_error_meta={"RetryAfter": 9}
+        )
+        stubber.add_client_error("GetThing", "Teapot", "short and stout", http_status_code=418)
+        got = client.put_thing(bucket="a b", key="k/1", limit=3, name="n")
+        assert (got.status, got.tag, got.meta, got.name) == (202, "v1", {"a": "1"}, "n")
+        with pytest.raises(package.errors.Busy) as busy:
+            client.get_thing(bucket="b")
+        assert (busy.value.retry_after, str(busy.value)) == (9, "slow down")
+        with pytest.raises(package.errors.ServiceError) as teapot:
+            client.get_thing(bucket="b")
+        assert (teapot.value.error_code, teapot.value.status_code) == ("Teapot", 418)
+        stubber.assert_no_pending_responses()
+
+
+def test_the_stubber_routes_by_method_and_path(package: ModuleType, client: Any) -> None:
+    stub = _stub(package)
+    with stub.Stubber(client) as stubber:
+        stubber.add_response(
+            "GetObject", {"Text": "t"}, expected_params={"Bucket": "b", "Key": "meta/x"}
+        )
+        stubber.add_response("GetThingMeta", {"Name": "m"})
+        assert client.get_object(bucket="b", key="meta/x").text == "t"
+        with pytest.raises(stub.StubAssertionError, match="expected a call of GetThingMeta"):
+            client.get_object(bucket="b", key="y")
+    with stub.Stubber(client) as stubber:
+        stubber.add_response(
+            "GetObject", {"Text": "t"}, expected_params={"Bucket": "b", "Key": "z"}
+        )
+        with pytest.raises(stub.StubAssertionError, match="called with"):
+            client.get_object(bucket="b", key="y")
+
+
+def test_fixtures_match_members_from_any_binding(
+    package: ModuleType, no_aws_configuration: None
+) -> None:
+    stub = _stub(package)
+    fixtures = stub.fixtures_from_data(
+        {
+            "GetThingMeta": [
+                {"match": {"Bucket": "special"}, "response": {"Name": "matched"}},
+                {"match": {}, "error": {"code": "NoSuchThing", "message": "no"}},
+            ]
+        },
+        stub.SERVICE,
+    )
+    with stub.StubServer(stub.create_app(fixtures=fixtures)) as server:
+        made = package.RestStubThingsClient(
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKID",
+            aws_secret_access_key="SECRET",
+            max_attempts=1,
+        )
+        with made:
+            assert made.get_thing_meta(bucket="special").name == "matched"
+            with pytest.raises(package.errors.NoSuchThing):
+                made.get_thing_meta(bucket="other")
+
+
+def test_an_injected_error_answers_with_its_status(
+    package: ModuleType, no_aws_configuration: None
+) -> None:
+    stub = _stub(package)
+    faults = stub.Faults().queue("GetThingMeta", "error:NoSuchThing")
+    with stub.StubServer(stub.create_app(faults=faults)) as server:
+        made = package.RestStubThingsClient(
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKID",
+            aws_secret_access_key="SECRET",
+            max_attempts=1,
+        )
+        with made, pytest.raises(package.errors.NoSuchThing) as raised:
+            made.get_thing_meta(bucket="b")
+    assert raised.value.http_status == 404
+
+
+@pytest.mark.parametrize(("secret", "accepted"), [("SECRET", True), ("WRONG", False)])
+def test_sigv4_is_verified_over_encoded_labels_and_queries(
+    package: ModuleType, no_aws_configuration: None, secret: str, accepted: bool
+) -> None:
+    stub = _stub(package)
+    recorder = Recorder()
+    recorder.answers["put_thing"] = package.shapes.PutThingOutput()
+    app = stub.create_app(recorder, credentials=("AKID", "SECRET"))
+    with stub.StubServer(app) as server:
+        made = package.RestStubThingsClient(
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKID",
+            aws_secret_access_key=secret,
+            max_attempts=1,
+        )
+        with made:
+            call = lambda: made.put_thing(  # noqa: E731
+                bucket="a b/ü", key="x y/z~*", tags=["1 2", "ä"], extra={"q": "a+b"}, name="n"
+            )
+            if accepted:
+                call()
+            else:
+                with pytest.raises(package.errors.ServiceError) as raised:
+                    call()
+                assert raised.value.status_code == 403
+    assert len(recorder.requests) == (1 if accepted else 0)
