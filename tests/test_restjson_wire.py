@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,91 @@ def test_every_operation_sends_what_botocore_sends(
     assert agreement.mismatches == [], "\n".join(agreement.mismatches[:3])
     assert agreement.refused == []
     assert agreement.requests == 3 * operations
+
+
+# -- what the comparison looks at ----------------------------------------------------------------
+
+
+def _operation(payload: str | None = None) -> Any:
+    from botocore.model import ServiceModel
+
+    members: dict[str, Any] = {
+        "Key": {"shape": "String", "location": "uri", "locationName": "Key"},
+        "Mode": {"shape": "String", "location": "header", "locationName": "X-Mode"},
+        "Meta": {"shape": "Meta", "location": "headers", "locationName": "x-meta-"},
+        "Token": {"shape": "String", "idempotencyToken": True},
+        "Data": {"shape": "Blob" if payload else "String"},
+    }
+    request: dict[str, Any] = {"type": "structure", "members": members}
+    if payload:
+        request["payload"] = payload
+    model = {
+        "metadata": {"protocol": "rest-json", "serviceId": "X", "apiVersion": "1"},
+        "operations": {
+            "Put": {
+                "name": "Put",
+                "http": {"method": "PUT", "requestUri": "/{Key}"},
+                "input": {"shape": "PutRequest"},
+            }
+        },
+        "shapes": {
+            "PutRequest": request,
+            "String": {"type": "string"},
+            "Blob": {"type": "blob"},
+            "Meta": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+        },
+    }
+    return ServiceModel(model).operation_model("Put")
+
+
+def _recorded(target: str, headers: list[tuple[str, str]], body: str) -> dict[str, Any]:
+    return {"method": "PUT", "target": target, "headers": headers, "body": body}
+
+
+def test_the_view_keeps_what_members_decide_and_nothing_else() -> None:
+    from tests.restjson_agreement import _request_view
+
+    operation = _operation()
+    ours = _recorded(
+        "/a%2Fb?x=1&y=%20",
+        [("x-mode", "m"), ("X-Meta-One", "1"), ("User-Agent", "ours"), ("Content-Type", "j")],
+        '{"Data":"d","Token":"t"}',
+    )
+    theirs = _recorded(
+        "/a%2Fb?y=%20&x=1",
+        [("X-Mode", "m"), ("x-meta-one", "1"), ("User-Agent", "botocore"), ("content-type", "j")],
+        '{"Token": "t", "Data": "d"}',
+    )
+    assert _request_view(operation, ours) == _request_view(operation, theirs)
+    for changed in ("/a/b?x=1&y=%20", "/a%2Fb?x=1&y=+", "/a%2Fb?x=1&x=1&y=%20"):
+        assert _request_view(operation, {**ours, "target": changed}) != _request_view(
+            operation, theirs
+        )
+    assert _request_view(operation, {**ours, "body": ""}) != _request_view(
+        operation, {**theirs, "body": "{}"}
+    )
+
+
+def test_a_blob_payload_is_compared_byte_for_byte_and_tokens_as_uuids() -> None:
+    import uuid
+    from collections import Counter
+
+    from tests.restjson_agreement import _request_view, _set_aside
+
+    operation = _operation(payload="Data")
+    ours = _request_view(operation, _recorded("/k", [("Content-Type", "x/y")], "{ }"))
+    theirs = _request_view(operation, _recorded("/k", [], "{}"))
+    assert ours["body"] != theirs["body"]
+    counts: Counter[str] = Counter()
+    _set_aside(operation, "/{Key}", ours, theirs, counts)
+    assert "content-type" not in ours["headers"] and sum(counts.values()) == 1
+
+    token = '{"Token":"%s"}'
+    plain = _operation()
+    mine = _request_view(plain, _recorded("/k", [], token % uuid.uuid4()))
+    its = _request_view(plain, _recorded("/k", [], token % uuid.uuid4()))
+    _set_aside(plain, "/{Key}", mine, its, Counter())
+    assert mine == its
+    mine = _request_view(plain, _recorded("/k", [], token % "not-a-uuid"))
+    _set_aside(plain, "/{Key}", mine, its, Counter())
+    assert mine != its
