@@ -28,8 +28,10 @@ Documented differences (each skipped where it applies, and counted):
   `@mediaType`, and ours sends that. Compared only where botocore sets one (from a member).
 - botocore's model may differ from the Smithy model. Its members, operations and idempotency
   tokens the Smithy model lacks are left out (`wire_values`, `_newer_token_dropper`). Its
-  `requestUri` may end in a `/` the Smithy `@http` uri lacks (EFS's `DescribeTags`): the paths
-  then agree when botocore's is ours and that `/`.
+  `requestUri` may end in a `/` the Smithy `@http` uri lacks (EFS's `DescribeTags`; label names
+  may differ in case, Backup's `{backupPlanId}`): the paths then agree when botocore's is ours
+  and that `/`. Its model may make a member an idempotency token that the Smithy model does not
+  (Backup's `CreateBackupVault.CreatorRequestId`): botocore's filled-in value is taken back.
 """
 
 from __future__ import annotations
@@ -37,19 +39,22 @@ from __future__ import annotations
 import json
 import pickle
 import random
+import re
 import subprocess
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.wire_agreement import _newer_token_dropper, _python_method
+from tests.wire_agreement import _python_method
 from tests.wire_recorder import Recorded, Recorder
 from tests.wire_values import URI_TEXT, SmithyFacts, find_botocore_model, random_value
 
 RECORDER = Path(__file__).with_name("wire_recorder.py")
+_LABEL = re.compile(r"\{[^}]*\}")
 
 _PROBE = r"""
 import importlib, importlib.util, json, pickle, sys
@@ -141,8 +146,9 @@ def compare_rest(
             cases.append((naming.snake_case(name), class_name, params))
             names.append(name)
     ours = _our_requests(package, cases)
-    theirs = _botocore_requests(model, facts, names, [params for _, _, params in cases])
     agreement = RestAgreement(requests=len(cases))
+    inputs = [params for _, _, params in cases]
+    theirs = _botocore_requests(model, facts, names, inputs, agreement.documented)
     for name, (_, _, params), got, sent in zip(names, cases, ours, theirs, strict=True):
         if got is not None and "refused" in got:
             agreement.refused.append(f"{name}: {got['refused']}")
@@ -180,7 +186,11 @@ def _our_requests(
 
 
 def _botocore_requests(
-    model: Any, facts: SmithyFacts, names: list[str], inputs: list[dict[str, Any]]
+    model: Any,
+    facts: SmithyFacts,
+    names: list[str],
+    inputs: list[dict[str, Any]],
+    counts: Counter[str],
 ) -> list[Recorded | str]:
     """What botocore's client sends for each (operation, input), or why it sent nothing."""
     import botocore.session
@@ -203,10 +213,13 @@ def _botocore_requests(
                 read_timeout=30,
             ),
         )
-        client.meta.events.register("before-parameter-build", _newer_token_dropper(facts))
+        given: set[str] = set()
+        client.meta.events.register("before-parameter-build", _token_dropper(facts, given, counts))
         try:
             for name, params in zip(names, inputs, strict=True):
                 before = len(recorder.seen)
+                given.clear()
+                given.update(params)
                 try:
                     getattr(client, _python_method(client, name))(**params)
                 except ClientError:
@@ -219,6 +232,26 @@ def _botocore_requests(
         finally:
             client.close()
     return found
+
+
+def _token_dropper(
+    facts: SmithyFacts, given: set[str], counts: Counter[str]
+) -> Callable[..., None]:
+    """A botocore event handler that runs after botocore fills in idempotency tokens and takes
+    back those it filled in (not among the `given` members of the call's input) for members the
+    Smithy model does not have as tokens (absent from it, or plain members there), so the call
+    is one the model describes."""
+
+    def drop(params: dict[str, Any], model: Any, **_: Any) -> None:
+        shape = model.input_shape
+        for name, member in shape.members.items() if shape is not None else ():
+            token = member.metadata.get("idempotencyToken")
+            filled = name in params and name not in given
+            if token and filled and (shape.name, name) not in facts.tokens:
+                del params[name]
+                counts["an idempotency token in botocore's model only"] += 1
+
+    return drop
 
 
 def _request_view(operation: Any, recorded: dict[str, Any]) -> dict[str, Any]:
@@ -276,11 +309,8 @@ def _set_aside(
 ) -> None:
     """Take the documented differences (module docstring) out of both views, counting each."""
     theirs = operation.http["requestUri"].partition("?")[0]
-    if (
-        uri is not None
-        and theirs == uri.partition("?")[0] + "/"
-        and its["path"] == mine["path"] + "/"
-    ):
+    ours = _LABEL.sub("{}", (uri or "").partition("?")[0])
+    if _LABEL.sub("{}", theirs) == ours + "/" and its["path"] == mine["path"] + "/":
         its["path"] = mine["path"]
         counts["a `/` botocore's requestUri ends in and the Smithy @http uri does not"] += 1
     bare = not _json_body(operation) and "content-type" not in its["headers"]

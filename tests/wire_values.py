@@ -51,6 +51,9 @@ class SmithyFacts:
     """(structure name, member name) -> "list", "map", "structure" or "scalar": what the Smithy
     model's member holds. botocore's newer model may have changed it (Health's `EntityFilter.tags`
     went from a list of maps to a map); such a member is left out of the cases."""
+    tokens: frozenset[tuple[str, str]] = frozenset()
+    """(structure name, member name) of each @idempotencyToken member: botocore's model may mark
+    one the Smithy model does not (Backup's `CreateBackupVaultInput.CreatorRequestId`)."""
     http_uris: dict[str, str] = field(default_factory=dict)
     """Operation name -> its `@http` URI pattern (restJson1): botocore's `requestUri` may differ
     (EFS's `DescribeTags` ends in `/` in botocore's model only)."""
@@ -63,6 +66,7 @@ class SmithyFacts:
             (shape_id.split("#")[1], ""): None for shape_id in shapes
         }
         required: set[tuple[str, str]] = set()
+        tokens: set[tuple[str, str]] = set()
         member_bounds: dict[tuple[str, str], tuple[Any, Any]] = {}
         member_patterns: dict[tuple[str, str], str] = {}
         member_kinds: dict[tuple[str, str], str] = {}
@@ -76,6 +80,8 @@ class SmithyFacts:
                 defaults[key] = traits.get("smithy.api#default")
                 if "smithy.api#required" in traits:
                     required.add(key)
+                if "smithy.api#idempotencyToken" in traits:
+                    tokens.add(key)
                 for trait in ("smithy.api#range", "smithy.api#length"):
                     limits = traits.get(trait) or target_traits.get(trait)
                     if isinstance(limits, dict):
@@ -107,6 +113,7 @@ class SmithyFacts:
         }
         return cls(
             http_uris=http_uris,
+            tokens=frozenset(tokens),
             member_kinds=member_kinds,
             member_bounds=member_bounds,
             member_patterns=member_patterns,
