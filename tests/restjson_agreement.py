@@ -26,11 +26,13 @@ Documented differences (each skipped where it applies, and counted):
 - botocore sends a blob or string payload without `Content-Type` (it treats every such payload
   as a stream); Smithy's restJson1 says `application/octet-stream`, `text/plain` or the target's
   `@mediaType`, and ours sends that. Compared only where botocore sets one (from a member).
+- botocore's client sends CloudSearch Domain's `Search`, a GET with its members in the query,
+  as a POST with that query as a form body (its `change_get_to_post` handler): the same pairs.
 - botocore's model may differ from the Smithy model. Its members, operations and idempotency
   tokens the Smithy model lacks are left out (`wire_values`, `_newer_token_dropper`). Its
-  `requestUri` may end in a `/` the Smithy `@http` uri lacks (EFS's `DescribeTags`; label names
-  may differ in case, Backup's `{backupPlanId}`): the paths then agree when botocore's is ours
-  and that `/`. Its model may make a member an idempotency token that the Smithy model does not
+  `requestUri` may differ from the Smithy `@http` uri (EFS's `DescribeTags` ends in a `/`,
+  Geo Maps' paths start with `/v2` in botocore's newer model only): the paths then agree when
+  each fits its own model's template with the same (encoded) label values. Its model may make a member an idempotency token that the Smithy model does not
   (Backup's `CreateBackupVault.CreatorRequestId`): botocore's filled-in value is taken back.
 """
 
@@ -309,14 +311,46 @@ def _set_aside(
 ) -> None:
     """Take the documented differences (module docstring) out of both views, counting each."""
     theirs = operation.http["requestUri"].partition("?")[0]
-    ours = _LABEL.sub("{}", (uri or "").partition("?")[0])
-    if _LABEL.sub("{}", theirs) == ours + "/" and its["path"] == mine["path"] + "/":
-        its["path"] = mine["path"]
-        counts["a `/` botocore's requestUri ends in and the Smithy @http uri does not"] += 1
+    ours = (uri or theirs).partition("?")[0]
+    if _LABEL.sub("{}", theirs) != _LABEL.sub("{}", ours):
+        labels = _label_values(theirs, its["path"])
+        if labels is not None and labels == _label_values(ours, mine["path"]):
+            its["path"] = mine["path"]
+            counts["botocore's requestUri differs from the Smithy @http uri"] += 1
+    if _is_form_post(its, mine):
+        its.update(method=mine["method"], query=mine["query"], body=mine["body"])
+        del its["headers"]["content-type"]
+        counts["botocore's change_get_to_post handler (CloudSearch Domain's Search)"] += 1
     bare = not _json_body(operation) and "content-type" not in its["headers"]
     if bare and mine["headers"].pop("content-type", None) is not None:
         counts["no Content-Type on a blob/string payload (botocore)"] += 1
     _mask_fresh_tokens(operation, mine, its)
+
+
+def _label_values(template: str, path: str) -> list[str] | None:
+    """The (still encoded) label values of `path` sent for the URI `template`, or None when the
+    path does not fit it."""
+    pattern = "".join(
+        ("(.*)" if part.endswith("+}") else "([^/]*)") if part.startswith("{") else re.escape(part)
+        for part in re.split(r"(\{[^}]*\})", template)
+    )
+    found = re.fullmatch(pattern, path)
+    return list(found.groups()) if found is not None else None
+
+
+def _is_form_post(its: dict[str, Any], mine: dict[str, Any]) -> bool:
+    """Whether botocore sent as a form POST what ours sent as a GET with the same query."""
+    form = its["headers"].get("content-type") == "application/x-www-form-urlencoded"
+    if not form or not isinstance(its["body"], str):
+        return False
+    body = its["body"].removeprefix("<not JSON> b'").removesuffix("'")
+    sent_as_get = (mine["method"], its["method"], its["query"], mine["body"]) == (
+        "GET",
+        "POST",
+        [],
+        "",
+    )
+    return sent_as_get and sorted(body.split("&")) == mine["query"]
 
 
 def _mask_fresh_tokens(operation: Any, *views: dict[str, Any]) -> None:
