@@ -34,6 +34,8 @@ Documented differences (each skipped where it applies, and counted):
   Geo Maps' paths start with `/v2` in botocore's newer model only): the paths then agree when
   each fits its own model's template with the same (encoded) label values. Its model may make a member an idempotency token that the Smithy model does not
   (Backup's `CreateBackupVault.CreatorRequestId`): botocore's filled-in value is taken back.
+  Its input may have body members where the Smithy one has none (Clean Rooms'
+  `PopulateIdMappingTable`): botocore then sends `{}` where ours sends no body.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def compare_rest(
             )
             continue
         mine, its = _request_view(operation, got), _request_view(operation, sent.as_json())
-        _set_aside(operation, facts.http_uris.get(name), mine, its, agreement.documented)
+        _set_aside(operation, facts, name, mine, its, agreement.documented)
         if mine != its:
             agreement.mismatches.append(
                 f"{name} {params!r:.300}:\n ours   {json.dumps(mine, sort_keys=True)}"
@@ -307,10 +309,16 @@ def _json_body(operation: Any) -> bool:
 
 
 def _set_aside(
-    operation: Any, uri: str | None, mine: dict[str, Any], its: dict[str, Any], counts: Counter[str]
+    operation: Any,
+    facts: SmithyFacts | None,
+    name: str,
+    mine: dict[str, Any],
+    its: dict[str, Any],
+    counts: Counter[str],
 ) -> None:
     """Take the documented differences (module docstring) out of both views, counting each."""
     theirs = operation.http["requestUri"].partition("?")[0]
+    uri = facts.http_uris.get(name) if facts is not None else None
     ours = (uri or theirs).partition("?")[0]
     if _LABEL.sub("{}", theirs) != _LABEL.sub("{}", ours):
         labels = _label_values(theirs, its["path"])
@@ -321,6 +329,15 @@ def _set_aside(
         its.update(method=mine["method"], query=mine["query"], body=mine["body"])
         del its["headers"]["content-type"]
         counts["botocore's change_get_to_post handler (CloudSearch Domain's Search)"] += 1
+    shape = operation.input_shape
+    newer_body = facts is not None and shape is not None and _payload(operation) is None
+    if newer_body and (mine["body"], its["body"]) == ("", {}):
+        assert facts is not None
+        body = [n for n, m in shape.members.items() if "location" not in m.serialization]
+        if all((shape.name, n) not in facts.defaults for n in body):
+            its["body"] = ""
+            its["headers"].pop("content-type", None)
+            counts["`{}` for body members in botocore's model only"] += 1
     bare = not _json_body(operation) and "content-type" not in its["headers"]
     if bare and mine["headers"].pop("content-type", None) is not None:
         counts["no Content-Type on a blob/string payload (botocore)"] += 1

@@ -161,15 +161,15 @@ def test_a_blob_payload_is_compared_byte_for_byte_and_tokens_as_uuids() -> None:
     theirs = _request_view(operation, _recorded("/k", [], "{}"))
     assert ours["body"] != theirs["body"]
     counts: Counter[str] = Counter()
-    _set_aside(operation, "/{Key}", ours, theirs, counts)
+    _set_aside(operation, None, "Put", ours, theirs, counts)
     assert "content-type" not in ours["headers"] and sum(counts.values()) == 1
 
     token = '{"Token":"%s"}'
     plain = _operation()
     mine = _request_view(plain, _recorded("/k", [], token % uuid.uuid4()))
     its = _request_view(plain, _recorded("/k", [], token % uuid.uuid4()))
-    _set_aside(plain, "/{Key}", mine, its, Counter())
+    _set_aside(plain, None, "Put", mine, its, Counter())
     assert mine == its
     mine = _request_view(plain, _recorded("/k", [], token % "not-a-uuid"))
-    _set_aside(plain, "/{Key}", mine, its, Counter())
+    _set_aside(plain, None, "Put", mine, its, Counter())
     assert mine != its
