@@ -51,7 +51,7 @@ SUITES = {
         Suite(
             "corpus",
             "benchmarks.corpus",
-            "every AWS JSON model of ../shared's corpus generated whole, type-checked, linted and "
+            "every AWS JSON and restJson1 model of ../shared's corpus generated whole, type-checked, linted and "
             "imported (only when named; --quick runs the CI sample)",
             by_default=False,
             corpus_options=True,

@@ -1,12 +1,15 @@
-"""`python -m benchmarks corpus`: every AWS JSON model of the reference corpus, generated whole and
-checked the way a user's CI would check it.
+"""`python -m benchmarks corpus`: every AWS JSON and restJson1 model of the reference corpus,
+generated whole and checked the way a user's CI would check it.
 
 Per service: `shapesmith generate` with all operations (seconds, exit code, warnings, errors), the
 package's size, `mypy --strict`, `ruff check` and `black --check` with the project's settings, and
 an import of every module in an isolated interpreter that has the standard library alone. Wire
-agreement with botocore (tests/wire_agreement.py): seeded random requests and responses of every
-operation compared with botocore's serializer and parser, and real boto3 calling the package's stub
-on a sample of operations (`null` where the installed botocore does not know the service).
+agreement with botocore: for AWS JSON (tests/wire_agreement.py) seeded random requests and
+responses of every operation compared with botocore's serializer and parser; for restJson1
+(tests/restjson_agreement.py) seeded random requests of every operation compared with what
+botocore's client sends (request side only). Then real boto3 calls the package's stub on a sample
+of operations; a package without a stub (restJson1 has none yet) says "no stub". `null` where the
+installed botocore does not know the service.
 
 Each service runs in its own work folder under `<output stem>-work/` (kept, to look at failures).
 """
@@ -31,7 +34,7 @@ from typing import Any
 from benchmarks.machine import ROOT, machine, progress
 
 CORPUS = ROOT.parent / "shared" / "reference" / "models" / "aws-corpus"
-PROTOCOLS = ("awsJson1_0", "awsJson1_1")
+PROTOCOLS = ("awsJson1_0", "awsJson1_1", "restJson1")
 PROJECT_CONFIG = ROOT / "pyproject.toml"
 
 SAMPLE = {
@@ -107,6 +110,10 @@ class ServiceResult:
     boto3_calls: int | None = None
     """Real boto3 calls the generated stub answered with a 200 or a modelled error."""
     boto3_failures: list[str] | None = None
+    boto3_skipped: str | None = None
+    """Why boto3 did not call the stub ("no stub": the package has none, as restJson1's today)."""
+    wire_set_aside: dict[str, int] = field(default_factory=dict)
+    """Documented differences set aside by the restJson1 comparison, with their counts."""
     stub_unbuildable: list[str] | None = None
     """Operations whose output the model makes impossible (the stub answers them 501)."""
 
@@ -130,7 +137,7 @@ class ServiceResult:
 
 
 def corpus_models(corpus: Path = CORPUS) -> dict[str, Path]:
-    """Service (model file stem) -> model file, for every AWS JSON model of the corpus."""
+    """Service (model file stem) -> model file, for every model of the corpus in `PROTOCOLS`."""
     return {
         path.stem: path
         for protocol in PROTOCOLS
@@ -262,19 +269,30 @@ def run_service(service: str, model: Path, work_root: Path) -> ServiceResult:
     return result
 
 
-def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
-    from tests.wire_agreement import call_stub_with_boto3, compare
+NO_STUB = "no stub"
 
+
+def check_wire(result: ServiceResult, package: Path, model: Path) -> None:
+    from tests.restjson_agreement import botocore_rest_model, compare_rest
+    from tests.wire_agreement import botocore_model, call_stub_with_boto3, compare
+
+    rest = result.protocol == "restJson1"
     try:
-        agreement = compare(package, model)
-        calls = call_stub_with_boto3(package, model)
+        agreement = compare_rest(package, model) if rest else compare(package, model)
+        calls = None
+        if (package / "stub").is_dir():
+            find = botocore_rest_model if rest else botocore_model
+            calls = call_stub_with_boto3(package, model, find_model=find)
+        else:
+            result.boto3_skipped = NO_STUB
     except Exception as error:  # a harness fault is recorded against the service, not fatal
         result.wire_mismatches = [f"the wire comparison failed: {type(error).__name__}: {error}"]
         return
     if agreement is not None:
-        result.wire_cases = agreement.requests + agreement.responses
+        result.wire_cases = agreement.requests + getattr(agreement, "responses", 0)
         result.wire_mismatches = agreement.mismatches[:20]
         result.wire_refused = agreement.refused[:20]
+        result.wire_set_aside = dict(getattr(agreement, "documented", {}))
     if calls is not None:
         result.boto3_calls = calls.answered + calls.modelled_errors
         result.boto3_failures = calls.failures[:20]
@@ -347,6 +365,7 @@ def summary(results: Sequence[ServiceResult]) -> dict[str, Any]:
         "wire_disagreeing": sum(bool(r.wire_mismatches) for r in results),
         "boto3_calls": sum(r.boto3_calls or 0 for r in results),
         "boto3_failing": sum(bool(r.boto3_failures) for r in results),
+        "boto3_no_stub": sum(r.boto3_skipped == NO_STUB for r in results),
         "stub_unbuildable": {r.service: r.stub_unbuildable for r in results if r.stub_unbuildable},
         "generation_failures": dict(refused.most_common()),
         "check_failures": dict(check_failures.most_common()),
@@ -378,6 +397,7 @@ def table(results: Sequence[ServiceResult]) -> str:
         imported = "-" if r.import_ok is None else "ok" if r.import_ok else "FAIL"
         wire = "-" if r.wire_mismatches is None else f"{r.wire_cases or 0}/{len(r.wire_mismatches)}"
         boto3 = "-" if r.boto3_failures is None else f"{r.boto3_calls}/{len(r.boto3_failures)}"
+        boto3 = r.boto3_skipped or boto3
         rows.append(
             (
                 r.service,
@@ -441,8 +461,8 @@ def main(*, quick: bool, output: Path, services: Sequence[str] = (), jobs: int =
     print(
         f"wire: {totals['wire_cases']} cases on {totals['wire_checked']} services botocore knows,"
         f" {totals['wire_disagreeing']} disagreeing; boto3 against the stub: "
-        f"{totals['boto3_calls']} calls answered, {totals['boto3_failing']} services with failures"
-        " (columns: cases/mismatches, answered/failed)"
+        f"{totals['boto3_calls']} calls answered, {totals['boto3_failing']} services with failures,"
+        f" {totals['boto3_no_stub']} with no stub (columns: cases/mismatches, answered/failed)"
     )
     for service, names in totals["stub_unbuildable"].items():
         print(f"  stub answers 501 (the model contradicts itself): {service}: {', '.join(names)}")

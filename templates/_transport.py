@@ -147,9 +147,10 @@ _HEX_DIGITS = b"0123456789abcdefABCDEF"
 # What a response head may hold besides its line ends: visible ASCII, space, tab, and the
 # Latin-1 upper half (obs-text); `bytes.translate` deletes these and whatever is left is not.
 _HEAD_TEXT = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\r\n"
-# In anything we write into the request head: every control character (C0, DEL, C1), and what
-# is not Latin-1.
-_BAD_REQUEST_CHARACTER = re.compile(r"[^\x20-\x7e\xa0-\xff]")
+# In a header value: every control character (C0 with tab, DEL, C1), Unicode's line and
+# paragraph separators, and lone surrogates (which UTF-8 cannot carry). Other text is sent in
+# UTF-8, as botocore sends it (and signs it).
+_BAD_REQUEST_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # The method and header names are RFC 9110 tokens; names are checked at once, joined by ":".
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _TOKENS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?::[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
@@ -414,7 +415,8 @@ def _request_head(request: HttpRequest, key: _PoolKey, target: str) -> bytes:
     if "content-length" not in names and (request.body or request.method in {"POST", "PUT"}):
         lines.append(f"Content-Length: {len(request.body)}")
     lines.append("\r\n")
-    return "\r\n".join(lines).encode("latin-1")
+    # The request line and names are ASCII (checked); values go as UTF-8, like botocore's.
+    return "\r\n".join(lines).encode()
 
 
 def _refuse(request: HttpRequest) -> None:
@@ -426,7 +428,7 @@ def _refuse(request: HttpRequest) -> None:
         if not _TOKEN.fullmatch(name) or _BAD_REQUEST_CHARACTER.search(value):
             raise ValueError(
                 f"header {name[:100]!r} cannot be sent: its name is not a token, or its value "
-                "holds a control character (CR, LF, ...) or a character outside Latin-1"
+                "holds a control character (CR, LF, ...), a line separator or a lone surrogate"
             )
 
 

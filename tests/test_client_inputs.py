@@ -215,16 +215,26 @@ def test_the_transport_refuses_control_characters_anywhere_in_the_head(
         ):
             with pytest.raises(EndpointConnectionError, match="unsupported endpoint URL"):
                 transport.send(HttpRequest("POST", url, {}, b""))
+        # Non-ASCII text is fine in a header value (sent in UTF-8), never in a name or method.
+        values = [{"X-Value": f"v{breaker}"}, {"Authorization": f"AWS4 x{breaker}"}]
+        values += [{"Host": f"127.0.0.1{breaker}"}]
         for method, headers in (
-            ("POST", {"X-Value": f"v{breaker}"}),
+            *(("POST", value) for value in (values if breaker != "\u0100" else [])),
             ("POST", {f"X-Name{breaker}": "v"}),
-            ("POST", {"Authorization": f"AWS4 x{breaker}"}),
-            ("POST", {"Host": f"127.0.0.1{breaker}"}),
             (f"POST{breaker}", {}),
         ):
             with pytest.raises(ValueError, match="cannot be sent"):
                 transport.send(HttpRequest(method, server.url, headers, b""))
     assert server.connections == before
+
+
+def test_header_values_travel_in_utf8_as_botocore_sends_them(server: ScriptedServer) -> None:
+    """botocore encodes a header value's text in UTF-8 (`AWSRequestPreparer._to_utf8`), and signs
+    that text: a Latin-1 byte for `é` would be a different value than the one signed."""
+    with HttpTransport() as transport:
+        transport.send(HttpRequest("POST", server.url, {"X-Value": "é€Ā"}, b""))
+    head = server.requests[-1].partition(b"\r\n\r\n")[0]
+    assert b"\r\nX-Value: " + "é€Ā".encode() + b"\r\n" in head + b"\r\n"
 
 
 def _received_header_names(request: bytes) -> list[str]:

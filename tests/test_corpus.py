@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.corpus import CORPUS, SAMPLE, ServiceResult, corpus_models, run_service
+from benchmarks.corpus import CORPUS, PROTOCOLS, SAMPLE, ServiceResult, corpus_models, run_service
 from tests.conftest import reference_file
 
 DEFAULT_RUN = 4
 
 
 def _model(service: str) -> Path:
-    for protocol in ("awsJson1_0", "awsJson1_1"):
+    for protocol in PROTOCOLS:
         path = CORPUS / protocol / f"{service}.json"
         if path.exists():
             return path
@@ -77,7 +77,7 @@ def test_rest_of_the_sample_generates_clean(service: str, tmp_path: Path) -> Non
 def test_every_corpus_service_generates_clean(service: str, tmp_path: Path) -> None:
     if service not in corpus_models():
         reference_file("models", "aws-corpus")
-        pytest.skip("the corpus has no AWS JSON models")
+        pytest.skip("the corpus has no models of the protocols it runs")
     _check(service, tmp_path)
 
 

@@ -1,6 +1,7 @@
 """The restJson1 client beyond botocore's suites: a `@mediaType` string in a header travels as
 base64 both ways, an idempotency token bound to the query is filled in, a greedy label keeps its
-`/`, and an error's header-bound member is read from its header."""
+`/`, an error's header-bound member is read from its header, and a member left at its @default
+is not sent, wherever it is bound."""
 
 from __future__ import annotations
 
@@ -74,6 +75,9 @@ def _model() -> dict[str, Any]:
                     "Token": member("smithy.api#String", idempotencyToken={}, httpQuery="token"),
                     "Policy": member(f"{NS}#Json", httpHeader="X-Policy"),
                     "Size": member("smithy.api#Integer", jsonName="size"),
+                    "Shared": member("smithy.api#Boolean", default=False, httpQuery="shared"),
+                    "Limit": member("smithy.api#Integer", default=10, httpQuery="limit"),
+                    "Mode": member("smithy.api#String", default="fast", httpHeader="X-Mode"),
                 },
                 "traits": {"smithy.api#input": {}},
             },
@@ -160,3 +164,20 @@ def test_an_error_reads_its_code_and_its_header_members(
     assert raised.value.retry_after == 7
     assert raised.value.error_code == "Busy"
     assert str(raised.value) == "slow down"
+
+
+def test_a_member_at_its_default_is_not_sent_wherever_it_is_bound(
+    package: ModuleType, no_aws_configuration: None
+) -> None:
+    """As in a body, so in the query and headers: the receiver assumes a default, and botocore
+    sends none it was not given (Backup's `ListBackupVaults` sent `shared=false`)."""
+    transport = RecordingTransport(package.HttpResponse(status=200, headers={}, body=b"{}"))
+    with _client(package, transport) as client:
+        client.put_thing(key="k")
+        client.put_thing(key="k", shared=False, limit=10, mode="fast")
+        client.put_thing(key="k", shared=True, limit=0, mode="slow")
+    sent = []
+    for request in transport.requests:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query)
+        sent.append((query.get("shared"), query.get("limit"), request.headers.get("X-Mode")))
+    assert sent == [(None, None, None), (None, None, None), (["true"], ["0"], "slow")]

@@ -31,7 +31,7 @@ def test_boto3_calls_every_operation_of_the_stub(tmp_path: Path, name: str) -> N
     assert main(["generate", "-q", "--config", str(config)]) == 0
     package = tmp_path / "out" / name
     calls = call_stub_with_boto3(
-        package, model, operations=None, per_operation=3, service_name=service_name
+        package, model, operations=None, per_operation=3, find_model=botocore_rest_model
     )
     assert calls is not None
     print(

@@ -10,8 +10,6 @@ through the generated client, over a socket, to a recording server on 127.0.0.1.
 
 from __future__ import annotations
 
-import datetime
-import functools
 import json
 import pickle
 import random
@@ -23,129 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-_NOT_IN_SMITHY = object()
-"""The "default" of a member botocore's (newer) model has and the Smithy model lacks."""
-
-
-@dataclass(frozen=True)
-class SmithyFacts:
-    """What the cases need to know of the Smithy model the package was generated from."""
-
-    sdk_id: str
-    target_prefix: str
-    defaults: dict[tuple[str, str], object]
-    """(structure name, member name) -> the member's @default or None; (name, "") marks that a
-    shape of that name exists."""
-    required: frozenset[tuple[str, str]]
-    """(structure name, member name) of each @required member: botocore's newer model may
-    have made it optional, and a value is always made for it."""
-    bounds: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    """Shape name -> the (min, max) of its Smithy @range or @length: botocore's newer model may
-    allow more than the stub (strict) accepts."""
-    enum_values: dict[str, frozenset[str]] = field(default_factory=dict)
-    """Enum shape name -> the values the Smithy model lists: botocore's newer model may list
-    more, which the stub (strict) rightly refuses."""
-    member_bounds: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)
-    """(structure name, member name) -> the (min, max) of the member's @range or @length, its
-    own or its target's: botocore's newer model may target another shape (Pricing's MaxResults,
-    1..100 in Smithy, targets `GetAttributeValuesMaxResults`, 1..10000, in botocore)."""
-    member_patterns: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(structure name, member name) -> the member's @pattern, its own or its target's (Support's
-    `serviceCode` has one in Smithy, none in botocore's newer model)."""
-    member_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(structure name, member name) -> "list", "map", "structure" or "scalar": what the Smithy
-    model's member holds. botocore's newer model may have changed it (Health's `EntityFilter.tags`
-    went from a list of maps to a map); such a member is left out of the cases."""
-
-    @classmethod
-    def read(cls, model_path: Path) -> SmithyFacts:
-        shapes = json.loads(model_path.read_text("utf-8"))["shapes"]
-        service_id, service = next((k, v) for k, v in shapes.items() if v["type"] == "service")
-        defaults: dict[tuple[str, str], object] = {
-            (shape_id.split("#")[1], ""): None for shape_id in shapes
-        }
-        required: set[tuple[str, str]] = set()
-        member_bounds: dict[tuple[str, str], tuple[Any, Any]] = {}
-        member_patterns: dict[tuple[str, str], str] = {}
-        member_kinds: dict[tuple[str, str], str] = {}
-        for shape_id, shape in shapes.items():
-            for name, member in shape.get("members", {}).items():
-                key = (shape_id.split("#")[1], name)
-                traits = member.get("traits", {})
-                target = shapes.get(member["target"], {})  # a prelude target: {}
-                # A member's own trait, else its target's.
-                target_traits = target.get("traits", {})
-                defaults[key] = traits.get("smithy.api#default")
-                if "smithy.api#required" in traits:
-                    required.add(key)
-                for trait in ("smithy.api#range", "smithy.api#length"):
-                    limits = traits.get(trait) or target_traits.get(trait)
-                    if isinstance(limits, dict):
-                        member_bounds[key] = (limits.get("min"), limits.get("max"))
-                pattern = traits.get("smithy.api#pattern") or target_traits.get(
-                    "smithy.api#pattern"
-                )
-                if isinstance(pattern, str):
-                    member_patterns[key] = pattern
-                member_kinds[key] = _kind(target.get("type"))
-        enum_values = {
-            shape_id.split("#")[1]: frozenset(
-                str(member.get("traits", {}).get("smithy.api#enumValue", name))
-                for name, member in shape.get("members", {}).items()
-            )
-            for shape_id, shape in shapes.items()
-            if shape["type"] == "enum"
-        }
-        bounds = {
-            shape_id.split("#")[1]: (limits.get("min"), limits.get("max"))
-            for shape_id, shape in shapes.items()
-            for trait in ("smithy.api#range", "smithy.api#length")
-            if isinstance(limits := shape.get("traits", {}).get(trait), dict)
-        }
-        return cls(
-            member_kinds=member_kinds,
-            member_bounds=member_bounds,
-            member_patterns=member_patterns,
-            bounds=bounds,
-            enum_values=enum_values,
-            sdk_id=service["traits"]["aws.api#service"]["sdkId"],
-            target_prefix=service_id.split("#")[1],
-            defaults=defaults,
-            required=frozenset(required),
-        )
-
-
-def _kind(shape_type: str | None) -> str:
-    """The botocore type class of a Smithy shape type (prelude targets are all scalars)."""
-    if shape_type in ("list", "set", "map"):
-        return "list" if shape_type == "set" else shape_type
-    return "structure" if shape_type in ("structure", "union", "document") else "scalar"
-
-
-@functools.cache
-def _available_services() -> tuple[str, ...]:
-    import botocore.session
-
-    return tuple(botocore.session.get_session().get_available_services())
+from tests.wire_values import SmithyFacts, find_botocore_model, random_value
 
 
 def botocore_model(facts: SmithyFacts) -> Any:
     """botocore's ServiceModel of the same service (same `X-Amz-Target` prefix, speaking AWS
     JSON), or None when the installed botocore does not have it (a service AWS has retired)."""
-    import botocore.session
 
-    session = botocore.session.get_session()
-    guesses = [facts.sdk_id.lower().replace(" ", "-"), facts.sdk_id.lower().replace(" ", "")]
-    available = _available_services()
-    for name in [*guesses, *available]:
-        if name not in available:
-            continue
-        model = session.get_service_model(name)
+    def speaks_json(model: Any) -> bool:
         # A newer model may prefer another protocol (e.g. CBOR); it still lists the JSON one.
-        speaks_json = "json" in model.metadata.get("protocols", [model.protocol])
-        if speaks_json and _same_prefix(model.metadata.get("targetPrefix", ""), facts):
-            return model
-    return None
+        speaks = "json" in model.metadata.get("protocols", [model.protocol])
+        return speaks and _same_prefix(model.metadata.get("targetPrefix", ""), facts)
+
+    return find_botocore_model(facts, speaks_json)
 
 
 def _same_prefix(botocore_prefix: str, facts: SmithyFacts) -> bool:
@@ -154,123 +42,6 @@ def _same_prefix(botocore_prefix: str, facts: SmithyFacts) -> bool:
     name, which AWS routes too and which smithy-python sends."""
     ours = facts.target_prefix
     return botocore_prefix == ours or botocore_prefix.endswith("." + ours)
-
-
-def random_value(
-    shape: Any,
-    rng: random.Random,
-    facts: SmithyFacts,
-    depth: int = 0,
-    member_of: tuple[str, str] | None = None,
-) -> Any:
-    """A value both botocore's model and the Smithy one allow for `shape` (`member_of`: the
-    structure and member it is made for): lengths, ranges, enums and patterns kept, so that the
-    strict stub takes it too. A member that comes out equal to its @default is left out: we do
-    not send defaults (the receiver assumes them), botocore sends whatever it is given."""
-    kind = shape.type_name
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    smithy_low, smithy_high = facts.member_bounds.get(member_of or ("", "")) or facts.bounds.get(
-        shape.name, (None, None)
-    )
-    if smithy_low is not None:
-        low = smithy_low if low is None else max(low, smithy_low)
-    if smithy_high is not None:
-        high = smithy_high if high is None else min(high, smithy_high)
-    if kind == "structure" and shape.metadata.get("document"):
-        # Not a top-level null: a member set to None is unset in our API (botocore would send
-        # `null`); nulls inside a document are kept.
-        return rng.choice([True, 1, 2.5, "text", [1, None], {"k": {"n": [None]}}])
-    if kind == "structure" and shape.metadata.get("union"):
-        name = rng.choice(sorted(n for n in shape.members if (shape.name, n) in facts.defaults))
-        return {name: random_value(shape.members[name], rng, facts, depth + 1)}
-    if kind == "structure":
-        chosen = {}
-        for name, member in shape.members.items():
-            default = facts.defaults.get((shape.name, name), _NOT_IN_SMITHY)
-            if default is _NOT_IN_SMITHY or _kind(member.type_name) != facts.member_kinds.get(
-                (shape.name, name), _kind(member.type_name)
-            ):
-                continue
-            required = name in shape.required_members or (shape.name, name) in facts.required
-            if required or (depth < 4 and rng.random() < 0.7):
-                value = random_value(member, rng, facts, depth + 1, (shape.name, name))
-                if required or default is None or default != value:
-                    chosen[name] = value
-        return chosen
-    if kind == "list":
-        size = rng.randint(int(low or 0), min(int(high or 2), max(int(low or 0), 2)))
-        return [random_value(shape.member, rng, facts, depth + 1) for _ in range(size)]
-    if kind == "map":
-        size = rng.randint(int(low or 0), max(int(low or 0), 2))
-        return {
-            random_value(shape.key, rng, facts, depth + 1): random_value(
-                shape.value, rng, facts, depth + 1
-            )
-            for _ in range(size)
-        }
-    if kind == "string":
-        if shape.enum:
-            known = facts.enum_values.get(shape.name)
-            return rng.choice([v for v in shape.enum if known is None or v in known] or shape.enum)
-        # The Smithy model's pattern first: the stub checks it, botocore checks none (and its
-        # newer model's may allow more: AppConfig's role ARNs gained the `aws-eusc` partition).
-        pattern = facts.member_patterns.get(member_of or ("", "")) or shape.metadata.get("pattern")
-        if pattern is not None:
-            fitting = _fitting_pattern(pattern, int(low or 0), high, rng)
-            if fitting is not None:
-                return fitting
-        shortest = int(low or 1)
-        longest = int(high) if high is not None else max(shortest, 12)
-        shortest = min(shortest, longest)  # Proton's EmptyNextToken: @length(max: 0)
-        size = rng.randint(shortest, min(longest, max(shortest, 12)))
-        return "".join(rng.choice("abcdefXYZ019-_é") for _ in range(size))
-    if kind in ("integer", "long"):
-        lower = int(low) if low is not None else -1000
-        return rng.randint(lower, int(high) if high is not None else max(lower, 0) + 1000)
-    if kind in ("float", "double"):
-        bottom = float(low) if low is not None else -1000.0
-        top = float(high) if high is not None else 1000.0
-        return round(rng.uniform(bottom, top), 3)
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "blob":
-        return bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
-    if kind == "timestamp":
-        return datetime.datetime.fromtimestamp(rng.randint(0, 2_000_000_000), datetime.UTC)
-    raise AssertionError(f"no value for a {kind}")
-
-
-@functools.cache
-def _planned_pattern(pattern: str) -> tuple[str, Any] | None:
-    """The Python source of an ECMA `pattern` and its bound match method (None where it does
-    not translate): planned once per pattern, not once per value."""
-    import re
-
-    from generator import ecma_regex
-
-    try:
-        source, method = ecma_regex.plan(pattern)
-    except ecma_regex.PatternError:
-        return None
-    return source, getattr(re.compile(source), method)
-
-
-def _fitting_pattern(pattern: str, low: int, high: Any, rng: random.Random) -> str | None:
-    """A string `pattern` accepts within the length bounds (code points), or None when the
-    sampler finds none: the stub checks patterns, so a call with a random string would only
-    ever meet its validation error."""
-    from generator import pattern_samples
-
-    planned = _planned_pattern(pattern)
-    if planned is None:
-        return None
-    source, matches = planned
-    variant = rng.randrange(8)
-    for candidate in pattern_samples.samples(source, low, variant=variant):
-        fits = high is None or len(candidate) <= int(high)
-        if fits and len(candidate) >= low and matches(candidate):
-            return candidate
-    return None
 
 
 @dataclass
@@ -565,23 +336,18 @@ def call_stub_with_boto3(
     operations: int | None = 5,
     per_operation: int = 1,
     seed: int = 20261201,
-    service_name: str | None = None,
+    find_model: Callable[[SmithyFacts], Any] | None = None,
 ) -> StubCalls | None:
     """Real boto3 calls the generated stub (over a socket) on a seeded sample of `operations`
     operations of the service (None: every one), each `per_operation` times with a random input;
-    None when botocore does not know the service (`service_name`: botocore's name for it, where
-    the AWS JSON target prefix cannot find it). A call must end in a parsed answer or in an error
-    the operation models."""
+    None when botocore does not know the service (`find_model` finds botocore's model of it: `botocore_model`, AWS JSON's, by
+    default). A call must end in a parsed 200 or in an error the operation models."""
     import boto3
-    import botocore.session
     from botocore.config import Config
     from botocore.exceptions import ClientError
 
     facts = SmithyFacts.read(model_path)
-    if service_name is None:
-        model = botocore_model(facts)
-    else:
-        model = botocore.session.get_session().get_service_model(service_name)
+    model = (find_model or botocore_model)(facts)
     if model is None:
         return None
     rng = random.Random(seed)
