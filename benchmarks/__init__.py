@@ -1,2 +1,2 @@
 """Benchmarks of the generated package: `python -m benchmarks [SUITE ...] [--quick] [--output PATH]`
-(suites: `validators`, `client`; see benchmarks/README.md)."""
+(suites: `validators`, `client`, `stub`, `corpus`; see benchmarks/README.md)."""

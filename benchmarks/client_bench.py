@@ -1,6 +1,15 @@
-"""The `client` suite: the generated Rekognition client against boto3, on a local server.
+"""The `client` suite: generated clients against boto3, on a local server.
 
-Measured in one run, against one server (`local_server`, in a process of its own):
+Two protocols. awsJson1_1: the committed Rekognition package's `GetFaceLivenessSessionResults`.
+restJson1: EFS's `DescribeTags` (GET with a label and a query) and `PutBackupPolicy` (PUT with a
+label and a JSON body), from a package generated at run time from AWS's official model in
+`../shared/reference/models` (without it, the restJson1 rows are skipped and say why). The two
+EFS operations make one row, a GET and a PUT in turn, rather than a row each: the targets ask for
+one ratio per protocol, one row costs half the time of two, and a client slow at either kind of
+request shows in it all the same.
+
+Measured in one run, against one server (`local_server`, in a process of its own), for
+Rekognition:
 
 * start-up, in fresh interpreters: import, first client, first call (median of several runs);
 * repeated construction, in this process: seconds per client once the package is loaded;
@@ -10,31 +19,42 @@ Measured in one run, against one server (`local_server`, in a process of its own
 * peak memory of a fresh process that makes 1,000 calls: peak RSS, and tracemalloc's peak in a
   separate run (tracing slows the process down and adds memory of its own).
 
+For EFS, start-up and calls/s as for Rekognition (memory and repeated construction are measured
+once, on Rekognition: the two packages share their runtime).
+
 The contenders, and what a fresh interpreter runs of them, are in `client_probe`; the tables and
 the JSON file in `client_report`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
+import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import client_report, local_server, machine
-from benchmarks.client_probe import CONTENDERS, ROOT, Contender
+from benchmarks.client_probe import CONTENDERS, EFS_PACKAGES, ROOT, Contender
 
 OURS = "shapesmith"
 BOTO3 = "boto3"
 BARE = "http.client"
 BASELINE = "python"
+OURS_EFS = "shapesmith-efs"
+BOTO3_EFS = "boto3-efs"
+BARE_EFS = "http.client-efs"
+EFS_MODEL = Path(ROOT).parent / "shared" / "reference" / "models" / "efs-2015-02-01.json"
+EFS_OPERATIONS = ("com.amazonaws.efs#DescribeTags", "com.amazonaws.efs#PutBackupPolicy")
+GENERATE_TIMEOUT = 600.0
 STARTUP_SPANS = (
     "import",
     "first_client",
@@ -140,6 +160,23 @@ class Target:
 
 
 @dataclass(frozen=True)
+class RestJson1:
+    """The restJson1 rows (EFS): empty, with `skipped` saying why, when they could not run."""
+
+    model: str
+    operations: tuple[str, ...]
+    skipped: str | None
+    """Why no restJson1 row was measured (no model, or the generator refused it)."""
+    generation_seconds: float | None
+    generation_warnings: list[str]
+    contenders: list[Contender]
+    skipped_contenders: dict[str, str]
+    startup: dict[str, Startup]
+    calls: dict[str, Throughput]
+    ratios: dict[str, float | None]
+
+
+@dataclass(frozen=True)
 class Results:
     quick: bool
     settings: Settings
@@ -153,6 +190,7 @@ class Results:
     ratios: dict[str, float | None]
     targets: list[Target]
     load_at_start: list[float] | None
+    restjson1: RestJson1
 
 
 def main(*, quick: bool, output: Path) -> None:
@@ -162,13 +200,15 @@ def main(*, quick: bool, output: Path) -> None:
     print(f"\nresults written to {output}")
 
 
-def run(*, quick: bool) -> Results:
-    settings = Settings.for_mode(quick)
+def run(*, quick: bool, settings: Settings | None = None, efs_model: Path = EFS_MODEL) -> Results:
+    """One run of the suite; `settings` replace the mode's (a test's smaller run)."""
+    settings = settings or Settings.for_mode(quick)
     load_at_start = machine.load_average()
     skipped = {BOTO3: "boto3 is not installed"} if not importlib.util.find_spec("boto3") else {}
     contenders = [CONTENDERS[key] for key in (OURS, BOTO3, BARE) if key not in skipped]
     with tempfile.TemporaryDirectory(prefix="shapesmith-client-bench-") as scratch:
-        fresh = FreshProcess.in_directory(Path(scratch))
+        efs = generate_efs(Path(scratch) / "efs", efs_model)
+        fresh = FreshProcess.in_directory(Path(scratch), efs.variables())
         with local_server.running() as url:
             machine.progress(f"server at {url}; start-up, {settings.startup_runs} runs each")
             startup = measure_startup(contenders, url, fresh, settings.startup_runs)
@@ -181,6 +221,7 @@ def run(*, quick: bool) -> Results:
             calls = measure_calls(contenders, url, settings)
             machine.progress(f"memory of {settings.memory_calls} calls")
             memory = measure_memory([CONTENDERS[BASELINE], *contenders], url, fresh, settings)
+            restjson1 = measure_restjson1(efs, efs_model, skipped, url, fresh, settings)
     ratios = compute_ratios(startup, construction, calls, memory)
     return Results(
         quick=quick,
@@ -193,8 +234,115 @@ def run(*, quick: bool) -> Results:
         calls=calls,
         memory=memory,
         ratios=ratios,
-        targets=evaluate_targets(ratios),
+        targets=evaluate_targets(ratios, restjson1),
         load_at_start=load_at_start,
+        restjson1=restjson1,
+    )
+
+
+@dataclass(frozen=True)
+class Generation:
+    """The `efs` package generated for the restJson1 rows, or why there is none."""
+
+    packages: Path | None
+    """The directory holding the `efs` package."""
+    problem: str | None
+    seconds: float | None
+    warnings: list[str]
+
+    def variables(self) -> dict[str, str]:
+        return {EFS_PACKAGES: str(self.packages)} if self.packages is not None else {}
+
+
+def generate_efs(work: Path, model: Path) -> Generation:
+    """Generate `DescribeTags` and `PutBackupPolicy` from AWS's EFS model with this checkout's
+    generator, in a process of its own (the generator's imports stay out of the measuring one).
+    Only those two operations, as the committed Rekognition package holds only the two it needs."""
+    if not model.is_file():
+        return Generation(
+            None,
+            f"{model} not found (the restJson1 rows need ../shared/reference beside the repository)",
+            None,
+            [],
+        )
+    machine.progress(f"generating {', '.join(EFS_OPERATIONS)} from {model.name}")
+    work.mkdir(parents=True)
+    (work / "shapesmith.toml").write_text(
+        f"models = [{json.dumps(str(model))}]\n"
+        'output = "out"\n'
+        f"operations = {json.dumps(list(EFS_OPERATIONS))}\n",
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "-q", "--config", "shapesmith.toml"],
+        cwd=work,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=GENERATE_TIMEOUT,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    said = (completed.stdout + completed.stderr).splitlines()
+    warnings = [line.removeprefix("warning: ") for line in said if line.startswith("warning: ")]
+    if completed.returncode != 0 or not (work / "out" / "efs" / "__init__.py").is_file():
+        problems = [line for line in said if not line.startswith("warning: ")][-5:]
+        reason = f"shapesmith generate exited {completed.returncode}: {' / '.join(problems)}"
+        return Generation(None, reason, seconds, warnings)
+    return Generation(work / "out", None, seconds, warnings)
+
+
+@contextlib.contextmanager
+def _variables(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables in this process for the duration."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def measure_restjson1(
+    efs: Generation,
+    model: Path,
+    skipped: Mapping[str, str],
+    url: str,
+    fresh: FreshProcess,
+    settings: Settings,
+) -> RestJson1:
+    """Start-up and calls/s of the EFS contenders, measured as the Rekognition ones are."""
+    keys = [
+        key for key in (OURS_EFS, BOTO3_EFS, BARE_EFS) if key != BOTO3_EFS or BOTO3 not in skipped
+    ]
+    skipped_contenders = {BOTO3_EFS: skipped[BOTO3]} if BOTO3 in skipped else {}
+    contenders = [CONTENDERS[key] for key in keys] if efs.packages is not None else []
+    startup: dict[str, Startup] = {}
+    calls: dict[str, Throughput] = {}
+    if contenders:
+        machine.progress(f"restJson1 (EFS): start-up, {settings.startup_runs} runs each")
+        startup = measure_startup(contenders, url, fresh, settings.startup_runs)
+        machine.progress(
+            f"restJson1 (EFS): calls/s, {settings.rounds} x {settings.calls_per_round} calls each"
+        )
+        with _variables(efs.variables()):
+            calls = measure_calls(contenders, url, settings)
+    return RestJson1(
+        model=model.name,
+        operations=EFS_OPERATIONS,
+        skipped=efs.problem,
+        generation_seconds=efs.seconds,
+        generation_warnings=efs.warnings,
+        contenders=contenders,
+        skipped_contenders=skipped_contenders,
+        startup=startup,
+        calls=calls,
+        ratios=protocol_ratios(startup, calls, OURS_EFS, BOTO3_EFS, BARE_EFS),
     )
 
 
@@ -213,12 +361,16 @@ class FreshProcess:
     pycache: Path
 
     @classmethod
-    def in_directory(cls, scratch: Path) -> FreshProcess:
+    def in_directory(
+        cls, scratch: Path, variables: Mapping[str, str] | None = None
+    ) -> FreshProcess:
+        """`variables` are set on top (where the generated `efs` package is)."""
         home = scratch / "home"
         home.mkdir()
         environment = {
             name: value for name, value in os.environ.items() if not name.startswith("AWS_")
         }
+        environment.update(variables or {})
         environment["HOME"] = str(home)
         environment["AWS_CONFIG_FILE"] = str(home / "config")
         environment["AWS_SHARED_CREDENTIALS_FILE"] = str(home / "credentials")
@@ -408,16 +560,8 @@ def compute_ratios(
     ours makes more calls per second); memory is ours / theirs (below 1: ours uses less). Ratios
     of medians, but for rates: the median of the per-round ratios. None where boto3 is missing."""
 
-    def startup_speedup(span: str) -> float | None:
-        if OURS not in startup or BOTO3 not in startup:
-            return None
-        return _over(_median(startup[BOTO3].spans()[span]), _median(startup[OURS].spans()[span]))
-
     def construction_seconds(key: str) -> float | None:
         return _median(construction[key].seconds) if key in construction else None
-
-    def rate_over(key: str) -> float | None:
-        return calls[OURS].over(calls[key]) if OURS in calls and key in calls else None
 
     def rss(key: str) -> float | None:
         return _median(memory[key].rss_bytes) if key in memory else None
@@ -425,19 +569,50 @@ def compute_ratios(
     def traced(key: str) -> float | None:
         return _median(memory[key].traced_bytes) if key in memory else None
 
+    protocol = protocol_ratios(startup, calls, OURS, BOTO3, BARE)
     return {
-        **{f"{span}_speedup_vs_boto3": startup_speedup(span) for span in STARTUP_SPANS},
+        **{
+            f"{span}_speedup_vs_boto3": protocol[f"{span}_speedup_vs_boto3"]
+            for span in STARTUP_SPANS
+        },
         "repeated_construction_speedup_vs_boto3": _over(
             construction_seconds(BOTO3), construction_seconds(OURS)
         ),
-        "calls_per_second_ours_over_boto3": rate_over(BOTO3),
-        "calls_per_second_ours_over_bare": rate_over(BARE),
+        "calls_per_second_ours_over_boto3": protocol["calls_per_second_ours_over_boto3"],
+        "calls_per_second_ours_over_bare": protocol["calls_per_second_ours_over_bare"],
         "peak_rss_ours_over_boto3": _over(rss(OURS), rss(BOTO3)),
         "tracemalloc_peak_ours_over_boto3": _over(traced(OURS), traced(BOTO3)),
     }
 
 
-def evaluate_targets(ratios: Mapping[str, float | None]) -> list[Target]:
+def protocol_ratios(
+    startup: Mapping[str, Startup],
+    calls: Mapping[str, Throughput],
+    ours: str,
+    boto3: str,
+    bare: str,
+) -> dict[str, float | None]:
+    """Start-up speed-ups over boto3 per span, and our calls/s over boto3's and the bare loop's,
+    for one protocol's contenders (see `compute_ratios`)."""
+
+    def startup_speedup(span: str) -> float | None:
+        if ours not in startup or boto3 not in startup:
+            return None
+        return _over(_median(startup[boto3].spans()[span]), _median(startup[ours].spans()[span]))
+
+    def rate_over(key: str) -> float | None:
+        return calls[ours].over(calls[key]) if ours in calls and key in calls else None
+
+    return {
+        **{f"{span}_speedup_vs_boto3": startup_speedup(span) for span in STARTUP_SPANS},
+        "calls_per_second_ours_over_boto3": rate_over(boto3),
+        "calls_per_second_ours_over_bare": rate_over(bare),
+    }
+
+
+def evaluate_targets(ratios: Mapping[str, float | None], restjson1: RestJson1) -> list[Target]:
+    """The AWS JSON targets, then restJson1's (the same two speed targets, on EFS; N/A when its
+    rows were skipped)."""
     return [
         Target(
             "import_and_first_client",
@@ -473,5 +648,19 @@ def evaluate_targets(ratios: Mapping[str, float | None]) -> list[Target]:
             ratios["tracemalloc_peak_ours_over_boto3"],
             1.0,
             higher_is_better=False,
+        ),
+        Target(
+            "restjson1_import_and_first_client",
+            "restJson1 (EFS): import + first client at least 10x faster than boto3",
+            restjson1.ratios["import_and_first_client_speedup_vs_boto3"],
+            10.0,
+            higher_is_better=True,
+        ),
+        Target(
+            "restjson1_calls_vs_boto3",
+            "restJson1 (EFS): sequential calls/s (GET and PUT in turn) at least 2.5x boto3's",
+            restjson1.ratios["calls_per_second_ours_over_boto3"],
+            2.5,
+            higher_is_better=True,
         ),
     ]

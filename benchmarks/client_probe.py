@@ -1,6 +1,9 @@
 """The clients the client benchmark compares, and what it runs of them in a fresh interpreter.
 
-Each contender can `prepare` (outside any timing: put a directory on `sys.path`), `load` (import
+Two sets of contenders: Rekognition's `GetFaceLivenessSessionResults` (awsJson1_1: the committed
+`generated/rekognition`, boto3, a bare `http.client` loop) and EFS's `DescribeTags` and
+`PutBackupPolicy` (restJson1: an `efs` package generated at benchmark time into the directory
+named by the `SHAPESMITH_BENCH_EFS_PACKAGES` variable, boto3, a bare loop). Each contender can `prepare` (outside any timing: put a directory on `sys.path`), `load` (import
 its package), `construct` a client for a URL and `call` it once. The benchmark uses them in its
 own process (calls per second, repeated construction) and runs this module's `main` in fresh
 interpreters for what only a fresh process shows:
@@ -28,6 +31,14 @@ REGION = "us-east-1"
 ACCESS_KEY = "AKIDEXAMPLE"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 SESSION_ID = "0f959dbb-37cc-45d8-a08d-dc42cce85fa8"
+EFS_PACKAGES = "SHAPESMITH_BENCH_EFS_PACKAGES"
+"""The variable naming the directory that holds the generated `efs` package (`generated/` holds
+Rekognition only)."""
+FILE_SYSTEM_ID = "fs-0123456789abcdef0"
+MARKER = "eyJvZmZzZXQiOiA4fQ=="
+"""A page token as EFS hands them out; its `=` must be percent-encoded in the query."""
+MAX_ITEMS = 100
+BACKUP_POLICY_STATUS = "ENABLED"
 
 
 class Contender:
@@ -44,7 +55,8 @@ class Contender:
         """Build a client for the server at `url` and keep it as the one `call` uses."""
 
     def call(self) -> None:
-        """One `GetFaceLivenessSessionResults` call, response read and parsed."""
+        """One call, response read and parsed: a `GetFaceLivenessSessionResults`, or for the
+        restJson1 contenders a `DescribeTags` and a `PutBackupPolicy` in turn."""
 
     def close(self) -> None:
         """Close the client's connections."""
@@ -142,6 +154,155 @@ class BareHttpClient(Contender):
         self._connection.close()
 
 
+class Alternating(Contender):
+    """A restJson1 contender: its calls are a `DescribeTags` (GET, a label and a query) and a
+    `PutBackupPolicy` (PUT, a label and a JSON body) in turn, starting with the GET for every new
+    client, so that one row covers both kinds of request and every contender makes the same
+    sequence (in start-up, the first call is the GET)."""
+
+    def construct(self, url: str) -> None:
+        self.open(url)
+        self._put_next = False
+
+    def open(self, url: str) -> None:
+        """Build a client for the server at `url`."""
+
+    def call(self) -> None:
+        if self._put_next:
+            self.put()
+        else:
+            self.get()
+        self._put_next = not self._put_next
+
+    def get(self) -> None:
+        """One `DescribeTags` call."""
+
+    def put(self) -> None:
+        """One `PutBackupPolicy` call."""
+
+
+class ShapesmithEfs(Alternating):
+    key = "shapesmith-efs"
+    label = "shapesmith generated (EFS)"
+
+    def prepare(self) -> None:
+        directory = os.environ.get(EFS_PACKAGES)
+        if not directory:
+            raise RuntimeError(f"{EFS_PACKAGES} must name the directory of the generated efs")
+        if directory not in sys.path:
+            sys.path.insert(0, directory)
+
+    def load(self) -> None:
+        import efs  # type: ignore[import-not-found]  # generated at benchmark time
+
+        self._module = efs
+
+    def open(self, url: str) -> None:
+        self._client = self._module.EFSClient(
+            region_name=REGION,
+            endpoint_url=url,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )
+
+    def get(self) -> None:
+        self._client.describe_tags(
+            file_system_id=FILE_SYSTEM_ID, max_items=MAX_ITEMS, marker=MARKER
+        )
+
+    def put(self) -> None:
+        policy = self._module.BackupPolicy(status=BACKUP_POLICY_STATUS)
+        self._client.put_backup_policy(file_system_id=FILE_SYSTEM_ID, backup_policy=policy)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class Boto3Efs(Alternating):
+    key = "boto3-efs"
+    label = "boto3 (EFS)"
+
+    def load(self) -> None:
+        import boto3
+
+        self._module = boto3
+
+    def open(self, url: str) -> None:
+        self._client = self._module.client(
+            "efs",
+            endpoint_url=url,
+            region_name=REGION,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )
+
+    def get(self) -> None:
+        self._client.describe_tags(FileSystemId=FILE_SYSTEM_ID, MaxItems=MAX_ITEMS, Marker=MARKER)
+
+    def put(self) -> None:
+        self._client.put_backup_policy(
+            FileSystemId=FILE_SYSTEM_ID, BackupPolicy={"Status": BACKUP_POLICY_STATUS}
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class BareHttpClientEfs(Alternating):
+    """The restJson1 floor: the same two requests, with headers of the same size as the
+    clients' (a fixed, unchecked signature), each response body read and not parsed."""
+
+    key = "http.client-efs"
+    label = "bare http.client loop (EFS)"
+
+    def load(self) -> None:
+        import http.client
+
+        self._module = http.client
+
+    def open(self, url: str) -> None:
+        host, _, port = url.removeprefix("http://").rstrip("/").rpartition(":")
+        self._connection: http.client.HTTPConnection = self._module.HTTPConnection(host, int(port))
+        marker = MARKER.replace("=", "%3D")
+        self._get_target = f"/2015-02-01/tags/{FILE_SYSTEM_ID}?MaxItems={MAX_ITEMS}&Marker={marker}"
+        self._put_target = f"/2015-02-01/file-systems/{FILE_SYSTEM_ID}/backup-policy"
+        self._put_body = b'{"BackupPolicy":{"Status":"' + BACKUP_POLICY_STATUS.encode() + b'"}}'
+        self._get_headers = _bare_headers("host;x-amz-date")
+        self._put_headers = {
+            "Content-Type": "application/json",
+            **_bare_headers("content-type;host;x-amz-date"),
+        }
+
+    def get(self) -> None:
+        self._connection.request("GET", self._get_target, None, self._get_headers)
+        _read(self._connection)
+
+    def put(self) -> None:
+        self._connection.request("PUT", self._put_target, self._put_body, self._put_headers)
+        _read(self._connection)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _bare_headers(signed: str) -> dict[str, str]:
+    return {
+        "User-Agent": "bare-http.client/1.0 python/3",
+        "X-Amz-Date": "20250101T000000Z",
+        "Authorization": (
+            f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/20250101/{REGION}/elasticfilesystem/"
+            f"aws4_request, SignedHeaders={signed}, Signature={'0' * 64}"
+        ),
+    }
+
+
+def _read(connection: http.client.HTTPConnection) -> None:
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"the server answered HTTP {response.status}")
+
+
 class NothingImported(Contender):
     """The interpreter alone: the memory every process starts with."""
 
@@ -151,7 +312,15 @@ class NothingImported(Contender):
 
 CONTENDERS: dict[str, Contender] = {
     contender.key: contender
-    for contender in (Shapesmith(), Boto3(), BareHttpClient(), NothingImported())
+    for contender in (
+        Shapesmith(),
+        Boto3(),
+        BareHttpClient(),
+        NothingImported(),
+        ShapesmithEfs(),
+        Boto3Efs(),
+        BareHttpClientEfs(),
+    )
 }
 
 

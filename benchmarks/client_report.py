@@ -15,7 +15,7 @@ from benchmarks.client_probe import CONTENDERS
 from benchmarks.machine import machine
 
 if TYPE_CHECKING:
-    from benchmarks.client_bench import Results, Startup
+    from benchmarks.client_bench import RestJson1, Results, Settings, Startup, Throughput
 
 FORMAT_VERSION = 1
 DISTRIBUTIONS = ("shapesmith", "boto3", "botocore", "urllib3")
@@ -61,6 +61,7 @@ def print_results(results: Results) -> None:
     _print_construction(results)
     _print_calls(results)
     _print_memory(results)
+    _print_restjson1(results)
     _print_targets(results)
 
 
@@ -90,20 +91,23 @@ _STARTUP_HEADINGS = ("import", "first client", "import+client", "first call", "t
 
 
 def _print_startup(results: Results) -> None:
+    _startup_table(results.startup, results.ratios, results.settings)
+
+
+def _startup_table(
+    startups: Mapping[str, Startup], ratios: Mapping[str, float | None], settings: Settings
+) -> None:
     print()
-    print(
-        f"Start-up in a fresh process (median of {results.settings.startup_runs} runs, "
-        "bytecode cached)"
-    )
+    print(f"Start-up in a fresh process (median of {settings.startup_runs} runs, bytecode cached)")
     header = f"{'client':<{_LABEL}}" + "".join(f" {name:>13}" for name in _STARTUP_HEADINGS)
     print(header)
     print("-" * len(header))
-    for key, startup in results.startup.items():
+    for key, startup in startups.items():
         medians = [statistics.median(seconds) for seconds in startup.spans().values()]
         cells = "".join(f" {_ms(value):>13}" for value in medians)
         print(f"{_label(key):<{_LABEL}}{cells}")
-    spans = results.startup[next(iter(results.startup))].spans()
-    speedups = [results.ratios[f"{span}_speedup_vs_boto3"] for span in spans]
+    spans = startups[next(iter(startups))].spans()
+    speedups = [ratios[f"{span}_speedup_vs_boto3"] for span in spans]
     print(f"{'boto3 / shapesmith':<{_LABEL}}" + "".join(f" {_times(x):>13}" for x in speedups))
 
 
@@ -141,16 +145,20 @@ def _print_construction(results: Results) -> None:
 
 
 def _print_calls(results: Results) -> None:
-    settings = results.settings
+    _calls_table(results.calls, results.ratios, results.settings)
+
+
+def _calls_table(
+    calls: Mapping[str, Throughput], ratios: Mapping[str, float | None], settings: Settings
+) -> None:
     print()
     print(
         f"Sequential calls on one keep-alive connection (median of {settings.rounds} rounds of "
         f"{settings.calls_per_round} calls, interleaved; best round in brackets)"
     )
-    for key, throughput in results.calls.items():
+    for key, throughput in calls.items():
         rates = f"{throughput.median:>8,.0f}/s  ({throughput.best:,.0f}/s)"
         print(f"{_label(key):<{_LABEL}} {rates}")
-    ratios = results.ratios
     print(
         f"shapesmith / boto3 {_times(ratios['calls_per_second_ours_over_boto3'])}; "
         f"shapesmith / bare http.client {_times(ratios['calls_per_second_ours_over_bare'])} "
@@ -178,6 +186,26 @@ def _print_memory(results: Results) -> None:
     )
 
 
+def _print_restjson1(results: Results) -> None:
+    restjson1 = results.restjson1
+    print()
+    print(
+        "restJson1: EFS DescribeTags (GET, a label and a query) and PutBackupPolicy (PUT, a label "
+        "and a JSON body), in turn; one call is one request"
+    )
+    if restjson1.skipped is not None:
+        print(f"skipped: {restjson1.skipped}")
+        return
+    print(
+        f"package generated from {restjson1.model} (those two operations) in "
+        f"{restjson1.generation_seconds or 0:.1f} s"
+    )
+    for key, reason in restjson1.skipped_contenders.items():
+        print(f"skipped {key}: {reason}")
+    _startup_table(restjson1.startup, restjson1.ratios, results.settings)
+    _calls_table(restjson1.calls, restjson1.ratios, results.settings)
+
+
 def _print_targets(results: Results) -> None:
     print()
     print("Targets (reported, never enforced)")
@@ -201,6 +229,44 @@ def _startup_json(startup: Startup) -> dict[str, Any]:
 
 def _rounded(values: Sequence[float]) -> list[float]:
     return [round(value, 6) for value in values]
+
+
+def _calls_json(calls: Mapping[str, Throughput]) -> dict[str, Any]:
+    return {
+        key: {
+            "calls_per_second": round(item.median, 1),
+            "best_round_calls_per_second": round(item.best, 1),
+            "calls_per_round": item.calls_per_round,
+            "rounds_seconds": _rounded(item.round_seconds),
+        }
+        for key, item in calls.items()
+    }
+
+
+def _ratios_json(ratios: Mapping[str, float | None]) -> dict[str, float | None]:
+    return {name: None if value is None else round(value, 4) for name, value in ratios.items()}
+
+
+def _restjson1_json(restjson1: RestJson1) -> dict[str, Any]:
+    return {
+        "service": "EFS",
+        "model": restjson1.model,
+        "operations": list(restjson1.operations),
+        "call_sequence": "DescribeTags (GET) and PutBackupPolicy (PUT) in turn, from the GET",
+        "skipped": restjson1.skipped,
+        "generation_seconds": restjson1.generation_seconds,
+        "generation_warnings": restjson1.generation_warnings,
+        "server": {
+            "describe_tags_response_bytes": len(local_server.TAGS_OK),
+            "describe_tags_response_body_bytes": len(json.dumps(local_server.TAGS)),
+            "put_backup_policy_response_bytes": len(local_server.BACKUP_POLICY_OK),
+        },
+        "contenders": {item.key: item.label for item in restjson1.contenders},
+        "skipped_contenders": restjson1.skipped_contenders,
+        "startup": {key: _startup_json(item) for key, item in restjson1.startup.items()},
+        "calls": _calls_json(restjson1.calls),
+        "ratios": _ratios_json(restjson1.ratios),
+    }
 
 
 def as_json(results: Results) -> dict[str, Any]:
@@ -229,15 +295,7 @@ def as_json(results: Results) -> dict[str, Any]:
             }
             for key, item in results.construction.items()
         },
-        "calls": {
-            key: {
-                "calls_per_second": round(item.median, 1),
-                "best_round_calls_per_second": round(item.best, 1),
-                "calls_per_round": item.calls_per_round,
-                "rounds_seconds": _rounded(item.round_seconds),
-            }
-            for key, item in results.calls.items()
-        },
+        "calls": _calls_json(results.calls),
         "memory": {
             key: {
                 "calls": item.calls,
@@ -248,10 +306,7 @@ def as_json(results: Results) -> dict[str, Any]:
             }
             for key, item in results.memory.items()
         },
-        "ratios": {
-            name: None if value is None else round(value, 4)
-            for name, value in results.ratios.items()
-        },
+        "ratios": _ratios_json(results.ratios),
         "targets": [
             {
                 "key": target.key,
@@ -263,6 +318,7 @@ def as_json(results: Results) -> dict[str, Any]:
             }
             for target in results.targets
         ],
+        "restjson1": _restjson1_json(results.restjson1),
     }
 
 
