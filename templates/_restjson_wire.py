@@ -168,10 +168,13 @@ blob_from_text = _json_values.decode_blob
 
 def header_list(items: list[str], *, quoted: bool) -> str:
     """A list in one header, as botocore writes it: items joined with `,`; with `quoted`
-    (strings), an item holding `,` or `"` in double quotes, its `"` escaped."""
+    (strings), an item holding `,` or `"` in double quotes, its `"` and (unlike botocore, which
+    leaves `,\\` ambiguous) its `\\` escaped, as an RFC 9110 quoted-string has them."""
     if quoted:
         items = [
-            '"' + item.replace('"', '\\"') + '"' if ("," in item or '"' in item) else item
+            '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            if ("," in item or '"' in item)
+            else item
             for item in items
         ]
     return ",".join(items)

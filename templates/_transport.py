@@ -325,7 +325,10 @@ class _Connection:
 def _parse_head(head: bytes) -> tuple[int, str, dict[str, str]]:
     if head.translate(None, _HEAD_TEXT):
         raise ProtocolError("the response head holds a control character")
-    text = head.decode("latin-1")
+    try:  # header values in UTF-8, as requests carry them; else Latin-1 (obs-text), byte for byte
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
     line_ends = text.count("\n")
     if text.count("\r") == line_ends:
         status_line, *lines = text.split("\r\n")

@@ -335,8 +335,11 @@ def test_a_body_that_is_not_a_json_object_is_refused(
 # -- round trips through the generated client ---------------------------------------------------
 
 _HEADER_TEXT = st.text(
-    st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E) | st.sampled_from("éüß€中"),
+    min_size=1,
+    max_size=12,
 )
+"""Header values with no blank at either end (HTTP trims them); non-ASCII goes as UTF-8."""
 _ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
 _SECONDS = st.datetimes(
     min_value=datetime.datetime(1970, 1, 2),
@@ -460,6 +463,24 @@ def test_a_modelled_error_travels_with_its_header_and_json_members(
     assert missing.value.bucket == "b" and missing.value.http_status == 404
 
 
+@pytest.mark.parametrize("tag", ["a\r\nX-Injected: 1", "a\nb", "nul\x00"])
+def test_a_header_value_that_would_break_the_line_is_never_written(
+    package: ModuleType, served: Any, tag: str
+) -> None:
+    _, recorder = served
+    recorder.answers["put_thing"] = package.shapes.PutThingOutput(tag=tag)
+    server, _ = served
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+    try:
+        connection.request("PUT", "/things/b/k?op=put")
+        response = connection.getresponse()
+        body = json.loads(response.read())
+    finally:
+        connection.close()
+    assert response.status == 500 and response.getheader("X-Injected") is None
+    assert "cannot be sent" in body["message"]
+
+
 def test_floats_round_trip_as_their_words(package: ModuleType, client: Any, served: Any) -> None:
     _, recorder = served
     recorder.answers["put_thing"] = package.shapes.PutThingOutput()
@@ -578,7 +599,7 @@ def test_sigv4_is_verified_over_encoded_labels_and_queries(
         )
         with made:
             call = lambda: made.put_thing(  # noqa: E731
-                bucket="a b/ü", key="x y/z~*", tags=["1 2", "ä"], extra={"q": "a+b"}, name="n"
+                bucket="a b/ü", key="x y/z~*", tags=["1 2", "ä"], extra={"q": "a+b"}, ids=["€"]
             )
             if accepted:
                 call()

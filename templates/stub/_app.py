@@ -342,6 +342,9 @@ class StubApp:
             return replace(reply, headers=[*reply.headers, *rejected.headers])
         except ServiceError as error:  # the model's validation error, or an injected one
             return self._modelled_error_reply(error, request_id)
+        except StubFailure as error:  # an answer that cannot be written (a header value)
+            _LOG.error("%s (request %s)", error, request_id)
+            return self._internal_error_reply(str(error), request_id)
         except Exception:
             _LOG.exception("the stub failed on request %s", request_id)
             return self._internal_error_reply("the stub failed", request_id)

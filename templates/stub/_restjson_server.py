@@ -25,13 +25,15 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from .. import _json_values, _restjson_wire
-from ._app import Answer, OperationSpec, Rejected, Request
+from ._app import Answer, OperationSpec, Rejected, Request, StubFailure
 from ._documents import DocumentError, load_json
 
 _LABEL = re.compile(r"\{([^}]*)\}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
 _T = TypeVar("_T")
 
 
@@ -167,8 +169,16 @@ class RestJsonServerWire:
 
 def _answer(parts: Mapping[str, Any]) -> Answer:
     headers = list(parts.get("headers", {}).items())
+    for name, value in headers:
+        # Member values become header lines: one that could end the line is never written.
+        if not _TOKEN.fullmatch(name) or _LINE_BREAKING.search(value):
+            raise StubFailure(
+                f"the answer's header {name[:100]!r} cannot be sent: its name is not a token or"
+                " its value holds a control character"
+            )
     body: bytes = parts.get("body", b"")
-    if body:
+    # A member bound to `Content-Type` (a payload's media type) says it; else the payload's kind.
+    if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", parts.get("content_type") or "application/json"))
     return body, headers
 

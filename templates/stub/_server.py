@@ -171,7 +171,8 @@ class _Gateway(BaseHTTPRequestHandler):
         lines = [f"{self.protocol_version} {status}", f"Server: {self.server.server_name_header}"]
         lines += [f"Date: {self.date_time_string()}"]
         lines += [f"{name}: {value}" for name, value in headers]
-        response = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # Header values go in UTF-8, as the clients send theirs (and read ours).
+        response = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
         if head.method != "HEAD":
             response += payload
         self._send(response)

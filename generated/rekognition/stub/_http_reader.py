@@ -182,7 +182,7 @@ def read_fields(stream: io.BufferedIOBase) -> tuple[tuple[str, str], ...]:
         budget -= len(raw) + 2
         if len(fields) == MAX_HEADERS:
             raise BadRequest(431, f"more than {MAX_HEADERS} header fields")
-        text = raw.decode("latin-1")
+        text = _field_text(raw)
         if text[0] in " \t":
             raise BadRequest(400, "folded header lines are not allowed")
         name, colon, value = text.partition(":")
@@ -192,6 +192,15 @@ def read_fields(stream: io.BufferedIOBase) -> tuple[tuple[str, str], ...]:
         if _CONTROL.search(value):
             raise BadRequest(400, f"the {name} header holds a control character")
         fields.append((name, value))
+
+
+def _field_text(raw: bytes) -> str:
+    """A field line as text: UTF-8, as botocore and the generated clients send (and sign) header
+    values; a line that is not UTF-8 is read as Latin-1 (RFC 9110's obs-text), byte for byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def body_length(head: RequestHead) -> int | None:
