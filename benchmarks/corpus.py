@@ -7,9 +7,9 @@ an import of every module in an isolated interpreter that has the standard libra
 agreement with botocore: for AWS JSON (tests/wire_agreement.py) seeded random requests and
 responses of every operation compared with botocore's serializer and parser; for restJson1
 (tests/restjson_agreement.py) seeded random requests of every operation compared with what
-botocore's client sends (request side only). Then real boto3 calls the package's stub on a sample
-of operations; a package without a stub (restJson1 has none yet) says "no stub". `null` where the
-installed botocore does not know the service.
+botocore's client sends, and the stub's answers with what botocore's parser reads. Then real
+boto3 calls the package's stub on a sample of operations (a package without a stub says "no
+stub"). `null` where the installed botocore does not know the service.
 
 Each service runs in its own work folder under `<output stem>-work/` (kept, to look at failures).
 """
@@ -111,7 +111,7 @@ class ServiceResult:
     """Real boto3 calls the generated stub answered with a 200 or a modelled error."""
     boto3_failures: list[str] | None = None
     boto3_skipped: str | None = None
-    """Why boto3 did not call the stub ("no stub": the package has none, as restJson1's today)."""
+    """Why boto3 did not call the stub ("no stub": the package has none)."""
     wire_set_aside: dict[str, int] = field(default_factory=dict)
     """Documented differences set aside by the restJson1 comparison, with their counts."""
     stub_unbuildable: list[str] | None = None

@@ -1,6 +1,8 @@
-"""Wire agreement with botocore for a restJson1 service, request side: for every operation, seeded
+"""Wire agreement with botocore for a restJson1 service. Request side: for every operation, seeded
 random inputs sent by our generated client and by botocore's own client, each over a socket to the
-same recording server (`wire_recorder`), must make the same request.
+same recording server (`wire_recorder`), must make the same request. Answer side: seeded random
+outputs written by the generated stub's answer writers (status, headers, body) must be read back
+by botocore's rest-json parser into exactly those values.
 
 Both sides are real clients, so what is compared is what goes on the wire after every step each
 takes (endpoint resolution, host prefixes — off on both sides, as the server is 127.0.0.1 —,
@@ -22,6 +24,12 @@ label and query encoding, idempotency tokens, headers, payloads). Compared, per 
 
 Idempotency tokens each client fills in are fresh UUIDs: equal where both are UUIDs.
 
+Answers are compared whole, as botocore parses them, with two normalisations where botocore reads
+more than was sent: a blob payload that is not `@streaming` is read by botocore as UTF-8 text (so
+the random payloads are UTF-8, compared as bytes) and an unset one as empty text, and an unset
+member bound to `Content-Type` still reads the payload's own type, which every answer with a body
+carries.
+
 Documented differences (each skipped where it applies, and counted):
 - botocore sends a blob or string payload without `Content-Type` (it treats every such payload
   as a stream); Smithy's restJson1 says `application/octet-stream`, `text/plain` or the target's
@@ -40,6 +48,7 @@ Documented differences (each skipped where it applies, and counted):
 
 from __future__ import annotations
 
+import base64
 import json
 import pickle
 import random
@@ -101,11 +110,32 @@ sys.stdout.write(json.dumps(out))
 """
 
 
+_ANSWER_PROBE = r"""
+import base64, importlib, json, pickle, sys
+package, folder = sys.argv[1:3]
+sys.path.insert(0, folder)
+shapes = importlib.import_module(package + ".shapes")
+service = importlib.import_module(package + ".stub").SERVICE
+out = []
+for operation, shape_name, params in pickle.load(sys.stdin.buffer):
+    spec = service.operations[operation]
+    try:
+        value = getattr(shapes, shape_name).from_dict(params)
+        status, body, headers = service.wire.output(spec, spec.serialize_output(value))
+    except Exception as error:
+        out.append({"raised": f"{type(error).__name__}: {error}"[:500]})
+        continue
+    out.append({"status": status, "headers": headers, "body": base64.b64encode(body).decode()})
+sys.stdout.write(json.dumps(out))
+"""
+
+
 @dataclass
 class RestAgreement:
     """One restJson1 service's comparison: counts, and the first few differences."""
 
     requests: int = 0
+    responses: int = 0
     refused: list[str] = field(default_factory=list)
     """Requests the client refuses to send, as documented (an endpoint that asks for SigV4a)."""
     mismatches: list[str] = field(default_factory=list)
@@ -170,7 +200,91 @@ def compare_rest(
                 f"{name} {params!r:.300}:\n ours   {json.dumps(mine, sort_keys=True)}"
                 f"\n theirs {json.dumps(its, sort_keys=True)}"
             )
+    if (package / "stub").is_dir():
+        _compare_answers(package, model, facts, rng, per_operation, agreement)
     return agreement
+
+
+def _compare_answers(
+    package: Path,
+    model: Any,
+    facts: SmithyFacts,
+    rng: random.Random,
+    per_operation: int,
+    agreement: RestAgreement,
+) -> None:
+    """What the stub answers, read back by botocore's parser, against the values answered."""
+    from botocore.awsrequest import HeadersDict
+    from botocore.parsers import create_parser
+
+    from generator import naming
+
+    cases: list[tuple[str, str, dict[str, Any]]] = []
+    shapes = []
+    for name in sorted(model.operation_names):
+        shape = model.operation_model(name).output_shape
+        if (name, "") not in facts.defaults or shape is None:
+            continue
+        if (shape.name, "") not in facts.defaults:
+            continue
+        for _ in range(per_operation):
+            params = random_value(shape, rng, facts)
+            payload = shape.serialization.get("payload")
+            if isinstance(params.get(payload), bytes) and not shape.members[
+                payload
+            ].serialization.get("eventstream"):
+                params[payload] = "".join(rng.choice("abcé{}") for _ in range(9)).encode()
+            cases.append((name, naming.class_name(shape.name), params))
+            shapes.append(shape)
+    result = subprocess.run(
+        [sys.executable, "-c", _ANSWER_PROBE, package.name, str(package.parent)],
+        input=pickle.dumps(cases),
+        capture_output=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace")[-3000:]
+        raise AssertionError(f"the restJson1 answer probe failed:\n{tail}")
+    parser = create_parser("rest-json")
+    for (name, _, sent), shape, answer in zip(
+        cases, shapes, json.loads(result.stdout), strict=True
+    ):
+        agreement.responses += 1
+        if "raised" in answer:
+            agreement.mismatches.append(f"{name} answer {sent!r:.300}: {answer['raised']}")
+            continue
+        reply = {
+            "status_code": answer["status"],
+            "headers": HeadersDict([tuple(pair) for pair in answer["headers"]]),
+            "body": base64.b64decode(answer["body"]),
+        }
+        parsed = _as_sent(shape, parser.parse(reply, shape), sent)
+        if parsed != sent:
+            agreement.mismatches.append(f"{name} answer: sent {sent!r:.400}\n read {parsed!r:.400}")
+
+
+def _as_sent(shape: Any, parsed: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    """botocore's parse of an answer, with what it reads beyond the values sent taken back (see
+    the module's docstring)."""
+    from botocore.response import StreamingBody
+
+    parsed.pop("ResponseMetadata", None)
+    for key, member in shape.members.items():
+        where = member.serialization
+        content_type = (
+            where.get("location") == "header" and where.get("name", "").lower() == "content-type"
+        )
+        if content_type and key not in sent and key in parsed:
+            del parsed[key]
+    payload = shape.serialization.get("payload")
+    if payload not in sent and parsed.get(payload) in ("", b""):
+        del parsed[payload]  # no payload: an empty body, which botocore reads as empty text
+    for key, found in parsed.items():
+        if isinstance(found, StreamingBody):
+            parsed[key] = found.read()
+        elif isinstance(found, str) and isinstance(sent.get(key), bytes):
+            parsed[key] = found.encode()
+    return parsed
 
 
 def _our_requests(

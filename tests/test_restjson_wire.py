@@ -3,8 +3,10 @@
 AppConfig and EFS (labels, greedy-free URIs with literal segments, query parameters, headers,
 blob payloads, idempotency tokens in the body) generate whole, pass mypy --strict, ruff and black,
 and for every operation three seeded random inputs, sent by the generated client over a socket,
-make exactly the request botocore's own client makes (`tests/restjson_agreement.py` says what is
-compared and which documented differences are set aside). The models are read from
+make exactly the request botocore's own client makes, three seeded random outputs written by the
+generated stub are read back by botocore's parser into exactly those values
+(`tests/restjson_agreement.py` says what is compared and which documented differences are set
+aside), and real boto3 calls the generated stub on every operation. The models are read from
 ../shared/reference at run time and never copied into the repository.
 """
 
@@ -21,7 +23,8 @@ import pytest
 from generator.cli import main
 from tests.conftest import REPO, reference_file
 from tests.generated_lint import functions_over_budget
-from tests.restjson_agreement import compare_rest
+from tests.restjson_agreement import botocore_rest_model, compare_rest
+from tests.wire_agreement import call_stub_with_boto3
 
 OFFICIAL = {
     "app_config": "appconfig-2019-10-09.json",
@@ -78,13 +81,33 @@ def test_every_operation_sends_what_botocore_sends(
         pytest.skip(f"the installed botocore does not know {name}")
     set_aside = ", ".join(f"{count} {why}" for why, count in agreement.documented.items())
     print(
-        f"{name}: {agreement.requests} requests on {operations} operations, "
-        f"{len(agreement.mismatches)} mismatches, {len(agreement.refused)} refused"
-        + (f"; set aside: {set_aside}" if set_aside else "")
+        f"{name}: {agreement.requests} requests and {agreement.responses} answers on"
+        f" {operations} operations, {len(agreement.mismatches)} mismatches,"
+        f" {len(agreement.refused)} refused" + (f"; set aside: {set_aside}" if set_aside else "")
     )
     assert agreement.mismatches == [], "\n".join(agreement.mismatches[:3])
     assert agreement.refused == []
     assert agreement.requests == 3 * operations
+    assert agreement.responses > 0
+
+
+@pytest.mark.parametrize("name", sorted(OFFICIAL))
+def test_boto3_calls_every_operation_of_the_stub(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Real boto3 calls the generated stub (its own process) on every operation, three seeded
+    random inputs each: a modelled answer or a modelled error every time, never a 500, a refusal
+    of a request boto3 wrote correctly, or an answer botocore cannot parse."""
+    package = generated(name, tmp_path_factory)
+    model = reference_file("models", OFFICIAL[name])
+    calls = call_stub_with_boto3(
+        package, model, operations=None, per_operation=3, find_model=botocore_rest_model
+    )
+    if calls is None:
+        pytest.skip(f"the installed botocore does not know {name}")
+    print(f"{name}: boto3 {calls.answered} answered, {calls.modelled_errors} modelled errors")
+    assert calls.failures == [], "\n".join(calls.failures[:5])
+    assert calls.answered > calls.modelled_errors
 
 
 # -- what the comparison looks at ----------------------------------------------------------------
