@@ -18,13 +18,13 @@ import decimal
 import email.utils
 import json
 import re
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
 from . import _json_values, _protocol, _transport
 
 _LABEL = re.compile(r"\{([^}]*)\}")
-_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 class RestJsonWire:
@@ -118,9 +118,9 @@ def json_bytes(value: Any) -> bytes:
 
 
 def percent_encode(text: str, safe: str = "") -> str:
-    """`text` in UTF-8 with every byte but the unreserved ones (and `safe`) as `%XX`."""
-    keep = _UNRESERVED | frozenset(safe.encode())
-    return "".join(chr(byte) if byte in keep else f"%{byte:02X}" for byte in text.encode())
+    """`text` in UTF-8 with every byte but RFC 3986's unreserved ones (and `safe`) as `%XX`:
+    `urllib.parse.quote`'s own rule (its always-safe set is exactly the unreserved one)."""
+    return urllib.parse.quote(text, safe=safe)
 
 
 # -- text forms of simple values (labels, query parameters, headers) --------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import re
 import sys
 import urllib.parse
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.cli import main
 from tests.test_botocore_protocols import RecordingTransport
@@ -181,3 +184,17 @@ def test_a_member_at_its_default_is_not_sent_wherever_it_is_bound(
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query)
         sent.append((query.get("shared"), query.get("limit"), request.headers.get("X-Mode")))
     assert sent == [(None, None, None), (None, None, None), (["true"], ["0"], "slow")]
+
+
+@given(text=st.text(st.characters(exclude_categories=["Cs"])), greedy=st.booleans())
+def test_a_label_is_percent_encoded_outside_the_unreserved_set(
+    package: ModuleType, text: str, greedy: bool
+) -> None:
+    wire = importlib.import_module(f"{package.__name__}._restjson_wire")
+    safe = "/" if greedy else ""
+    encoded = wire.percent_encode(text, safe=safe)
+    assert urllib.parse.unquote(encoded, errors="strict") == text
+    unreserved = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~" + safe)
+    plain = re.sub("%[0-9A-F]{2}", "", encoded)
+    assert set(plain) <= unreserved
+    assert len(plain) == sum(char in unreserved for char in text)
