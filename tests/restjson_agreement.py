@@ -227,12 +227,13 @@ def _compare_answers(
             continue
         if (shape.name, "") not in facts.defaults:
             continue
+        payload = shape.serialization.get("payload")
+        if payload is not None and shape.members[payload].serialization.get("eventstream"):
+            agreement.documented["an event stream answer (not compared here)"] += 1
+            continue
         for _ in range(per_operation):
             params = random_value(shape, rng, facts)
-            payload = shape.serialization.get("payload")
-            if isinstance(params.get(payload), bytes) and not shape.members[
-                payload
-            ].serialization.get("eventstream"):
+            if isinstance(params.get(payload), bytes):
                 params[payload] = "".join(rng.choice("abcé{}") for _ in range(9)).encode()
             cases.append((name, naming.class_name(shape.name), params))
             shapes.append(shape)
