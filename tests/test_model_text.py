@@ -306,6 +306,9 @@ CODE_ATTRIBUTES = frozenset(
         "header_list_quoted",
         "http_serializer",
         "http_deserializer",
+        "http_reader",
+        "body_reader",
+        "code",  # `@http`'s success code, an int
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the

@@ -481,6 +481,17 @@ def test_a_header_value_that_would_break_the_line_is_never_written(
     assert "cannot be sent" in body["message"]
 
 
+@pytest.mark.parametrize("status", [302, 404, 99])
+def test_an_output_status_that_is_no_success_is_never_sent(
+    package: ModuleType, client: Any, served: Any, status: int
+) -> None:
+    _, recorder = served
+    recorder.answers["put_thing"] = package.shapes.PutThingOutput(status=status)
+    with pytest.raises(package.errors.ServiceError) as raised:
+        client.put_thing(bucket="b", key="k")
+    assert raised.value.status_code == 500 and "not a success" in str(raised.value)
+
+
 def test_floats_round_trip_as_their_words(package: ModuleType, client: Any, served: Any) -> None:
     _, recorder = served
     recorder.answers["put_thing"] = package.shapes.PutThingOutput()

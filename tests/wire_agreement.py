@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import pickle
 import random
+import re
 import subprocess
 import sys
 import uuid
@@ -249,6 +250,9 @@ class StubCalls:
     unbuildable: tuple[str, ...] = ()
     """Operations left out: the model contradicts itself on their output (generation warned),
     so the stub answers them 501 without a fixture."""
+    routed_elsewhere: tuple[str, ...] = ()
+    """Operations left out: botocore's (newer) model sends them to another path than the Smithy
+    model's `@http` uri (Geo Maps' `/v2` prefix), which the stub rightly does not route."""
 
 
 def _unbuildable(package: Path) -> tuple[str, ...]:
@@ -352,14 +356,12 @@ def call_stub_with_boto3(
         return None
     rng = random.Random(seed)
     unbuildable = _unbuildable(package)
-    names = [
-        n
-        for n in sorted(model.operation_names)
-        if (n, "") in facts.defaults and n not in unbuildable
-    ]
+    known = [n for n in sorted(model.operation_names) if (n, "") in facts.defaults]
+    elsewhere = tuple(n for n in known if not _same_route(model.operation_model(n), facts))
+    names = [n for n in known if n not in unbuildable and n not in elsewhere]
     count = len(names) if operations is None else min(operations, len(names))
     chosen = sorted(rng.sample(names, count))
-    calls = StubCalls(unbuildable=unbuildable)
+    calls = StubCalls(unbuildable=unbuildable, routed_elsewhere=elsewhere)
     with RunningStub(package) as url:
         client = boto3.session.Session().client(
             model.service_name,
@@ -398,6 +400,19 @@ def call_stub_with_boto3(
         finally:
             client.close()
     return calls
+
+
+def _same_route(operation: Any, facts: SmithyFacts) -> bool:
+    """Whether botocore sends the operation to the path the Smithy model's `@http` gives it (a
+    trailing `/` and the labels' names aside); always for AWS JSON, which has one path."""
+    ours = facts.http_uris.get(operation.name)
+    if ours is None:
+        return True
+
+    def shape(uri: str) -> str:
+        return re.sub(r"\{[^}]*\}", "{}", uri.partition("?")[0]).rstrip("/")
+
+    return shape(operation.http.get("requestUri", "/")) == shape(ours)
 
 
 def _python_method(client: Any, operation_name: str) -> str:

@@ -157,7 +157,11 @@ class RestJsonServerWire:
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
         body, headers = _answer(serialized)
         status = serialized.get("status")
-        return (operation.status if status is None else int(status)), body, headers
+        if status is None:
+            return operation.status, body, headers
+        if not 200 <= status <= 299:  # `@httpResponseCode` of an output: a success is 2xx
+            raise StubFailure(f"the answer's status code {status} is not a success (200-299)")
+        return status, body, headers
 
     def error(self, code: str, serialized: Mapping[str, Any]) -> Answer:
         return _answer(serialized)
