@@ -216,7 +216,7 @@ class Readable(Protocol):
     def read(self, size: int = ..., /) -> bytes: ...
 
 
-StreamingInput: TypeAlias = "bytes | bytearray | Readable"
+StreamingInput: TypeAlias = bytes | bytearray | Readable
 """A `@streaming` blob a request sends: bytes, or a binary file object that is sent as it is
 read, never read whole into memory."""
 

@@ -306,6 +306,7 @@ CODE_ATTRIBUTES = frozenset(
         "header_list_quoted",
         "http_serializer",
         "http_deserializer",
+        "event_reader",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
@@ -313,7 +314,7 @@ CODE_ATTRIBUTES = frozenset(
 KIND_CODE_METHODS = frozenset(
     {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
-    | {"text_write", "text_read", "header_write", "header_read"}
+    | {"text_write", "text_read", "header_write", "header_read", "event_header_read"}
     | {"text_read_strict", "header_read_strict"}
 )
 # Jinja filters that keep code code (they change layout or case).
