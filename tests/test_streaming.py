@@ -441,6 +441,22 @@ def test_stream_annotations_say_which_way_the_stream_goes(things: ModuleType) ->
     assert first.body.read() == b""
 
 
+def test_a_stream_that_cannot_be_read_again_is_not_retried(
+    things: ModuleType, server: Server, no_aws_configuration: None
+) -> None:
+    bodies: list[bytes] = []
+
+    def handler(rfile: BinaryIO, sock: socket.socket) -> None:
+        while (head := read_head(rfile)) is not None:
+            bodies.append(b"".join(body_chunks(rfile, head[2])))
+            sock.sendall(b"HTTP/1.1 503 Slow Down\r\nContent-Length: 0\r\n\r\n")
+
+    server.handler = handler
+    with _client(things, server, max_attempts=3) as client, pytest.raises(things.ServiceError):
+        client.put_object(key="k", body=OnlyRead(b"once"))
+    assert bodies == [b"once"]
+
+
 def test_validation_does_not_read_a_stream(things: ModuleType) -> None:
     class Untouchable:
         def read(self, size: int = -1, /) -> bytes:
@@ -715,6 +731,20 @@ def test_a_stream_that_ends_inside_a_prelude_says_so(
     _expect_decode_error(
         things, server, _stream_handler(_tick(1, "a"), _tick(2, "b")[:5]), "ended inside a frame"
     )
+
+
+def test_a_stalled_stream_times_out_after_read_timeout_per_read(
+    things: ModuleType, server: Server, no_aws_configuration: None
+) -> None:
+    server.handler = _stream_handler(_tick(1, "a"), hold=8.0)
+    with _client(things, server, read_timeout=1.0) as client:
+        events = client.subscribe().events
+        assert next(events).tick.note == "a"
+        started = time.monotonic()
+        with pytest.raises(things.TransportError, match="no more of the response body"):
+            next(events)
+    assert 0.8 < time.monotonic() - started < 3
+    assert events.closed
 
 
 def test_a_connection_dropped_inside_the_stream_is_a_transport_error(
