@@ -93,7 +93,8 @@ def build_units(
             raise ShapesmithError(clashes)
         units.append(unit)
         packages.claim("the output folder", unit.service.package_name, "package", service_id)
-        unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings)
+        supported = frozenset({"smithy.api#streaming"} if builder.streams else ())
+        unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings, supported)
         _warn_client_gap(model, unit.service, warnings)
         for unenforced in builder.pattern_warnings:
             warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
@@ -170,13 +171,20 @@ class _Builder:
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
         self._service_classes = naming.service_class_names(naming.class_prefix(self._sdk_id()))
         self._layout = protocols.layout(protocols.protocol_trait(self.raw(service_id).traits))
+        self.streams = self._layout.streams
+        """Whether `@streaming` blobs and unions are streams (else plain values)."""
+        self._outputs = frozenset(
+            shape.data["output"]["target"]
+            for shape in model.shapes.values()
+            if shape.type == "operation" and "output" in shape.data
+        )
 
     def _complete_pending(self) -> None:
         """Complete every registered shape, then annotate every member built so far."""
         while self._pending:
             self._pending.pop()()
         for member, scope, never_none in self._unannotated:
-            value_annotation, symbols = member.target.kind.annotation(scope)
+            value_annotation, symbols = member.target.kind.member_annotation(member, scope)
             annotation = value_annotation if never_none else f"{value_annotation} | None"
             _complete(
                 member,
@@ -261,6 +269,7 @@ class _Builder:
                 range=_range(traits, shape_type),
                 media_type=traits.get("smithy.api#mediaType"),
                 timestamp_format=_timestamp_format(traits),
+                streaming=(self.streams and kind == "blob" and "smithy.api#streaming" in traits),
             )
         self.shapes[shape_id] = built
         return built
@@ -410,6 +419,7 @@ class _Builder:
                 query_code=traits.get("aws.protocols#awsQueryError", {}).get("code"),
             )
         name = _name(shape_id)
+        event_stream = raw.type == "union" and "smithy.api#streaming" in traits
         structure = ir.StructureShape(
             **self.common(shape_id),
             py_name=naming.class_name(name, self._service_classes),
@@ -419,17 +429,22 @@ class _Builder:
             is_output="smithy.api#output" in traits,
             validate_function=naming.validate_function_name(name),
             keys_constant=naming.keys_constant(name),
+            event_stream=self.streams and event_stream,
             **_coded_names(name),
         )
         self.shapes[shape_id] = structure
         member_data = raw.data.get("members", {})
-        if raw.type == "union" and "smithy.api#streaming" in traits:
+        error_data: dict[str, Any] = {}
+        if event_stream:
             # An event stream's error events end the stream and are raised, never values of
-            # its union; until streams are supported they are left out (see unsupported.py).
-            member_data = {
+            # its union: they are kept apart (and left out where streams are not supported).
+            error_data = {
                 name: data
                 for name, data in member_data.items()
-                if "smithy.api#error" not in self.raw(data["target"]).traits
+                if "smithy.api#error" in self.raw(data["target"]).traits
+            }
+            member_data = {
+                name: data for name, data in member_data.items() if name not in error_data
             }
         attribute = naming.error_attribute_name if error is not None else naming.attribute_name
         scope = frozenset(attribute(name) for name in member_data)
@@ -439,6 +454,10 @@ class _Builder:
                 members=tuple(
                     self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
                     for name, data in member_data.items()
+                ),
+                event_errors=tuple(
+                    self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
+                    for name, data in (error_data.items() if self.streams else ())
                 ),
             )
         )
@@ -472,9 +491,10 @@ class _Builder:
                     target_traits, data["target"], (data["target"], "traits")
                 )
         client_optional = "smithy.api#clientOptional" in traits
+        in_output = container_id in self._outputs
         default_literal, is_factory, default_symbols = None, False, frozenset[ir.Symbol]()
         if default is not None:
-            default_literal, is_factory = target.kind.default_literal(default)
+            default_literal, is_factory = target.kind.member_default_literal(default, in_output)
             default_symbols = target.kind.default_symbols(default_literal)
         # Smithy nullability: a required member or one with a default always has a value,
         # unless @clientOptional tells clients not to count on it.
@@ -510,6 +530,9 @@ class _Builder:
             annotation="",  # see `_complete_pending`
             value_annotation="",
             binding=http_bindings.binding(self.model, self._layout, container_id, name, data),
+            event_header="smithy.api#eventHeader" in traits,
+            event_payload="smithy.api#eventPayload" in traits,
+            in_output=in_output,
         )
         self._unannotated.append((member, scope, never_none))
         return member

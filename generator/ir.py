@@ -252,6 +252,9 @@ class ScalarShape(Shape):
     range: Range | None = None
     media_type: str | None = None
     timestamp_format: str | None = None
+    streaming: bool = False
+    """`@streaming` on a blob: the payload is a stream, sent from a file object and read as a
+    `StreamingBody`, never held whole."""
 
 
 @dataclass(frozen=True)
@@ -363,6 +366,13 @@ class Member:
     binding: Binding | None = None
     """Where the protocol puts the member: structure and union members have one, list
     members and map keys and values (parts of a value, never placed alone) have None."""
+    event_header: bool = False
+    """`@eventHeader`: in an event of an event stream, the member is a header of its message."""
+    event_payload: bool = False
+    """`@eventPayload`: in an event of an event stream, the member is its message's payload."""
+    in_output: bool = False
+    """The member belongs to an operation's output structure (where a `@streaming` blob is a
+    `StreamingBody` to read, not bytes or a file object to send)."""
 
     @property
     def id(self) -> str:
@@ -519,10 +529,35 @@ class StructureShape(Shape):
     deserializer: str
     reader: str
     """The stub's JSON-to-wire-form reader (see `decodes_from_json`)."""
+    event_stream: bool = False
+    """`@streaming` on a union: an event stream, whose members are its kinds of events."""
+    event_errors: tuple[Member, ...] = ()
+    """An event stream's error members (targets with `@error`): not events but the errors a
+    stream may end with, left out of `members` and raised when they arrive."""
 
     @property
     def is_union(self) -> bool:
         return self.type is ShapeType.UNION
+
+    @property
+    def event_reader(self) -> str:
+        """restJson1's reader of one event of an event stream from its message (`_restjson.py`)."""
+        return naming.event_reader_function(self.deserializer)
+
+    @property
+    def stream_payload(self) -> Member | None:
+        """The `@httpPayload` member of an input or output that is a stream: a `@streaming`
+        blob or an event stream."""
+        return next(
+            (
+                member
+                for member in self.members
+                if member.binding is not None
+                and member.binding.location is BindingLocation.PAYLOAD
+                and member.target.kind.payload_form in ("stream", "event_stream")
+            ),
+            None,
+        )
 
     @property
     def http_serializer(self) -> str:
@@ -702,6 +737,12 @@ class OperationShape(Shape):
     def has_output(self) -> bool:
         """Whether the call returns a structure; an operation without output returns None."""
         return self.output.id != UNIT_ID
+
+    @property
+    def streams_output(self) -> bool:
+        """Whether the output's payload is a stream (`StructureShape.stream_payload`), which
+        the client hands over unread."""
+        return self.has_output and self.output.stream_payload is not None
 
 
 @dataclass(frozen=True)
@@ -924,6 +965,11 @@ class GenerationUnit:
     @property
     def uses_idempotency_tokens(self) -> bool:
         return any(m.idempotency_token for op in self.operations for m in op.input.members)
+
+    @property
+    def event_streams(self) -> tuple[StructureShape, ...]:
+        """The event stream unions (`@streaming`) an operation's output streams."""
+        return tuple(shape for shape in self.structures if shape.event_stream)
 
     @property
     def client_structures(self) -> tuple[StructureShape, ...]:
@@ -1209,6 +1255,8 @@ class GenerationUnit:
             for error in self.errors:
                 table.claim(codec, error.http_deserializer, "response reader", error.id)
             self._claim_stub_messages(table, codec)
+            for stream in self.event_streams:
+                table.claim(codec, stream.event_reader, "event reader", stream.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)

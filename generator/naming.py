@@ -209,7 +209,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     "client.py": frozenset(
         {_FUTURE, *_MODULE_ALIASES, "os", "allocate_lock", "_config", "_endpoints"}
         | {"TYPE_CHECKING", "Mapping", "TracebackType", "Any", "overload", "_protocol"}
-        | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET"}
+        | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET", "_runtime"}
     ),
     "_operations.py": frozenset(
         {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
@@ -331,6 +331,13 @@ def message_codec_function(codec_function: str) -> str:
     reader of a whole response, beside the body's `codec_function`: `_serialize_get_thing_input`
     -> `_http_serialize_get_thing_input` (a prefix no other codec function has)."""
     return f"_http{codec_function}"
+
+
+def event_reader_function(codec_function: str) -> str:
+    """An event stream union's reader of one event message, beside its body `codec_function`:
+    `_deserialize_converse_stream_output` -> `_event_deserialize_converse_stream_output` (a
+    prefix no other codec function has)."""
+    return f"_event{codec_function}"
 
 
 def reader_function(shape_name: str) -> str:

@@ -113,7 +113,7 @@ _REST_JSON = Plugin(
     codec_module="_restjson.py",
     http_codec=True,
     client_templates=("_restjson.py",),
-    client_static_files=("_restjson_wire.py", "_json_values.py"),
+    client_static_files=("_restjson_wire.py", "_json_values.py", "_eventstream.py"),
     stub_static_files=("stub/_restjson_server.py",),
     fixed_names={
         "_operations.py": frozenset({"_restjson", "_restjson_wire", "_ROUTES"}),
@@ -121,6 +121,7 @@ _REST_JSON = Plugin(
         "_restjson.py": frozenset(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_restjson_wire", "_wrong_type", "ERROR_DESERIALIZERS"}
+            | {"_eventstream", "_protocol", "Callable", "ServiceError", "_event_error"}
         ),
     },
 )
@@ -139,6 +140,10 @@ class MemberLayout:
     """Whether a body member's key is its `@jsonName` rather than its member name."""
     body_timestamp_format: str = "epoch-seconds"
     """How a timestamp in the body is written where no `@timestampFormat` says otherwise."""
+    streams: bool = False
+    """Whether shapesmith's client for the protocol sends and reads `@streaming` payloads
+    (blobs as file objects and `StreamingBody`, unions as event streams); without it a
+    streaming blob is plain bytes and an event stream's union a plain union (with a warning)."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ PROTOCOLS: dict[str, Protocol] = {
     "aws.protocols#awsJson1_0": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
     "aws.protocols#awsJson1_1": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
     "aws.protocols#restJson1": Protocol(
-        MemberLayout(http_bindings=True, json_name=True), _REST_JSON
+        MemberLayout(http_bindings=True, json_name=True, streams=True), _REST_JSON
     ),
 }
 """Protocol trait id -> what shapesmith knows of it: the one place that knows protocols."""

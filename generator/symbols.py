@@ -21,3 +21,5 @@ BUILTINS_ALIAS = Symbol("builtins", "_builtins")
 DATETIME_ALIAS = Symbol("datetime", "_datetime")
 DECIMAL_ALIAS = Symbol("decimal", "_decimal")
 DOCUMENT = Symbol("_runtime", "Document")
+RUNTIME_ALIAS = Symbol("_runtime", "_runtime")
+"""The runtime module itself, for annotations that name it (`_runtime.StreamingBody`)."""

@@ -33,8 +33,14 @@ _SERVICE_DEFAULTS = {"smithy.api#paginated"}
 """On a service these only give defaults to the operations, which are warned about one by one."""
 
 
-def warn(model: AssembledModel, shape_ids: Iterable[str], warnings: Warnings) -> None:
-    """Add a warning for each trait of LEFT_OUT on the given shapes or their members."""
+def warn(
+    model: AssembledModel,
+    shape_ids: Iterable[str],
+    warnings: Warnings,
+    supported: frozenset[str] = frozenset(),
+) -> None:
+    """Add a warning for each trait of LEFT_OUT on the given shapes or their members, but for
+    the traits the service's protocol does support (`supported`)."""
     for shape_id in sorted(set(shape_ids)):
         shape = model.shapes.get(shape_id)
         if shape is None:
@@ -51,7 +57,7 @@ def warn(model: AssembledModel, shape_ids: Iterable[str], warnings: Warnings) ->
                 (("shapes", shape_id, "members", name, "traits"), member.get("traits", {}))
             )
         for parts, traits in located:
-            for trait in sorted(set(traits) & set(LEFT_OUT)):
+            for trait in sorted(set(traits) & set(LEFT_OUT) - supported):
                 if shape.type == "service" and trait in _SERVICE_DEFAULTS:
                     continue
                 warnings.add(

@@ -59,7 +59,8 @@ class ShapesView(ModuleView):
     imports: Imports
     """For the structures' annotations and defaults."""
     uses_runtime: bool
-    """Whether enum conversion or redaction goes through `_runtime`."""
+    """Whether enum conversion or redaction goes through `_runtime`, or an annotation names it
+    (a stream's)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def view_for(module: str, unit: ir.GenerationUnit, header: str, version: str) ->
     """The view the template of `module` (a path inside the package) receives."""
     if module == "shapes.py":
         imports = Imports.of(unit, unit.structures)
-        uses_runtime = _redacts(unit.structures) or bool(imports.enums)
+        uses_runtime = _redacts(unit.structures) or bool(imports.enums) or imports.uses("_runtime")
         return ShapesView(unit, header, version, imports, uses_runtime)
     if module == "errors.py":
         imports = Imports.of(unit, unit.errors)

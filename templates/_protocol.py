@@ -114,7 +114,8 @@ class WireRequest:
     path: str
     """The path (and query) after the endpoint's own path: `/` for the AWS JSON protocols."""
     headers: Mapping[str, str]
-    body: bytes
+    body: _transport.RequestBody
+    """The body: bytes, or a file object (a `@streaming` blob) sent as it is read."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ class Operation:
     """`@idempotent` or `@readonly`: repeating it after a lost answer does no harm."""
     host_prefix: str = ""
     """`@endpoint`: put in front of the endpoint's host, its labels already filled in."""
+    streams_output: bool = False
+    """The output's payload is a `@streaming` blob or an event stream: a successful response's
+    body is handed to the output reader unread (`HttpRequest.stream_response`)."""
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
@@ -311,18 +315,20 @@ class Caller:
         input; the endpoint is resolved with them on top of the client's."""
         where = self._address(operation, endpoint_params)
         request = self._wire.request(operation, payload)
+        body = None if isinstance(request.body, bytes | bytearray) else _StreamedBody(request.body)
         invocation = new_uuid4()
         attempt = 1
         retry_cost = 0
         while True:
-            outcome = self._attempt(operation, where, request, invocation, attempt, read)
+            outcome = self._attempt(operation, where, request, invocation, attempt, read, body)
             if not isinstance(outcome, Failed):
                 self._retry.record_success(retry_cost)
                 return outcome
             decision = self._retry.decide(
                 attempt, outcome.failure, safe_to_repeat=operation.safe_to_repeat
             )
-            if decision is None:
+            if decision is None or (body is not None and not body.rewind()):
+                # A streamed body that cannot be read again cannot be sent again.
                 raise outcome.error
             self._debug(
                 "%s attempt %d failed (%s); retrying in %.3f s",
@@ -358,18 +364,28 @@ class Caller:
         invocation: str,
         attempt: int,
         read: Callable[[dict[str, Any]], _T],
+        streamed: _StreamedBody | None = None,
     ) -> _T | Failed:
         url = where.url + wire_request.path.lstrip("/")
         body = wire_request.body
+        signed_body: bytes | bytearray = b""
+        if streamed is not None:
+            # A file object is hashed (and rewound) where it can be, and sent as it is read.
+            length = {} if streamed.length is None else {"Content-Length": str(streamed.length)}
+            framing = length or {"Transfer-Encoding": "chunked"}
+            framing["X-Amz-Content-Sha256"] = streamed.payload_hash()
+        else:
+            signed_body = body if isinstance(body, bytes | bytearray) else b""
+            framing = (
+                {"Content-Length": str(len(signed_body))}
+                if signed_body or wire_request.method not in _BODILESS
+                else {}
+            )
         headers = {
             **where.headers,
             "Host": where.host,
             **wire_request.headers,
-            **(
-                {"Content-Length": str(len(body))}
-                if body or wire_request.method not in _BODILESS
-                else {}
-            ),
+            **framing,
             "User-Agent": self._user_agent,
             "amz-sdk-invocation-id": invocation,
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
@@ -380,13 +396,20 @@ class Caller:
                 wire_request.method,
                 url,
                 headers,
-                body,
+                bytes(signed_body),
                 self._clock(),
                 service=where.signing_name,
                 region=where.signing_region,
             )
         )
-        request = _transport.HttpRequest(wire_request.method, url, headers, body)
+        request = _transport.HttpRequest(
+            wire_request.method,
+            url,
+            headers,
+            bytes(signed_body),
+            stream_response=operation.streams_output,
+            body_stream=None if streamed is None else streamed.body,
+        )
         try:
             response = self._transport.send(request)
         except _transport.TransportError as error:
@@ -422,6 +445,8 @@ class Caller:
         try:
             parsed = self._wire.output(response)
         except ValueError as error:
+            if response.stream is not None:
+                response.stream.close()
             raise ResponseParseError(
                 f"{operation.name}: the response body {error} (HTTP {response.status})",
                 url=url,
@@ -430,6 +455,8 @@ class Caller:
         try:
             return read(parsed)
         except MALFORMED_VALUE_ERRORS as error:
+            if response.stream is not None:
+                response.stream.close()
             raise ResponseParseError(
                 f"{operation.name}: the response body does not match the model: "
                 f"{type(error).__name__}: {str(error)[:200]} (HTTP {response.status})",
@@ -450,6 +477,51 @@ class Caller:
 
     def close(self) -> None:
         self._transport.close()
+
+
+class _StreamedBody:
+    """A request body that is a file object: its size and SHA-256 where it can tell them
+    without being consumed, and a way back to its start for a retry."""
+
+    _HASH_CHUNK = 1024 * 1024
+
+    def __init__(self, body: _transport.BodyReader) -> None:
+        self.body = body
+        self.length = _transport.stream_length(body)
+        self._start: int | None = None
+        try:
+            seekable = getattr(body, "seekable", None)
+            tell = getattr(body, "tell", None)
+            if tell is not None and hasattr(body, "seek") and (seekable is None or seekable()):
+                self._start = int(tell())
+        except (OSError, ValueError, TypeError):
+            self._start = None
+        self._hash: str | None = None
+
+    def payload_hash(self) -> str:
+        """The body's SHA-256 for the signature, read in chunks and rewound (as botocore
+        does for a seekable body); `UNSIGNED-PAYLOAD` for one that can be read only once."""
+        if self._start is None:
+            return "UNSIGNED-PAYLOAD"
+        if self._hash is None:
+            import hashlib
+
+            digest = hashlib.sha256()
+            while chunk := self.body.read(self._HASH_CHUNK):
+                digest.update(chunk)
+            self._hash = digest.hexdigest()
+            self.rewind()
+        return self._hash
+
+    def rewind(self) -> bool:
+        """Back to where the body started, for another attempt; False if it cannot go back."""
+        if self._start is None:
+            return False
+        try:
+            self.body.seek(self._start)  # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            return False
+        return True
 
 
 def no_output(data: dict[str, Any]) -> None:

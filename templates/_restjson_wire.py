@@ -7,7 +7,9 @@ RFC 3986 (a greedy `{Label+}` keeps its `/`), the pattern's literal query kept b
 members' parameters, `Content-Type: application/json` on a body the input did not give a type.
 
 A response is handed to the codec's reader whole (status, headers in lower case, body), since
-its members may be in any of them. An error names its code in the `X-Amzn-Errortype` header or
+its members may be in any of them; a `@streaming` payload is handed over unread, as a
+`StreamingBody` or, for an event stream, as an `EventStream` of the union's events, read from
+the body's frames (`_eventstream`) as they arrive. An error names its code in the `X-Amzn-Errortype` header or
 the body's `code` or `__type`, possibly as `namespace#Code` or `Code:extra`; only `Code` counts.
 """
 
@@ -19,10 +21,12 @@ import email.utils
 import json
 import re
 import urllib.parse
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NoReturn, TypeVar
 
-from . import _json_values, _protocol, _transport
+from . import _eventstream, _json_values, _protocol, _runtime, _transport
+
+_EventT = TypeVar("_EventT")
 
 _LABEL = re.compile(r"\{([^}]*)\}")
 
@@ -59,7 +63,7 @@ class RestJsonWire:
         if joined:
             target += f"?{joined}"
         headers = dict(payload.get("headers", {}))
-        body: bytes = payload.get("body", b"")
+        body: _transport.RequestBody = payload.get("body", b"")
         if body and not any(name.lower() == "content-type" for name in headers):
             headers["Content-Type"] = payload.get("content_type") or "application/json"
         return _protocol.WireRequest(method, target, headers, body)
@@ -82,11 +86,13 @@ class RestJsonWire:
 
 
 def message(response: _transport.HttpResponse) -> dict[str, Any]:
-    """A response as the codec's readers take it: status, headers (names in lower case), body."""
+    """A response as the codec's readers take it: status, headers (names in lower case), body,
+    and the body's stream where the transport left it unread."""
     return {
         "status": response.status,
         "headers": {name.lower(): value for name, value in response.headers.items()},
         "body": response.body,
+        "stream": response.stream,
     }
 
 
@@ -211,3 +217,91 @@ def prefix_headers(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
     """The headers whose (lower-case) names start with `prefix`, by the rest of their name."""
     start = prefix.lower()
     return {name[len(start) :]: value for name, value in headers.items() if name.startswith(start)}
+
+
+# -- streams ----------------------------------------------------------------------------------
+
+
+def stream_body(value: _runtime.StreamingInput) -> _transport.RequestBody:
+    """A `@streaming` blob as a request body: bytes as they are, a file object to be read as
+    it is sent."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if not callable(getattr(value, "read", None)):
+        raise TypeError(f"a streaming payload is bytes or a binary file object, not {value!r}")
+    return value
+
+
+def streaming_body(parts: Mapping[str, Any]) -> _runtime.StreamingBody:
+    """A response's `@streaming` blob payload, unread; its `Content-Length`, where the response
+    has one, is checked as it is read."""
+    length_text = parts["headers"].get("content-length")
+    length = (
+        int(length_text)
+        if isinstance(length_text, str) and length_text.isascii() and length_text.isdigit()
+        else None
+    )
+    stream = parts.get("stream")
+    if stream is None:  # a transport that read the body whole
+        return _runtime.StreamingBody.from_bytes(parts["body"])
+    return _runtime.StreamingBody(stream, length)
+
+
+def event_stream(
+    parts: Mapping[str, Any],
+    read_event: Callable[[_eventstream.EventStreamMessage], _EventT | None],
+) -> _runtime.EventStream[_EventT]:
+    """A response's event stream: its frames decoded as they arrive, each message read by
+    `read_event` (the codec's reader of the union; None skips an event it does not know)."""
+    body = streaming_body(parts)
+
+    def events() -> Iterator[_EventT]:
+        chunks = iter(lambda: body.read1(65536), b"")
+        for frame in _eventstream.decode_stream(chunks):
+            event = read_event(frame)
+            if event is not None:
+                yield event
+
+    return _runtime.EventStream(events(), body.close)
+
+
+def event_parts(frame: _eventstream.EventStreamMessage) -> dict[str, Any]:
+    """An event message as the codec's response readers take a response: its string headers
+    and its payload as the body."""
+    return {
+        "status": 200,
+        "headers": {
+            name.lower(): value for name, value in frame.headers.items() if isinstance(value, str)
+        },
+        "body": frame.payload,
+    }
+
+
+def event_document(frame: _eventstream.EventStreamMessage) -> dict[str, Any]:
+    """The JSON object of an event's payload ({} for an empty one)."""
+    return _protocol.parse_json(frame.payload)
+
+
+def event_header(frame: _eventstream.EventStreamMessage, name: str) -> Any:
+    """The value of an event's header `name` as a plain Python value (None without it): the
+    framing's sized integers as `int`, a timestamp as a UTC datetime, a UUID as its text."""
+    value = frame.headers.get(name)
+    if isinstance(value, _eventstream.Timestamp):
+        return value.to_datetime()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if value is None or isinstance(value, bool | str | bytes):
+        return value
+    return str(value)
+
+
+def event_timestamp(value: Any) -> datetime.datetime:
+    """An event header's timestamp, as `event_header` gives it."""
+    if not isinstance(value, datetime.datetime):
+        raise TypeError(f"expected a timestamp header, not {type(value).__name__}")
+    return value
+
+
+def not_in_document(value: object) -> NoReturn:
+    """A stream's place in a JSON document, where it never is: it is the whole payload."""
+    raise TypeError("a stream is not a member of a JSON document")

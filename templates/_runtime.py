@@ -6,8 +6,9 @@ It needs nothing from the model, so it is the same in every generated package.
 from __future__ import annotations
 
 import enum as _enum
-from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
 Path: TypeAlias = "tuple[()] | tuple[Path, str | int]"
 """Where a value sits, as a chain of (parent, member name or list index) pairs ending in `()`.
@@ -41,6 +42,7 @@ _MAX_VALUE_REPR = 80
 
 _EnumT = TypeVar("_EnumT", bound=_enum.Enum)
 _RawT = TypeVar("_RawT", str, int)
+_EventT = TypeVar("_EventT")
 
 
 def path_parts(path: Path) -> list[str | int]:
@@ -201,3 +203,201 @@ def enum_or_raw(enum_class: type[_EnumT], value: _RawT) -> _EnumT | _RawT:
         return enum_class(value)
     except ValueError:
         return value
+
+
+# -- streams ----------------------------------------------------------------------------------
+
+
+class Readable(Protocol):
+    """What a `@streaming` blob is read from: a binary file object, an `io.BytesIO`, a socket's
+    `makefile("rb")`, a `StreamingBody`: anything whose `read(size)` gives up to `size` bytes
+    and `b""` at the end."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+StreamingInput: TypeAlias = bytes | bytearray | Readable
+"""A `@streaming` blob a request sends: bytes, or a binary file object that is sent as it is
+read, never read whole into memory."""
+
+
+class IncompleteReadError(Exception):
+    """A response body ended before the length its `Content-Length` announced."""
+
+    def __init__(self, actual_bytes: int, expected_bytes: int) -> None:
+        super().__init__(
+            f"the response body ended after {actual_bytes} of the {expected_bytes} bytes its "
+            "Content-Length announced"
+        )
+        self.actual_bytes = actual_bytes
+        self.expected_bytes = expected_bytes
+
+
+class StreamingBody:
+    """A `@streaming` blob of a response, read as it arrives (like botocore's `StreamingBody`).
+
+    Read it with `read(size)`, `read()`, `iter_chunks()` or `iter_lines()`, and close it (or use
+    it as a context manager): the connection it holds goes back to the pool once the body has
+    been read to its end, and is closed if it is closed early. Nothing reads it for you. When
+    the response announced a `Content-Length`, a body that ends short raises
+    `IncompleteReadError` rather than passing for a whole one.
+    """
+
+    _DEFAULT_CHUNK_SIZE = 1024
+
+    def __init__(self, raw: Readable, content_length: int | None = None) -> None:
+        self._raw = raw
+        self._content_length = content_length
+        self._amount_read = 0
+        self._closed = False
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StreamingBody:
+        """A body over bytes already in memory (a test's, a stub's)."""
+        import io
+
+        return cls(io.BytesIO(data), len(data))
+
+    @property
+    def content_length(self) -> int | None:
+        """The length the response announced, if it did."""
+        return self._content_length
+
+    def readable(self) -> bool:
+        return not self._closed
+
+    def read(self, amt: int | None = None) -> bytes:
+        """Up to `amt` bytes (fewer only at the end), or the rest of the body when `amt` is
+        None; `b""` once it has all been read."""
+        if self._closed:
+            raise ValueError("read of a closed StreamingBody")
+        if amt is None or amt < 0:
+            parts = []
+            while chunk := self._raw.read(65536):
+                parts.append(chunk)
+            data = b"".join(parts)
+        else:
+            data = self._raw.read(amt)
+        self._amount_read += len(data)
+        if (not data and amt != 0) or amt is None or amt < 0:
+            self._verify_content_length()
+        return data
+
+    def read1(self, amt: int = -1) -> bytes:
+        """What has arrived of the body, at most `amt` bytes (waiting only for the first one);
+        `b""` at its end. For a reader that wants data as soon as it comes (an event stream)."""
+        if self._closed:
+            raise ValueError("read of a closed StreamingBody")
+        read1 = getattr(self._raw, "read1", None)
+        data: bytes = read1(amt) if read1 is not None else self._raw.read(amt)
+        self._amount_read += len(data)
+        if not data and amt != 0:
+            self._verify_content_length()
+        return data
+
+    def _verify_content_length(self) -> None:
+        expected = self._content_length
+        if expected is not None and self._amount_read != expected:
+            self.close()
+            raise IncompleteReadError(self._amount_read, expected)
+
+    def iter_chunks(self, chunk_size: int = _DEFAULT_CHUNK_SIZE) -> Iterator[bytes]:
+        """The body in chunks of `chunk_size` bytes (the last may be shorter)."""
+        while chunk := self.read(chunk_size):
+            yield chunk
+
+    def iter_lines(
+        self, chunk_size: int = _DEFAULT_CHUNK_SIZE, keepends: bool = False
+    ) -> Iterator[bytes]:
+        """The body's lines, split as `bytes.splitlines` splits them."""
+        pending = b""
+        for chunk in self.iter_chunks(chunk_size):
+            lines = (pending + chunk).splitlines(True)
+            for line in lines[:-1]:
+                yield line if keepends else line.splitlines()[0]
+            pending = lines[-1]
+        if pending:
+            yield pending if keepends else pending.splitlines()[0]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.iter_chunks()
+
+    def close(self) -> None:
+        """Release the body: the connection goes back to the pool if the body was read to its
+        end, and is closed otherwise. Closing twice does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        close = getattr(self._raw, "close", None)
+        if close is not None:
+            close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> StreamingBody:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"StreamingBody(content_length={self._content_length!r}, read={self._amount_read})"
+
+
+class EventStream(Generic[_EventT]):
+    """An event stream of a response: its events, typed, as they arrive.
+
+    Iterate over it for the events (instances of the stream's union, one member set each), and
+    close it, or use it as a context manager: closing releases the connection. A modelled error
+    event raises its error class, an unmodelled one `ServiceError`, a frame that is not a valid
+    event-stream message `EventStreamDecodeError`; each of them ends the stream, as its end
+    does.
+    """
+
+    def __init__(self, events: Iterator[_EventT], close: Callable[[], None]) -> None:
+        self._events = events
+        self._close = close
+        self._closed = False
+
+    def __iter__(self) -> Iterator[_EventT]:
+        return self
+
+    def __next__(self) -> _EventT:
+        if self._closed:
+            raise StopIteration
+        try:
+            return next(self._events)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop reading and release the connection; the events not yet read are dropped."""
+        if not self._closed:
+            self._closed = True
+            self._close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> EventStream[_EventT]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EventStream(closed={self._closed})"

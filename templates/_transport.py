@@ -10,6 +10,12 @@ header parsing cost more than the rest of a call): the request leaves in one wri
 response is read by Content-Length, chunked transfer coding, or until the server closes. Modules
 are imported when first needed, so building a client costs no socket or TLS set-up.
 
+A `@streaming` payload goes both ways without being held whole: a request body that is a binary
+file object is sent as it is read (with its `Content-Length` when the caller knows its size,
+else in chunked transfer coding), and a request with `stream_response` gets a successful
+response back with its body unread (`HttpResponse.stream`), which holds the connection until it
+is read to its end or closed. Each read of such a body waits at most `read_timeout`.
+
 The server is not trusted: whatever it sends ends in one of the `TransportError`s below, within
 `read_timeout` (a deadline for the whole response, not for each read) and without reading more
 than `max_response_bytes` of body or `_MAX_HEAD_BYTES` of head. Nothing a caller passes can add a
@@ -24,7 +30,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 if TYPE_CHECKING:
     import socket
@@ -52,37 +58,100 @@ def _shown_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return shown
 
 
+class BodyReader(Protocol):
+    """A request body read as it is sent: a binary file object, or anything whose `read(size)`
+    gives up to `size` bytes and `b""` at the end."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+class BodyStream(Protocol):
+    """A response body read as it arrives (`HttpResponse.stream`): `read(size)` gives `size`
+    bytes, fewer only at the end, and `b""` after it; `close` releases the connection."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+RequestBody: TypeAlias = "bytes | bytearray | BodyReader"
+"""A request body as a protocol makes it: bytes, or a file object (a `@streaming` blob)."""
+
+
 @dataclass(frozen=True)
 class HttpRequest:
     """One request as the transport sends it. Its repr hides the session token, the
-    signature and the body (which may hold `@sensitive` values)."""
+    signature and the body (which may hold `@sensitive` values).
+
+    A `body_stream` (a `@streaming` blob's file object) is sent instead of `body`, read as it is
+    sent: with a `Content-Length` header, exactly that many bytes of it; without one, in chunked
+    transfer coding to its end. A transport that cannot send one must refuse the request.
+    `stream_response` asks for a successful response's body unread (`HttpResponse.stream`); a
+    transport that cannot do that may read it whole instead."""
 
     method: str
     url: str
     headers: Mapping[str, str]
     body: bytes = b""
+    stream_response: bool = False
+    body_stream: BodyReader | None = None
 
     def __repr__(self) -> str:
+        body = "<stream>" if self.body_stream is not None else f"<{len(self.body)} bytes>"
         return (
             f"HttpRequest(method={self.method!r}, url={self.url!r}, "
-            f"headers={_shown_headers(self.headers)!r}, body=<{len(self.body)} bytes>)"
+            f"headers={_shown_headers(self.headers)!r}, body={body})"
         )
 
 
 @dataclass(frozen=True)
 class HttpResponse:
-    """One response, read whole. Its repr hides the body and secret headers, as a request's."""
+    """One response, read whole, or for a request with `stream_response` with its body unread
+    in `stream` (and `body` empty). Its repr hides the body and secret headers, as a request's."""
 
     status: int
     headers: Mapping[str, str]
     """Header names lowercased; repeated headers joined with ", "."""
     body: bytes
+    stream: BodyStream | None = None
+    """The body, not yet read, of a successful response to a request with `stream_response`;
+    whoever takes it reads and closes it."""
 
     def __repr__(self) -> str:
+        body = "<stream>" if self.stream is not None else f"<{len(self.body)} bytes>"
         return (
             f"HttpResponse(status={self.status!r}, headers={_shown_headers(self.headers)!r}, "
-            f"body=<{len(self.body)} bytes>)"
+            f"body={body})"
         )
+
+
+def stream_length(body: BodyReader) -> int | None:
+    """How many bytes are left to read of a file object, where it can say so without reading
+    (`seek`/`tell`, else `fstat` of its file descriptor); None when it cannot."""
+    seek = getattr(body, "seek", None)
+    tell = getattr(body, "tell", None)
+    if seek is not None and tell is not None:
+        try:
+            seekable = getattr(body, "seekable", None)
+            if seekable is None or seekable():
+                here = tell()
+                end = seek(0, 2)
+                seek(here)
+                return max(int(end) - int(here), 0)
+        except (OSError, ValueError, TypeError):
+            pass
+    fileno = getattr(body, "fileno", None)
+    if fileno is not None:
+        import os
+        import stat
+
+        try:
+            info = os.fstat(fileno())
+        except (OSError, ValueError, TypeError):
+            return None
+        if stat.S_ISREG(info.st_mode):
+            return info.st_size
+    return None
 
 
 class TransportError(Exception):
@@ -132,6 +201,11 @@ class _TooLarge(Exception):
     """The body would pass the size limit (turned into `ResponseTooLargeError`)."""
 
 
+class RequestBodyError(TransportError):
+    """A streamed request body could not be sent as announced: reading it failed, or it ended
+    before its `Content-Length`."""
+
+
 _PoolKey = tuple[str, str, int]
 
 _MAX_HEAD_BYTES = 65536
@@ -140,6 +214,7 @@ _MAX_HEADERS = 100
 _MAX_INTERIM_RESPONSES = 16
 _MAX_LENGTH_DIGITS = 18  # a longer Content-Length is larger than any limit; int() is not asked
 _RECV_SIZE = 65536
+_SEND_SIZE = 65536
 _NO_BODY_STATUSES = frozenset({204, 304})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
@@ -415,7 +490,10 @@ def _request_head(request: HttpRequest, key: _PoolKey, target: str) -> bytes:
         lines.append(
             f"Host: {shown}" if port == _DEFAULT_PORTS[scheme] else f"Host: {shown}:{port}"
         )
-    if "content-length" not in names and (request.body or request.method in {"POST", "PUT"}):
+    if request.body_stream is not None:
+        if "content-length" not in names and "transfer-encoding" not in names:
+            lines.append("Transfer-Encoding: chunked")
+    elif "content-length" not in names and (request.body or request.method in {"POST", "PUT"}):
         lines.append(f"Content-Length: {len(request.body)}")
     lines.append("\r\n")
     # The request line and names are ASCII (checked); values go as UTF-8, like botocore's.
@@ -566,12 +644,27 @@ class HttpTransport:
         sent = False
         try:
             connection.deadline = time.monotonic() + self.read_timeout
-            connection.send_all(head + request.body)
+            if request.body_stream is None:
+                connection.send_all(head + request.body)
+            else:
+                connection.send_all(head)
+                self._send_stream(connection, request.headers, request.body_stream, url)
             sent = True
             status, version, headers = connection.read_head()
+            if (
+                request.stream_response
+                and 200 <= status < 300
+                and status not in _NO_BODY_STATUSES
+                and request.method != "HEAD"
+            ):
+                stream = _ResponseStream(self, key, connection, url, headers, version)
+                return HttpResponse(status=status, headers=headers, body=b"", stream=stream)
             body, spent = connection.read_body(
                 request.method, status, headers, self.max_response_bytes
             )
+        except RequestBodyError:
+            connection.close()
+            raise
         except TimeoutError:
             connection.close()
             raise ReadTimeoutError(
@@ -595,6 +688,53 @@ class HttpTransport:
             self._checkin(key, connection)
         return HttpResponse(status=status, headers=headers, body=body)
 
+    def _send_stream(
+        self, connection: _Connection, headers: Mapping[str, str], body: BodyReader, url: str
+    ) -> None:
+        """Send a file object's bytes as they are read: exactly `Content-Length` of them where
+        the headers give one, else all of them in chunked transfer coding. Each write gets
+        `read_timeout` of its own, so a large body is not cut off by one deadline."""
+        length_text = next(
+            (value for name, value in headers.items() if name.lower() == "content-length"), None
+        )
+        left = int(length_text) if length_text is not None else None
+        sent = 0
+        while left is None or left > 0:
+            size = _SEND_SIZE if left is None else min(_SEND_SIZE, left)
+            try:
+                chunk = body.read(size)
+            except (OSError, ValueError) as error:
+                raise RequestBodyError(
+                    f"reading the request body failed after {sent} bytes: {error}",
+                    url=url,
+                    request_sent=True,
+                ) from None
+            if not isinstance(chunk, bytes | bytearray):
+                raise RequestBodyError(
+                    f"the request body's read() gave {type(chunk).__name__}, not bytes",
+                    url=url,
+                    request_sent=sent > 0,
+                )
+            connection.deadline = time.monotonic() + self.read_timeout
+            if not chunk:
+                if left is not None:
+                    raise RequestBodyError(
+                        f"the request body ended after {sent} of the {length_text} bytes "
+                        "its Content-Length announced",
+                        url=url,
+                        request_sent=True,
+                    )
+                break
+            sent += len(chunk)
+            if left is None:
+                connection.send_all(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            else:
+                left -= len(chunk)
+                connection.send_all(bytes(chunk))
+        if left is None:
+            connection.send_all(b"0\r\n\r\n")
+        connection.deadline = time.monotonic() + self.read_timeout
+
     def __enter__(self) -> HttpTransport:
         return self
 
@@ -607,3 +747,155 @@ class HttpTransport:
         for connections in pools.values():
             for connection in connections:
                 connection.close()
+
+
+class _ResponseStream:
+    """The body of a response, read as the caller asks for it (`BodyStream`).
+
+    It holds the connection: when the body has been read to its end the connection goes back to
+    the pool (if the server keeps it alive), and `close` before the end closes it. A body framed
+    by `Content-Length` that ends early reads as ended (`b""`): the caller, which knows the
+    length it expected, says so (`_runtime.StreamingBody`). Failures are `TransportError`s."""
+
+    __slots__ = (
+        "_chunk_left",
+        "_connection",
+        "_done",
+        "_framing",
+        "_keep_alive",
+        "_key",
+        "_left",
+        "_transport",
+        "_url",
+    )
+
+    def __init__(
+        self,
+        transport: HttpTransport,
+        key: _PoolKey,
+        connection: _Connection,
+        url: str,
+        headers: Mapping[str, str],
+        version: str,
+    ) -> None:
+        self._transport = transport
+        self._key = key
+        self._connection: _Connection | None = connection
+        self._url = url
+        self._done = False
+        self._chunk_left = 0
+        self._left = 0
+        coding = headers.get("transfer-encoding")
+        length = headers.get("content-length")
+        # A body framed two ways leaves the connection unusable after it (see `read_body`).
+        self._keep_alive = _keeps_alive(version, headers) and not (coding and length)
+        if coding is not None and "chunked" in coding.lower():
+            self._framing = "chunked"
+        elif length is not None:
+            if not (length.isascii() and length.isdigit()) or len(length) > _MAX_LENGTH_DIGITS:
+                connection.close()
+                raise ConnectionClosedError(
+                    f"connection dropped: Content-Length {length[:40]!r} is not a number",
+                    url=url,
+                    request_sent=True,
+                )
+            self._framing = "length"
+            self._left = int(length)
+        else:
+            self._framing = "close"
+            self._keep_alive = False
+
+    def read(self, size: int = -1, /) -> bytes:
+        """`size` bytes of the body (all the rest for a negative `size`), fewer only at its
+        end; `b""` after it."""
+        return self._read(size, whole=True)
+
+    def read1(self, size: int = -1, /) -> bytes:
+        """What has arrived of the body, at most `size` bytes (waiting only for the first);
+        `b""` after its end. An event stream reads its frames as they come with this."""
+        return self._read(size, whole=False)
+
+    def _read(self, size: int, *, whole: bool) -> bytes:
+        connection = self._connection
+        if self._done or connection is None:
+            return b""
+        out = bytearray()
+        try:
+            while size < 0 or len(out) < size:
+                connection.deadline = time.monotonic() + self._transport.read_timeout
+                piece = self._read_some(connection, _RECV_SIZE if size < 0 else size - len(out))
+                out += piece
+                if not piece or not whole:
+                    break
+        except TimeoutError:
+            self._abandon()
+            raise ReadTimeoutError(
+                f"no more of the response body within {self._transport.read_timeout} s",
+                url=self._url,
+                request_sent=True,
+            ) from None
+        except (ProtocolError, OSError) as error:
+            self._abandon()
+            raise ConnectionClosedError(
+                f"connection dropped: {error or type(error).__name__}",
+                url=self._url,
+                request_sent=True,
+            ) from None
+        return bytes(out)
+
+    def _read_some(self, connection: _Connection, most: int) -> bytes:
+        """Some of the body, at most `most` bytes; b"" at its end."""
+        if self._framing == "length":
+            if self._left == 0:
+                self._finish(reusable=True)
+                return b""
+            if not connection.buffer and not connection.fill():
+                self._finish(reusable=False)  # cut short; the caller says by how much
+                return b""
+            data = connection.take(min(most, self._left, len(connection.buffer)))
+            self._left -= len(data)
+            if self._left == 0:
+                self._finish(reusable=True)
+            return data
+        if self._framing == "close":
+            if not connection.buffer and not connection.fill():
+                self._finish(reusable=False)
+                return b""
+            return connection.take(min(most, len(connection.buffer)))
+        if self._chunk_left == 0:
+            size_text = connection.read_line().split(b";", 1)[0].strip(b" \t")
+            if not size_text or size_text.translate(None, _HEX_DIGITS) or len(size_text) > 16:
+                raise ProtocolError(f"not a chunk size: {size_text[:40]!r}")
+            self._chunk_left = int(size_text, 16)
+            if self._chunk_left == 0:
+                for _ in range(_MAX_HEADERS + 1):
+                    if not connection.read_line():
+                        self._finish(reusable=True)
+                        return b""
+                raise ProtocolError(f"more than {_MAX_HEADERS} trailer fields")
+        if not connection.buffer and not connection.fill():
+            raise ProtocolError("the connection closed in the middle of a chunked body")
+        data = connection.take(min(most, self._chunk_left, len(connection.buffer)))
+        self._chunk_left -= len(data)
+        if self._chunk_left == 0 and connection.read_exactly(2) != b"\r\n":
+            raise ProtocolError("a chunk does not end with CRLF")
+        return data
+
+    def _finish(self, *, reusable: bool) -> None:
+        connection, self._connection = self._connection, None
+        self._done = True
+        if connection is None:
+            return
+        if reusable and self._keep_alive and not connection.buffer:
+            self._transport._checkin(self._key, connection)
+        else:
+            connection.close()
+
+    def _abandon(self) -> None:
+        self._finish(reusable=False)
+
+    def close(self) -> None:
+        """Release the connection: back to the pool if the body was read to its end, closed
+        if not (the rest of the body would be taken for the next response)."""
+        if not self._done:
+            self._abandon()

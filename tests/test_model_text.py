@@ -309,6 +309,7 @@ CODE_ATTRIBUTES = frozenset(
         "http_reader",
         "body_reader",
         "code",  # `@http`'s success code, an int
+        "event_reader",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
@@ -316,7 +317,7 @@ CODE_ATTRIBUTES = frozenset(
 KIND_CODE_METHODS = frozenset(
     {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
-    | {"text_write", "text_read", "header_write", "header_read"}
+    | {"text_write", "text_read", "header_write", "header_read", "event_header_read"}
     | {"text_read_strict", "header_read_strict"}
 )
 # Jinja filters that keep code code (they change layout or case).

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from generator import default_values
 from generator.kinds.base import JsonObject, Kind
 from generator.kinds.big_numbers import BigDecimal, BigInteger
-from generator.kinds.blob import Blob
+from generator.kinds.blob import Blob, StreamingBlob
 from generator.kinds.boolean import Boolean
 from generator.kinds.document import Document
 from generator.kinds.enums import Enum, IntEnum
@@ -23,7 +23,7 @@ from generator.kinds.maps import Map
 from generator.kinds.string import String
 from generator.kinds.structure import Structure
 from generator.kinds.timestamp import Timestamp
-from generator.kinds.union import Union
+from generator.kinds.union import EventStreamUnion, Union
 
 if TYPE_CHECKING:
     from generator import ir
@@ -61,6 +61,10 @@ def by_type(type_name: str) -> type[Kind]:
 
 
 def of(shape: ir.Shape) -> Kind:
+    if getattr(shape, "streaming", False):
+        return StreamingBlob(shape)
+    if getattr(shape, "event_stream", False):
+        return EventStreamUnion(shape)
     return by_type(shape.type)(shape)
 
 

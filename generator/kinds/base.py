@@ -105,10 +105,20 @@ class Kind:
         names that shadow builtins where it is printed."""
         raise NotImplementedError(type(self).__name__)
 
+    def member_annotation(self, member: ir.Member, scope: frozenset[str]) -> Annotation:
+        """The Python type of `member`'s value: `annotation`, unless the kind's values differ
+        by where the member is (a stream is sent from a file, and read as a body)."""
+        return self.annotation(scope)
+
     def default_literal(self, value: Any) -> tuple[str, bool]:
         """A `@default` value as a Python expression that makes a fresh value, and whether it
         is mutable (or computed), so that a dataclass needs a `default_factory` for it."""
         return literal(value), False
+
+    def member_default_literal(self, value: Any, in_output: bool) -> tuple[str, bool]:
+        """`default_literal` for a member, which is in an operation's output if `in_output`:
+        the same, unless the kind's values differ by where the member is (a stream's)."""
+        return self.default_literal(value)
 
     def default_symbols(self, default_literal: str) -> frozenset[Symbol]:
         """What a `default_literal` of this kind names."""
@@ -188,6 +198,11 @@ class Kind:
         if self.json_values_name is None:
             return expr
         return f"_json_values.decode_{self.json_values_name}({expr}, strict=True)"
+
+    def event_header_read(self, expr: str) -> str:
+        """The Python value of an event message's header value `expr`, as
+        `_restjson_wire.event_header` gives it (bool, int, str, bytes or a datetime)."""
+        return self.json_read(expr)
 
     # Text in a URI label, a query parameter or a header (restJson1's HTTP bindings).
 

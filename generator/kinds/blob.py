@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from generator import default_values, value_fit
 from generator.kinds.base import (
@@ -17,6 +17,7 @@ from generator.kinds.base import (
     length_keywords,
 )
 from generator.pyliterals import literal
+from generator.symbols import RUNTIME_ALIAS, Symbol
 
 if TYPE_CHECKING:
     from generator import ir
@@ -28,7 +29,7 @@ class Blob(Kind):
     payload_form = "bytes"
     type_words = "bytes"
     length_unit = "bytes"
-    value_constraints = ("length",)
+    value_constraints: ClassVar[tuple[str, ...]] = ("length",)
     reports_every_violation = True
     check_layout = "value"
     json_values_name = "blob"
@@ -69,6 +70,9 @@ class Blob(Kind):
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_text({expr})"
 
+    def event_header_read(self, expr: str) -> str:
+        return f'{expr} if {expr}.__class__ is bytes else _wrong_type({expr}, "bytes")'
+
     def text_read(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_from_text({expr})"
 
@@ -78,3 +82,47 @@ class Blob(Kind):
         if member.length is not None:
             schema["x-smithy-length"] = length_keywords(member.length, "min", "max")
         return schema
+
+
+class StreamingBlob(Blob):
+    """A `@streaming` blob (where the protocol streams them): sent from bytes or a binary file
+    object, read as a `StreamingBody`. The validators check its type only: a stream's length
+    is not known before it is read."""
+
+    payload_form = "stream"
+    value_constraints = ()
+    reports_every_violation = False
+    type_words = "bytes or a binary file object"
+
+    def member_annotation(self, member: ir.Member, scope: frozenset[str]) -> Annotation:
+        name = "StreamingBody" if member.in_output else "StreamingInput"
+        return f"_runtime.{name}", frozenset({RUNTIME_ALIAS})
+
+    def member_default_literal(self, value: Any, in_output: bool) -> tuple[str, bool]:
+        # `@default("")` (AWS models give it to streaming payloads): an empty body to read.
+        if in_output:
+            return f"_runtime.StreamingBody.from_bytes({self.default_literal(value)[0]})", True
+        return self.default_literal(value)
+
+    def default_symbols(self, default_literal: str) -> frozenset[Symbol]:
+        return (
+            frozenset({RUNTIME_ALIAS}) if default_literal.startswith("_runtime.") else frozenset()
+        )
+
+    def accepts(self, var: str) -> str:
+        return f"isinstance({var}, (bytes, bytearray)) or hasattr({var}, 'read')"
+
+    def accepts_fast(self, var: str) -> str:
+        return f"{var}.__class__ is bytes"
+
+    def rejects_fast(self, var: str) -> str | None:
+        return f"{var}.__class__ is not bytes"
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.not_in_document({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_restjson_wire.not_in_document({expr})"
+
+    def json_zero(self) -> str:
+        return "_restjson_wire.not_in_document(None)"

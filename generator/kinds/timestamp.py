@@ -70,5 +70,8 @@ class Timestamp(Kind):
         fmt = string_literal(timestamp_format or "http-date")
         return f"_restjson_wire.timestamp_from_text({expr}, {fmt})"
 
+    def event_header_read(self, expr: str) -> str:
+        return f"_restjson_wire.event_timestamp({expr})"
+
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "number", "description": "epoch seconds"}

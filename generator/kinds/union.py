@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generator import default_values
-from generator.kinds.base import JsonObject, JsonSchema, ValueSchema
+from generator.kinds.base import Annotation, JsonObject, JsonSchema, Refer, ValueSchema
 from generator.kinds.structure import Structure
+from generator.symbols import RUNTIME_ALIAS, Symbol
+
+if TYPE_CHECKING:
+    from generator import ir
 
 
 class Union(Structure):
@@ -21,3 +27,34 @@ class Union(Structure):
         schema["minProperties"] = 1
         schema["maxProperties"] = 1
         return schema
+
+
+class EventStreamUnion(Union):
+    """A `@streaming` union (where the protocol streams them): a member targeting it is the
+    event stream, a `_runtime.EventStream` of the union's values, read as events arrive. The
+    union's own class is each event; the validators leave the stream alone."""
+
+    check_layout = "unchecked"
+    payload_form = "event_stream"
+
+    def annotation(self, scope: frozenset[str]) -> Annotation:
+        name = self.structure_shape.py_name
+        return f"_runtime.EventStream[{name}]", frozenset({RUNTIME_ALIAS, Symbol("shapes", name)})
+
+    def to_dict(self, expr: str) -> str:
+        return expr
+
+    def from_dict(self, expr: str) -> str:
+        return expr
+
+    def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        return {"type": "array", "items": refer(self.shape)}
+
+    def json_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_restjson_wire.not_in_document({expr})"
+
+    def json_read(self, expr: str) -> str:
+        return f"_restjson_wire.not_in_document({expr})"
+
+    def json_zero(self) -> str:
+        return "_restjson_wire.not_in_document(None)"
