@@ -545,6 +545,11 @@ class StructureShape(Shape):
         return naming.event_reader_function(self.deserializer)
 
     @property
+    def event_writer(self) -> str:
+        """restJson1's writer of one event's message, for the stub's answers (`_restjson.py`)."""
+        return naming.event_writer_function(self.serializer)
+
+    @property
     def stream_payload(self) -> Member | None:
         """The `@httpPayload` member of an input or output that is a stream: a `@streaming`
         blob or an event stream."""
@@ -1257,6 +1262,7 @@ class GenerationUnit:
             self._claim_stub_messages(table, codec)
             for stream in self.event_streams:
                 table.claim(codec, stream.event_reader, "event reader", stream.id)
+                table.claim(codec, stream.event_writer, "event writer", stream.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)

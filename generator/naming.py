@@ -333,6 +333,13 @@ def message_codec_function(codec_function: str) -> str:
     return f"_http{codec_function}"
 
 
+def event_writer_function(codec_function: str) -> str:
+    """An event stream union's writer of one event message (the stub's answers), beside its
+    body `codec_function`: `_serialize_converse_stream_output` ->
+    `_event_serialize_converse_stream_output`."""
+    return f"_event{codec_function}"
+
+
 def event_reader_function(codec_function: str) -> str:
     """An event stream union's reader of one event message, beside its body `codec_function`:
     `_deserialize_converse_stream_output` -> `_event_deserialize_converse_stream_output` (a

@@ -310,6 +310,7 @@ CODE_ATTRIBUTES = frozenset(
         "body_reader",
         "code",  # `@http`'s success code, an int
         "event_reader",
+        "event_writer",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
@@ -318,7 +319,7 @@ KIND_CODE_METHODS = frozenset(
     {"accepts", "accepts_fast", "rejects_fast", "to_dict", "from_dict", "each_item"}
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
     | {"text_write", "text_read", "header_write", "header_read", "event_header_read"}
-    | {"text_read_strict", "header_read_strict"}
+    | {"text_read_strict", "header_read_strict", "event_header_write"}
 )
 # Jinja filters that keep code code (they change layout or case).
 LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})

@@ -199,6 +199,11 @@ class Kind:
             return expr
         return f"_json_values.decode_{self.json_values_name}({expr}, strict=True)"
 
+    def event_header_write(self, expr: str) -> str:
+        """The event-stream header value of `expr`, whose Python class picks its wire type
+        (`_eventstream.HeaderValue`): str, bool and bytes travel as they are."""
+        return expr
+
     def event_header_read(self, expr: str) -> str:
         """The Python value of an event message's header value `expr`, as
         `_restjson_wire.event_header` gives it (bool, int, str, bytes or a datetime)."""

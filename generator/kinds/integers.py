@@ -30,6 +30,11 @@ class WholeNumber(Kind):
     """An int of any size; bool, an int subclass, is refused."""
 
     text_reader_name = "integer"
+    event_header_class: ClassVar[str] = "Long"
+    """The sized integer of `_eventstream` an event header of this width travels as."""
+
+    def event_header_write(self, expr: str) -> str:
+        return f"_eventstream.{self.event_header_class}({expr})"
 
     type_words = "an integer"
     takes_range = True
@@ -92,16 +97,19 @@ class WholeNumber(Kind):
 
 class Byte(WholeNumber):
     type_name = "byte"
+    event_header_class = "Byte"
     bounds = (-(2**7), 2**7 - 1)
 
 
 class Short(WholeNumber):
     type_name = "short"
+    event_header_class = "Short"
     bounds = (-(2**15), 2**15 - 1)
 
 
 class Integer(WholeNumber):
     type_name = "integer"
+    event_header_class = "Integer"
     bounds = INT32
 
 

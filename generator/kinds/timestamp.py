@@ -70,6 +70,9 @@ class Timestamp(Kind):
         fmt = string_literal(timestamp_format or "http-date")
         return f"_restjson_wire.timestamp_from_text({expr}, {fmt})"
 
+    def event_header_write(self, expr: str) -> str:
+        return f"_eventstream.Timestamp.from_datetime({expr})"
+
     def event_header_read(self, expr: str) -> str:
         return f"_restjson_wire.event_timestamp({expr})"
 

@@ -173,6 +173,9 @@ class RestJsonServerWire:
 
 def _answer(parts: Mapping[str, Any]) -> Answer:
     headers = list(parts.get("headers", {}).items())
+    body = parts.get("body", b"")
+    if not isinstance(body, bytes):  # a `@streaming` blob the handler gave as a file object
+        body = body.read()
     for name, value in headers:
         # Member values become header lines: one that could end the line is never written.
         if not _TOKEN.fullmatch(name) or _LINE_BREAKING.search(value):
@@ -180,7 +183,6 @@ def _answer(parts: Mapping[str, Any]) -> Answer:
                 f"the answer's header {name[:100]!r} cannot be sent: its name is not a token or"
                 " its value holds a control character"
             )
-    body: bytes = parts.get("body", b"")
     # A member bound to `Content-Type` (a payload's media type) says it; else the payload's kind.
     if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", parts.get("content_type") or "application/json"))

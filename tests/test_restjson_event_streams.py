@@ -1,0 +1,135 @@
+"""The restJson1 stub sends event streams: real boto3 calls Bedrock Runtime's ConverseStream on
+the generated stub and reads, event by event, exactly the typed events the handler answered;
+the generated client reads the same stream. The model is AWS's own, read from ../shared at run
+time; only the stream's operations are generated."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import reference_file
+
+MODEL = ("models", "aws-corpus", "restJson1", "bedrock-runtime-2023-09-30.json")
+OPERATIONS = ["ConverseStream", "InvokeModelWithResponseStream"]
+
+
+@pytest.fixture(scope="module")
+def bedrock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    model = reference_file(*MODEL)
+    root: Path = tmp_path_factory.mktemp("bedrock")
+    chosen = [f"com.amazonaws.bedrockruntime#{name}" for name in OPERATIONS]
+    (root / "shapesmith.toml").write_text(
+        f'models = [{json.dumps(str(model))}]\noutput = "out"\noperations = {json.dumps(chosen)}\n'
+    )
+    assert main(["generate", "-q", "--config", str(root / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(root / "out"))
+    try:
+        yield importlib.import_module("bedrock_runtime")
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == "bedrock_runtime"]:
+            del sys.modules[name]
+        sys.path.remove(str(root / "out"))
+
+
+def _events(shapes: ModuleType) -> list[Any]:
+    union = shapes.ConverseStreamOutput
+    return [
+        union(message_start=shapes.MessageStartEvent(role="assistant")),
+        union(
+            content_block_delta=shapes.ContentBlockDeltaEvent(
+                delta=shapes.ContentBlockDelta(text="Hello, "), content_block_index=0
+            )
+        ),
+        union(
+            content_block_delta=shapes.ContentBlockDeltaEvent(
+                delta=shapes.ContentBlockDelta(text="wörld"), content_block_index=0
+            )
+        ),
+        union(content_block_stop=shapes.ContentBlockStopEvent(content_block_index=0)),
+        union(message_stop=shapes.MessageStopEvent(stop_reason="end_turn")),
+    ]
+
+
+class Streaming:
+    """A handler that answers ConverseStream with a fixed stream of events."""
+
+    def __init__(self, shapes: ModuleType) -> None:
+        self.shapes = shapes
+
+    def converse_stream(self, request: Any) -> Any:
+        return self.shapes.ConverseStreamResponse(stream=_events(self.shapes))
+
+    def invoke_model_with_response_stream(self, request: Any) -> Any:
+        union = self.shapes.ResponseStream
+        chunks = [union(chunk=self.shapes.PayloadPart(bytes=part)) for part in (b"{", b"}")]
+        return self.shapes.InvokeModelWithResponseStreamResponse(
+            body=chunks, content_type="application/json"
+        )
+
+
+@pytest.fixture(scope="module")
+def stub_url(bedrock: ModuleType) -> Iterator[str]:
+    stub = importlib.import_module("bedrock_runtime.stub")
+    with stub.StubServer(stub.create_app(Streaming(bedrock.shapes))) as server:
+        yield server.url
+
+
+def _boto3(url: str) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        "bedrock-runtime",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="AKID",
+        aws_secret_access_key="SECRET",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def test_boto3_reads_the_stubs_event_stream_event_by_event(stub_url: str) -> None:
+    client = _boto3(stub_url)
+    answer = client.converse_stream(
+        modelId="model-1", messages=[{"role": "user", "content": [{"text": "hi"}]}]
+    )
+    assert list(answer["stream"]) == [
+        {"messageStart": {"role": "assistant"}},
+        {"contentBlockDelta": {"delta": {"text": "Hello, "}, "contentBlockIndex": 0}},
+        {"contentBlockDelta": {"delta": {"text": "wörld"}, "contentBlockIndex": 0}},
+        {"contentBlockStop": {"contentBlockIndex": 0}},
+        {"messageStop": {"stopReason": "end_turn"}},
+    ]
+
+
+def test_boto3_reads_payload_events_and_header_bound_members(stub_url: str) -> None:
+    client = _boto3(stub_url)
+    answer = client.invoke_model_with_response_stream(modelId="model-1", body=b"{}")
+    assert answer["contentType"] == "application/json"
+    assert [event["chunk"]["bytes"] for event in answer["body"]] == [b"{", b"}"]
+
+
+def test_the_generated_client_reads_the_same_events(bedrock: ModuleType, stub_url: str) -> None:
+    client = bedrock.BedrockRuntimeClient(
+        region_name="us-east-1",
+        endpoint_url=stub_url,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="SECRET",
+        max_attempts=1,
+    )
+    shapes = bedrock.shapes
+    message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
+    with client:
+        answer = client.converse_stream(model_id="model-1", messages=[message])
+        assert answer.stream is not None
+        with answer.stream as stream:
+            assert list(stream) == _events(shapes)
