@@ -21,6 +21,8 @@ from tests.generated_lint import functions_over_budget
 from tests.wire_agreement import compare
 
 OFFICIAL = {
+    "app_config": "appconfig-2019-10-09.json",  # restJson1 (tests/test_restjson_wire.py)
+    "efs": "efs-2015-02-01.json",  # restJson1
     "rekognition": "rekognition-2016-06-27.json",
     "timestream_influx_db": "timestream-influxdb-2023-01-27.json",
 }

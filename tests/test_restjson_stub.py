@@ -196,18 +196,23 @@ def served(package: ModuleType) -> Iterator[tuple[Any, Recorder]]:
         server.stop()
 
 
+def _client_for(package: ModuleType, url: str, secret: str = "SECRET") -> Any:
+    """The generated client of the stub at `url`, one attempt per call."""
+    return package.RestStubThingsClient(
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="AKID",
+        aws_secret_access_key=secret,
+        max_attempts=1,
+    )
+
+
 @pytest.fixture()
 def client(package: ModuleType, served: tuple[Any, Recorder], no_aws_configuration: None) -> Any:
     server, recorder = served
     recorder.requests.clear()
     recorder.answers.clear()
-    made = package.RestStubThingsClient(
-        region_name="us-east-1",
-        endpoint_url=server.url,
-        aws_access_key_id="AKID",
-        aws_secret_access_key="SECRET",
-        max_attempts=1,
-    )
+    made = _client_for(package, server.url)
     with made:
         yield made
 
@@ -561,13 +566,7 @@ def test_fixtures_match_members_from_any_binding(
         stub.SERVICE,
     )
     with stub.StubServer(stub.create_app(fixtures=fixtures)) as server:
-        made = package.RestStubThingsClient(
-            region_name="us-east-1",
-            endpoint_url=server.url,
-            aws_access_key_id="AKID",
-            aws_secret_access_key="SECRET",
-            max_attempts=1,
-        )
+        made = _client_for(package, server.url)
         with made:
             assert made.get_thing_meta(bucket="special").name == "matched"
             with pytest.raises(package.errors.NoSuchThing):
@@ -580,13 +579,7 @@ def test_an_injected_error_answers_with_its_status(
     stub = _stub(package)
     faults = stub.Faults().queue("GetThingMeta", "error:NoSuchThing")
     with stub.StubServer(stub.create_app(faults=faults)) as server:
-        made = package.RestStubThingsClient(
-            region_name="us-east-1",
-            endpoint_url=server.url,
-            aws_access_key_id="AKID",
-            aws_secret_access_key="SECRET",
-            max_attempts=1,
-        )
+        made = _client_for(package, server.url)
         with made, pytest.raises(package.errors.NoSuchThing) as raised:
             made.get_thing_meta(bucket="b")
     assert raised.value.http_status == 404
@@ -601,13 +594,7 @@ def test_sigv4_is_verified_over_encoded_labels_and_queries(
     recorder.answers["put_thing"] = package.shapes.PutThingOutput()
     app = stub.create_app(recorder, credentials=("AKID", "SECRET"))
     with stub.StubServer(app) as server:
-        made = package.RestStubThingsClient(
-            region_name="us-east-1",
-            endpoint_url=server.url,
-            aws_access_key_id="AKID",
-            aws_secret_access_key=secret,
-            max_attempts=1,
-        )
+        made = _client_for(package, server.url, secret=secret)
         with made:
             call = lambda: made.put_thing(  # noqa: E731
                 bucket="a b/ü", key="x y/z~*", tags=["1 2", "ä"], extra={"q": "a+b"}, ids=["€"]

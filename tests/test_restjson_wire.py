@@ -13,57 +13,18 @@ aside), and real boto3 calls the generated stub on every operation. The models a
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.cli import main
-from tests.conftest import REPO, reference_file
-from tests.generated_lint import functions_over_budget
+from tests.conftest import reference_file
 from tests.restjson_agreement import botocore_rest_model, compare_rest
+from tests.test_official_models import OFFICIAL as MODELS
+from tests.test_official_models import generated
 from tests.wire_agreement import call_stub_with_boto3
 
-OFFICIAL = {
-    "app_config": "appconfig-2019-10-09.json",
-    "efs": "efs-2015-02-01.json",
-}
-
-_generated: dict[str, Path] = {}
-
-
-def generated(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The package generated from the whole official model (once per test session)."""
-    if name in _generated:
-        return _generated[name]
-    model = reference_file("models", OFFICIAL[name])
-    root = tmp_path_factory.mktemp(name)
-    config = root / "shapesmith.toml"
-    config.write_text(f'models = [{json.dumps(str(model))}]\noutput = "out"\n', "utf-8")
-    assert main(["generate", "-q", "--config", str(config)]) == 0
-    assert (root / "out" / name / "client.py").is_file()
-    _generated[name] = root / "out" / name
-    return _generated[name]
-
-
-@pytest.mark.parametrize("name", sorted(OFFICIAL))
-def test_every_operation_generates_type_checked_and_lint_clean(
-    name: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    package = generated(name, tmp_path_factory)
-    config = str(REPO / "pyproject.toml")
-    for command in (
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package.name],
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, package.name],
-        [sys.executable, "-m", "black", "--check", "--quiet", "--config", config, package.name],
-    ):
-        result = subprocess.run(
-            command, cwd=package.parent, capture_output=True, text=True, timeout=900
-        )
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert functions_over_budget(package) == []
+OFFICIAL = {name: MODELS[name] for name in ("app_config", "efs")}
+"""The restJson1 models; test_official_models generates them (once) and checks their lint."""
 
 
 @pytest.mark.parametrize("name", sorted(OFFICIAL))
