@@ -33,7 +33,7 @@ MAX_CHUNK_SIZE_DIGITS = 15
 LARGEST_LENGTH = 10**18
 """What a longer `Content-Length` is read as: it is over any body limit all the same."""
 
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _TARGET = re.compile(r"[\x21-\x7e]+")
 _VERSION = re.compile(r"HTTP/([0-9])\.([0-9])")
 _DIGITS = re.compile(r"[0-9]+")
@@ -150,7 +150,7 @@ def _parse_head(parts: list[str], stream: io.BufferedIOBase) -> RequestHead:
     if len(parts) != 3:
         raise BadRequest(400, "a request line is METHOD TARGET HTTP/1.1")
     method, target, version = parts
-    if not _TOKEN.fullmatch(method):
+    if not TOKEN.fullmatch(method):
         raise BadRequest(400, "the method is not a token")
     if not _TARGET.fullmatch(target):
         raise BadRequest(400, "the request target must be visible ASCII")
@@ -179,7 +179,7 @@ def read_fields(stream: io.BufferedIOBase) -> tuple[tuple[str, str], ...]:
         if text[0] in " \t":
             raise BadRequest(400, "folded header lines are not allowed")
         name, colon, value = text.partition(":")
-        if not colon or not _TOKEN.fullmatch(name):
+        if not colon or not TOKEN.fullmatch(name):
             raise BadRequest(400, "a header field is NAME: VALUE, with no space before the colon")
         value = value.strip(" \t")
         if _CONTROL.search(value):

@@ -32,8 +32,6 @@ _LABEL = re.compile(r"\{([^}]*)\}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
 _T = TypeVar("_T")
 
 
@@ -176,13 +174,6 @@ def _answer(parts: Mapping[str, Any]) -> Answer:
     body = parts.get("body", b"")
     if not isinstance(body, bytes):  # a `@streaming` blob the handler gave as a file object
         body = body.read()
-    for name, value in headers:
-        # Member values become header lines: one that could end the line is never written.
-        if not _TOKEN.fullmatch(name) or _LINE_BREAKING.search(value):
-            raise StubFailure(
-                f"the answer's header {name[:100]!r} cannot be sent: its name is not a token or"
-                " its value holds a control character"
-            )
     # A member bound to `Content-Type` (a payload's media type) says it; else the payload's kind.
     if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", parts.get("content_type") or "application/json"))
@@ -299,11 +290,8 @@ def query_params(
 def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:
     """`@httpPrefixHeaders`: the headers starting with `prefix` (lower case) that no `@httpHeader`
     member binds, by the rest of their name."""
-    return {
-        name[len(prefix) :]: value
-        for name, value in headers.items()
-        if name.startswith(prefix) and name not in bound
-    }
+    found = _restjson_wire.prefix_headers(headers, prefix)
+    return {rest: value for rest, value in found.items() if prefix + rest not in bound}
 
 
 # -- text of simple values, read strictly: what does not parse is kept as it is -----------------

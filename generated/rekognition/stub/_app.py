@@ -23,6 +23,7 @@ their (de)serializers and validators, its errors and its wire protocol.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +35,7 @@ from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
 from ._documents import check_value
-from ._http_reader import parse_length
+from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
 
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
@@ -43,6 +44,9 @@ HEALTH_PATH = "/_stub/health"
 """Answers GET with 200 while the stub runs; no service's route (AWS JSON's `POST /`, a restJson1
 `@http` pattern) can start with `/_stub/`, which the stub keeps for itself."""
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+# What may not be in a header value the stub writes: anything that would end its line, for HTTP
+# or for a client that splits text on Unicode line breaks.
+_LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
 DROP_CONNECTION_KEY = "shapesmith.stub.drop_connection"
 """The WSGI environ key of a callable that makes the runner close the connection unanswered."""
 
@@ -342,6 +346,20 @@ class StubApp:
 
     def respond(self, environ: Environ) -> Reply:
         request_id = str(uuid.uuid4())
+        reply = self._reply(environ, request_id)
+        # Members become header values (restJson1's bindings): one that could end its line, or
+        # a name that is not a token, is never written.
+        for name, value in reply.headers:
+            if not TOKEN.fullmatch(name) or _LINE_BREAKING.search(value):
+                message = (
+                    f"the answer's header {name[:100]!r} cannot be sent: its name is not a token"
+                    " or its value holds a control character"
+                )
+                _LOG.error("%s (request %s)", message, request_id)
+                return self._internal_error_reply(message, request_id)
+        return reply
+
+    def _reply(self, environ: Environ, request_id: str) -> Reply:
         try:
             return self._respond(environ, request_id)
         except Rejected as rejected:
@@ -351,7 +369,7 @@ class StubApp:
             return replace(reply, headers=[*reply.headers, *rejected.headers])
         except ServiceError as error:  # the model's validation error, or an injected one
             return self._modelled_error_reply(error, request_id)
-        except StubFailure as error:  # an answer that cannot be written (a header value)
+        except StubFailure as error:  # an answer that cannot be written (a status code)
             _LOG.error("%s (request %s)", error, request_id)
             return self._internal_error_reply(str(error), request_id)
         except Exception:
