@@ -32,6 +32,19 @@ settings.load_profile("shared-machine")
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))
 
+GIVEN_ENDPOINT_RULES: dict[str, Any] = {
+    "version": "1.0",
+    "parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"}},
+    "rules": [
+        {
+            "type": "endpoint",
+            "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+            "endpoint": {"url": {"ref": "Endpoint"}},
+        }
+    ],
+}
+"""An endpoint rule set for test models: the client's `endpoint_url`, nothing else."""
+
 
 def reference_file(*parts: str) -> Path:
     """A file of ../shared/reference, or a skip saying why it is missing."""

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
+from tests.conftest import GIVEN_ENDPOINT_RULES
 from tests.test_botocore_protocols import RecordingTransport
 
 NS = "example.rest"
@@ -45,19 +46,7 @@ def _model() -> dict[str, Any]:
                     "aws.protocols#restJson1": {},
                     "aws.auth#sigv4": {"name": "things"},
                     "aws.api#service": {"sdkId": "Rest Things"},
-                    "smithy.rules#endpointRuleSet": {
-                        "version": "1.0",
-                        "parameters": {
-                            "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"},
-                        },
-                        "rules": [
-                            {
-                                "type": "endpoint",
-                                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
-                                "endpoint": {"url": {"ref": "Endpoint"}},
-                            }
-                        ],
-                    },
+                    "smithy.rules#endpointRuleSet": GIVEN_ENDPOINT_RULES,
                 },
             },
             f"{NS}#PutThing": {

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from tests.conftest import GIVEN_ENDPOINT_RULES
 
 NS = "example.rest"
 SERVICE = f"{NS}#Things"
@@ -100,17 +101,7 @@ def _model() -> dict[str, Any]:
                 "aws.protocols#restJson1": {},
                 "aws.auth#sigv4": {"name": "things"},
                 "aws.api#service": {"sdkId": "Rest Stub Things"},
-                "smithy.rules#endpointRuleSet": {
-                    "version": "1.0",
-                    "parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"}},
-                    "rules": [
-                        {
-                            "type": "endpoint",
-                            "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
-                            "endpoint": {"url": {"ref": "Endpoint"}},
-                        }
-                    ],
-                },
+                "smithy.rules#endpointRuleSet": GIVEN_ENDPOINT_RULES,
             },
         },
         **{f"{NS}#{name}": shape for name, shape in operations.items()},

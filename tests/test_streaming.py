@@ -36,7 +36,7 @@ import pytest
 
 from generator.cli import main
 from templates import _eventstream as es
-from tests.conftest import REPO
+from tests.conftest import GIVEN_ENDPOINT_RULES, REPO
 
 NS = "example.streams"
 SERVICE = f"{NS}#StreamThings"
@@ -91,19 +91,7 @@ def _model() -> dict[str, Any]:
                     "aws.protocols#restJson1": {},
                     "aws.auth#sigv4": {"name": "things"},
                     "aws.api#service": {"sdkId": "Stream Things"},
-                    "smithy.rules#endpointRuleSet": {
-                        "version": "1.0",
-                        "parameters": {
-                            "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"},
-                        },
-                        "rules": [
-                            {
-                                "type": "endpoint",
-                                "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
-                                "endpoint": {"url": {"ref": "Endpoint"}},
-                            }
-                        ],
-                    },
+                    "smithy.rules#endpointRuleSet": GIVEN_ENDPOINT_RULES,
                 },
             },
             f"{NS}#Stream": {"type": "blob", "traits": {"smithy.api#streaming": {}}},
