@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator import collection_nesting, ecma_regex, http_checks, kinds, naming
+from generator import collection_nesting, ecma_regex, http_checks, kinds, naming, required_cycles
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
@@ -32,6 +32,7 @@ def check_model(model: AssembledModel, warnings: Warnings | None = None) -> None
         _check_shape(model, shape_id, model.shapes[shape_id], problems)
     problems.extend(collection_nesting.problems(model))
     problems.extend(http_checks.problems(model))
+    problems.extend(required_cycles.problems(model))
     if problems:
         raise ShapesmithError(problems)
 

@@ -422,3 +422,32 @@ REST_JSON_CORPUS = REFERENCE / "models" / "aws-corpus" / "restJson1"
 def test_every_rest_json_model_of_the_corpus_passes(model: str) -> None:
     path = reference_file("models", "aws-corpus", "restJson1", model)
     check_model(load_model([path], path.parent))
+
+
+# -- required members that require themselves -----------------------------------------------
+
+
+def test_a_cycle_of_required_members_is_refused_once_at_its_first_member(tmp_path: Path) -> None:
+    document = changed(
+        (("ex#Filter", "members"), {"Next": member("ex#Other", required={})}),
+        (
+            ("ex#Other",),
+            {"type": "structure", "members": {"Back": member("ex#Filter", required={})}},
+        ),
+    )
+    assert diagnostics(tmp_path, document) == [
+        "model.json: /shapes/ex#Filter/members/Next: required members form a "
+        "cycle no finite value can satisfy (Filter.Next -> Other.Back); make one of them optional"
+    ]
+
+
+@pytest.mark.parametrize(
+    "escape",
+    [
+        pytest.param(member("ex#Filter"), id="an optional member"),
+        pytest.param(member("ex#Filters", required={}), id="a list on the way"),
+    ],
+)
+def test_a_recursion_that_can_end_is_not_a_cycle(tmp_path: Path, escape: JsonObject) -> None:
+    document = changed((("ex#Filter", "members"), {"Self": escape}))
+    assert diagnostics(tmp_path, document) == []
