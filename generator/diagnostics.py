@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 log = logging.getLogger("shapesmith")
@@ -63,6 +63,10 @@ class Warnings:
 
     def __len__(self) -> int:
         return len(set(self._found))
+
+    def relocate(self, move: Callable[[list[Diagnostic]], list[Diagnostic]]) -> None:
+        """Replace every warning by where `move` says it is (OpenAPI: the document's pointer)."""
+        self._found = move(self._found)
 
     def settle(self, *, strict: bool) -> None:
         """Raise every warning as an error under `strict`; log them otherwise."""

@@ -20,9 +20,10 @@ from typing import Any
 
 import jsonschema
 
-from generator import model_json
+from generator import model_json, openapi
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.modeltext import mark_document
+from generator.openapi.source_map import SourceMap
 from generator.prelude import PRELUDE_FILE, prelude_shapes
 
 JsonObject = dict[str, Any]
@@ -51,6 +52,10 @@ class AssembledModel:
     files: tuple[str, ...]
     model_hash: str
     """sha256 over the canonical JSON of every file, so it does not change with formatting or line endings."""
+    source_maps: tuple[SourceMap, ...] = ()
+    """For each OpenAPI document, where its translated shapes came from."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """What the translation of OpenAPI documents left out."""
 
 
 @cache
@@ -66,9 +71,10 @@ def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
     """Load, check and assemble model files; raise ShapesmithError listing every problem found."""
     problems: list[Diagnostic] = []
     documents: list[tuple[str, JsonObject]] = []
+    translated: list[openapi.TranslatedDocument] = []
     for path in paths:
         display = _display_name(path, root)
-        document = _read_document(path, display, problems)
+        document = _read_document(path, display, root, problems, translated)
         if document is not None:
             documents.append((display, document))
     if problems:
@@ -87,6 +93,8 @@ def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
         shapes=shapes,
         files=tuple(display for display, _ in documents),
         model_hash=digest.hexdigest(),
+        source_maps=tuple(t.source_map for t in translated),
+        warnings=tuple(w for t in translated for w in t.warnings),
     )
 
 
@@ -97,7 +105,15 @@ def _display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> JsonObject | None:
+def _read_document(
+    path: Path,
+    display: str,
+    root: Path,
+    problems: list[Diagnostic],
+    translated: list[openapi.TranslatedDocument],
+) -> JsonObject | None:
+    if path.suffix.lower() in openapi.YAML_SUFFIXES:
+        return _read_openapi(path, display, root, problems, translated)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -117,6 +133,9 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
         )
     if json_problems:
         return None
+    if isinstance(document, dict) and "openapi" in document and "smithy" not in document:
+        opened = openapi.Document(path, display, document)
+        return _translate_openapi(opened, root, problems, translated)
     # From here on every string of the model is marked as model text (see generator/modeltext.py).
     document = mark_document(document)
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
@@ -135,6 +154,41 @@ def _read_document(path: Path, display: str, problems: list[Diagnostic]) -> Json
         return None
     assert isinstance(document, dict)
     return document
+
+
+def _read_openapi(
+    path: Path,
+    display: str,
+    root: Path,
+    problems: list[Diagnostic],
+    translated: list[openapi.TranslatedDocument],
+) -> JsonObject | None:
+    document, reading_problems = openapi.read_document(path, display)
+    problems.extend(reading_problems)
+    if document is None:
+        return None
+    return _translate_openapi(document, root, problems, translated)
+
+
+def _translate_openapi(
+    document: openapi.Document,
+    root: Path,
+    problems: list[Diagnostic],
+    translated: list[openapi.TranslatedDocument],
+) -> JsonObject | None:
+    try:
+        result = openapi.translate(document, root)
+    except ShapesmithError as error:
+        problems.extend(error.diagnostics)
+        return None
+    model = mark_document(result.model)
+    # The translation must be a Smithy model like any other; where it is not, that is ours.
+    wrong = list(_schema_problems(model, document.display))
+    if wrong:
+        raise AssertionError(f"the OpenAPI translation is not a Smithy model: {wrong[:3]}")
+    translated.append(result)
+    assert isinstance(model, dict)
+    return model
 
 
 def _is_json_integer(checker: object, instance: object) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from generator import ir
 from generator.build import Selection, build_units
 from generator.config import Config
-from generator.diagnostics import Warnings, fail
+from generator.diagnostics import ShapesmithError, Warnings, fail
 from generator.loader import load_model
+from generator.openapi.source_map import locate_all
 from generator.render import render_all
 from generator.semantics import check_model
 from generator.template_set import open_templates
@@ -21,7 +22,8 @@ def build(config: Config, selection: Selection | None = None) -> tuple[ir.Genera
     configuration chooses)."""
     model = load_model(config.models, config.root)
     warnings = Warnings()
-    check_model(model, warnings)
+    for warning in model.warnings:
+        warnings.add(warning.file, warning.pointer, warning.message)
     if selection is None:
         pointer = (
             "/operations"
@@ -29,7 +31,12 @@ def build(config: Config, selection: Selection | None = None) -> tuple[ir.Genera
             else "/tool/shapesmith/operations"
         )
         selection = Selection(config.operations, str(config.file), pointer)
-    units = build_units(model, selection, warnings)
+    try:
+        check_model(model, warnings)
+        units = build_units(model, selection, warnings)
+    except ShapesmithError as error:
+        raise ShapesmithError(locate_all(model.source_maps, error.diagnostics)) from None
+    warnings.relocate(lambda found: locate_all(model.source_maps, found))
     warnings.settle(strict=config.strict)
     return units
 

@@ -1,0 +1,423 @@
+"""OpenAPI schemas -> Smithy shapes.
+
+A schema under a name (`components/schemas/Pet`, or any value a `$ref` reaches) becomes a shape of
+that name, once, however many references reach it, so recursive schemas become recursive shapes.
+An inline schema becomes a shape named after where it is (`FindPetsOutputItem`), except a plain
+string, number or boolean, which targets the prelude shape and puts its constraints on the member.
+
+What JSON Schema says and Smithy can say the same way is translated exactly: `required`,
+`minLength`/`maxLength`, `pattern`, `minimum`/`maximum` (exclusive bounds of integers too),
+`minItems`/`maxItems`, `uniqueItems`, `minProperties`/`maxProperties` of maps, string and integer
+`enum`s. Everything else a document may say is named in a warning at its pointer, never dropped
+in silence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from generator.openapi.context import JsonObject, Translation
+from generator.openapi.names import member_name, pascal, unique
+from generator.openapi.refs import Location, RefProblem
+
+DOCUMENT = "smithy.api#Document"
+
+_STRING_FORMATS = {
+    "date-time": "smithy.api#Timestamp",
+    "byte": "smithy.api#Blob",
+    "binary": "smithy.api#Blob",
+}
+_INTEGER_FORMATS = {"int32": "smithy.api#Integer", "int64": "smithy.api#Long"}
+_NUMBER_FORMATS = {"float": "smithy.api#Float", "double": "smithy.api#Double"}
+_SIMPLE_TYPES = {
+    "smithy.api#Timestamp": "timestamp",
+    "smithy.api#Blob": "blob",
+    "smithy.api#String": "string",
+    "smithy.api#Integer": "integer",
+    "smithy.api#Long": "long",
+    "smithy.api#Float": "float",
+    "smithy.api#Double": "double",
+    "smithy.api#Boolean": "boolean",
+}
+
+_NOT_YET = {
+    "not": "`not` is not supported yet: values are not checked against it",
+    "if": "`if`/`then`/`else` is not supported yet: values are not checked against it",
+    "patternProperties": "`patternProperties` is not supported yet: values are not checked "
+    "against it",
+    "propertyNames": "`propertyNames` is not supported yet: names are not checked against it",
+    "dependentSchemas": "`dependentSchemas` is not supported yet",
+    "dependentRequired": "`dependentRequired` is not supported yet",
+    "prefixItems": "`prefixItems` is not supported yet",
+    "contains": "`contains` is not supported yet",
+    "unevaluatedProperties": "`unevaluatedProperties` is not supported yet",
+    "multipleOf": "`multipleOf` is not enforced yet",
+    "const": "`const` is not enforced yet",
+    "readOnly": "`readOnly` is not applied yet: the member is in requests too",
+    "writeOnly": "`writeOnly` is not applied yet: the member is in responses too",
+    "default": "`default` is not applied yet",
+}
+
+Target = tuple[str, JsonObject]
+"""A member's target shape id and the traits the member carries for it."""
+
+
+class Schemas:
+    def __init__(self, translation: Translation) -> None:
+        self._t = translation
+        self._named: dict[Location, str] = {}
+        self._pending: set[Location] = set()
+        """Reserved names whose shapes are not made yet."""
+
+    def target(self, at: Location, context: str) -> Target:
+        """The shape a member whose schema is at `at` targets; `context` names an inline shape."""
+        node = self._t.documents.value(at)
+        if isinstance(node, dict) and "$ref" in node:
+            try:
+                where, _ = self._t.documents.follow(at)
+            except RefProblem as problem:
+                self._t.problems.append(problem.diagnostic)
+                return DOCUMENT, {}
+            return self.named(where), {}
+        return self._build(at, node, context, named=False)
+
+    def reserve(self, where: Location) -> None:
+        """Claim the name of the schema at `where` now, before other shapes are named (so that a
+        component schema is called what the document calls it)."""
+        if where not in self._named:
+            self._named[where] = self._t.shape_id(self._claim_for(where))
+            self._pending.add(where)
+
+    def _claim_for(self, where: Location) -> str:
+        last = where.pointer.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+        stem = last or where.file.rpartition("/")[2].split(".")[0]
+        return unique(pascal(stem, "Shape"), self._t.taken)
+
+    def named(self, where: Location) -> str:
+        """The shape of the schema at `where`, a `$ref` target, made on first use."""
+        known = self._named.get(where)
+        if known is not None and where not in self._pending:
+            return known
+        self._pending.discard(where)
+        shape_id = known or self._t.shape_id(self._claim_for(where))
+        self._named[where] = shape_id
+        self._build(where, self._t.documents.value(where), shape_id.partition("#")[2], named=True)
+        return shape_id
+
+    def _build(self, at: Location, node: object, name: str, *, named: bool) -> Target:
+        if not isinstance(node, dict):
+            # 3.1 allows `true`/`false` as schemas: any value / no value.
+            return self._simple(at, DOCUMENT, {}, name, named)
+        self._warn_unsupported(at, node)
+        types = self._types(at, node)
+        if "allOf" in node:
+            return self._all_of(at, node, self._claim(name, named))
+        for key in ("oneOf", "anyOf"):
+            if key in node:
+                self._t.warn(
+                    at.child(key),
+                    f"`{key}` is not supported yet: the value is accepted as any JSON value",
+                )
+                return self._simple(at, DOCUMENT, {}, name, named)
+        kind = types[0] if len(types) == 1 else None
+        if len(types) > 1:
+            self._t.warn(
+                at.child("type"),
+                f"a value of several types ({', '.join(types)}) is accepted as any JSON value",
+            )
+            return self._simple(at, DOCUMENT, {}, name, named)
+        if kind is None:
+            kind = self._implied_type(node)
+        if "enum" in node and kind in {"string", "integer", None}:
+            return self._enum(at, node, self._claim(name, named), kind)
+        if kind == "object":
+            return self._object(at, node, self._claim(name, named))
+        if kind == "array":
+            return self._list(at, node, self._claim(name, named))
+        if kind == "string":
+            target = _STRING_FORMATS.get(str(node.get("format")), "smithy.api#String")
+            return self._simple(at, target, _string_traits(node, target), name, named)
+        if kind == "integer":
+            target = _INTEGER_FORMATS.get(str(node.get("format")), "smithy.api#Long")
+            return self._simple(at, target, self._range(at, node, integer=True), name, named)
+        if kind == "number":
+            target = _NUMBER_FORMATS.get(str(node.get("format")), "smithy.api#Double")
+            return self._simple(at, target, self._range(at, node, integer=False), name, named)
+        if kind == "boolean":
+            return self._simple(at, "smithy.api#Boolean", {}, name, named)
+        return self._simple(at, DOCUMENT, {}, name, named)
+
+    def _claim(self, name: str, named: bool) -> str:
+        """The name of a shape about to be made: a named schema's was claimed when its
+        reference was first followed; an inline schema's is claimed now."""
+        return name if named else unique(name, self._t.taken)
+
+    def _types(self, at: Location, node: JsonObject) -> list[str]:
+        found = node.get("type")
+        types = [found] if isinstance(found, str) else list(found or [])
+        nullable = node.get("nullable") is True or "null" in types
+        if nullable:
+            where = at.child("nullable") if "nullable" in node else at.child("type")
+            self._t.warn(where, "null is not accepted yet where the schema allows it")
+        return [kind for kind in types if kind != "null"]
+
+    @staticmethod
+    def _implied_type(node: JsonObject) -> str | None:
+        if "properties" in node or "additionalProperties" in node or "required" in node:
+            return "object"
+        if "items" in node:
+            return "array"
+        if any(key in node for key in ("minLength", "maxLength", "pattern")):
+            return "string"
+        enum = node.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return "string"
+        return None
+
+    def _warn_unsupported(self, at: Location, node: JsonObject) -> None:
+        for key, message in _NOT_YET.items():
+            if key in node:
+                self._t.warn(at.child(key), message)
+        if "discriminator" in node and not any(k in node for k in ("oneOf", "anyOf")):
+            self._t.warn(at.child("discriminator"), "`discriminator` is not supported yet")
+
+    def _simple(
+        self, at: Location, target: str, traits: JsonObject, name: str, named: bool
+    ) -> Target:
+        if target == "smithy.api#Timestamp":
+            traits = {**traits, "smithy.api#timestampFormat": "date-time"}
+        if not named:
+            return target, traits
+        shape: JsonObject = {"type": _SIMPLE_TYPES.get(target, "document")}
+        shape_traits = {**_documentation(at, self._t), **traits}
+        if shape_traits:
+            shape["traits"] = shape_traits
+        return self._t.add_shape(name, shape, at), {}
+
+    def _range(self, at: Location, node: JsonObject, *, integer: bool) -> JsonObject:
+        low, high = node.get("minimum"), node.get("maximum")
+        exclusive_low, exclusive_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
+        # 3.0 says `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
+        if exclusive_low is True:
+            exclusive_low = low
+            low = None
+        if exclusive_high is True:
+            exclusive_high = high
+            high = None
+        for key, bound in (
+            ("exclusiveMinimum", exclusive_low),
+            ("exclusiveMaximum", exclusive_high),
+        ):
+            if isinstance(bound, bool) or not isinstance(bound, int | float):
+                continue
+            if not integer:
+                self._t.warn(
+                    at.child(key), f"`{key}` of a number is not enforced yet (only of integers)"
+                )
+                continue
+            # The integers above an exclusive minimum m start at floor(m) + 1.
+            if key == "exclusiveMinimum":
+                edge = math.floor(bound) + 1
+                low = edge if low is None else max(low, edge)
+            else:
+                edge = math.ceil(bound) - 1
+                high = edge if high is None else min(high, edge)
+        bounds = {
+            key: value
+            for key, value in (("min", low), ("max", high))
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+        return {"smithy.api#range": bounds} if bounds else {}
+
+    def _enum(self, at: Location, node: JsonObject, name: str, kind: str | None) -> Target:
+        values = node["enum"] if isinstance(node["enum"], list) else []
+        integer = kind == "integer"
+        wanted = (int,) if integer else (str,)
+        kept = [v for v in values if isinstance(v, wanted) and not isinstance(v, bool)]
+        kept = [v for v in kept if v != ""]
+        if len(kept) != len(values):
+            self._t.warn(
+                at.child("enum"),
+                f"only non-empty {'integer' if integer else 'string'} values of an enum are kept",
+            )
+        if not kept:
+            return self._simple(at, DOCUMENT, {}, name, True)
+        taken: set[str] = set()
+        members: JsonObject = {}
+        for value in kept:
+            member = unique(_enum_member(value), taken)
+            trait = {"smithy.api#enumValue": value}
+            members[member] = {"target": "smithy.api#Unit", "traits": trait}
+        shape: JsonObject = {"type": "intEnum" if integer else "enum", "members": members}
+        traits = _documentation(at, self._t)
+        if traits:
+            shape["traits"] = traits
+        return self._t.add_shape(name, shape, at), {}
+
+    def _object(self, at: Location, node: JsonObject, name: str) -> Target:
+        properties = node.get("properties")
+        extra = node.get("additionalProperties")
+        if not properties and extra not in (None, False):
+            return self._map(at, node, name)
+        if extra not in (None, False):
+            self._t.warn(
+                at.child("additionalProperties"),
+                "properties beside the named ones are not kept yet",
+            )
+        for key in ("minProperties", "maxProperties"):
+            if key in node:
+                self._t.warn(
+                    at.child(key), f"`{key}` of an object with properties is not enforced yet"
+                )
+        required = set(node.get("required") or ())
+        members = self._members(at, properties or {}, required, name)
+        shape: JsonObject = {"type": "structure", "members": {}}
+        traits = _documentation(at, self._t)
+        if traits:
+            shape["traits"] = traits
+        shape_id = self._t.add_shape(name, shape, at)
+        shape["members"] = dict(members)
+        for missing in sorted(required - set((properties or {}).keys())):
+            self._t.warn(at.child("required"), f"{missing!r} is required but not a property")
+        return shape_id, {}
+
+    def _members(
+        self, at: Location, properties: JsonObject, required: set[str], owner: str
+    ) -> Iterator[tuple[str, JsonObject]]:
+        taken: set[str] = set()
+        for prop in properties:
+            where = at.child("properties", prop)
+            member = unique(member_name(prop), taken)
+            target, traits = self.target(where, owner + pascal(prop, "Member"))
+            traits = dict(traits)
+            if member != prop:
+                traits["smithy.api#jsonName"] = prop
+            if prop in required:
+                traits["smithy.api#required"] = {}
+            traits.update(_documentation(where, self._t))
+            self._t.source_map.record(where, self._t.shape_id(owner), "members", member)
+            shape: JsonObject = {"target": target}
+            if traits:
+                shape["traits"] = traits
+            yield member, shape
+
+    def _map(self, at: Location, node: JsonObject, name: str) -> Target:
+        extra = node["additionalProperties"]
+        shape: JsonObject = {"type": "map", "key": {"target": "smithy.api#String"}}
+        shape_id = self._t.add_shape(name, shape, at)
+        if extra is True or extra == {}:
+            value: Target = (DOCUMENT, {})
+        else:
+            value = self.target(at.child("additionalProperties"), name + "Value")
+        shape["value"] = _member(value)
+        traits = {**_documentation(at, self._t), **_length(node, "minProperties", "maxProperties")}
+        if traits:
+            shape["traits"] = traits
+        return shape_id, {}
+
+    def _list(self, at: Location, node: JsonObject, name: str) -> Target:
+        shape: JsonObject = {"type": "list"}
+        shape_id = self._t.add_shape(name, shape, at)
+        item: Target = (DOCUMENT, {})
+        if isinstance(node.get("items"), dict):
+            item = self.target(at.child("items"), name + "Item")
+        shape["member"] = _member(item)
+        traits = {**_documentation(at, self._t), **_length(node, "minItems", "maxItems")}
+        if node.get("uniqueItems") is True:
+            traits["smithy.api#uniqueItems"] = {}
+        if traits:
+            shape["traits"] = traits
+        return shape_id, {}
+
+    def _all_of(self, at: Location, node: JsonObject, name: str) -> Target:
+        """`allOf` of object schemas: one structure with every part's properties and
+        requirements (a value is valid for all of them exactly when it is valid for the merge,
+        as long as no property is defined twice differently)."""
+        required: set[str] = set()
+        origin: dict[str, Location] = {}
+        parts = node["allOf"] if isinstance(node["allOf"], list) else []
+        for index, _ in enumerate(parts):
+            try:
+                where, part = self._t.documents.follow(at.child("allOf", index))
+            except RefProblem as problem:
+                self._t.problems.append(problem.diagnostic)
+                continue
+            if not isinstance(part, dict) or self._implied_type(part) not in {"object", None}:
+                self._t.warn(
+                    at.child("allOf", index),
+                    "`allOf` of a part that is not an object "
+                    "schema is not supported yet: the value is accepted as any JSON value",
+                )
+                return self._simple(at, DOCUMENT, {}, name, True)
+            for prop in part.get("properties") or {}:
+                if prop in origin:
+                    self._t.warn(
+                        at.child("allOf", index, "properties", prop),
+                        "a property defined by two parts of `allOf` is checked against the last",
+                    )
+                origin[prop] = where.child("properties", prop)
+            required.update(part.get("required") or ())
+        shape: JsonObject = {"type": "structure", "members": {}}
+        traits = _documentation(at, self._t)
+        if traits:
+            shape["traits"] = traits
+        shape_id = self._t.add_shape(name, shape, at)
+        taken: set[str] = set()
+        members: JsonObject = {}
+        for prop, where in origin.items():
+            member = unique(member_name(prop), taken)
+            target, member_traits = self.target(where, name + pascal(prop, "Member"))
+            member_traits = dict(member_traits)
+            if member != prop:
+                member_traits["smithy.api#jsonName"] = prop
+            if prop in required:
+                member_traits["smithy.api#required"] = {}
+            self._t.source_map.record(where, shape_id, "members", member)
+            members[member] = {
+                "target": target,
+                **({"traits": member_traits} if member_traits else {}),
+            }
+        shape["members"] = members
+        return shape_id, {}
+
+
+def _member(target: Target) -> JsonObject:
+    shape_id, traits = target
+    return {"target": shape_id, "traits": traits} if traits else {"target": shape_id}
+
+
+def _length(node: JsonObject, low: str, high: str) -> JsonObject:
+    bounds = {
+        key: node[source]
+        for key, source in (("min", low), ("max", high))
+        if isinstance(node.get(source), int) and not isinstance(node.get(source), bool)
+    }
+    return {"smithy.api#length": bounds} if bounds else {}
+
+
+def _string_traits(node: JsonObject, target: str) -> JsonObject:
+    if target != "smithy.api#String":
+        return {}
+    traits = _length(node, "minLength", "maxLength")
+    if isinstance(node.get("pattern"), str):
+        traits["smithy.api#pattern"] = node["pattern"]
+    return traits
+
+
+def _documentation(at: Location, translation: Translation) -> JsonObject:
+    node: Any = translation.documents.value(at)
+    if isinstance(node, dict):
+        text = node.get("description") or node.get("title")
+        if isinstance(text, str) and text.strip():
+            return {"smithy.api#documentation": text}
+    return {}
+
+
+def _enum_member(value: str | int) -> str:
+    if isinstance(value, int):
+        return f"V{value}".replace("-", "MINUS_")
+    words = "".join(ch if ch.isalnum() else " " for ch in value).split()
+    name = "_".join(word.upper() for word in words) or "VALUE"
+    return name if name[0].isalpha() else "V_" + name
