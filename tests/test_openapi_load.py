@@ -286,3 +286,43 @@ def test_a_bad_document_raises_no_traceback_through_the_api(tmp_path: Path) -> N
     with pytest.raises(ShapesmithError) as raised:
         load_model([tmp_path / "api.yaml"], tmp_path)
     assert all(d.file == "api.yaml" for d in raised.value.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("schema", "length"),
+    [
+        ("{type: string, format: byte, minLength: 5, maxLength: 8}", {"min": 4, "max": 6}),
+        ("{type: string, contentEncoding: base64, minLength: 1}", {"min": 1}),
+        ("{type: string, format: byte, maxLength: 3}", {"max": 0}),
+    ],
+)
+def test_base64_text_lengths_become_the_byte_lengths_they_allow(
+    tmp_path: Path, schema: str, length: dict[str, int]
+) -> None:
+    text = PETS.replace("{type: string, maxLength: 20}", schema)
+    if "contentEncoding" in schema:
+        text = text.replace("openapi: 3.0.3", "openapi: 3.1.0")
+    shapes = _load(tmp_path, text)
+    member = shapes["pet.shop#Pet"]["members"]["name"]
+    assert member["target"] == "smithy.api#Blob"
+    assert member["traits"]["smithy.api#length"] == length
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "{type: string, format: binary, maxLength: 20}",
+        "{type: string, format: date-time, maxLength: 20}",
+        "{type: string, format: byte, maxLength: 20}",
+    ],
+)
+def test_a_length_or_pattern_that_cannot_be_kept_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, schema: str
+) -> None:
+    kept = "byte" in schema
+    text = PETS.replace("{type: string, maxLength: 20}", schema.replace("}", ", pattern: x}"))
+    code, err = _generate(tmp_path, {"api.yaml": text}, quiet=False)
+    assert code == 0, err
+    at = "api.yaml: /components/schemas/Pet/properties/name"
+    assert f"{at}/pattern: `pattern`" in caplog.text
+    assert (f"{at}/maxLength:" in caplog.text) is not kept

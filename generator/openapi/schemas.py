@@ -137,8 +137,8 @@ class Schemas:
         if kind == "array":
             return self._list(at, node, self._claim(name, named))
         if kind == "string":
-            target = _STRING_FORMATS.get(str(node.get("format")), "smithy.api#String")
-            return self._simple(at, target, _string_traits(node, target), name, named)
+            target = _string_target(node)
+            return self._simple(at, target, self._string_traits(at, node, target), name, named)
         if kind == "integer":
             target = _INTEGER_FORMATS.get(str(node.get("format")), "smithy.api#Long")
             return self._simple(at, target, self._range(at, node, integer=True), name, named)
@@ -195,6 +195,20 @@ class Schemas:
         if shape_traits:
             shape["traits"] = shape_traits
         return self._t.add_shape(name, shape, at), {}
+
+    def _string_traits(self, at: Location, node: JsonObject, target: str) -> JsonObject:
+        if target == "smithy.api#String":
+            traits = _length(node, "minLength", "maxLength")
+            if isinstance(node.get("pattern"), str):
+                traits["smithy.api#pattern"] = node["pattern"]
+            return traits
+        base64 = target == "smithy.api#Blob" and node.get("format") != "binary"
+        for key in ("pattern",) if base64 else ("minLength", "maxLength", "pattern"):
+            if key in node:
+                self._t.warn(
+                    at.child(key), f"`{key}` of a {node.get('format')} string is not enforced yet"
+                )
+        return _base64_length(node) if base64 else {}
 
     def _range(self, at: Location, node: JsonObject, *, integer: bool) -> JsonObject:
         low, high = node.get("minimum"), node.get("maximum")
@@ -397,13 +411,23 @@ def _length(node: JsonObject, low: str, high: str) -> JsonObject:
     return {"smithy.api#length": bounds} if bounds else {}
 
 
-def _string_traits(node: JsonObject, target: str) -> JsonObject:
-    if target != "smithy.api#String":
-        return {}
-    traits = _length(node, "minLength", "maxLength")
-    if isinstance(node.get("pattern"), str):
-        traits["smithy.api#pattern"] = node["pattern"]
-    return traits
+def _string_target(node: JsonObject) -> str:
+    # 3.1 says base64 text with `contentEncoding`; 3.0 with `format: byte`.
+    if node.get("contentEncoding") == "base64":
+        return "smithy.api#Blob"
+    return _STRING_FORMATS.get(str(node.get("format")), "smithy.api#String")
+
+
+def _base64_length(node: JsonObject) -> JsonObject:
+    """`minLength`/`maxLength` of base64 text as the byte lengths whose (padded) encoding has a
+    length within them: n bytes take 4 * ceil(n / 3) characters."""
+    bounds: JsonObject = {}
+    low, high = node.get("minLength"), node.get("maxLength")
+    if isinstance(low, int) and not isinstance(low, bool) and low > 0:
+        bounds["min"] = 3 * -(-low // 4) - 2
+    if isinstance(high, int) and not isinstance(high, bool):
+        bounds["max"] = 3 * (high // 4)
+    return {"smithy.api#length": bounds} if bounds else {}
 
 
 def _documentation(at: Location, translation: Translation) -> JsonObject:
