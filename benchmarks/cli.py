@@ -49,6 +49,12 @@ SUITES = {
             "generated stub server against moto's server mode: requests/s, p50/p99 latency",
         ),
         Suite(
+            "generate",
+            "benchmarks.generate_bench",
+            "shapesmith, openapi-python-client and datamodel-code-generator on the same OpenAPI "
+            "documents: wall time of one generation each",
+        ),
+        Suite(
             "corpus",
             "benchmarks.corpus",
             "every AWS JSON and restJson1 model of ../shared's corpus generated whole, type-checked, linted and "

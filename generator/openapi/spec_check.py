@@ -2,18 +2,22 @@
 
 The schemas are the OpenAPI Initiative's own, as the `openapi-spec-validator` package ships them;
 we use only its schema files, through `jsonschema`. Its validators also follow `$ref`s, which
-would read or fetch what a document names: the references are ours to follow (`refs.py`).
+would read or fetch what a document names: the references are ours to follow (`refs.py`). The
+files are read without importing the package, whose import costs more than a small document's
+whole generation.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jsonschema
-from openapi_spec_validator.schemas import schema_v30, schema_v31
 
 from generator.diagnostics import Diagnostic, json_pointer
 
@@ -34,11 +38,21 @@ def version_of(content: object, display: str) -> tuple[str | None, list[Diagnost
     return f"3.{match.group(1)}", []
 
 
+def _schema(version: str) -> Any:
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    for folder in folders:
+        path = Path(folder, "resources", "schemas", f"v{version}", "schema.json")
+        if path.is_file():
+            return json.loads(path.read_text("utf-8"))
+    raise RuntimeError(f"openapi-spec-validator's OpenAPI {version} schema was not found")
+
+
 @cache
 def _validator(version: str) -> Any:
-    schema: Any = schema_v30 if version == "3.0" else schema_v31
+    schema = _schema(version)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(dict(schema))
+    return cls(schema)
 
 
 def schema_problems(content: object, version: str, display: str) -> Iterator[Diagnostic]:

@@ -1,0 +1,155 @@
+"""`python -m benchmarks generate`: how long shapesmith takes to generate from an OpenAPI document,
+next to openapi-python-client and datamodel-code-generator on the same documents.
+
+Each tool runs as a user runs it, one fresh process per run (start-up included), best of a few
+runs. The documents: the OpenAPI Initiative's examples (from ../shared) and our hand-written
+GetFaceLivenessSessionResults (OpenAPI 3.1). What each tool writes differs (shapesmith: shapes,
+validators and, where the service has them, client and stub; openapi-python-client: models and
+a client; datamodel-code-generator: models only), so the table shows files and lines beside the
+time. Target (issue 15): shapesmith faster than both on every document. A tool that is not
+installed is reported as such (`pip install '.[bench]'` has both).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.machine import machine, progress
+from benchmarks.timing import time_command
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT.parent / "shared" / "reference" / "openapi" / "oai-examples-3.0"
+LIVENESS = ROOT / "tests" / "fixtures" / "openapi" / "liveness-3.1.yaml"
+TOOLS = ("shapesmith", "openapi-python-client", "datamodel-code-generator")
+
+
+@dataclass(frozen=True)
+class Run:
+    document: str
+    tool: str
+    seconds: float | None
+    """Best wall time; None where the tool is missing or failed."""
+    files: int
+    lines: int
+    problem: str | None = None
+
+
+def _executable(name: str) -> str | None:
+    """The tool's script beside this interpreter (the same virtual environment), else on PATH."""
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def _command(tool: str, document: Path, out: Path) -> list[str] | None:
+    if tool == "shapesmith":
+        out.mkdir(parents=True)
+        config = out / "shapesmith.toml"
+        config.write_text(f'models = [{json.dumps(str(document))}]\noutput = "out"\n', "utf-8")
+        return [sys.executable, "-m", "generator", "generate", "-q", "--config", str(config)]
+    if tool == "openapi-python-client":
+        found = _executable("openapi-python-client")
+        options = ["--meta", "none", "--overwrite"]
+        return (
+            None
+            if found is None
+            else [found, "generate", "--path", str(document), "--output-path", str(out), *options]
+        )
+    found = _executable("datamodel-codegen")
+    if found is None:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    options = ["--input-file-type", "openapi", "--output", str(out / "models.py")]
+    return [found, "--input", str(document), *options]
+
+
+def _written(out: Path) -> tuple[int, int]:
+    files = [p for p in out.rglob("*.py") if p.is_file()]
+    return len(files), sum(len(p.read_text("utf-8").splitlines()) for p in files)
+
+
+def measure(document: Path, tool: str, scratch: Path, runs: int) -> Run:
+    out = scratch / f"{document.stem}-{tool}"
+    command = _command(tool, document, out)
+    if command is None:
+        return Run(document.name, tool, None, 0, 0, "not installed")
+    timing = time_command(command, scratch, runs)
+    if timing.returncode != 0:
+        last = timing.stderr_tail.strip().splitlines()[-1:] or ["failed"]
+        return Run(document.name, tool, None, 0, 0, last[0][:200])
+    files, lines = _written(out)
+    return Run(document.name, tool, timing.best, files, lines)
+
+
+def documents() -> list[Path]:
+    found = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
+    if not found:
+        progress(f"{EXAMPLES} is absent: only the liveness document is measured")
+    return [*found, LIVENESS]
+
+
+def _cell(run: Run) -> str:
+    if run.seconds is None:
+        return f"({run.problem})"[:24]
+    return f"{run.seconds:6.2f} s {run.lines:>6} lines"
+
+
+def main(*, quick: bool, output: Path) -> None:
+    runs = 1 if quick else 3
+    scratch = Path(tempfile.mkdtemp(prefix="shapesmith-generate-bench-"))
+    results: list[Run] = []
+    try:
+        for document in documents():
+            for tool in TOOLS:
+                progress(f"{tool} on {document.name}")
+                results.append(measure(document, tool, scratch, runs))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    rows = _rows(results)
+    print(f"{'document':<28} " + " ".join(f"{t:<26}" for t in TOOLS) + " ratios (them / us)")
+    for name, by_tool in rows.items():
+        cells = " ".join(f"{_cell(by_tool[t]):<26}" for t in TOOLS)
+        print(f"{name:<28} {cells} {_ratios(by_tool)}")
+    missed = [n for n, by_tool in rows.items() if not _faster_than_both(by_tool)]
+    print(
+        f"\ntarget: shapesmith faster than both on every document: "
+        f"{'met' if not missed else 'missed on ' + ', '.join(missed)}"
+    )
+    report: dict[str, Any] = {
+        "suite": "generate",
+        "machine": machine(),
+        "runs_per_measurement": runs,
+        "results": [asdict(run) for run in results],
+        "target_missed_on": missed,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    print(f"\nresults written to {output}")
+
+
+def _rows(results: list[Run]) -> dict[str, dict[str, Run]]:
+    rows: dict[str, dict[str, Run]] = {}
+    for run in results:
+        rows.setdefault(run.document, {})[run.tool] = run
+    return rows
+
+
+def _ratios(by_tool: dict[str, Run]) -> str:
+    ours = by_tool["shapesmith"].seconds
+    parts = []
+    for tool in TOOLS[1:]:
+        theirs = by_tool[tool].seconds
+        ratio = "-" if ours is None or theirs is None else f"{theirs / ours:.2f}x"
+        parts.append(f"{tool.split('-')[0]} {ratio}")
+    return ", ".join(parts)
+
+
+def _faster_than_both(by_tool: dict[str, Run]) -> bool:
+    ours = by_tool["shapesmith"].seconds
+    others = [by_tool[t].seconds for t in TOOLS[1:]]
+    return ours is not None and all(t is None or ours < t for t in others)
