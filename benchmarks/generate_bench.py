@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
@@ -27,6 +28,63 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT.parent / "shared" / "reference" / "openapi" / "oai-examples-3.0"
 LIVENESS = ROOT / "tests" / "fixtures" / "openapi" / "liveness-3.1.yaml"
 TOOLS = ("shapesmith", "openapi-python-client", "datamodel-code-generator")
+
+_VALID: dict[str, Any] = {
+    "SessionId": "0f6c0b3e-3bb8-4a4e-9f3f-0a1b2c3d4e5f",
+    "Status": "SUCCEEDED",
+    "Confidence": 99.5,
+    "Challenge": {"Type": "FaceMovementChallenge", "Version": "1.0.0"},
+    "Feedback": [{"Code": "FACE_NOT_VISIBLE", "Message": "Move closer"}],
+    "ReferenceImage": {"S3Object": {"Bucket": "my-bucket", "Name": "a.jpg"}},
+    "Metadata": {"SDKType": "web"},
+}
+BROKEN: dict[str, Any] = {
+    "SessionId too short": {"SessionId": "abc"},
+    "SessionId off its pattern": {"SessionId": "0F6C0B3E-3BB8-4A4E-9F3F-0A1B2C3D4E5F"},
+    "Status not in the enum": {"Status": "DONE"},
+    "Confidence above maximum": {"Confidence": 101},
+    "Confidence not a number": {"Confidence": "high"},
+    "Feedback beyond maxItems": {"Feedback": [_VALID["Feedback"][0]] * 11},
+    "a required property missing": {"Feedback": [{"Code": "FACE_NOT_VISIBLE"}]},
+    "Version below minLength": {"Challenge": {"Type": "FaceMovementChallenge", "Version": "1.0"}},
+    "Version off its pattern": {
+        "Challenge": {"Type": "FaceMovementChallenge", "Version": "01.0.0"}
+    },
+    "Bucket below minLength": {"ReferenceImage": {"S3Object": {"Bucket": "ab"}}},
+    "SDKType empty": {"Metadata": {"SDKType": ""}},
+    "a property the schema does not allow": {"Stray": 1},
+}
+"""Payloads of the liveness document's response, each breaking one constraint of it: how many
+each tool's output rejects (the valid payload must pass in all)."""
+
+_REJECTS = {
+    "shapesmith": (
+        "from rekognition_liveness.validators import "
+        "validate_get_face_liveness_session_results_output as check\n"
+        "def rejects(p):\n    return bool(check({'body': p}, strict=True))\n"
+    ),
+    "openapi-python-client": (
+        "import importlib, pathlib\n"
+        "name = next(p.parent.parent.name for p in pathlib.Path('.').glob('*/models/__init__.py'))\n"
+        "M = importlib.import_module(name + '.models').GetFaceLivenessSessionResultsResponse\n"
+        "def rejects(p):\n    try:\n        M.from_dict(p)\n    except Exception:\n"
+        "        return True\n    return False\n"
+    ),
+    "datamodel-code-generator": (
+        "from models import GetFaceLivenessSessionResultsResponse as M\n"
+        "def rejects(p):\n    try:\n        M.model_validate(p)\n    except Exception:\n"
+        "        return True\n    return False\n"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    tool: str
+    rejected: list[str]
+    """The broken payloads the tool's output rejects."""
+    accepts_valid: bool
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +116,15 @@ def _command(tool: str, document: Path, out: Path) -> list[str] | None:
         return (
             None
             if found is None
-            else [found, "generate", "--path", str(document), "--output-path", str(out), *options]
+            else [
+                found,
+                "generate",
+                "--path",
+                str(document),
+                "--output-path",
+                str(out / "client"),
+                *options,
+            ]
         )
     found = _executable("datamodel-codegen")
     if found is None:
@@ -71,6 +137,32 @@ def _command(tool: str, document: Path, out: Path) -> list[str] | None:
 def _written(out: Path) -> tuple[int, int]:
     files = [p for p in out.rglob("*.py") if p.is_file()]
     return len(files), sum(len(p.read_text("utf-8").splitlines()) for p in files)
+
+
+def coverage(tool: str, out: Path) -> Coverage:
+    """Which of `BROKEN` the tool's output (generated from the liveness document into `out`)
+    rejects, run in a fresh interpreter in the output's folder."""
+    folder = out / "out" if tool == "shapesmith" else out
+    payloads = {"valid": _VALID, **{k: {**_VALID, **v} for k, v in BROKEN.items()}}
+    script = _REJECTS[tool] + (
+        "import json, sys\n"
+        "payloads = json.load(sys.stdin)\n"
+        "print(json.dumps({k: rejects(v) for k, v in payloads.items()}))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=folder,
+        input=json.dumps(payloads),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if completed.returncode != 0:
+        return Coverage(tool, [], False, completed.stderr.strip().splitlines()[-1:][0][:200])
+    verdicts = json.loads(completed.stdout)
+    rejected = [name for name in BROKEN if verdicts[name]]
+    return Coverage(tool, rejected, not verdicts["valid"])
 
 
 def measure(document: Path, tool: str, scratch: Path, runs: int) -> Run:
@@ -103,11 +195,14 @@ def main(*, quick: bool, output: Path) -> None:
     runs = 1 if quick else 3
     scratch = Path(tempfile.mkdtemp(prefix="shapesmith-generate-bench-"))
     results: list[Run] = []
+    covered: list[Coverage] = []
     try:
         for document in documents():
             for tool in TOOLS:
                 progress(f"{tool} on {document.name}")
                 results.append(measure(document, tool, scratch, runs))
+                if document == LIVENESS and results[-1].seconds is not None:
+                    covered.append(coverage(tool, scratch / f"{document.stem}-{tool}"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     rows = _rows(results)
@@ -120,11 +215,17 @@ def main(*, quick: bool, output: Path) -> None:
         f"\ntarget: shapesmith faster than both on every document: "
         f"{'met' if not missed else 'missed on ' + ', '.join(missed)}"
     )
+    print(f"\nconstraints of {LIVENESS.name} enforced ({len(BROKEN)} payloads, each breaking one):")
+    for found in covered:
+        verdict = f"{len(found.rejected)}/{len(BROKEN)} rejected"
+        verdict += "" if found.accepts_valid else ", REJECTS THE VALID PAYLOAD"
+        print(f"  {found.tool:<26} {found.problem or verdict}")
     report: dict[str, Any] = {
         "suite": "generate",
         "machine": machine(),
         "runs_per_measurement": runs,
         "results": [asdict(run) for run in results],
+        "constraints_enforced": [asdict(found) for found in covered],
         "target_missed_on": missed,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from generator import (
     unsupported,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
+from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.modeltext import plain
 from generator.pyliterals import literal
@@ -267,6 +268,7 @@ class _Builder:
                 pattern=pattern,
                 unenforced_pattern=unenforced,
                 range=_range(traits, shape_type),
+                multiple_of=_multiple_of(traits, shape_type),
                 media_type=traits.get("smithy.api#mediaType"),
                 timestamp_format=_timestamp_format(traits),
                 streaming=(self.streams and kind == "blob" and "smithy.api#streaming" in traits),
@@ -498,7 +500,10 @@ class _Builder:
             default_symbols = target.kind.default_symbols(default_literal)
         # Smithy nullability: a required member or one with a default always has a value,
         # unless @clientOptional tells clients not to count on it.
-        never_none = (required or default_literal is not None) and not client_optional
+        nullable = NULLABLE in traits
+        never_none = (
+            (required or default_literal is not None) and not client_optional and not nullable
+        )
         member = ir.Member(
             container_id=container_id,
             name=name,
@@ -527,6 +532,8 @@ class _Builder:
             pattern=pattern,
             unenforced_pattern=unenforced,
             range=_member_range(merged, target.type, default),
+            multiple_of=_multiple_of(merged, target.type),
+            nullable=nullable,
             annotation="",  # see `_complete_pending`
             value_annotation="",
             binding=http_bindings.binding(self.model, self._layout, container_id, name, data),
@@ -714,18 +721,56 @@ def _length(traits: JsonObject) -> ir.Length | None:
 
 
 def _range(traits: JsonObject, shape_type: ir.ShapeType) -> ir.Range | None:
-    value = traits.get("smithy.api#range")
+    """`@range`, tightened by `shapesmith.api#exclusiveRange` where that says more."""
+    inclusive = traits.get("smithy.api#range") or {}
+    exclusive = traits.get(EXCLUSIVE_RANGE) or {}
     kind = kinds.by_type(shape_type)
-    if value is None or not kind.takes_range:
+    if not (inclusive or exclusive) or not kind.takes_range:
         return None
-    low = None if value.get("min") is None else Decimal(str(value["min"]))
-    high = None if value.get("max") is None else Decimal(str(value["max"]))
+    low, low_out = _bound(inclusive.get("min"), exclusive.get("min"), max)
+    high, high_out = _bound(inclusive.get("max"), exclusive.get("max"), min)
+    if kind.bounds is not None or shape_type is ir.ShapeType.BIG_INTEGER:
+        # The whole numbers beyond an exclusive bound start at the next one, inclusive.
+        if low is not None and low_out:
+            low, low_out = low.to_integral_value(ROUND_FLOOR) + 1, False
+        if high is not None and high_out:
+            high, high_out = high.to_integral_value(ROUND_CEILING) - 1, False
     return ir.Range(
         min=low,
         max=high,
         min_literal=None if low is None else kind.range_literal(low, ROUND_CEILING),
         max_literal=None if high is None else kind.range_literal(high, ROUND_FLOOR),
+        min_exclusive=low_out,
+        max_exclusive=high_out,
     )
+
+
+def _bound(
+    inclusive: object, exclusive: object, tighter: Callable[[Decimal, Decimal], Decimal]
+) -> tuple[Decimal | None, bool]:
+    """The tighter of an inclusive and an exclusive bound (either may be absent), and whether
+    it excludes itself (on a tie, it does)."""
+    shut = None if inclusive is None else Decimal(str(inclusive))
+    open_ = None if exclusive is None else Decimal(str(exclusive))
+    if open_ is None:
+        return shut, False
+    if shut is None or tighter(shut, open_) == open_:
+        return open_, True
+    return shut, False
+
+
+def _multiple_of(traits: JsonObject, shape_type: ir.ShapeType) -> ir.MultipleOf | None:
+    found = traits.get(MULTIPLE_OF)
+    kind = kinds.by_type(shape_type)
+    if found is None or not kind.takes_range:
+        return None
+    divisor = Decimal(str(found))
+    whole = divisor == divisor.to_integral_value()
+    if shape_type is ir.ShapeType.BIG_DECIMAL:
+        return ir.MultipleOf(divisor, kind.range_literal(divisor, ROUND_FLOOR), exact=True)
+    if whole:
+        return ir.MultipleOf(divisor, str(int(divisor)), exact=True)
+    return ir.MultipleOf(divisor, repr(float(divisor)), exact=False)
 
 
 def _member_range(traits: JsonObject, shape_type: ir.ShapeType, default: Any) -> ir.Range | None:

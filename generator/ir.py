@@ -88,12 +88,43 @@ class Range:
     allows_zero: bool = False
     """Whether 0 passes too: the member's zero default, which means "not set" (see
     `default_values.zero_default_allowed`)."""
+    min_exclusive: bool = False
+    """Whether `min` itself is outside (`shapesmith.api#exclusiveRange`, JSON Schema's
+    `exclusiveMinimum`); integers never have one: theirs is the next integer, inclusive."""
+    max_exclusive: bool = False
 
     @property
     def describe(self) -> str:
         low = "" if self.min is None else str(self.min)
         high = "" if self.max is None else str(self.max)
-        return f"{low}..{high} or 0 (unset)" if self.allows_zero else f"{low}..{high}"
+        excluded = [
+            str(b) for b, e in ((self.min, self.min_exclusive), (self.max, self.max_exclusive)) if e
+        ]
+        shown = f"{low}..{high}" + (f" excluding {' and '.join(excluded)}" if excluded else "")
+        return f"{shown} or 0 (unset)" if self.allows_zero else shown
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether `value` is within the range (the zero default aside)."""
+        if self.min is not None and (
+            value < self.min or (self.min_exclusive and value == self.min)
+        ):
+            return False
+        return self.max is None or not (
+            value > self.max or (self.max_exclusive and value == self.max)
+        )
+
+
+@dataclass(frozen=True)
+class MultipleOf:
+    """`shapesmith.api#multipleOf` (JSON Schema's `multipleOf`): the value divided by it is a
+    whole number."""
+
+    value: Decimal
+    literal: str
+    """The divisor as a Python literal of the values it divides."""
+    exact: bool
+    """Whether `value % literal == 0` decides it exactly (whole divisors, big decimals); else the
+    quotient is tested as a float, as JSON Schema validators do."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +281,7 @@ class ScalarShape(Shape):
     pattern: Pattern | None = None
     unenforced_pattern: UnenforcedPattern | None = None
     range: Range | None = None
+    multiple_of: MultipleOf | None = None
     media_type: str | None = None
     timestamp_format: str | None = None
     streaming: bool = False
@@ -373,6 +405,10 @@ class Member:
     in_output: bool = False
     """The member belongs to an operation's output structure (where a `@streaming` blob is a
     `StreamingBody` to read, not bytes or a file object to send)."""
+    multiple_of: MultipleOf | None = None
+    nullable: bool = False
+    """`shapesmith.api#nullable`: an explicit null is a value (OpenAPI's `nullable`, JSON
+    Schema's `"null"` type), not a stray: accepted even where the member is required."""
 
     @property
     def id(self) -> str:
@@ -395,24 +431,32 @@ class Member:
     def checked_constraints(self) -> tuple[str, ...]:
         """The constraints the validators check on a value of the right type, in the order they
         check them: `bounds` (a fixed-width integer's), `finite` (a big decimal's), `length`,
-        `pattern`, `range` and `enum` (strict mode only)."""
+        `pattern`, `range`, `multiple_of` and `enum` (strict mode only)."""
         given = {
             "bounds": self.integer_bounds is not None,
             "length": self.length is not None,
             "pattern": self.pattern is not None,
             "range": self.range is not None,
+            "multiple_of": self.multiple_of is not None,
         }
         return tuple(name for name in self.target.kind.value_constraints if given.get(name, True))
 
     @property
     def is_optional(self) -> bool:
         """Whether the attribute accepts None (and defaults to it)."""
-        return (not self.required or self.client_optional) and self.default_literal is None
+        loose = not self.required or self.client_optional or self.nullable
+        return loose and self.default_literal is None
 
     @property
     def must_be_present(self) -> bool:
         """Whether validators require a value (a required member without `@default`)."""
         return self.required and self.default_literal is None
+
+    @property
+    def null_checked(self) -> bool:
+        """Whether a validator decides on a null of this member itself (a required member's is
+        missing, a nullable member's is its value) rather than report it as a stray."""
+        return self.must_be_present or self.nullable
 
     @property
     def is_keyword_required(self) -> bool:

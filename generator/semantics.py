@@ -10,7 +10,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator import collection_nesting, ecma_regex, http_checks, kinds, naming, required_cycles
+from generator import (
+    collection_nesting,
+    ecma_regex,
+    extension_traits,
+    http_checks,
+    kinds,
+    naming,
+    required_cycles,
+)
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
@@ -203,6 +211,7 @@ def _check_traits(
     target_type: str, traits: JsonObject, parts: tuple[str | int, ...], report: Any
 ) -> None:
     kind = kinds.by_type(target_type)
+    extension_traits.check(target_type, traits, parts, report, is_member="members" in parts)
     length = traits.get("smithy.api#length")
     if length is not None:
         if kind.length_unit is None:

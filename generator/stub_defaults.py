@@ -167,7 +167,8 @@ def _plan(ecma: str) -> tuple[str, str]:
 
 
 def number_candidates(member: ir.Member, variant: int, *, integer: bool) -> Iterator[int | float]:
-    """Numbers within `member`'s width and `@range`, near zero; whole ones if `integer`."""
+    """Numbers within `member`'s width and `@range` (exclusive bounds too), multiples of its
+    `multipleOf`, near zero; whole ones if `integer`."""
     low: Decimal | None = None
     high: Decimal | None = None
     bounds = member.integer_bounds
@@ -183,13 +184,22 @@ def number_candidates(member: ir.Member, variant: int, *, integer: bool) -> Iter
         low = None if low is None else low.to_integral_value(ROUND_CEILING)
         high = None if high is None else high.to_integral_value(ROUND_FLOOR)
     base = Decimal(0)
-    if low is not None and base < low:
-        base = low
-    elif high is not None and base > high:
+    if low is not None and base <= low:
+        base = low if high is None or low + 1 <= high else (low + high) / 2
+        if value_range is not None and value_range.min_exclusive and base == low:
+            base = low + 1 if high is None or low + 1 < high else (low + high) / 2
+    elif high is not None and base >= high:
         base = high
-    for step in (Decimal(variant), -Decimal(variant)):
-        chosen = base + step
-        if (low is None or chosen >= low) and (high is None or chosen <= high):
+        if value_range is not None and value_range.max_exclusive:
+            base = high - 1 if low is None or high - 1 > low else (low + high) / 2
+    step = Decimal(1)
+    multiple = member.multiple_of
+    if multiple is not None:
+        step = multiple.value
+        base = (base / step).to_integral_value(ROUND_CEILING) * step
+    for chosen in (base + step * variant, base - step * variant):
+        within = value_range is None or value_range.holds(chosen)
+        if within and (low is None or chosen >= low) and (high is None or chosen <= high):
             yield from _as_number(chosen, integer)
 
 

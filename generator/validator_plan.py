@@ -302,7 +302,8 @@ def _value_check_key(member: Member) -> tuple[object, ...]:
         target.id if "enum" in target.kind.value_constraints else None,
         (length.min, length.max) if length else None,
         (pattern.constant, pattern.found_means_broken) if pattern else None,
-        (range_.min_literal, range_.max_literal, range_.allows_zero) if range_ else None,
+        range_,
+        member.multiple_of,
         member.sensitive,
     )
 
@@ -316,6 +317,7 @@ def _preferred_name(member: Member) -> str:
         and getattr(getattr(target, "pattern", None), "constant", None)
         == (member.pattern.constant if member.pattern else None)
         and getattr(target, "range", None) == member.range
+        and getattr(target, "multiple_of", None) == member.multiple_of
         and target.sensitive == member.sensitive
     )
     if own:

@@ -54,7 +54,9 @@ def _check_structure(shape: ir.StructureShape, value: object, path: str, out: li
     for member in shape.members:
         item = value.get(member.name)
         if item is None:
-            if member.must_be_present:
+            if member.nullable and member.name in value:
+                set_members += 1
+            elif member.must_be_present:
                 _report(out, path_of(path, member.name), "required")
             elif member.name in value:
                 _report(out, path_of(path, member.name), "null is not a value")
@@ -168,6 +170,9 @@ def number_problem(
     value_range = member.range
     if value_range is not None and _outside(value_range, exact, value == 0):
         return f"{value} breaks @range {value_range.describe}"
+    multiple = member.multiple_of
+    if multiple is not None and exact % multiple.value != 0:
+        return f"{value} is not a multiple of {multiple.value}"
     return None
 
 
@@ -192,8 +197,7 @@ def blob_problem(member: ir.Member, value: object) -> str | None:
 def _outside(value_range: ir.Range, exact: Decimal, zero: bool) -> bool:
     if value_range.allows_zero and zero:
         return False  # the zero default, which means "not set"
-    too_low = value_range.min is not None and exact < value_range.min
-    return too_low or (value_range.max is not None and exact > value_range.max)
+    return not value_range.holds(exact)
 
 
 def timestamp_problem(value: object) -> str | None:

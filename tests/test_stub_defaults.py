@@ -146,6 +146,35 @@ def test_numbers_sit_inside_their_ranges_and_widths(tmp_path: Path) -> None:
     assert value["Decimal"] >= 2.5 and value["Byte"] == 0
 
 
+def test_numbers_keep_exclusive_bounds_and_multiples(tmp_path: Path) -> None:
+    exclusive = "shapesmith.api#exclusiveRange"
+    multiple = "shapesmith.api#multipleOf"
+    members = {
+        "Open": required("smithy.api#Double", **{exclusive: {"min": 0, "max": 1}}),
+        "Above": required("smithy.api#Double", **{exclusive: {"min": 0}}),
+        "Below": required("smithy.api#Float", **{exclusive: {"max": 0}}),
+        "Whole": required("smithy.api#Integer", **{exclusive: {"min": 7.5}, multiple: 4}),
+        "Halves": required(
+            "smithy.api#Double", **{"smithy.api#range": {"min": 3.2}, multiple: 0.5}
+        ),
+        "Tie": required(
+            "smithy.api#Double", **{"smithy.api#range": {"min": 2}, exclusive: {"min": 2}}
+        ),
+    }
+    unit, _ = unit_of(tmp_path, model(members))
+    value = default_of(unit)
+    assert value_fit.problems(output_of(unit), value) == []
+    assert 0 < value["Open"] < 1 and value["Above"] > 0 and value["Below"] < 0
+    assert value["Whole"] == 8 and value["Halves"] == 3.5 and value["Tie"] > 2
+    broken = {**value, "Open": 1, "Whole": 12.0, "Halves": 3.75, "Tie": 2}
+    assert sorted(value_fit.problems(output_of(unit), broken)) == [
+        "Halves: 3.75 is not a multiple of 0.5",
+        "Open: 1 breaks @range 0..1 excluding 0 and 1",
+        "Tie: 2 breaks @range 2.. excluding 2",
+        "Whole: expected an integer, found 12.0",
+    ]
+
+
 def test_enums_take_a_value_that_meets_the_member_constraints(tmp_path: Path) -> None:
     shapes = {
         f"{NS}#Color": {
@@ -263,7 +292,16 @@ def test_an_output_no_value_can_meet_is_a_warning_and_a_501(tmp_path: Path) -> N
 
 
 def test_a_structure_that_must_contain_itself_cannot_be_built(tmp_path: Path) -> None:
-    shapes = {f"{NS}#Loop": {"type": "structure", "members": {"Next": required(f"{NS}#Loop")}}}
+    # Through a list that may not be empty: a direct cycle of required members is refused by
+    # the check already (semantics' required_cycles).
+    shapes = {
+        f"{NS}#Loop": {"type": "structure", "members": {"Next": required(f"{NS}#Loops")}},
+        f"{NS}#Loops": {
+            "type": "list",
+            "member": {"target": f"{NS}#Loop"},
+            "traits": {"smithy.api#length": {"min": 1}},
+        },
+    }
     unit, warnings = unit_of(tmp_path, model({"Loop": required(f"{NS}#Loop")}, shapes))
     assert default_of(unit) is None
     assert "would have to contain itself" in next(iter(warnings)).message

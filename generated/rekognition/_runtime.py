@@ -162,9 +162,10 @@ class ValidationError(ValueError):
 def report_unexpected_members(
     value: object, members: Mapping[str, bool], path: Path, out: list[Violation]
 ) -> None:
-    """Report the keys of a structure's dict that are not its members, and optional members set
-    to null. `members` maps each member's name to whether it is required; validators report a
-    required member that is null or absent themselves (see `missing`)."""
+    """Report the keys of a structure's dict that are not its members, and members set to null
+    where null is no value. `members` maps each member's name to whether a null there is not
+    this function's to report: a required member's (validators report it as missing, see
+    `missing`) or a nullable one's (null is its value)."""
     if not isinstance(value, dict):
         return
     for key, item in value.items():
@@ -176,11 +177,12 @@ def report_unexpected_members(
             out.append(Violation((path, key), "type", "a value, not null", None, False))
 
 
-def member_table(names: str, required: str = "") -> Mapping[str, bool]:
-    """A structure's members, by name, each mapped to whether a value is required: from the
-    names written with spaces between (Smithy's member names hold no space)."""
-    must = set(required.split())
-    return {name: name in must for name in names.split()}
+def member_table(names: str, null_checked: str = "") -> Mapping[str, bool]:
+    """A structure's members, by name, each mapped to whether a null there is checked by the
+    validator itself (required and nullable members; see `report_unexpected_members`): from
+    the names written with spaces between (Smithy's member names hold no space)."""
+    checked = set(null_checked.split())
+    return {name: name in checked for name in names.split()}
 
 
 def report_missing(out: list[Violation], path: Path, container: object, key: str) -> None:

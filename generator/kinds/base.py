@@ -281,10 +281,15 @@ def number_schema(member: ir.Member, json_type: str) -> JsonSchema:
         low = member.range.min if low is None else max(low, member.range.min)
     if member.range is not None and member.range.max is not None:
         high = member.range.max if high is None else min(high, member.range.max)
+    found = member.range
     if low is not None:
-        schema["minimum"] = _json_number(low)
+        open_low = found is not None and found.min_exclusive and found.min == low
+        schema["exclusiveMinimum" if open_low else "minimum"] = _json_number(low)
     if high is not None:
-        schema["maximum"] = _json_number(high)
+        open_high = found is not None and found.max_exclusive and found.max == high
+        schema["exclusiveMaximum" if open_high else "maximum"] = _json_number(high)
+    if member.multiple_of is not None:
+        schema["multipleOf"] = _json_number(member.multiple_of.value)
     if member.range is not None and member.range.allows_zero:
         return {"anyOf": [{"const": 0}, schema]}  # the zero default: "not set"
     return schema

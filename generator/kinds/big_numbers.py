@@ -26,7 +26,7 @@ class BigDecimal(Kind):
     type_words = "an int or a Decimal"
     takes_range = True
     zero_means_unset = True
-    value_constraints = ("finite", "range")
+    value_constraints = ("finite", "range", "multiple_of")
     check_layout = "value"
     json_values_name = "decimal"
     http_simple = True

@@ -32,7 +32,7 @@ class BinaryFloat(Kind):
     takes_range = True
     is_binary_float = True
     zero_means_unset = True
-    value_constraints = ("range",)
+    value_constraints = ("range", "multiple_of")
     check_layout = "value"
     json_values_name = "float"
     http_simple = True

@@ -39,7 +39,7 @@ class WholeNumber(Kind):
     type_words = "an integer"
     takes_range = True
     zero_means_unset = True
-    value_constraints: ClassVar[tuple[str, ...]] = ("bounds", "range")
+    value_constraints: ClassVar[tuple[str, ...]] = ("bounds", "range", "multiple_of")
     check_layout = "value"
     http_simple = True
     dict_zero = "0"

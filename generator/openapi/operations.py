@@ -211,6 +211,7 @@ class Operations:
         self._style_warnings(where, parameter, location)
         member = labels[name] if location == "path" else unique(member_name(name), taken)
         target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
+        self._schemas.warn_if_nullable(where.child("schema"), "a parameter")
         binding: object = {} if location == "path" else name
         traits: JsonObject = {_BINDING_TRAIT[location]: binding}
         if parameter.get("required") is True:
@@ -275,6 +276,7 @@ class Operations:
                 if not isinstance(entry, dict) or "schema" not in entry:
                     return (DOCUMENT, {}), media_at
                 target = self._schemas.target(media_at.child("schema"), context)
+                self._schemas.warn_if_nullable(media_at.child("schema"), "a JSON body")
                 return self._payload_target(media_at, target, context), media_at
         for media in content:
             if media == "application/octet-stream":

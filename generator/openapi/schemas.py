@@ -14,10 +14,10 @@ in silence.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
+from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -53,7 +53,6 @@ _NOT_YET = {
     "prefixItems": "`prefixItems` is not supported yet",
     "contains": "`contains` is not supported yet",
     "unevaluatedProperties": "`unevaluatedProperties` is not supported yet",
-    "multipleOf": "`multipleOf` is not enforced yet",
     "const": "`const` is not enforced yet",
     "readOnly": "`readOnly` is not applied yet: the member is in requests too",
     "writeOnly": "`writeOnly` is not applied yet: the member is in responses too",
@@ -141,10 +140,10 @@ class Schemas:
             return self._simple(at, target, self._string_traits(at, node, target), name, named)
         if kind == "integer":
             target = _INTEGER_FORMATS.get(str(node.get("format")), "smithy.api#Long")
-            return self._simple(at, target, self._range(at, node, integer=True), name, named)
+            return self._simple(at, target, _number_traits(node), name, named)
         if kind == "number":
             target = _NUMBER_FORMATS.get(str(node.get("format")), "smithy.api#Double")
-            return self._simple(at, target, self._range(at, node, integer=False), name, named)
+            return self._simple(at, target, _number_traits(node), name, named)
         if kind == "boolean":
             return self._simple(at, "smithy.api#Boolean", {}, name, named)
         return self._simple(at, DOCUMENT, {}, name, named)
@@ -157,11 +156,24 @@ class Schemas:
     def _types(self, at: Location, node: JsonObject) -> list[str]:
         found = node.get("type")
         types = [found] if isinstance(found, str) else list(found or [])
-        nullable = node.get("nullable") is True or "null" in types
-        if nullable:
-            where = at.child("nullable") if "nullable" in node else at.child("type")
-            self._t.warn(where, "null is not accepted yet where the schema allows it")
         return [kind for kind in types if kind != "null"]
+
+    def nullable(self, at: Location) -> bool:
+        """Whether the schema at `at` (a `$ref` followed) accepts null: 3.0's `nullable: true`,
+        3.1's `"null"` among its types."""
+        try:
+            _, node = self._t.documents.follow(at)
+        except RefProblem:
+            return False  # reported where the reference is followed for its shape
+        if not isinstance(node, dict):
+            return False
+        found = node.get("type")
+        return node.get("nullable") is True or (isinstance(found, list) and "null" in found)
+
+    def warn_if_nullable(self, at: Location, what: str) -> None:
+        """Where a null cannot be told from no value (a whole body, a parameter), say so."""
+        if self.nullable(at):
+            self._t.warn(at, f"{what} is never null: a null is read as no value")
 
     @staticmethod
     def _implied_type(node: JsonObject) -> str | None:
@@ -209,41 +221,6 @@ class Schemas:
                     at.child(key), f"`{key}` of a {node.get('format')} string is not enforced yet"
                 )
         return _base64_length(node) if base64 else {}
-
-    def _range(self, at: Location, node: JsonObject, *, integer: bool) -> JsonObject:
-        low, high = node.get("minimum"), node.get("maximum")
-        exclusive_low, exclusive_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
-        # 3.0 says `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
-        if exclusive_low is True:
-            exclusive_low = low
-            low = None
-        if exclusive_high is True:
-            exclusive_high = high
-            high = None
-        for key, bound in (
-            ("exclusiveMinimum", exclusive_low),
-            ("exclusiveMaximum", exclusive_high),
-        ):
-            if isinstance(bound, bool) or not isinstance(bound, int | float):
-                continue
-            if not integer:
-                self._t.warn(
-                    at.child(key), f"`{key}` of a number is not enforced yet (only of integers)"
-                )
-                continue
-            # The integers above an exclusive minimum m start at floor(m) + 1.
-            if key == "exclusiveMinimum":
-                edge = math.floor(bound) + 1
-                low = edge if low is None else max(low, edge)
-            else:
-                edge = math.ceil(bound) - 1
-                high = edge if high is None else min(high, edge)
-        bounds = {
-            key: value
-            for key, value in (("min", low), ("max", high))
-            if isinstance(value, int | float) and not isinstance(value, bool)
-        }
-        return {"smithy.api#range": bounds} if bounds else {}
 
     def _enum(self, at: Location, node: JsonObject, name: str, kind: str | None) -> Target:
         values = node["enum"] if isinstance(node["enum"], list) else []
@@ -310,6 +287,8 @@ class Schemas:
                 traits["smithy.api#jsonName"] = prop
             if prop in required:
                 traits["smithy.api#required"] = {}
+            if self.nullable(where):
+                traits[NULLABLE] = {}
             traits.update(_documentation(where, self._t))
             self._t.source_map.record(where, self._t.shape_id(owner), "members", member)
             shape: JsonObject = {"target": target}
@@ -327,6 +306,8 @@ class Schemas:
             value = self.target(at.child("additionalProperties"), name + "Value")
         shape["value"] = _member(value)
         traits = {**_documentation(at, self._t), **_length(node, "minProperties", "maxProperties")}
+        if isinstance(extra, dict) and self.nullable(at.child("additionalProperties")):
+            traits["smithy.api#sparse"] = {}
         if traits:
             shape["traits"] = traits
         return shape_id, {}
@@ -339,6 +320,8 @@ class Schemas:
             item = self.target(at.child("items"), name + "Item")
         shape["member"] = _member(item)
         traits = {**_documentation(at, self._t), **_length(node, "minItems", "maxItems")}
+        if isinstance(node.get("items"), dict) and self.nullable(at.child("items")):
+            traits["smithy.api#sparse"] = {}
         if node.get("uniqueItems") is True:
             traits["smithy.api#uniqueItems"] = {}
         if traits:
@@ -388,6 +371,8 @@ class Schemas:
                 member_traits["smithy.api#jsonName"] = prop
             if prop in required:
                 member_traits["smithy.api#required"] = {}
+            if self.nullable(where):
+                member_traits[NULLABLE] = {}
             self._t.source_map.record(where, shape_id, "members", member)
             members[member] = {
                 "target": target,
@@ -395,6 +380,35 @@ class Schemas:
             }
         shape["members"] = members
         return shape_id, {}
+
+
+def _number_traits(node: JsonObject) -> JsonObject:
+    """`minimum`/`maximum` as `@range`; exclusive bounds (3.0's booleans beside them, 3.1's
+    numbers) and `multipleOf` as shapesmith's traits of the same meaning."""
+    low, high = node.get("minimum"), node.get("maximum")
+    exclusive_low, exclusive_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
+    if exclusive_low is True:
+        exclusive_low, low = low, None
+    if exclusive_high is True:
+        exclusive_high, high = high, None
+    traits: JsonObject = {}
+    for trait, pair in (
+        ("smithy.api#range", (low, high)),
+        (EXCLUSIVE_RANGE, (exclusive_low, exclusive_high)),
+    ):
+        bounds = {
+            key: value for key, value in zip(("min", "max"), pair, strict=True) if _is_number(value)
+        }
+        if bounds:
+            traits[trait] = bounds
+    divisor = node.get("multipleOf")
+    if _is_number(divisor) and divisor > 0:
+        traits[MULTIPLE_OF] = divisor
+    return traits
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _member(target: Target) -> JsonObject:

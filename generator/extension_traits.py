@@ -1,0 +1,71 @@
+"""shapesmith's own traits: JSON Schema constraints Smithy has no trait for, so that a model
+translated from OpenAPI keeps them (and a hand-written Smithy model may use them too).
+
+- `shapesmith.api#exclusiveRange` `{min?, max?}` on a number: the value is above `min` and
+  below `max` (JSON Schema's `exclusiveMinimum`/`exclusiveMaximum`); beside `@range`, the
+  tighter bound of the two applies.
+- `shapesmith.api#multipleOf` (a number above 0) on a number: the value divided by it is whole.
+- `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
+  `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
+  be there, and may be null.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, TypeGuard
+
+from generator import kinds, naming
+
+EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
+MULTIPLE_OF = "shapesmith.api#multipleOf"
+NULLABLE = "shapesmith.api#nullable"
+
+Report = Callable[[tuple[str | int, ...], str], None]
+
+
+def _is_finite_number(value: object) -> TypeGuard[int | float]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
+
+
+def check(
+    target_type: str,
+    traits: dict[str, Any],
+    parts: tuple[str | int, ...],
+    report: Report,
+    *,
+    is_member: bool,
+) -> None:
+    """Report each misuse of shapesmith's traits in `traits` (at `parts`), which apply to a
+    shape (or a member targeting one) of `target_type`."""
+    kind = kinds.by_type(target_type)
+    for trait in (EXCLUSIVE_RANGE, MULTIPLE_OF):
+        if trait in traits and not kind.takes_range:
+            name = trait.partition("#")[2]
+            report(
+                (*parts, trait), f"{name} applies to numbers, not to {naming.article(target_type)}"
+            )
+    bounds = traits.get(EXCLUSIVE_RANGE)
+    if bounds is not None:
+        if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
+            report((*parts, EXCLUSIVE_RANGE), "expected an object with `min` and/or `max`")
+        else:
+            for key, value in bounds.items():
+                if not _is_finite_number(value):
+                    report((*parts, EXCLUSIVE_RANGE, key), "expected a finite number")
+            low, high = bounds.get("min"), bounds.get("max")
+            if _is_finite_number(low) and _is_finite_number(high) and low >= high:
+                report(
+                    (*parts, EXCLUSIVE_RANGE, "min"), f"no value is above {low} and below {high}"
+                )
+    divisor = traits.get(MULTIPLE_OF)
+    if divisor is not None and not (_is_finite_number(divisor) and divisor > 0):
+        report((*parts, MULTIPLE_OF), "expected a finite number above 0")
+    if NULLABLE in traits:
+        if not is_member:
+            report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")
+        elif traits[NULLABLE] != {}:
+            report((*parts, NULLABLE), "expected {}")
