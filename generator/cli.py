@@ -15,9 +15,10 @@ from pathlib import Path
 
 from generator import __version__, pipeline
 from generator.config import Config, find_config, load_config
-from generator.diagnostics import ShapesmithError, TemplateBug
+from generator.diagnostics import ShapesmithError, TemplateBug, Warnings
 from generator.identity import PACKAGE_MANIFEST_NAME
-from generator.jsonschema_export import export_schemas
+from generator.jsonschema_export import export_schemas, write_export
+from generator.openapi.export import openapi_files
 from generator.output import diff_tree, write_tree
 from generator.ownership import Keep
 from generator.package_check import compare_package
@@ -126,8 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "format",
-        choices=["jsonschema"],
-        help="jsonschema: a JSON Schema 2020-12 per input and output shape",
+        choices=["jsonschema", "openapi"],
+        help="jsonschema: a JSON Schema 2020-12 per input and output shape; openapi: an "
+        "OpenAPI 3.1 document per service",
     )
     export.add_argument(
         "--output", type=Path, required=True, help="directory for the exported files"
@@ -184,10 +186,7 @@ def _run(args: argparse.Namespace) -> int:
     user_templates = () if config.templates is None else (config.templates,)
     keep = Keep(project_root=config.root, files=(config.file, *config.models, *user_templates))
     if args.command == "export":
-        units = pipeline.build(config)
-        written = export_schemas(units, args.output, keep, force=args.force)
-        log.info("wrote %d JSON Schema files to %s", written, args.output)
-        return EXIT_OK
+        return _export(config, args.format, args.output, keep, force=args.force)
     if args.command == "check" and args.package is not None:
         return _check_package(config, args.package)
     files = pipeline.render(config)
@@ -208,6 +207,20 @@ def _run(args: argparse.Namespace) -> int:
         )
         return EXIT_DRIFT
     log.info("%s is in sync with the models (%d files)", config.output, len(files))
+    return EXIT_OK
+
+
+def _export(config: Config, form: str, output: Path, keep: Keep, *, force: bool) -> int:
+    units = pipeline.build(config)
+    if form == "jsonschema":
+        written = export_schemas(units, output, keep, force=force)
+        log.info("wrote %d JSON Schema files to %s", written, output)
+        return EXIT_OK
+    warnings = Warnings()
+    files = openapi_files(units, warnings)
+    warnings.settle(strict=config.strict)
+    write_export(files, output, keep, force=force)
+    log.info("wrote %d OpenAPI documents to %s", len(files), output)
     return EXIT_OK
 
 

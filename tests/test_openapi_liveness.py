@@ -9,7 +9,6 @@ what those generated from the Smithy model report, and both say "valid" exactly 
 
 from __future__ import annotations
 
-import base64
 import importlib
 import sys
 from collections.abc import Iterator
@@ -23,26 +22,22 @@ import rekognition.enums
 import rekognition.validators as smithy_validators
 import yaml
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.cli import main
 from tests.conftest import FIXTURES
+from tests.schema_values import SchemaValues, flat_path, json_form
 
 DOCUMENT = FIXTURES / "openapi" / "liveness-3.1.yaml"
 SCHEMAS: dict[str, Any] = yaml.safe_load(DOCUMENT.read_text("utf-8"))["components"]["schemas"]
 
-# Letters that the document's patterns care about, and a few they do not. Strings stay ASCII
-# without line breaks: `jsonschema` searches patterns with Python's `re`, whose `$` and `\d` mean
-# more than ECMA 262's (the generated validators follow ECMA; test_ecma_regex covers the rest).
-_ALPHABET = "0123456789abcdefABCXYZ-._ "
 # Every enum value either route knows, offered to every enum: a value only one route lists shows.
 _ENUM_VALUES = sorted(
     {str(m.value) for e in vars(rekognition.enums).values() if isinstance(e, type) for m in e}
     | {v for schema in SCHEMAS.values() for v in schema.get("enum", ())}
 )
-_JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=3), st.just([]))
+values = SchemaValues(SCHEMAS, _ENUM_VALUES).values
 
 
 @pytest.fixture(scope="module")
@@ -60,88 +55,9 @@ def openapi_validators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mod
             del sys.modules[name]
 
 
-def _resolved(schema: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref")
-    return SCHEMAS[ref.rpartition("/")[2]] if isinstance(ref, str) else schema
-
-
-def _strings(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    if "enum" in schema:
-        known = st.sampled_from(_ENUM_VALUES)
-        return st.one_of(known, known, known, st.text(_ALPHABET, max_size=12))
-    low, high = schema.get("minLength", 0), schema.get("maxLength", 40)
-    if schema.get("contentEncoding") == "base64":
-        return st.binary(max_size=48)
-    near = st.integers(max(0, low - 1), min(high + 1, 64))
-    if schema.get("pattern", "").startswith("^[0-9a-f]{8}"):
-        uuid = st.uuids().map(str)
-        return st.one_of(uuid, uuid.map(str.upper), near.flatmap(_text))
-    return near.flatmap(_text)
-
-
-def _text(size: int) -> st.SearchStrategy[str]:
-    return st.text(_ALPHABET, min_size=size, max_size=size)
-
-
-def _numbers(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    low, high = schema.get("minimum", -1e6) - 1, schema.get("maximum", 1e6) + 1
-    edges = st.sampled_from([low, low + 1, high - 1, high])
-    return st.one_of(edges, st.floats(low, high), st.integers(int(low), int(high)))
-
-
-def values(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
-    """Values near `schema`: mostly of its type and close to its limits, sometimes junk."""
-    schema = _resolved(schema)
-    kind = schema.get("type")
-    if kind == "object":
-        properties = schema["properties"]
-        required = set(schema.get("required", ()))
-        optional = {
-            name: values(sub, depth + 1) for name, sub in properties.items() if name not in required
-        }
-        near = st.fixed_dictionaries(
-            {name: values(properties[name], depth + 1) for name in sorted(required)},
-            optional=optional,
-        ).flatmap(_maybe_spoiled)
-    elif kind == "array":
-        near = st.lists(values(schema["items"], depth + 1), max_size=schema.get("maxItems", 3) + 1)
-    elif kind == "string":
-        near = _strings(schema)
-    else:
-        near = _numbers(schema)
-    return st.one_of(near, near, near, _JUNK) if depth else near
-
-
-def _maybe_spoiled(value: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    """The object as it is, without one of its members, or with a stray one."""
-    spoil = [st.just(value), st.just({**value, "Stray": 1})]
-    spoil += [st.just({k: v for k, v in value.items() if k != name}) for name in value]
-    return st.one_of(spoil)
-
-
-def json_form(value: object) -> object:
-    """The value as JSON carries it: blobs as base64 text."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {key: json_form(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_form(item) for item in value]
-    return value
-
-
-def _flat(path: object) -> tuple[object, ...]:
-    """A violation's nested path `((((), "A"), 0), "B")` as `("A", 0, "B")`."""
-    parts: list[object] = []
-    while isinstance(path, tuple) and path:
-        path, last = path
-        parts.append(last)
-    return tuple(reversed(parts))
-
-
 def _found(violations: list[Any], *, under: tuple[object, ...] = ()) -> set[tuple[object, ...]]:
     # Not the limit's text: the blob's differs by the byte base64 text lengths cannot exclude.
-    return {(*_flat(v._path)[len(under) :], v.constraint) for v in violations}
+    return {(*flat_path(v._path)[len(under) :], v.constraint) for v in violations}
 
 
 # The document's `#/components/schemas/...` references resolve against the document itself.

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, ShapesmithError
+from generator.openapi.aws_json import AwsJsonOperations, is_aws_json_form
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.documents import Document, read_document
 from generator.openapi.names import namespace, pascal, unique
 from generator.openapi.operations import Operations
 from generator.openapi.refs import Documents, Location
 from generator.openapi.schemas import Schemas
-from generator.openapi.service import auth_traits, service_shape
+from generator.openapi.service import PROTOCOL, auth_traits, service_shape
 from generator.openapi.source_map import SourceMap
 from generator.openapi.spec_check import schema_problems, version_of
 
@@ -50,16 +51,26 @@ def translate(document: Document, project: Path) -> TranslatedDocument:
     translation = Translation(Documents(document, project), namespace(title), version, source_map)
     auth = auth_traits(translation)
     schemas = Schemas(translation)
-    operations = Operations(translation, schemas, auth)
-    claimed = operations.claim_names()
     components = _component_schemas(translation)
-    for where in components:
-        schemas.reserve(where)
-    shape_ids = [operations.translate(*found) for found in claimed]
+    if is_aws_json_form(document.content):
+        aws_json = AwsJsonOperations(translation, schemas)
+        targets = aws_json.claim_names()
+        for where in components:
+            schemas.reserve(where)
+        shape_ids = [aws_json.translate(*found) for found in targets]
+        protocol = aws_json.protocol_trait
+        service_name = aws_json.prefix or _service_name(translation, title)
+    else:
+        operations = Operations(translation, schemas, auth)
+        claimed = operations.claim_names()
+        for where in components:
+            schemas.reserve(where)
+        shape_ids = [operations.translate(*found) for found in claimed]
+        protocol = PROTOCOL
+        service_name = _service_name(translation, title)
     for where in components:
         schemas.named(where)
-    service_name = _service_name(translation, title)
-    service = service_shape(translation, shape_ids, auth)
+    service = service_shape(translation, shape_ids, auth, protocol)
     translation.add_shape(service_name, service, Location(document.display, "/info"))
     if translation.problems:
         raise ShapesmithError(translation.problems)

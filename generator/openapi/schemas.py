@@ -23,6 +23,8 @@ from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
 
 DOCUMENT = "smithy.api#Document"
+EXACT_BLOB_LENGTH = "x-smithy-length"
+_ANNOTATIONS = frozenset({"description", "title", "deprecated", "example", "examples"})
 
 _STRING_FORMATS = {
     "date-time": "smithy.api#Timestamp",
@@ -111,8 +113,22 @@ class Schemas:
             return self._simple(at, DOCUMENT, {}, name, named)
         self._warn_unsupported(at, node)
         types = self._types(at, node)
+        overlay = None if named else _constraint_overlay(node)
+        if overlay is not None:
+            # `allOf: [{$ref: X}, {maxItems: 10}]`: X, with the member's own constraints.
+            target, traits = self.target(at.child("allOf", overlay[0]), name)
+            return target, {**traits, **overlay[1]}
         if "allOf" in node:
             return self._all_of(at, node, self._claim(name, named))
+        other = _null_alternative(node)
+        if other is not None:
+            # `anyOf: [X, {type: null}]`: X, where the member that holds it is nullable.
+            inner_at = at.child(*other)
+            inner = self._t.documents.value(inner_at)
+            if not named:
+                return self.target(inner_at, name)
+            if not (isinstance(inner, dict) and "$ref" in inner):
+                return self._build(inner_at, inner, name, named=True)
         for key in ("oneOf", "anyOf"):
             if key in node:
                 self._t.warn(
@@ -168,7 +184,9 @@ class Schemas:
         if not isinstance(node, dict):
             return False
         found = node.get("type")
-        return node.get("nullable") is True or (isinstance(found, list) and "null" in found)
+        if node.get("nullable") is True or (isinstance(found, list) and "null" in found):
+            return True
+        return _null_alternative(node) is not None
 
     def warn_if_nullable(self, at: Location, what: str) -> None:
         """Where a null cannot be told from no value (a whole body, a parameter), say so."""
@@ -220,6 +238,9 @@ class Schemas:
                 self._t.warn(
                     at.child(key), f"`{key}` of a {node.get('format')} string is not enforced yet"
                 )
+        if base64 and _is_length(node.get(EXACT_BLOB_LENGTH)):
+            # shapesmith's JSON Schema export says a blob's byte length exactly.
+            return {"smithy.api#length": dict(node[EXACT_BLOB_LENGTH])}
         return _base64_length(node) if base64 else {}
 
     def _enum(self, at: Location, node: JsonObject, name: str, kind: str | None) -> Target:
@@ -405,6 +426,62 @@ def _number_traits(node: JsonObject) -> JsonObject:
     if _is_number(divisor) and divisor > 0:
         traits[MULTIPLE_OF] = divisor
     return traits
+
+
+def _is_length(value: object) -> TypeGuard[dict[str, int]]:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= {"min", "max"}
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
+    )
+
+
+_LENGTHS = (
+    ("minLength", "maxLength"),
+    ("minItems", "maxItems"),
+    ("minProperties", "maxProperties"),
+)
+_CONSTRAINTS = frozenset(
+    {key for pair in _LENGTHS for key in pair}
+    | {"pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+    | {EXACT_BLOB_LENGTH}
+)
+
+
+def _constraint_overlay(node: JsonObject) -> tuple[int, JsonObject] | None:
+    """For `allOf` of one reference and one schema of constraints only (what shapesmith's
+    export writes for a member that narrows its target): the reference's index and the member
+    traits the constraints are."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or len(parts) != 2 or len(node.keys() - _ANNOTATIONS) != 1:
+        return None
+    refs = [i for i, part in enumerate(parts) if isinstance(part, dict) and set(part) == {"$ref"}]
+    if len(refs) != 1:
+        return None
+    extra = parts[1 - refs[0]]
+    if not isinstance(extra, dict) or not extra or set(extra) - _CONSTRAINTS - _ANNOTATIONS:
+        return None
+    traits: JsonObject = {}
+    for low, high in _LENGTHS:
+        traits.update(_length(extra, low, high))
+    if _is_length(extra.get(EXACT_BLOB_LENGTH)):
+        traits["smithy.api#length"] = dict(extra[EXACT_BLOB_LENGTH])
+    if isinstance(extra.get("pattern"), str):
+        traits["smithy.api#pattern"] = extra["pattern"]
+    traits.update(_number_traits(extra))
+    return refs[0], traits
+
+
+def _null_alternative(node: JsonObject) -> tuple[str, int] | None:
+    """Where the one schema that is not `{type: null}` is, in a `oneOf`/`anyOf` of two."""
+    for key in ("anyOf", "oneOf"):
+        parts = node.get(key)
+        if isinstance(parts, list) and len(parts) == 2 and len(node.keys() - _ANNOTATIONS) == 1:
+            nulls = [i for i, part in enumerate(parts) if part == {"type": "null"}]
+            if len(nulls) == 1:
+                return key, 1 - nulls[0]
+    return None
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

@@ -23,12 +23,15 @@ _API_KEY = "smithy.api#httpApiKeyAuth"
 
 
 def service_shape(
-    translation: Translation, operations: list[str], schemes: JsonObject
+    translation: Translation,
+    operations: list[str],
+    schemes: JsonObject,
+    protocol: str = PROTOCOL,
 ) -> JsonObject:
     root = Location(translation.documents.root.display, "")
     document: Any = translation.documents.value(root)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    traits: JsonObject = {PROTOCOL: {}}
+    traits: JsonObject = {protocol: {}}
     if isinstance(info.get("title"), str):
         traits["smithy.api#title"] = info["title"]
     if isinstance(info.get("description"), str) and info["description"].strip():

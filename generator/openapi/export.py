@@ -1,0 +1,211 @@
+"""A service as an OpenAPI 3.1 document (`shapesmith export openapi`).
+
+restJson1 operations keep their HTTP bindings: `@http` is the path and method, labels, query and
+header members are parameters, the payload or the other members the JSON body. An AWS JSON
+service has one route, `POST /`, that names the operation in `X-Amz-Target`; OpenAPI keys
+operations by path and method, so each is written under `/#X-Amz-Target=<prefix>.<Operation>`
+(the fragment is never sent: every request goes to `/`), with the header as a required parameter
+of that one value. shapesmith reads such a document back as the AWS JSON service it came from.
+
+Schemas are those of the JSON Schema export, under `#/components/schemas/`. Errors are responses
+by their `@httpError` status (or 400/500 by fault); where several share a status, `oneOf` of
+them. What OpenAPI cannot say of a member (prefix headers, query maps) is left out, named in
+a warning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import docs, ir
+from generator.diagnostics import Warnings
+from generator.jsonschema_export import Definitions, json_text
+
+JsonObject = dict[str, Any]
+
+VERSION = "3.1.0"
+TARGET_HEADER = "X-Amz-Target"
+TARGET_PATH = "/#X-Amz-Target="
+"""How a path of the AWS JSON form starts; the operation's target follows."""
+
+_PARAMETER_IN = {
+    ir.BindingLocation.LABEL: "path",
+    ir.BindingLocation.QUERY: "query",
+    ir.BindingLocation.HEADER: "header",
+}
+
+
+def openapi_files(units: tuple[ir.GenerationUnit, ...], warnings: Warnings) -> dict[str, str]:
+    return {
+        f"{unit.service.package_name}.openapi.json": json_text(document(unit, warnings))
+        for unit in units
+    }
+
+
+def document(unit: ir.GenerationUnit, warnings: Warnings) -> JsonObject:
+    service = unit.service
+    protocol = service.protocol
+    definitions = Definitions("#/components/schemas/", json_names=isinstance(protocol, ir.RestJson))
+    info: JsonObject = {
+        "title": str(service.title or service.name),
+        "version": str(service.version),
+    }
+    text = docs.to_plain_text(service.documentation, width=10_000)
+    if text:
+        info["description"] = text
+    paths: JsonObject = {}
+    for operation in unit.operations:
+        if isinstance(protocol, ir.AwsJson):
+            path, method = f"{TARGET_PATH}{protocol.target_prefix}.{operation.name}", "post"
+            item = _aws_json_operation(operation, protocol, definitions)
+        elif operation.http is not None:
+            path, method = str(operation.http.path), str(operation.http.method).lower()
+            item = _rest_json_operation(operation, definitions, warnings)
+        else:
+            continue
+        paths.setdefault(path.replace("+}", "}"), {})[method] = item
+    found: JsonObject = {"openapi": VERSION, "info": info, "paths": paths}
+    schemas = definitions.finish()
+    if schemas:
+        found["components"] = {"schemas": schemas}
+    return found
+
+
+def _aws_json_operation(
+    operation: ir.OperationShape, protocol: ir.AwsJson, definitions: Definitions
+) -> JsonObject:
+    media = protocol.content_type
+    target = f"{protocol.target_prefix}.{operation.name}"
+    item = _operation_head(operation)
+    item["parameters"] = [
+        {
+            "name": TARGET_HEADER,
+            "in": "header",
+            "required": True,
+            "schema": {"type": "string", "enum": [target]},
+        }
+    ]
+    item["requestBody"] = {
+        "required": True,
+        "content": {media: {"schema": definitions.refer(operation.input)}},
+    }
+    item["responses"] = {
+        "200": _response("Success", media, definitions.refer(operation.output)),
+        **_error_responses(operation, media, definitions),
+    }
+    return item
+
+
+def _rest_json_operation(
+    operation: ir.OperationShape, definitions: Definitions, warnings: Warnings
+) -> JsonObject:
+    assert operation.http is not None
+    item = _operation_head(operation)
+    parameters: list[JsonObject] = []
+    body: list[ir.Member] = []
+    payload: ir.Member | None = None
+    for member in operation.input.members:
+        binding = member.binding
+        location = binding.location if binding else ir.BindingLocation.BODY
+        if location in _PARAMETER_IN:
+            assert binding is not None
+            parameters.append(_parameter(member, _PARAMETER_IN[location], binding, definitions))
+        elif location is ir.BindingLocation.PAYLOAD:
+            payload = member
+        elif location is ir.BindingLocation.BODY:
+            body.append(member)
+        else:
+            warnings.add(
+                "<export>",
+                f"/paths/{operation.http.path}",
+                f"{operation.input.name}.{member.name}: {location.value} members are not "
+                "written to OpenAPI",
+            )
+    if parameters:
+        item["parameters"] = parameters
+    request = _body_schema(operation.input, body, payload, definitions)
+    if request is not None:
+        item["requestBody"] = {
+            "required": any(m.must_be_present for m in [*body, *([payload] if payload else [])]),
+            "content": {"application/json": {"schema": request}},
+        }
+    output_body = [m for m in operation.output.members if _located(m, ir.BindingLocation.BODY)]
+    output_payload = next(
+        (m for m in operation.output.members if _located(m, ir.BindingLocation.PAYLOAD)), None
+    )
+    answer = _body_schema(operation.output, output_body, output_payload, definitions)
+    success: JsonObject = {"description": "Success"}
+    if answer is not None:
+        success["content"] = {"application/json": {"schema": answer}}
+    item["responses"] = {
+        str(operation.http.code): success,
+        **_error_responses(operation, "application/json", definitions),
+    }
+    return item
+
+
+def _located(member: ir.Member, location: ir.BindingLocation) -> bool:
+    return member.binding is not None and member.binding.location is location
+
+
+def _operation_head(operation: ir.OperationShape) -> JsonObject:
+    item: JsonObject = {"operationId": operation.name}
+    text = docs.to_plain_text(operation.documentation, width=10_000)
+    if text:
+        item["description"] = text
+    return item
+
+
+def _parameter(
+    member: ir.Member, where: str, binding: ir.Binding, definitions: Definitions
+) -> JsonObject:
+    found: JsonObject = {"name": str(binding.wire_name), "in": where}
+    if where == "path" or member.must_be_present:
+        found["required"] = True
+    found["schema"] = definitions.value(member)
+    return found
+
+
+def _body_schema(
+    shape: ir.StructureShape,
+    members: list[ir.Member],
+    payload: ir.Member | None,
+    definitions: Definitions,
+) -> JsonObject | None:
+    """The JSON body: the payload member's value, or an object of the body members."""
+    if payload is not None:
+        return definitions.value(payload)
+    if not members:
+        return None
+    schema: JsonObject = {
+        "type": "object",
+        "properties": {definitions.key(m): definitions.value(m) for m in members},
+        "additionalProperties": False,
+    }
+    required = [definitions.key(m) for m in members if m.must_be_present]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _response(description: str, media: str, schema: JsonObject) -> JsonObject:
+    return {"description": description, "content": {media: {"schema": schema}}}
+
+
+def _error_responses(
+    operation: ir.OperationShape, media: str, definitions: Definitions
+) -> JsonObject:
+    by_status: dict[int, list[ir.StructureShape]] = {}
+    for error in operation.errors:
+        by_status.setdefault(_status(error), []).append(error)
+    responses: JsonObject = {}
+    for status, errors in sorted(by_status.items()):
+        schemas = [definitions.refer(error) for error in errors]
+        schema = schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
+        names = ", ".join(error.name for error in errors)
+        responses[str(status)] = _response(names, media, schema)
+    return responses
+
+
+def _status(error: ir.StructureShape) -> int:
+    return error.error.http_status if error.error is not None else 500

@@ -1,0 +1,182 @@
+"""`shapesmith export openapi`: a Smithy model as an OpenAPI 3.1 document, and back.
+
+Our Rekognition model (AWS JSON) goes out as a valid OpenAPI 3.1 document in the `X-Amz-Target`
+form and comes back as the same AWS JSON service: on Hypothesis values made from the exported
+schemas, the validators generated from the document report exactly what the ones generated from
+the model report (same shape names, same paths, constraints and limits). AWS's restJson1 models
+go out with their HTTP bindings as documents that are valid and generate again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import rekognition.validators as smithy_validators
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.openapi.spec_check import schema_problems
+from tests.conftest import REPO, reference_file
+from tests.schema_values import SchemaValues, flat_path
+
+
+def _run(*argv: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("export") / "openapi"
+    code, err = _run(
+        "export", "openapi", "-q", "--config", str(REPO / "pyproject.toml"), "--output", str(out)
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "rekognition.openapi.json",
+        "shapesmith-manifest.json",
+    ]
+    document: dict[str, Any] = json.loads((out / "rekognition.openapi.json").read_text("utf-8"))
+    document["__file__"] = str(out / "rekognition.openapi.json")
+    return document
+
+
+@pytest.fixture(scope="module")
+def reimported(
+    exported: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("reimport")
+    (root / "shapesmith.toml").write_text(
+        f'models = [{json.dumps(exported["__file__"])}]\noutput = "out"\n', "utf-8"
+    )
+    code, err = _run("generate", "--config", str(root / "shapesmith.toml"))
+    assert code == 0, err
+    assert "not supported" not in err, err  # nothing of the export is left out on the way back
+    sys.path.insert(0, str(root / "out"))
+    try:
+        (package,) = [p.parent.name for p in (root / "out").glob("*/validators.py")]
+        yield importlib.import_module(f"{package}.validators")
+    finally:
+        sys.path.remove(str(root / "out"))
+        for name in [n for n in sys.modules if n.partition(".")[0] == package]:
+            del sys.modules[name]
+
+
+def test_the_document_is_valid_openapi_3_1(exported: dict[str, Any]) -> None:
+    document = {k: v for k, v in exported.items() if k != "__file__"}
+    assert document["openapi"] == "3.1.0"
+    assert list(schema_problems(document, "3.1", "rekognition.openapi.json")) == []
+
+
+def test_aws_json_operations_are_told_apart_by_their_target(exported: dict[str, Any]) -> None:
+    paths = exported["paths"]
+    assert sorted(paths) == [
+        "/#X-Amz-Target=RekognitionService.CreateFaceLivenessSession",
+        "/#X-Amz-Target=RekognitionService.GetFaceLivenessSessionResults",
+    ]
+    operation = paths["/#X-Amz-Target=RekognitionService.GetFaceLivenessSessionResults"]["post"]
+    assert operation["parameters"] == [
+        {
+            "name": "X-Amz-Target",
+            "in": "header",
+            "required": True,
+            "schema": {
+                "type": "string",
+                "enum": ["RekognitionService.GetFaceLivenessSessionResults"],
+            },
+        }
+    ]
+    body = operation["requestBody"]["content"]["application/x-amz-json-1.1"]["schema"]
+    assert body == {"$ref": "#/components/schemas/GetFaceLivenessSessionResultsRequest"}
+    assert sorted(operation["responses"]) == ["200", "400", "500"]
+    errors = operation["responses"]["400"]["content"]["application/x-amz-json-1.1"]["schema"]
+    assert {"$ref": "#/components/schemas/SessionNotFoundException"} in errors["oneOf"]
+
+
+PUBLIC = [
+    "create_face_liveness_session_request",
+    "create_face_liveness_session_response",
+    "get_face_liveness_session_results_request",
+    "get_face_liveness_session_results_response",
+    "access_denied_exception",
+    "session_not_found_exception",
+]
+
+
+def _found(violations: list[Any]) -> set[tuple[object, ...]]:
+    return {(*flat_path(v._path), v.constraint, v.limit) for v in violations}
+
+
+@st.composite
+def _cases(draw: st.DrawFn, exported: dict[str, Any]) -> tuple[str, Any, bool]:
+    schemas = exported["components"]["schemas"]
+    name = draw(st.sampled_from(PUBLIC))
+    shape = "".join(word.capitalize() for word in name.split("_"))
+    key = next(k for k in schemas if k.lower() == shape.lower())
+    value = draw(SchemaValues(schemas).values({"$ref": f"#/components/schemas/{key}"}))
+    return name, value, draw(st.booleans())
+
+
+def test_the_validators_of_both_routes_agree(
+    exported: dict[str, Any], reimported: ModuleType
+) -> None:
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=_cases(exported))
+    def agree(case: tuple[str, Any, bool]) -> None:
+        name, value, strict = case
+        ours = getattr(smithy_validators, f"validate_{name}")(value, strict=strict)
+        theirs = getattr(reimported, f"validate_{name}")(value, strict=strict)
+        assert _found(theirs) == _found(ours)
+
+    agree()
+
+
+@pytest.mark.parametrize("model", ["appconfig-2019-10-09.json", "efs-2015-02-01.json"])
+def test_rest_json_models_export_with_their_bindings_and_generate_again(
+    tmp_path: Path, model: str
+) -> None:
+    path = reference_file("models", model)
+    config = tmp_path / "shapesmith.toml"
+    config.write_text(f'models = [{json.dumps(str(path))}]\noutput = "out"\n', "utf-8")
+    code, err = _run(
+        "export", "openapi", "-q", "--config", str(config), "--output", str(tmp_path / "api")
+    )
+    assert code == 0, err
+    (exported,) = (tmp_path / "api").glob("*.openapi.json")
+    document = json.loads(exported.read_text("utf-8"))
+    assert list(schema_problems(document, "3.1", exported.name)) == []
+    methods = {method for item in document["paths"].values() for method in item}
+    assert {"get", "post", "delete"} <= methods
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "shapesmith.toml").write_text(
+        f'models = [{json.dumps(str(exported))}]\noutput = "out"\n', "utf-8"
+    )
+    code, err = _run("generate", "-q", "--config", str(again / "shapesmith.toml"))
+    assert code == 0, err
+
+
+def test_targets_of_two_services_are_refused_at_their_path(tmp_path: Path) -> None:
+    operation = {"post": {"responses": {"200": {"description": "ok"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Two", "version": "1"},
+        "paths": {"/#X-Amz-Target=One.Ping": operation, "/#X-Amz-Target=Two.Pong": operation},
+    }
+    (tmp_path / "api.json").write_text(json.dumps(document), "utf-8")
+    (tmp_path / "shapesmith.toml").write_text('models = ["api.json"]\noutput = "out"\n', "utf-8")
+    code, err = _run("generate", "-q", "--config", str(tmp_path / "shapesmith.toml"))
+    assert code == 2
+    assert "api.json: /paths/~1#X-Amz-Target=Two.Pong: every target names one service" in err
