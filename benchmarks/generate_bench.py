@@ -3,7 +3,8 @@ next to openapi-python-client and datamodel-code-generator on the same documents
 
 Each tool runs as a user runs it, one fresh process per run (start-up included), best of a few
 runs. The documents: the OpenAPI Initiative's examples (from ../shared) and our hand-written
-GetFaceLivenessSessionResults (OpenAPI 3.1). What each tool writes differs (shapesmith: shapes,
+GetFaceLivenessSessionResults (OpenAPI 3.1), and AWS's whole Rekognition model exported as
+OpenAPI 3.1 by `shapesmith export openapi`. What each tool writes differs (shapesmith: shapes,
 validators and, where the service has them, client and stub; openapi-python-client: models and
 a client; datamodel-code-generator: models only), so the table shows files and lines beside the
 time. Target (issue 15): shapesmith faster than both on every document. A tool that is not
@@ -27,6 +28,7 @@ from benchmarks.timing import time_command
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT.parent / "shared" / "reference" / "openapi" / "oai-examples-3.0"
 LIVENESS = ROOT / "tests" / "fixtures" / "openapi" / "liveness-3.1.yaml"
+REKOGNITION = ROOT.parent / "shared" / "reference" / "models" / "rekognition-2016-06-27.json"
 TOOLS = ("shapesmith", "openapi-python-client", "datamodel-code-generator")
 
 _VALID: dict[str, Any] = {
@@ -178,11 +180,37 @@ def measure(document: Path, tool: str, scratch: Path, runs: int) -> Run:
     return Run(document.name, tool, timing.best, files, lines)
 
 
-def documents() -> list[Path]:
+def documents(scratch: Path) -> list[Path]:
     found = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
     if not found:
         progress(f"{EXAMPLES} is absent: only the liveness document is measured")
-    return [*found, LIVENESS]
+    whole = _rekognition_document(scratch)
+    return [*found, LIVENESS, *([whole] if whole else [])]
+
+
+def _rekognition_document(scratch: Path) -> Path | None:
+    """AWS's whole Rekognition model as OpenAPI 3.1, by `shapesmith export openapi` (not timed)."""
+    if not REKOGNITION.is_file():
+        progress(f"{REKOGNITION} is absent: the whole-Rekognition document is left out")
+        return None
+    folder = scratch / "rekognition-export"
+    folder.mkdir()
+    config = folder / "shapesmith.toml"
+    config.write_text(f'models = [{json.dumps(str(REKOGNITION))}]\noutput = "unused"\n', "utf-8")
+    command = [sys.executable, "-m", "generator", "export", "openapi", "-q", "--config"]
+    completed = subprocess.run(
+        [*command, str(config), "--output", str(folder / "api")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        progress(f"exporting Rekognition failed: {completed.stderr.strip()[-300:]}")
+        return None
+    exported = folder / "api" / "rekognition.openapi.json"
+    named = scratch / "rekognition-whole.openapi.json"
+    named.write_bytes(exported.read_bytes())
+    return named
 
 
 def _cell(run: Run) -> str:
@@ -197,7 +225,7 @@ def main(*, quick: bool, output: Path) -> None:
     results: list[Run] = []
     covered: list[Coverage] = []
     try:
-        for document in documents():
+        for document in documents(scratch):
             for tool in TOOLS:
                 progress(f"{tool} on {document.name}")
                 results.append(measure(document, tool, scratch, runs))

@@ -16,6 +16,7 @@ from generator.cli import main
 from generator.diagnostics import ShapesmithError
 from generator.loader import load_model
 from generator.openapi.documents import MAX_NODES
+from tests.conftest import FIXTURES
 
 PETS = """\
 openapi: 3.0.3
@@ -326,3 +327,22 @@ def test_a_length_or_pattern_that_cannot_be_kept_is_warned_about(
     at = "api.yaml: /components/schemas/Pet/properties/name"
     assert f"{at}/pattern: `pattern`" in caplog.text
     assert (f"{at}/maxLength:" in caplog.text) is not kept
+
+
+def test_read_only_and_write_only_properties_are_left_out_of_requests_and_responses(
+    tmp_path: Path,
+) -> None:
+    text = (FIXTURES / "openapi" / "read-write-only.yaml").read_text("utf-8")
+    shapes = _load(tmp_path, text)
+    assert shapes["users#CreateUserInput"]["members"]["body"]["target"] == "users#UserRequest"
+    assert shapes["users#CreateUserOutput"]["members"]["body"]["target"] == "users#UserResponse"
+    request, response = shapes["users#UserRequest"], shapes["users#UserResponse"]
+    assert sorted(request["members"]) == ["name", "password", "tags"]
+    assert sorted(response["members"]) == ["id", "name", "tags"]
+    assert "smithy.api#required" in request["members"]["password"]["traits"]
+    # A schema that reaches a variant gets one too; one that reaches none is shared.
+    page = shapes["users#ListUsersOutput"]["members"]["body"]["target"]
+    assert page == "users#UserPageResponse"
+    assert "users#TagRequest" not in shapes and "users#TagResponse" not in shapes
+    # The component on its own keeps every property.
+    assert sorted(shapes["users#User"]["members"]) == ["id", "name", "password", "tags"]

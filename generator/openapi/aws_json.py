@@ -75,12 +75,14 @@ class AwsJsonOperations:
         operation: Any = self._t.documents.value(at)
         input_id = UNIT
         if isinstance(operation, dict) and "requestBody" in operation:
-            input_id = self._body(at.child("requestBody"), f"{name}Request")
+            with self._schemas.direction("request"):
+                input_id = self._body(at.child("requestBody"), f"{name}Request")
         responses = operation.get("responses") if isinstance(operation, dict) else None
         responses = responses if isinstance(responses, dict) else {}
         output_id = UNIT
         if "200" in responses:
-            output_id = self._body(at.child("responses", "200"), f"{name}Response")
+            with self._schemas.direction("response"):
+                output_id = self._body(at.child("responses", "200"), f"{name}Response")
         shape: JsonObject = {
             "type": "operation",
             "input": {"target": input_id},
@@ -90,7 +92,7 @@ class AwsJsonOperations:
             error
             for status in sorted(responses, key=str)
             if str(status)[:1] in "45" or status == "default"
-            for error in self._error_shapes(at.child("responses", status), str(status))
+            for error in self._errors_of(at.child("responses", status), str(status))
         ]
         if errors:
             shape["errors"] = [{"target": error} for error in dict.fromkeys(errors)]
@@ -123,6 +125,10 @@ class AwsJsonOperations:
             self._t.problem(found[0], "an AWS JSON body is an object schema")
             return UNIT
         return target
+
+    def _errors_of(self, at: Location, status: str) -> list[str]:
+        with self._schemas.direction("response"):
+            return self._error_shapes(at, status)
 
     def _error_shapes(self, at: Location, status: str) -> list[str]:
         found = self._media(at)

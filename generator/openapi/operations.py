@@ -86,8 +86,11 @@ class Operations:
         item = self._t.documents.value(Location(at.file, at.pointer.rpartition("/")[0]))
         assert isinstance(item, dict) and isinstance(operation, dict)
         uri, labels = self._uri(at, path)
-        input_id = self._input(at, item, operation, name, labels)
-        output_id, code = self._output(at, operation, name)
+        with self._schemas.direction("request"):
+            input_id = self._input(at, item, operation, name, labels)
+        with self._schemas.direction("response"):
+            output_id, code = self._output(at, operation, name)
+            errors = self._error_shapes(at, operation, name)
         traits: JsonObject = {
             "smithy.api#http": {"method": method.upper(), "uri": uri, "code": code}
         }
@@ -108,7 +111,6 @@ class Operations:
             "output": {"target": output_id},
             "traits": traits,
         }
-        errors = self._error_shapes(at, operation, name)
         if errors:
             shape["errors"] = [{"target": error} for error in errors]
         return self._t.add_shape(name, shape, at)

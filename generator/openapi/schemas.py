@@ -14,6 +14,7 @@ in silence.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
@@ -56,13 +57,16 @@ _NOT_YET = {
     "contains": "`contains` is not supported yet",
     "unevaluatedProperties": "`unevaluatedProperties` is not supported yet",
     "const": "`const` is not enforced yet",
-    "readOnly": "`readOnly` is not applied yet: the member is in requests too",
-    "writeOnly": "`writeOnly` is not applied yet: the member is in responses too",
     "default": "`default` is not applied yet",
 }
 
 Target = tuple[str, JsonObject]
 """A member's target shape id and the traits the member carries for it."""
+
+
+_DROPPED = {"request": "readOnly", "response": "writeOnly"}
+"""What a message in each direction leaves out: `readOnly` properties are not sent in requests,
+`writeOnly` ones not in responses."""
 
 
 class Schemas:
@@ -71,6 +75,71 @@ class Schemas:
         self._named: dict[Location, str] = {}
         self._pending: set[Location] = set()
         """Reserved names whose shapes are not made yet."""
+        self._direction: str | None = None
+        """`request` or `response` while translating one, None for a schema on its own."""
+        self._variants: dict[tuple[Location, str], str] = {}
+        self._drops: dict[tuple[Location, str], bool] = {}
+
+    @contextlib.contextmanager
+    def direction(self, direction: str) -> Iterator[None]:
+        """Translate the schemas of a request or a response: a schema whose properties (or
+        those of a schema it reaches) are `readOnly` (`writeOnly`) gets a variant without them,
+        named `<Schema>Request` (`<Schema>Response`)."""
+        before, self._direction = self._direction, direction
+        try:
+            yield
+        finally:
+            self._direction = before
+
+    def _leaves_out(self, prop: Location) -> bool:
+        if self._direction is None:
+            return False
+        try:
+            _, node = self._t.documents.follow(prop)
+        except RefProblem:
+            return False
+        return isinstance(node, dict) and node.get(_DROPPED[self._direction]) is True
+
+    def _reaches_dropped(self, where: Location, direction: str) -> bool:
+        """Whether the schema at `where`, or one it reaches, has a property `direction` drops."""
+        key = (where, direction)
+        if key not in self._drops:
+            self._drops[key] = False  # a cycle back here adds nothing
+            self._drops[key] = any(
+                self._dropped_here(node, direction) for node in self._reached(where)
+            )
+        return self._drops[key]
+
+    def _reached(self, where: Location) -> Iterator[object]:
+        """Every schema node reachable from `where` through references and subschemas."""
+        seen: set[Location] = set()
+        waiting = [where]
+        while waiting:
+            at = waiting.pop()
+            try:
+                at, node = self._t.documents.follow(at)
+            except RefProblem:
+                continue
+            if at in seen or not isinstance(node, dict):
+                continue
+            seen.add(at)
+            yield node
+            for key in ("properties", "patternProperties"):
+                if isinstance(node.get(key), dict):
+                    waiting.extend(at.child(key, name) for name in node[key])
+            for key in ("items", "additionalProperties"):
+                if isinstance(node.get(key), dict):
+                    waiting.append(at.child(key))
+            for key in ("allOf", "anyOf", "oneOf"):
+                if isinstance(node.get(key), list):
+                    waiting.extend(at.child(key, i) for i in range(len(node[key])))
+
+    @staticmethod
+    def _dropped_here(node: object, direction: str) -> bool:
+        properties = node.get("properties") if isinstance(node, dict) else None
+        return isinstance(properties, dict) and any(
+            isinstance(p, dict) and p.get(_DROPPED[direction]) is True for p in properties.values()
+        )
 
     def target(self, at: Location, context: str) -> Target:
         """The shape a member whose schema is at `at` targets; `context` names an inline shape."""
@@ -91,13 +160,16 @@ class Schemas:
             self._named[where] = self._t.shape_id(self._claim_for(where))
             self._pending.add(where)
 
-    def _claim_for(self, where: Location) -> str:
+    def _claim_for(self, where: Location, suffix: str = "") -> str:
         last = where.pointer.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
         stem = last or where.file.rpartition("/")[2].split(".")[0]
-        return unique(pascal(stem, "Shape"), self._t.taken)
+        return unique(pascal(stem, "Shape") + suffix, self._t.taken)
 
     def named(self, where: Location) -> str:
         """The shape of the schema at `where`, a `$ref` target, made on first use."""
+        direction = self._direction
+        if direction is not None and self._reaches_dropped(where, direction):
+            return self._variant(where, direction)
         known = self._named.get(where)
         if known is not None and where not in self._pending:
             return known
@@ -105,6 +177,15 @@ class Schemas:
         shape_id = known or self._t.shape_id(self._claim_for(where))
         self._named[where] = shape_id
         self._build(where, self._t.documents.value(where), shape_id.partition("#")[2], named=True)
+        return shape_id
+
+    def _variant(self, where: Location, direction: str) -> str:
+        known = self._variants.get((where, direction))
+        if known is not None:
+            return known
+        name = self._claim_for(where, direction.capitalize())
+        shape_id = self._variants[(where, direction)] = self._t.shape_id(name)
+        self._build(where, self._t.documents.value(where), name, named=True)
         return shape_id
 
     def _build(self, at: Location, node: object, name: str, *, named: bool) -> Target:
@@ -301,6 +382,8 @@ class Schemas:
         taken: set[str] = set()
         for prop in properties:
             where = at.child("properties", prop)
+            if self._leaves_out(where):
+                continue
             member = unique(member_name(prop), taken)
             target, traits = self.target(where, owner + pascal(prop, "Member"))
             traits = dict(traits)
@@ -385,6 +468,8 @@ class Schemas:
         taken: set[str] = set()
         members: JsonObject = {}
         for prop, where in origin.items():
+            if self._leaves_out(where):
+                continue
             member = unique(member_name(prop), taken)
             target, member_traits = self.target(where, name + pascal(prop, "Member"))
             member_traits = dict(member_traits)
