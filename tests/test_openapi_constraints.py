@@ -35,9 +35,11 @@ DOCUMENT_31 = FIXTURES / "openapi" / "constraints-3.1.yaml"
 
 
 def _as_openapi_30(text: str) -> str:
-    """The 3.1 document in 3.0's words: `type: [X, "null"]` -> `nullable`, numeric exclusive
-    bounds -> a boolean beside `minimum`/`maximum` (only where no inclusive bound is beside)."""
+    """The 3.1 document in 3.0's words: `const` -> a one-value `enum`, `type: [X, "null"]` ->
+    `nullable`, numeric exclusive bounds -> a boolean beside `minimum`/`maximum` (only where no
+    inclusive bound is beside)."""
     text = text.replace("openapi: 3.1.0", "openapi: 3.0.3")
+    text = re.sub(r"\{const: (\w+)\}", r"{type: string, enum: [\1]}", text)
     text = re.sub(r'type: \[(\w+), "null"\]', r"type: \1, nullable: true", text)
     text = re.sub(r"exclusiveMinimum: (-?[\d.]+)", r"minimum: \1, exclusiveMinimum: true", text)
     return re.sub(r"exclusiveMaximum: (-?[\d.]+)", r"maximum: \1, exclusiveMaximum: true", text)
@@ -73,7 +75,9 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     ):
         schemas = yaml.safe_load(document.read_text("utf-8"))["components"]["schemas"]
         generated = _generate(tmp_path_factory.mktemp(f"generated-{version}"), document)
-        found[version] = (generated, reference(schemas["Reading"]))
+        # Formats assert here: shapesmith checks `uuid` (JSON Schema leaves it to the caller).
+        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+        found[version] = (generated, reference(schemas["Reading"], format_checker=checker))
         _forget()
     yield found
 
@@ -87,7 +91,26 @@ _NUMBERS = st.one_of(
 )
 _VALUES = st.one_of(_NUMBERS, st.none(), st.text(max_size=6), st.booleans())
 _INTEGERS = {"step", "tighter", "count"}
-_PROPERTIES = ["ratio", "below", "both", "cents", "step", "tighter", "note", "label", "count"]
+_PROPERTIES = [
+    "ratio",
+    "below",
+    "both",
+    "cents",
+    "step",
+    "tighter",
+    "note",
+    "label",
+    "count",
+    "id",
+    "kind",
+]
+_TEXT = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.uuids().map(lambda u: "{" + str(u) + "}"),
+    st.uuids().map(lambda u: u.hex),
+    st.sampled_from(["reading", "Reading", "readings", ""]),
+)
 
 
 @st.composite
@@ -104,6 +127,8 @@ def readings(draw: st.DrawFn) -> dict[str, Any]:
             reading[name] = draw(st.dictionaries(st.text(max_size=2), values, max_size=3))
         elif draw(st.integers(0, 9)) == 0:
             reading.pop(name, None)
+        elif name in {"id", "kind"}:
+            reading[name] = draw(_TEXT if draw(st.integers(0, 3)) else _VALUES)
         else:
             reading[name] = draw(_NUMBERS if draw(st.integers(0, 3)) else _VALUES)
     return reading

@@ -346,3 +346,29 @@ def test_read_only_and_write_only_properties_are_left_out_of_requests_and_respon
     assert "users#TagRequest" not in shapes and "users#TagResponse" not in shapes
     # The component on its own keeps every property.
     assert sorted(shapes["users#User"]["members"]) == ["id", "name", "password", "tags"]
+
+
+def test_date_and_uuid_formats_become_patterns_and_const_a_one_value_enum(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = PETS.replace(
+        "name: {type: string, maxLength: 20}",
+        "name: {type: string, format: date}\n"
+        "        tag: {type: string, format: uuid, pattern: '^x'}\n"
+        "        kind: {type: string, enum: [dog], description: one kind only}",
+    )
+    shapes = _load(tmp_path, text)
+    members = shapes["pet.shop#Pet"]["members"]
+    assert members["name"]["traits"]["smithy.api#pattern"].startswith("^[0-9]{4}-(0[1-9]|1[0-2])")
+    assert members["tag"]["traits"]["smithy.api#pattern"] == "^x"
+    code, err = _generate(tmp_path / "warned", {"api.yaml": text}, quiet=False)
+    assert code == 0, err
+    assert "properties/tag/format: `format: uuid` beside a `pattern` is not enforced" in caplog.text
+    const = PETS.replace("name: {type: string, maxLength: 20}", "name: {const: cat}")
+    const = const.replace("openapi: 3.0.3", "openapi: 3.1.0")
+    shapes = _load(tmp_path / "const", const)
+    target = shapes["pet.shop#Pet"]["members"]["name"]["target"]
+    assert shapes[target]["type"] == "enum"
+    assert [m["traits"]["smithy.api#enumValue"] for m in shapes[target]["members"].values()] == [
+        "cat"
+    ]

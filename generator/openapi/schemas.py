@@ -32,6 +32,12 @@ _STRING_FORMATS = {
     "byte": "smithy.api#Blob",
     "binary": "smithy.api#Blob",
 }
+_FORMAT_PATTERNS = {
+    "uuid": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    # RFC 3339's full-date: its syntax and field ranges (not the days of each month).
+    "date": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+}
+"""String formats shapesmith checks, as the `@pattern` that says them."""
 _INTEGER_FORMATS = {"int32": "smithy.api#Integer", "int64": "smithy.api#Long"}
 _NUMBER_FORMATS = {"float": "smithy.api#Float", "double": "smithy.api#Double"}
 _SIMPLE_TYPES = {
@@ -56,7 +62,6 @@ _NOT_YET = {
     "prefixItems": "`prefixItems` is not supported yet",
     "contains": "`contains` is not supported yet",
     "unevaluatedProperties": "`unevaluatedProperties` is not supported yet",
-    "const": "`const` is not enforced yet",
     "default": "`default` is not applied yet",
 }
 
@@ -226,6 +231,16 @@ class Schemas:
             return self._simple(at, DOCUMENT, {}, name, named)
         if kind is None:
             kind = self._implied_type(node)
+        const = node.get("const")
+        if "const" in node and "enum" not in node:
+            if isinstance(const, str | int) and not isinstance(const, bool):
+                node = {**node, "enum": [const]}
+                kind = kind or ("integer" if isinstance(const, int) else "string")
+            else:
+                self._t.warn(
+                    at.child("const"),
+                    "`const` of a value that is not a string or an " "integer is not enforced yet",
+                )
         if "enum" in node and kind in {"string", "integer", None}:
             return self._enum(at, node, self._claim(name, named), kind)
         if kind == "object":
@@ -310,8 +325,16 @@ class Schemas:
     def _string_traits(self, at: Location, node: JsonObject, target: str) -> JsonObject:
         if target == "smithy.api#String":
             traits = _length(node, "minLength", "maxLength")
+            pattern = _FORMAT_PATTERNS.get(str(node.get("format")))
             if isinstance(node.get("pattern"), str):
                 traits["smithy.api#pattern"] = node["pattern"]
+                if pattern is not None:
+                    self._t.warn(
+                        at.child("format"),
+                        f"`format: {node['format']}` beside a `pattern` is not enforced",
+                    )
+            elif pattern is not None:
+                traits["smithy.api#pattern"] = pattern
             return traits
         base64 = target == "smithy.api#Blob" and node.get("format") != "binary"
         for key in ("pattern",) if base64 else ("minLength", "maxLength", "pattern"):
