@@ -372,3 +372,27 @@ def test_date_and_uuid_formats_become_patterns_and_const_a_one_value_enum(
     assert [m["traits"]["smithy.api#enumValue"] for m in shapes[target]["members"].values()] == [
         "cat"
     ]
+
+
+def test_object_query_parameters_spread_over_the_query_in_their_style(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = (FIXTURES / "openapi" / "parameter-styles.yaml").read_text("utf-8")
+    members = _load(tmp_path, text)["q#FindInput"]["members"]
+    bindings = {
+        name: {k: v for k, v in member["traits"].items() if k.startswith("smithy.api#http")}
+        for name, member in members.items()
+    }
+    assert bindings == {
+        "ids": {"smithy.api#httpLabel": {}},
+        "color": {"smithy.api#httpQuery": "color"},  # form, exploded: the properties
+        "size": {"smithy.api#httpQuery": "size"},
+        "extra": {"smithy.api#httpQueryParams": {}},  # form, exploded, a map: every other key
+        "tags": {"smithy.api#httpQuery": "tags"},
+        "deepA": {"smithy.api#httpQuery": "deep[a]"},  # deepObject
+    }
+    assert members["ids"]["target"] == "smithy.api#String"
+    code, err = _generate(tmp_path / "warned", {"api.yaml": text}, quiet=False)
+    assert code == 0, err
+    assert "parameters/0/schema: a path parameter of type array is not supported" in caplog.text
+    assert "parameters/3/explode: `explode: false` is not supported yet" in caplog.text

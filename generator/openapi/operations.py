@@ -160,14 +160,11 @@ class Operations:
         found_labels: set[str] = set()
         shape_id = self._t.shape_id(input_name)
         for where, parameter in self._parameters(at, item, operation):
-            placed = self._parameter(where, parameter, input_name, labels, taken)
-            if placed is None:
-                continue
-            member, definition = placed
-            if parameter.get("in") == "path":
-                found_labels.add(str(parameter["name"]))
-            members[member] = definition
-            self._t.source_map.record(where, shape_id, "members", member)
+            for member, definition in self._parameter(where, parameter, input_name, labels, taken):
+                if parameter.get("in") == "path":
+                    found_labels.add(str(parameter["name"]))
+                members[member] = definition
+                self._t.source_map.record(where, shape_id, "members", member)
         for variable in labels:
             if variable not in found_labels:
                 self._t.problem(
@@ -190,29 +187,42 @@ class Operations:
         owner: str,
         labels: dict[str, str],
         taken: set[str],
-    ) -> tuple[str, JsonObject] | None:
+    ) -> list[tuple[str, JsonObject]]:
+        """The members a parameter is (one, or one per property of an object in the query)."""
         name, location = parameter.get("name"), parameter.get("in")
         if not isinstance(name, str) or location not in {"path", "query", "header", "cookie"}:
-            return None
+            return []
         if location == "cookie":
             self._t.warn(where, "cookie parameters are not supported yet: it is not sent")
-            return None
+            return []
         if location == "header" and name.lower() in _IGNORED_HEADERS:
-            return None
+            return []
         if location == "path" and name not in labels:
             self._t.problem(where.child("name"), f"path parameter {name!r} is not in the path")
-            return None
+            return []
         if location == "path" and parameter.get("required") is not True:
             self._t.problem(where.child("required"), "a path parameter must say `required: true`")
-            return None
+            return []
         if "schema" not in parameter:
             self._t.warn(
                 where, "a parameter given by `content` is not supported yet: it is not sent"
             )
-            return None
+            return []
+        kind = self._schema_kind(where.child("schema"))
+        if location == "query" and kind == "object":
+            return self._object_query(where, parameter, owner, taken)
         self._style_warnings(where, parameter, location)
         member = labels[name] if location == "path" else unique(member_name(name), taken)
-        target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
+        if kind == "object" or (location == "path" and kind == "array"):
+            # A label cannot be a list, nor a header or label an object: the text as it is.
+            self._t.warn(
+                where.child("schema"),
+                f"a {location} parameter of type {kind} is not supported yet: it is a string "
+                f"the caller writes in the {location} style",
+            )
+            target: Target = ("smithy.api#String", {})
+        else:
+            target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
         self._schemas.warn_if_nullable(where.child("schema"), "a parameter")
         binding: object = {} if location == "path" else name
         traits: JsonObject = {_BINDING_TRAIT[location]: binding}
@@ -220,7 +230,61 @@ class Operations:
             traits["smithy.api#required"] = {}
         if isinstance(parameter.get("description"), str) and parameter["description"].strip():
             traits["smithy.api#documentation"] = parameter["description"]
-        return member, _member(target, traits)
+        return [(member, _member(target, traits))]
+
+    def _schema_kind(self, at: Location) -> str | None:
+        try:
+            _, schema = self._t.documents.follow(at)
+        except RefProblem:
+            return None  # reported where the parameter's shape is made
+        if not isinstance(schema, dict):
+            return None
+        kind = schema.get("type")
+        if kind is None and ("properties" in schema or "additionalProperties" in schema):
+            return "object"
+        return kind if isinstance(kind, str) else None
+
+    def _object_query(
+        self, where: Location, parameter: JsonObject, owner: str, taken: set[str]
+    ) -> list[tuple[str, JsonObject]]:
+        """An object in the query string: `form` style with `explode` (the default) spreads
+        its properties over the query (`?color=red&size=2`), `deepObject` names each
+        `name[property]`; a map (`additionalProperties` only) in the form style is every key
+        of the query the other parameters leave."""
+        name = str(parameter["name"])
+        style = parameter.get("style", "form")
+        explode = parameter.get("explode", style == "form")
+        schema: Any
+        schema_at, schema = self._t.documents.follow(where.child("schema"))
+        properties = schema.get("properties")
+        if style == "form" and explode is True and not properties:
+            member = unique(member_name(name), taken)
+            target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
+            return [(member, _member(target, {"smithy.api#httpQueryParams": {}}))]
+        if not isinstance(properties, dict) or not (
+            (style == "form" and explode is True) or style == "deepObject"
+        ):
+            self._t.warn(
+                where,
+                f"an object query parameter in the {style} style"
+                f"{'' if explode else ' without explode'} is not supported yet: it is not sent",
+            )
+            return []
+        required = set(schema.get("required") or ()) if parameter.get("required") else set()
+        placed = []
+        for prop in properties:
+            prop_at = schema_at.child("properties", prop)
+            if self._schema_kind(prop_at) == "object":
+                self._t.warn(prop_at, "an object inside a query parameter is not supported yet")
+                continue
+            key = f"{name}[{prop}]" if style == "deepObject" else prop
+            member = unique(member_name(f"{name} {prop}" if style == "deepObject" else prop), taken)
+            target = self._schemas.target(prop_at, owner + pascal(f"{name} {prop}", "Member"))
+            traits: JsonObject = {"smithy.api#httpQuery": key}
+            if prop in required:
+                traits["smithy.api#required"] = {}
+            placed.append((member, _member(target, traits)))
+        return placed
 
     def _style_warnings(self, where: Location, parameter: JsonObject, location: str) -> None:
         style = parameter.get("style")
