@@ -19,6 +19,7 @@ from generator.openapi.refs import Location, RefProblem
 from generator.openapi.schemas import Schemas
 
 TARGET_PATH = "/#X-Amz-Target="
+ERROR_TYPE = "__type"
 _MEDIA = re.compile(r"^application/x-amz-json-(1\.[01])$")
 _TARGET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 UNIT = "smithy.api#Unit"
@@ -150,6 +151,12 @@ class AwsJsonOperations:
                 continue
             if target not in self._errors:
                 self._errors.add(target)
+                # `__type` names the error on the wire: the protocol's, not a member.
+                shape["members"] = {
+                    name: member
+                    for name, member in shape.get("members", {}).items()
+                    if member.get("traits", {}).get("smithy.api#jsonName", name) != ERROR_TYPE
+                }
                 traits = shape.setdefault("traits", {})
                 traits["smithy.api#error"] = "server" if status[:1] == "5" else "client"
                 if status.isdigit():

@@ -25,6 +25,7 @@ JsonObject = dict[str, Any]
 
 VERSION = "3.1.0"
 TARGET_HEADER = "X-Amz-Target"
+ERROR_TYPE = "__type"
 TARGET_PATH = "/#X-Amz-Target="
 """How a path of the AWS JSON form starts; the operation's target follows."""
 
@@ -66,9 +67,22 @@ def document(unit: ir.GenerationUnit, warnings: Warnings) -> JsonObject:
         paths.setdefault(path.replace("+}", "}"), {})[method] = item
     found: JsonObject = {"openapi": VERSION, "info": info, "paths": paths}
     schemas = definitions.finish()
+    if isinstance(protocol, ir.AwsJson):
+        for error in {error.name for operation in unit.operations for error in operation.errors}:
+            _name_the_error(schemas[error], error)
     if schemas:
         found["components"] = {"schemas": schemas}
     return found
+
+
+def _name_the_error(schema: JsonObject, name: str) -> None:
+    """An AWS JSON error body names its error in `__type` (`Name`, or `namespace#Name`, perhaps
+    followed by `:` and more), which also tells apart errors of the same status and members."""
+    schema["properties"] = {
+        ERROR_TYPE: {"type": "string", "pattern": f"^([^#]*#)?{name}(:.*)?$"},
+        **schema.get("properties", {}),
+    }
+    schema["required"] = [ERROR_TYPE, *schema.get("required", [])]
 
 
 def _aws_json_operation(
