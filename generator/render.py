@@ -18,9 +18,11 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
 from generator import __version__, docs, ir, modeltext, naming, protocols, template_faults, views
-from generator.diagnostics import TemplateBug, fail
+from generator.diagnostics import TemplateBug, Warnings, fail
 from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_manifest
+from generator.jsonschema_export import json_text
 from generator.modeltext import Escaped, ModelText, plain
+from generator.openapi.export import document as openapi_document
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
 from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
@@ -31,6 +33,8 @@ MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "valida
 RUNTIME_FILE = "_runtime.py"
 """The static runtime every package gets; it declares `RUNTIME_VERSION`."""
 STATIC_FILES = (RUNTIME_FILE,)
+STUB_OPENAPI = "stub/openapi.json"
+"""The OpenAPI document of the service, which the stub serves at `/openapi.json`."""
 
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
@@ -333,6 +337,10 @@ def _package_files(
         path = f"{package}/{name}"
         text = top + static_source(env, name)
         files[name] = _formatted(templates, env, path, text, (name, HEADER_TEMPLATE))
+    if unit.service.supports_client:
+        # The stub serves it at /openapi.json; what OpenAPI cannot say the export command
+        # reports (`shapesmith export openapi`), not every generation.
+        files[STUB_OPENAPI] = json_text(openapi_document(unit, Warnings()))
     identity = _identity(unit, templates, env)
     files[PACKAGE_MANIFEST_NAME] = package_manifest(identity, files)
     return files

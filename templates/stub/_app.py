@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -34,6 +35,10 @@ from ._sigv4_check import SignatureChecker
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
 
 HEALTH_PATH = "/_stub/health"
+OPENAPI_PATH = "/openapi.json"
+"""Where the stub serves the service's OpenAPI 3.1 document (`openapi.json` beside this file),
+written by the same generation."""
+_OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 """Answers GET with 200 while the stub runs; no service's route (AWS JSON's `POST /`, a restJson1
 `@http` pattern) can start with `/_stub/`, which the stub keeps for itself."""
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -378,6 +383,8 @@ class StubApp:
                     405, "MethodNotAllowedException", "use GET", headers=(("Allow", "GET, HEAD"),)
                 )
             return Reply(200, b'{"status":"ok"}', [("Content-Type", "application/json")])
+        if path == OPENAPI_PATH and method in {"GET", "HEAD"}:
+            return self._openapi_reply()
         request = Request.from_environ(environ)
         operation = self.service.wire.route(request, self.service.operations)
         body = self._read_body(environ)
@@ -392,6 +399,13 @@ class StubApp:
                 return injected
         given = self._parse_input(request, operation, body)
         return self._call_handler(operation, given, request_id)
+
+    def _openapi_reply(self) -> Reply:
+        try:
+            document = _OPENAPI_FILE.read_bytes()
+        except OSError:
+            raise Rejected(404, "NotFoundException", "this stub has no OpenAPI document") from None
+        return Reply(200, document, [("Content-Type", "application/json")])
 
     def _read_body(self, environ: Environ) -> bytes:
         declared = environ.get("CONTENT_LENGTH") or ""
