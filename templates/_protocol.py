@@ -141,8 +141,12 @@ class WireProtocol(Protocol):
 
 
 class Signer(Protocol):
-    def sign(
+    """Puts the caller's credentials on a request: `_sigv4.RequestSigner` signs every request
+    with SigV4, `_auth.ClientAuth` uses the first scheme of the operation it holds credentials for."""
+
+    def authorize(
         self,
+        operation: Operation,
         method: str,
         url: str,
         headers: Mapping[str, str],
@@ -151,7 +155,9 @@ class Signer(Protocol):
         *,
         service: str | None = None,
         region: str | None = None,
-    ) -> dict[str, str]: ...
+    ) -> tuple[str, dict[str, str]]:
+        """The URL to send (an API key may go in its query) and the headers to set."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,9 @@ class Operation:
     streams_output: bool = False
     """The output's payload is a `@streaming` blob or an event stream: a successful response's
     body is handed to the output reader unread (`HttpRequest.stream_response`)."""
+    auth: tuple[str, ...] = ("sigv4",)
+    """The auth schemes the operation accepts, in the order they are tried: `sigv4`, `bearer`,
+    `basic`, `api_key`, `anonymous` (sent without credentials)."""
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
@@ -391,17 +400,17 @@ class Caller:
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
             **self._service_headers,
         }
-        headers.update(
-            self._signer.sign(
-                wire_request.method,
-                url,
-                headers,
-                bytes(signed_body),
-                self._clock(),
-                service=where.signing_name,
-                region=where.signing_region,
-            )
+        url, added = self._signer.authorize(
+            operation,
+            wire_request.method,
+            url,
+            headers,
+            bytes(signed_body),
+            self._clock(),
+            service=where.signing_name,
+            region=where.signing_region,
         )
+        headers.update(added)
         request = _transport.HttpRequest(
             wire_request.method,
             url,

@@ -217,6 +217,22 @@ class RequestSigner:
             method, url, headers, body, credentials=self.credentials, timestamp=now
         )
 
+    def authorize(
+        self,
+        operation: object,
+        method: str,
+        url: str,
+        headers: HeaderItems,
+        body: bytes,
+        now: datetime,
+        *,
+        service: str | None = None,
+        region: str | None = None,
+    ) -> tuple[str, dict[str, str]]:
+        """`sign`, as the client's call loop asks for it: every operation is signed, and the
+        URL is sent as it is."""
+        return url, self.sign(method, url, headers, body, now, service=service, region=region)
+
 
 def format_amz_date(timestamp: datetime | None = None) -> str:
     """`20150830T123600Z`: the signing time in UTC, to the second (now if not given)."""
