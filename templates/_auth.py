@@ -155,6 +155,14 @@ class ClientAuth:
     def __repr__(self) -> str:
         return f"ClientAuth({self._identities!r}, sigv4={self._signer is not None})"
 
+    @property
+    def secret_names(self) -> frozenset[str]:
+        """The API key's header or query parameter (as the URL encodes it), to be hidden."""
+        place = self._api_key_place
+        if place is None:
+            return frozenset()
+        return frozenset({(quote(place.name, safe="") if place.in_query else place.name).lower()})
+
     def authorize(
         self,
         operation: _protocol.Operation,

@@ -159,6 +159,12 @@ class Signer(Protocol):
         """The URL to send (an API key may go in its query) and the headers to set."""
         ...
 
+    @property
+    def secret_names(self) -> frozenset[str]:
+        """Lowercased names of the headers and query parameters `authorize` puts credentials
+        in, besides `Authorization`: hidden wherever a request is shown."""
+        ...
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -418,6 +424,7 @@ class Caller:
             bytes(signed_body),
             stream_response=operation.streams_output,
             body_stream=None if streamed is None else streamed.body,
+            hidden=self._signer.secret_names,
         )
         try:
             response = self._transport.send(request)
@@ -433,7 +440,7 @@ class Caller:
             return Failed(error, failure)
         self._debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
         if 200 <= response.status < 300:
-            return self._read_output(operation, response, url, read)
+            return self._read_output(operation, response, request.shown_url, read)
         found = self._wire.error(response)
         raised = self._make_error(found.code, found.message, found.members, response)
         failure = _retries.Failure(

@@ -193,6 +193,8 @@ class RequestSigner:
     _: KW_ONLY
     service: str
     region: str
+    secret_names = frozenset[str]()
+    """SigV4 puts nothing secret beyond `Authorization` (the session token is hidden anyway)."""
 
     def sign(
         self,

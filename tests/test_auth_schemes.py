@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -23,6 +24,7 @@ from generator.cli import main
 from tests.conftest import REPO
 from tests.generated_lint import assert_lint_clean
 from tests.scripted_server import ScriptedServer, scripted_server, send
+from tests.test_botocore_protocols import RecordingTransport
 
 MODEL = REPO / "tests" / "fixtures" / "models" / "auth_schemes.json"
 OK = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{"Name": "x"}'
@@ -72,8 +74,12 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def _client(package: ModuleType, server: ScriptedServer, **credentials: Any) -> Any:
+    return _client_at(package, server.url, **credentials)
+
+
+def _client_at(package: ModuleType, url: str, **credentials: Any) -> Any:
     client_class = getattr(package, package.__name__.title().replace("_", "") + "Client")
-    return client_class(endpoint_url=server.url, max_attempts=1, **credentials)
+    return client_class(endpoint_url=url, max_attempts=1, **credentials)
 
 
 def _sent(server: ScriptedServer) -> tuple[str, dict[str, str]]:
@@ -201,6 +207,29 @@ def test_secrets_are_never_shown(keys: ModuleType, server: ScriptedServer) -> No
     client.get_thing(id="a")
     shown = repr(client) + repr(client._caller._signer) + repr(client._identities)
     assert "secret" not in shown
+
+
+def test_an_api_key_is_hidden_in_the_request_s_repr(keys: ModuleType) -> None:
+    response = keys.HttpResponse(status=200, headers={}, body=b"{}")
+    transport = RecordingTransport(response)
+    client = keys.KeysClient(
+        endpoint_url="https://example.com", api_key="k-secret", transport=transport
+    )
+    client.get_thing(id="a")
+    (request,) = transport.requests
+    assert request.headers["X-Api-Key"] == "ApiKey k-secret"
+    assert "k-secret" not in repr(request) and "'X-Api-Key': '<hidden>'" in repr(request)
+
+
+def test_an_api_key_in_the_query_is_hidden_in_transport_errors(query_keys: ModuleType) -> None:
+    with socket.socket() as unused:  # a port nothing listens on: the connection is refused
+        unused.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    client = _client_at(query_keys, url, api_key="k-secret")
+    with pytest.raises(query_keys.EndpointConnectionError) as raised:
+        client.get_thing(id="a")
+    assert "k-secret" not in str(raised.value)
+    assert "/things/a?api%20key=<hidden>" in str(raised.value)
 
 
 @pytest.mark.parametrize(
