@@ -748,6 +748,19 @@ class OperationShape(Shape):
         return self.output.id != UNIT_ID
 
     @property
+    def status_errors(self) -> tuple[tuple[int, str], ...]:
+        """(HTTP status, error name) for each status only one of the operation's errors is
+        answered with (its `@httpError`, else 400 or 500 by its fault), by status."""
+        statuses = [error.error.http_status for error in self.errors if error.error is not None]
+        return tuple(
+            sorted(
+                (error.error.http_status, error.name)
+                for error in self.errors
+                if error.error is not None and statuses.count(error.error.http_status) == 1
+            )
+        )
+
+    @property
     def auth_literal(self) -> str:
         """`auth` as a Python tuple literal (its names are shapesmith's, not the model's)."""
         return repr(self.auth)
@@ -927,6 +940,12 @@ class ServiceShape(Shape):
                     f"{', '.join(unrouted[:3])}{' ...' if len(unrouted) > 3 else ''} has none",
                 )
         return None
+
+    @property
+    def reads_errors_by_status(self) -> bool:
+        """Whether an error answer without a type is read as the operation's error for its
+        status: restJson1, which servers other than AWS's (OpenAPI's) speak."""
+        return isinstance(self.protocol, RestJson)
 
     @property
     def needs_region(self) -> bool:

@@ -187,6 +187,10 @@ class Operation:
     auth: tuple[str, ...] = ("sigv4",)
     """The auth schemes the operation accepts, in the order they are tried: `sigv4`, `bearer`,
     `basic`, `api_key`, `anonymous` (sent without credentials)."""
+    status_errors: tuple[tuple[int, str], ...] = ()
+    """(HTTP status, error code) for each status exactly one of the operation's modelled errors
+    is answered with: an error answer that names no type (as servers other than AWS's answer)
+    is that error."""
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
@@ -450,12 +454,19 @@ class Caller:
         if 200 <= response.status < 300:
             return self._read_output(operation, response, request.shown_url, read)
         found = self._wire.error(response)
-        raised = self._make_error(found.code, found.message, found.members, response)
+        code = found.code
+        if code is None:
+            code = next((c for s, c in operation.status_errors if s == response.status), None)
+        raised = self._make_error(code, found.message, found.members, response)
+        retry_after = None
+        if response.status in _retries.RETRY_AFTER_STATUSES:
+            retry_after = _retries.retry_after(response.headers.get("retry-after"), self._clock())
         failure = _retries.Failure(
-            code=found.code,
+            code=code,
             status=response.status,
             modeled_retryable=bool(getattr(raised, "retryable", False)),
             modeled_throttling=bool(getattr(raised, "throttling", False)),
+            retry_after=retry_after,
         )
         return Failed(raised, failure)
 
