@@ -98,7 +98,9 @@ class Identities:
         api_key: Secret | None = None,
     ) -> None:
         if (username is None) != (password is None):
-            given, missing = ("username", "password") if password is None else ("password", "username")
+            given, missing = (
+                ("username", "password") if password is None else ("password", "username")
+            )
             raise _config.PartialCredentialsError(f"{given} is given but {missing} is not")
         if username is not None and ":" in _checked("username", username):
             raise _config.ConfigError("username must not hold ':' (Basic auth cannot send it)")

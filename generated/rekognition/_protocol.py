@@ -149,8 +149,7 @@ class WireProtocol(Protocol):
 
 class Signer(Protocol):
     """Puts the caller's credentials on a request: `_sigv4.RequestSigner` signs every request
-    with SigV4, `_auth.ClientAuth` uses the first scheme of the operation it holds credentials for.
-    """
+    with SigV4, `_auth.ClientAuth` uses the operation's first scheme it has credentials for."""
 
     def authorize(
         self,

@@ -183,7 +183,11 @@ class AuthChecker:
             return _ABSENT
         if spec.in_query:
             query = str(environ.get("QUERY_STRING", ""))
-            given = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == spec.name]
+            given = [
+                value
+                for name, value in parse_qsl(query, keep_blank_values=True)
+                if name == spec.name
+            ]
             if not given:
                 return _ABSENT
             key = given[0]

@@ -77,7 +77,9 @@ def _checkers(
     with SigV4 alone, else one checker for every scheme of the service."""
     given = {"sigv4": signature, "bearer": token, "basic": basic, "api_key": api_key}
     unsupported = [
-        name for name, value in given.items() if value is not None and name not in SERVICE.auth_schemes
+        name
+        for name, value in given.items()
+        if value is not None and name not in SERVICE.auth_schemes
     ]
     if unsupported:
         raise ValueError(
