@@ -874,6 +874,16 @@ class ServiceAuth:
     def uses_basic(self) -> bool:
         return "basic" in self.schemes
 
+    @property
+    def identity_parameters(self) -> tuple[str, ...]:
+        """The client's parameters for the credentials of the schemes besides SigV4 (each also
+        a parameter of `_auth.Identities`)."""
+        return (
+            (("token",) if self.uses_bearer else ())
+            + (("username", "password") if self.uses_basic else ())
+            + (("api_key",) if self.api_key is not None else ())
+        )
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ServiceShape(Shape):
