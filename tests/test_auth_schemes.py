@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
+from generator import auth_schemes
 from generator.cli import main
+from generator.diagnostics import ShapesmithError
 from tests.conftest import REPO
 from tests.generated_lint import assert_lint_clean
 from tests.scripted_server import ScriptedServer, scripted_server, send
@@ -88,6 +90,76 @@ def _sent(server: ScriptedServer) -> tuple[str, dict[str, str]]:
     line, *fields = head.split("\r\n")
     pairs = (field.partition(":") for field in fields)
     return line, {name.lower(): value.strip() for name, _, value in pairs}
+
+
+# --- which schemes an operation accepts (Smithy's rules) -------------------------------------
+
+SIGV4, BEARER, BASIC = "aws.auth#sigv4", "smithy.api#httpBearerAuth", "smithy.api#httpBasicAuth"
+API_KEY = "smithy.api#httpApiKeyAuth"
+
+
+def _accepted(service_traits: dict[str, Any], operation_traits: dict[str, Any]) -> tuple[str, ...]:
+    return auth_schemes.operation_auth(
+        ("model.json", "ns#Service", service_traits), ("model.json", "ns#Op", operation_traits)
+    )
+
+
+@pytest.mark.parametrize(
+    ("service_traits", "operation_traits", "accepted"),
+    [
+        # Without @auth anywhere: every scheme of the service, in shape id order.
+        (
+            {BEARER: {}, SIGV4: {"name": "s"}, API_KEY: {}, BASIC: {}},
+            {},
+            ("sigv4", "api_key", "basic", "bearer"),
+        ),
+        ({BEARER: {}, BASIC: {}, "smithy.api#auth": [BASIC, BEARER]}, {}, ("basic", "bearer")),
+        (
+            {BEARER: {}, BASIC: {}, "smithy.api#auth": [BASIC]},
+            {"smithy.api#auth": [BEARER]},
+            ("bearer",),
+        ),
+        ({BEARER: {}}, {"smithy.api#auth": []}, ("anonymous",)),
+        ({BEARER: {}}, {"smithy.api#optionalAuth": {}}, ("bearer", "anonymous")),
+        ({BEARER: {}}, {"smithy.api#auth": ["smithy.api#noAuth"]}, ("anonymous",)),
+        ({}, {}, ("anonymous",)),
+        # A scheme the service does not have, or shapesmith does not speak, is not offered.
+        ({BEARER: {}}, {"smithy.api#auth": [BASIC, BEARER]}, ("bearer",)),
+        ({"smithy.api#httpDigestAuth": {}}, {}, ()),
+    ],
+)
+def test_the_schemes_an_operation_accepts_follow_smithy(
+    service_traits: dict[str, Any], operation_traits: dict[str, Any], accepted: tuple[str, ...]
+) -> None:
+    assert _accepted(service_traits, operation_traits) == accepted
+
+
+@pytest.mark.parametrize(
+    ("value", "pointer", "message"),
+    [
+        ({"name": "k", "in": "cookie"}, "/in", "expected 'header' or 'query'"),
+        ({"in": "query"}, "/name", "expected a non-empty string"),
+        ({"name": "a b", "in": "header"}, "/name", "is not an HTTP header name"),
+        ({"name": "k", "in": "header", "scheme": "Api Key"}, "/scheme", "auth scheme name"),
+        (
+            {"name": "k", "in": "query", "scheme": "ApiKey"},
+            "/scheme",
+            "only sent with a key in a header",
+        ),
+        ("k", "", "expected an object"),
+    ],
+)
+def test_a_malformed_api_key_trait_is_a_model_error_at_its_pointer(
+    value: object, pointer: str, message: str
+) -> None:
+    with pytest.raises(ShapesmithError) as raised:
+        auth_schemes.service_auth("model.json", "ns#Service", {API_KEY: value})
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.pointer == f"/shapes/ns#Service/traits/{API_KEY}{pointer}"
+    assert message in diagnostic.message
+
+
+# --- the generated client -------------------------------------------------------------------
 
 
 def test_the_package_is_type_checked_and_lint_clean(keys: ModuleType) -> None:
