@@ -11,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
 
 from generator import (
+    auth_schemes,
     ecma_regex,
     endpoint_params,
     http_bindings,
@@ -553,7 +554,8 @@ class _Builder:
         unit = "smithy.api#Unit"
         input_shape = self.structure_or_unit(raw.data.get("input", {}).get("target", unit))
         output_shape = self.structure_or_unit(raw.data.get("output", {}).get("target", unit))
-        service_errors = [ref["target"] for ref in self.raw(self.service_id).data.get("errors", [])]
+        service = self.raw(self.service_id)
+        service_errors = [ref["target"] for ref in service.data.get("errors", [])]
         error_ids = [ref["target"] for ref in raw.data.get("errors", [])] + service_errors
         errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
         paginated = traits.get("smithy.api#paginated")
@@ -592,6 +594,9 @@ class _Builder:
                 self.model, self.service_id, shape_id
             ),
             http=http_bindings.route(traits.get("smithy.api#http")),
+            auth=auth_schemes.operation_auth(
+                (service.file, self.service_id, service.traits), (raw.file, shape_id, traits)
+            ),
         )
         self.shapes[shape_id] = operation
         return operation
@@ -638,6 +643,7 @@ class _Builder:
             operations=operations,
             stub_errors=stub_traits.stub_errors(raw.file, self.service_id, traits, self._error),
             query_compatible="aws.protocols#awsQueryCompatible" in traits,
+            auth=auth_schemes.service_auth(raw.file, self.service_id, traits),
         )
 
     def _error(self, shape_id: str) -> ir.StructureShape | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import html
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -776,6 +777,9 @@ class OperationShape(Shape):
     """The endpoint rule set parameters the operation sets from its traits and input."""
     http: HttpRoute | None = None
     """`@http`, where the operation has it: the route of a protocol with HTTP bindings."""
+    auth: tuple[str, ...] = ("sigv4",)
+    """The auth schemes the operation accepts (`AUTH_KINDS`), in the order the client tries
+    them; empty where it accepts only schemes shapesmith does not speak."""
 
     @property
     def has_input(self) -> bool:
@@ -786,6 +790,24 @@ class OperationShape(Shape):
     def has_output(self) -> bool:
         """Whether the call returns a structure; an operation without output returns None."""
         return self.output.id != UNIT_ID
+
+    @property
+    def status_errors(self) -> tuple[tuple[int, str], ...]:
+        """(HTTP status, error name) for each status only one of the operation's errors is
+        answered with (its `@httpError`, else 400 or 500 by its fault), by status."""
+        statuses = [error.error.http_status for error in self.errors if error.error is not None]
+        return tuple(
+            sorted(
+                (error.error.http_status, error.name)
+                for error in self.errors
+                if error.error is not None and statuses.count(error.error.http_status) == 1
+            )
+        )
+
+    @property
+    def auth_literal(self) -> str:
+        """`auth` as a Python tuple literal (its names are shapesmith's, not the model's)."""
+        return repr(self.auth)
 
     @property
     def streams_output(self) -> bool:
@@ -848,6 +870,65 @@ WireProtocol = AwsJson | RestJson
 """A protocol shapesmith speaks, as a typed value."""
 
 
+@dataclass(frozen=True)
+class ApiKeyPlace:
+    """`@httpApiKeyAuth`: where the client puts the API key."""
+
+    name: str
+    """The header or query parameter name."""
+    in_query: bool
+    scheme: str | None = None
+    """Sent before the key in its header (`Authorization: ApiKey <key>`)."""
+
+
+AUTH_KINDS = ("sigv4", "api_key", "basic", "bearer", "anonymous")
+"""The auth schemes a generated client speaks, by the names `_protocol.Operation.auth` uses."""
+
+
+@dataclass(frozen=True)
+class ServiceAuth:
+    """The auth schemes a service supports (its auth traits shapesmith speaks, in shape id
+    order: `generator.auth_schemes`)."""
+
+    schemes: tuple[str, ...] = ("sigv4",)
+    unsupported: tuple[str, ...] = ()
+    """Auth traits of the service shapesmith does not speak (`aws.auth#sigv4a`, ...)."""
+    api_key: ApiKeyPlace | None = None
+
+    @property
+    def signs_sigv4(self) -> bool:
+        return "sigv4" in self.schemes
+
+    @property
+    def chosen_per_operation(self) -> bool:
+        """Whether the client picks a scheme per operation (`_auth.ClientAuth`); a service that
+        supports SigV4 only signs every request with it, as AWS services expect."""
+        return self.schemes != ("sigv4",)
+
+    @property
+    def schemes_literal(self) -> str:
+        """`schemes` as a Python tuple literal (its names are shapesmith's, not the model's)."""
+        return repr(self.schemes)
+
+    @property
+    def uses_bearer(self) -> bool:
+        return "bearer" in self.schemes
+
+    @property
+    def uses_basic(self) -> bool:
+        return "basic" in self.schemes
+
+    @property
+    def identity_parameters(self) -> tuple[str, ...]:
+        """The client's parameters for the credentials of the schemes besides SigV4 (each also
+        a parameter of `_auth.Identities`)."""
+        return (
+            (("token",) if self.uses_bearer else ())
+            + (("username", "password") if self.uses_basic else ())
+            + (("api_key",) if self.api_key is not None else ())
+        )
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class ServiceShape(Shape):
     version: ModelText
@@ -877,6 +958,7 @@ class ServiceShape(Shape):
     """The same rule set as a Python literal (generated clients evaluate it)."""
     operations: tuple[OperationShape, ...]
     stub_errors: StubErrors = StubErrors()
+    auth: ServiceAuth = ServiceAuth()
     query_compatible: bool = False
     """`@awsQueryCompatible`: the service moved from the AWS query protocol; clients say they
     know it (`x-amzn-query-mode`) and errors also carry their query code (`x-amzn-query-error`)."""
@@ -884,16 +966,23 @@ class ServiceShape(Shape):
     @property
     def client_gap(self) -> tuple[str | None, str] | None:
         """Why the service gets no client and no stub, as (the trait to point at, the reason);
-        None when it gets both: a protocol with a plug-in, SigV4 and endpoint rules."""
+        None when it gets both: a protocol with a plug-in, auth schemes the client speaks
+        (or none) and endpoint rules."""
         if self.protocol_trait is None:
             return None, "the service has no protocol trait"
         if self.protocol is None:
             return self.protocol_trait, f"protocol {self.protocol_trait} is not supported"
-        if self.sigv4_name is None:
-            return (
-                None,
-                "the service has no @aws.auth#sigv4 trait (the client signs with SigV4 only)",
-            )
+        if self.auth.signs_sigv4 and self.sigv4_name is None:
+            return "aws.auth#sigv4", "@aws.auth#sigv4 has no signing name"
+        if self.auth.chosen_per_operation:
+            unspoken = [op.name for op in self.operations if not op.auth]
+            if unspoken:
+                return (
+                    None,
+                    f"{', '.join(unspoken[:3])}{' ...' if len(unspoken) > 3 else ''} accepts "
+                    f"only auth schemes shapesmith does not speak "
+                    f"({', '.join(self.auth.unsupported) or 'none listed on the service'})",
+                )
         if self.endpoint_rule_set_literal is None:
             return None, "the service has no @smithy.rules#endpointRuleSet trait"
         if isinstance(self.protocol, RestJson):
@@ -905,6 +994,34 @@ class ServiceShape(Shape):
                     f"{', '.join(unrouted[:3])}{' ...' if len(unrouted) > 3 else ''} has none",
                 )
         return None
+
+    @property
+    def reads_errors_by_status(self) -> bool:
+        """Whether an error answer without a type is read as the operation's error for its
+        status: restJson1, which servers other than AWS's (OpenAPI's) speak."""
+        return isinstance(self.protocol, RestJson)
+
+    @property
+    def needs_region(self) -> bool:
+        """Whether the client takes a region: to sign with SigV4, or for endpoint rules that
+        take the `AWS::Region` built-in."""
+        return self.auth.signs_sigv4 or self.region_placed
+
+    @property
+    def requires_region(self) -> bool:
+        """Whether a client without a region is an error when it is built: the endpoint needs
+        one, or every request is signed with SigV4 (where SigV4 is one scheme among others,
+        only the operations that use it need one)."""
+        return self.region_placed or not self.auth.chosen_per_operation
+
+    @property
+    def region_placed(self) -> bool:
+        """Whether the endpoint rules take the `AWS::Region` built-in."""
+        rules = json.loads(self.endpoint_rule_set_json or "{}")
+        parameters = rules.get("parameters") if isinstance(rules, dict) else None
+        return isinstance(parameters, dict) and any(
+            isinstance(p, dict) and p.get("builtIn") == "AWS::Region" for p in parameters.values()
+        )
 
     @property
     def supports_client(self) -> bool:

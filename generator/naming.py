@@ -210,10 +210,11 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, *_MODULE_ALIASES, "os", "allocate_lock", "_config", "_endpoints"}
         | {"TYPE_CHECKING", "Mapping", "TracebackType", "Any", "overload", "_protocol"}
         | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET", "_runtime"}
+        | {"_auth", "Callable"}
     ),
     "_operations.py": frozenset(
         {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
-        | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError"}
+        | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError", "_auth"}
         | {"_SIGNING_NAME", "_USER_AGENT", "_LOGGER_NAME", "_ERRORS", "make_error"}
         | {"build_caller"}
     ),
@@ -225,6 +226,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     ),
     "stub/service.py": frozenset(
         {_FUTURE, "Any", "Protocol", "_validators", "_app", "_wire", "__all__", "SERVICE"}
+        | {"_auth_check"}
     ),
     "stub/fake.py": frozenset(
         {_FUTURE, "Iterable", "Mapping", "Any", "_validators", "ValidationError"}

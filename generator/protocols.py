@@ -36,10 +36,13 @@ CLIENT_STATIC_FILES = (
     "_sigv4.py",
     "_transport.py",
 )
+AUTH_STATIC_FILES = ("_auth.py",)
+"""What a client that picks an auth scheme per operation adds (a SigV4-only client signs all)."""
 STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
 STUB_STATIC_FILES = (
     "stub/__main__.py",
     "stub/_app.py",
+    "stub/_auth_check.py",
     "stub/_documents.py",
     "stub/_factory.py",
     "stub/_http_reader.py",
@@ -211,13 +214,15 @@ def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, 
         return (), ()
     templates = CLIENT_TEMPLATES + found.client_templates + STUB_TEMPLATES + found.stub_templates
     static = CLIENT_STATIC_FILES + found.client_static_files
+    if service.auth.chosen_per_operation:
+        static += AUTH_STATIC_FILES
     static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
 
 
 def every_static_file() -> frozenset[str]:
     """Every static file some package may get: the common ones and each plug-in's."""
-    files = set(CLIENT_STATIC_FILES + STUB_STATIC_FILES)
+    files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + STUB_STATIC_FILES)
     for found in PLUGINS.values():
         files.update(found.client_static_files + found.stub_static_files)
     return frozenset(files)

@@ -65,6 +65,7 @@ DEFAULT_MAX_ATTEMPTS: Final = 3
 """Attempts per call in standard retry mode, the first one included."""
 
 _PROFILE_VARS: Final = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+_REGION_VARS: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
 _ACCESS_KEY_VAR: Final = "AWS_ACCESS_KEY_ID"
 _SECRET_KEY_VAR: Final = "AWS_SECRET_ACCESS_KEY"
 _TOKEN_VARS: Final = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -293,6 +294,7 @@ def resolve_settings(
     endpoint_url: str | None = None,
     ignore_configured_endpoint_urls: bool | None = None,
     inject_host_prefix: bool | None = None,
+    region_required: bool = True,
     environ: Mapping[str, str] | None = None,
 ) -> ClientSettings:
     """Everything a client for `service_id` (the model's sdkId, e.g. `Rekognition`) needs
@@ -310,13 +312,19 @@ def resolve_settings(
 
     `inject_host_prefix` (boto3's name) is on unless the argument is False or, without one,
     `AWS_DISABLE_HOST_PREFIX_INJECTION` or the config key `disable_host_prefix_injection` is true.
+
+    Without `region_required` (a service neither signed with SigV4 nor placed by region), a
+    region found nowhere is the empty string instead of a `NoRegionError`.
     """
     if not service_id.strip():
         raise ConfigError("service_id must not be empty")
     lookup = _Lookup(environ, profile)
     sources = {"profile": f"{lookup.profile!r} ({lookup.profile_origin})"}
 
-    region_value, sources["region"] = _resolve_region(lookup, region)
+    if region_required or region is not None or _lookup_text(lookup, "region", _REGION_VARS):
+        region_value, sources["region"] = _resolve_region(lookup, region)
+    else:
+        region_value, sources["region"] = "", "not needed by the service"
     fips, sources["use_fips_endpoint"] = _resolve_flag(
         lookup, "use_fips_endpoint", use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT"
     )
@@ -614,7 +622,7 @@ def _lookup_text(
 
 
 def _resolve_region(lookup: _Lookup, region: str | None) -> tuple[str, str]:
-    env_vars = ("AWS_REGION", "AWS_DEFAULT_REGION")
+    env_vars = _REGION_VARS
     if region is not None:
         found: tuple[str, str] | None = (region, "argument")
     else:

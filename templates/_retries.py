@@ -4,7 +4,9 @@ Standard mode, as the AWS SDKs define it:
 - at most `max_attempts` attempts (3 by default), the first one included;
 - retry throttling errors, transient errors (5xx, timeouts, dropped connections) and errors the
   model marks `@retryable`;
-- wait `random() * min(20 s, 2 ** attempt)` between attempts (exponential backoff, full jitter);
+- wait `random() * min(20 s, 2 ** attempt)` between attempts (exponential backoff, full jitter),
+  or, after a 429 or 503 whose `Retry-After` gives delta-seconds or an HTTP-date, that long
+  (at most 20 s; a value that is neither is ignored);
 - a retry quota shared by the client (a token bucket of 500): a retry costs 5 tokens (10 after a
   timeout), a success pays back what its retry cost (or 1 token), and when the bucket is empty
   the error is raised at once instead of retried, so a failing service is not hammered.
@@ -15,6 +17,7 @@ that says the request was not processed.
 
 from __future__ import annotations
 
+import datetime
 import os
 import threading
 from collections.abc import Callable
@@ -44,6 +47,8 @@ TRANSIENT_CODES = frozenset(
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 
 MAX_BACKOFF = 20.0
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+"""Answers whose `Retry-After` says how long to wait before the next attempt."""
 INITIAL_QUOTA = 500
 RETRY_COST = 5
 TIMEOUT_RETRY_COST = 10
@@ -64,6 +69,8 @@ class Failure:
     timeout: bool = False
     request_sent: bool = True
     """Whether the server may have received the request."""
+    retry_after: float | None = None
+    """Seconds the server asked to wait (`Retry-After`), never negative."""
 
     @property
     def is_throttling(self) -> bool:
@@ -105,6 +112,32 @@ class RetryQuota:
             self.available = min(self.capacity, self.available + amount)
 
 
+def retry_after(value: str | None, now: datetime.datetime) -> float | None:
+    """The seconds a `Retry-After` value asks to wait: delta-seconds (ASCII digits) or an
+    HTTP-date (past dates wait 0); None for anything else. The value is the server's, so it is
+    not trusted: a negative, fractional or garbled value is None, a huge one stays huge (the
+    caller caps it), and reading it never raises."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        return float(text) if len(text) < 16 else float("1e15")
+    if not (text.isascii() and text.isprintable()) or len(text) > 64 or "," not in text:
+        return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # `-0000`: the zone is unknown; HTTP dates are GMT
+        when = when.replace(tzinfo=datetime.UTC)
+    try:
+        return max(0.0, (when - now).total_seconds())
+    except OverflowError:
+        return None
+
+
 def uniform_draw() -> float:
     """A draw from [0, 1) for the jitter, from the OS's random bytes: a wait needs no seeded
     generator, and importing `random` would cost the first call about a millisecond."""
@@ -143,7 +176,10 @@ class RetryStrategy:
         cost = TIMEOUT_RETRY_COST if failure.timeout else RETRY_COST
         if not self.quota.acquire(cost):
             return None
-        delay = self._random() * min(MAX_BACKOFF, 2.0 ** (attempt - 1))
+        if failure.retry_after is not None:
+            delay = min(failure.retry_after, MAX_BACKOFF)
+        else:
+            delay = self._random() * min(MAX_BACKOFF, 2.0 ** (attempt - 1))
         return Retry(delay=delay, cost=cost)
 
     def record_success(self, retry_cost: int) -> None:

@@ -193,6 +193,8 @@ class RequestSigner:
     _: KW_ONLY
     service: str
     region: str
+    secret_names = frozenset[str]()
+    """SigV4 puts nothing secret beyond `Authorization` (the session token is hidden anyway)."""
 
     def sign(
         self,
@@ -209,6 +211,22 @@ class RequestSigner:
         return SigV4Signer(service or self.service, region or self.region).sign(
             method, url, headers, body, credentials=self.credentials, timestamp=now
         )
+
+    def authorize(
+        self,
+        operation: object,
+        method: str,
+        url: str,
+        headers: HeaderItems,
+        body: bytes,
+        now: datetime,
+        *,
+        service: str | None = None,
+        region: str | None = None,
+    ) -> tuple[str, dict[str, str]]:
+        """`sign`, as the client's call loop asks for it: every operation is signed, and the
+        URL is sent as it is."""
+        return url, self.sign(method, url, headers, body, now, service=service, region=region)
 
 
 def format_amz_date(timestamp: datetime | None = None) -> str:

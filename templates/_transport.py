@@ -43,8 +43,11 @@ _SECRET_HEADERS = frozenset({"x-amz-security-token", "proxy-authorization", "coo
 _SIGNATURE = "Signature="
 
 
-def _shown_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """The headers as a repr may show them: the session token and signatures hidden."""
+def _shown_headers(
+    headers: Mapping[str, str], hidden: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The headers as a repr may show them: the session token, signatures and the headers named
+    in `hidden` (lowercased) hidden."""
     shown = {}
     for name, value in headers.items():
         lowered = name.lower()
@@ -52,10 +55,23 @@ def _shown_headers(headers: Mapping[str, str]) -> dict[str, str]:
             # Credential and SignedHeaders help debugging and are not secret; the signature is.
             kept, marker, _ = value.partition(_SIGNATURE)
             value = f"{kept}{_SIGNATURE}<hidden>" if marker else "<hidden>"
-        elif lowered in _SECRET_HEADERS:
+        elif lowered in _SECRET_HEADERS or lowered in hidden:
             value = "<hidden>"
         shown[name] = value
     return shown
+
+
+def shown_url(url: str, hidden: frozenset[str]) -> str:
+    """The URL with the values of the query parameters named in `hidden` (lowercased, as
+    encoded in the URL) replaced by `<hidden>`."""
+    if not hidden or "?" not in url:
+        return url
+    base, _, query = url.partition("?")
+    parameters = []
+    for parameter in query.split("&"):
+        name, equals, _ = parameter.partition("=")
+        parameters.append(f"{name}=<hidden>" if equals and name.lower() in hidden else parameter)
+    return f"{base}?{'&'.join(parameters)}"
 
 
 class BodyReader(Protocol):
@@ -95,13 +111,21 @@ class HttpRequest:
     body: bytes = b""
     stream_response: bool = False
     body_stream: BodyReader | None = None
+    hidden: frozenset[str] = frozenset()
+    """Lowercased names of headers and (percent-encoded) query parameters that hold credentials
+    (an API key): hidden in the repr and in error messages, as `Authorization` always is."""
 
     def __repr__(self) -> str:
         body = "<stream>" if self.body_stream is not None else f"<{len(self.body)} bytes>"
         return (
-            f"HttpRequest(method={self.method!r}, url={self.url!r}, "
-            f"headers={_shown_headers(self.headers)!r}, body={body})"
+            f"HttpRequest(method={self.method!r}, url={self.shown_url!r}, "
+            f"headers={_shown_headers(self.headers, self.hidden)!r}, body={body})"
         )
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as a message may show it: credentials in its query hidden."""
+        return shown_url(self.url, self.hidden)
 
 
 @dataclass(frozen=True)
@@ -626,18 +650,18 @@ class HttpTransport:
     def send(self, request: HttpRequest) -> HttpResponse:
         """Send `request` and read its response. Raises `ValueError` for a request that cannot
         be sent as it is (before connecting) and a `TransportError` for everything else."""
-        url = request.url
-        route = self._routes.get(url)
+        url = request.shown_url  # for messages: the request's own may hold an API key
+        route = self._routes.get(request.url)
         if route is None:
             try:
-                route = _split_url(url)
+                route = _split_url(request.url)
             except ValueError as error:
                 raise EndpointConnectionError(
                     f"unsupported endpoint URL: {error}", url=url, request_sent=False
                 ) from None
             if len(self._routes) >= _MAX_ROUTES:
                 self._routes.clear()
-            self._routes[url] = route
+            self._routes[request.url] = route
         key, target = route
         head = _request_head(request, key, target)
         connection = self._checkout(key, url)

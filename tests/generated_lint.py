@@ -26,3 +26,21 @@ def functions_over_budget(package: Path, budget: int = FUNCTION_LINES_BUDGET) ->
                 if length > budget:
                     found.append(f"{path.relative_to(package)}:{node.name} ({length} lines)")
     return found
+
+
+def assert_lint_clean(folder: Path) -> None:
+    """The generated package in `folder` passes mypy --strict, ruff and black (with the
+    repository's configuration)."""
+    import subprocess
+    import sys
+
+    config = str(Path(__file__).resolve().parent.parent / "pyproject.toml")
+    for command in (
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name],
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, folder.name],
+        [sys.executable, "-m", "black", "--check", "--quiet", "--config", config, folder.name],
+    ):
+        result = subprocess.run(
+            command, cwd=folder.parent, capture_output=True, text=True, timeout=900, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -59,6 +59,15 @@ JsonObject = dict[str, Any]
 # File (or folder, for faults that need several files) -> what stderr must contain. Every entry
 # names the file and the JSON pointer (or line) of the fault, then the substance of the message.
 BAD_MODELS: dict[str, list[str]] = {
+    "api_key_header_name_not_a_token.json": [
+        "error: api_key_header_name_not_a_token.json: "
+        "/shapes/example.bad#Service/traits/smithy.api#httpApiKeyAuth/name: ",
+        "'X-Key\\r\\nX-Evil' is not an HTTP header name",
+    ],
+    "auth_not_a_list.json": [
+        "error: auth_not_a_list.json: /shapes/example.bad#Op/traits/smithy.api#auth: ",
+        "expected a list of shape ids, found 'smithy.api#httpBearerAuth'",
+    ],
     "broken_json.json": [
         "error: broken_json.json:20: invalid JSON at column 13: Expecting ',' delimiter",
     ],

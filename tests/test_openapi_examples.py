@@ -15,6 +15,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import REFERENCE, REPO, run_isolated
+from tests.scripted_server import scripted_server, send
 
 EXAMPLES = REFERENCE / "openapi" / "oai-examples-3.0"
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
@@ -89,3 +90,22 @@ def test_petstore_validators_enforce_the_documents_constraints(generated: Path) 
     assert len(lines) == 2, result.stderr[-2000:]
     assert "name" in lines[0] and "tag" in lines[0]
     assert lines[1] == "[]"
+
+
+def test_petstore_gets_a_client_that_calls_a_server_without_credentials(generated: Path) -> None:
+    # The document has no security schemes: every operation is called anonymously.
+    (package,) = _packages(generated / "petstore-expanded")
+    assert (package / "client.py").is_file() and (package / "stub").is_dir()
+    answer = b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+    with scripted_server() as server:
+        server.script = send(answer)
+        script = (
+            f"import sys\nfrom {package.name} import SwaggerPetstoreClient\n"
+            "client = SwaggerPetstoreClient(endpoint_url=sys.argv[1], max_attempts=1)\n"
+            "print(client.delete_pet(id=7))\n"
+        )
+        result = run_isolated(package.parent, script, server.url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    head = server.requests[0].partition(b"\r\n\r\n")[0].decode()
+    assert head.startswith("DELETE /pets/7 HTTP/1.1\r\n")
+    assert "authorization:" not in head.lower()

@@ -149,7 +149,6 @@ def test_a_rest_json_operation_without_http_leaves_the_service_without_client(
         ),
         ("smithy.protocols#rpcv2Cbor", (), "/traits/smithy.protocols#rpcv2Cbor", "not supported"),
         (None, (), "", "the service has no protocol trait"),
-        ("aws.protocols#awsJson1_1", ("aws.auth#sigv4",), "", "no @aws.auth#sigv4 trait"),
         (
             "aws.protocols#awsJson1_0",
             ("smithy.rules#endpointRuleSet",),
@@ -166,6 +165,24 @@ def test_a_service_without_client_is_a_warning_saying_why(
     (warning,) = warnings
     assert warning.startswith(f"model.json: /shapes/{SERVICE}{pointer}: no client and no stub: ")
     assert reason in warning
+
+
+def test_a_service_without_sigv4_gets_a_client_that_calls_anonymously(tmp_path: Path) -> None:
+    unit, warnings = _unit(tmp_path, _service("aws.protocols#awsJson1_1", drop=("aws.auth#sigv4",)))
+    assert unit.service.supports_client and warnings == []
+    assert unit.service.auth.schemes == () and unit.operations[0].auth == ("anonymous",)
+    assert not unit.service.needs_region
+
+
+def test_a_service_whose_only_auth_scheme_is_unspoken_gets_no_client(tmp_path: Path) -> None:
+    service = _service("aws.protocols#restJson1", drop=("aws.auth#sigv4",))
+    service["traits"]["smithy.api#httpDigestAuth"] = {}
+    unit, warnings = _unit(tmp_path, service)
+    assert not unit.service.supports_client
+    assert warnings == [
+        f"model.json: /shapes/{SERVICE}: no client and no stub: GetThing accepts only auth "
+        "schemes shapesmith does not speak (smithy.api#httpDigestAuth)"
+    ]
 
 
 # render: the files a plug-in adds

@@ -148,8 +148,12 @@ class WireProtocol(Protocol):
 
 
 class Signer(Protocol):
-    def sign(
+    """Puts the caller's credentials on a request: `_sigv4.RequestSigner` signs every request
+    with SigV4, `_auth.ClientAuth` uses the operation's first scheme it has credentials for."""
+
+    def authorize(
         self,
+        operation: Operation,
         method: str,
         url: str,
         headers: Mapping[str, str],
@@ -158,7 +162,15 @@ class Signer(Protocol):
         *,
         service: str | None = None,
         region: str | None = None,
-    ) -> dict[str, str]: ...
+    ) -> tuple[str, dict[str, str]]:
+        """The URL to send (an API key may go in its query) and the headers to set."""
+        ...
+
+    @property
+    def secret_names(self) -> frozenset[str]:
+        """Lowercased names of the headers and query parameters `authorize` puts credentials
+        in, besides `Authorization`: hidden wherever a request is shown."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,13 @@ class Operation:
     streams_output: bool = False
     """The output's payload is a `@streaming` blob or an event stream: a successful response's
     body is handed to the output reader unread (`HttpRequest.stream_response`)."""
+    auth: tuple[str, ...] = ("sigv4",)
+    """The auth schemes the operation accepts, in the order they are tried: `sigv4`, `bearer`,
+    `basic`, `api_key`, `anonymous` (sent without credentials)."""
+    status_errors: tuple[tuple[int, str], ...] = ()
+    """(HTTP status, error code) for each status exactly one of the operation's modelled errors
+    is answered with: an error answer that names no type (as servers other than AWS's answer)
+    is that error."""
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
@@ -398,17 +417,17 @@ class Caller:
             "amz-sdk-request": f"attempt={attempt}; max={self._retry.max_attempts}",
             **self._service_headers,
         }
-        headers.update(
-            self._signer.sign(
-                wire_request.method,
-                url,
-                headers,
-                bytes(signed_body),
-                self._clock(),
-                service=where.signing_name,
-                region=where.signing_region,
-            )
+        url, added = self._signer.authorize(
+            operation,
+            wire_request.method,
+            url,
+            headers,
+            bytes(signed_body),
+            self._clock(),
+            service=where.signing_name,
+            region=where.signing_region,
         )
+        headers.update(added)
         request = _transport.HttpRequest(
             wire_request.method,
             url,
@@ -416,6 +435,7 @@ class Caller:
             bytes(signed_body),
             stream_response=operation.streams_output,
             body_stream=None if streamed is None else streamed.body,
+            hidden=self._signer.secret_names,
         )
         try:
             response = self._transport.send(request)
@@ -431,14 +451,21 @@ class Caller:
             return Failed(error, failure)
         self._debug("%s attempt %d: HTTP %d", operation.name, attempt, response.status)
         if 200 <= response.status < 300:
-            return self._read_output(operation, response, url, read)
+            return self._read_output(operation, response, request.shown_url, read)
         found = self._wire.error(response)
-        raised = self._make_error(found.code, found.message, found.members, response)
+        code = found.code
+        if code is None:
+            code = next((c for s, c in operation.status_errors if s == response.status), None)
+        raised = self._make_error(code, found.message, found.members, response)
+        retry_after = None
+        if response.status in _retries.RETRY_AFTER_STATUSES:
+            retry_after = _retries.retry_after(response.headers.get("retry-after"), self._clock())
         failure = _retries.Failure(
-            code=found.code,
+            code=code,
             status=response.status,
             modeled_retryable=bool(getattr(raised, "retryable", False)),
             modeled_throttling=bool(getattr(raised, "throttling", False)),
+            retry_after=retry_after,
         )
         return Failed(raised, failure)
 

@@ -32,7 +32,7 @@ WireDict: TypeAlias = dict[str, Any]
 
 WireMapping: TypeAlias = Mapping[str, Any]
 
-RUNTIME_VERSION = "2"
+RUNTIME_VERSION = "3"
 """The revision of the runtime this package carries: the static modules copied into every
 generated package (`_runtime.py`, the client's `_transport.py`, `_config.py`, ..., the stub's
 `_app.py`, `stubber.py`, ...) and what the generated modules expect of them.

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
+from ._auth_check import ApiKeySpec, AuthChecker
 from ._documents import check_value
 from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
@@ -77,6 +78,8 @@ class OperationSpec:
     """restJson1: a request's parts (`_restjson_server.RequestParts`) -> the input's wire form."""
     status: int = 200
     """The status of a successful answer (`@http`'s code)."""
+    auth: tuple[str, ...] = ("sigv4",)
+    """The auth schemes the operation accepts, as the client tries them (`_auth_check`)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,10 @@ class ServiceSpec:
     throttling_error: str | None
     query_compatible: bool = False
     """`@awsQueryCompatible`: every error also names its AWS query code in `x-amzn-query-error`."""
+    auth_schemes: tuple[str, ...] = ("sigv4",)
+    """The auth schemes the service supports; with SigV4 alone every request is signed."""
+    api_key: ApiKeySpec | None = None
+    """Where the API key travels, where the service supports one."""
 
     def query_error(self, code: str, status: int) -> str:
         """The `x-amzn-query-error` value of an error answered with `code`: a modelled error's
@@ -228,6 +235,7 @@ class Reply:
 _REASONS = {
     200: "OK",
     400: "Bad Request",
+    401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
@@ -317,6 +325,7 @@ class StubApp:
         *,
         faults: _faults.Faults | None = None,
         signature_checker: SignatureChecker | None = None,
+        auth_checker: AuthChecker | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         missing = [
@@ -330,6 +339,7 @@ class StubApp:
         self.handler = handler
         self.faults = faults or _faults.Faults()
         self.signature_checker = signature_checker
+        self.auth_checker = auth_checker
         self.max_body_bytes = max_body_bytes
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -388,10 +398,15 @@ class StubApp:
         request = Request.from_environ(environ)
         operation = self.service.wire.route(request, self.service.operations)
         body = self._read_body(environ)
-        if self.signature_checker is not None:
+        rejection = None
+        if self.auth_checker is not None:
+            rejection = self.auth_checker.check(operation.auth, environ, body)
+        elif self.signature_checker is not None:
             rejection = self.signature_checker.check(environ, body)
-            if rejection is not None:
-                raise Rejected(403, rejection.code, rejection.message)
+        if rejection is not None:
+            raise Rejected(
+                rejection.status, rejection.code, rejection.message, headers=rejection.headers
+            )
         fault = self.faults.next(operation.name)
         if fault is not None:
             injected = self._inject(fault, environ, request_id)

@@ -9,8 +9,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._app import DEFAULT_MAX_BODY_BYTES, StubApp
+from ._auth_check import AuthChecker
 from ._server import DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, StubServer
 from ._sigv4_check import SignatureChecker
 from .fake import FAKE_CLASS, UNIMPLEMENTED_CHOICES
@@ -25,13 +27,19 @@ def create_app(
     fixtures: Fixtures | str | Path | None = None,
     faults: Faults | None = None,
     credentials: tuple[str, str] | None = None,
+    token: str | None = None,
+    basic: tuple[str, str] | None = None,
+    api_key: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     unimplemented: str = "default",
 ) -> StubApp:
     """The stub as a WSGI application.
 
     `handler` answers the operations (default: the in-memory fake, with `fixtures`);
-    `credentials` (access key, secret key) turn on SigV4 verification. What the fake answers
+    `credentials` (access key, secret key) turn on SigV4 verification; where the service
+    supports other schemes, `token` (bearer), `basic` (user name, password) and `api_key` are
+    what it accepts for them, and any of these turns on the check of every request against
+    the schemes of its operation (`_auth_check`). What the fake answers
     for a call nothing else answers is `unimplemented`'s choice: "default" (the operation's
     default output) or "501" (a `NotImplemented` error).
     """
@@ -53,9 +61,39 @@ def create_app(
         SERVICE,
         handler,
         faults=faults,
-        signature_checker=checker,
         max_body_bytes=max_body_bytes,
+        **_checkers(checker, token=token, basic=basic, api_key=api_key),
     )
+
+
+def _checkers(
+    signature: SignatureChecker | None,
+    *,
+    token: str | None,
+    basic: tuple[str, str] | None,
+    api_key: str | None,
+) -> dict[str, Any]:
+    """The StubApp arguments that check credentials: the signature checker of a service signed
+    with SigV4 alone, else one checker for every scheme of the service."""
+    given = {"sigv4": signature, "bearer": token, "basic": basic, "api_key": api_key}
+    unsupported = [
+        name
+        for name, value in given.items()
+        if value is not None and name not in SERVICE.auth_schemes
+    ]
+    if unsupported:
+        raise ValueError(
+            f"{SERVICE.sdk_id} supports no {', '.join(unsupported)} credentials "
+            f"(its schemes: {', '.join(SERVICE.auth_schemes) or 'none'})"
+        )
+    if SERVICE.auth_schemes == ("sigv4",):
+        return {"signature_checker": signature}
+    if all(value is None for value in given.values()):
+        return {}
+    checker = AuthChecker(
+        signature=signature, token=token, basic=basic, api_key=api_key, api_key_spec=SERVICE.api_key
+    )
+    return {"auth_checker": checker}
 
 
 def serve(
@@ -66,6 +104,9 @@ def serve(
     fixtures: Fixtures | str | Path | None = None,
     faults: Faults | None = None,
     credentials: tuple[str, str] | None = None,
+    token: str | None = None,
+    basic: tuple[str, str] | None = None,
+    api_key: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
@@ -82,6 +123,9 @@ def serve(
         fixtures=fixtures,
         faults=faults,
         credentials=credentials,
+        token=token,
+        basic=basic,
+        api_key=api_key,
         max_body_bytes=max_body_bytes,
         unimplemented=unimplemented,
     )
@@ -110,6 +154,12 @@ def _parser(program: str) -> argparse.ArgumentParser:
         "--verify-sigv4", action="store_true", help="reject requests whose signature does not match"
     )
     parser.add_argument("--credentials", help="ACCESS:SECRET the signatures are checked against")
+    if "bearer" in SERVICE.auth_schemes:
+        parser.add_argument("--token", help="the bearer token requests must carry")
+    if "basic" in SERVICE.auth_schemes:
+        parser.add_argument("--basic", help="USER:PASSWORD requests must carry (HTTP Basic)")
+    if "api_key" in SERVICE.auth_schemes:
+        parser.add_argument("--api-key", help="the API key requests must carry")
     parser.add_argument(
         "--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="larger bodies get a 413"
     )
@@ -147,6 +197,12 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
         credentials = (access, secret)
     elif args.credentials:
         parser.error("--credentials is only used with --verify-sigv4")
+    basic = None
+    if getattr(args, "basic", None) is not None:
+        user, colon, password = args.basic.partition(":")
+        if not (user and colon):
+            parser.error("--basic needs USER:PASSWORD")
+        basic = (user, password)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
@@ -161,6 +217,9 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
             fixtures=args.fixtures,
             faults=faults,
             credentials=credentials,
+            token=getattr(args, "token", None),
+            basic=basic,
+            api_key=getattr(args, "api_key", None),
             max_body_bytes=args.max_body_bytes,
             request_timeout=args.request_timeout,
             max_connections=args.max_connections,

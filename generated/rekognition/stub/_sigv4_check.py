@@ -18,18 +18,12 @@ from __future__ import annotations
 import datetime
 import hmac
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .. import _sigv4
+from ._auth_check import Rejection, request_headers
 
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=15)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    code: str
-    message: str
 
 
 def _incomplete(message: str) -> Rejection:
@@ -38,19 +32,6 @@ def _incomplete(message: str) -> Rejection:
 
 def _invalid(message: str) -> Rejection:
     return Rejection("InvalidSignatureException", message)
-
-
-def request_headers(environ: Mapping[str, Any]) -> dict[str, str]:
-    """The request's headers, lowercased, from a WSGI environ."""
-    headers = {
-        key[5:].replace("_", "-").lower(): str(value)
-        for key, value in environ.items()
-        if key.startswith("HTTP_")
-    }
-    for key, name in (("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length")):
-        if environ.get(key):
-            headers[name] = str(environ[key])
-    return headers
 
 
 def _parse_authorization(value: str) -> dict[str, str] | Rejection:

@@ -1,0 +1,94 @@
+"""Read a service's auth traits, and the auth schemes each of its operations accepts.
+
+Smithy's rules: the schemes a service supports are its auth traits (`@aws.auth#sigv4`,
+`@httpBearerAuth`, `@httpBasicAuth`, `@httpApiKeyAuth`, ...), in the order of their shape ids;
+an operation accepts those its `@auth` lists, else those the service's `@auth` lists, else all of
+them. An empty `@auth` list (or `smithy.api#noAuth` in one) lets the call go anonymous, and so
+does `@optionalAuth` when no credentials are at hand. The result per operation is an ordered
+tuple of scheme kinds (`ir.AUTH_KINDS`), `anonymous` standing for "send without credentials".
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator import ir
+from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.loader import JsonObject
+
+SIGV4 = "aws.auth#sigv4"
+NO_AUTH = "smithy.api#noAuth"
+_KINDS = {
+    SIGV4: "sigv4",
+    "smithy.api#httpApiKeyAuth": "api_key",
+    "smithy.api#httpBasicAuth": "basic",
+    "smithy.api#httpBearerAuth": "bearer",
+}
+AUTH_TRAITS = frozenset(
+    {*_KINDS, "aws.auth#sigv4a", "smithy.api#httpDigestAuth"},
+)
+"""The auth definitions Smithy and AWS publish; shapesmith speaks those in `_KINDS`."""
+
+# RFC 9110 token: what a header name and an auth scheme name are made of.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def service_auth(file: str, service_id: str, traits: JsonObject) -> ir.ServiceAuth:
+    """The schemes the service supports, checked: a bad `@httpApiKeyAuth` is a model error."""
+    found = sorted(trait for trait in traits if trait in AUTH_TRAITS)
+    api_key = None
+    if "smithy.api#httpApiKeyAuth" in traits:
+        api_key = _api_key(file, service_id, traits["smithy.api#httpApiKeyAuth"])
+    return ir.ServiceAuth(
+        schemes=tuple(_KINDS[trait] for trait in found if trait in _KINDS),
+        unsupported=tuple(trait for trait in found if trait not in _KINDS),
+        api_key=api_key,
+    )
+
+
+def operation_auth(
+    service: tuple[str, str, JsonObject], operation: tuple[str, str, JsonObject]
+) -> tuple[str, ...]:
+    """The scheme kinds the operation accepts, in the order the client tries them; empty when
+    every scheme it accepts is one shapesmith does not speak. `service` and `operation` are each
+    (file, shape id, traits)."""
+    supported = sorted(trait for trait in service[2] if trait in AUTH_TRAITS)
+    file, shape_id, traits = operation if "smithy.api#auth" in operation[2] else service
+    listed = traits.get("smithy.api#auth")
+    if listed is None:
+        chosen = supported or [NO_AUTH]  # a service without auth traits is called anonymously
+    elif not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+        pointer = json_pointer("shapes", shape_id, "traits", "smithy.api#auth")
+        raise ShapesmithError(
+            [Diagnostic(file, pointer, f"expected a list of shape ids, found {listed!r}")]
+        )
+    else:
+        chosen = [trait for trait in listed if trait in supported or trait == NO_AUTH]
+        chosen = chosen if listed else [NO_AUTH]
+    kinds = ["anonymous" if trait == NO_AUTH else _KINDS.get(trait, "") for trait in chosen]
+    if "smithy.api#optionalAuth" in operation[2]:
+        kinds.append("anonymous")
+    return tuple(dict.fromkeys(kind for kind in kinds if kind))
+
+
+def _api_key(file: str, service_id: str, value: object) -> ir.ApiKeyPlace:
+    trait = "smithy.api#httpApiKeyAuth"
+
+    def fail(key: str, message: str) -> ShapesmithError:
+        pointer = json_pointer("shapes", service_id, "traits", trait, *((key,) if key else ()))
+        return ShapesmithError([Diagnostic(file, pointer, message)])
+
+    if not isinstance(value, dict):
+        raise fail("", f"expected an object with name and in, found {value!r}")
+    name, where, scheme = value.get("name"), value.get("in"), value.get("scheme")
+    if where not in ("header", "query"):
+        raise fail("in", f"expected 'header' or 'query', found {where!r}")
+    if not isinstance(name, str) or not name:
+        raise fail("name", f"expected a non-empty string, found {name!r}")
+    if where == "header" and not _TOKEN.fullmatch(name):
+        raise fail("name", f"{name!r} is not an HTTP header name")
+    if scheme is not None and (not isinstance(scheme, str) or not _TOKEN.fullmatch(scheme)):
+        raise fail("scheme", f"expected an auth scheme name like Bearer, found {scheme!r}")
+    if scheme is not None and where != "header":
+        raise fail("scheme", "a scheme is only sent with a key in a header")
+    return ir.ApiKeyPlace(name=name, in_query=where == "query", scheme=scheme)
