@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
-from generator import ecma_regex, ir, pattern_samples
+from generator import ecma_regex, ir, pattern_samples, value_fit
 from generator.diagnostics import Warnings, json_pointer
 from generator.loader import AssembledModel
 from generator.pyliterals import literal
-from generator.value_fit import canonical, path_of, problems, scalar_problem
 
 EXAMPLES = "smithy.api#examples"
 MAX_DEPTH = 32
@@ -65,7 +64,7 @@ class _Builder:
             for member in shape.members:
                 if member.must_be_present:
                     value[member.name] = self.value(
-                        member, depth + 1, variant, path_of(path, member.name)
+                        member, depth + 1, variant, value_fit.path_of(path, member.name)
                     )
                     variant = 0  # the first required member tells variants apart
             return value
@@ -77,7 +76,9 @@ class _Builder:
         for member in shape.members:
             try:
                 return {
-                    member.name: self.value(member, depth + 1, variant, path_of(path, member.name))
+                    member.name: self.value(
+                        member, depth + 1, variant, value_fit.path_of(path, member.name)
+                    )
                 }
             except CannotBuild as error:
                 reasons.append(str(error))
@@ -91,6 +92,8 @@ class _Builder:
         if self.steps > MAX_STEPS:
             raise CannotBuild(f"{path}: gave up after trying {MAX_STEPS} values")
         target = member.target
+        if isinstance(target, ir.StructureShape) and target.event_stream:
+            return []  # an event stream that ends at once: the least a stream can be
         if isinstance(target, ir.StructureShape):
             return self.structure(target, depth, variant, path)
         if isinstance(target, ir.ListShape):
@@ -98,7 +101,7 @@ class _Builder:
         if isinstance(target, ir.MapShape):
             return self.map_value(member, target, depth, variant, path)
         for candidate in target.kind.sample_values(member, variant):
-            if scalar_problem(member, candidate) is None:
+            if value_fit.scalar_problem(member, candidate) is None:
                 return candidate
         raise CannotBuild(f"{path}: no {_describe(member)} could be made")
 
@@ -108,9 +111,10 @@ class _Builder:
         count = _least(member.length, path)
         start = variant * count
         items = [
-            self.value(target.member, depth + 1, start + i, path_of(path, i)) for i in range(count)
+            self.value(target.member, depth + 1, start + i, value_fit.path_of(path, i))
+            for i in range(count)
         ]
-        if target.unique_items and len({canonical(item) for item in items}) != count:
+        if target.unique_items and len({value_fit.canonical(item) for item in items}) != count:
             raise CannotBuild(f"{path}: no {count} different items could be made (@uniqueItems)")
         return items
 
@@ -120,8 +124,12 @@ class _Builder:
         count = _least(member.length, path)
         value: dict[str, Any] = {}
         for i in range(count):
-            key = self.value(target.key, depth + 1, variant * count + i, path_of(path, "<key>"))
-            value[key] = self.value(target.value, depth + 1, variant, path_of(path, str(key)))
+            key = self.value(
+                target.key, depth + 1, variant * count + i, value_fit.path_of(path, "<key>")
+            )
+            value[key] = self.value(
+                target.value, depth + 1, variant, value_fit.path_of(path, str(key))
+            )
         if len(value) != count:
             raise CannotBuild(f"{path}: no {count} different keys could be made")
         return value
@@ -237,7 +245,7 @@ def _default(op: ir.OperationShape, model: AssembledModel, warnings: Warnings) -
     for index, example in enumerate(examples if isinstance(examples, list) else []):
         if not isinstance(example, dict) or "output" not in example:
             continue
-        found = problems(op.output, example["output"])
+        found = value_fit.problems(op.output, example["output"])
         if found:
             shown = "; ".join(found[:_MOST_PROBLEMS_SHOWN])
             more = len(found) - _MOST_PROBLEMS_SHOWN
@@ -255,7 +263,7 @@ def _default(op: ir.OperationShape, model: AssembledModel, warnings: Warnings) -
         return chosen
     try:
         value = build(op.output)
-        leftover = problems(op.output, value)
+        leftover = value_fit.problems(op.output, value)
         if leftover:  # what the builder checks piece by piece, the whole may still break
             raise CannotBuild("; ".join(leftover[:_MOST_PROBLEMS_SHOWN]))
     except CannotBuild as error:

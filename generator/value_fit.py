@@ -69,7 +69,14 @@ def _check_structure(shape: ir.StructureShape, value: object, path: str, out: li
 
 def _check_value(member: ir.Member, value: object, path: str, out: list[str]) -> None:
     target = member.target
-    if isinstance(target, ir.StructureShape):
+    if isinstance(target, ir.StructureShape) and target.event_stream:
+        # An event stream: its events, in order, each a value of the union.
+        if not isinstance(value, list):
+            _report(out, path, f"expected a list of {target.name} events, found {json_kind(value)}")
+            return
+        for index, event in enumerate(value):
+            _check_structure(target, event, path_of(path, index), out)
+    elif isinstance(target, ir.StructureShape):
         _check_structure(target, value, path, out)
     elif isinstance(target, ir.ListShape):
         _check_list(member, target, value, path, out)

@@ -36,6 +36,7 @@ class EventStreamUnion(Union):
 
     check_layout = "unchecked"
     payload_form = "event_stream"
+    dict_zero = "[]"
 
     def annotation(self, scope: frozenset[str]) -> Annotation:
         name = self.structure_shape.py_name
@@ -45,7 +46,9 @@ class EventStreamUnion(Union):
         return expr
 
     def from_dict(self, expr: str) -> str:
-        return expr
+        # The wire form of a stream (a fixture's, a default answer's) is its list of events.
+        events = f"[{self.structure_shape.py_name}.from_dict(event) for event in {expr}]"
+        return f"_runtime.EventStream(iter({events}), lambda: None)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "array", "items": refer(self.shape)}
