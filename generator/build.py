@@ -24,7 +24,7 @@ from generator import (
     unsupported,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
-from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE
+from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.modeltext import plain
 from generator.pyliterals import literal
@@ -433,6 +433,7 @@ class _Builder:
             validate_function=naming.validate_function_name(name),
             keys_constant=naming.keys_constant(name),
             event_stream=self.streams and event_stream,
+            open=OPEN in traits,
             **_coded_names(name),
         )
         self.shapes[shape_id] = structure

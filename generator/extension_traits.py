@@ -5,6 +5,8 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
   below `max` (JSON Schema's `exclusiveMinimum`/`exclusiveMaximum`); beside `@range`, the
   tighter bound of the two applies.
 - `shapesmith.api#multipleOf` (a number above 0) on a number: the value divided by it is whole.
+- `shapesmith.api#open` on a structure: keys it has no member for are accepted, not reported
+  (JSON Schema's objects without `additionalProperties: false`); they are not kept.
 - `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
   `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
   be there, and may be null.
@@ -16,11 +18,12 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
-from generator import kinds, naming
+from generator import naming
 
 EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
+OPEN = "shapesmith.api#open"
 
 Report = Callable[[tuple[str | int, ...], str], None]
 
@@ -41,6 +44,9 @@ def check(
 ) -> None:
     """Report each misuse of shapesmith's traits in `traits` (at `parts`), which apply to a
     shape (or a member targeting one) of `target_type`."""
+    # Imported here: the OpenAPI reader needs this module's names before the kinds can load.
+    from generator import kinds
+
     kind = kinds.by_type(target_type)
     for trait in (EXCLUSIVE_RANGE, MULTIPLE_OF):
         if trait in traits and not kind.takes_range:
@@ -64,6 +70,8 @@ def check(
     divisor = traits.get(MULTIPLE_OF)
     if divisor is not None and not (_is_finite_number(divisor) and divisor > 0):
         report((*parts, MULTIPLE_OF), "expected a finite number above 0")
+    if OPEN in traits and (is_member or target_type != "structure" or traits[OPEN] != {}):
+        report((*parts, OPEN), "open applies to structures, as {}")
     if NULLABLE in traits:
         if not is_member:
             report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")

@@ -257,7 +257,7 @@ def _wrong_target(
         ),
         "smithy.api#httpPayload": (
             kinds.by_type(target.type).http_payload,
-            "a string, enum, blob, structure, union or document",
+            "a string, enum, blob, structure, union, document, list or map",
         ),
         "smithy.api#httpResponseCode": (target.type == "integer", "an integer"),
     }

@@ -579,6 +579,9 @@ class StructureShape(Shape):
     event_errors: tuple[Member, ...] = ()
     """An event stream's error members (targets with `@error`): not events but the errors a
     stream may end with, left out of `members` and raised when they arrive."""
+    open: bool = False
+    """`shapesmith.api#open`: keys it has no member for are accepted (JSON Schema's objects
+    without `additionalProperties: false`), not reported as unknown members."""
 
     @property
     def is_union(self) -> bool:

@@ -1,11 +1,8 @@
-"""The generated stub judged by an independent OpenAPI tool: schemathesis (property-based API
-testing) generates requests from an OpenAPI document, sends them to the stub on 127.0.0.1, and
-checks every answer: no server error, a status, content type, headers and body the document
-allows.
-
-The document is the one the stub serves at `/openapi.json`, the same that `shapesmith export
-openapi` writes for our Rekognition model, so the stub, the export and the model must all agree. schemathesis is told that AWS JSON's media type
-is JSON (it knows `application/json` and `+json` types only).
+"""The generated stub judged by an independent OpenAPI tool, schemathesis
+(`tests/schemathesis_run.py`), by the document the stub serves at `/openapi.json`: the same
+that `shapesmith export openapi` writes for our Rekognition model, so the stub, the export and
+the model must all agree. The stubs of services generated from OpenAPI documents are judged in
+`tests/test_openapi_services.py`.
 """
 
 from __future__ import annotations
@@ -15,42 +12,15 @@ import copy
 import io
 import json
 import urllib.request
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis import openapi
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from generator.cli import main
 from tests.conftest import GENERATED, REPO
+from tests.schemathesis_run import run_schemathesis
 from tests.wire_agreement import RunningStub
-
-AMZ_JSON = "application/x-amz-json-1.1"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-
-with contextlib.suppress(ValueError):  # registered once per process
-    schemathesis.serializer.alias(AMZ_JSON, "application/json")
-
-
-@schemathesis.deserializer(AMZ_JSON)
-def _amz_json(_context: Any, response: Any) -> Any:
-    return json.loads(response.content)
 
 
 @pytest.fixture(scope="module")
@@ -93,34 +63,6 @@ def test_the_stub_serves_the_document_the_export_writes(
     served: dict[str, Any], exported: dict[str, Any]
 ) -> None:
     assert served == exported
-
-
-def run_schemathesis(document: dict[str, Any], url: str) -> tuple[list[str], Counter[int]]:
-    """Each operation's failures (schemathesis' own report, shortened) and the statuses seen."""
-    failures: list[str] = []
-    statuses: Counter[int] = Counter()
-    for found in openapi.from_dict(document).get_all_operations():
-        operation = found.ok()
-
-        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy())
-        def call(case: Any) -> None:
-            response = case.call(base_url=url, timeout=10)
-            statuses[response.status_code] += 1
-            case.validate_response(response, checks=CHECKS)
-
-        try:
-            call()
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as error:  # schemathesis' failure group: kept as its report
-            failures.append(f"{operation.label}: {error!s:.1500} {_messages(error)}")
-    return failures, statuses
-
-
-def _messages(error: BaseException) -> str:
-    inner = getattr(error, "exceptions", ())
-    return " | ".join(str(e)[:500] for e in inner)
 
 
 def test_the_stub_answers_as_its_document_says(served: dict[str, Any], stub_url: str) -> None:

@@ -254,11 +254,14 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
             "member is the body, every other member needs an HTTP binding trait"
         ],
     ),
-    "payload targets a list": (
-        [output_member("Body", member("ex#Names", httpPayload={}))],
+    # A list or a map may be a whole payload (shapesmith's extension, for OpenAPI's array and
+    # map bodies); a number may not.
+    "payload targets an integer": (
+        [output_member("Body", member(INTEGER, httpPayload={}))],
         [
             OUTPUT_AT + "Body/traits/smithy.api#httpPayload: @httpPayload members must target a "
-            "string, enum, blob, structure, union or document, not a list of strings (ex#Names)"
+            "string, enum, blob, structure, union, document, list or map, not an integer "
+            "(smithy.api#Integer)"
         ],
     ),
     # -- query parameters

@@ -160,16 +160,24 @@ class ValidationError(ValueError):
 
 
 def report_unexpected_members(
-    value: object, members: Mapping[str, bool], path: Path, out: list[Violation]
+    value: object,
+    members: Mapping[str, bool],
+    path: Path,
+    out: list[Violation],
+    *,
+    open_: bool = False,
 ) -> None:
     """Report the keys of a structure's dict that are not its members, and members set to null
     where null is no value. `members` maps each member's name to whether a null there is not
     this function's to report: a required member's (validators report it as missing, see
-    `missing`) or a nullable one's (null is its value)."""
+    `missing`) or a nullable one's (null is its value). An `open_` structure accepts keys that
+    are not its members."""
     if not isinstance(value, dict):
         return
     for key, item in value.items():
         if not isinstance(key, str) or key not in members:
+            if open_:
+                continue  # an open structure accepts keys it has no member for
             out.append(
                 Violation((path, str(key)), "unknown_member", "a member of the shape", key, False)
             )

@@ -21,6 +21,10 @@ class Collection(Kind):
     length_unit = "entries"
     takes_sparse = True
     check_layout = "collection"
+    # A whole JSON body may be an array or a map: Smithy allows neither as `@httpPayload`, OpenAPI
+    # documents say both (shapesmith's extension; restJson1 writes it as the JSON it is).
+    http_payload = True
+    payload_form = "json"
 
     @property
     def collection_shape(self) -> ir.ListShape | ir.MapShape:

@@ -65,7 +65,8 @@ class Structure(Kind):
         shape = self.structure_shape
         properties = {member.name: value_schema(member) for member in shape.members}
         schema: JsonSchema = {"type": "object", "properties": properties}
-        schema["additionalProperties"] = False
+        if not shape.open:
+            schema["additionalProperties"] = False
         required = [member.name for member in shape.required_members]
         if required:
             schema["required"] = required

@@ -360,11 +360,11 @@ class Operations:
         shape_id, _ = target
         shape = self._t.shapes.get(shape_id)
         kind = shape["type"] if shape is not None else _PRELUDE_KIND.get(shape_id, "document")
-        if kind in {"structure", "union", "document"}:
+        if kind in {"structure", "union", "document", "list", "map"}:
             return target
         self._t.warn(
             at.child("schema"),
-            f"a JSON body that is not an object ({kind}) is not supported yet: it is read and "
+            f"a JSON body that is a single {kind} is not supported yet: it is read and "
             "written as any JSON value",
         )
         return DOCUMENT, {}
@@ -424,7 +424,9 @@ class Operations:
         if placed is not None:
             target, media_at = placed
             member = unique("body", taken)
-            members[member] = _member(target, {"smithy.api#httpPayload": {}})
+            # A response with content always carries it: the answer must have its body.
+            payload: JsonObject = {"smithy.api#httpPayload": {}, "smithy.api#required": {}}
+            members[member] = _member(target, payload)
             self._t.source_map.record(media_at, shape_id, "members", member)
         return members
 

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
-from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE
+from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -377,10 +377,11 @@ class Schemas:
         extra = node.get("additionalProperties")
         if not properties and extra not in (None, False):
             return self._map(at, node, name)
-        if extra not in (None, False):
+        if isinstance(extra, dict) and extra:
             self._t.warn(
                 at.child("additionalProperties"),
-                "properties beside the named ones are not kept yet",
+                "properties beside the named ones are accepted, not checked against this "
+                "schema, and not kept",
             )
         for key in ("minProperties", "maxProperties"):
             if key in node:
@@ -391,6 +392,8 @@ class Schemas:
         members = self._members(at, properties or {}, required, name)
         shape: JsonObject = {"type": "structure", "members": {}}
         traits = _documentation(at, self._t)
+        if extra is not False:
+            traits[OPEN] = {}  # JSON Schema's objects accept properties they do not name
         if traits:
             shape["traits"] = traits
         shape_id = self._t.add_shape(name, shape, at)
@@ -461,6 +464,7 @@ class Schemas:
         as long as no property is defined twice differently)."""
         required: set[str] = set()
         origin: dict[str, Location] = {}
+        closed = False
         parts = node["allOf"] if isinstance(node["allOf"], list) else []
         for index, _ in enumerate(parts):
             try:
@@ -483,8 +487,11 @@ class Schemas:
                     )
                 origin[prop] = where.child("properties", prop)
             required.update(part.get("required") or ())
+            closed = closed or part.get("additionalProperties") is False
         shape: JsonObject = {"type": "structure", "members": {}}
         traits = _documentation(at, self._t)
+        if not closed:
+            traits[OPEN] = {}
         if traits:
             shape["traits"] = traits
         shape_id = self._t.add_shape(name, shape, at)
