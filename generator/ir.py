@@ -565,6 +565,28 @@ class StructureShape(Shape):
         )
 
     @property
+    def event_stream_member(self) -> Member | None:
+        """The member of an output that is an event stream, wherever the protocol puts it
+        (restJson1 binds it to the payload; AWS JSON has it among the body's members)."""
+        return next((m for m in self.members if m.target.kind.payload_form == "event_stream"), None)
+
+    @property
+    def event_error_writer(self) -> str:
+        """An event stream's writer of its modelled errors' exception messages (the stub's)."""
+        return naming.event_error_writer_function(self.serializer)
+
+    @property
+    def stream_serializer(self) -> str:
+        """AWS JSON's writer of an output whose body is an event stream: `initial-response`,
+        then the events (`_awsjson.py`, for the stub)."""
+        return naming.stream_codec_function(self.serializer)
+
+    @property
+    def stream_deserializer(self) -> str:
+        """AWS JSON's reader of an output whose body is an event stream (`_awsjson.py`)."""
+        return naming.stream_codec_function(self.deserializer)
+
+    @property
     def http_serializer(self) -> str:
         """restJson1's writer of a whole request from an operation input (`_restjson.py`):
         `naming.message_codec_function`."""
@@ -745,9 +767,11 @@ class OperationShape(Shape):
 
     @property
     def streams_output(self) -> bool:
-        """Whether the output's payload is a stream (`StructureShape.stream_payload`), which
-        the client hands over unread."""
-        return self.has_output and self.output.stream_payload is not None
+        """Whether the output's payload is a stream (`StructureShape.stream_payload`), or it has
+        an event stream anywhere (AWS JSON), which the client hands over unread."""
+        return self.has_output and (
+            self.output.stream_payload is not None or self.output.event_stream_member is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -1260,9 +1284,16 @@ class GenerationUnit:
             for error in self.errors:
                 table.claim(codec, error.http_deserializer, "response reader", error.id)
             self._claim_stub_messages(table, codec)
-            for stream in self.event_streams:
-                table.claim(codec, stream.event_reader, "event reader", stream.id)
-                table.claim(codec, stream.event_writer, "event writer", stream.id)
+        else:
+            for operation in self.operations:
+                if operation.streams_output:
+                    streamed = operation.output
+                    table.claim(codec, streamed.stream_serializer, "stream writer", streamed.id)
+                    table.claim(codec, streamed.stream_deserializer, "stream reader", streamed.id)
+        for stream in self.event_streams:
+            table.claim(codec, stream.event_reader, "event reader", stream.id)
+            table.claim(codec, stream.event_writer, "event writer", stream.id)
+            table.claim(codec, stream.event_error_writer, "event error writer", stream.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)

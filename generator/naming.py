@@ -340,6 +340,20 @@ def event_writer_function(codec_function: str) -> str:
     return f"_event{codec_function}"
 
 
+def event_error_writer_function(codec_function: str) -> str:
+    """An event stream union's writer of the exception message of one of its modelled errors,
+    beside its body `codec_function`: `_serialize_converse_stream_output` ->
+    `_event_error_serialize_converse_stream_output`."""
+    return f"_event_error{codec_function}"
+
+
+def stream_codec_function(codec_function: str) -> str:
+    """A protocol without HTTP bindings' writer or reader of an output whose event stream is
+    the whole body, its other members in the first event, beside the output's body
+    `codec_function`: `_serialize_subscribe_output` -> `_stream_serialize_subscribe_output`."""
+    return f"_stream{codec_function}"
+
+
 def event_reader_function(codec_function: str) -> str:
     """An event stream union's reader of one event message, beside its body `codec_function`:
     `_deserialize_converse_stream_output` -> `_event_deserialize_converse_stream_output` (a

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from . import _endpoints, _retries, _transport
+from . import _endpoints, _retries, _runtime, _transport
 
 if TYPE_CHECKING:
     import logging
@@ -113,6 +113,32 @@ def error_message(body: Mapping[str, Any]) -> str | None:
     return None
 
 
+def response_parts(response: _transport.HttpResponse) -> dict[str, Any]:
+    """A response as a codec's readers of whole responses take it: status, headers (names in
+    lower case), body, and the body's stream where the transport left it unread."""
+    return {
+        "status": response.status,
+        "headers": {name.lower(): value for name, value in response.headers.items()},
+        "body": response.body,
+        "stream": response.stream,
+    }
+
+
+def streaming_body(parts: Mapping[str, Any]) -> _runtime.StreamingBody:
+    """A response's body that is a stream (`response_parts`), unread; its `Content-Length`,
+    where the response has one, is checked as it is read."""
+    length_text = parts["headers"].get("content-length")
+    length = (
+        int(length_text)
+        if isinstance(length_text, str) and length_text.isascii() and length_text.isdigit()
+        else None
+    )
+    stream = parts.get("stream")
+    if stream is None:  # a transport that read the body whole
+        return _runtime.StreamingBody.from_bytes(parts["body"])
+    return _runtime.StreamingBody(stream, length)
+
+
 @dataclass(frozen=True)
 class WireRequest:
     """What the protocol puts on the wire for one call; the caller adds address and signature."""
@@ -170,7 +196,8 @@ class Operation:
     """`@endpoint`: put in front of the endpoint's host, its labels already filled in."""
     streams_output: bool = False
     """The output's payload is a `@streaming` blob or an event stream: a successful response's
-    body is handed to the output reader unread (`HttpRequest.stream_response`)."""
+    body is handed to the output reader unread (`HttpRequest.stream_response`), in the parts
+    of `response_parts`, whatever the protocol."""
 
 
 _HOST_PREFIX_LABEL = re.compile(r"\{([^}]*)\}")
@@ -450,7 +477,11 @@ class Caller:
         read: Callable[[dict[str, Any]], _T],
     ) -> _T:
         try:
-            parsed = self._wire.output(response)
+            parsed = (
+                response_parts(response)
+                if operation.streams_output
+                else self._wire.output(response)
+            )
         except ValueError as error:
             if response.stream is not None:
                 response.stream.close()

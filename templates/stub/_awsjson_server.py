@@ -2,7 +2,8 @@
 
 Every operation is `POST /`, named by `X-Amz-Target: <target prefix>.<operation>`, with a JSON
 object body of the protocol's content type. Errors are a JSON body with `__type` and the error's
-members; `StubApp` adds the `x-amzn-ErrorType` header.
+members; `StubApp` adds the `x-amzn-ErrorType` header. An output with an event stream is answered
+with the stream's frames, the first of them its other members (the codec writes them).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 
 from ._app import Answer, OperationSpec, Rejected, Request
 from ._documents import DocumentError, load_json
+
+
+_EVENT_STREAM = "application/vnd.amazon.eventstream"
 
 
 class AwsJsonServerWire:
@@ -75,6 +79,8 @@ class AwsJsonServerWire:
     def output(
         self, operation: OperationSpec, serialized: Mapping[str, Any]
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        if operation.streams_output:
+            return 200, serialized["body"], [("Content-Type", _EVENT_STREAM)]
         body = json.dumps(serialized, separators=(",", ":")).encode("utf-8")
         return 200, body, [("Content-Type", self.content_type)]
 

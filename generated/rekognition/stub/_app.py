@@ -79,6 +79,9 @@ class OperationSpec:
     """restJson1: a request's parts (`_restjson_server.RequestParts`) -> the input's wire form."""
     status: int = 200
     """The status of a successful answer (`@http`'s code)."""
+    streams_output: bool = False
+    """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
+    (`{"body": frames}`) instead of the JSON object."""
 
 
 @dataclass(frozen=True)
