@@ -373,6 +373,20 @@ def body_reader_function(reader: str) -> str:
     return f"_body{reader}"
 
 
+def event_message_reader_function(reader: str) -> str:
+    """The stub's reader of one event of an event stream a request sends, from its message into
+    wire form, beside the union's JSON-form `reader`: `_read_publish_events` ->
+    `_event_read_publish_events`."""
+    return f"_event{reader}"
+
+
+def stream_reader_function(reader: str) -> str:
+    """The AWS JSON stub's reader of an input whose body is an event stream (`initial-request`,
+    then the events), beside its JSON-form `reader`: `_read_publish_input` ->
+    `_stream_read_publish_input`."""
+    return f"_stream{reader}"
+
+
 def keys_constant(shape_name: str) -> str:
     """A structure's member table in validators.py: `FaceDetail` -> `_FACE_DETAIL_MEMBERS`."""
     return f"_{upper_snake_case(shape_name)}_MEMBERS"

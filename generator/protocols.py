@@ -41,6 +41,7 @@ STUB_STATIC_FILES = (
     "stub/__main__.py",
     "stub/_app.py",
     "stub/_documents.py",
+    "stub/_events.py",
     "stub/_factory.py",
     "stub/_http_reader.py",
     "stub/_records.py",

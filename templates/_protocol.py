@@ -187,6 +187,9 @@ class Operation:
     """`@idempotent` or `@readonly`: repeating it after a lost answer does no harm."""
     host_prefix: str = ""
     """`@endpoint`: put in front of the endpoint's host, its labels already filled in."""
+    streams_input: bool = False
+    """The input sends an event stream: the codec's writer gives the whole body, an
+    `_event_wire.EventBody` (`{"body": ...}`), not the input's JSON form."""
     streams_output: bool = False
     """The output's payload is a `@streaming` blob or an event stream: a successful response's
     body is handed to the output reader unread (`HttpRequest.stream_response`), in the parts
@@ -429,6 +432,8 @@ class Caller:
                 region=where.signing_region,
             )
         )
+        if streamed is not None:
+            self._sign_events(streamed.body, headers, where)
         request = _transport.HttpRequest(
             wire_request.method,
             url,
@@ -461,6 +466,19 @@ class Caller:
             modeled_throttling=bool(getattr(raised, "throttling", False)),
         )
         return Failed(raised, failure)
+
+    def _sign_events(
+        self, body: _transport.BodyReader, headers: Mapping[str, str], where: Address
+    ) -> None:
+        """Have an event stream body (`_event_wire.EventBody`) sign its messages, chained to the
+        request's signature, where the signer can (an unsigned request sends them unsigned)."""
+        sign_with = getattr(body, "sign_with", None)
+        event_signing = getattr(self._signer, "event_signing", None)
+        if not callable(sign_with) or not callable(event_signing):
+            return
+        signing = event_signing(headers, service=where.signing_name, region=where.signing_region)
+        if signing is not None:
+            sign_with(signing, self._clock)
 
     def _read_output(
         self,
@@ -531,7 +549,11 @@ class _StreamedBody:
 
     def payload_hash(self) -> str:
         """The body's SHA-256 for the signature, read in chunks and rewound (as botocore
-        does for a seekable body); `UNSIGNED-PAYLOAD` for one that can be read only once."""
+        does for a seekable body); `UNSIGNED-PAYLOAD` for one that can be read only once; what
+        a body says of itself (an event stream, whose messages are signed one by one)."""
+        declared = getattr(self.body, "content_sha256", None)
+        if isinstance(declared, str):
+            return declared
         if self._start is None:
             return "UNSIGNED-PAYLOAD"
         if self._hash is None:

@@ -25,13 +25,15 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from . import _eventstream, _protocol, _runtime
+from . import _eventstream, _protocol, _runtime, _sigv4
 from .errors import ServiceError
 
 _EventT = TypeVar("_EventT")
 
 INITIAL_RESPONSE = "initial-response"
 """The `:event-type` of the AWS JSON protocols' first event: the output's other members."""
+INITIAL_REQUEST = "initial-request"
+"""The `:event-type` of the first event an AWS JSON request sends: the input's other members."""
 
 _CHUNK = 65536
 
@@ -206,6 +208,98 @@ def write_stream(value: Any) -> Any:
     """An event stream member's value (the handler's iterable of events) as a codec's writer
     leaves it in the document, for `initial_response_body` to take out."""
     return value
+
+
+# -- sending (the client's requests) --------------------------------------------------------
+
+
+class EventBody:
+    """An event stream a request sends, as the file object the transport reads its body from
+    (in chunked transfer coding: its length is not known): each event is written as its message
+    (`write_event`) when the transport asks for more bytes, so a generator of events is sent as
+    it yields them. `first` goes before them (AWS JSON's `initial-request`).
+
+    Once the request is signed, `sign_with` has each message sent inside a signed one (`:date`,
+    `:chunk-signature`), each signature chained to the one before, and an empty signed message
+    end the stream, as SigV4 signs event streams (`_sigv4.EVENTS_PAYLOAD`)."""
+
+    content_sha256 = _sigv4.EVENTS_PAYLOAD
+    """The payload hash the request is signed with (`_protocol.Caller` reads it)."""
+
+    def __init__(
+        self,
+        events: Iterable[_EventT],
+        write_event: Callable[[_EventT], _eventstream.EventStreamMessage],
+        *,
+        first: _eventstream.EventStreamMessage | None = None,
+    ) -> None:
+        self._events = iter(events)
+        self._write_event = write_event
+        self._first = first
+        self._buffer = bytearray()
+        self._sent = 0
+        self._done = False
+        self._signing: _sigv4.EventSigning | None = None
+        self._prior = ""
+        self._clock: Callable[[], datetime.datetime] | None = None
+
+    def sign_with(
+        self, signing: _sigv4.EventSigning, clock: Callable[[], datetime.datetime]
+    ) -> None:
+        """Sign every message from now on with `signing` (the request's), dated by `clock`."""
+        self._signing = signing
+        self._prior = signing.seed
+        self._clock = clock
+
+    def read(self, size: int = -1, /) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            message = self._next_message()
+            if message is None:
+                self._done = True
+                if self._signing is not None:
+                    self._buffer += self._signed(b"")
+                break
+            frame = message.encode()
+            self._buffer += frame if self._signing is None else self._signed(frame)
+        count = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        chunk = bytes(self._buffer[:count])
+        del self._buffer[:count]
+        return chunk
+
+    def _next_message(self) -> _eventstream.EventStreamMessage | None:
+        if self._first is not None:
+            first, self._first = self._first, None
+            return first
+        try:
+            event = next(self._events)
+        except StopIteration:
+            return None
+        self._sent += 1
+        try:
+            return self._write_event(event)
+        except (TypeError, ValueError, AttributeError) as error:
+            # The transport reports a ValueError of the body as what stopped the request.
+            raise ValueError(f"event {self._sent} cannot be sent: {error}") from None
+
+    def _signed(self, frame: bytes) -> bytes:
+        assert self._signing is not None and self._clock is not None
+        now = self._clock()
+        date: dict[str, _eventstream.HeaderValue] = {
+            ":date": _eventstream.Timestamp.from_datetime(now)
+        }
+        signature = self._signing.signature(
+            _sigv4.format_amz_date(now), self._prior, _eventstream.encode_headers(date), frame
+        )
+        self._prior = signature.hex()
+        envelope = _eventstream.EventStreamMessage({**date, ":chunk-signature": signature}, frame)
+        return envelope.encode()
+
+
+def initial_request(document: Mapping[str, Any]) -> _eventstream.EventStreamMessage:
+    """The first event of an AWS JSON request's event stream: the input's other members."""
+    return _eventstream.EventStreamMessage.event(
+        INITIAL_REQUEST, json_bytes(dict(document)), content_type="application/json"
+    )
 
 
 # -- writing (the stub's answers) -----------------------------------------------------------

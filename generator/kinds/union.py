@@ -41,6 +41,13 @@ class EventStreamUnion(Union):
         name = self.structure_shape.py_name
         return f"_runtime.EventStream[{name}]", frozenset({RUNTIME_ALIAS, Symbol("shapes", name)})
 
+    def member_annotation(self, member: ir.Member, scope: frozenset[str]) -> Annotation:
+        # A request sends the events it is given; a response's are read as they arrive.
+        if member.in_output:
+            return self.annotation(scope)
+        name = self.structure_shape.py_name
+        return f"_runtime.EventInput[{name}]", frozenset({RUNTIME_ALIAS, Symbol("shapes", name)})
+
     def to_dict(self, expr: str) -> str:
         return expr
 

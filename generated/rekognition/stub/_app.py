@@ -35,8 +35,10 @@ from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
 from ._documents import check_value
+from ._events import BadEvent, BadStream
 from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
+from ._wire import describe_violations
 
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
 
@@ -79,6 +81,8 @@ class OperationSpec:
     """restJson1: a request's parts (`_restjson_server.RequestParts`) -> the input's wire form."""
     status: int = 200
     """The status of a successful answer (`@http`'s code)."""
+    streams_input: bool = False
+    """AWS JSON: the input sends an event stream, and `read_input` reads the whole body."""
     streams_output: bool = False
     """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
     (`{"body": frames}`) instead of the JSON object."""
@@ -264,12 +268,6 @@ class Rejected(Exception):
         self.headers = headers
 
 
-def describe_violations(violations: list[Violation]) -> str:
-    count = len(violations)
-    noun = "validation error" if count == 1 else "validation errors"
-    return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
-
-
 class NotImplementedByStub(Exception):
     """The handler does not answer this operation: the stub replies 501 `NotImplemented`."""
 
@@ -452,7 +450,12 @@ class StubApp:
         return body
 
     def _parse_input(self, request: Request, operation: OperationSpec, body: bytes) -> Any:
-        wire = self.service.wire.read_input(request, body, operation)
+        try:
+            wire = self.service.wire.read_input(request, body, operation)
+        except BadStream as error:  # an input's event stream
+            raise Rejected(400, "SerializationException", str(error)) from None
+        except BadEvent as error:
+            raise self._validation_failure(str(error)) from None
         violations = operation.validate_input(wire, strict=True)
         if violations:
             raise self._validation_failure(describe_violations(violations))

@@ -50,21 +50,24 @@ class AwsJsonServerWire:
                 "UnknownOperationException",
                 f"unknown operation {target or '(no X-Amz-Target)'}",
             )
-        self._check_content_type(request)
+        self._check_content_type(request, _EVENT_STREAM if operation.streams_input else None)
         return operation
 
-    def _check_content_type(self, request: Request) -> None:
+    def _check_content_type(self, request: Request, expected: str | None) -> None:
+        expected = expected or self.content_type
         content_type = request.content_type
         media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type != self.content_type:
+        if media_type != expected:
             raise Rejected(
                 415,
                 "UnsupportedMediaTypeException",
-                f"expected Content-Type {self.content_type}, got {content_type or 'none'}",
+                f"expected Content-Type {expected}, got {content_type or 'none'}",
                 close=True,
             )
 
     def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+        if operation.streams_input:  # the generated reader takes the whole event stream
+            return operation.read_input(body)
         return operation.read_input(self._document(body))
 
     def _document(self, body: bytes) -> dict[str, Any]:
