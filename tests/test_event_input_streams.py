@@ -147,10 +147,12 @@ class Capturing:
         self.app = app
         self.bodies: list[bytes] = []
         self.headers: list[dict[str, str]] = []
+        self.environs: list[dict[str, Any]] = []
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         body = environ["wsgi.input"].read()
         self.bodies.append(body)
+        self.environs.append({k: v for k, v in environ.items() if isinstance(v, str)})
         self.headers.append(
             {
                 k[5:].replace("_", "-").lower(): str(v)
@@ -162,9 +164,11 @@ class Capturing:
         return self.app(environ, start_response)
 
 
-def _serve(package: ModuleType, handler: Any) -> tuple[Any, Capturing]:
+def _serve(
+    package: ModuleType, handler: Any, credentials: tuple[str, str] | None = None
+) -> tuple[Any, Capturing]:
     stub = importlib.import_module("event_input.stub")
-    app = Capturing(stub.create_app(handler))
+    app = Capturing(stub.create_app(handler, credentials=credentials))
     return stub.StubServer(app), app
 
 
@@ -436,6 +440,47 @@ def test_each_message_is_signed_in_a_chain_from_the_requests_signature(
         types.append(message.headers[":event-type"])
     first = ["initial-request"] if protocol == "awsJson1_0" else []
     assert types == [*first, "Body", "Body", "Headed"]
+
+
+def _resigned(body: bytes, change: Callable[[list[Any]], list[Any]]) -> bytes:
+    messages = list(_eventstream.decode_stream([body]))
+    return b"".join(message.encode() for message in change(messages))
+
+
+def _flip_signature(messages: list[Any], index: int) -> list[Any]:
+    signature = bytearray(messages[index].headers[":chunk-signature"])
+    signature[0] ^= 1
+    headers = {**messages[index].headers, ":chunk-signature": bytes(signature)}
+    return [
+        *messages[:index],
+        _eventstream.EventStreamMessage(headers, messages[index].payload),
+        *messages[index + 1 :],
+    ]
+
+
+def test_the_stub_checks_every_message_signature(package: ModuleType) -> None:
+    shapes = package.shapes
+    handler = Recorder(shapes)
+    server, app = _serve(package, handler, credentials=("AKID", SECRET))
+    with server, _client(package, server.url) as client:
+        assert client.publish(channel="signed", events=_events(shapes)).read == 6
+    assert handler.received == _events(shapes)
+
+    stub = importlib.import_module("event_input.stub")
+    checker = stub.SignatureChecker("AKID", SECRET, signing_name="events")
+    (environ,) = app.environs
+    (body,) = app.bodies
+    assert checker.check(environ, body) is None
+    flipped = checker.check(environ, _resigned(body, lambda found: _flip_signature(found, 2)))
+    assert flipped is not None
+    assert flipped.code == "InvalidSignatureException"
+    assert "message 3 of the event stream does not match" in flipped.message
+    cut = checker.check(environ, _resigned(body, lambda found: found[:-1]))
+    assert cut is not None
+    assert "does not end with an empty signed message" in cut.message
+    dropped = checker.check(environ, _resigned(body, lambda found: found[:1] + found[2:]))
+    assert dropped is not None
+    assert "message 2 of the event stream does not match" in dropped.message
 
 
 def test_an_event_that_cannot_be_sent_stops_the_request(package: ModuleType) -> None:

@@ -10,8 +10,8 @@ checked strictly against the model before the handler is called, so a bad event 
 stream refuses the request with what was wrong; the handler gets an iterator of the typed events.
 
 A signed stream (SigV4's `STREAMING-AWS4-HMAC-SHA256-EVENTS`) wraps each message in one with
-`:date` and `:chunk-signature` headers, and ends with an empty one; the stub unwraps them (it
-does not check the chained signatures). The service's generated readers (`stub/service.py`) read
+`:date` and `:chunk-signature` headers, and ends with an empty one; the stub unwraps them (its
+signature checker, where SigV4 verification is on, has checked each chained signature). The service's generated readers (`stub/service.py`) read
 each event's message into the union's wire form with the helpers here.
 """
 
