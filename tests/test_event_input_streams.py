@@ -514,3 +514,22 @@ def test_the_generated_packages_are_type_checked_and_lint_clean(
     ):
         result = subprocess.run(command, cwd=out, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_stubber_compares_the_events_sent_with_the_events_expected(
+    package: ModuleType,
+) -> None:
+    shapes = package.shapes
+    stubber_class = importlib.import_module("event_input.stub").Stubber
+    events = _events(shapes)
+    with _client(package, "http://127.0.0.1:9") as client, stubber_class(client) as stubber:
+        expected = shapes.PublishInput(channel="news", events=events)
+        stubber.add_response("Publish", shapes.PublishOutput(read=6), expected_params=expected)
+        assert client.publish(channel="news", events=iter(events)).read == 6
+        stubber.add_response("Publish", shapes.PublishOutput(read=6), expected_params=expected)
+        with pytest.raises(
+            importlib.import_module("event_input.stub").StubAssertionError
+        ) as caught:
+            client.publish(channel="news", events=events[:5])
+        stubber.assert_no_pending_responses()
+    assert "was called with" in str(caught.value)
