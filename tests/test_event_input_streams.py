@@ -301,6 +301,12 @@ BAD_STREAMS: list[tuple[str, Callable[[], list[Any]], str, str]] = [
         "event 1 (Body): the payload is not JSON",
     ),
     (
+        "nested-too-deep",
+        lambda: [_event("Body", b'{"Message":' + b"[" * 5000 + b"]" * 5000 + b"}")],
+        "SerializationException",
+        "event 1 (Body): the payload's JSON at /Message",
+    ),
+    (
         "exception-message",
         lambda: [_eventstream.EventStreamMessage.exception("Refused", b"{}")],
         "SerializationException",

@@ -10,12 +10,12 @@ each event's message into the union's wire form with the helpers here.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from .. import _eventstream
 from .._runtime import Violation
+from ._documents import DocumentError, load_json
 from ._wire import describe_violations
 
 _EventT = TypeVar("_EventT")
@@ -92,9 +92,12 @@ def _kind(frame: _eventstream.EventStreamMessage) -> tuple[str, str]:
 
 
 def _json(frame: _eventstream.EventStreamMessage) -> Any:
+    """The payload's JSON, within the limits the stub reads every JSON body with."""
     try:
-        return json.loads(frame.payload) if frame.payload.strip() else {}
-    except (ValueError, RecursionError):
+        return load_json(frame.payload.decode("utf-8")) if frame.payload.strip() else {}
+    except DocumentError as error:
+        raise BadStream(f"the payload's JSON at {error}") from None
+    except ValueError:  # not UTF-8, not JSON
         raise BadStream("the payload is not JSON") from None
 
 
