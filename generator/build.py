@@ -96,7 +96,13 @@ def build_units(
         units.append(unit)
         packages.claim("the output folder", unit.service.package_name, "package", service_id)
         supported = frozenset({"smithy.api#streaming"} if builder.streams else ())
-        unsupported.warn(model, [service_id, *ops, *builder.shapes], warnings, supported)
+        unsupported.warn(
+            model,
+            [service_id, *ops, *builder.shapes],
+            warnings,
+            supported,
+            streamed_unions=builder.event_streams,
+        )
         _warn_client_gap(model, unit.service, warnings)
         for unenforced in builder.pattern_warnings:
             warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
@@ -174,7 +180,9 @@ class _Builder:
         self._service_classes = naming.service_class_names(naming.class_prefix(self._sdk_id()))
         self._layout = protocols.layout(protocols.protocol_trait(self.raw(service_id).traits))
         self.streams = self._layout.streams
-        """Whether `@streaming` blobs and unions are streams (else plain values)."""
+        """Whether `@streaming` blobs are streams (else plain values)."""
+        self.event_streams = self._layout.event_streams
+        """Whether `@streaming` unions are event streams (else plain unions)."""
         self._outputs = frozenset(
             shape.data["output"]["target"]
             for shape in model.shapes.values()
@@ -432,7 +440,7 @@ class _Builder:
             is_output="smithy.api#output" in traits,
             validate_function=naming.validate_function_name(name),
             keys_constant=naming.keys_constant(name),
-            event_stream=self.streams and event_stream,
+            event_stream=self.event_streams and event_stream,
             open=OPEN in traits,
             **_coded_names(name),
         )
@@ -461,7 +469,7 @@ class _Builder:
                 ),
                 event_errors=tuple(
                     self.member(shape_id, name, data, scope=scope, py_name=attribute(name))
-                    for name, data in (error_data.items() if self.streams else ())
+                    for name, data in (error_data.items() if self.event_streams else ())
                 ),
             )
         )

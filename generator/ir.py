@@ -613,6 +613,38 @@ class StructureShape(Shape):
         )
 
     @property
+    def event_stream_member(self) -> Member | None:
+        """The member of an output that is an event stream, wherever the protocol puts it
+        (restJson1 binds it to the payload; AWS JSON has it among the body's members)."""
+        return next((m for m in self.members if m.target.kind.payload_form == "event_stream"), None)
+
+    @property
+    def event_message_reader(self) -> str:
+        """The stub's reader of one event of a stream a request sends (`stub/service.py`)."""
+        return naming.event_message_reader_function(self.reader)
+
+    @property
+    def stream_reader(self) -> str:
+        """The AWS JSON stub's reader of an input whose body is an event stream."""
+        return naming.stream_reader_function(self.reader)
+
+    @property
+    def event_error_writer(self) -> str:
+        """An event stream's writer of its modelled errors' exception messages (the stub's)."""
+        return naming.event_error_writer_function(self.serializer)
+
+    @property
+    def stream_serializer(self) -> str:
+        """AWS JSON's writer of an output whose body is an event stream: `initial-response`,
+        then the events (`_awsjson.py`, for the stub)."""
+        return naming.stream_codec_function(self.serializer)
+
+    @property
+    def stream_deserializer(self) -> str:
+        """AWS JSON's reader of an output whose body is an event stream (`_awsjson.py`)."""
+        return naming.stream_codec_function(self.deserializer)
+
+    @property
     def http_serializer(self) -> str:
         """restJson1's writer of a whole request from an operation input (`_restjson.py`):
         `naming.message_codec_function`."""
@@ -813,10 +845,18 @@ class OperationShape(Shape):
         return repr(self.auth)
 
     @property
+    def streams_input(self) -> bool:
+        """Whether the input sends an event stream: the whole body (restJson1's payload, or,
+        in AWS JSON, after an `initial-request` event with the other members)."""
+        return self.has_input and self.input.event_stream_member is not None
+
+    @property
     def streams_output(self) -> bool:
-        """Whether the output's payload is a stream (`StructureShape.stream_payload`), which
-        the client hands over unread."""
-        return self.has_output and self.output.stream_payload is not None
+        """Whether the output's payload is a stream (`StructureShape.stream_payload`), or it has
+        an event stream anywhere (AWS JSON), which the client hands over unread."""
+        return self.has_output and (
+            self.output.stream_payload is not None or self.output.event_stream_member is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -1072,8 +1112,10 @@ class GenerationUnit:
 
     @property
     def public_structures(self) -> tuple[StructureShape, ...]:
-        """Structures with a public validator: operation inputs and outputs, and errors."""
+        """Structures with a public validator: operation inputs and outputs, errors, and the
+        event streams inputs send (the stub checks each event on its own)."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
+        ids |= {stream.id for stream in self.input_event_streams}
         ids.discard(UNIT_ID)
         chosen = [shape for shape in self.structures if shape.id in ids]
         return tuple(chosen) + self.errors
@@ -1139,6 +1181,16 @@ class GenerationUnit:
     def event_streams(self) -> tuple[StructureShape, ...]:
         """The event stream unions (`@streaming`) an operation's output streams."""
         return tuple(shape for shape in self.structures if shape.event_stream)
+
+    @property
+    def input_event_streams(self) -> tuple[StructureShape, ...]:
+        """The event stream unions an operation's input sends (the stub reads them)."""
+        found: dict[str, StructureShape] = {}
+        for operation in self.operations:
+            member = operation.input.event_stream_member if operation.has_input else None
+            if member is not None and isinstance(member.target, StructureShape):
+                found.setdefault(member.target.id, member.target)
+        return tuple(found[key] for key in sorted(found))
 
     @property
     def client_structures(self) -> tuple[StructureShape, ...]:
@@ -1424,9 +1476,16 @@ class GenerationUnit:
             for error in self.errors:
                 table.claim(codec, error.http_deserializer, "response reader", error.id)
             self._claim_stub_messages(table, codec)
-            for stream in self.event_streams:
-                table.claim(codec, stream.event_reader, "event reader", stream.id)
-                table.claim(codec, stream.event_writer, "event writer", stream.id)
+        else:
+            for operation in self.operations:
+                if operation.streams_output:
+                    streamed = operation.output
+                    table.claim(codec, streamed.stream_serializer, "stream writer", streamed.id)
+                    table.claim(codec, streamed.stream_deserializer, "stream reader", streamed.id)
+        for stream in self.event_streams:
+            table.claim(codec, stream.event_reader, "event reader", stream.id)
+            table.claim(codec, stream.event_writer, "event writer", stream.id)
+            table.claim(codec, stream.event_error_writer, "event error writer", stream.id)
         _claim_classes(table, "client.py", self.enums_named_by(self.operation_inputs))
         _claim_classes(table, "client.py", self.client_named_structures)
         _claim_classes(table, "stub/fake.py", self.client_structures)
@@ -1444,6 +1503,14 @@ class GenerationUnit:
             table.claim(codec, shape.deserializer, "deserializer", shape.id)
             if shape.decodes_from_json:
                 table.claim("stub/service.py", shape.reader, "stub reader", shape.id)
+        for stream in self.input_event_streams:
+            table.claim("stub/service.py", stream.event_message_reader, "event reader", stream.id)
+        if not http_codec:
+            for operation in self.operations:
+                if operation.streams_input:
+                    read = operation.input
+                    table.claim("stub/service.py", read.stream_reader, "stream reader", read.id)
+                    table.claim(codec, read.stream_serializer, "stream writer", read.id)
 
     def _claim_stub_messages(self, table: naming.SymbolTable, codec: str) -> None:
         """A protocol with HTTP bindings' stub: the codec's writers of its answers (outputs and

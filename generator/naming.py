@@ -342,6 +342,20 @@ def event_writer_function(codec_function: str) -> str:
     return f"_event{codec_function}"
 
 
+def event_error_writer_function(codec_function: str) -> str:
+    """An event stream union's writer of the exception message of one of its modelled errors,
+    beside its body `codec_function`: `_serialize_converse_stream_output` ->
+    `_event_error_serialize_converse_stream_output`."""
+    return f"_event_error{codec_function}"
+
+
+def stream_codec_function(codec_function: str) -> str:
+    """A protocol without HTTP bindings' writer or reader of an output whose event stream is
+    the whole body, its other members in the first event, beside the output's body
+    `codec_function`: `_serialize_subscribe_output` -> `_stream_serialize_subscribe_output`."""
+    return f"_stream{codec_function}"
+
+
 def event_reader_function(codec_function: str) -> str:
     """An event stream union's reader of one event message, beside its body `codec_function`:
     `_deserialize_converse_stream_output` -> `_event_deserialize_converse_stream_output` (a
@@ -359,6 +373,20 @@ def body_reader_function(reader: str) -> str:
     """The restJson1 stub's reader of a body value beside the JSON-form `reader`, for values
     whose JSON keys are not all member names: `_read_face_detail` -> `_body_read_face_detail`."""
     return f"_body{reader}"
+
+
+def event_message_reader_function(reader: str) -> str:
+    """The stub's reader of one event of an event stream a request sends, from its message into
+    wire form, beside the union's JSON-form `reader`: `_read_publish_events` ->
+    `_event_read_publish_events`."""
+    return f"_event{reader}"
+
+
+def stream_reader_function(reader: str) -> str:
+    """The AWS JSON stub's reader of an input whose body is an event stream (`initial-request`,
+    then the events), beside its JSON-form `reader`: `_read_publish_input` ->
+    `_stream_read_publish_input`."""
+    return f"_stream{reader}"
 
 
 def keys_constant(shape_name: str) -> str:

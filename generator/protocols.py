@@ -44,6 +44,7 @@ STUB_STATIC_FILES = (
     "stub/_app.py",
     "stub/_auth_check.py",
     "stub/_documents.py",
+    "stub/_events.py",
     "stub/_factory.py",
     "stub/_http_reader.py",
     "stub/_records.py",
@@ -91,7 +92,12 @@ _AWS_JSON = Plugin(
     describe=_aws_json,
     macros="_awsjson_protocol.jinja",
     client_templates=("_awsjson.py",),
-    client_static_files=("_awsjson_wire.py", "_json_values.py"),
+    client_static_files=(
+        "_awsjson_wire.py",
+        "_json_values.py",
+        "_eventstream.py",
+        "_event_wire.py",
+    ),
     stub_static_files=("stub/_awsjson_server.py",),
     fixed_names={
         "_operations.py": frozenset(
@@ -100,6 +106,7 @@ _AWS_JSON = Plugin(
         "_awsjson.py": frozenset(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_wrong_type", "ERROR_DESERIALIZERS"}
+            | {"_eventstream", "_event_wire", "ServiceError"}
         ),
         "stub/service.py": frozenset({"_awsjson", "_awsjson_server", "_json_values"}),
     },
@@ -116,7 +123,12 @@ _REST_JSON = Plugin(
     codec_module="_restjson.py",
     http_codec=True,
     client_templates=("_restjson.py",),
-    client_static_files=("_restjson_wire.py", "_json_values.py", "_eventstream.py"),
+    client_static_files=(
+        "_restjson_wire.py",
+        "_json_values.py",
+        "_eventstream.py",
+        "_event_wire.py",
+    ),
     stub_static_files=("stub/_restjson_server.py",),
     fixed_names={
         "_operations.py": frozenset({"_restjson", "_restjson_wire", "_ROUTES"}),
@@ -124,7 +136,7 @@ _REST_JSON = Plugin(
         "_restjson.py": frozenset(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_restjson_wire", "_wrong_type", "ERROR_DESERIALIZERS"}
-            | {"_eventstream", "_protocol", "Callable", "ServiceError", "_event_error"}
+            | {"_eventstream", "_event_wire", "ServiceError"}
         ),
     },
 )
@@ -144,9 +156,12 @@ class MemberLayout:
     body_timestamp_format: str = "epoch-seconds"
     """How a timestamp in the body is written where no `@timestampFormat` says otherwise."""
     streams: bool = False
-    """Whether shapesmith's client for the protocol sends and reads `@streaming` payloads
-    (blobs as file objects and `StreamingBody`, unions as event streams); without it a
-    streaming blob is plain bytes and an event stream's union a plain union (with a warning)."""
+    """Whether shapesmith's client for the protocol sends and reads `@streaming` blob payloads
+    as file objects and `StreamingBody`; without it a streaming blob is plain bytes (with a
+    warning)."""
+    event_streams: bool = False
+    """Whether shapesmith's client for the protocol reads `@streaming` unions as event streams;
+    without it an event stream's union is a plain union (with a warning)."""
 
 
 @dataclass(frozen=True)
@@ -158,13 +173,14 @@ class Protocol:
     plugin: Plugin | None = None
 
 
-_AWS_JSON_LAYOUT = MemberLayout(http_bindings=False, json_name=False)
+_AWS_JSON_LAYOUT = MemberLayout(http_bindings=False, json_name=False, event_streams=True)
 
 PROTOCOLS: dict[str, Protocol] = {
     "aws.protocols#awsJson1_0": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
     "aws.protocols#awsJson1_1": Protocol(_AWS_JSON_LAYOUT, _AWS_JSON),
     "aws.protocols#restJson1": Protocol(
-        MemberLayout(http_bindings=True, json_name=True, streams=True), _REST_JSON
+        MemberLayout(http_bindings=True, json_name=True, streams=True, event_streams=True),
+        _REST_JSON,
     ),
 }
 """Protocol trait id -> what shapesmith knows of it: the one place that knows protocols."""

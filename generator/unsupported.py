@@ -38,9 +38,12 @@ def warn(
     shape_ids: Iterable[str],
     warnings: Warnings,
     supported: frozenset[str] = frozenset(),
+    *,
+    streamed_unions: bool = False,
 ) -> None:
     """Add a warning for each trait of LEFT_OUT on the given shapes or their members, but for
-    the traits the service's protocol does support (`supported`)."""
+    the traits the service's protocol does support (`supported`), and for `@streaming` on a
+    union where the protocol reads event streams (`streamed_unions`)."""
     for shape_id in sorted(set(shape_ids)):
         shape = model.shapes.get(shape_id)
         if shape is None:
@@ -59,6 +62,8 @@ def warn(
         for parts, traits in located:
             for trait in sorted(set(traits) & set(LEFT_OUT) - supported):
                 if shape.type == "service" and trait in _SERVICE_DEFAULTS:
+                    continue
+                if streamed_unions and shape.type == "union" and trait == "smithy.api#streaming":
                     continue
                 warnings.add(
                     shape.file,

@@ -1,6 +1,8 @@
 """The AWS JSON protocols (awsJson1_0, awsJson1_1) on the wire, for `_protocol.Caller`.
 
-A call is `POST /` with `X-Amz-Target: <service>.<operation>` and the input as a JSON object.
+A call is `POST /` with `X-Amz-Target: <service>.<operation>` and the input as a JSON object;
+an input with an event stream is sent as the stream (`_event_wire.EventBody`), its other members
+in the first event.
 An error response names its error in the `x-amzn-ErrorType` header or the `__type` body member,
 possibly as `namespace#Code` or `Code:extra`; only `Code` identifies the error. A query-compatible
 service's error also carries its code in the AWS query protocol (see `query_error`).
@@ -15,6 +17,9 @@ from typing import Any
 from . import _protocol, _transport
 
 
+EVENT_STREAM = "application/vnd.amazon.eventstream"
+
+
 class AwsJsonWire:
     """Requests and responses of one service in AWS JSON `1.0` or `1.1` (`content_type`)."""
 
@@ -25,11 +30,12 @@ class AwsJsonWire:
     def request(
         self, operation: _protocol.Operation, payload: Mapping[str, Any]
     ) -> _protocol.WireRequest:
+        headers = {"X-Amz-Target": f"{self._target_prefix}.{operation.name}"}
+        if operation.streams_input:
+            headers["Content-Type"] = EVENT_STREAM
+            return _protocol.WireRequest("POST", "/", headers, payload["body"])
         body = json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
-        headers = {
-            "X-Amz-Target": f"{self._target_prefix}.{operation.name}",
-            "Content-Type": self._content_type,
-        }
+        headers["Content-Type"] = self._content_type
         return _protocol.WireRequest("POST", "/", headers, body)
 
     def output(self, response: _transport.HttpResponse) -> dict[str, Any]:

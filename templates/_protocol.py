@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from . import _endpoints, _retries, _transport
+from . import _endpoints, _retries, _runtime, _transport
 
 if TYPE_CHECKING:
     import logging
@@ -106,6 +106,32 @@ def error_message(body: Mapping[str, Any]) -> str | None:
     return None
 
 
+def response_parts(response: _transport.HttpResponse) -> dict[str, Any]:
+    """A response as a codec's readers of whole responses take it: status, headers (names in
+    lower case), body, and the body's stream where the transport left it unread."""
+    return {
+        "status": response.status,
+        "headers": {name.lower(): value for name, value in response.headers.items()},
+        "body": response.body,
+        "stream": response.stream,
+    }
+
+
+def streaming_body(parts: Mapping[str, Any]) -> _runtime.StreamingBody:
+    """A response's body that is a stream (`response_parts`), unread; its `Content-Length`,
+    where the response has one, is checked as it is read."""
+    length_text = parts["headers"].get("content-length")
+    length = (
+        int(length_text)
+        if isinstance(length_text, str) and length_text.isascii() and length_text.isdigit()
+        else None
+    )
+    stream = parts.get("stream")
+    if stream is None:  # a transport that read the body whole
+        return _runtime.StreamingBody.from_bytes(parts["body"])
+    return _runtime.StreamingBody(stream, length)
+
+
 @dataclass(frozen=True)
 class WireRequest:
     """What the protocol puts on the wire for one call; the caller adds address and signature."""
@@ -173,9 +199,13 @@ class Operation:
     """`@idempotent` or `@readonly`: repeating it after a lost answer does no harm."""
     host_prefix: str = ""
     """`@endpoint`: put in front of the endpoint's host, its labels already filled in."""
+    streams_input: bool = False
+    """The input sends an event stream: the codec's writer gives the whole body, an
+    `_event_wire.EventBody` (`{"body": ...}`), not the input's JSON form."""
     streams_output: bool = False
     """The output's payload is a `@streaming` blob or an event stream: a successful response's
-    body is handed to the output reader unread (`HttpRequest.stream_response`)."""
+    body is handed to the output reader unread (`HttpRequest.stream_response`), in the parts
+    of `response_parts`, whatever the protocol."""
     auth: tuple[str, ...] = ("sigv4",)
     """The auth schemes the operation accepts, in the order they are tried: `sigv4`, `bearer`,
     `basic`, `api_key`, `anonymous` (sent without credentials)."""
@@ -421,6 +451,8 @@ class Caller:
             region=where.signing_region,
         )
         headers.update(added)
+        if streamed is not None:
+            self._sign_events(streamed.body, headers, where)
         request = _transport.HttpRequest(
             wire_request.method,
             url,
@@ -462,6 +494,19 @@ class Caller:
         )
         return Failed(raised, failure)
 
+    def _sign_events(
+        self, body: _transport.BodyReader, headers: Mapping[str, str], where: Address
+    ) -> None:
+        """Have an event stream body (`_event_wire.EventBody`) sign its messages, chained to the
+        request's signature, where the signer can (an unsigned request sends them unsigned)."""
+        sign_with = getattr(body, "sign_with", None)
+        event_signing = getattr(self._signer, "event_signing", None)
+        if not callable(sign_with) or not callable(event_signing):
+            return
+        signing = event_signing(headers, service=where.signing_name, region=where.signing_region)
+        if signing is not None:
+            sign_with(signing, self._clock)
+
     def _read_output(
         self,
         operation: Operation,
@@ -470,7 +515,11 @@ class Caller:
         read: Callable[[dict[str, Any]], _T],
     ) -> _T:
         try:
-            parsed = self._wire.output(response)
+            parsed = (
+                response_parts(response)
+                if operation.streams_output
+                else self._wire.output(response)
+            )
         except ValueError as error:
             if response.stream is not None:
                 response.stream.close()
@@ -527,7 +576,11 @@ class _StreamedBody:
 
     def payload_hash(self) -> str:
         """The body's SHA-256 for the signature, read in chunks and rewound (as botocore
-        does for a seekable body); `UNSIGNED-PAYLOAD` for one that can be read only once."""
+        does for a seekable body); `UNSIGNED-PAYLOAD` for one that can be read only once; what
+        a body says of itself (an event stream, whose messages are signed one by one)."""
+        declared = getattr(self.body, "content_sha256", None)
+        if isinstance(declared, str):
+            return declared
         if self._start is None:
             return "UNSIGNED-PAYLOAD"
         if self._hash is None:

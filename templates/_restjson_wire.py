@@ -9,7 +9,7 @@ members' parameters, `Content-Type: application/json` on a body the input did no
 A response is handed to the codec's reader whole (status, headers in lower case, body), since
 its members may be in any of them; a `@streaming` payload is handed over unread, as a
 `StreamingBody` or, for an event stream, as an `EventStream` of the union's events, read from
-the body's frames (`_eventstream`) as they arrive. An error names its code in the `X-Amzn-Errortype` header or
+the body's frames as they arrive (`_event_wire`). An error names its code in the `X-Amzn-Errortype` header or
 the body's `code` or `__type`, possibly as `namespace#Code` or `Code:extra`; only `Code` counts.
 """
 
@@ -18,15 +18,17 @@ from __future__ import annotations
 import datetime
 import decimal
 import email.utils
-import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Mapping
+from typing import Any, NoReturn
 
-from . import _eventstream, _json_values, _protocol, _runtime, _transport
-
-_EventT = TypeVar("_EventT")
+from . import _json_values, _protocol, _runtime, _transport
+# The codec's (`_restjson.py`) readers and writers of JSON and of streams, kept where they are
+# shared with the other protocols.
+from ._event_wire import json_bytes as json_bytes
+from ._event_wire import json_value as json_value
+from ._protocol import streaming_body as streaming_body
 
 _LABEL = re.compile(r"\{([^}]*)\}")
 
@@ -69,10 +71,10 @@ class RestJsonWire:
         return _protocol.WireRequest(method, target, headers, body)
 
     def output(self, response: _transport.HttpResponse) -> dict[str, Any]:
-        return message(response)
+        return _protocol.response_parts(response)
 
     def error(self, response: _transport.HttpResponse) -> _protocol.WireError:
-        parts = message(response)
+        parts = _protocol.response_parts(response)
         try:
             body = document(parts)
         except ValueError:
@@ -85,17 +87,6 @@ class RestJsonWire:
         )
 
 
-def message(response: _transport.HttpResponse) -> dict[str, Any]:
-    """A response as the codec's readers take it: status, headers (names in lower case), body,
-    and the body's stream where the transport left it unread."""
-    return {
-        "status": response.status,
-        "headers": {name.lower(): value for name, value in response.headers.items()},
-        "body": response.body,
-        "stream": response.stream,
-    }
-
-
 def document(parts: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON object of a response's body ({} for an empty body); ValueError for other JSON."""
     found = parts.get("document")
@@ -104,23 +95,12 @@ def document(parts: Mapping[str, Any]) -> dict[str, Any]:
     return _protocol.parse_json(parts["body"])
 
 
-def json_value(body: bytes) -> Any:
-    """Any JSON value of a payload (a document), None for an empty body."""
-    if not body.strip():
-        return None
-    return json.loads(body)
-
-
 def json_body(body: Mapping[str, Any], *, required: bool) -> bytes:
     """The request body of the members in the JSON document: nothing where no member is set and
     the input has no body member (`required` false), else the JSON object, `{}` included."""
     if not body and not required:
         return b""
     return json_bytes(body)
-
-
-def json_bytes(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
 def percent_encode(text: str, safe: str = "") -> str:
@@ -229,76 +209,6 @@ def stream_body(value: _runtime.StreamingInput) -> _transport.RequestBody:
         return bytes(value)
     if not callable(getattr(value, "read", None)):
         raise TypeError(f"a streaming payload is bytes or a binary file object, not {value!r}")
-    return value
-
-
-def streaming_body(parts: Mapping[str, Any]) -> _runtime.StreamingBody:
-    """A response's `@streaming` blob payload, unread; its `Content-Length`, where the response
-    has one, is checked as it is read."""
-    length_text = parts["headers"].get("content-length")
-    length = (
-        int(length_text)
-        if isinstance(length_text, str) and length_text.isascii() and length_text.isdigit()
-        else None
-    )
-    stream = parts.get("stream")
-    if stream is None:  # a transport that read the body whole
-        return _runtime.StreamingBody.from_bytes(parts["body"])
-    return _runtime.StreamingBody(stream, length)
-
-
-def event_stream(
-    parts: Mapping[str, Any],
-    read_event: Callable[[_eventstream.EventStreamMessage], _EventT | None],
-) -> _runtime.EventStream[_EventT]:
-    """A response's event stream: its frames decoded as they arrive, each message read by
-    `read_event` (the codec's reader of the union; None skips an event it does not know)."""
-    body = streaming_body(parts)
-
-    def events() -> Iterator[_EventT]:
-        chunks = iter(lambda: body.read1(65536), b"")
-        for frame in _eventstream.decode_stream(chunks):
-            event = read_event(frame)
-            if event is not None:
-                yield event
-
-    return _runtime.EventStream(events(), body.close)
-
-
-def event_parts(frame: _eventstream.EventStreamMessage) -> dict[str, Any]:
-    """An event message as the codec's response readers take a response: its string headers
-    and its payload as the body."""
-    return {
-        "status": 200,
-        "headers": {
-            name.lower(): value for name, value in frame.headers.items() if isinstance(value, str)
-        },
-        "body": frame.payload,
-    }
-
-
-def event_document(frame: _eventstream.EventStreamMessage) -> dict[str, Any]:
-    """The JSON object of an event's payload ({} for an empty one)."""
-    return _protocol.parse_json(frame.payload)
-
-
-def event_header(frame: _eventstream.EventStreamMessage, name: str) -> Any:
-    """The value of an event's header `name` as a plain Python value (None without it): the
-    framing's sized integers as `int`, a timestamp as a UTC datetime, a UUID as its text."""
-    value = frame.headers.get(name)
-    if isinstance(value, _eventstream.Timestamp):
-        return value.to_datetime()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int(value)
-    if value is None or isinstance(value, bool | str | bytes):
-        return value
-    return str(value)
-
-
-def event_timestamp(value: Any) -> datetime.datetime:
-    """An event header's timestamp, as `event_header` gives it."""
-    if not isinstance(value, datetime.datetime):
-        raise TypeError(f"expected a timestamp header, not {type(value).__name__}")
     return value
 
 

@@ -6,7 +6,7 @@ It needs nothing from the model, so it is the same in every generated package.
 from __future__ import annotations
 
 import enum as _enum
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
@@ -229,6 +229,10 @@ class Readable(Protocol):
 StreamingInput: TypeAlias = bytes | bytearray | Readable
 """A `@streaming` blob a request sends: bytes, or a binary file object that is sent as it is
 read, never read whole into memory."""
+
+EventInput: TypeAlias = Iterable[_EventT]
+"""An event stream a request sends: any iterable of the union's values (a list, a generator),
+each sent as one event message as it is taken; the stub's handler gets one to iterate."""
 
 
 class IncompleteReadError(Exception):

@@ -5,8 +5,9 @@ operation (`given`). `service_model` turns one group into a Smithy model with on
 shapesmith can generate a client for it; `python_params` and `botocore_form` convert values between
 botocore's test notation and the Python values of the generated packages.
 
-The converter understands what the JSON protocol suites use and refuses anything else, so that a new
-botocore feature shows up as an error here rather than as a silently different model.
+The converter understands what the JSON protocol suites use, and what the event-stream tests need
+of botocore's shipped models (`eventstream` structures, constraints), and refuses anything else, so
+that a new botocore feature shows up as an error here rather than as a silently different model.
 """
 
 from __future__ import annotations
@@ -54,8 +55,11 @@ _TIMESTAMP_FORMATS = {
 # member may be in botocore; `jsonvalue` changes nothing in a JSON body (the string travels as a
 # string), only in rest-json headers; `http` is always `POST /` in the AWS JSON protocols.
 _SHAPE_KEYS = {"type", "box", "documentation"}
-_MEMBER_KEYS = {"shape", "jsonvalue", "documentation"}
-_OPERATION_KEYS = {"name", "http", "documentation"}
+_MEMBER_KEYS = {"shape", "jsonvalue", "documentation", "contextParam"}
+_OPERATION_KEYS = {"name", "http", "documentation", "staticContextParams"}
+# Constraints of botocore's shipped models: `min`/`max` are a length, or a range of a number.
+_CONSTRAINT_KEYS = {"min", "max", "pattern"}
+_NUMBERS = {"byte", "short", "integer", "long", "float", "double", "bigdecimal"}
 
 # Rules that use the endpoint the client is given, and fail without one.
 _ENDPOINT_RULES: JsonObject = {
@@ -133,29 +137,45 @@ def _shape(
     namespace: str, name: str, shape: JsonObject, shapes: Mapping[str, JsonObject], is_input: bool
 ) -> JsonObject:
     kind = shape["type"]
+    converted: JsonObject
     if kind == "structure":
         return _structure(namespace, name, shape, shapes, is_input)
     if kind == "list":
-        _refuse_unknown(name, shape, _SHAPE_KEYS | {"member"})
-        return {"type": "list", "member": _member(namespace, name, shape["member"])}
-    if kind == "map":
-        _refuse_unknown(name, shape, _SHAPE_KEYS | {"key", "value"})
-        return {
+        _refuse_unknown(name, shape, _SHAPE_KEYS | _CONSTRAINT_KEYS | {"member"})
+        converted = {"type": "list", "member": _member(namespace, name, shape["member"])}
+    elif kind == "map":
+        _refuse_unknown(name, shape, _SHAPE_KEYS | _CONSTRAINT_KEYS | {"key", "value"})
+        converted = {
             "type": "map",
             "key": _member(namespace, name, shape["key"]),
             "value": _member(namespace, name, shape["value"]),
         }
-    if kind == "string" and "enum" in shape:
+    elif kind == "string" and "enum" in shape:
         _refuse_unknown(name, shape, _SHAPE_KEYS | {"enum"})
         return {"type": "enum", "members": _enum_members(shape["enum"])}
-    if kind in _SCALARS:
-        _refuse_unknown(name, shape, _SHAPE_KEYS | {"timestampFormat"})
-        converted: JsonObject = {"type": _SCALARS[kind]}
+    elif kind in _SCALARS:
+        _refuse_unknown(name, shape, _SHAPE_KEYS | _CONSTRAINT_KEYS | {"timestampFormat"})
+        converted = {"type": _SCALARS[kind]}
         if "timestampFormat" in shape:
             timestamp_format = _TIMESTAMP_FORMATS[shape["timestampFormat"]]
             converted["traits"] = {"smithy.api#timestampFormat": timestamp_format}
-        return converted
-    raise UnsupportedBotocoreModel(f"{name}: cannot translate shape type {kind!r}")
+    else:
+        raise UnsupportedBotocoreModel(f"{name}: cannot translate shape type {kind!r}")
+    constraints = _constraints(kind, shape)
+    if constraints:
+        converted["traits"] = {**converted.get("traits", {}), **constraints}
+    return converted
+
+
+def _constraints(kind: str, shape: Mapping[str, Any]) -> JsonObject:
+    """`min`, `max` and `pattern` as Smithy's @range (numbers), @length and @pattern."""
+    bounds = {key: shape[key] for key in ("min", "max") if key in shape}
+    traits: JsonObject = {}
+    if bounds:
+        traits["smithy.api#range" if kind in _NUMBERS else "smithy.api#length"] = bounds
+    if "pattern" in shape:
+        traits["smithy.api#pattern"] = shape["pattern"]
+    return traits
 
 
 def _structure(
@@ -165,11 +185,16 @@ def _structure(
         name,
         shape,
         _SHAPE_KEYS
-        | {"members", "required", "exception", "fault", "document", "union", "error", "payload"},
+        | {"members", "required", "exception", "fault", "document", "union", "error", "payload"}
+        | {"eventstream", "event"},
     )
     if shape.get("document"):
         return {"type": "document"}
     traits: JsonObject = {}
+    stream = bool(shape.get("eventstream"))
+    if stream:
+        # An event stream is a union of its events and error events, none of them required.
+        traits["smithy.api#streaming"] = {}
     if shape.get("exception"):
         traits["smithy.api#error"] = "server" if shape.get("fault") else "client"
     if "error" in shape and "code" not in shape["error"]:
@@ -186,7 +211,7 @@ def _structure(
             "code": query["code"],
             "httpResponseCode": query["httpStatusCode"],
         }
-    required = set(shape.get("required", []))
+    required = set() if stream else set(shape.get("required", []))
     if is_input:
         # Smithy's labels must be @required; botocore's need not say so.
         required |= {m for m, member in shape["members"].items() if member.get("location") == "uri"}
@@ -217,7 +242,7 @@ def _structure(
         if not bound:
             del members[member_name]["traits"]
     converted: JsonObject = {
-        "type": "union" if shape.get("union") else "structure",
+        "type": "union" if shape.get("union") or stream else "structure",
         "members": members,
     }
     if traits:

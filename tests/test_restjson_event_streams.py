@@ -66,7 +66,15 @@ class Streaming:
         self.shapes = shapes
 
     def converse_stream(self, request: Any) -> Any:
+        if request.model_id == "failing":
+            return self.shapes.ConverseStreamResponse(stream=self._failing())
         return self.shapes.ConverseStreamResponse(stream=_events(self.shapes))
+
+    def _failing(self) -> Iterator[Any]:
+        """The first event, then a modelled error of the stream (its exception message)."""
+        yield _events(self.shapes)[0]
+        error = importlib.import_module("bedrock_runtime.errors").ModelStreamErrorException
+        raise error(message="stream broke", original_status_code=500, original_message="upstream")
 
     def invoke_model_with_response_stream(self, request: Any) -> Any:
         union = self.shapes.ResponseStream
@@ -116,6 +124,46 @@ def test_boto3_reads_payload_events_and_header_bound_members(stub_url: str) -> N
     answer = client.invoke_model_with_response_stream(modelId="model-1", body=b"{}")
     assert answer["contentType"] == "application/json"
     assert [event["chunk"]["bytes"] for event in answer["body"]] == [b"{", b"}"]
+
+
+def test_boto3_raises_a_modelled_error_event_after_the_events_before_it(stub_url: str) -> None:
+    from botocore.exceptions import EventStreamError  # type: ignore[import-untyped]
+
+    client = _boto3(stub_url)
+    answer = client.converse_stream(
+        modelId="failing", messages=[{"role": "user", "content": [{"text": "hi"}]}]
+    )
+    read = []
+    with pytest.raises(EventStreamError) as caught:
+        for event in answer["stream"]:
+            read.append(event)
+    assert read == [{"messageStart": {"role": "assistant"}}]
+    assert caught.value.response["Error"] == {
+        "Code": "modelStreamErrorException",
+        "Message": "stream broke",
+    }
+
+
+def test_the_generated_client_raises_the_same_error(bedrock: ModuleType, stub_url: str) -> None:
+    client = bedrock.BedrockRuntimeClient(
+        region_name="us-east-1",
+        endpoint_url=stub_url,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="SECRET",
+        max_attempts=1,
+    )
+    shapes = bedrock.shapes
+    message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
+    read = []
+    with client:
+        answer = client.converse_stream(model_id="failing", messages=[message])
+        error = bedrock.errors.ModelStreamErrorException
+        with pytest.raises(error) as caught, answer.stream as stream:
+            for event in stream:
+                read.append(event)
+    assert read == _events(shapes)[:1]
+    assert caught.value.original_status_code == 500
+    assert caught.value.error_code == "modelStreamErrorException"
 
 
 def test_the_generated_client_reads_the_same_events(bedrock: ModuleType, stub_url: str) -> None:

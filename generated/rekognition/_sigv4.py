@@ -36,6 +36,9 @@ HeaderItems: TypeAlias = "Mapping[str, str] | Iterable[tuple[str, str]]"
 """Request headers: a mapping, or (name, value) pairs when a name repeats."""
 
 ALGORITHM: Final = "AWS4-HMAC-SHA256"
+EVENTS_PAYLOAD: Final = "STREAMING-AWS4-HMAC-SHA256-EVENTS"
+"""The payload hash a request whose body is an event stream signs: each message is signed."""
+EVENT_ALGORITHM: Final = "AWS4-HMAC-SHA256-PAYLOAD"
 AMZ_DATE_FORMAT: Final = "%Y%m%dT%H%M%SZ"
 
 _UNRESERVED: Final = "-_.~"  # with ASCII letters and digits, which `quote` never encodes
@@ -234,6 +237,62 @@ class RequestSigner:
         """`sign`, as the client's call loop asks for it: every operation is signed, and the
         URL is sent as it is."""
         return url, self.sign(method, url, headers, body, now, service=service, region=region)
+
+    def event_signing(
+        self, signed: Mapping[str, str], *, service: str | None = None, region: str | None = None
+    ) -> EventSigning | None:
+        """What signs the messages of the event stream a request `signed` so sends."""
+        return event_signing(
+            self.credentials,
+            signed,
+            service=service or self.service,
+            region=region or self.region,
+        )
+
+
+@dataclass(frozen=True)
+class EventSigning:
+    """What signs the messages of an event stream a request sends (`EVENTS_PAYLOAD`): the
+    request's signing key and scope, and its signature, to which the first message's signature
+    is chained (each later one to the one before it)."""
+
+    key: bytes = field(repr=False)
+    scope: str
+    seed: str
+    """The request's signature, in hex."""
+
+    def signature(self, amz_date: str, prior: str, headers: bytes, payload: bytes) -> bytes:
+        """The signature of one message: `headers` are its encoded headers but the signature
+        (its `:date`), `payload` the message it carries, `prior` the signature before it."""
+        text = "\n".join(
+            (
+                EVENT_ALGORITHM,
+                amz_date,
+                self.scope,
+                prior,
+                hashlib.sha256(headers).hexdigest(),
+                hashlib.sha256(payload).hexdigest(),
+            )
+        )
+        return hmac.new(self.key, text.encode(), hashlib.sha256).digest()
+
+
+def event_signing(
+    credentials: Credentials, signed: Mapping[str, str], *, service: str, region: str
+) -> EventSigning | None:
+    """The `EventSigning` of a request `signed` with these headers (`SigV4Signer.sign`'s);
+    None for one that carries no signature."""
+    authorization = signed.get("Authorization", "")
+    amz_date = signed.get("X-Amz-Date", "")
+    _, found, seed = authorization.rpartition("Signature=")
+    if not found or len(amz_date) < 8:
+        return None
+    date = amz_date[:8]
+    return EventSigning(
+        signing_key(credentials.secret_key, date, region, service),
+        credential_scope(date, region, service),
+        seed.strip(),
+    )
 
 
 def format_amz_date(timestamp: datetime | None = None) -> str:

@@ -206,7 +206,7 @@ class Kind:
 
     def event_header_read(self, expr: str) -> str:
         """The Python value of an event message's header value `expr`, as
-        `_restjson_wire.event_header` gives it (bool, int, str, bytes or a datetime)."""
+        `_event_wire.event_header` gives it (bool, int, str, bytes or a datetime)."""
         return self.json_read(expr)
 
     # Text in a URI label, a query parameter or a header (restJson1's HTTP bindings).

@@ -74,7 +74,7 @@ class Timestamp(Kind):
         return f"_eventstream.Timestamp.from_datetime({expr})"
 
     def event_header_read(self, expr: str) -> str:
-        return f"_restjson_wire.event_timestamp({expr})"
+        return f"_event_wire.event_timestamp({expr})"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "number", "description": "epoch seconds"}

@@ -42,6 +42,13 @@ class EventStreamUnion(Union):
         name = self.structure_shape.py_name
         return f"_runtime.EventStream[{name}]", frozenset({RUNTIME_ALIAS, Symbol("shapes", name)})
 
+    def member_annotation(self, member: ir.Member, scope: frozenset[str]) -> Annotation:
+        # A request sends the events it is given; a response's are read as they arrive.
+        if member.in_output:
+            return self.annotation(scope)
+        name = self.structure_shape.py_name
+        return f"_runtime.EventInput[{name}]", frozenset({RUNTIME_ALIAS, Symbol("shapes", name)})
+
     def to_dict(self, expr: str) -> str:
         return expr
 
@@ -53,11 +60,13 @@ class EventStreamUnion(Union):
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "array", "items": refer(self.shape)}
 
+    # In a JSON document the stream is only ever a passenger: the AWS JSON protocols' codecs
+    # write the output's other members around it and read them with it (`_event_wire`).
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
-        return f"_restjson_wire.not_in_document({expr})"
+        return f"_event_wire.write_stream({expr})"
 
     def json_read(self, expr: str) -> str:
-        return f"_restjson_wire.not_in_document({expr})"
+        return f"_event_wire.read_stream({expr})"
 
     def json_zero(self) -> str:
-        return "_restjson_wire.not_in_document(None)"
+        return "_event_wire.read_stream(None)"

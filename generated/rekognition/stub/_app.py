@@ -37,8 +37,10 @@ from ..errors import ServiceError
 from . import faults as _faults
 from ._auth_check import ApiKeySpec, AuthChecker
 from ._documents import check_value
+from ._events import BadEvent, BadStream
 from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
+from ._wire import describe_violations
 
 _LOG = logging.getLogger(__name__.rpartition(".")[0])
 
@@ -87,6 +89,11 @@ class OperationSpec:
     """The status of a successful answer (`@http`'s code)."""
     auth: tuple[str, ...] = ("sigv4",)
     """The auth schemes the operation accepts, as the client tries them (`_auth_check`)."""
+    streams_input: bool = False
+    """AWS JSON: the input sends an event stream, and `read_input` reads the whole body."""
+    streams_output: bool = False
+    """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
+    (`{"body": frames}`) instead of the JSON object."""
 
 
 @dataclass(frozen=True)
@@ -272,12 +279,6 @@ class Rejected(Exception):
         super().__init__(message)
         self.status, self.code, self.message, self.close = status, code, message, close
         self.headers = headers
-
-
-def describe_violations(violations: list[Violation]) -> str:
-    count = len(violations)
-    noun = "validation error" if count == 1 else "validation errors"
-    return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
 
 
 class NotImplementedByStub(Exception):
@@ -478,7 +479,12 @@ class StubApp:
         return body
 
     def _parse_input(self, request: Request, operation: OperationSpec, body: bytes) -> Any:
-        wire = self.service.wire.read_input(request, body, operation)
+        try:
+            wire = self.service.wire.read_input(request, body, operation)
+        except BadStream as error:  # an input's event stream
+            raise Rejected(400, "SerializationException", str(error)) from None
+        except BadEvent as error:
+            raise self._validation_failure(str(error)) from None
         violations = operation.validate_input(wire, strict=True)
         if violations:
             raise self._validation_failure(describe_violations(violations))

@@ -9,7 +9,8 @@
 
 Every operation is `POST /`, named by `X-Amz-Target: <target prefix>.<operation>`, with a JSON
 object body of the protocol's content type. Errors are a JSON body with `__type` and the error's
-members; `StubApp` adds the `x-amzn-ErrorType` header.
+members; `StubApp` adds the `x-amzn-ErrorType` header. An output with an event stream is answered
+with the stream's frames, the first of them its other members (the codec writes them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 
 from ._app import Answer, OperationSpec, Rejected, Request
 from ._documents import DocumentError, load_json
+
+_EVENT_STREAM = "application/vnd.amazon.eventstream"
 
 
 class AwsJsonServerWire:
@@ -47,21 +50,24 @@ class AwsJsonServerWire:
                 "UnknownOperationException",
                 f"unknown operation {target or '(no X-Amz-Target)'}",
             )
-        self._check_content_type(request)
+        self._check_content_type(request, _EVENT_STREAM if operation.streams_input else None)
         return operation
 
-    def _check_content_type(self, request: Request) -> None:
+    def _check_content_type(self, request: Request, expected: str | None) -> None:
+        expected = expected or self.content_type
         content_type = request.content_type
         media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type != self.content_type:
+        if media_type != expected:
             raise Rejected(
                 415,
                 "UnsupportedMediaTypeException",
-                f"expected Content-Type {self.content_type}, got {content_type or 'none'}",
+                f"expected Content-Type {expected}, got {content_type or 'none'}",
                 close=True,
             )
 
     def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+        if operation.streams_input:  # the generated reader takes the whole event stream
+            return operation.read_input(body)
         return operation.read_input(self._document(body))
 
     def _document(self, body: bytes) -> dict[str, Any]:
@@ -84,6 +90,8 @@ class AwsJsonServerWire:
     def output(
         self, operation: OperationSpec, serialized: Mapping[str, Any]
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        if operation.streams_output:
+            return 200, serialized["body"], [("Content-Type", _EVENT_STREAM)]
         body = json.dumps(serialized, separators=(",", ":")).encode("utf-8")
         return 200, body, [("Content-Type", self.content_type)]
 

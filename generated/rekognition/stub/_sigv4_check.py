@@ -11,6 +11,11 @@ The check uses the same canonical-request steps as the client's signer (`_sigv4`
 request as it arrived: the headers the `Authorization` header says were signed, the path and
 query, and the body's SHA-256. A request signed more than 15 minutes away from the stub's clock
 is refused as AWS refuses it.
+
+A request whose body is an event stream signs `STREAMING-AWS4-HMAC-SHA256-EVENTS` in place of
+the body's hash, and each of its messages inside a signed one (`:date`, `:chunk-signature`),
+chained from the request's signature; every one is checked, and the stream must end with an
+empty signed message, so that a message cut off, added or changed is refused.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import hmac
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import _sigv4
+from .. import _eventstream, _sigv4
 from ._auth_check import Rejection, request_headers
 
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=15)
@@ -98,6 +103,7 @@ class SignatureChecker:
             return _invalid(
                 f"Credential should be scoped to correct service: '{self.signing_name}'"
             )
+        events = headers.get("x-amz-content-sha256") == _sigv4.EVENTS_PAYLOAD
         signed_names = fields["SignedHeaders"].split(";")
         if "host" not in signed_names:
             return _incomplete("SignedHeaders must include host")
@@ -109,7 +115,7 @@ class SignatureChecker:
             _sigv4.canonical_uri(environ.get("PATH_INFO", "") or "/"),
             _sigv4.canonical_query_string(environ.get("QUERY_STRING", "")),
             _sigv4.canonical_headers([(name, headers[name]) for name in signed_names]),
-            _sigv4.payload_hash(body),
+            _sigv4.EVENTS_PAYLOAD if events else _sigv4.payload_hash(body),
         )
         to_sign = _sigv4.string_to_sign(
             amz_date, _sigv4.credential_scope(day, region, service), canonical
@@ -122,4 +128,36 @@ class SignatureChecker:
             return _invalid(
                 "The request signature we calculated does not match the signature you provided."
             )
+        if events:
+            signing = _sigv4.EventSigning(
+                key, _sigv4.credential_scope(day, region, service), expected
+            )
+            return _check_messages(body, signing)
         return None
+
+
+def _check_messages(body: bytes, signing: _sigv4.EventSigning) -> Rejection | None:
+    """Each signed message of an event stream body, its signature chained from the one before
+    (the first from the request's), the last one empty."""
+    try:
+        frames = list(_eventstream.decode_stream([body]))
+    except _eventstream.EventStreamDecodeError as error:
+        return _invalid(f"the body is not a signed event stream: {error}")
+    if not frames or frames[-1].payload:
+        return _invalid("the signed event stream does not end with an empty signed message")
+    prior = signing.seed
+    for number, frame in enumerate(frames, 1):
+        date = frame.headers.get(":date")
+        given = frame.headers.get(":chunk-signature")
+        if not isinstance(date, _eventstream.Timestamp) or not isinstance(given, bytes):
+            return _incomplete(f"message {number} has no :date and :chunk-signature headers")
+        expected = signing.signature(
+            _sigv4.format_amz_date(date.to_datetime()),
+            prior,
+            _eventstream.encode_headers({":date": date}),
+            frame.payload,
+        )
+        if not hmac.compare_digest(expected, given):
+            return _invalid(f"the signature of message {number} of the event stream does not match")
+        prior = expected.hex()
+    return None

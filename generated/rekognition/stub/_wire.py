@@ -34,6 +34,12 @@ def empty_body(value: Any) -> dict[str, Any]:
     return {}
 
 
+def describe_violations(violations: list[Violation]) -> str:
+    count = len(violations)
+    noun = "validation error" if count == 1 else "validation errors"
+    return f"{count} {noun} detected: " + "; ".join(str(v) for v in violations)
+
+
 def validate_empty(value: object, strict: bool = False) -> list[Violation]:
     """An operation without input (or output) carries an empty object, or nothing at all."""
     if value is None or not isinstance(value, dict):

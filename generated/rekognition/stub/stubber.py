@@ -29,9 +29,10 @@ against the queue like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
@@ -39,6 +40,7 @@ from typing import Any, Protocol
 from .._transport import HttpRequest, HttpResponse, Transport
 from ._app import BreaksModel, OperationSpec, Rejected, Request, checked
 from ._documents import DocumentError
+from ._events import BadEvent, BadStream
 from .service import SERVICE
 
 
@@ -183,8 +185,16 @@ class Stubber:
         if expected.operation.name != name:
             raise StubAssertionError(f"expected a call of {expected.operation.name}, got {name}")
         if expected.expected_params is not None:
-            wire = SERVICE.wire.read_input(seen, request.body, called)
-            sent = expected.operation.input_from_dict(wire)
+            body = request.body
+            if request.body_stream is not None:  # an event stream: its messages, all of them
+                body = request.body_stream.read(-1)
+            try:
+                wire = SERVICE.wire.read_input(seen, body, called)
+            except (BadStream, BadEvent) as error:
+                raise StubAssertionError(
+                    f"{name} sent an event stream it may not: {error}"
+                ) from None
+            sent = _listed(expected.operation.input_from_dict(wire))
             if sent != expected.expected_params:
                 raise StubAssertionError(
                     f"{name} was called with {sent!r}, expected {expected.expected_params!r}"
@@ -208,9 +218,23 @@ class Stubber:
         if expected is None:
             return None
         try:
-            return checked(expected, spec.read_input, spec.validate_input, spec.input_from_dict)
+            found = checked(expected, spec.read_input, spec.validate_input, spec.input_from_dict)
         except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} expected_params: {broken}") from None
+        return _listed(found)
+
+
+def _listed(value: Any) -> Any:
+    """An input with its event stream (an iterator: the stub's reading, or a generator given)
+    as a list, so that the events sent compare with the events expected."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    streams = {
+        field.name: list(found)
+        for field in dataclasses.fields(value)
+        if isinstance(found := getattr(value, field.name), Iterator)
+    }
+    return dataclasses.replace(value, **streams) if streams else value
 
 
 def _lower(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
