@@ -415,3 +415,13 @@ class EventStream(Generic[_EventT]):
 
     def __repr__(self) -> str:
         return f"EventStream(closed={self._closed})"
+
+
+def events_from_dict(value: Any, read: Callable[[Any], _EventT]) -> EventStream[_EventT]:
+    """An event stream from its wire form: a list of events as dicts (a fixture's, a default
+    answer's) read with `read`; events already typed (as the stub reads a request's) pass
+    through, one at a time, as they come."""
+    if isinstance(value, EventStream):
+        return value
+    events = (read(event) if isinstance(event, dict) else event for event in value)
+    return EventStream(iter(events), lambda: None)

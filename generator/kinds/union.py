@@ -54,8 +54,7 @@ class EventStreamUnion(Union):
 
     def from_dict(self, expr: str) -> str:
         # The wire form of a stream (a fixture's, a default answer's) is its list of events.
-        events = f"[{self.structure_shape.py_name}.from_dict(event) for event in {expr}]"
-        return f"_runtime.EventStream(iter({events}), lambda: None)"
+        return f"_runtime.events_from_dict({expr}, {self.structure_shape.py_name}.from_dict)"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
         return {"type": "array", "items": refer(self.shape)}
