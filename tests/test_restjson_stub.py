@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from tests.conftest import GIVEN_ENDPOINT_RULES
+from tests.conftest import GIVEN_ENDPOINT_RULES, reference_file
 
 NS = "example.rest"
 SERVICE = f"{NS}#Things"
@@ -597,3 +597,40 @@ def test_sigv4_is_verified_over_encoded_labels_and_queries(
                     call()
                 assert raised.value.status_code == 403
     assert len(recorder.requests) == (1 if accepted else 0)
+
+
+def test_a_required_response_code_at_its_default_answers_the_operations_code(
+    tmp_path: Path,
+) -> None:
+    """MediaStore Data's GetObject has a required `StatusCode` with `@default(0)`: the fake's
+    default answer carries 0, which is no status; the stub answers the operation's 200 (found by
+    the restJson1 corpus run, where boto3 got a 500)."""
+    model = reference_file("models", "aws-corpus", "restJson1", "mediastore-data-2017-09-01.json")
+    (tmp_path / "shapesmith.toml").write_text(
+        f'models = [{json.dumps(str(model))}]\noutput = "out"\n'
+        'operations = ["com.amazonaws.mediastoredata#GetObject"]\n',
+        "utf-8",
+    )
+    assert main(["generate", "-q", "--config", str(tmp_path / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        stub = importlib.import_module("media_store_data.stub")
+        import boto3
+        from botocore.config import Config
+
+        with stub.serve(stub.InMemoryMediaStoreData()) as server:
+            client = boto3.session.Session().client(
+                "mediastore-data",
+                endpoint_url=server.url,
+                region_name="us-east-1",
+                aws_access_key_id="AKID",
+                aws_secret_access_key="SECRET",
+                config=Config(retries={"total_max_attempts": 1}),
+            )
+            answer = client.get_object(Path="folder/object")
+            assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+            assert answer["Body"].read() == b""
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [n for n in sys.modules if n.partition(".")[0] == "media_store_data"]:
+            del sys.modules[name]
