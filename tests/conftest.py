@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -78,6 +81,35 @@ def generate_model(root: Path, model: dict[str, Any]) -> tuple[int, str]:
     with contextlib.redirect_stderr(err):
         code = main(["generate", "-q", "--config", str(root / "shapesmith.toml")])
     return code, err.getvalue()
+
+
+def generate_files(root: Path, models: list[Path], *extra: str) -> tuple[int, str]:
+    """Generate `models` (files anywhere) into `root / "out"` through a configuration written
+    in `root`, in this process; `extra` are more lines of it: (exit code, stderr)."""
+    from generator.cli import main
+
+    root.mkdir(parents=True, exist_ok=True)
+    names = json.dumps([str(model) for model in models])
+    lines = [f"models = {names}", 'output = "out"', *extra]
+    (root / "shapesmith.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["generate", "-q", "--config", str(root / "shapesmith.toml")])
+    return code, err.getvalue()
+
+
+@contextlib.contextmanager
+def imported(folder: Path, module: str) -> Iterator[ModuleType]:
+    """`module` imported with `folder` on the path; its package forgotten afterwards, so that
+    another test may generate a package of the same name."""
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(module)
+    finally:
+        sys.path.remove(str(folder))
+        package = module.partition(".")[0]
+        for name in [n for n in sys.modules if n.partition(".")[0] == package]:
+            del sys.modules[name]
 
 
 def build_unit(tmp_path: Path, document: dict[str, Any]) -> Any:

@@ -9,13 +9,10 @@ validator, which comes with openapi-spec-validator.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jsonschema
@@ -25,11 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator
 
-from generator.cli import main
 from generator.diagnostics import ShapesmithError
 from generator.loader import load_model
 from generator.semantics import check_model
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, generate_files, imported
 
 DOCUMENT_31 = FIXTURES / "openapi" / "constraints-3.1.yaml"
 
@@ -45,22 +41,6 @@ def _as_openapi_30(text: str) -> str:
     return re.sub(r"exclusiveMaximum: (-?[\d.]+)", r"maximum: \1, exclusiveMaximum: true", text)
 
 
-def _generate(root: Path, document: Path) -> ModuleType:
-    config = root / "shapesmith.toml"
-    config.write_text(f'models = ["{document.as_posix()}"]\noutput = "out"\n', "utf-8")
-    assert main(["generate", "-q", "--config", str(config)]) == 0
-    sys.path.insert(0, str(root / "out"))
-    try:
-        return importlib.import_module("constraints.validators")
-    finally:
-        sys.path.remove(str(root / "out"))
-
-
-def _forget() -> None:
-    for name in [n for n in sys.modules if n.partition(".")[0] == "constraints"]:
-        del sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def routes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Per OpenAPI version: the generated validators and the reference validator."""
@@ -74,11 +54,12 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         ("3.0", document_30, OAS30Validator),
     ):
         schemas = yaml.safe_load(document.read_text("utf-8"))["components"]["schemas"]
-        generated = _generate(tmp_path_factory.mktemp(f"generated-{version}"), document)
+        root = tmp_path_factory.mktemp(f"generated-{version}")
+        assert generate_files(root, [document]) == (0, "")
         # Formats assert here: shapesmith checks `uuid` (JSON Schema leaves it to the caller).
         checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-        found[version] = (generated, reference(schemas["Reading"], format_checker=checker))
-        _forget()
+        with imported(root / "out", "constraints.validators") as generated:
+            found[version] = (generated, reference(schemas["Reading"], format_checker=checker))
     yield found
 
 

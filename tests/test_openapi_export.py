@@ -10,10 +10,8 @@ go out with their HTTP bindings as documents that are valid and generate again.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.openapi.spec_check import schema_problems
-from tests.conftest import REPO, reference_file
+from tests.conftest import REPO, imported, reference_file
 from tests.schema_values import SchemaValues, flat_path
 
 
@@ -64,14 +62,9 @@ def reimported(
     code, err = _run("generate", "--config", str(root / "shapesmith.toml"))
     assert code == 0, err
     assert "not supported" not in err, err  # nothing of the export is left out on the way back
-    sys.path.insert(0, str(root / "out"))
-    try:
-        (package,) = [p.parent.name for p in (root / "out").glob("*/validators.py")]
-        yield importlib.import_module(f"{package}.validators")
-    finally:
-        sys.path.remove(str(root / "out"))
-        for name in [n for n in sys.modules if n.partition(".")[0] == package]:
-            del sys.modules[name]
+    (package,) = [p.parent.name for p in (root / "out").glob("*/validators.py")]
+    with imported(root / "out", f"{package}.validators") as validators:
+        yield validators
 
 
 def test_the_document_is_valid_openapi_3_1(exported: dict[str, Any]) -> None:

@@ -9,8 +9,6 @@ what those generated from the Smithy model report, and both say "valid" exactly 
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -25,8 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, generate_files, imported
 from tests.schema_values import SchemaValues, flat_path, json_form
 
 DOCUMENT = FIXTURES / "openapi" / "liveness-3.1.yaml"
@@ -43,16 +40,9 @@ values = SchemaValues(SCHEMAS, _ENUM_VALUES).values
 @pytest.fixture(scope="module")
 def openapi_validators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root: Path = tmp_path_factory.mktemp("liveness")
-    config = root / "shapesmith.toml"
-    config.write_text(f'models = ["{DOCUMENT.as_posix()}"]\noutput = "out"\n', "utf-8")
-    assert main(["generate", "-q", "--config", str(config)]) == 0
-    sys.path.insert(0, str(root / "out"))
-    try:
-        yield importlib.import_module("rekognition_liveness.validators")
-    finally:
-        sys.path.remove(str(root / "out"))
-        for name in [n for n in sys.modules if n.partition(".")[0] == "rekognition_liveness"]:
-            del sys.modules[name]
+    assert generate_files(root, [DOCUMENT]) == (0, "")
+    with imported(root / "out", "rekognition_liveness.validators") as validators:
+        yield validators
 
 
 def _found(violations: list[Any], *, under: tuple[object, ...] = ()) -> set[tuple[object, ...]]:

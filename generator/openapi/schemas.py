@@ -15,7 +15,7 @@ in silence.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeGuard
 
 from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
@@ -389,7 +389,8 @@ class Schemas:
                     at.child(key), f"`{key}` of an object with properties is not enforced yet"
                 )
         required = set(node.get("required") or ())
-        members = self._members(at, properties or {}, required, name)
+        places = [(prop, at.child("properties", prop)) for prop in properties or {}]
+        members = self._members(places, required, name)
         shape: JsonObject = {"type": "structure", "members": {}}
         traits = _documentation(at, self._t)
         if extra is not False:
@@ -403,11 +404,12 @@ class Schemas:
         return shape_id, {}
 
     def _members(
-        self, at: Location, properties: JsonObject, required: set[str], owner: str
+        self, places: Iterable[tuple[str, Location]], required: set[str], owner: str
     ) -> Iterator[tuple[str, JsonObject]]:
+        """The members of the structure `owner` for properties (name, where its schema is),
+        left out where the message's direction drops them."""
         taken: set[str] = set()
-        for prop in properties:
-            where = at.child("properties", prop)
+        for prop, where in places:
             if self._leaves_out(where):
                 continue
             member = unique(member_name(prop), taken)
@@ -495,26 +497,7 @@ class Schemas:
         if traits:
             shape["traits"] = traits
         shape_id = self._t.add_shape(name, shape, at)
-        taken: set[str] = set()
-        members: JsonObject = {}
-        for prop, where in origin.items():
-            if self._leaves_out(where):
-                continue
-            member = unique(member_name(prop), taken)
-            target, member_traits = self.target(where, name + pascal(prop, "Member"))
-            member_traits = dict(member_traits)
-            if member != prop:
-                member_traits["smithy.api#jsonName"] = prop
-            if prop in required:
-                member_traits["smithy.api#required"] = {}
-            if self.nullable(where):
-                member_traits[NULLABLE] = {}
-            self._t.source_map.record(where, shape_id, "members", member)
-            members[member] = {
-                "target": target,
-                **({"traits": member_traits} if member_traits else {}),
-            }
-        shape["members"] = members
+        shape["members"] = dict(self._members(origin.items(), required, name))
         return shape_id, {}
 
 
