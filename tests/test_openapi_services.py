@@ -8,10 +8,7 @@ document (OpenAPI 3.1).
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import main
-from tests.conftest import FIXTURES, REFERENCE, imported
+from tests.conftest import FIXTURES, REFERENCE, generate_files, imported
 from tests.schemathesis_run import run_schemathesis
 from tests.wire_agreement import RunningStub
 
@@ -42,13 +38,9 @@ def service(
     if not document.is_file():
         pytest.skip(f"reference data not available: {document} (CI provides ../shared)")
     root = tmp_path_factory.mktemp(request.param)
-    (root / "shapesmith.toml").write_text(
-        f'models = [{json.dumps(str(document))}]\noutput = "out"\n', "utf-8"
-    )
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        assert main(["generate", "-q", "--config", str(root / "shapesmith.toml")]) == 0, err
-    assert (root / "out" / package / "client.py").is_file(), err.getvalue()
+    code, err = generate_files(root, [document])
+    assert code == 0, err
+    assert (root / "out" / package / "client.py").is_file(), err
     with RunningStub(root / "out" / package) as url:
         yield yaml.safe_load(document.read_text("utf-8")), root / "out" / package, url
 
