@@ -311,6 +311,16 @@ CODE_ATTRIBUTES = frozenset(
         "code",  # `@http`'s success code, an int
         "event_reader",
         "event_writer",
+        # The event streams' generated functions (`naming.*_function` of a shape's names).
+        "event_error_writer",
+        "event_message_reader",
+        "stream_reader",
+        "stream_serializer",
+        "stream_deserializer",
+        # Auth: tuples of shapesmith's own scheme words (`ir.AUTH_KINDS`), and a bool.
+        "auth_literal",
+        "schemes_literal",
+        "in_query",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the
