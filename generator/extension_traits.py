@@ -41,15 +41,12 @@ def check(
     report: Report,
     *,
     is_member: bool,
+    is_number: bool,
 ) -> None:
     """Report each misuse of shapesmith's traits in `traits` (at `parts`), which apply to a
-    shape (or a member targeting one) of `target_type`."""
-    # Imported here: the OpenAPI reader needs this module's names before the kinds can load.
-    from generator import kinds
-
-    kind = kinds.by_type(target_type)
+    shape (or a member targeting one) of `target_type`, a number type if `is_number`."""
     for trait in (EXCLUSIVE_RANGE, MULTIPLE_OF):
-        if trait in traits and not kind.takes_range:
+        if trait in traits and not is_number:
             name = trait.partition("#")[2]
             report(
                 (*parts, trait), f"{name} applies to numbers, not to {naming.article(target_type)}"

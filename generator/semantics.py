@@ -211,7 +211,14 @@ def _check_traits(
     target_type: str, traits: JsonObject, parts: tuple[str | int, ...], report: Any
 ) -> None:
     kind = kinds.by_type(target_type)
-    extension_traits.check(target_type, traits, parts, report, is_member="members" in parts)
+    extension_traits.check(
+        target_type,
+        traits,
+        parts,
+        report,
+        is_member="members" in parts,
+        is_number=kind.takes_range,
+    )
     length = traits.get("smithy.api#length")
     if length is not None:
         if kind.length_unit is None:

@@ -192,14 +192,12 @@ def number_candidates(member: ir.Member, variant: int, *, integer: bool) -> Iter
         low = None if low is None else low.to_integral_value(ROUND_CEILING)
         high = None if high is None else high.to_integral_value(ROUND_FLOOR)
     base = Decimal(0)
-    if low is not None and base <= low:
-        base = low if high is None or low + 1 <= high else (low + high) / 2
-        if value_range is not None and value_range.min_exclusive and base == low:
-            base = low + 1 if high is None or low + 1 < high else (low + high) / 2
-    elif high is not None and base >= high:
+    if low is not None and base < low:
+        base = low
+    elif high is not None and base > high:
         base = high
-        if value_range is not None and value_range.max_exclusive:
-            base = high - 1 if low is None or high - 1 > low else (low + high) / 2
+    if value_range is not None:
+        base = _off_excluded_bound(base, low, high, value_range)
     step = Decimal(1)
     multiple = member.multiple_of
     if multiple is not None:
@@ -209,6 +207,18 @@ def number_candidates(member: ir.Member, variant: int, *, integer: bool) -> Iter
         within = value_range is None or value_range.holds(chosen)
         if within and (low is None or chosen >= low) and (high is None or chosen <= high):
             yield from _as_number(chosen, integer)
+
+
+def _off_excluded_bound(
+    base: Decimal, low: Decimal | None, high: Decimal | None, value_range: ir.Range
+) -> Decimal:
+    """`base` moved off a bound that excludes itself: a step inside, or half way to the other
+    bound where that is nearer."""
+    if value_range.min_exclusive and base == low:
+        return low + 1 if high is None or low + 1 < high else (low + high) / 2
+    if value_range.max_exclusive and base == high:
+        return high - 1 if low is None or high - 1 > low else (low + high) / 2
+    return base
 
 
 def _as_number(value: Decimal, integer: bool) -> Iterator[int | float]:

@@ -81,20 +81,20 @@ class AwsJsonOperations:
         responses = operation.get("responses") if isinstance(operation, dict) else None
         responses = responses if isinstance(responses, dict) else {}
         output_id = UNIT
-        if "200" in responses:
-            with self._schemas.direction("response"):
+        with self._schemas.direction("response"):
+            if "200" in responses:
                 output_id = self._body(at.child("responses", "200"), f"{name}Response")
+            errors = [
+                error
+                for status in sorted(responses, key=str)
+                if str(status)[:1] in "45" or status == "default"
+                for error in self._error_shapes(at.child("responses", status), str(status))
+            ]
         shape: JsonObject = {
             "type": "operation",
             "input": {"target": input_id},
             "output": {"target": output_id},
         }
-        errors = [
-            error
-            for status in sorted(responses, key=str)
-            if str(status)[:1] in "45" or status == "default"
-            for error in self._errors_of(at.child("responses", status), str(status))
-        ]
         if errors:
             shape["errors"] = [{"target": error} for error in dict.fromkeys(errors)]
         if isinstance(operation.get("description"), str) and operation["description"].strip():
@@ -126,10 +126,6 @@ class AwsJsonOperations:
             self._t.problem(found[0], "an AWS JSON body is an object schema")
             return UNIT
         return target
-
-    def _errors_of(self, at: Location, status: str) -> list[str]:
-        with self._schemas.direction("response"):
-            return self._error_shapes(at, status)
 
     def _error_shapes(self, at: Location, status: str) -> list[str]:
         found = self._media(at)
