@@ -70,6 +70,12 @@ _SETTINGS = settings(
 @_SETTINGS
 @given(value=values(SCHEMAS["GetFaceLivenessSessionResultsResponse"]))
 def test_the_response_validators_agree(openapi_validators: ModuleType, value: Any) -> None:
+    _assert_responses_judged_alike(openapi_validators, value)
+
+
+def _assert_responses_judged_alike(openapi_validators: ModuleType, value: Any) -> None:
+    """Both routes' strict validators report the same violations, and say "valid" exactly
+    when jsonschema does."""
     smithy = smithy_validators.validate_get_face_liveness_session_results_response(
         value, strict=True
     )
@@ -123,11 +129,4 @@ def test_every_enum_value_either_route_knows_is_judged_alike(
     for key in parents:
         holder = holder[int(key)] if key.isdigit() else holder[key]
     holder[last] = value
-    smithy = smithy_validators.validate_get_face_liveness_session_results_response(
-        response, strict=True
-    )
-    openapi = openapi_validators.validate_get_face_liveness_session_results_output(
-        {"body": response}, strict=True
-    )
-    assert _found(openapi, under=("body",)) == _found(smithy)
-    assert (not smithy) == _jsonschema_valid("GetFaceLivenessSessionResultsResponse", response)
+    _assert_responses_judged_alike(openapi_validators, response)

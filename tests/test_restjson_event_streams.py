@@ -105,6 +105,16 @@ def _boto3(url: str) -> Any:
     )
 
 
+def _client(bedrock: ModuleType, url: str) -> Any:
+    return bedrock.BedrockRuntimeClient(
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="AKID",
+        aws_secret_access_key="SECRET",
+        max_attempts=1,
+    )
+
+
 def test_boto3_reads_the_stubs_event_stream_event_by_event(stub_url: str) -> None:
     client = _boto3(stub_url)
     answer = client.converse_stream(
@@ -145,13 +155,7 @@ def test_boto3_raises_a_modelled_error_event_after_the_events_before_it(stub_url
 
 
 def test_the_generated_client_raises_the_same_error(bedrock: ModuleType, stub_url: str) -> None:
-    client = bedrock.BedrockRuntimeClient(
-        region_name="us-east-1",
-        endpoint_url=stub_url,
-        aws_access_key_id="AKID",
-        aws_secret_access_key="SECRET",
-        max_attempts=1,
-    )
+    client = _client(bedrock, stub_url)
     shapes = bedrock.shapes
     message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
     read = []
@@ -167,13 +171,7 @@ def test_the_generated_client_raises_the_same_error(bedrock: ModuleType, stub_ur
 
 
 def test_the_generated_client_reads_the_same_events(bedrock: ModuleType, stub_url: str) -> None:
-    client = bedrock.BedrockRuntimeClient(
-        region_name="us-east-1",
-        endpoint_url=stub_url,
-        aws_access_key_id="AKID",
-        aws_secret_access_key="SECRET",
-        max_attempts=1,
-    )
+    client = _client(bedrock, stub_url)
     shapes = bedrock.shapes
     message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
     with client:
