@@ -55,6 +55,12 @@ SUITES = {
             "documents: wall time of one generation each",
         ),
         Suite(
+            "scale",
+            "benchmarks.scale_bench",
+            "AWS's whole Rekognition: generate (cold, unchanged, edited), check, peak memory, "
+            "first call of one operation, against datamodel-code-generator",
+        ),
+        Suite(
             "corpus",
             "benchmarks.corpus",
             "every AWS JSON and restJson1 model of ../shared's corpus generated whole, type-checked, linted and "

@@ -13,15 +13,19 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, pipeline
+from generator import __version__
 from generator.config import Config, find_config, load_config
 from generator.diagnostics import ShapesmithError, TemplateBug, Warnings
+from generator.format_cache import FormatCache, cache_folder
 from generator.identity import PACKAGE_MANIFEST_NAME
-from generator.jsonschema_export import export_schemas, write_export
-from generator.openapi.export import openapi_files
+from generator.input_digest import unchanged
 from generator.output import diff_tree, write_tree
 from generator.ownership import Keep
-from generator.package_check import compare_package
+from generator.stages import Stages
+from generator.template_set import open_templates
+
+# The modules that render (Jinja, black, the IR) are imported where they are used: `check` on
+# an unchanged tree, answered from the manifest, should not pay for them.
 
 log = logging.getLogger("shapesmith")
 
@@ -71,6 +75,13 @@ def _common_options(*, for_command: bool) -> argparse.ArgumentParser:
         "--debug", action="store_true", default=flag_default, help="show tracebacks for errors"
     )
     common.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=flag_default,
+        help="format everything afresh, without black's remembered work (kept in "
+        "$SHAPESMITH_CACHE_DIR, else ~/.cache/shapesmith)",
+    )
+    common.add_argument(
         "--strict",
         action="store_true",
         default=flag_default,
@@ -109,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
     compared = check.add_mutually_exclusive_group()
     compared.add_argument(
         "--output", type=Path, help="directory to compare (default: from the configuration)"
+    )
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="render and compare everything, even when the manifest vouches that the models, "
+        "templates and shapesmith are unchanged and the files are as written",
     )
     compared.add_argument(
         "--package",
@@ -189,7 +206,24 @@ def _run(args: argparse.Namespace) -> int:
         return _export(config, args.format, args.output, keep, force=args.force)
     if args.command == "check" and args.package is not None:
         return _check_package(config, args.package)
-    files = pipeline.render(config)
+    if args.command == "check" and not args.full:
+        vouched = unchanged(config, open_templates(config.templates))
+        if vouched is not None:
+            log.info(
+                "%s is in sync with the models (%d files; inputs unchanged since generated)",
+                config.output,
+                vouched,
+            )
+            return EXIT_OK
+    from generator import pipeline
+
+    stages = Stages()
+    cache = FormatCache(None if args.no_cache else cache_folder())
+    try:
+        files = pipeline.render(config, cache, stages)
+    finally:
+        cache.close()
+        stages.finish()
     log.debug("rendered %d files", len(files))
     if args.command == "generate":
         write_tree(config.output, files, keep, force=args.force)
@@ -211,6 +245,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _export(config: Config, form: str, output: Path, keep: Keep, *, force: bool) -> int:
+    from generator import pipeline
+    from generator.jsonschema_export import export_schemas, write_export
+    from generator.openapi.export import openapi_files
+
     units = pipeline.build(config)
     if form == "jsonschema":
         written = export_schemas(units, output, keep, force=force)
@@ -225,6 +263,8 @@ def _export(config: Config, form: str, output: Path, keep: Keep, *, force: bool)
 
 
 def _check_package(config: Config, folder: Path) -> int:
+    from generator.package_check import compare_package
+
     comparison = compare_package(config, folder)
     for diff in comparison.diffs:
         sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")

@@ -56,6 +56,9 @@ class AssembledModel:
     """For each OpenAPI document, where its translated shapes came from."""
     warnings: tuple[Diagnostic, ...] = ()
     """What the translation of OpenAPI documents left out."""
+    read_files: tuple[Path, ...] = ()
+    """Every file the model was read from: the configuration's, and those OpenAPI `$ref`s
+    reached."""
 
 
 @cache
@@ -95,6 +98,7 @@ def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
         model_hash=digest.hexdigest(),
         source_maps=tuple(t.source_map for t in translated),
         warnings=tuple(w for t in translated for w in t.warnings),
+        read_files=tuple(dict.fromkeys([*paths, *(f for t in translated for f in t.files)])),
     )
 
 

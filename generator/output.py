@@ -35,7 +35,9 @@ def write_tree(output: Path, files: Mapping[str, str], keep: Keep, *, force: boo
         raise fail(str(output), "", f"cannot replace the output folder: {error}") from None
 
 
-def _files_on_disk(output: Path) -> dict[str, Path]:
+def files_on_disk(output: Path) -> dict[str, Path]:
+    """What `check` compares: every file (or link, or other non-folder) under `output`, by its
+    path there, but for what version control and Python leave behind."""
     if not output.is_dir():
         return {}
     return {
@@ -56,7 +58,7 @@ def _text_on_disk(path: Path) -> str:
 
 def diff_tree(output: Path, files: Mapping[str, str], label: str) -> list[str]:
     """Unified diffs of every file that differs between `files` and `output` (empty if in sync)."""
-    on_disk = _files_on_disk(output)
+    on_disk = files_on_disk(output)
     diffs = []
     for relative in sorted(set(files) | set(on_disk)):
         expected = files.get(relative, "")

@@ -9,22 +9,31 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol, cast
 
-import black
 import jinja2
 import jinja2.runtime
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 
-from generator import __version__, docs, ir, modeltext, naming, protocols, template_faults, views
+from generator import (
+    __version__,
+    docs,
+    formatting,
+    ir,
+    modeltext,
+    naming,
+    protocols,
+    template_faults,
+    views,
+)
 from generator.diagnostics import TemplateBug, Warnings, fail
+from generator.format_cache import FormatCache
 from generator.identity import PACKAGE_MANIFEST_NAME, PackageIdentity, package_manifest
 from generator.jsonschema_export import json_text
 from generator.modeltext import Escaped, ModelText, plain
 from generator.openapi.export import document as openapi_document
 from generator.ownership import MANIFEST_NAME, file_hashes
 from generator.pyliterals import string_literal
+from generator.stages import Stages
 from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
 
 # Templates rendered once per service package, and static runtime files copied into it; the
@@ -35,8 +44,6 @@ RUNTIME_FILE = "_runtime.py"
 STATIC_FILES = (RUNTIME_FILE,)
 STUB_OPENAPI = "stub/openapi.json"
 """The OpenAPI document of the service, which the stub serves at `/openapi.json`."""
-
-_BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -215,14 +222,9 @@ def import_names(items: Iterable[str | _Named]) -> list[str]:
     return sorted(names, key=naming.import_order)
 
 
-def format_python(path: str, source: str) -> str:
-    try:
-        formatted = black.format_str(source, mode=_BLACK_MODE)
-        # black parses leniently (it accepts, say, a parameter named twice); the compiler does not.
-        compile(formatted, path, "exec", dont_inherit=True)
-    except (InvalidInput, SyntaxError) as error:
-        raise TemplateBug(f"rendering {path} produced invalid Python: {error}") from error
-    return formatted
+def format_modules(sources: Mapping[str, str], cache: FormatCache | None = None) -> dict[str, str]:
+    """The modules of one package, by path, formatted by black (`generator/formatting.py`)."""
+    return formatting.format_sources(sources, cache)
 
 
 def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
@@ -283,16 +285,22 @@ def prove_names(unit: ir.GenerationUnit) -> None:
 
 
 def render_all(
-    units: tuple[ir.GenerationUnit, ...], templates: TemplateSet = SHIPPED
+    units: tuple[ir.GenerationUnit, ...],
+    templates: TemplateSet = SHIPPED,
+    cache: FormatCache | None = None,
+    inputs: Mapping[str, object] | None = None,
+    stages: Stages | None = None,
 ) -> dict[str, str]:
-    """Every file of the output folder, by its path there, the manifest included."""
+    """Every file of the output folder, by its path there, the manifest included (with
+    `inputs`, what `check` needs to vouch for an unchanged tree without rendering)."""
     env = environment(templates)
+    stages = stages if stages is not None else Stages()
     files: dict[str, str] = {}
     for unit in units:
         package = unit.service.package_name
-        rendered = _package_files(unit, templates, env)
+        rendered = _package_files(unit, templates, env, cache, stages)
         files.update({f"{package}/{path}": text for path, text in rendered.items()})
-    files[MANIFEST_NAME] = manifest(units, files, templates)
+    files[MANIFEST_NAME] = manifest(units, files, templates, inputs)
     return files
 
 
@@ -303,13 +311,19 @@ def render_unit(unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED) -> di
     return {f"{package}/{path}": text for path, text in rendered.items()}
 
 
-def render_package(unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED) -> dict[str, str]:
+def render_package(
+    unit: ir.GenerationUnit, templates: TemplateSet = SHIPPED, cache: FormatCache | None = None
+) -> dict[str, str]:
     """Every file of the unit's package by its path inside the package, its manifest included."""
-    return _package_files(unit, templates, environment(templates))
+    return _package_files(unit, templates, environment(templates), cache, Stages())
 
 
 def _package_files(
-    unit: ir.GenerationUnit, templates: TemplateSet, env: jinja2.Environment
+    unit: ir.GenerationUnit,
+    templates: TemplateSet,
+    env: jinja2.Environment,
+    cache: FormatCache | None,
+    stages: Stages,
 ) -> dict[str, str]:
     prove_names(unit)
     package = unit.service.package_name
@@ -327,16 +341,21 @@ def _package_files(
     client_templates, client_static_files = protocols.client_files(unit.service)
     modules = [(f"{module}.jinja", module) for module in MODULE_TEMPLATES + client_templates]
     modules += [(extra.template, extra.path) for extra in templates.extra_modules]
-    files: dict[str, str] = {}
-    for template, module in modules:
-        path = f"{package}/{module}"
-        view = views.view_for(module, unit, top, __version__)
-        text = _render(templates, env, template, path, {**context, "view": view})
-        files[module] = _formatted(templates, env, path, text, (template, HEADER_TEMPLATE))
-    for name in STATIC_FILES + client_static_files:
-        path = f"{package}/{name}"
-        text = top + static_source(env, name)
-        files[name] = _formatted(templates, env, path, text, (name, HEADER_TEMPLATE))
+    sources: dict[str, str] = {}
+    made_by: dict[str, str] = {}
+    with stages.stage(f"rendering {package}"):
+        for template, module in modules:
+            path = f"{package}/{module}"
+            view = views.view_for(module, unit, top, __version__)
+            sources[path] = _render(templates, env, template, path, {**context, "view": view})
+            made_by[path] = template
+        for name in STATIC_FILES + client_static_files:
+            path = f"{package}/{name}"
+            sources[path] = top + static_source(env, name)
+            made_by[path] = name
+    with stages.stage(f"formatting {package}"):
+        formatted = _formatted(templates, env, sources, made_by, cache)
+    files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
     if unit.service.supports_client:
         # The stub serves it at /openapi.json; what OpenAPI cannot say the export command
         # reports (`shapesmith export openapi`), not every generation.
@@ -367,15 +386,16 @@ def _render(
 def _formatted(
     templates: TemplateSet,
     env: jinja2.Environment,
-    path: str,
-    source: str,
-    made_by: tuple[str, ...],
-) -> str:
+    sources: Mapping[str, str],
+    made_by: Mapping[str, str],
+    cache: FormatCache | None,
+) -> dict[str, str]:
     try:
-        return format_python(path, source)
-    except TemplateBug as error:
+        return format_modules(sources, cache)
+    except formatting.InvalidModule as error:
         cause = error.__cause__ or error
-        fault = template_faults.user_fault(templates, env, cause, path, made_by)
+        blamed = (made_by[error.path], HEADER_TEMPLATE)
+        fault = template_faults.user_fault(templates, env, cause, error.path, blamed)
         if fault is not None:
             raise fault from error
         raise
@@ -436,8 +456,9 @@ def manifest(
     units: tuple[ir.GenerationUnit, ...],
     files: Mapping[str, str],
     templates: TemplateSet = SHIPPED,
+    inputs: Mapping[str, object] | None = None,
 ) -> str:
-    document = {
+    document: dict[str, object] = {
         "generator": "shapesmith",
         "version": __version__,
         "templates_sha256": templates.shipped_sha256,
@@ -453,4 +474,6 @@ def manifest(
         },
         "files": file_hashes(files),
     }
+    if inputs is not None:
+        document["inputs"] = dict(inputs)
     return json.dumps(document, indent=2, sort_keys=True) + "\n"

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +31,11 @@ settings.register_profile(
     "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("shared-machine")
+
+# Black's remembered work (generator/format_cache.py) lives for the session only, not in the
+# user's cache folder: no test reads what another run left, and none leaves anything behind.
+_FORMAT_CACHE = tempfile.TemporaryDirectory(prefix="shapesmith-format-cache-")
+os.environ["SHAPESMITH_CACHE_DIR"] = _FORMAT_CACHE.name
 
 # The generated packages are imported the way a vendoring project would: their folder on the path.
 if str(GENERATED) not in sys.path:

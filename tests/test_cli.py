@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import logging
 import os
 import re
 import shutil
@@ -1034,6 +1035,87 @@ def test_check_of_a_missing_output_reports_every_file(
     assert code == 1
     assert f"{len(_tree(REPO_GENERATED))} file(s) in" in captured.err
     assert not (tmp_path / "none").exists()
+
+
+def _counting_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the renders `check` does from here on (each one still renders for real)."""
+    from generator import pipeline
+
+    calls: list[int] = []
+    real = pipeline.render
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, str]:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render", counted)
+    return calls
+
+
+def test_check_vouches_for_an_unchanged_tree_from_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config, output = _copy_repo_project(tmp_path)
+    renders = _counting_renders(monkeypatch)
+    caplog.set_level(logging.INFO, logger="shapesmith")
+    assert main(["check", "--config", str(config), "--output", str(output)]) == 0
+    assert renders == []
+    assert "inputs unchanged since generated" in caplog.text
+    assert main(["check", "--full", "--config", str(config), "--output", str(output)]) == 0
+    assert renders == [1]
+
+
+def _reformat_model(config: Path, output: Path) -> None:
+    model = config.parent / "models" / "rekognition.json"
+    model.write_text(json.dumps(json.loads(model.read_text("utf-8"))), "utf-8")
+
+
+def _add_user_template(config: Path, output: Path) -> None:
+    (config.parent / "templates" / "extra").mkdir(parents=True)
+    (config.parent / "templates" / "extra" / "notes.py.jinja").write_text("X = 1\n", "utf-8")
+    text = config.read_text("utf-8").replace(
+        "[tool.shapesmith]\n", '[tool.shapesmith]\ntemplates = "templates"\n'
+    )
+    config.write_text(text, "utf-8")
+
+
+def _drop_an_operation(config: Path, output: Path) -> None:
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('"com.amazonaws.rekognition#CreateFaceLivenessSession",', ""))
+
+
+def _touch_an_output_file(config: Path, output: Path) -> None:
+    (output / "rekognition" / "enums.py").write_text("", "utf-8")
+
+
+def _replace_the_manifest_inputs(config: Path, output: Path) -> None:
+    manifest = output / "shapesmith-manifest.json"
+    document = json.loads(manifest.read_text("utf-8"))
+    document["inputs"]["files"] = []
+    manifest.write_text(json.dumps(document), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _reformat_model,
+        _add_user_template,
+        _drop_an_operation,
+        _touch_an_output_file,
+        _replace_the_manifest_inputs,
+    ],
+)
+def test_check_renders_when_any_input_or_output_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path, Path], None]
+) -> None:
+    config, output = _copy_repo_project(tmp_path)
+    change(config, output)
+    renders = _counting_renders(monkeypatch)
+    code = main(["check", "-q", "--config", str(config), "--output", str(output)])
+    assert renders == [1]
+    # (a model written differently but meaning the same changes the manifest's record of its
+    # inputs only: generate would write that)
+    assert code == 1
 
 
 # -- generate ---------------------------------------------------------------------------------

@@ -694,23 +694,24 @@ def build(folder: Path, document: JsonObject) -> ir.GenerationUnit:
 STATIC = frozenset(render.STATIC_FILES) | protocols.every_static_file()
 
 
-def _format_templates_only(path: str, source: str) -> str:
+def _format_templates_only(sources: dict[str, str], cache: object = None) -> dict[str, str]:
     """black for rendered templates; static files, whose only model-derived text is the header
     (file names), are compiled only: formatting them took most of each example's time."""
-    if path.partition("/")[2] in STATIC:
+    static = {path: text for path, text in sources.items() if path.partition("/")[2] in STATIC}
+    for path, source in static.items():
         compile(source, path, "exec", dont_inherit=True)
-        return source
-    return FORMAT_PYTHON(path, source)
+    rendered = {path: text for path, text in sources.items() if path not in static}
+    return {**static, **FORMAT_MODULES(rendered)}
 
 
-FORMAT_PYTHON = render.format_python
+FORMAT_MODULES = render.format_modules
 
 
 def generate(folder: Path, unit: ir.GenerationUnit, *, format_static: bool = True) -> Path:
     out = folder / "out"
     with pytest.MonkeyPatch.context() as patch:
         if not format_static:
-            patch.setattr(render, "format_python", _format_templates_only)
+            patch.setattr(render, "format_modules", _format_templates_only)
         files = render.render_all((unit,))
     for relative, text in files.items():
         (out / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -346,7 +346,7 @@ def assert_table_matches_output(unit: ir.GenerationUnit) -> None:
     assert table.clashes() == []
     scopes = table.scopes()
     # Names are what is checked, not layout: black's formatting is skipped, for speed.
-    with mock.patch.object(render, "format_python", lambda path, source: source):
+    with mock.patch.object(render, "format_modules", lambda sources, cache=None: dict(sources)):
         files = render.render_package(unit)
     for path, text in files.items():
         if path not in scopes:

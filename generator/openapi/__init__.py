@@ -34,6 +34,8 @@ class TranslatedDocument:
     """The Smithy JSON AST the document means."""
     source_map: SourceMap
     warnings: tuple[Diagnostic, ...]
+    files: tuple[Path, ...]
+    """The document's file and every file its references reached."""
 
 
 def translate(document: Document, project: Path) -> TranslatedDocument:
@@ -75,7 +77,8 @@ def translate(document: Document, project: Path) -> TranslatedDocument:
     if translation.problems:
         raise ShapesmithError(translation.problems)
     model = {"smithy": "2.0", "shapes": dict(sorted(translation.shapes.items()))}
-    return TranslatedDocument(model, source_map, tuple(translation.warnings))
+    files = translation.documents.paths
+    return TranslatedDocument(model, source_map, tuple(translation.warnings), files)
 
 
 def _component_schemas(translation: Translation) -> list[Location]:

@@ -52,6 +52,11 @@ class Documents:
         self._by_path: dict[Path, Document] = {root.path.resolve(): root}
         self.problems: list[Diagnostic] = []
 
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every file read so far, the root document first."""
+        return tuple(document.path for document in self._by_display.values())
+
     def value(self, location: Location) -> object:
         """The value at `location`; raises KeyError where there is none."""
         node = self._by_display[location.file].content
