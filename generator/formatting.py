@@ -13,6 +13,8 @@ import concurrent.futures
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -70,15 +72,18 @@ def format_sources(
         if path not in formatted
     }
     keys = {
-        path: [piece_key(_SALT, f"{cut.compile_flags}\0{piece.text}") for piece in cut.pieces]
+        path: [
+            piece_key(_SALT, f"{cut.compile_flags}\0{piece.in_class}\0{piece.text}")
+            for piece in cut.pieces
+        ]
         for path, cut in cuts.items()
     }
     known = cache.get_many(key for found in keys.values() for key in found)
-    missing: dict[str, tuple[str, int]] = {}
+    missing: dict[str, _Job] = {}
     for path, cut in cuts.items():
         for key, piece in zip(keys[path], cut.pieces, strict=True):
             if key not in known:
-                missing[key] = (piece.text, cut.compile_flags)
+                missing[key] = (piece.text, cut.compile_flags, piece.in_class)
     stats.pieces = sum(len(found) for found in keys.values())
     stats.formatted = len(missing)
     fresh = _format_all(missing, stats)
@@ -91,6 +96,16 @@ def format_sources(
     remembered = {key: text for key, text in fresh.items() if text is not None}
     remembered.update((module_keys[path], formatted[path]) for path in cuts)
     cache.put_many(remembered)
+    log.debug(
+        "black: %d of %d modules remembered whole; of the others' %d pieces, %d formatted "
+        "(%d worker%s), the rest remembered",
+        len(sources) - len(cuts),
+        len(sources),
+        stats.pieces,
+        stats.formatted,
+        stats.workers,
+        "" if stats.workers == 1 else "s",
+    )
     return {path: formatted[path] for path in sources}
 
 
@@ -105,10 +120,12 @@ def _raise_for(path: str, source: str) -> None:
     raise InvalidModule(path, "the whole module compiles but a piece of it does not")
 
 
-def _format_all(
-    missing: Mapping[str, tuple[str, int]], stats: FormatStats
-) -> dict[str, str | None]:
-    size = sum(len(text) for text, _ in missing.values())
+_Job = tuple[str, int, bool]
+"""A piece to format: its text, its module's `__future__` flags, whether it is in a class."""
+
+
+def _format_all(missing: Mapping[str, _Job], stats: FormatStats) -> dict[str, str | None]:
+    size = sum(len(job[0]) for job in missing.values())
     workers = min(_cpus(), 1 + size // _PARALLEL_FROM)
     if workers < 2:
         return {key: _format_piece(piece) for key, piece in missing.items()}
@@ -116,8 +133,7 @@ def _format_all(
     keys = sorted(missing, key=lambda key: -len(missing[key][0]))
     # the longest pieces first, dealt round-robin, so the batches come out about even
     batches = [keys[index::workers] for index in range(workers)]
-    # not "fork": the generator may run inside a program with threads (a test, a server)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_start_method())
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = pool.map(_format_batch, [[missing[key] for key in batch] for batch in batches])
         return {
@@ -127,19 +143,31 @@ def _format_all(
         }
 
 
-def _format_batch(pieces: list[tuple[str, int]]) -> list[str | None]:
+def _format_batch(pieces: list[_Job]) -> list[str | None]:
     return [_format_piece(piece) for piece in pieces]
 
 
-def _format_piece(piece: tuple[str, int]) -> str | None:
+def _format_piece(piece: _Job) -> str | None:
     """The piece formatted, or None when black or the compiler refuses it."""
-    text, compile_flags = piece
+    text, compile_flags, in_class = piece
+    header = statement_chunks.CLASS_HEADER if in_class else ""
     try:
-        formatted = black.format_str(text, mode=BLACK_MODE)
+        formatted = black.format_str(header + text, mode=BLACK_MODE)
         compile(formatted, "<piece>", "exec", flags=compile_flags, dont_inherit=True)
     except (InvalidInput, SyntaxError):
         return None
-    return formatted
+    if not formatted.startswith(header):
+        return None
+    return formatted.removeprefix(header)
+
+
+def _start_method() -> str:
+    """ "fork" where it is safe (Linux, no other thread): workers start at once and nothing of
+    the caller's `__main__` is run again; "spawn" elsewhere (a program with threads, such as a
+    test's server, must not be forked)."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _cpus() -> int:

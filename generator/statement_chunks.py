@@ -29,9 +29,15 @@ _IMPORTS = (ast.Import, ast.ImportFrom)
 @dataclass(frozen=True)
 class Piece:
     text: str
-    """Source lines of one or more whole top-level statements, ending with a newline."""
+    """Source lines of one or more whole statements, ending with a newline."""
     blank_lines_before: int
     """How many blank lines black puts between the previous piece and this one."""
+    in_class: bool = False
+    """Whether the statements are members of a class (indented as they are in it): black
+    formats them inside a stand-in class header, `CLASS_HEADER`."""
+
+
+CLASS_HEADER = "class _:\n"
 
 
 @dataclass(frozen=True)
@@ -57,25 +63,69 @@ def split(source: str) -> Cut:
 
 def _pieces(source: str, statements: list[ast.stmt]) -> list[Piece]:
     lines = source.splitlines(keepends=True)
-    pieces: list[Piece] = []
-    first_line = 1
-    blank_before = 0
+    starts: list[tuple[int, int, bool]] = [(1, 0, False)]
+    """Where each piece starts: its first line, the blank lines before it, and whether it is
+    inside a class."""
+    ends: list[int] = []
     for previous, statement in itertools.pairwise(statements):
-        start = _first_line(statement)
-        gap = lines[previous.end_lineno or 0 : start - 1]
+        blank_lines = _gap(previous, statement, lines)
         if (
-            start <= (previous.end_lineno or 0)
-            or any(line.strip() for line in gap)
-            or not _may_follow(previous, statement, lines, len(gap))
-            or (first_line == _first_line(statements[0]) and _is_string(statements[0]))
+            blank_lines is None
+            or (previous is statements[0] and _is_string(previous))  # the module docstring's
+            or not _may_follow(previous, statement, lines, blank_lines)
         ):
             continue
-        text = "".join(lines[first_line - 1 : previous.end_lineno])
-        pieces.append(Piece(text, blank_before))
-        blank_before = _blank_lines(previous, statement, len(gap))
-        first_line = start
-    pieces.append(Piece("".join(lines[first_line - 1 :]), blank_before))
-    return pieces
+        # a class is cut inside only when it ends a piece: its last member's piece must hold
+        # nothing from outside it
+        if isinstance(previous, ast.ClassDef):
+            _cut_class(previous, lines, starts, ends)
+        ends.append(previous.end_lineno or 0)
+        starts.append(
+            (_first_line(statement), _blank_lines(previous, statement, blank_lines), False)
+        )
+    last = statements[-1]
+    if isinstance(last, ast.ClassDef) and not "".join(lines[last.end_lineno or 0 :]).strip():
+        _cut_class(last, lines, starts, ends)
+    ends.append(len(lines))
+    return [
+        Piece("".join(lines[first - 1 : last]), blank_lines, in_class)
+        for (first, blank_lines, in_class), last in zip(starts, ends, strict=True)
+    ]
+
+
+def _cut_class(
+    definition: ast.ClassDef,
+    lines: list[str],
+    starts: list[tuple[int, int, bool]],
+    ends: list[int],
+) -> None:
+    """Cuts between the members of a top-level class, where black's blank lines between them
+    follow from the rules for a class body (at most one; one around a definition)."""
+    for previous, member in itertools.pairwise(definition.body):
+        blank_lines = _gap(previous, member, lines)
+        if (
+            blank_lines is None
+            or _is_string(previous)  # a class docstring has a blank line of its own after it
+            or isinstance(previous, _IMPORTS)
+            or isinstance(member, _IMPORTS)
+            or not _may_follow(previous, member, lines, blank_lines)
+        ):
+            continue
+        ends.append(previous.end_lineno or 0)
+        if isinstance(member, _DEFINITIONS) or _ends_inside_definition(previous):
+            blank_lines = 1
+        starts.append((_first_line(member), min(blank_lines, 1), True))
+
+
+def _gap(previous: ast.stmt, statement: ast.stmt, lines: list[str]) -> int | None:
+    """How many blank lines separate the two statements; None when they share a line or
+    anything else (a comment) lies between them."""
+    start = _first_line(statement)
+    end = previous.end_lineno or 0
+    gap = lines[end : start - 1]
+    if start <= end or any(line.strip() for line in gap):
+        return None
+    return len(gap)
 
 
 def _future_flags(statements: list[ast.stmt]) -> int:
@@ -116,9 +166,7 @@ def _is_string(statement: ast.stmt) -> bool:
 def _may_follow(
     previous: ast.stmt, statement: ast.stmt, lines: list[str], blank_lines: int
 ) -> bool:
-    """Whether black lays out `statement` the same after a cut as after `previous`. (The piece
-    that opens with a module docstring is never cut after it: the line after one has a rule
-    of its own.)"""
+    """Whether black lays out `statement` the same after a cut as after `previous`."""
     if _is_string(statement):
         return False  # alone, it would be read as a module docstring
     if isinstance(statement, ast.AsyncFor | ast.AsyncWith):

@@ -54,6 +54,23 @@ STATEMENTS = [
     'S = """\nA string\nat column 0\n"""',
     "value = (\n  1 +\n  2\n)",
 ]
+MEMBERS = [
+    "x: int",
+    "x: int = 1",
+    'y = 2\n"""What y is."""',
+    '"""A string in the body."""',
+    "def m(self):\n    return 1",
+    "def n(\n    self,\n    a,\n):\n    pass",
+    "@property\ndef p(self):\n    return 1",
+    "@overload\ndef o(self, a: int) -> int: ...",
+    "def stub(self): ...",
+    "async def am(self):\n    await x",
+    "class Inner:\n    def inner(self):\n        pass",
+    "if TYPE_CHECKING:\n    z = 1",
+    "import os",
+    "pass",
+    "KEYS = frozenset(\n    {'a', 'b'}\n)",
+]
 SEPARATORS = [
     "\n",
     "\n\n",
@@ -66,13 +83,27 @@ SEPARATORS = [
 
 
 @st.composite
+def classes(draw: st.DrawFn) -> str:
+    """A class whose members black's blank-line rules treat apart, in any order and spacing."""
+    lines = [draw(st.sampled_from(["", "@decorator\n", "@dataclass(kw_only=True)\n"]))]
+    lines.append("class K(Base):\n")
+    if draw(st.booleans()):
+        lines.append('    """The class docstring."""' + draw(st.sampled_from(SEPARATORS)))
+    for member in draw(st.lists(st.sampled_from(MEMBERS), min_size=1, max_size=6)):
+        indented = "\n".join(f"    {line}" for line in member.split("\n"))
+        lines.append(indented + draw(st.sampled_from(SEPARATORS)))
+    return "".join(lines)
+
+
+@st.composite
 def modules(draw: st.DrawFn) -> str:
     parts = []
     if draw(st.booleans()):
         parts.append('"""A module docstring."""\n' + draw(st.sampled_from(SEPARATORS)))
     if draw(st.booleans()):
         parts.append("from __future__ import annotations\n" + draw(st.sampled_from(SEPARATORS)))
-    for statement in draw(st.lists(st.sampled_from(STATEMENTS), min_size=1, max_size=8)):
+    statements = st.one_of(st.sampled_from(STATEMENTS), classes())
+    for statement in draw(st.lists(statements, min_size=1, max_size=8)):
         parts.append(statement + draw(st.sampled_from(SEPARATORS)))
     return "".join(parts)
 
