@@ -21,6 +21,7 @@ import pytest
 import rekognition.validators as liveness_validators
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rekognition.shapes import GetFaceLivenessSessionResultsRequest
 
 from generator import ir
 from generator.config import load_config
@@ -150,6 +151,14 @@ def test_first_only_stops_before_looking_at_what_follows_the_first_violation() -
     assert images.iterated
     assert ("/AuditImages/1/Bytes", "length") in [(v.pointer, v.constraint) for v in full]
     assert _described(full[:1]) == _described(first)
+
+
+def test_a_dataclass_is_checked_the_same_way() -> None:
+    validate = liveness_validators.validate_get_face_liveness_session_results_request
+    value = GetFaceLivenessSessionResultsRequest(session_id="short")
+    full = validate(value)
+    assert [v.constraint for v in full] == ["length", "pattern"]
+    assert _described(validate(value, first_only=True)) == _described(full[:1])
 
 
 def test_what_first_only_returns_is_an_ordinary_list() -> None:
