@@ -106,6 +106,13 @@ def _strict(validate: Callable[..., object]) -> Validate:
     return strictly
 
 
+def _first_only(validate: Callable[..., object]) -> Validate:
+    def first(value: Any) -> object:
+        return validate(value, first_only=True)
+
+    return first
+
+
 def _second(function: Callable[[Any, Any], object], second: object) -> Validate:
     """`function(value, second)`: msgspec's convert type, botocore's shape."""
 
@@ -162,6 +169,18 @@ def generated() -> list[Contender]:
             request=_strict(request),
             response=_strict(response),
             **common,
+        ),
+        Contender(
+            key="shapesmith_first_only",
+            label="shapesmith generated (first_only)",
+            role="variant",
+            checks=checks,
+            input_form="python",
+            request=_first_only(request),
+            response=_first_only(response),
+            notes="first_only=True: stops at the first violation and returns it alone, for a "
+            "yes/no answer (the other rows of ours report every violation)",
+            **{**common, "reports": "first"},
         ),
     ]
 

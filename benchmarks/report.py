@@ -183,7 +183,10 @@ def _print_coverage(results: Results) -> None:
 
 def _print_targets(results: Results) -> None:
     print()
-    print("Targets (ours = shapesmith generated, dict form; ratio = ours / theirs)")
+    print(
+        "Targets (ours = shapesmith generated, dict form, every violation unless the target says "
+        "first_only; ratio = ours / theirs)"
+    )
     seen: list[str] = []
     for target in results.targets:
         if target.key in seen:

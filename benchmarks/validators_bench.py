@@ -175,7 +175,10 @@ def _targets(contenders: Sequence[Contender], cells: Sequence[Cell]) -> list[tar
     labels = {contender.key: contender.label for contender in contenders}
     results: list[targets.TargetResult] = []
     for spec in targets.specs(contenders):
-        for payload in dict.fromkeys(cell.payload.name for cell in cells):
+        chosen = (
+            cell.payload.name for cell in cells if not (spec.invalid_only and cell.payload.valid)
+        )
+        for payload in dict.fromkeys(chosen):
             per_second = {
                 cell.contender.key: cell.timing.per_second
                 for cell in cells

@@ -25,7 +25,7 @@ WireDict: TypeAlias = dict[str, Any]
 
 WireMapping: TypeAlias = Mapping[str, Any]
 
-RUNTIME_VERSION = "3"
+RUNTIME_VERSION = "4"
 """The revision of the runtime this package carries: the static modules copied into every
 generated package (`_runtime.py`, the client's `_transport.py`, `_config.py`, ..., the stub's
 `_app.py`, `stubber.py`, ...) and what the generated modules expect of them.
@@ -151,6 +151,30 @@ class ValidationError(ValueError):
         lines.extend(f"  - {violation.message}" for violation in self.violations)
         super().__init__("\n".join(lines))
 
+
+class FirstFound(Exception):
+    """Raised by `FirstOnly.append` with the first violation: it unwinds every check function
+    up to the public validator, which returns that violation alone."""
+
+    @property
+    def violation(self) -> Violation:
+        found: Violation = self.args[0]
+        return found
+
+
+class FirstOnly(list[Violation]):
+    """The violations of a validator called with `first_only=True`: the first one added stops the
+    check (see `FirstFound`), so nothing after it is looked at and no other violation is built,
+    and the checks themselves are the same code whichever mode runs them. It never holds
+    anything, so one instance (`FIRST_ONLY`) serves every call and thread."""
+
+    __slots__ = ()
+
+    def append(self, violation: Violation, /) -> None:
+        raise FirstFound(violation)
+
+
+FIRST_ONLY = FirstOnly()
 
 def report_unexpected_members(
     value: object,

@@ -9,7 +9,9 @@
 """Validators of Amazon Rekognition: every constraint of the model, checked.
 
 Each `validate_*` function accepts the generated dataclass or its wire-form dict and returns every
-violation it finds (an empty list means valid). Strict mode also rejects enum values the model
+violation it finds (an empty list means valid); with `first_only=True` it stops at the first
+violation and returns that one alone (the first the full check reports), for callers that only
+need a yes or no. Strict mode also rejects enum values the model
 does not list, as a server must; lenient mode (the default) accepts them, as a client must.
 
 Patterns follow ECMA 262 as Smithy requires (and Java's `java.util.regex`, which AWS also writes
@@ -841,746 +843,833 @@ def _check_feedback_list(
 
 
 def validate_create_face_liveness_session_request(
-    value: CreateFaceLivenessSessionRequest | Mapping[str, Any], *, strict: bool = False
+    value: CreateFaceLivenessSessionRequest | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a CreateFaceLivenessSessionRequest.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_kms_key_id: object = value.get("KmsKeyId")
-        v_settings: object = value.get("Settings")
-        v_client_request_token: object = value.get("ClientRequestToken")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, CreateFaceLivenessSessionRequest):
-        v_kms_key_id = value.kms_key_id
-        v_settings = value.settings
-        v_client_request_token = value.client_request_token
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(
-            Violation(
-                (), "type", "a CreateFaceLivenessSessionRequest structure or a dict", value, False
-            )
-        )
-        return out
-    if v_kms_key_id is None:
-        unset += 1
-    elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
-        if not v_kms_key_id or len(v_kms_key_id) > 2048:
-            out.append(
-                Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
-            )
-        if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
-            out.append(
-                Violation(
-                    ((), "KmsKeyId"),
-                    "pattern",
-                    "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
-                    v_kms_key_id,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
-
-    if v_settings is None:
-        unset += 1
-    else:
-        if v_settings.__class__ is dict or isinstance(v_settings, dict):
-            v1_output_config = v_settings.get("OutputConfig")
-            v1_audit_images_limit = v_settings.get("AuditImagesLimit")
-            v1_challenge_preferences = v_settings.get("ChallengePreferences")
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_kms_key_id: object = value.get("KmsKeyId")
+            v_settings: object = value.get("Settings")
+            v_client_request_token: object = value.get("ClientRequestToken")
             # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_settings) - 3
-        elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
-            v1_output_config = v_settings.output_config
-            v1_audit_images_limit = v_settings.audit_images_limit
-            v1_challenge_preferences = v_settings.challenge_preferences
-            unset1 = -4  # no keys: stays below 1
+            unset = len(value) - 3
+        elif isinstance(value, CreateFaceLivenessSessionRequest):
+            v_kms_key_id = value.kms_key_id
+            v_settings = value.settings
+            v_client_request_token = value.client_request_token
+            unset = -4  # no keys: stays below 1
         else:
             out.append(
                 Violation(
-                    ((), "Settings"),
+                    (),
                     "type",
-                    "a CreateFaceLivenessSessionRequestSettings structure or a dict",
-                    v_settings,
+                    "a CreateFaceLivenessSessionRequest structure or a dict",
+                    value,
                     False,
                 )
             )
-            v_settings = None
-        if v_settings is not None:
-            if v1_output_config is None:
-                unset1 += 1
-            else:
-                if v1_output_config.__class__ is dict or isinstance(v1_output_config, dict):
-                    v2_s3_bucket = v1_output_config.get("S3Bucket")
-                    v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
-                    # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                    unset2 = len(v1_output_config) - 2
-                elif isinstance(v1_output_config, LivenessOutputConfig):
-                    v2_s3_bucket = v1_output_config.s3_bucket
-                    v2_s3_key_prefix = v1_output_config.s3_key_prefix
-                    unset2 = -3  # no keys: stays below 1
-                else:
-                    out.append(
-                        Violation(
-                            (((), "Settings"), "OutputConfig"),
-                            "type",
-                            "a LivenessOutputConfig structure or a dict",
-                            v1_output_config,
-                            False,
-                        )
+            return out
+        if v_kms_key_id is None:
+            unset += 1
+        elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
+            if not v_kms_key_id or len(v_kms_key_id) > 2048:
+                out.append(
+                    Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
+                )
+            if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
+                out.append(
+                    Violation(
+                        ((), "KmsKeyId"),
+                        "pattern",
+                        "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
+                        v_kms_key_id,
+                        False,
                     )
-                    v1_output_config = None
-                if v1_output_config is not None:
-                    if v2_s3_bucket is None:
-                        _runtime.report_missing(
-                            out, (((), "Settings"), "OutputConfig"), v1_output_config, "S3Bucket"
-                        )
-                        unset2 += 1
-                    elif not (
-                        (v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str))
-                        and 3 <= len(v2_s3_bucket) <= 255
-                        and _S3_BUCKET_BREAKS(v2_s3_bucket) is None
-                    ):
-                        _check_s3_bucket_value(
-                            v2_s3_bucket,
-                            ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                            out,
-                            strict,
-                        )
-
-                    if v2_s3_key_prefix is None:
-                        unset2 += 1
-                    elif not (
-                        (v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str))
-                        and 0 <= len(v2_s3_key_prefix) <= 950
-                        and _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is None
-                    ):
-                        _check_liveness_s3_key_prefix_value(
-                            v2_s3_key_prefix,
-                            ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
-                            out,
-                            strict,
-                        )
-
-                    if unset2 > 0:
-                        _runtime.report_unexpected_members(
-                            v1_output_config,
-                            _LIVENESS_OUTPUT_CONFIG_MEMBERS,
-                            (((), "Settings"), "OutputConfig"),
-                            out,
-                        )
-
-            if v1_audit_images_limit is None:
-                unset1 += 1
-            elif not (
-                v1_audit_images_limit.__class__ is int
-                and -2147483648 <= v1_audit_images_limit <= 2147483647
-                and 0 <= v1_audit_images_limit <= 4
-            ):
-                _check_audit_images_limit_value(
-                    v1_audit_images_limit, (((), "Settings"), "AuditImagesLimit"), out, strict
                 )
+        else:
+            out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
 
-            if v1_challenge_preferences is None:
-                unset1 += 1
+        if v_settings is None:
+            unset += 1
+        else:
+            if v_settings.__class__ is dict or isinstance(v_settings, dict):
+                v1_output_config = v_settings.get("OutputConfig")
+                v1_audit_images_limit = v_settings.get("AuditImagesLimit")
+                v1_challenge_preferences = v_settings.get("ChallengePreferences")
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(v_settings) - 3
+            elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
+                v1_output_config = v_settings.output_config
+                v1_audit_images_limit = v_settings.audit_images_limit
+                v1_challenge_preferences = v_settings.challenge_preferences
+                unset1 = -4  # no keys: stays below 1
             else:
-                _check_challenge_preferences(
-                    v1_challenge_preferences,
-                    (((), "Settings"), "ChallengePreferences"),
-                    out,
-                    strict,
+                out.append(
+                    Violation(
+                        ((), "Settings"),
+                        "type",
+                        "a CreateFaceLivenessSessionRequestSettings structure or a dict",
+                        v_settings,
+                        False,
+                    )
                 )
+                v_settings = None
+            if v_settings is not None:
+                if v1_output_config is None:
+                    unset1 += 1
+                else:
+                    if v1_output_config.__class__ is dict or isinstance(v1_output_config, dict):
+                        v2_s3_bucket = v1_output_config.get("S3Bucket")
+                        v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
+                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                        unset2 = len(v1_output_config) - 2
+                    elif isinstance(v1_output_config, LivenessOutputConfig):
+                        v2_s3_bucket = v1_output_config.s3_bucket
+                        v2_s3_key_prefix = v1_output_config.s3_key_prefix
+                        unset2 = -3  # no keys: stays below 1
+                    else:
+                        out.append(
+                            Violation(
+                                (((), "Settings"), "OutputConfig"),
+                                "type",
+                                "a LivenessOutputConfig structure or a dict",
+                                v1_output_config,
+                                False,
+                            )
+                        )
+                        v1_output_config = None
+                    if v1_output_config is not None:
+                        if v2_s3_bucket is None:
+                            _runtime.report_missing(
+                                out,
+                                (((), "Settings"), "OutputConfig"),
+                                v1_output_config,
+                                "S3Bucket",
+                            )
+                            unset2 += 1
+                        elif not (
+                            (v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str))
+                            and 3 <= len(v2_s3_bucket) <= 255
+                            and _S3_BUCKET_BREAKS(v2_s3_bucket) is None
+                        ):
+                            _check_s3_bucket_value(
+                                v2_s3_bucket,
+                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
+                                out,
+                                strict,
+                            )
 
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_settings,
-                    _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
-                    ((), "Settings"),
-                    out,
+                        if v2_s3_key_prefix is None:
+                            unset2 += 1
+                        elif not (
+                            (v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str))
+                            and 0 <= len(v2_s3_key_prefix) <= 950
+                            and _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is None
+                        ):
+                            _check_liveness_s3_key_prefix_value(
+                                v2_s3_key_prefix,
+                                ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
+                                out,
+                                strict,
+                            )
+
+                        if unset2 > 0:
+                            _runtime.report_unexpected_members(
+                                v1_output_config,
+                                _LIVENESS_OUTPUT_CONFIG_MEMBERS,
+                                (((), "Settings"), "OutputConfig"),
+                                out,
+                            )
+
+                if v1_audit_images_limit is None:
+                    unset1 += 1
+                elif not (
+                    v1_audit_images_limit.__class__ is int
+                    and -2147483648 <= v1_audit_images_limit <= 2147483647
+                    and 0 <= v1_audit_images_limit <= 4
+                ):
+                    _check_audit_images_limit_value(
+                        v1_audit_images_limit, (((), "Settings"), "AuditImagesLimit"), out, strict
+                    )
+
+                if v1_challenge_preferences is None:
+                    unset1 += 1
+                else:
+                    _check_challenge_preferences(
+                        v1_challenge_preferences,
+                        (((), "Settings"), "ChallengePreferences"),
+                        out,
+                        strict,
+                    )
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        v_settings,
+                        _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
+                        ((), "Settings"),
+                        out,
+                    )
+
+        if v_client_request_token is None:
+            unset += 1
+        elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
+            if not v_client_request_token or len(v_client_request_token) > 64:
+                out.append(
+                    Violation(
+                        ((), "ClientRequestToken"),
+                        "length",
+                        "1..64 characters",
+                        v_client_request_token,
+                        False,
+                    )
                 )
-
-    if v_client_request_token is None:
-        unset += 1
-    elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
-        if not v_client_request_token or len(v_client_request_token) > 64:
+            if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
+                out.append(
+                    Violation(
+                        ((), "ClientRequestToken"),
+                        "pattern",
+                        "^[a-zA-Z0-9-_]+$",
+                        v_client_request_token,
+                        False,
+                    )
+                )
+        else:
             out.append(
                 Violation(
-                    ((), "ClientRequestToken"),
-                    "length",
-                    "1..64 characters",
-                    v_client_request_token,
-                    False,
+                    ((), "ClientRequestToken"), "type", "a string", v_client_request_token, False
                 )
             )
-        if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
-            out.append(
-                Violation(
-                    ((), "ClientRequestToken"),
-                    "pattern",
-                    "^[a-zA-Z0-9-_]+$",
-                    v_client_request_token,
-                    False,
-                )
+
+        if unset > 0:
+            _runtime.report_unexpected_members(
+                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
             )
-    else:
-        out.append(
-            Violation(((), "ClientRequestToken"), "type", "a string", v_client_request_token, False)
-        )
-
-    if unset > 0:
-        _runtime.report_unexpected_members(
-            value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
-        )
-
-    return out
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_create_face_liveness_session_response(
-    value: CreateFaceLivenessSessionResponse | Mapping[str, Any], *, strict: bool = False
+    value: CreateFaceLivenessSessionResponse | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a CreateFaceLivenessSessionResponse.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_session_id: object = value.get("SessionId")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 1
-    elif isinstance(value, CreateFaceLivenessSessionResponse):
-        v_session_id = value.session_id
-        unset = -2  # no keys: stays below 1
-    else:
-        out.append(
-            Violation(
-                (), "type", "a CreateFaceLivenessSessionResponse structure or a dict", value, False
-            )
-        )
-        return out
-    if v_session_id is None:
-        _runtime.report_missing(out, (), value, "SessionId")
-        unset += 1
-    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-    if unset > 0:
-        _runtime.report_unexpected_members(
-            value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
-        )
-
-    return out
-
-
-def validate_get_face_liveness_session_results_request(
-    value: GetFaceLivenessSessionResultsRequest | Mapping[str, Any], *, strict: bool = False
-) -> list[Violation]:
-    """Every violation of the model in a GetFaceLivenessSessionResultsRequest.
-
-    An empty list means the value is valid.
-    """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_session_id: object = value.get("SessionId")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 1
-    elif isinstance(value, GetFaceLivenessSessionResultsRequest):
-        v_session_id = value.session_id
-        unset = -2  # no keys: stays below 1
-    else:
-        out.append(
-            Violation(
-                (),
-                "type",
-                "a GetFaceLivenessSessionResultsRequest structure or a dict",
-                value,
-                False,
-            )
-        )
-        return out
-    if v_session_id is None:
-        _runtime.report_missing(out, (), value, "SessionId")
-        unset += 1
-    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-    if unset > 0:
-        _runtime.report_unexpected_members(
-            value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
-        )
-
-    return out
-
-
-def validate_get_face_liveness_session_results_response(
-    value: GetFaceLivenessSessionResultsResponse | Mapping[str, Any], *, strict: bool = False
-) -> list[Violation]:
-    """Every violation of the model in a GetFaceLivenessSessionResultsResponse.
-
-    An empty list means the value is valid.
-    """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_session_id: object = value.get("SessionId")
-        v_status: object = value.get("Status")
-        v_confidence: object = value.get("Confidence")
-        v_reference_image: object = value.get("ReferenceImage")
-        v_audit_images: object = value.get("AuditImages")
-        v_challenge: object = value.get("Challenge")
-        v_feedback: object = value.get("Feedback")
-        v_metadata: object = value.get("Metadata")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 8
-    elif isinstance(value, GetFaceLivenessSessionResultsResponse):
-        v_session_id = value.session_id
-        v_status = value.status
-        v_confidence = value.confidence
-        v_reference_image = value.reference_image
-        v_audit_images = value.audit_images
-        v_challenge = value.challenge
-        v_feedback = value.feedback
-        v_metadata = value.metadata
-        unset = -9  # no keys: stays below 1
-    else:
-        out.append(
-            Violation(
-                (),
-                "type",
-                "a GetFaceLivenessSessionResultsResponse structure or a dict",
-                value,
-                False,
-            )
-        )
-        return out
-    if v_session_id is None:
-        _runtime.report_missing(out, (), value, "SessionId")
-        unset += 1
-    elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-        if len(v_session_id) != 36:
-            out.append(
-                Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-            )
-        if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-            out.append(
-                Violation(
-                    ((), "SessionId"),
-                    "pattern",
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    v_session_id,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-    if v_status is None:
-        _runtime.report_missing(out, (), value, "Status")
-        unset += 1
-    elif v_status.__class__ is str or isinstance(v_status, str):
-        if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
-            out.append(
-                Violation(
-                    ((), "Status"),
-                    "enum",
-                    "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
-                    v_status,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(((), "Status"), "type", "a string", v_status, False))
-
-    if v_confidence is None:
-        unset += 1
-    elif v_confidence.__class__ is float or (
-        isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
-    ):
-        if not 0.0 <= v_confidence <= 100.0:
-            out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
-    else:
-        out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
-
-    if v_reference_image is None:
-        unset += 1
-    else:
-        _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
-
-    if v_audit_images is None:
-        unset += 1
-    else:
-        _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
-
-    if v_challenge is None:
-        unset += 1
-    else:
-        if v_challenge.__class__ is dict or isinstance(v_challenge, dict):
-            v1_type = v_challenge.get("Type")
-            v1_version = v_challenge.get("Version")
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_session_id: object = value.get("SessionId")
             # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_challenge) - 2
-        elif isinstance(v_challenge, Challenge):
-            v1_type = v_challenge.type
-            v1_version = v_challenge.version
-            unset1 = -3  # no keys: stays below 1
+            unset = len(value) - 1
+        elif isinstance(value, CreateFaceLivenessSessionResponse):
+            v_session_id = value.session_id
+            unset = -2  # no keys: stays below 1
         else:
             out.append(
                 Violation(
-                    ((), "Challenge"), "type", "a Challenge structure or a dict", v_challenge, False
+                    (),
+                    "type",
+                    "a CreateFaceLivenessSessionResponse structure or a dict",
+                    value,
+                    False,
                 )
             )
-            v_challenge = None
-        if v_challenge is not None:
-            if v1_type is None:
-                _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Type")
-                unset1 += 1
-            elif not (
-                (v1_type.__class__ is str or isinstance(v1_type, str))
-                and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
-            ):
-                _check_challenge_type_value(v1_type, (((), "Challenge"), "Type"), out, strict)
-
-            if v1_version is None:
-                _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Version")
-                unset1 += 1
-            elif not (
-                (v1_version.__class__ is str or isinstance(v1_version, str))
-                and 5 <= len(v1_version) <= 11
-                and _VERSION_BREAKS(v1_version) is None
-            ):
-                _check_version_value(v1_version, (((), "Challenge"), "Version"), out, strict)
-
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
+            return out
+        if v_session_id is None:
+            _runtime.report_missing(out, (), value, "SessionId")
+            unset += 1
+        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+            if len(v_session_id) != 36:
+                out.append(
+                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
                 )
+            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+                out.append(
+                    Violation(
+                        ((), "SessionId"),
+                        "pattern",
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        v_session_id,
+                        False,
+                    )
+                )
+        else:
+            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
 
-    if v_feedback is None:
-        unset += 1
-    elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
-        out.append(Violation(((), "Feedback"), "length", "..10 entries", len(v_feedback), False))
-        _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
-    else:
-        _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
+        if unset > 0:
+            _runtime.report_unexpected_members(
+                value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
+            )
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
-    if v_metadata is None:
-        unset += 1
-    else:
-        _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
 
-    if unset > 0:
-        _runtime.report_unexpected_members(
-            value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
-        )
+def validate_get_face_liveness_session_results_request(
+    value: GetFaceLivenessSessionResultsRequest | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
+) -> list[Violation]:
+    """Every violation of the model in a GetFaceLivenessSessionResultsRequest.
 
-    return out
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
+    """
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_session_id: object = value.get("SessionId")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 1
+        elif isinstance(value, GetFaceLivenessSessionResultsRequest):
+            v_session_id = value.session_id
+            unset = -2  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (),
+                    "type",
+                    "a GetFaceLivenessSessionResultsRequest structure or a dict",
+                    value,
+                    False,
+                )
+            )
+            return out
+        if v_session_id is None:
+            _runtime.report_missing(out, (), value, "SessionId")
+            unset += 1
+        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+            if len(v_session_id) != 36:
+                out.append(
+                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
+                )
+            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+                out.append(
+                    Violation(
+                        ((), "SessionId"),
+                        "pattern",
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        v_session_id,
+                        False,
+                    )
+                )
+        else:
+            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+
+        if unset > 0:
+            _runtime.report_unexpected_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
+            )
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
+
+
+def validate_get_face_liveness_session_results_response(
+    value: GetFaceLivenessSessionResultsResponse | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
+) -> list[Violation]:
+    """Every violation of the model in a GetFaceLivenessSessionResultsResponse.
+
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
+    """
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_session_id: object = value.get("SessionId")
+            v_status: object = value.get("Status")
+            v_confidence: object = value.get("Confidence")
+            v_reference_image: object = value.get("ReferenceImage")
+            v_audit_images: object = value.get("AuditImages")
+            v_challenge: object = value.get("Challenge")
+            v_feedback: object = value.get("Feedback")
+            v_metadata: object = value.get("Metadata")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 8
+        elif isinstance(value, GetFaceLivenessSessionResultsResponse):
+            v_session_id = value.session_id
+            v_status = value.status
+            v_confidence = value.confidence
+            v_reference_image = value.reference_image
+            v_audit_images = value.audit_images
+            v_challenge = value.challenge
+            v_feedback = value.feedback
+            v_metadata = value.metadata
+            unset = -9  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (),
+                    "type",
+                    "a GetFaceLivenessSessionResultsResponse structure or a dict",
+                    value,
+                    False,
+                )
+            )
+            return out
+        if v_session_id is None:
+            _runtime.report_missing(out, (), value, "SessionId")
+            unset += 1
+        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
+            if len(v_session_id) != 36:
+                out.append(
+                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
+                )
+            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
+                out.append(
+                    Violation(
+                        ((), "SessionId"),
+                        "pattern",
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        v_session_id,
+                        False,
+                    )
+                )
+        else:
+            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
+
+        if v_status is None:
+            _runtime.report_missing(out, (), value, "Status")
+            unset += 1
+        elif v_status.__class__ is str or isinstance(v_status, str):
+            if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
+                out.append(
+                    Violation(
+                        ((), "Status"),
+                        "enum",
+                        "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
+                        v_status,
+                        False,
+                    )
+                )
+        else:
+            out.append(Violation(((), "Status"), "type", "a string", v_status, False))
+
+        if v_confidence is None:
+            unset += 1
+        elif v_confidence.__class__ is float or (
+            isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
+        ):
+            if not 0.0 <= v_confidence <= 100.0:
+                out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
+        else:
+            out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
+
+        if v_reference_image is None:
+            unset += 1
+        else:
+            _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
+
+        if v_audit_images is None:
+            unset += 1
+        else:
+            _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
+
+        if v_challenge is None:
+            unset += 1
+        else:
+            if v_challenge.__class__ is dict or isinstance(v_challenge, dict):
+                v1_type = v_challenge.get("Type")
+                v1_version = v_challenge.get("Version")
+                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+                unset1 = len(v_challenge) - 2
+            elif isinstance(v_challenge, Challenge):
+                v1_type = v_challenge.type
+                v1_version = v_challenge.version
+                unset1 = -3  # no keys: stays below 1
+            else:
+                out.append(
+                    Violation(
+                        ((), "Challenge"),
+                        "type",
+                        "a Challenge structure or a dict",
+                        v_challenge,
+                        False,
+                    )
+                )
+                v_challenge = None
+            if v_challenge is not None:
+                if v1_type is None:
+                    _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Type")
+                    unset1 += 1
+                elif not (
+                    (v1_type.__class__ is str or isinstance(v1_type, str))
+                    and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
+                ):
+                    _check_challenge_type_value(v1_type, (((), "Challenge"), "Type"), out, strict)
+
+                if v1_version is None:
+                    _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Version")
+                    unset1 += 1
+                elif not (
+                    (v1_version.__class__ is str or isinstance(v1_version, str))
+                    and 5 <= len(v1_version) <= 11
+                    and _VERSION_BREAKS(v1_version) is None
+                ):
+                    _check_version_value(v1_version, (((), "Challenge"), "Version"), out, strict)
+
+                if unset1 > 0:
+                    _runtime.report_unexpected_members(
+                        v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
+                    )
+
+        if v_feedback is None:
+            unset += 1
+        elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
+            out.append(
+                Violation(((), "Feedback"), "length", "..10 entries", len(v_feedback), False)
+            )
+            _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
+        else:
+            _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
+
+        if v_metadata is None:
+            unset += 1
+        else:
+            _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
+
+        if unset > 0:
+            _runtime.report_unexpected_members(
+                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
+            )
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_access_denied_exception(
-    value: AccessDeniedException | Mapping[str, Any], *, strict: bool = False
+    value: AccessDeniedException | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a AccessDeniedException.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, AccessDeniedException):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(
-            Violation((), "type", "a AccessDeniedException structure or a dict", value, False)
-        )
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, AccessDeniedException):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation((), "type", "a AccessDeniedException structure or a dict", value, False)
+            )
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(value, _ACCESS_DENIED_EXCEPTION_MEMBERS, (), out)
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_internal_server_error(
-    value: InternalServerError | Mapping[str, Any], *, strict: bool = False
+    value: InternalServerError | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a InternalServerError.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, InternalServerError):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(Violation((), "type", "a InternalServerError structure or a dict", value, False))
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, InternalServerError):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation((), "type", "a InternalServerError structure or a dict", value, False)
+            )
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(value, _INTERNAL_SERVER_ERROR_MEMBERS, (), out)
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_invalid_parameter_exception(
-    value: InvalidParameterException | Mapping[str, Any], *, strict: bool = False
+    value: InvalidParameterException | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a InvalidParameterException.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, InvalidParameterException):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(
-            Violation((), "type", "a InvalidParameterException structure or a dict", value, False)
-        )
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, InvalidParameterException):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (), "type", "a InvalidParameterException structure or a dict", value, False
+                )
+            )
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(value, _INVALID_PARAMETER_EXCEPTION_MEMBERS, (), out)
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_provisioned_throughput_exceeded_exception(
-    value: ProvisionedThroughputExceededException | Mapping[str, Any], *, strict: bool = False
+    value: ProvisionedThroughputExceededException | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a ProvisionedThroughputExceededException.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, ProvisionedThroughputExceededException):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(
-            Violation(
-                (),
-                "type",
-                "a ProvisionedThroughputExceededException structure or a dict",
-                value,
-                False,
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, ProvisionedThroughputExceededException):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (),
+                    "type",
+                    "a ProvisionedThroughputExceededException structure or a dict",
+                    value,
+                    False,
+                )
             )
-        )
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(
-            value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
-        )
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(
+                value, _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS, (), out
+            )
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_session_not_found_exception(
-    value: SessionNotFoundException | Mapping[str, Any], *, strict: bool = False
+    value: SessionNotFoundException | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a SessionNotFoundException.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, SessionNotFoundException):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(
-            Violation((), "type", "a SessionNotFoundException structure or a dict", value, False)
-        )
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, SessionNotFoundException):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation(
+                    (), "type", "a SessionNotFoundException structure or a dict", value, False
+                )
+            )
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(value, _SESSION_NOT_FOUND_EXCEPTION_MEMBERS, (), out)
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 def validate_throttling_exception(
-    value: ThrottlingException | Mapping[str, Any], *, strict: bool = False
+    value: ThrottlingException | Mapping[str, Any],
+    *,
+    strict: bool = False,
+    first_only: bool = False,
 ) -> list[Violation]:
     """Every violation of the model in a ThrottlingException.
 
-    An empty list means the value is valid.
+    An empty list means the value is valid. With `first_only`, the check stops at the first
+    violation and returns it alone: the first one the full check reports.
     """
-    out: list[Violation] = []
-    if value.__class__ is dict or isinstance(value, dict):
-        v_message: object = value.get("Message")
-        v_code: object = value.get("Code")
-        v_logref: object = value.get("Logref")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, ThrottlingException):
-        v_message = value.message
-        v_code = value.code
-        v_logref = value.logref
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(Violation((), "type", "a ThrottlingException structure or a dict", value, False))
-        return out
-    if v_message is None:
-        unset += 1
-    elif not (v_message.__class__ is str or isinstance(v_message, str)):
-        out.append(Violation(((), "Message"), "type", "a string", v_message, False))
+    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
+    try:
+        if value.__class__ is dict or isinstance(value, dict):
+            v_message: object = value.get("Message")
+            v_code: object = value.get("Code")
+            v_logref: object = value.get("Logref")
+            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
+            unset = len(value) - 3
+        elif isinstance(value, ThrottlingException):
+            v_message = value.message
+            v_code = value.code
+            v_logref = value.logref
+            unset = -4  # no keys: stays below 1
+        else:
+            out.append(
+                Violation((), "type", "a ThrottlingException structure or a dict", value, False)
+            )
+            return out
+        if v_message is None:
+            unset += 1
+        elif not (v_message.__class__ is str or isinstance(v_message, str)):
+            out.append(Violation(((), "Message"), "type", "a string", v_message, False))
 
-    if v_code is None:
-        unset += 1
-    elif not (v_code.__class__ is str or isinstance(v_code, str)):
-        out.append(Violation(((), "Code"), "type", "a string", v_code, False))
+        if v_code is None:
+            unset += 1
+        elif not (v_code.__class__ is str or isinstance(v_code, str)):
+            out.append(Violation(((), "Code"), "type", "a string", v_code, False))
 
-    if v_logref is None:
-        unset += 1
-    elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
-        out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
+        if v_logref is None:
+            unset += 1
+        elif not (v_logref.__class__ is str or isinstance(v_logref, str)):
+            out.append(Violation(((), "Logref"), "type", "a string", v_logref, False))
 
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
-
-    return out
+        if unset > 0:
+            _runtime.report_unexpected_members(value, _THROTTLING_EXCEPTION_MEMBERS, (), out)
+    except _runtime.FirstFound as found:
+        return [found.violation]
+    return [] if first_only else out
 
 
 _VALIDATORS_BY_CLASS: dict[type, tuple[str, _Validator]] = {
