@@ -25,12 +25,7 @@ def build(config: Config, selection: Selection | None = None) -> tuple[ir.Genera
     for warning in model.warnings:
         warnings.add(warning.file, warning.pointer, warning.message)
     if selection is None:
-        pointer = (
-            "/operations"
-            if config.file.name == "shapesmith.toml"
-            else "/tool/shapesmith/operations"
-        )
-        selection = Selection(config.operations, str(config.file), pointer)
+        selection = Selection(config.operations, *config.operations_source)
     try:
         check_model(model, warnings)
         units = build_units(model, selection, warnings)
