@@ -18,6 +18,7 @@ validation error, as it would meet the service's.
 
 from __future__ import annotations
 
+import ast
 import base64
 import datetime
 import json
@@ -62,7 +63,13 @@ class Whole:
 
     @property
     def operations(self) -> dict[str, ir.OperationShape]:
-        return {op.name: op for op in self.unit.operations}
+        return {str(op.name): op for op in self.unit.operations}
+
+    def default_answer(self, name: str) -> Any:
+        """What the stub answers `name` with when nothing else does (JSON form)."""
+        (default,) = [d for d in self.unit.stub_defaults if d.operation.name == name]
+        assert default.literal is not None, f"the stub cannot answer {name}"
+        return ast.literal_eval(default.literal)
 
 
 @pytest.fixture(scope="module", params=SERVICES)
@@ -125,8 +132,24 @@ def _boto3_client(model: Path, url: str, region: str = "us-east-1") -> Any:
     )
 
 
-def _boto3_outcome(client: Any, op: ir.OperationShape, params: dict[str, Any]) -> str:
-    """How one boto3 call ended: "answered", "modelled <Code>", or what went wrong."""
+def json_form(value: Any) -> Any:
+    """What a client returned, in the JSON form the stub's defaults are written in."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, dict):
+        return {key: json_form(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_form(item) for item in value]
+    return value
+
+
+def _boto3_outcome(
+    client: Any, op: ir.OperationShape, params: dict[str, Any], expected: Any
+) -> str:
+    """How one boto3 call ended: "answered" (with the stub's default, as `expected`),
+    "modelled <Code>", or what went wrong."""
     method = next(m for m, o in client.meta.method_to_api_mapping.items() if o == op.name)
     try:
         answer = getattr(client, method)(**params)
@@ -138,8 +161,11 @@ def _boto3_outcome(client: Any, op: ir.OperationShape, params: dict[str, Any]) -
         return f"unmodelled {status} {code}: {error}"[:400]
     except Exception as error:  # a parse error, a dropped connection: all failures to report
         return f"{type(error).__name__}: {error}"[:400]
-    status = answer.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    return "answered" if status == 200 else f"answered with status {status}"
+    status = answer.pop("ResponseMetadata", {}).get("HTTPStatusCode")
+    if status != 200:
+        return f"answered with status {status}"
+    parsed = json_form(answer)
+    return "answered" if parsed == expected else f"answered {parsed!r:.300}, not {expected!r:.300}"
 
 
 @pytest.mark.slow
@@ -149,7 +175,8 @@ def test_boto3_calls_every_operation_of_the_whole_service(whole: Whole) -> None:
         client = _boto3_client(whole.model, url)
         try:
             for name, op in sorted(whole.operations.items()):
-                outcomes[name] = _boto3_outcome(client, op, minimal_input(op))
+                expected = whole.default_answer(name)
+                outcomes[name] = _boto3_outcome(client, op, minimal_input(op), expected)
         finally:
             client.close()
     assert len(outcomes) == len(whole.unit.operations) >= 3
@@ -167,8 +194,22 @@ def test_boto3_calls_every_operation_of_the_whole_service(whole: Whole) -> None:
 
 
 _CALL_WITH_THE_CLIENT = """
-import importlib, json, pickle, sys
+import base64, datetime, enum, importlib, json, pickle, sys
 package, client_class, url = sys.argv[1:4]
+
+def json_form(value):
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: json_form(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_form(item) for item in value]
+    return value
+
 calls = pickle.loads(bytes.fromhex(sys.stdin.read()))
 client_module = importlib.import_module(package + ".client")
 shapes = importlib.import_module(package + ".shapes")
@@ -183,16 +224,17 @@ for call in calls:
     method = getattr(client, call["method"])
     try:
         if call["input_class"] is None:
-            method()
+            answer = method()
         else:
-            method(getattr(shapes, call["input_class"]).from_dict(call["params"]))
+            answer = method(getattr(shapes, call["input_class"]).from_dict(call["params"]))
     except errors.ServiceError as error:
         outcomes[call["id"]] = {"error": error.error_code, "class": type(error).__name__,
                                 "status": error.status_code}
     except Exception as error:
         outcomes[call["id"]] = {"crash": f"{type(error).__name__}: {error}"[:400]}
     else:
-        outcomes[call["id"]] = {"answered": True}
+        output = None if answer is None else json_form(answer.to_dict())
+        outcomes[call["id"]] = {"answered": True, "output": output}
     finally:
         client.close()
 print(json.dumps(outcomes))
@@ -261,7 +303,13 @@ def test_the_generated_client_calls_every_operation_of_the_whole_service(whole: 
         if "answered" not in outcome and not _is_modelled(whole.operations[name], outcome)
     }
     assert failed == {}
-    assert all("answered" in outcome for outcome in outcomes.values()), outcomes
+    # A minimal valid input is valid: the stub answers it with its default, read back as sent.
+    wrong = {
+        name: outcome
+        for name, outcome in outcomes.items()
+        if (outcome.get("output") or {}) != whole.default_answer(name)
+    }
+    assert wrong == {}
 
 
 # -- the models' smoke tests ---------------------------------------------------------------------
