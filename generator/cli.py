@@ -229,7 +229,11 @@ def _run(args: argparse.Namespace) -> int:
     # What no output folder may be or hold, --force or not.
     user_templates = () if config.templates is None else (config.templates,)
     own_file = () if config.file is None else (config.file,)
-    keep = Keep(project_root=config.root, files=(*own_file, *config.models, *user_templates))
+    keep = Keep(
+        project_root=config.root,
+        files=(*own_file, *config.models, *user_templates),
+        root_is="the folder of the configuration" if config.file else "the current folder",
+    )
     if args.command == "export":
         return _export(config, args.format, args.output, keep, force=args.force)
     if args.command == "check" and args.package is not None:
@@ -277,13 +281,19 @@ def _configuration(args: argparse.Namespace) -> Config:
             "",
             "the models come from the configuration or from --model, not both: drop one",
         )
-    if output is None and getattr(args, "package", None) is None:
+    package = getattr(args, "package", None)
+    if package is not None and operations is not None:
+        raise fail(
+            "--operation", "", "check --package compares the operations its manifest records"
+        )
+    if output is None and package is None:
         raise fail("--model", "", "needs --output DIR: with no configuration, nothing says where")
     ignored = config_here(Path.cwd())
     if ignored is not None:
         log.info("--model given: %s is not read", ignored)
     return one_off_config(
         models,
+        # `check --package` compares the folder it is given and never reads this one.
         output if output is not None else Path.cwd(),
         operations or (),
         strict=args.strict,

@@ -754,7 +754,7 @@ def test_one_off_run_of_every_operation_in_a_subprocess(tmp_path: Path) -> None:
         ),
         (
             ["--model", "models/model.json", "--out", "."],
-            ["error: .: is the project root"],
+            ["error: .: is the project root, the current folder; choose another"],
         ),
     ],
     ids=[
@@ -781,6 +781,21 @@ def test_bad_one_off_runs_are_refused(
     assert main(["generate", *arguments]) == 2
     _assert_reported(capsys.readouterr().err, expected)
     assert _snapshot(tmp_path) == before
+
+
+def test_check_package_with_model_compares_the_operations_its_manifest_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _two_operation_project(tmp_path, f'["{BAD_OPERATION}"]')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    package = ["check", "--model", "models/model.json", "--package", "generated/bad"]
+    assert main(package) == 0
+    assert main([*package, "--operation", OTHER_OPERATION]) == 2
+    _assert_reported(
+        capsys.readouterr().err,
+        ["error: --operation: check --package compares the operations its manifest records"],
+    )
 
 
 # -- hostile but valid ------------------------------------------------------------------------

@@ -5,8 +5,9 @@ tests/test_official_models.py); each package's stub runs on 127.0.0.1 in its own
 Every operation is called with a minimal valid input made from the model, the one the stub's
 own defaults are made by (`generator.stub_defaults.build`: required members only, each meeting
 its constraints): first by real boto3, then by the generated client in an interpreter with the
-standard library alone. Each call must end in a parsed answer or an error the operation models,
-never a 500, an unmodelled error or a response that does not parse.
+standard library alone. No call may end in a 500, an unmodelled error or a response that does
+not parse; and since the input is valid and the stub has no state, each must be answered with
+the stub's default for the operation, read back as the stub sent it.
 
 Then the models' `smithy.test#smokeTests` run against the stub through the generated client.
 shapesmith does not generate smoke tests (the model warns that it leaves them out), so this
