@@ -36,8 +36,13 @@ class Selection:
 
     operations: tuple[str, ...]
     source: str
-    """Where the selection came from, for error messages (the config file)."""
+    """Where the selection came from, for error messages (the config file, or the option)."""
     pointer: str
+    """The JSON pointer of the list in `source`; empty when it was given on the command line,
+    where each operation is named by its id alone."""
+
+    def at(self, index: int) -> str:
+        return f"{self.pointer}/{index}" if self.pointer else ""
 
 
 def build_units(
@@ -51,7 +56,7 @@ def build_units(
     if selection.operations:
         owners = {op: service for service, ops in services.items() for op in ops}
         for index, operation_id in enumerate(selection.operations):
-            pointer = f"{selection.pointer}/{index}"
+            pointer = selection.at(index)
             shape = model.shapes.get(operation_id)
             if shape is None or shape.type != "operation":
                 found = "not defined" if shape is None else f"{naming.article(shape.type)}"
@@ -59,7 +64,8 @@ def build_units(
                     Diagnostic(
                         selection.source,
                         pointer,
-                        f"{operation_id} is {found}; expected an operation",
+                        f"{operation_id} is {found}; expected an operation"
+                        + _did_you_mean(operation_id, owners),
                     )
                 )
             elif operation_id not in owners:
@@ -110,6 +116,14 @@ def build_units(
     if clashes:
         raise ShapesmithError(clashes)
     return tuple(units)
+
+
+def _did_you_mean(wanted: str, operations: Iterable[str]) -> str:
+    """The absolute ids of the operations named like `wanted` (a bare name, or one in another
+    namespace), as a hint."""
+    name = wanted.rpartition("#")[2]
+    alike = sorted(op for op in operations if op.rpartition("#")[2] == name and op != wanted)
+    return f" (did you mean {' or '.join(alike)}?)" if alike else ""
 
 
 def _locator(model: AssembledModel, service_id: str) -> naming.Locate:

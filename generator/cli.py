@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.config import Config, find_config, load_config
-from generator.diagnostics import ShapesmithError, TemplateBug, Warnings
+from generator.config import Config, config_here, find_config, load_config, one_off_config
+from generator.diagnostics import ShapesmithError, TemplateBug, Warnings, fail
 from generator.format_cache import FormatCache, cache_folder
 from generator.identity import PACKAGE_MANIFEST_NAME
 from generator.input_digest import unchanged
@@ -104,22 +104,34 @@ def _parser() -> argparse.ArgumentParser:
         "generate",
         parents=[common],
         help="write the generated packages (atomically)",
-        description="Render every selected operation and replace the output directory with the result.",
+        description="Render every selected operation and replace the output directory with the "
+        "result. " + ONE_OFF,
     )
     generate.add_argument(
-        "--output", type=Path, help="output directory (default: from the configuration)"
+        "--output",
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output directory (default: from the configuration; required with --model)",
     )
+    _model_options(generate)
     _force_option(generate)
 
     check = commands.add_parser(
         "check",
         parents=[common],
         help="fail with a diff if the output directory is not what generate would write",
-        description="Render in memory and compare with the output directory; exit 1 and print a diff on any drift.",
+        description="Render in memory and compare with the output directory; exit 1 and print "
+        "a diff on any drift. " + ONE_OFF,
     )
     compared = check.add_mutually_exclusive_group()
     compared.add_argument(
-        "--output", type=Path, help="directory to compare (default: from the configuration)"
+        "--output",
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="directory to compare (default: from the configuration; required with --model "
+        "unless --package is given)",
     )
     check.add_argument(
         "--full",
@@ -135,12 +147,13 @@ def _parser() -> argparse.ArgumentParser:
         "copy, its folder perhaps renamed), with what the models generate for the service and "
         "operations its shapesmith-package.json records",
     )
+    _model_options(check)
 
     export = commands.add_parser(
         "export",
         parents=[common],
         help="export the model in another format",
-        description="Export the selected closure in another format.",
+        description="Export the selected closure in another format. " + ONE_OFF,
     )
     export.add_argument(
         "format",
@@ -149,10 +162,48 @@ def _parser() -> argparse.ArgumentParser:
         "OpenAPI 3.1 document per service",
     )
     export.add_argument(
-        "--output", type=Path, required=True, help="directory for the exported files"
+        "--output",
+        "--out",
+        type=Path,
+        metavar="DIR",
+        required=True,
+        help="directory for the exported files",
     )
+    _model_options(export)
     _force_option(export)
     return parser
+
+
+ONE_OFF = (
+    "With --model the run is described on the command line alone and no configuration is "
+    "read, not even one in the current folder (the flags win; --config with --model is "
+    "refused): --model names the model files (merged as the `models` setting merges them), "
+    "--output is required, --operation selects operations (default: every operation of every "
+    "service), and --templates and --strict work as usual. Paths are relative to the current "
+    "folder, which the output may neither be nor hold."
+)
+"""How `--model` interacts with the other options, said once for every command's help."""
+
+
+def _model_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--model",
+        dest="models",
+        type=Path,
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="a one-off run: these model files instead of a configuration (repeatable)",
+    )
+    command.add_argument(
+        "--operation",
+        dest="operations",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="with --model: generate only these operations (absolute shape ids such as "
+        "com.example#GetThing; repeatable; default: every operation)",
+    )
 
 
 def _force_option(command: argparse.ArgumentParser) -> None:
@@ -191,17 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    config_path = args.config if args.config is not None else find_config(Path.cwd())
-    config = load_config(
-        config_path,
-        output=getattr(args, "output", None),
-        strict=args.strict,
-        templates=args.templates,
-    )
-    log.debug("configuration: %s", config_path)
+    config = _configuration(args)
     # What no output folder may be or hold, --force or not.
     user_templates = () if config.templates is None else (config.templates,)
-    keep = Keep(project_root=config.root, files=(config.file, *config.models, *user_templates))
+    own_file = () if config.file is None else (config.file,)
+    keep = Keep(
+        project_root=config.root,
+        files=(*own_file, *config.models, *user_templates),
+        root_is="the folder of the configuration" if config.file else "the current folder",
+    )
     if args.command == "export":
         return _export(config, args.format, args.output, keep, force=args.force)
     if args.command == "check" and args.package is not None:
@@ -242,6 +291,48 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DRIFT
     log.info("%s is in sync with the models (%d files)", config.output, len(files))
     return EXIT_OK
+
+
+def _configuration(args: argparse.Namespace) -> Config:
+    """The configuration file's settings, or the one-off run `--model` describes."""
+    models: list[Path] | None = args.models
+    operations: list[str] | None = args.operations
+    output: Path | None = args.output
+    if models is None:
+        if operations is not None:
+            raise fail(
+                "--operation",
+                "",
+                "selects from the --model files; with a configuration, list the operations in "
+                "its `operations` setting",
+            )
+        config_path = args.config if args.config is not None else find_config(Path.cwd())
+        log.debug("configuration: %s", config_path)
+        return load_config(config_path, output=output, strict=args.strict, templates=args.templates)
+    if args.config is not None:
+        raise fail(
+            "--config",
+            "",
+            "the models come from the configuration or from --model, not both: drop one",
+        )
+    package = getattr(args, "package", None)
+    if package is not None and operations is not None:
+        raise fail(
+            "--operation", "", "check --package compares the operations its manifest records"
+        )
+    if output is None and package is None:
+        raise fail("--model", "", "needs --output DIR: with no configuration, nothing says where")
+    ignored = config_here(Path.cwd())
+    if ignored is not None:
+        log.info("--model given: %s is not read", ignored)
+    return one_off_config(
+        models,
+        # `check --package` compares the folder it is given and never reads this one.
+        output if output is not None else Path.cwd(),
+        operations or (),
+        strict=args.strict,
+        templates=args.templates,
+    )
 
 
 def _export(config: Config, form: str, output: Path, keep: Keep, *, force: bool) -> int:

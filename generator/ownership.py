@@ -40,6 +40,8 @@ class Keep:
 
     project_root: Path
     files: tuple[Path, ...]  # the configuration and the model files
+    root_is: str = "the folder of the configuration"
+    """What the project root is, for refusals (a `--model` run's is the current folder)."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def refuse_unsafe(output: Path, target: Path, keep: Keep) -> None:
     root = keep.project_root.resolve()
     never = "; choose another output folder (--force does not change this)"
     if target == root:
-        raise fail(shown, "", f"is the project root, the folder of the configuration{never}")
+        raise fail(shown, "", f"is the project root, {keep.root_is}{never}")
     if root.is_relative_to(target):
         raise fail(shown, "", f"is a parent of the project root {root}{never}")
     problems = []

@@ -37,12 +37,7 @@ def _build(
     for warning in model.warnings:
         warnings.add(warning.file, warning.pointer, warning.message)
     if selection is None:
-        pointer = (
-            "/operations"
-            if config.file.name == "shapesmith.toml"
-            else "/tool/shapesmith/operations"
-        )
-        selection = Selection(config.operations, str(config.file), pointer)
+        selection = Selection(config.operations, *config.operations_source)
     try:
         with stages.stage("checking the model"):
             check_model(model, warnings)

@@ -600,6 +600,8 @@ def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
         assert option in out
     if command:
         assert "--output" in out
+        assert "--model" in out and "--operation" in out
+        assert "no configuration is read" in " ".join(out.split())
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -620,6 +622,180 @@ def test_common_options_work_before_the_subcommand(
         config = _project(tmp_path / "p", _bad_model_files("dangling_member_target.json"))
         assert main(["--debug", "generate", "--config", str(config)]) == 2
         assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+# -- selections and one-off runs --------------------------------------------------------------
+
+OTHER_OPERATION = "example.bad#Other"
+
+
+def _two_operation_project(root: Path, operations: str) -> Path:
+    """The minimal model with a second operation, in models/model.json, and a shapesmith.toml
+    whose `operations` setting is the TOML text `operations`."""
+    model = _minimal_model()
+    shapes = model["shapes"]
+    shapes["example.bad#Service"]["operations"].append({"target": OTHER_OPERATION})
+    shapes[OTHER_OPERATION] = {"type": "operation"}
+    (root / "models").mkdir(parents=True)
+    (root / "models" / "model.json").write_text(json.dumps(model), "utf-8")
+    config = root / "shapesmith.toml"
+    config.write_text(
+        f'models = ["models/model.json"]\noutput = "generated"\noperations = {operations}\n',
+        "utf-8",
+    )
+    return config
+
+
+def _operations_generated(output: Path) -> set[str]:
+    """The operations the package in `output` was generated for, as its manifest lists them."""
+    (package,) = [path for path in output.iterdir() if path.is_dir()]
+    manifest = json.loads((package / "shapesmith-package.json").read_text("utf-8"))
+    return set(manifest["operations"])
+
+
+def test_every_operation_by_star_is_the_same_as_no_list(tmp_path: Path) -> None:
+    star = _two_operation_project(tmp_path / "star", '"*"')
+    empty = _two_operation_project(tmp_path / "empty", "[]")
+    one = _two_operation_project(tmp_path / "one", f'["{BAD_OPERATION}"]')
+    for config in (star, empty, one):
+        assert main(["generate", "-q", "--config", str(config)]) == 0
+    assert _tree(tmp_path / "star" / "generated") == _tree(tmp_path / "empty" / "generated")
+    assert _operations_generated(tmp_path / "star" / "generated") == {
+        BAD_OPERATION,
+        OTHER_OPERATION,
+    }
+    assert _operations_generated(tmp_path / "one" / "generated") == {BAD_OPERATION}
+
+
+@pytest.mark.parametrize("setting", ['"all"', '""', "3", '["*"]'])
+def test_operations_other_than_star_or_a_list_of_ids_are_refused(
+    setting: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _two_operation_project(tmp_path, setting)
+    assert main(["generate", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    if setting == '["*"]':  # "*" inside a list is an operation id, which no shape has
+        _assert_reported(err, [f"error: {config}: /operations/0: * is not defined"])
+    else:
+        _assert_reported(err, [f'error: {config}: /operations: expected "*" (every operation'])
+    assert not (tmp_path / "generated").exists()
+
+
+def test_one_off_run_writes_what_the_configuration_would_and_does_not_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "models", project / "models")
+    shutil.copyfile(REPO_CONFIG, project / "pyproject.toml")
+    monkeypatch.chdir(project)
+    configured = tomllib.loads(REPO_CONFIG.read_text("utf-8"))["tool"]["shapesmith"]
+    assert main(["generate", "-q", "--output", "by-config"]) == 0
+
+    command = ["generate", "--model", *configured["models"], "--out", "one-off"]
+    caplog.set_level(logging.INFO, logger="shapesmith")
+    assert main([*command, "--operation", *configured["operations"]]) == 0
+
+    assert _tree(project / "one-off") == _tree(project / "by-config")
+    # The configuration in the folder was not read: its `output` was never written.
+    assert not (project / configured["output"]).exists()
+    assert f"--model given: {project / 'pyproject.toml'} is not read" in caplog.messages
+    # The repository's models bind these two operations only: every operation is the same.
+    assert main(["check", "--model", *configured["models"], "--out", "one-off"]) == 0
+
+
+def test_one_off_run_of_every_operation_in_a_subprocess(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    _two_operation_project(project, f'["{BAD_OPERATION}"]')
+    (project / "shapesmith.toml").unlink()
+    command = [sys.executable, "-m", "generator", "generate", "-q", "--model", "models/model.json"]
+    done = subprocess.run(
+        [*command, "--out", "out"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert _operations_generated(project / "out") == {BAD_OPERATION, OTHER_OPERATION}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (
+            ["--model", "missing.json", "--out", "out"],
+            ["error: missing.json: cannot read the model file: No such file"],
+        ),
+        (
+            ["--model", "models/model.json", "--out", "out", "--operation", "Op"],
+            [
+                "error: --operation: Op is not defined; expected an operation "
+                f"(did you mean {BAD_OPERATION}?)"
+            ],
+        ),
+        (
+            ["--model", "models/model.json", "--out", "out", "--operation", "example.bad#Name"],
+            ["error: --operation: example.bad#Name is a string; expected an operation"],
+        ),
+        (["--model", "models/model.json"], ["error: --model: needs --output DIR"]),
+        (
+            ["--operation", BAD_OPERATION, "--out", "out"],
+            ["error: --operation: selects from the --model files"],
+        ),
+        (
+            ["--config", "shapesmith.toml", "--model", "models/model.json", "--out", "out"],
+            ["error: --config: the models come from the configuration or from --model"],
+        ),
+        (
+            ["--model", "models/model.json", "--out", "out", "--templates", "nowhere"],
+            ["error: nowhere: --templates: no such folder"],
+        ),
+        (
+            ["--model", "models/model.json", "--out", "."],
+            ["error: .: is the project root, the current folder; choose another"],
+        ),
+    ],
+    ids=[
+        "missing-model",
+        "bare-name",
+        "not-an-operation",
+        "no-output",
+        "operation-without-model",
+        "config-and-model",
+        "templates",
+        "output-is-cwd",
+    ],
+)
+def test_bad_one_off_runs_are_refused(
+    arguments: list[str],
+    expected: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _two_operation_project(tmp_path, f'["{BAD_OPERATION}"]')
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    assert main(["generate", *arguments]) == 2
+    _assert_reported(capsys.readouterr().err, expected)
+    assert _snapshot(tmp_path) == before
+
+
+def test_check_package_with_model_compares_the_operations_its_manifest_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _two_operation_project(tmp_path, f'["{BAD_OPERATION}"]')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    package = ["check", "--model", "models/model.json", "--package", "generated/bad"]
+    assert main(package) == 0
+    assert main([*package, "--operation", OTHER_OPERATION]) == 2
+    _assert_reported(
+        capsys.readouterr().err,
+        ["error: --operation: check --package compares the operations its manifest records"],
+    )
 
 
 # -- hostile but valid ------------------------------------------------------------------------
