@@ -200,7 +200,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     "validators.py": frozenset(
         {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
         | {"ValidationError", "Violation", "_Validator", "_VALIDATORS_BY_CLASS"}
-        | {"_VALIDATORS_BY_NAME", "validate_or_raise"}
+        | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use"}
     ),
     "__init__.py": frozenset(
         {"GENERATOR_VERSION", "TYPE_CHECKING", "__all__", "_EXPORTS", "_SUBMODULES"}

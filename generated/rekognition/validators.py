@@ -55,23 +55,49 @@ from .shapes import (
 
 _Validator = Callable[..., list[Violation]]
 
-_CLIENT_REQUEST_TOKEN_BREAKS = re.compile("(?!(?:[a-zA-Z0-9\\-_]+)\\Z)").match
+
+def _compiled_on_first_use(name: str, pattern: str, method: str) -> Callable[[str], Any]:
+    """A stand-in for a bound method of `pattern` that compiles it on the first call and puts
+    the real method in its place, so that importing the module compiles no pattern and later
+    calls go straight to `re` (a whole service has dozens; most calls need a few)."""
+
+    def first_use(value: str) -> Any:
+        bound = getattr(re.compile(pattern), method)
+        globals()[name] = bound
+        return bound(value)
+
+    return first_use
+
+
+_CLIENT_REQUEST_TOKEN_BREAKS = _compiled_on_first_use(
+    "_CLIENT_REQUEST_TOKEN_BREAKS", "(?!(?:[a-zA-Z0-9\\-_]+)\\Z)", "match"
+)
 """Matches what breaks ECMA 262: ^[a-zA-Z0-9-_]+$"""
-_KMS_KEY_ID_BREAKS = re.compile("(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,2048})\\Z)").match
+_KMS_KEY_ID_BREAKS = _compiled_on_first_use(
+    "_KMS_KEY_ID_BREAKS", "(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,2048})\\Z)", "match"
+)
 """Matches what breaks ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
-_LIVENESS_S3_KEY_PREFIX_BREAKS = re.compile(
-    "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)"
-).match
+_LIVENESS_S3_KEY_PREFIX_BREAKS = _compiled_on_first_use(
+    "_LIVENESS_S3_KEY_PREFIX_BREAKS",
+    "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)",
+    "match",
+)
 """Matches what breaks ECMA 262: ^\\S*$"""
-_LIVENESS_SESSION_ID_BREAKS = re.compile(
-    "(?!(?:[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12})\\Z)"
-).match
+_LIVENESS_SESSION_ID_BREAKS = _compiled_on_first_use(
+    "_LIVENESS_SESSION_ID_BREAKS",
+    "(?!(?:[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12})\\Z)",
+    "match",
+)
 """Matches what breaks ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
-_S3_BUCKET_BREAKS = re.compile("(?!(?:[0-9A-Za-z\\.\\-_]*)\\Z)").match
+_S3_BUCKET_BREAKS = _compiled_on_first_use(
+    "_S3_BUCKET_BREAKS", "(?!(?:[0-9A-Za-z\\.\\-_]*)\\Z)", "match"
+)
 """Matches what breaks ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
-_VERSION_BREAKS = re.compile(
-    "(?!(?:(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2}))\\Z)"
-).match
+_VERSION_BREAKS = _compiled_on_first_use(
+    "_VERSION_BREAKS",
+    "(?!(?:(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2}))\\Z)",
+    "match",
+)
 """Matches what breaks ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
 _CHALLENGE_TYPE_VALUES = frozenset(
     {
