@@ -18,7 +18,7 @@ from generator.config import Config, config_here, find_config, load_config, one_
 from generator.diagnostics import ShapesmithError, TemplateBug, Warnings, fail
 from generator.format_cache import FormatCache, cache_folder
 from generator.identity import PACKAGE_MANIFEST_NAME
-from generator.input_digest import unchanged
+from generator.input_digest import inputs_as_on_disk, unchanged
 from generator.output import diff_tree, write_tree
 from generator.ownership import Keep
 from generator.stages import Stages
@@ -279,7 +279,7 @@ def _run(args: argparse.Namespace) -> int:
         log.info("wrote %d files to %s", len(files), config.output)
         return EXIT_OK
     label = config.output.name
-    diffs = diff_tree(config.output, files, label)
+    diffs = diff_tree(config.output, inputs_as_on_disk(config.output, files), label)
     if diffs:
         for diff in diffs:
             sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")

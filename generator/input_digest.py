@@ -121,3 +121,25 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
+
+
+def inputs_as_on_disk(output: Path, files: Mapping[str, str]) -> dict[str, str]:
+    """`files`, but with the manifest on disk in place of the rendered one where the two differ
+    only in their `inputs`: that record is a memo for the short-cut, not generated content, so
+    a model file written differently but meaning the same (or a selection spelt differently)
+    is no drift."""
+    rendered = files.get(MANIFEST_NAME)
+    try:
+        on_disk = (output / MANIFEST_NAME).read_text("utf-8")
+        if rendered is not None and _without_inputs(on_disk) == _without_inputs(rendered):
+            return {**files, MANIFEST_NAME: on_disk}
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return dict(files)
+
+
+def _without_inputs(manifest: str) -> object:
+    document = json.loads(manifest)
+    if isinstance(document, dict):
+        document.pop("inputs", None)
+    return document

@@ -1289,9 +1289,10 @@ def test_check_renders_when_any_input_or_output_changed(
     renders = _counting_renders(monkeypatch)
     code = main(["check", "-q", "--config", str(config), "--output", str(output)])
     assert renders == [1]
-    # (a model written differently but meaning the same changes the manifest's record of its
-    # inputs only: generate would write that)
-    assert code == 1
+    # a model written differently but meaning the same, or a manifest whose record of its
+    # inputs is off, is in sync once rendered: that record is a memo, not content
+    same = change in (_reformat_model, _replace_the_manifest_inputs)
+    assert code == (0 if same else 1)
 
 
 # -- generate ---------------------------------------------------------------------------------
