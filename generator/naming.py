@@ -191,7 +191,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     "enums.py": frozenset({_FUTURE, "_enum"}),
     "shapes.py": frozenset(
         {_FUTURE, *_MODULE_ALIASES, "_dataclasses", "Any", "_runtime", "Document", "WireDict"}
-        | {"WireMapping"}
+        | {"WireMapping", "_FROM_FACTORY"}
     ),
     "errors.py": frozenset(
         {_FUTURE, *_MODULE_ALIASES, "Any", "ClassVar", "_runtime", "Document", "WireDict"}

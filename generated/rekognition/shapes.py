@@ -51,7 +51,11 @@ def _feedback_list_from_dict(value: Any) -> Any:
     return [FeedbackItem.from_dict(item) for item in value]
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True, repr=False)
+_FROM_FACTORY: Any = _dataclasses.MISSING
+"""What a member whose default is a fresh list or map is given when not passed."""
+
+
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class AuditImage:
     """An image from the Face Liveness video, returned as bytes or stored in Amazon
     S3, with the bounding box of the face."""
@@ -64,6 +68,39 @@ class AuditImage:
 
     bounding_box: BoundingBox | None = None
     """The bounding box of the face in the image."""
+
+    def __init__(
+        self,
+        *,
+        bytes: _builtins.bytes | None = None,
+        s3_object: S3Object | None = None,
+        bounding_box: BoundingBox | None = None,
+    ) -> None:
+        self.bytes = bytes
+        self.s3_object = s3_object
+        self.bounding_box = bounding_box
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AuditImage) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.bytes,
+            self.s3_object,
+            self.bounding_box,
+        ) == (
+            other.bytes,
+            other.s3_object,
+            other.bounding_box,
+        )
+
+    def __repr__(self) -> str:
+        # Sensitive members are redacted so that they never reach logs or tracebacks.
+        parts: list[str] = [
+            f"bytes={_runtime.REDACTED if self.bytes is not None else None}",
+            f"s3_object={self.s3_object!r}",
+            f"bounding_box={self.bounding_box!r}",
+        ]
+        return f"AuditImage({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -89,17 +126,8 @@ class AuditImage:
             ),
         )
 
-    def __repr__(self) -> str:
-        # Sensitive members are redacted so that they never reach logs or tracebacks.
-        parts: list[str] = [
-            f"bytes={_runtime.REDACTED if self.bytes is not None else None}",
-            f"s3_object={self.s3_object!r}",
-            f"bounding_box={self.bounding_box!r}",
-        ]
-        return f"AuditImage({', '.join(parts)})"
 
-
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class BoundingBox:
     """The position of a face in an image, as ratios of the image size. Values can
     fall below 0 or above 1 when the face runs off the edge of the image."""
@@ -115,6 +143,43 @@ class BoundingBox:
 
     top: float | None = None
     """The top edge of the box, as a ratio of the image height."""
+
+    def __init__(
+        self,
+        *,
+        width: float | None = None,
+        height: float | None = None,
+        left: float | None = None,
+        top: float | None = None,
+    ) -> None:
+        self.width = width
+        self.height = height
+        self.left = left
+        self.top = top
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BoundingBox) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.width,
+            self.height,
+            self.left,
+            self.top,
+        ) == (
+            other.width,
+            other.height,
+            other.left,
+            other.top,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"width={self.width!r}",
+            f"height={self.height!r}",
+            f"left={self.left!r}",
+            f"top={self.top!r}",
+        ]
+        return f"BoundingBox({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -140,7 +205,7 @@ class BoundingBox:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class Challenge:
     """The challenge a Face Liveness session used."""
 
@@ -149,6 +214,33 @@ class Challenge:
 
     version: str
     """The version of the challenge the session used."""
+
+    def __init__(
+        self,
+        *,
+        type: ChallengeType | str,
+        version: str,
+    ) -> None:
+        self.type = type
+        self.version = version
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Challenge) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type,
+            self.version,
+        ) == (
+            other.type,
+            other.version,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"type={self.type!r}",
+            f"version={self.version!r}",
+        ]
+        return f"Challenge({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -166,7 +258,7 @@ class Challenge:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class ChallengePreference:
     """A challenge type, and optionally its versions, that a session may use."""
 
@@ -175,6 +267,33 @@ class ChallengePreference:
 
     versions: Versions | None = None
     """The range of versions of that challenge that may be used."""
+
+    def __init__(
+        self,
+        *,
+        type: ChallengeType | str,
+        versions: Versions | None = None,
+    ) -> None:
+        self.type = type
+        self.versions = versions
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ChallengePreference) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type,
+            self.versions,
+        ) == (
+            other.type,
+            other.versions,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"type={self.type!r}",
+            f"versions={self.versions!r}",
+        ]
+        return f"ChallengePreference({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -193,7 +312,7 @@ class ChallengePreference:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class CreateFaceLivenessSessionRequest:
     """The CreateFaceLivenessSessionRequest structure."""
 
@@ -207,6 +326,41 @@ class CreateFaceLivenessSessionRequest:
     client_request_token: str | None = None
     """A token that makes the call idempotent: sending the same token again returns
     the session created the first time instead of a new one."""
+
+    def __init__(
+        self,
+        *,
+        kms_key_id: str | None = None,
+        settings: CreateFaceLivenessSessionRequestSettings | None = None,
+        client_request_token: str | None = None,
+    ) -> None:
+        self.kms_key_id = kms_key_id
+        self.settings = settings
+        self.client_request_token = client_request_token
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            not isinstance(other, CreateFaceLivenessSessionRequest)
+            or other.__class__ is not self.__class__
+        ):
+            return NotImplemented
+        return (
+            self.kms_key_id,
+            self.settings,
+            self.client_request_token,
+        ) == (
+            other.kms_key_id,
+            other.settings,
+            other.client_request_token,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"kms_key_id={self.kms_key_id!r}",
+            f"settings={self.settings!r}",
+            f"client_request_token={self.client_request_token!r}",
+        ]
+        return f"CreateFaceLivenessSessionRequest({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -233,7 +387,7 @@ class CreateFaceLivenessSessionRequest:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class CreateFaceLivenessSessionRequestSettings:
     """Optional settings of a new Face Liveness session."""
 
@@ -245,6 +399,41 @@ class CreateFaceLivenessSessionRequestSettings:
 
     challenge_preferences: list[ChallengePreference] | None = None
     """The challenge types, and their versions, that the session may use."""
+
+    def __init__(
+        self,
+        *,
+        output_config: LivenessOutputConfig | None = None,
+        audit_images_limit: int | None = None,
+        challenge_preferences: list[ChallengePreference] | None = None,
+    ) -> None:
+        self.output_config = output_config
+        self.audit_images_limit = audit_images_limit
+        self.challenge_preferences = challenge_preferences
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            not isinstance(other, CreateFaceLivenessSessionRequestSettings)
+            or other.__class__ is not self.__class__
+        ):
+            return NotImplemented
+        return (
+            self.output_config,
+            self.audit_images_limit,
+            self.challenge_preferences,
+        ) == (
+            other.output_config,
+            other.audit_images_limit,
+            other.challenge_preferences,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"output_config={self.output_config!r}",
+            f"audit_images_limit={self.audit_images_limit!r}",
+            f"challenge_preferences={self.challenge_preferences!r}",
+        ]
+        return f"CreateFaceLivenessSessionRequestSettings({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -277,12 +466,33 @@ class CreateFaceLivenessSessionRequestSettings:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class CreateFaceLivenessSessionResponse:
     """The CreateFaceLivenessSessionResponse structure."""
 
     session_id: str
     """The 128-bit UUID that identifies the new session."""
+
+    def __init__(
+        self,
+        *,
+        session_id: str,
+    ) -> None:
+        self.session_id = session_id
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            not isinstance(other, CreateFaceLivenessSessionResponse)
+            or other.__class__ is not self.__class__
+        ):
+            return NotImplemented
+        return (self.session_id,) == (other.session_id,)
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"session_id={self.session_id!r}",
+        ]
+        return f"CreateFaceLivenessSessionResponse({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -298,7 +508,7 @@ class CreateFaceLivenessSessionResponse:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class FeedbackItem:
     """A condition detected in a Face Liveness video."""
 
@@ -308,6 +518,33 @@ class FeedbackItem:
     message: str
     """A description of the condition to show the end user before they try again.
     Decide on ``Code``, not on this text, which may change."""
+
+    def __init__(
+        self,
+        *,
+        code: FeedbackCode | str,
+        message: str,
+    ) -> None:
+        self.code = code
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FeedbackItem) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.code,
+            self.message,
+        ) == (
+            other.code,
+            other.message,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"code={self.code!r}",
+            f"message={self.message!r}",
+        ]
+        return f"FeedbackItem({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -325,13 +562,34 @@ class FeedbackItem:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class GetFaceLivenessSessionResultsRequest:
     """The GetFaceLivenessSessionResultsRequest structure."""
 
     session_id: str
     """A unique 128-bit UUID that identifies the session. It also acts as an
     idempotency token for every operation on the session."""
+
+    def __init__(
+        self,
+        *,
+        session_id: str,
+    ) -> None:
+        self.session_id = session_id
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            not isinstance(other, GetFaceLivenessSessionResultsRequest)
+            or other.__class__ is not self.__class__
+        ):
+            return NotImplemented
+        return (self.session_id,) == (other.session_id,)
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"session_id={self.session_id!r}",
+        ]
+        return f"GetFaceLivenessSessionResultsRequest({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -347,7 +605,7 @@ class GetFaceLivenessSessionResultsRequest:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class GetFaceLivenessSessionResultsResponse:
     """The GetFaceLivenessSessionResultsResponse structure."""
 
@@ -384,6 +642,66 @@ class GetFaceLivenessSessionResultsResponse:
 
     metadata: SessionMetadata | None = None
     """About the client that streamed the video of the session."""
+
+    def __init__(
+        self,
+        *,
+        session_id: str,
+        status: LivenessSessionStatus | str,
+        confidence: float | None = None,
+        reference_image: AuditImage | None = None,
+        audit_images: list[AuditImage] | None = None,
+        challenge: Challenge | None = None,
+        feedback: list[FeedbackItem] | None = None,
+        metadata: SessionMetadata | None = None,
+    ) -> None:
+        self.session_id = session_id
+        self.status = status
+        self.confidence = confidence
+        self.reference_image = reference_image
+        self.audit_images = audit_images
+        self.challenge = challenge
+        self.feedback = feedback
+        self.metadata = metadata
+
+    def __eq__(self, other: object) -> bool:
+        if (
+            not isinstance(other, GetFaceLivenessSessionResultsResponse)
+            or other.__class__ is not self.__class__
+        ):
+            return NotImplemented
+        return (
+            self.session_id,
+            self.status,
+            self.confidence,
+            self.reference_image,
+            self.audit_images,
+            self.challenge,
+            self.feedback,
+            self.metadata,
+        ) == (
+            other.session_id,
+            other.status,
+            other.confidence,
+            other.reference_image,
+            other.audit_images,
+            other.challenge,
+            other.feedback,
+            other.metadata,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"session_id={self.session_id!r}",
+            f"status={self.status!r}",
+            f"confidence={self.confidence!r}",
+            f"reference_image={self.reference_image!r}",
+            f"audit_images={self.audit_images!r}",
+            f"challenge={self.challenge!r}",
+            f"feedback={self.feedback!r}",
+            f"metadata={self.metadata!r}",
+        ]
+        return f"GetFaceLivenessSessionResultsResponse({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -435,7 +753,7 @@ class GetFaceLivenessSessionResultsResponse:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class LivenessOutputConfig:
     """Where a session's images go in Amazon S3."""
 
@@ -444,6 +762,33 @@ class LivenessOutputConfig:
 
     s3_key_prefix: str | None = None
     """A prefix for the object keys of the images."""
+
+    def __init__(
+        self,
+        *,
+        s3_bucket: str,
+        s3_key_prefix: str | None = None,
+    ) -> None:
+        self.s3_bucket = s3_bucket
+        self.s3_key_prefix = s3_key_prefix
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LivenessOutputConfig) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.s3_bucket,
+            self.s3_key_prefix,
+        ) == (
+            other.s3_bucket,
+            other.s3_key_prefix,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"s3_bucket={self.s3_bucket!r}",
+            f"s3_key_prefix={self.s3_key_prefix!r}",
+        ]
+        return f"LivenessOutputConfig({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -462,7 +807,7 @@ class LivenessOutputConfig:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class S3Object:
     """An object stored in Amazon S3."""
 
@@ -474,6 +819,38 @@ class S3Object:
 
     version: str | None = None
     """The object version, for a bucket with versioning enabled."""
+
+    def __init__(
+        self,
+        *,
+        bucket: str | None = None,
+        name: str | None = None,
+        version: str | None = None,
+    ) -> None:
+        self.bucket = bucket
+        self.name = name
+        self.version = version
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, S3Object) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.bucket,
+            self.name,
+            self.version,
+        ) == (
+            other.bucket,
+            other.name,
+            other.version,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"bucket={self.bucket!r}",
+            f"name={self.name!r}",
+            f"version={self.version!r}",
+        ]
+        return f"S3Object({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -496,13 +873,31 @@ class S3Object:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class SessionMetadata:
     """About the client that streamed a Face Liveness video."""
 
     sdk_type: str
     """The kind of SDK that streamed the video. The client reports it and the
     service does not verify it: never base a security decision on it."""
+
+    def __init__(
+        self,
+        *,
+        sdk_type: str,
+    ) -> None:
+        self.sdk_type = sdk_type
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SessionMetadata) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.sdk_type,) == (other.sdk_type,)
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"sdk_type={self.sdk_type!r}",
+        ]
+        return f"SessionMetadata({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
@@ -518,7 +913,7 @@ class SessionMetadata:
         )
 
 
-@_dataclasses.dataclass(kw_only=True, slots=True)
+@_dataclasses.dataclass(kw_only=True, slots=True, init=False, repr=False, eq=False)
 class Versions:
     """A range of challenge versions."""
 
@@ -527,6 +922,33 @@ class Versions:
 
     maximum: str | None = None
     """The highest version allowed."""
+
+    def __init__(
+        self,
+        *,
+        minimum: str | None = None,
+        maximum: str | None = None,
+    ) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Versions) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.minimum,
+            self.maximum,
+        ) == (
+            other.minimum,
+            other.maximum,
+        )
+
+    def __repr__(self) -> str:
+        parts: list[str] = [
+            f"minimum={self.minimum!r}",
+            f"maximum={self.maximum!r}",
+        ]
+        return f"Versions({', '.join(parts)})"
 
     def to_dict(self) -> WireDict:
         """This structure in wire form."""
