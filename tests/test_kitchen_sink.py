@@ -7,6 +7,7 @@ keyword and builtin member names), so that the templates are proven beyond one s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import importlib
@@ -93,6 +94,26 @@ def test_defaults_keywords_and_builtins(sink: ModuleType) -> None:
     assert sink.PutThingInput.from_dict(wire) == thing
     assert sink.PutThingInput.from_dict({}) == sink.PutThingInput(required=None)
     assert kinds(sink.validate_put_thing_input(sink.PutThingInput())) == [("Required", "required")]
+
+
+def test_shapes_behave_as_the_dataclasses_they_are(sink: ModuleType) -> None:
+    """__init__, __eq__ and __repr__ are written out; the rest is still @dataclass's."""
+    thing = sink.PutThingInput(class_="c", required="r")
+    assert dataclasses.is_dataclass(thing)
+    names = {field.name for field in dataclasses.fields(thing)}
+    assert {"class_", "type", "tags", "count"} <= names
+    changed = dataclasses.replace(thing, count=3)
+    assert (changed.count, changed.class_, thing.count) == (3, "c", 0)
+    assert changed != thing and dataclasses.replace(changed, count=0) == thing
+    assert dataclasses.asdict(thing)["class_"] == "c"
+    assert repr(thing).startswith("PutThingInput(") and "class_='c'" in repr(thing)
+    assert thing.__eq__(object()) is NotImplemented
+    with pytest.raises(TypeError):
+        hash(thing)
+    with pytest.raises(TypeError):
+        sink.PutThingInput("positional")
+    with pytest.raises(AttributeError):
+        thing.not_a_member = 1  # slots, as before
 
 
 def test_errors_honour_defaults_and_redact_as_shapes_do(sink: ModuleType) -> None:
