@@ -1209,6 +1209,8 @@ class GenerationUnit:
                 "Transport",
                 "TransportError",
             ]
+        if self.has_waiters:
+            modules["_waiting"] = ["WaiterError"]
         grouped = [
             (module, tuple(sorted(names, key=naming.import_order)))
             for module, names in modules.items()

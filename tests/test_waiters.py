@@ -28,6 +28,7 @@ from tests.conftest import (
     reference_file,
     service_with_stub,
 )
+from tests.generated_lint import assert_lint_clean
 
 NS = "example.wait"
 PROJECT = "arn:aws:rekognition:us-east-1:123456789012:project/p/1"
@@ -82,10 +83,13 @@ def _waiters() -> dict[str, Any]:
     }
 
 
-def wait_model(waiters: dict[str, Any] | None = None) -> dict[str, Any]:
+def wait_model(
+    waiters: dict[str, Any] | None = None, protocol: str = "awsJson1_1"
+) -> dict[str, Any]:
+    """A service with one operation and the waiters on it, in AWS JSON 1.1 or restJson1."""
     service = service_with_stub("Wait", "wait", [f"{NS}#GetJob"])
     service["traits"]["smithy.rules#endpointRuleSet"] = GIVEN_ENDPOINT_RULES
-    return {
+    model = {
         "smithy": "2.0",
         "shapes": {
             f"{NS}#Service": service,
@@ -125,6 +129,14 @@ def wait_model(waiters: dict[str, Any] | None = None) -> dict[str, Any]:
             },
         },
     }
+    if protocol == "restJson1":
+        shapes = model["shapes"]
+        del service["traits"]["aws.protocols#awsJson1_1"]
+        service["traits"]["aws.protocols#restJson1"] = {}
+        shapes[f"{NS}#GetJob"]["traits"]["smithy.api#http"] = {"method": "POST", "uri": "/job"}
+        shapes[f"{NS}#NoSuchJob"]["traits"]["smithy.api#httpError"] = 404
+        shapes[f"{NS}#Busy"]["traits"]["smithy.api#httpError"] = 409
+    return model
 
 
 # -- generation: reading and checking the trait -----------------------------------------------
@@ -218,13 +230,20 @@ def test_waiter_names_are_spelt_as_boto3_spells_them() -> None:
 # -- the generated waiters against the generated stub -----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+@pytest.fixture(scope="module", params=["awsJson1_1", "restJson1"])
+def package(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("waiters")
-    code, err = generate_model(root, wait_model())
+    code, err = generate_model(root, wait_model(protocol=request.param))
     assert code == 0, err
     with imported(root / "out", "wait") as module:
         yield module
+
+
+def test_the_package_with_waiters_is_lint_clean(package: ModuleType) -> None:
+    assert_lint_clean(Path(package.__file__).parent)
+    assert package.WaiterError is package._waiting.WaiterError
 
 
 class Clock:
