@@ -7,6 +7,7 @@ A model of our own has a waiter for each matcher and comparator; AWS's Rekogniti
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ import boto3
 import botocore.exceptions
 import pytest
 from botocore import xform_name
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import naming
 from tests.conftest import (
@@ -32,6 +35,7 @@ from tests.generated_lint import assert_lint_clean
 
 NS = "example.wait"
 PROJECT = "arn:aws:rekognition:us-east-1:123456789012:project/p/1"
+KEYS = {"region_name": "us-east-1", "aws_access_key_id": "AKID", "aws_secret_access_key": "S"}
 
 
 def _waiters() -> dict[str, Any]:
@@ -238,6 +242,7 @@ def package(
     code, err = generate_model(root, wait_model(protocol=request.param))
     assert code == 0, err
     with imported(root / "out", "wait") as module:
+        importlib.import_module("wait._waiting")  # the tests name its classes: `wait._waiting`
         yield module
 
 
@@ -514,3 +519,42 @@ def test_every_waiter_of_the_reference_models_reads_without_a_problem() -> None:
     # 117 waiters in the snapshot; some errorType acceptors name errors the operation does not
     # declare (the service-wide errors are not looked at here), which is a warning, not a fault.
     assert read >= 117
+
+
+@settings(max_examples=20, database=None)
+@given(
+    min_delay=st.integers(1, 30),
+    spread=st.integers(0, 200),
+    max_wait=st.integers(0, 400),
+    jitter=st.floats(0, 1),
+)
+def test_the_backoff_stays_within_the_model_and_the_max_wait(
+    package: ModuleType, min_delay: int, spread: int, max_wait: int, jitter: float
+) -> None:
+    # The engine with any delays of the model, against the stub answering RUNNING for ever.
+    waiting = package._waiting
+    max_delay = min_delay + spread
+    model = waiting.WaiterModel(
+        name="JobDone",
+        operation="get_job",
+        input_class=package.shapes.GetJobInput,
+        acceptors=(waiting.Acceptor("success", "output", "DONE", "Status", "stringEquals"),),
+        min_delay=min_delay,
+        max_delay=max_delay,
+    )
+    fake = scripted_fake(package, [{"Status": "RUNNING"}])
+    clock = Clock()
+    with package.stub.serve(fake) as server:
+        client = package.client.WaitClient(endpoint_url=server.url, **KEYS)
+        waiter = waiting.Waiter(client, model)
+        waiter.clock, waiter.sleep = clock.clock, clock.sleep
+        waiter.uniform = lambda low, high: low + (high - low) * jitter
+        with pytest.raises(waiting.WaiterError, match="still not done"):
+            waiter.wait_until(None, {"job_id": "j-1"}, max_wait)
+    sleeps = clock.sleeps
+    assert len(fake.calls) == len(sleeps) + 1
+    assert all(0 < pause <= max_delay for pause in sleeps)
+    assert all(pause >= min_delay for pause in sleeps[:-1])
+    # The last attempt started at least minDelay before max_wait, and none could follow it.
+    assert sum(sleeps) <= max(0, max_wait - min_delay)
+    assert max_wait - sum(sleeps) <= min_delay
