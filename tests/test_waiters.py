@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import boto3
+import botocore.config
 import botocore.exceptions
 import pytest
 from botocore import xform_name
@@ -401,95 +402,156 @@ def test_the_typed_method_and_unknown_names(package: ModuleType) -> None:
             client.get_waiter("job_done").wait(job_id="j-4", WaiterConfig={"Delay": 1, "X": 2})
 
 
-# -- Rekognition's ProjectVersionRunning, beside boto3's ----------------------------------------
+# -- AWS's waiters beside boto3's: Rekognition (AWS JSON 1.1), Omics (restJson1) ---------------
+
+
+def _official(
+    tmp_path_factory: pytest.TempPathFactory, model: Path, package: str, operation: str
+) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp(package)
+    code, err = generate_files(root, [model], f"operations = {json.dumps([operation])}")
+    assert code == 0, err
+    with imported(root / "out", package) as module:
+        importlib.import_module(f"{package}._waiting")
+        yield module
 
 
 @pytest.fixture(scope="module")
 def rekognition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     model = reference_file("models", "rekognition-2016-06-27.json")
-    root = tmp_path_factory.mktemp("rekognition-waiters")
-    operations = json.dumps(["com.amazonaws.rekognition#DescribeProjectVersions"])
-    code, err = generate_files(root, [model], f"operations = {operations}")
-    assert code == 0, err
-    with imported(root / "out", "rekognition") as module:
-        yield module
+    operation = "com.amazonaws.rekognition#DescribeProjectVersions"
+    yield from _official(tmp_path_factory, model, "rekognition", operation)
 
 
-def _versions_fake(package: ModuleType, steps: list[Any]) -> Any:
-    stub = __import__("rekognition.stub", fromlist=["InMemoryRekognition"])
-    shapes = package.shapes
-
-    class Scripted(stub.InMemoryRekognition):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.calls = 0
-
-        def describe_project_versions(self, request: Any) -> Any:
-            self.calls += 1
-            step = steps[min(self.calls, len(steps)) - 1]
-            if isinstance(step, Exception):
-                raise step
-            versions = [shapes.ProjectVersionDescription(status=status) for status in step]
-            return shapes.DescribeProjectVersionsResponse(project_version_descriptions=versions)
-
-    return Scripted()
+@pytest.fixture(scope="module")
+def omics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    model = reference_file("models", "aws-corpus", "restJson1", "omics-2022-11-28.json")
+    yield from _official(tmp_path_factory, model, "omics", "com.amazonaws.omics#GetRun")
 
 
-SCRIPTS = [
-    [["RUNNING"]],
-    [["STARTING"], ["STARTING", "RUNNING"], ["RUNNING", "RUNNING"]],
-    [["STARTING"], ["RUNNING", "FAILED"]],
-    [[], ["RUNNING"]],
-    [["STARTING"]],
-    ["ResourceNotFoundException"],
-]
+def scripted(package: ModuleType, method: str, answer: Any, steps: list[Any]) -> Any:
+    """The package's generated fake, answering `method` with `answer(step)` for each step in
+    turn (the last one again), or raising the step where it is an error."""
+    stub = importlib.import_module(f"{package.__name__}.stub")
+    fake_class = next(value for name, value in vars(stub).items() if name.startswith("InMemory"))
+
+    def call(self: Any, request: Any) -> Any:
+        self.calls += 1
+        step = steps[min(self.calls, len(steps)) - 1]
+        if isinstance(step, Exception):
+            raise step
+        return answer(step)
+
+    fake = type("Scripted", (fake_class,), {method: call})()
+    fake.calls = 0
+    return fake
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda script: json.dumps(script))
-def test_project_version_running_agrees_with_boto3(
-    rekognition: ModuleType, script: list[Any], no_aws_configuration: None
-) -> None:
-    def steps() -> list[Any]:
-        return [
-            (
-                rekognition.errors.ResourceNotFoundException(message="no such project")
-                if step == "ResourceNotFoundException"
-                else step
-            )
-            for step in script
-        ]
-
+def outcomes(
+    package: ModuleType,
+    fakes: tuple[Any, Any],
+    waiter: str,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+) -> tuple[tuple[str, int], tuple[str, int]]:
+    """How our waiter and boto3's end against the stub, each with its own scripted fake, with
+    `WaiterConfig` Delay 0 and MaxAttempts 4: (outcome, calls) each."""
     config = {"Delay": 0, "MaxAttempts": 4}
-    ours_fake, theirs_fake = _versions_fake(rekognition, steps()), _versions_fake(
-        rekognition, steps()
-    )
-    keys = {"region_name": "us-east-1", "aws_access_key_id": "AKID", "aws_secret_access_key": "S"}
-    with rekognition.stub.serve(ours_fake) as server:
-        client = rekognition.client.RekognitionClient(endpoint_url=server.url, **keys)
-        waiter = client.get_waiter("project_version_running")
+    keys = {**KEYS, "inject_host_prefix": False}
+    with package.stub.serve(fakes[0]) as server:
+        client_class = next(
+            value for name, value in vars(package.client).items() if name.endswith("Client")
+        )
+        client = client_class(endpoint_url=server.url, **keys)
         try:
-            waiter.wait(project_arn=PROJECT, WaiterConfig=config)
-            ours = "success"
-        except rekognition._waiting.WaiterError as error:
-            ours = "failure" if "failure state" in error.reason else "gave up"
-            ours = "error" if error.last_error is not None else ours
-    with rekognition.stub.serve(theirs_fake) as server:
-        boto = boto3.client("rekognition", endpoint_url=server.url, **keys)
+            client.get_waiter(waiter).wait(WaiterConfig=config, **ours)
+            our_outcome = "success"
+        except package.WaiterError as error:
+            failed = "failure state" in error.reason
+            our_outcome = "error" if error.last_error else "failure" if failed else "gave up"
+    with package.stub.serve(fakes[1]) as server:
+        boto = boto3.client(
+            package.__name__,
+            endpoint_url=server.url,
+            config=botocore.config.Config(inject_host_prefix=False),
+            **KEYS,
+        )
         try:
-            boto.get_waiter("project_version_running").wait(ProjectArn=PROJECT, WaiterConfig=config)
-            theirs = "success"
+            boto.get_waiter(waiter).wait(WaiterConfig=config, **theirs)
+            their_outcome = "success"
         except botocore.exceptions.WaiterError as error:
             reason = str(error)
-            theirs = (
+            their_outcome = (
                 "failure"
                 if "terminal failure state" in reason
-                else (
-                    "error"
-                    if "Unexpected error" in reason or "ResourceNotFound" in reason
-                    else "gave up"
-                )
+                else "error" if "Unexpected error" in reason or "Exception" in reason else "gave up"
             )
-    assert (ours, ours_fake.calls) == (theirs, theirs_fake.calls)
+    return (our_outcome, fakes[0].calls), (their_outcome, fakes[1].calls)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        [["RUNNING"]],
+        [["STARTING"], ["STARTING", "RUNNING"], ["RUNNING", "RUNNING"]],
+        [["STARTING"], ["RUNNING", "FAILED"]],
+        [[], ["RUNNING"]],
+        [["STARTING"]],
+        ["ResourceNotFoundException"],
+    ],
+    ids=json.dumps,
+)
+def test_rekognition_project_version_running_agrees_with_boto3(
+    rekognition: ModuleType, script: list[Any], no_aws_configuration: None
+) -> None:
+    shapes = rekognition.shapes
+
+    def answer(statuses: list[str]) -> Any:
+        versions = [shapes.ProjectVersionDescription(status=status) for status in statuses]
+        return shapes.DescribeProjectVersionsResponse(project_version_descriptions=versions)
+
+    def fake() -> Any:
+        missing = rekognition.errors.ResourceNotFoundException(message="no such project")
+        steps = [missing if step == "ResourceNotFoundException" else step for step in script]
+        return scripted(rekognition, "describe_project_versions", answer, steps)
+
+    ours, theirs = outcomes(
+        rekognition,
+        (fake(), fake()),
+        "project_version_running",
+        {"project_arn": PROJECT},
+        {"ProjectArn": PROJECT},
+    )
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("waiter", ["run_running", "run_completed"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        ["PENDING", "STARTING", "RUNNING", "COMPLETED"],
+        ["STARTING", "CANCELLED"],
+        ["RUNNING", "STOPPING", "FAILED"],
+        ["DELETED"],
+        ["PENDING", "ResourceNotFoundException"],
+    ],
+    ids=json.dumps,
+)
+def test_omics_run_waiters_agree_with_boto3(
+    omics: ModuleType, waiter: str, script: list[str], no_aws_configuration: None
+) -> None:
+    def fake() -> Any:
+        missing = omics.errors.ResourceNotFoundException(message="no such run")
+        steps = [missing if step == "ResourceNotFoundException" else step for step in script]
+        return scripted(
+            omics,
+            "get_run",
+            lambda status: omics.shapes.GetRunResponse.from_dict({"status": status}),
+            steps,
+        )
+
+    ours, theirs = outcomes(omics, (fake(), fake()), waiter, {"id": "1234"}, {"id": "1234"})
+    assert ours == theirs
 
 
 def test_every_waiter_of_the_reference_models_reads_without_a_problem() -> None:
