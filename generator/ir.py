@@ -218,7 +218,6 @@ class Waiter:
     max_delay: int
     acceptors: tuple[Acceptor, ...]
     documentation: ModelText | None = None
-    deprecated: bool = False
 
 
 StaticValue = str | bool | tuple[str, ...]

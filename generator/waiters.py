@@ -205,7 +205,6 @@ class _Reader:
             max_delay=max_delay,
             acceptors=acceptors,
             documentation=documentation if isinstance(documentation, ModelText) else None,
-            deprecated=value.get("deprecated") is True,
         )
 
 

@@ -177,6 +177,17 @@ def test_every_problem_of_a_waiter_is_reported_at_its_pointer(tmp_path: Path) ->
         },
         "lower": {"acceptors": [{"state": "success", "matcher": {"success": True}}]},
         "NoSuccess": {"acceptors": [{"state": "retry", "matcher": {"success": True}}]},
+        "NotAnObject": 3,
+        "NoAcceptors": {"acceptors": []},
+        "TextDelay": {"minDelay": "5", "acceptors": [{"state": "success", "matcher": "x"}]},
+        "OddMatchers": {
+            "acceptors": [
+                {"state": "success", "matcher": {"success": "yes"}},
+                {"state": "success", "matcher": {"errorType": 7}},
+                {"state": "success", "matcher": {"output": {"path": 1, "expected": 2}}},
+                "acceptor",
+            ]
+        },
     }
     code, err = _problems(tmp_path, bad)
     assert code == 2
@@ -193,6 +204,15 @@ def test_every_problem_of_a_waiter_is_reported_at_its_pointer(tmp_path: Path) ->
         " \"false\", found 'yes'",
         f"{at}/lower: a waiter's name is UpperCamelCase letters and digits, found 'lower'",
         f"{at}/NoSuccess/acceptors: a waiter needs an acceptor with the success state",
+        f"{at}/NotAnObject: expected a waiter object, found 3",
+        f"{at}/NoAcceptors/acceptors: expected a non-empty list of acceptors, found []",
+        f"{at}/TextDelay/minDelay: expected a whole number of seconds >= 1, found '5'",
+        f"{at}/TextDelay/acceptors/0/matcher: expected exactly one of",
+        f"{at}/OddMatchers/acceptors/0/matcher/success: expected true or false, found 'yes'",
+        f"{at}/OddMatchers/acceptors/1/matcher/errorType: expected an error's name or shape id",
+        f"{at}/OddMatchers/acceptors/2/matcher/output/path: expected a JMESPath expression",
+        f"{at}/OddMatchers/acceptors/2/matcher/output/expected: expected a string, found 2",
+        f"{at}/OddMatchers/acceptors/3: expected an acceptor object, found 'acceptor'",
     ):
         assert expected in err, err
     assert "Traceback" not in err
