@@ -105,8 +105,8 @@ def build_units(
             streamed_unions=builder.event_streams,
         )
         _warn_client_gap(model, unit.service, warnings)
-        for unenforced in builder.model_warnings:
-            warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
+        for warned in builder.model_warnings:
+            warnings.add(warned.file, warned.pointer, warned.message)
     clashes = packages.problems(_locator(model, units[0].service.id))
     if clashes:
         raise ShapesmithError(clashes)
@@ -176,6 +176,8 @@ class _Builder:
         self.shapes: dict[str, ir.Shape] = {}
         self.patterns: dict[str, ir.Pattern] = {}
         self.model_warnings: list[Diagnostic] = []
+        """What the model asks for that the output cannot do (a pattern it cannot enforce) or
+        that looks wrong (a waiter's errorType the operation does not declare)."""
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
         self._service_classes = naming.service_class_names(naming.class_prefix(self._sdk_id()))
