@@ -22,6 +22,7 @@ from generator import (
     stub_defaults,
     stub_traits,
     unsupported,
+    waiters,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
@@ -110,8 +111,8 @@ def build_units(
             streamed_unions=builder.event_streams,
         )
         _warn_client_gap(model, unit.service, warnings)
-        for unenforced in builder.pattern_warnings:
-            warnings.add(unenforced.file, unenforced.pointer, unenforced.message)
+        for warned in builder.model_warnings:
+            warnings.add(warned.file, warned.pointer, warned.message)
     clashes = packages.problems(_locator(model, units[0].service.id))
     if clashes:
         raise ShapesmithError(clashes)
@@ -188,7 +189,9 @@ class _Builder:
         self.service_id = service_id
         self.shapes: dict[str, ir.Shape] = {}
         self.patterns: dict[str, ir.Pattern] = {}
-        self.pattern_warnings: list[Diagnostic] = []
+        self.model_warnings: list[Diagnostic] = []
+        """What the model asks for that the output cannot do (a pattern it cannot enforce) or
+        that looks wrong (a waiter's errorType the operation does not declare)."""
         self._pending: list[Callable[[], None]] = []
         self._unannotated: list[tuple[ir.Member, frozenset[str], bool]] = []
         self._service_classes = naming.service_class_names(naming.class_prefix(self._sdk_id()))
@@ -312,7 +315,7 @@ class _Builder:
             python, method, found_means_broken = ecma_regex.breaking_plan(source)
         except ecma_regex.PatternError as error:
             unenforced = ir.UnenforcedPattern(ecma=source, reason=str(error))
-            self.pattern_warnings.append(
+            self.model_warnings.append(
                 Diagnostic(
                     self.raw(where[0]).file,
                     json_pointer("shapes", *where, "smithy.api#pattern"),
@@ -582,6 +585,12 @@ class _Builder:
         error_ids = [ref["target"] for ref in raw.data.get("errors", [])] + service_errors
         errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
         paginated = traits.get("smithy.api#paginated")
+        waiters_found: tuple[ir.Waiter, ...] = ()
+        if waiters.TRAIT in traits:
+            waiters_found, warned = waiters.read(
+                raw.file, shape_id, traits[waiters.TRAIT], (input_shape, output_shape, errors)
+            )
+            self.model_warnings.extend(warned)
         method = naming.operation_name(_name(shape_id))
         members = [member.py_name for member in input_shape.members]
         operation = ir.OperationShape(
@@ -616,6 +625,7 @@ class _Builder:
             endpoint_binding=endpoint_params.operation_binding(
                 self.model, self.service_id, shape_id
             ),
+            waiters=waiters_found,
             http=http_bindings.route(traits.get("smithy.api#http")),
             auth=auth_schemes.operation_auth(
                 (service.file, self.service_id, service.traits), (raw.file, shape_id, traits)

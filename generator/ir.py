@@ -180,6 +180,46 @@ class Paginated:
     page_size: str | None
 
 
+@dataclass(frozen=True)
+class Acceptor:
+    """One acceptor of a waiter (`smithy.waiters#waitable`): the state it gives when its
+    matcher matches the answer of one call."""
+
+    state: str
+    """`success`, `failure` or `retry`."""
+    matcher: str
+    """`output`, `inputOutput`, `success` or `errorType`."""
+    expected: str | bool
+    """What `output` and `inputOutput` compare the path's value with; for `success`, whether
+    the call succeeded; for `errorType`, the error's shape name (a shape id's name part)."""
+    path: str = ""
+    """The JMESPath expression of `output` and `inputOutput`, checked to parse."""
+    comparator: str = ""
+    """`stringEquals`, `booleanEquals`, `allStringEquals` or `anyStringEquals`."""
+
+    @property
+    def expected_literal(self) -> str:
+        return literal(self.expected)
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A waiter of an operation, from `smithy.waiters#waitable`."""
+
+    name: str
+    """The model's name (`ProjectVersionRunning`), checked to be an UpperCamelCase identifier."""
+    py_name: str
+    """The name `get_waiter` takes, as boto3 spells it (`project_version_running`)."""
+    method: str
+    """The client's typed method (`wait_until_project_version_running`)."""
+    max_wait_parameter: str
+    """The method's `max_wait` keyword, named clear of the input members."""
+    min_delay: int
+    max_delay: int
+    acceptors: tuple[Acceptor, ...]
+    documentation: ModelText | None = None
+
+
 StaticValue = str | bool | tuple[str, ...]
 """A `@staticContextParams` value: a string, boolean or string array parameter's."""
 
@@ -815,6 +855,8 @@ class OperationShape(Shape):
     auth: tuple[str, ...] = ("sigv4",)
     """The auth schemes the operation accepts (`AUTH_KINDS`), in the order the client tries
     them; empty where it accepts only schemes shapesmith does not speak."""
+    waiters: tuple[Waiter, ...] = ()
+    """Its waiters (`smithy.waiters#waitable`), by name."""
 
     @property
     def has_input(self) -> bool:
@@ -1166,6 +1208,8 @@ class GenerationUnit:
                 "Transport",
                 "TransportError",
             ]
+        if self.has_waiters:
+            modules["_waiting"] = ["WaiterError"]
         grouped = [
             (module, tuple(sorted(names, key=naming.import_order)))
             for module, names in modules.items()
@@ -1319,6 +1363,17 @@ class GenerationUnit:
     def operation_inputs(self) -> tuple[StructureShape, ...]:
         return tuple(op.input for op in self.operations)
 
+    @property
+    def has_waiters(self) -> bool:
+        """Whether an operation has a waiter: the client gets `get_waiter` and `_waiters.py`."""
+        return any(op.waiters for op in self.operations)
+
+    @property
+    def waiter_inputs(self) -> tuple[StructureShape, ...]:
+        """The inputs of the operations with waiters, which `_waiters.py` builds."""
+        ids = {op.input.id for op in self.operations if op.waiters and op.has_input}
+        return tuple(shape for shape in self.structures if shape.id in ids)
+
     def enums_named_by(self, structures: tuple[StructureShape, ...]) -> tuple[EnumShape, ...]:
         """The enums the members of `structures` name (annotations and defaults)."""
         named = self.symbols_of(structures)
@@ -1461,6 +1516,10 @@ class GenerationUnit:
         table.claim("stub/__init__.py", service.fake_class, "fake class", service.id)
         for operation in self.operations:
             _claim_operation(table, service.client_class, operation)
+            _claim_waiters(table, service.client_class, operation)
+        if self.has_waiters:
+            table.fixed("_waiters.py", naming.WAITERS_MODULE_NAMES)
+            _claim_classes(table, "_waiters.py", self.waiter_inputs)
         for module in ("_operations.py", codec, "stub/service.py"):
             _claim_classes(table, module, self.errors + self.client_structures)
         _claim_classes(table, codec, self.structures)
@@ -1566,4 +1625,21 @@ def _claim_operation(table: naming.SymbolTable, client: str, operation: Operatio
         ):
             table.claim(scope, name, kind, operation.id, within=within)
         for member in operation.input.members:
+            table.claim(scope, member.py_name, "parameter", member.id, within=within)
+
+
+def _claim_waiters(table: naming.SymbolTable, client: str, operation: OperationShape) -> None:
+    """An operation's waiters: their `get_waiter` names (one namespace per service, as in
+    boto3), their client methods and those methods' parameters."""
+    for waiter in operation.waiters:
+        table.claim("the waiters", waiter.py_name, "waiter", operation.id)
+        table.claim(f"class {client}", waiter.method, "waiter method", operation.id)
+        scope, within = f"{client}.{waiter.method}()", operation.id
+        parameters = [("self parameter", operation.self_parameter)]
+        if operation.has_input:
+            parameters.append(("request parameter", operation.request_parameter))
+        parameters.append(("max_wait parameter", waiter.max_wait_parameter))
+        for kind, name in parameters:
+            table.claim(scope, name, kind, operation.id, within=within)
+        for member in operation.input.members if operation.has_input else ():
             table.claim(scope, member.py_name, "parameter", member.id, within=within)

@@ -210,7 +210,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, *_MODULE_ALIASES, "os", "allocate_lock", "_config", "_endpoints"}
         | {"TYPE_CHECKING", "Mapping", "TracebackType", "Any", "overload", "_protocol"}
         | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET", "_runtime"}
-        | {"_auth", "Callable"}
+        | {"_auth", "Callable", "_waiting"}
     ),
     "_operations.py": frozenset(
         {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
@@ -236,6 +236,10 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         | {"NoFakeBehaviour", "FAKE_CLASS"}
     ),
 }
+WAITERS_MODULE_NAMES = frozenset(
+    {_FUTURE, "Any", "Acceptor", "Waiter", "WaiterModel", "WAITERS", "waiter"}
+)
+"""What `_waiters.py` binds beside the operation inputs it imports (a package with waiters)."""
 CLIENT_MODULES = frozenset(
     {"client.py", "_operations.py", "stub/__init__.py", "stub/service.py", "stub/fake.py"}
 )
@@ -485,6 +489,17 @@ def operation_name(shape_name: str) -> str:
     """The method of an operation on the client, the handler protocol and the fake:
     `DetectFaces` -> `detect_faces`, `Close` -> `close_`."""
     return _free(snake_case(shape_name), RESERVED_OPERATION_NAMES)
+
+
+def waiter_name(name: str) -> str:
+    """The name `get_waiter` takes, as boto3 spells it: `ProjectVersionRunning` ->
+    `project_version_running`."""
+    return snake_case(name)
+
+
+def waiter_method(name: str) -> str:
+    """The client's typed method of a waiter: `wait_until_project_version_running`."""
+    return f"wait_until_{snake_case(name)}"
 
 
 def validate_function_name(shape_name: str) -> str:

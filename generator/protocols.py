@@ -38,6 +38,9 @@ CLIENT_STATIC_FILES = (
 )
 AUTH_STATIC_FILES = ("_auth.py",)
 """What a client that picks an auth scheme per operation adds (a SigV4-only client signs all)."""
+WAITER_TEMPLATES = ("_waiters.py",)
+WAITER_STATIC_FILES = ("_waiting.py", "_jmespath.py")
+"""What a client whose operations have waiters (`smithy.waiters#waitable`) adds."""
 STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
 STUB_STATIC_FILES = (
     "stub/__main__.py",
@@ -223,13 +226,19 @@ def plugin(service: ir.ServiceShape) -> Plugin | None:
     return PLUGINS[service.protocol.trait]
 
 
-def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(templates, static files) of the service's client and stub; empty without a plug-in."""
+def client_files(
+    service: ir.ServiceShape, *, waiters: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(templates, static files) of the service's client and stub, with the waiters' where
+    an operation has one; empty without a plug-in."""
     found = plugin(service)
     if found is None:
         return (), ()
     templates = CLIENT_TEMPLATES + found.client_templates + STUB_TEMPLATES + found.stub_templates
     static = CLIENT_STATIC_FILES + found.client_static_files
+    if waiters:
+        templates += WAITER_TEMPLATES
+        static += WAITER_STATIC_FILES
     if service.auth.chosen_per_operation:
         static += AUTH_STATIC_FILES
     static += STUB_STATIC_FILES + found.stub_static_files
@@ -238,7 +247,7 @@ def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, 
 
 def every_static_file() -> frozenset[str]:
     """Every static file some package may get: the common ones and each plug-in's."""
-    files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + STUB_STATIC_FILES)
+    files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + STUB_STATIC_FILES + WAITER_STATIC_FILES)
     for found in PLUGINS.values():
         files.update(found.client_static_files + found.stub_static_files)
     return frozenset(files)

@@ -261,6 +261,9 @@ def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
         yield operation.id, operation.py_name
         yield operation.id, operation.self_parameter
         yield operation.id, operation.request_parameter
+        for waiter in operation.waiters:
+            yield operation.id, waiter.method
+            yield operation.id, waiter.max_wait_parameter
     for pattern in unit.patterns:
         yield pattern.ecma, pattern.constant
         yield pattern.ecma, pattern.method
@@ -338,7 +341,9 @@ def _package_files(
     found = protocols.plugin(unit.service)
     if found is not None:
         context["protocol_macros"] = found.macros
-    client_templates, client_static_files = protocols.client_files(unit.service)
+    client_templates, client_static_files = protocols.client_files(
+        unit.service, waiters=unit.has_waiters
+    )
     modules = [(f"{module}.jinja", module) for module in MODULE_TEMPLATES + client_templates]
     modules += [(extra.template, extra.path) for extra in templates.extra_modules]
     sources: dict[str, str] = {}

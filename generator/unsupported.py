@@ -14,7 +14,6 @@ from generator.loader import AssembledModel, JsonObject
 
 LEFT_OUT: dict[str, str] = {
     "smithy.api#paginated": "no paginator is generated; page with the token members by hand",
-    "smithy.waiters#waitable": "no waiter is generated",
     "aws.api#clientEndpointDiscovery": (
         "endpoint discovery is not done; calls go to the endpoint the rule set resolves"
     ),

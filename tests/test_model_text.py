@@ -321,6 +321,11 @@ CODE_ATTRIBUTES = frozenset(
         "auth_literal",
         "schemes_literal",
         "in_query",
+        # Waiters: whole seconds, a literal from `pyliterals`, a name from `naming`.
+        "min_delay",
+        "max_delay",
+        "expected_literal",
+        "max_wait_parameter",
     }
 )
 # The kinds' methods that print code (`generator/kinds/`): they build it from fixed code and the

@@ -18,8 +18,7 @@ SERVICE = "example.warn#Service"
 
 
 def _model(**operation_traits: Any) -> dict[str, Any]:
-    """Two operations: `Listed` carries `operation_traits`, `Other` carries @waitable."""
-    waiter = {"Done": {"acceptors": [{"state": "success", "matcher": {"success": True}}]}}
+    """Two operations: `Listed` carries `operation_traits`, `Other` carries @requestCompression."""
     return {
         "smithy": "2.0",
         "shapes": {
@@ -64,7 +63,7 @@ def _model(**operation_traits: Any) -> dict[str, Any]:
             "example.warn#Items": {"type": "list", "member": {"target": "smithy.api#String"}},
             "example.warn#Other": {
                 "type": "operation",
-                "traits": {"smithy.waiters#waitable": waiter},
+                "traits": {"smithy.api#requestCompression": {"encodings": ["gzip"]}},
             },
         },
     }
@@ -104,12 +103,12 @@ def test_only_the_selected_closure_is_warned_about(
 ) -> None:
     config = _project(tmp_path, _model(), ["example.warn#Listed"])
     assert main(["generate", "--config", str(config)]) == 0
-    assert _warnings(caplog) == []  # @waitable is on the unselected Other
+    assert _warnings(caplog) == []  # @requestCompression is on the unselected Other
 
     config = _project(tmp_path, _model(), [])
     assert main(["check", "-q", "--config", str(config)]) == 1
     err = "\n".join(_warnings(caplog))
-    assert "/shapes/example.warn#Other/traits/smithy.waiters#waitable" in err
+    assert "/shapes/example.warn#Other/traits/smithy.api#requestCompression" in err
     assert (
         "/shapes/example.warn#Service/" not in err
     )  # the service's @paginated only gives defaults
