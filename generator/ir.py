@@ -174,10 +174,38 @@ class Deprecated:
 
 @dataclass(frozen=True)
 class Paginated:
-    input_token: str | None
-    output_token: str | None
-    items: str | None
-    page_size: str | None
+    """`@paginated`, merged with the service's defaults, its paths resolved to members
+    (`generator.paginators`)."""
+
+    name: str
+    """The operation's name as boto3's `get_paginator` spells it (`list_faces`)."""
+    method: str
+    """The client's typed paging method (`paginate_list_faces`)."""
+    input_token: Member
+    output_token: tuple[Member, ...]
+    """The members from the output to its token, in turn (`a.b`: a, then b)."""
+    items: tuple[Member, ...]
+    """The members from the output to the list or map of items; empty where there is none."""
+    page_size: Member | None
+
+    @property
+    def output_token_path(self) -> tuple[str, ...]:
+        return tuple(member.py_name for member in self.output_token)
+
+    @property
+    def items_path(self) -> tuple[str, ...]:
+        return tuple(member.py_name for member in self.items)
+
+    @property
+    def item_annotation(self) -> str:
+        """The type of one item: a list's element, a map's `(key, value)` (the items member's
+        own annotation opened, so that it names what that one imports); `Never` without
+        items."""
+        if not self.items:
+            return "Never"
+        member = self.items[-1]
+        inner = member.value_annotation.partition("[")[2].removesuffix("]")
+        return f"tuple[{inner}]" if member.target.type == ShapeType.MAP else inner
 
 
 StaticValue = str | bool | tuple[str, ...]
@@ -1154,6 +1182,8 @@ class GenerationUnit:
             modules["_config"] = ["ConfigError", "NoCredentialsError", "NoRegionError"]
             modules["_endpoints"] = ["EndpointResolutionError"]
             modules["_protocol"] = ["ResponseParseError"]
+            if self.paginated_operations:
+                modules["_paginators"] = ["OperationNotPageableError", "PaginationError"]
             modules["_transport"] = [
                 "ConnectTimeoutError",
                 "ConnectionClosedError",
@@ -1314,6 +1344,16 @@ class GenerationUnit:
             for m in s.members
             for symbol in m.default_symbols
         )
+
+    @property
+    def paginated_operations(self) -> tuple[OperationShape, ...]:
+        """The operations with `@paginated`, which get paginators."""
+        return tuple(op for op in self.operations if op.paginated is not None)
+
+    @property
+    def paginators_without_items(self) -> bool:
+        """Whether some paginator has no items path (its `.items()` type is `Never`)."""
+        return any(op.paginated and not op.paginated.items for op in self.operations)
 
     @property
     def operation_inputs(self) -> tuple[StructureShape, ...]:

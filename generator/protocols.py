@@ -36,6 +36,8 @@ CLIENT_STATIC_FILES = (
     "_sigv4.py",
     "_transport.py",
 )
+PAGINATOR_STATIC_FILES = ("_paginators.py",)
+"""What a client with a paginated operation adds."""
 AUTH_STATIC_FILES = ("_auth.py",)
 """What a client that picks an auth scheme per operation adds (a SigV4-only client signs all)."""
 STUB_TEMPLATES = ("stub/__init__.py", "stub/service.py", "stub/fake.py", "stub/defaults.py")
@@ -232,13 +234,16 @@ def client_files(service: ir.ServiceShape) -> tuple[tuple[str, ...], tuple[str, 
     static = CLIENT_STATIC_FILES + found.client_static_files
     if service.auth.chosen_per_operation:
         static += AUTH_STATIC_FILES
+    if any(operation.paginated for operation in service.operations):
+        static += PAGINATOR_STATIC_FILES
     static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
 
 
 def every_static_file() -> frozenset[str]:
     """Every static file some package may get: the common ones and each plug-in's."""
-    files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + STUB_STATIC_FILES)
+    files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + PAGINATOR_STATIC_FILES)
+    files.update(STUB_STATIC_FILES)
     for found in PLUGINS.values():
         files.update(found.client_static_files + found.stub_static_files)
     return frozenset(files)
