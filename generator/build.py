@@ -570,6 +570,12 @@ class _Builder:
         errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
         method = naming.operation_name(_name(shape_id))
         members = [member.py_name for member in input_shape.members]
+        paginated = paginators.paginated(
+            (service.file, self.service_id, service.traits),
+            (raw.file, shape_id, traits),
+            input_shape,
+            output_shape,
+        )
         operation = ir.OperationShape(
             **self.common(shape_id),
             py_name=method,
@@ -587,12 +593,8 @@ class _Builder:
                 raw.file, shape_id, traits, output_shape, input_shape
             ),
             fake_reads=stub_traits.fake_read(raw.file, shape_id, traits, input_shape, errors),
-            paginated=paginators.paginated(
-                (service.file, self.service_id, service.traits),
-                (raw.file, shape_id, traits),
-                input_shape,
-                output_shape,
-            ),
+            paginated=paginated,
+            fake_lists=stub_traits.fake_list(raw.file, shape_id, traits, paginated),
             host_prefix=traits.get("smithy.api#endpoint", {}).get("hostPrefix"),
             host_labels=self.host_labels(input_shape),
             endpoint_binding=endpoint_params.operation_binding(

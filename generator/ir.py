@@ -770,6 +770,19 @@ class FakeRead:
 
 
 @dataclass(frozen=True)
+class FakeList:
+    """`shapesmith.stub#lists`: the stub's fake answers the paginated operation with pages of
+    the records of `resource`, in the order of their keys."""
+
+    resource: str
+    items: Member
+    """The output member that holds a page's records."""
+    output_token: Member
+    input_token: Member
+    page_size: Member | None
+
+
+@dataclass(frozen=True)
 class StubErrors:
     """`shapesmith.stub#errors`: the modelled errors a generated stub answers with itself.
 
@@ -831,6 +844,7 @@ class OperationShape(Shape):
     """The client method's positional request parameter, named clear of the input members."""
     fake_creates: FakeCreate | None = None
     fake_reads: FakeRead | None = None
+    fake_lists: FakeList | None = None
     host_prefix: str | None = None
     """`@endpoint`'s hostPrefix, put in front of the endpoint's host; its `{label}`s are filled
     from the input members in `host_labels`."""

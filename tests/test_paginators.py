@@ -32,6 +32,18 @@ FACES = [
 REKOGNITION_OPERATIONS = ["ListFaces", "ListCollections"]
 
 
+FAKE_LISTS_FACES = {
+    "smithy": "2.0",
+    "shapes": {
+        "com.amazonaws.rekognition#ListFaces": {
+            "type": "apply",
+            "traits": {"shapesmith.stub#lists": {"resource": "Face"}},
+        }
+    },
+}
+"""The stub's fake pages through its Face records for ListFaces."""
+
+
 def _imported(folder: Path, name: str) -> Iterator[ModuleType]:
     sys.path.insert(0, str(folder))
     try:
@@ -47,8 +59,9 @@ def rekognition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType
     """Rekognition's ListFaces and ListCollections, from AWS's whole model."""
     model = reference_file("models", "rekognition-2016-06-27.json")
     root = tmp_path_factory.mktemp("rekognition-pages")
+    (root / "fake.json").write_text(json.dumps(FAKE_LISTS_FACES), "utf-8")
     ids = json.dumps([f"com.amazonaws.rekognition#{name}" for name in REKOGNITION_OPERATIONS])
-    code, err = generate_files(root, [model], f"operations = {ids}")
+    code, err = generate_files(root, [model, root / "fake.json"], f"operations = {ids}")
     assert code == 0, err
     yield from _imported(root / "out", "rekognition")
 
@@ -258,6 +271,53 @@ def test_names_as_boto3_spells_them(rekognition: ModuleType, served: tuple[Any, 
     }
 
 
+@pytest.fixture()
+def fake(rekognition: ModuleType, no_aws_configuration: None) -> Iterator[tuple[Any, Any]]:
+    """The generated stub with its in-memory fake, holding FACES (stored in reverse: the
+    fake pages in the order of the keys)."""
+    stub = importlib.import_module("rekognition.stub")
+    held = stub.fake.FAKE_CLASS()
+    for face in reversed(FACES):
+        held.put("Face", face["FaceId"], face)
+    server = stub.StubServer(stub.create_app(held)).start()
+    try:
+        yield server, held
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=[json.dumps(c) for c in CONFIGS])
+def test_the_fake_pages_through_its_records_as_boto3_sees_them(
+    rekognition: ModuleType, fake: tuple[Any, Any], config: dict[str, int]
+) -> None:
+    server, _ = fake
+    with _ours(rekognition, server.url) as client:
+        mine = client.get_paginator("list_faces").paginate(
+            collection_id="c", PaginationConfig=config
+        )
+        ours_pages = [page.to_dict() for page in mine]
+    theirs = (
+        _boto(server.url)
+        .get_paginator("list_faces")
+        .paginate(CollectionId="c", PaginationConfig=config)
+    )
+    boto_pages = [{k: v for k, v in page.items() if k != "ResponseMetadata"} for page in theirs]
+    assert ours_pages == boto_pages
+    assert mine.resume_token == theirs.resume_token
+    wanted = [face["FaceId"] for face in FACES][: config.get("MaxItems")]
+    assert _face_ids(ours_pages) == wanted
+    if "PageSize" in config:
+        assert {len(page["Faces"]) for page in ours_pages[:-1]} <= {config["PageSize"]}
+    else:
+        assert len(ours_pages) == 1  # the fake's default page holds 100
+
+
+def test_the_fake_checks_a_listed_record_as_an_item(fake: tuple[Any, Any]) -> None:
+    _, held = fake
+    with pytest.raises(ValueError, match="FaceId"):
+        held.put("Face", "x", {"FaceId": "not a uuid"})
+
+
 # -- restJson1: the token and page size travel in the query -------------------------------------
 
 NS = "example.pages#"
@@ -289,6 +349,7 @@ def _rest_model(**overrides: Any) -> dict[str, Any]:
                 "smithy.api#readonly": {},
                 "smithy.api#http": {"method": "GET", "uri": "/things"},
                 "smithy.api#paginated": {"items": "Things"},
+                "shapesmith.stub#lists": {"resource": "Thing"},
             },
         },
         f"{NS}ListThingsInput": {
@@ -465,6 +526,27 @@ def test_paginators_are_typed_and_lint_clean(rest_pages: ModuleType, tmp_path: P
     assert wrong.returncode == 1 and "Iterator[tuple[str, str]]" in wrong.stdout, wrong.stdout
 
 
+def test_the_rest_json_fake_pages_through_its_records(
+    rest_pages: ModuleType, no_aws_configuration: None
+) -> None:
+    stub = importlib.import_module("rest_pages.stub")
+    held = stub.fake.FAKE_CLASS()
+    for n in range(5):
+        held.put("Thing", f"t{n}", {"Name": f"t{n}"})
+    with stub.StubServer(stub.create_app(held)) as server:
+        client = rest_pages.RestPagesClient(
+            region_name=REGION, endpoint_url=server.url, max_attempts=1, **KEYS
+        )
+        with client:
+            pages = list(client.paginate_list_things(PaginationConfig={"PageSize": 2}))
+    assert [[thing.name for thing in page.things or ()] for page in pages] == [
+        ["t0", "t1"],
+        ["t2", "t3"],
+        ["t4"],
+    ]
+    assert [page.next_token for page in pages] == ["t2", "t4", None]
+
+
 # -- the model: paths that name no member, or one of the wrong type -----------------------------
 
 BAD_PATHS = [
@@ -502,6 +584,12 @@ BAD_PATHS = [
         {"Pages/traits/smithy.api#paginated/outputToken": None},
         f"/shapes/{NS}ListThings/traits/smithy.api#paginated: ListThings is paginated but "
         "has no outputToken (on the operation or its service)",
+    ),
+    (
+        {"ListTags/traits/shapesmith.stub#lists": {"resource": "Tag"}},
+        f"/shapes/{NS}ListTags/traits/shapesmith.stub#lists: the fake pages only through a "
+        "list of items that is a member of the output, with the output token beside it "
+        "(@paginated's items and outputToken are paths)",
     ),
     (
         {"ListTags/traits/smithy.api#paginated/inputToken": 7},
