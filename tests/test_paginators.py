@@ -606,3 +606,18 @@ def test_a_path_that_does_not_fit_the_model_is_refused_at_its_pointer(
     code, err = generate_model(tmp_path, _rest_model(**overrides))
     assert code == 2, err
     assert f"error: model.json: {expected}" in err.splitlines()
+
+
+def test_a_paginator_method_that_meets_an_operation_is_refused(tmp_path: Path) -> None:
+    model = _rest_model()
+    model["shapes"][f"{NS}Pages"]["operations"].append({"target": f"{NS}PaginateListThings"})
+    model["shapes"][f"{NS}PaginateListThings"] = {
+        "type": "operation",
+        "traits": {"smithy.api#http": {"method": "GET", "uri": "/p"}},
+    }
+    code, err = generate_model(tmp_path, model)
+    assert code == 2, err
+    assert (
+        "both become 'paginate_list_things' in RestPagesClient methods, the paginator method "
+        "of the first and the operation method of the second" in err
+    )
