@@ -1517,13 +1517,10 @@ class GenerationUnit:
             _claim_operation(table, service.client_class, operation)
         # A paginator's method sits beside the operations' (`PaginateListThings` would meet
         # ListThings' paginator).
-        methods = f"{service.client_class} methods"
-        for operation in self.operations:
-            if operation.py_name.startswith("paginate_"):
-                table.claim(methods, operation.py_name, "operation method", operation.id)
-            if operation.paginated is not None:
-                pages = operation.paginated.method
-                table.claim(methods, pages, "paginator method", operation.id)
+        for operation in self.paginated_operations:
+            assert operation.paginated is not None
+            pages = operation.paginated.method
+            table.claim(f"class {service.client_class}", pages, "paginator method", operation.id)
         for module in ("_operations.py", codec, "stub/service.py"):
             _claim_classes(table, module, self.errors + self.client_structures)
         _claim_classes(table, codec, self.structures)

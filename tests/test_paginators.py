@@ -618,6 +618,69 @@ def test_a_paginator_method_that_meets_an_operation_is_refused(tmp_path: Path) -
     code, err = generate_model(tmp_path, model)
     assert code == 2, err
     assert (
-        "both become 'paginate_list_things' in RestPagesClient methods, the paginator method "
-        "of the first and the operation method of the second" in err
+        "both become 'paginate_list_things' in class RestPagesClient, the paginator method "
+        "of the first and the method of the second" in err
     )
+
+
+# -- an AWS restJson1 model: Amazon MQ's ListBrokers, boto3's paginator beside ours -------------
+
+MQ_FAKE = {
+    "smithy": "2.0",
+    "shapes": {
+        "com.amazonaws.mq#ListBrokers": {
+            "type": "apply",
+            "traits": {"shapesmith.stub#lists": {"resource": "Broker"}},
+        }
+    },
+}
+BROKERS = [
+    {
+        "BrokerId": f"b-{n:02d}",
+        "BrokerName": f"broker{n}",
+        "DeploymentMode": "SINGLE_INSTANCE",
+        "EngineType": "RABBITMQ",
+    }
+    for n in range(12)
+]
+
+
+@pytest.fixture(scope="module")
+def mq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    model = reference_file("models", "aws-corpus", "restJson1", "mq-2017-11-27.json")
+    root = tmp_path_factory.mktemp("mq-pages")
+    (root / "fake.json").write_text(json.dumps(MQ_FAKE), "utf-8")
+    operations = 'operations = ["com.amazonaws.mq#ListBrokers"]'
+    code, err = generate_files(root, [model, root / "fake.json"], operations)
+    assert code == 0, err
+    yield from _imported(root / "out", "mq")
+
+
+MQ_CONFIGS = [{}, {"PageSize": 5}, {"MaxItems": 7, "PageSize": 5}, {"MaxItems": 10, "PageSize": 5}]
+
+
+@pytest.mark.parametrize("config", MQ_CONFIGS, ids=[json.dumps(c) for c in MQ_CONFIGS])
+def test_rest_json_pages_agree_with_boto3_on_an_aws_model(
+    mq: ModuleType, no_aws_configuration: None, config: dict[str, int]
+) -> None:
+    stub = importlib.import_module("mq.stub")
+    held = stub.fake.FAKE_CLASS()
+    for broker in BROKERS:
+        held.put("Broker", broker["BrokerId"], broker)
+    with stub.StubServer(stub.create_app(held)) as server:
+        with mq.MqClient(
+            region_name=REGION, endpoint_url=server.url, max_attempts=1, **KEYS
+        ) as client:
+            mine = client.get_paginator("list_brokers").paginate(PaginationConfig=config)
+            ours = [page.to_dict() for page in mine]
+        retries = Config(retries={"mode": "standard", "max_attempts": 1})
+        boto = boto3.client(
+            "mq", endpoint_url=server.url, region_name=REGION, config=retries, **KEYS
+        )
+        theirs = boto.get_paginator("list_brokers").paginate(PaginationConfig=config)
+        boto_pages = [{k: v for k, v in p.items() if k != "ResponseMetadata"} for p in theirs]
+    assert ours == boto_pages
+    assert mine.resume_token == theirs.resume_token
+    got = [broker["BrokerId"] for page in ours for broker in page["BrokerSummaries"]]
+    assert got == [broker["BrokerId"] for broker in BROKERS][: config.get("MaxItems")]
+    assert len(ours) == (1 if not config else -(-min(config.get("MaxItems", 12), 12) // 5))
