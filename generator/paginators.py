@@ -67,7 +67,6 @@ def paginated(
     page_size = (
         None if "pageSize" not in values else resolve.path(inp, "pageSize", values, _INTEGER)
     )
-
     py_name = naming.operation_name(name)
     return ir.Paginated(
         name=naming.paginator_name(name),

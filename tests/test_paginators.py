@@ -45,13 +45,21 @@ FAKE_LISTS_FACES = {
 
 
 def _imported(folder: Path, name: str) -> Iterator[ModuleType]:
+    """The package `name` of `folder`, imported; a package of that name imported before (the
+    committed `rekognition`, which other test modules hold) is set aside and put back after."""
+
+    def ours(module: str) -> bool:
+        return module.partition(".")[0] == name
+
+    held = {module: sys.modules.pop(module) for module in [n for n in sys.modules if ours(n)]}
     sys.path.insert(0, str(folder))
     try:
         yield importlib.import_module(name)
     finally:
         sys.path.remove(str(folder))
-        for module in [n for n in sys.modules if n.partition(".")[0] == name]:
+        for module in [n for n in sys.modules if ours(n)]:
             del sys.modules[module]
+        sys.modules.update(held)
 
 
 @pytest.fixture(scope="module")
