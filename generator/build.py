@@ -18,6 +18,7 @@ from generator import (
     ir,
     kinds,
     naming,
+    paginators,
     protocols,
     stub_defaults,
     stub_traits,
@@ -584,7 +585,6 @@ class _Builder:
         service_errors = [ref["target"] for ref in service.data.get("errors", [])]
         error_ids = [ref["target"] for ref in raw.data.get("errors", [])] + service_errors
         errors = tuple(self.structure_or_unit(error_id) for error_id in dict.fromkeys(error_ids))
-        paginated = traits.get("smithy.api#paginated")
         waiters_found: tuple[ir.Waiter, ...] = ()
         if waiters.TRAIT in traits:
             waiters_found, warned = waiters.read(
@@ -593,6 +593,12 @@ class _Builder:
             self.model_warnings.extend(warned)
         method = naming.operation_name(_name(shape_id))
         members = [member.py_name for member in input_shape.members]
+        paginated = paginators.paginated(
+            (service.file, self.service_id, service.traits),
+            (raw.file, shape_id, traits),
+            input_shape,
+            output_shape,
+        )
         operation = ir.OperationShape(
             **self.common(shape_id),
             py_name=method,
@@ -610,16 +616,8 @@ class _Builder:
                 raw.file, shape_id, traits, output_shape, input_shape
             ),
             fake_reads=stub_traits.fake_read(raw.file, shape_id, traits, input_shape, errors),
-            paginated=(
-                None
-                if paginated is None
-                else ir.Paginated(
-                    input_token=paginated.get("inputToken"),
-                    output_token=paginated.get("outputToken"),
-                    items=paginated.get("items"),
-                    page_size=paginated.get("pageSize"),
-                )
-            ),
+            paginated=paginated,
+            fake_lists=stub_traits.fake_list(raw.file, shape_id, traits, paginated),
             host_prefix=traits.get("smithy.api#endpoint", {}).get("hostPrefix"),
             host_labels=self.host_labels(input_shape),
             endpoint_binding=endpoint_params.operation_binding(

@@ -174,10 +174,38 @@ class Deprecated:
 
 @dataclass(frozen=True)
 class Paginated:
-    input_token: str | None
-    output_token: str | None
-    items: str | None
-    page_size: str | None
+    """`@paginated`, merged with the service's defaults, its paths resolved to members
+    (`generator.paginators`)."""
+
+    name: str
+    """The operation's name as boto3's `get_paginator` spells it (`list_faces`)."""
+    method: str
+    """The client's typed paging method (`paginate_list_faces`)."""
+    input_token: Member
+    output_token: tuple[Member, ...]
+    """The members from the output to its token, in turn (`a.b`: a, then b)."""
+    items: tuple[Member, ...]
+    """The members from the output to the list or map of items; empty where there is none."""
+    page_size: Member | None
+
+    @property
+    def output_token_path(self) -> tuple[str, ...]:
+        return tuple(member.py_name for member in self.output_token)
+
+    @property
+    def items_path(self) -> tuple[str, ...]:
+        return tuple(member.py_name for member in self.items)
+
+    @property
+    def item_annotation(self) -> str:
+        """The type of one item: a list's element, a map's `(key, value)` (the items member's
+        own annotation opened, so that it names what that one imports); `Never` without
+        items."""
+        if not self.items:
+            return "Never"
+        member = self.items[-1]
+        inner = member.value_annotation.partition("[")[2].removesuffix("]")
+        return f"tuple[{inner}]" if member.target.type == ShapeType.MAP else inner
 
 
 @dataclass(frozen=True)
@@ -782,6 +810,19 @@ class FakeRead:
 
 
 @dataclass(frozen=True)
+class FakeList:
+    """`shapesmith.stub#lists`: the stub's fake answers the paginated operation with pages of
+    the records of `resource`, in the order of their keys."""
+
+    resource: str
+    items: Member
+    """The output member that holds a page's records."""
+    output_token: Member
+    input_token: Member
+    page_size: Member | None
+
+
+@dataclass(frozen=True)
 class StubErrors:
     """`shapesmith.stub#errors`: the modelled errors a generated stub answers with itself.
 
@@ -843,6 +884,7 @@ class OperationShape(Shape):
     """The client method's positional request parameter, named clear of the input members."""
     fake_creates: FakeCreate | None = None
     fake_reads: FakeRead | None = None
+    fake_lists: FakeList | None = None
     host_prefix: str | None = None
     """`@endpoint`'s hostPrefix, put in front of the endpoint's host; its `{label}`s are filled
     from the input members in `host_labels`."""
@@ -1196,6 +1238,8 @@ class GenerationUnit:
             modules["_config"] = ["ConfigError", "NoCredentialsError", "NoRegionError"]
             modules["_endpoints"] = ["EndpointResolutionError"]
             modules["_protocol"] = ["ResponseParseError"]
+            if self.paginated_operations:
+                modules["_paginators"] = ["OperationNotPageableError", "PaginationError"]
             modules["_transport"] = [
                 "ConnectTimeoutError",
                 "ConnectionClosedError",
@@ -1360,6 +1404,16 @@ class GenerationUnit:
         )
 
     @property
+    def paginated_operations(self) -> tuple[OperationShape, ...]:
+        """The operations with `@paginated`, which get paginators."""
+        return tuple(op for op in self.operations if op.paginated is not None)
+
+    @property
+    def paginators_without_items(self) -> bool:
+        """Whether some paginator has no items path (its `.items()` type is `Never`)."""
+        return any(op.paginated and not op.paginated.items for op in self.operations)
+
+    @property
     def operation_inputs(self) -> tuple[StructureShape, ...]:
         return tuple(op.input for op in self.operations)
 
@@ -1520,6 +1574,12 @@ class GenerationUnit:
         if self.has_waiters:
             table.fixed("_waiters.py", naming.WAITERS_MODULE_NAMES)
             _claim_classes(table, "_waiters.py", self.waiter_inputs)
+        # A paginator's method sits beside the operations' (`PaginateListThings` would meet
+        # ListThings' paginator).
+        for operation in self.paginated_operations:
+            assert operation.paginated is not None
+            pages = operation.paginated.method
+            table.claim(f"class {service.client_class}", pages, "paginator method", operation.id)
         for module in ("_operations.py", codec, "stub/service.py"):
             _claim_classes(table, module, self.errors + self.client_structures)
         _claim_classes(table, codec, self.structures)

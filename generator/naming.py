@@ -116,6 +116,14 @@ RESERVED_MODULE_NAMES = frozenset(
         "HttpRequest",
         "HttpResponse",
         "HttpTransport",
+        # Paginators: the client names them, the package root exports the errors.
+        "Literal",
+        "Never",
+        "PaginationError",
+        "OperationNotPageableError",
+        "Paginator",
+        "PageIterator",
+        "PaginationConfig",
         # The stub: its service description, its fake and what its package exports.
         "SERVICE",
         "Answer",
@@ -210,13 +218,13 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, *_MODULE_ALIASES, "os", "allocate_lock", "_config", "_endpoints"}
         | {"TYPE_CHECKING", "Mapping", "TracebackType", "Any", "overload", "_protocol"}
         | {"_transport", "Document", "__all__", "_SERVICE_ID", "_ENDPOINT_RULE_SET", "_runtime"}
-        | {"_auth", "Callable", "_waiting"}
+        | {"_auth", "Callable", "_waiting", "Literal", "Never", "_paginators"}
     ),
     "_operations.py": frozenset(
         {_FUTURE, "_dataclasses", "sys", "Mapping", "Any", "_config", "_endpoints"}
         | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError", "_auth"}
         | {"_SIGNING_NAME", "_USER_AGENT", "_LOGGER_NAME", "_ERRORS", "make_error"}
-        | {"build_caller"}
+        | {"build_caller", "PAGINATORS", "_paginators"}
     ),
     "stub/__init__.py": frozenset(
         {"HEALTH_PATH", "ServiceSpec", "StubApp", "create_app", "main", "serve"}
@@ -500,6 +508,18 @@ def waiter_name(name: str) -> str:
 def waiter_method(name: str) -> str:
     """The client's typed method of a waiter: `wait_until_project_version_running`."""
     return f"wait_until_{snake_case(name)}"
+
+
+def paginator_name(shape_name: str) -> str:
+    """An operation's name as boto3's `get_paginator` takes it: `ListFaces` -> `list_faces`
+    (the snake_case name before any renaming that keeps methods free)."""
+    return snake_case(shape_name)
+
+
+def paginate_method(method: str) -> str:
+    """The client's typed paging method of an operation whose method is `method`:
+    `list_faces` -> `paginate_list_faces`."""
+    return f"paginate_{method.rstrip('_')}"
 
 
 def validate_function_name(shape_name: str) -> str:

@@ -36,6 +36,8 @@ CLIENT_STATIC_FILES = (
     "_sigv4.py",
     "_transport.py",
 )
+PAGINATOR_STATIC_FILES = ("_paginators.py",)
+"""What a client with a paginated operation adds."""
 AUTH_STATIC_FILES = ("_auth.py",)
 """What a client that picks an auth scheme per operation adds (a SigV4-only client signs all)."""
 WAITER_TEMPLATES = ("_waiters.py",)
@@ -241,6 +243,8 @@ def client_files(
         static += WAITER_STATIC_FILES
     if service.auth.chosen_per_operation:
         static += AUTH_STATIC_FILES
+    if any(operation.paginated for operation in service.operations):
+        static += PAGINATOR_STATIC_FILES
     static += STUB_STATIC_FILES + found.stub_static_files
     return templates, static
 
@@ -248,6 +252,7 @@ def client_files(
 def every_static_file() -> frozenset[str]:
     """Every static file some package may get: the common ones and each plug-in's."""
     files = set(CLIENT_STATIC_FILES + AUTH_STATIC_FILES + STUB_STATIC_FILES + WAITER_STATIC_FILES)
+    files.update(PAGINATOR_STATIC_FILES)
     for found in PLUGINS.values():
         files.update(found.client_static_files + found.stub_static_files)
     return frozenset(files)

@@ -17,6 +17,7 @@ from generator.pyliterals import literal
 
 CREATES = "shapesmith.stub#creates"
 READS = "shapesmith.stub#reads"
+LISTS = "shapesmith.stub#lists"
 ERRORS = "shapesmith.stub#errors"
 
 _RESOURCE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
@@ -30,7 +31,9 @@ class _Reporter:
         self.file, self.shape_id, self.trait = file, shape_id, trait
 
     def fail(self, key: str, message: str) -> ShapesmithError:
-        pointer = json_pointer("shapes", self.shape_id, "traits", self.trait, key)
+        pointer = json_pointer(
+            "shapes", self.shape_id, "traits", self.trait, *([key] if key else [])
+        )
         return ShapesmithError([Diagnostic(self.file, pointer, message)])
 
 
@@ -111,6 +114,34 @@ def fake_read(
         resource=_resource(value, report),
         identifier=identifier,
         not_found=not_found,
+    )
+
+
+def fake_list(
+    file: str, operation_id: str, traits: JsonObject, paginated: ir.Paginated | None
+) -> ir.FakeList | None:
+    value = traits.get(LISTS)
+    if value is None:
+        return None
+    report = _Reporter(file, operation_id, LISTS)
+    if not isinstance(value, dict):
+        raise report.fail("", f"expected an object, found {value!r}")
+    resource = _resource(value, report)
+    if paginated is None:
+        raise report.fail("", f"{operation_id} has no @paginated to page with")
+    items, token = paginated.items, paginated.output_token
+    if len(items) != 1 or items[0].target.type is not ir.ShapeType.LIST or len(token) != 1:
+        raise report.fail(
+            "",
+            "the fake pages only through a list of items that is a member of the output, "
+            "with the output token beside it (@paginated's items and outputToken are paths)",
+        )
+    return ir.FakeList(
+        resource=resource,
+        items=items[0],
+        output_token=token[0],
+        input_token=paginated.input_token,
+        page_size=paginated.page_size,
     )
 
 

@@ -13,7 +13,6 @@ from generator.diagnostics import Warnings, json_pointer
 from generator.loader import AssembledModel, JsonObject
 
 LEFT_OUT: dict[str, str] = {
-    "smithy.api#paginated": "no paginator is generated; page with the token members by hand",
     "aws.api#clientEndpointDiscovery": (
         "endpoint discovery is not done; calls go to the endpoint the rule set resolves"
     ),
@@ -27,9 +26,6 @@ LEFT_OUT: dict[str, str] = {
     "smithy.test#smokeTests": "no smoke tests are generated",
 }
 """Trait id -> what the generated code leaves out. README's "Not supported yet" lists the same."""
-
-_SERVICE_DEFAULTS = {"smithy.api#paginated"}
-"""On a service these only give defaults to the operations, which are warned about one by one."""
 
 
 def warn(
@@ -60,8 +56,6 @@ def warn(
             )
         for parts, traits in located:
             for trait in sorted(set(traits) & set(LEFT_OUT) - supported):
-                if shape.type == "service" and trait in _SERVICE_DEFAULTS:
-                    continue
                 if streamed_unions and shape.type == "union" and trait == "smithy.api#streaming":
                     continue
                 warnings.add(

@@ -31,12 +31,21 @@ class Imports:
         return any(symbol.name == name for symbol in self.symbols)
 
     @classmethod
-    def of(cls, unit: ir.GenerationUnit, printed: tuple[ir.StructureShape, ...]) -> Imports:
-        """The imports of a module that prints the members of `printed`."""
+    def of(
+        cls,
+        unit: ir.GenerationUnit,
+        printed: tuple[ir.StructureShape, ...],
+        members: tuple[ir.Member, ...] = (),
+    ) -> Imports:
+        """The imports of a module that prints the members of `printed`, and what the
+        annotations of `members` name."""
+        symbols = unit.symbols_of(printed).union(*(m.annotation_symbols for m in members))
         return cls(
-            symbols=unit.symbols_of(printed),
-            enums=unit.enums_named_by(printed),
-            structures=unit.structures_named_by(printed),
+            symbols=symbols,
+            enums=tuple(e for e in unit.enums if ir.Symbol("enums", e.py_name) in symbols),
+            structures=tuple(
+                s for s in unit.structures if ir.Symbol("shapes", s.py_name) in symbols
+            ),
         )
 
 
@@ -102,8 +111,16 @@ def view_for(module: str, unit: ir.GenerationUnit, header: str, version: str) ->
         converters = unit.converters_used_by_errors()
         return ErrorsView(unit, header, version, imports, uses_runtime, converters)
     if module == "client.py":
-        imports = Imports.of(unit, unit.operation_inputs)
-        return ClientView(unit, header, version, imports, unit.client_named_structures)
+        # A paginator's items are typed by the annotation of its items member, opened.
+        items = tuple(
+            op.paginated.items[-1]
+            for op in unit.paginated_operations
+            if op.paginated is not None and op.paginated.items
+        )
+        imports = Imports.of(unit, unit.operation_inputs, items)
+        named = {s.id for s in unit.client_named_structures + imports.structures}
+        structures = tuple(s for s in unit.structures if s.id in named)
+        return ClientView(unit, header, version, imports, structures)
     return ModuleView(unit, header, version)
 
 

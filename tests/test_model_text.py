@@ -277,6 +277,7 @@ CODE_ATTRIBUTES = frozenset(
         "handler_class",
         "http_status",
         "initial_literal",
+        "item_annotation",
         "keys_constant",
         "literal",
         "max",

@@ -79,7 +79,7 @@ def _project(root: Path, model: dict[str, Any], operations: list[str], extra: st
     return config
 
 
-PAGINATED = {"smithy.api#paginated": {"items": "Items"}}
+COMPRESSED = {"smithy.api#requestCompression": {"encodings": ["gzip"]}}
 
 
 def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -89,12 +89,13 @@ def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 def test_an_unsupported_trait_is_a_warning_naming_the_shape_and_trait(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = _project(tmp_path, _model(**PAGINATED), ["example.warn#Listed"])
+    config = _project(tmp_path, _model(**COMPRESSED), ["example.warn#Listed"])
     assert main(["generate", "-q", "--config", str(config)]) == 0
     assert (tmp_path / "out" / "warn" / "shapes.py").is_file()
     assert _warnings(caplog) == [
         "warning: model.json: /shapes/example.warn#Listed/traits/"
-        "smithy.api#paginated: @paginated is not supported yet: " + LEFT_OUT["smithy.api#paginated"]
+        "smithy.api#requestCompression: @requestCompression is not supported yet: "
+        + LEFT_OUT["smithy.api#requestCompression"]
     ]
 
 
@@ -111,7 +112,7 @@ def test_only_the_selected_closure_is_warned_about(
     assert "/shapes/example.warn#Other/traits/smithy.api#requestCompression" in err
     assert (
         "/shapes/example.warn#Service/" not in err
-    )  # the service's @paginated only gives defaults
+    )  # the service's @paginated only gives defaults (and paginators are generated)
 
 
 @pytest.mark.parametrize("how", ["flag", "config"])
@@ -119,7 +120,7 @@ def test_strict_makes_every_warning_an_error_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
 ) -> None:
     extra = "strict = true\n" if how == "config" else ""
-    config = _project(tmp_path, _model(**PAGINATED), [], extra)
+    config = _project(tmp_path, _model(**COMPRESSED), [], extra)
     args = ["generate", "--config", str(config)] + (["--strict"] if how == "flag" else [])
     assert main(args) == 2
     err = capsys.readouterr().err

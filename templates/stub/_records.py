@@ -7,6 +7,7 @@ session go CREATED -> IN_PROGRESS -> SUCCEEDED). All methods are thread-safe.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import threading
 import uuid
@@ -15,6 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 Record = dict[str, Any]
+
+DEFAULT_PAGE_SIZE = 100
+"""How many records a page of a listing holds when the request sets no page size."""
 
 
 class UnknownRecord(KeyError):
@@ -82,3 +86,16 @@ class RecordStore:
     def keys(self, resource: str) -> list[str]:
         with self._lock:
             return sorted(key for kind, key in self._records if kind == resource)
+
+    def page(
+        self, resource: str, token: str | None, size: int | None
+    ) -> tuple[list[Record], str | None]:
+        """The records of `resource` from `token` on (in the order of their keys), at most
+        `size` (a size below 1: `DEFAULT_PAGE_SIZE`), and the token of the next page: the key
+        that starts it, None after the last."""
+        with self._lock:
+            keys = sorted(key for kind, key in self._records if kind == resource)
+            start = bisect.bisect_left(keys, token) if token else 0
+            end = start + (size if size is not None and size > 0 else DEFAULT_PAGE_SIZE)
+            records = [copy.deepcopy(self._records[(resource, key)]) for key in keys[start:end]]
+            return records, keys[end] if end < len(keys) else None
