@@ -37,6 +37,20 @@ class _Reporter:
         return ShapesmithError([Diagnostic(self.file, pointer, message)])
 
 
+def _trait_object(
+    file: str, shape_id: str, traits: JsonObject, trait: str
+) -> tuple[JsonObject, _Reporter] | None:
+    """The trait's value, which must be an object, and where to report its faults; None when
+    the shape does not have the trait."""
+    value = traits.get(trait)
+    if value is None:
+        return None
+    report = _Reporter(file, shape_id, trait)
+    if not isinstance(value, dict):
+        raise report.fail("", f"expected an object, found {value!r}")
+    return value, report
+
+
 def _text(value: JsonObject, key: str, report: _Reporter, *, required: bool = True) -> str | None:
     found = value.get(key)
     if found is None and not required:
@@ -68,12 +82,10 @@ def fake_create(
     output: ir.StructureShape,
     inp: ir.StructureShape,
 ) -> ir.FakeCreate | None:
-    value = traits.get(CREATES)
-    if value is None:
+    found = _trait_object(file, operation_id, traits, CREATES)
+    if found is None:
         return None
-    report = _Reporter(file, operation_id, CREATES)
-    if not isinstance(value, dict):
-        raise report.fail("", f"expected an object, found {value!r}")
+    value, report = found
     identifier = _member(output, str(_text(value, "identifier", report)), "identifier", report)
     if identifier.target.type is not ir.ShapeType.STRING:
         raise report.fail("identifier", f"{identifier.id} must target a string to hold a UUID")
@@ -97,12 +109,10 @@ def fake_read(
     inp: ir.StructureShape,
     errors: tuple[ir.StructureShape, ...],
 ) -> ir.FakeRead | None:
-    value = traits.get(READS)
-    if value is None:
+    found = _trait_object(file, operation_id, traits, READS)
+    if found is None:
         return None
-    report = _Reporter(file, operation_id, READS)
-    if not isinstance(value, dict):
-        raise report.fail("", f"expected an object, found {value!r}")
+    value, report = found
     identifier = _member(inp, str(_text(value, "identifier", report)), "identifier", report)
     not_found_id = _text(value, "notFound", report, required=False)
     not_found = None
@@ -120,12 +130,10 @@ def fake_read(
 def fake_list(
     file: str, operation_id: str, traits: JsonObject, paginated: ir.Paginated | None
 ) -> ir.FakeList | None:
-    value = traits.get(LISTS)
-    if value is None:
+    found = _trait_object(file, operation_id, traits, LISTS)
+    if found is None:
         return None
-    report = _Reporter(file, operation_id, LISTS)
-    if not isinstance(value, dict):
-        raise report.fail("", f"expected an object, found {value!r}")
+    value, report = found
     resource = _resource(value, report)
     if paginated is None:
         raise report.fail("", f"{operation_id} has no @paginated to page with")
@@ -148,12 +156,10 @@ def fake_list(
 def stub_errors(
     file: str, service_id: str, traits: JsonObject, lookup: ErrorLookup
 ) -> ir.StubErrors:
-    value = traits.get(ERRORS)
-    if value is None:
+    found = _trait_object(file, service_id, traits, ERRORS)
+    if found is None:
         return ir.StubErrors()
-    report = _Reporter(file, service_id, ERRORS)
-    if not isinstance(value, dict):
-        raise report.fail("", f"expected an object, found {value!r}")
+    value, report = found
     chosen: dict[str, ir.StructureShape | None] = {}
     for role in ("validation", "internal", "throttling"):
         shape_id = _text(value, role, report, required=False)

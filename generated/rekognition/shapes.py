@@ -80,7 +80,7 @@ class AuditImage:
         self.s3_object = s3_object
         self.bounding_box = bounding_box
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, AuditImage) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -93,7 +93,7 @@ class AuditImage:
             other.bounding_box,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         # Sensitive members are redacted so that they never reach logs or tracebacks.
         parts: list[str] = [
             f"bytes={_runtime.REDACTED if self.bytes is not None else None}",
@@ -157,7 +157,7 @@ class BoundingBox:
         self.left = left
         self.top = top
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, BoundingBox) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -172,7 +172,7 @@ class BoundingBox:
             other.top,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"width={self.width!r}",
             f"height={self.height!r}",
@@ -224,7 +224,7 @@ class Challenge:
         self.type = type
         self.version = version
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, Challenge) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -235,7 +235,7 @@ class Challenge:
             other.version,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"type={self.type!r}",
             f"version={self.version!r}",
@@ -277,7 +277,7 @@ class ChallengePreference:
         self.type = type
         self.versions = versions
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, ChallengePreference) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -288,7 +288,7 @@ class ChallengePreference:
             other.versions,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"type={self.type!r}",
             f"versions={self.versions!r}",
@@ -338,7 +338,7 @@ class CreateFaceLivenessSessionRequest:
         self.settings = settings
         self.client_request_token = client_request_token
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if (
             not isinstance(other, CreateFaceLivenessSessionRequest)
             or other.__class__ is not self.__class__
@@ -354,7 +354,7 @@ class CreateFaceLivenessSessionRequest:
             other.client_request_token,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"kms_key_id={self.kms_key_id!r}",
             f"settings={self.settings!r}",
@@ -411,7 +411,7 @@ class CreateFaceLivenessSessionRequestSettings:
         self.audit_images_limit = audit_images_limit
         self.challenge_preferences = challenge_preferences
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if (
             not isinstance(other, CreateFaceLivenessSessionRequestSettings)
             or other.__class__ is not self.__class__
@@ -427,7 +427,7 @@ class CreateFaceLivenessSessionRequestSettings:
             other.challenge_preferences,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"output_config={self.output_config!r}",
             f"audit_images_limit={self.audit_images_limit!r}",
@@ -480,7 +480,7 @@ class CreateFaceLivenessSessionResponse:
     ) -> None:
         self.session_id = session_id
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if (
             not isinstance(other, CreateFaceLivenessSessionResponse)
             or other.__class__ is not self.__class__
@@ -488,7 +488,7 @@ class CreateFaceLivenessSessionResponse:
             return NotImplemented
         return (self.session_id,) == (other.session_id,)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"session_id={self.session_id!r}",
         ]
@@ -528,7 +528,7 @@ class FeedbackItem:
         self.code = code
         self.message = message
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, FeedbackItem) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -539,7 +539,7 @@ class FeedbackItem:
             other.message,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"code={self.code!r}",
             f"message={self.message!r}",
@@ -577,7 +577,7 @@ class GetFaceLivenessSessionResultsRequest:
     ) -> None:
         self.session_id = session_id
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if (
             not isinstance(other, GetFaceLivenessSessionResultsRequest)
             or other.__class__ is not self.__class__
@@ -585,7 +585,7 @@ class GetFaceLivenessSessionResultsRequest:
             return NotImplemented
         return (self.session_id,) == (other.session_id,)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"session_id={self.session_id!r}",
         ]
@@ -664,7 +664,7 @@ class GetFaceLivenessSessionResultsResponse:
         self.feedback = feedback
         self.metadata = metadata
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if (
             not isinstance(other, GetFaceLivenessSessionResultsResponse)
             or other.__class__ is not self.__class__
@@ -690,7 +690,7 @@ class GetFaceLivenessSessionResultsResponse:
             other.metadata,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"session_id={self.session_id!r}",
             f"status={self.status!r}",
@@ -772,7 +772,7 @@ class LivenessOutputConfig:
         self.s3_bucket = s3_bucket
         self.s3_key_prefix = s3_key_prefix
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, LivenessOutputConfig) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -783,7 +783,7 @@ class LivenessOutputConfig:
             other.s3_key_prefix,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"s3_bucket={self.s3_bucket!r}",
             f"s3_key_prefix={self.s3_key_prefix!r}",
@@ -831,7 +831,7 @@ class S3Object:
         self.name = name
         self.version = version
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, S3Object) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -844,7 +844,7 @@ class S3Object:
             other.version,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"bucket={self.bucket!r}",
             f"name={self.name!r}",
@@ -888,12 +888,12 @@ class SessionMetadata:
     ) -> None:
         self.sdk_type = sdk_type
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, SessionMetadata) or other.__class__ is not self.__class__:
             return NotImplemented
         return (self.sdk_type,) == (other.sdk_type,)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"sdk_type={self.sdk_type!r}",
         ]
@@ -932,7 +932,7 @@ class Versions:
         self.minimum = minimum
         self.maximum = maximum
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: _builtins.object) -> _builtins.bool:
         if not isinstance(other, Versions) or other.__class__ is not self.__class__:
             return NotImplemented
         return (
@@ -943,7 +943,7 @@ class Versions:
             other.maximum,
         )
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> _builtins.str:
         parts: list[str] = [
             f"minimum={self.minimum!r}",
             f"maximum={self.maximum!r}",
