@@ -107,15 +107,23 @@ def generate_files(root: Path, models: list[Path], *extra: str) -> tuple[int, st
 @contextlib.contextmanager
 def imported(folder: Path, module: str) -> Iterator[ModuleType]:
     """`module` imported with `folder` on the path; its package forgotten afterwards, so that
-    another test may generate a package of the same name."""
+    another test may generate a package of the same name. A package of that name imported
+    before (the committed `rekognition`, which other test modules hold) is set aside meanwhile
+    and put back after."""
+    package = module.partition(".")[0]
+
+    def ours(name: str) -> bool:
+        return name.partition(".")[0] == package
+
+    held = {name: sys.modules.pop(name) for name in [n for n in sys.modules if ours(n)]}
     sys.path.insert(0, str(folder))
     try:
         yield importlib.import_module(module)
     finally:
         sys.path.remove(str(folder))
-        package = module.partition(".")[0]
-        for name in [n for n in sys.modules if n.partition(".")[0] == package]:
+        for name in [n for n in sys.modules if ours(n)]:
             del sys.modules[name]
+        sys.modules.update(held)
 
 
 def build_unit(tmp_path: Path, document: dict[str, Any]) -> Any:

@@ -20,7 +20,13 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import PaginationError as BotoPaginationError
 
-from tests.conftest import GIVEN_ENDPOINT_RULES, generate_files, generate_model, reference_file
+from tests.conftest import (
+    GIVEN_ENDPOINT_RULES,
+    generate_files,
+    generate_model,
+    imported,
+    reference_file,
+)
 from tests.generated_lint import assert_lint_clean
 from tests.scripted_server import ScriptedServer, send
 
@@ -44,24 +50,6 @@ FAKE_LISTS_FACES = {
 """The stub's fake pages through its Face records for ListFaces."""
 
 
-def _imported(folder: Path, name: str) -> Iterator[ModuleType]:
-    """The package `name` of `folder`, imported; a package of that name imported before (the
-    committed `rekognition`, which other test modules hold) is set aside and put back after."""
-
-    def ours(module: str) -> bool:
-        return module.partition(".")[0] == name
-
-    held = {module: sys.modules.pop(module) for module in [n for n in sys.modules if ours(n)]}
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module(name)
-    finally:
-        sys.path.remove(str(folder))
-        for module in [n for n in sys.modules if ours(n)]:
-            del sys.modules[module]
-        sys.modules.update(held)
-
-
 @pytest.fixture(scope="module")
 def rekognition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """Rekognition's ListFaces and ListCollections, from AWS's whole model."""
@@ -71,7 +59,8 @@ def rekognition(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType
     ids = json.dumps([f"com.amazonaws.rekognition#{name}" for name in REKOGNITION_OPERATIONS])
     code, err = generate_files(root, [model, root / "fake.json"], f"operations = {ids}")
     assert code == 0, err
-    yield from _imported(root / "out", "rekognition")
+    with imported(root / "out", "rekognition") as module:
+        yield module
 
 
 class FacePages:
@@ -449,7 +438,8 @@ def rest_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]
     root = tmp_path_factory.mktemp("rest-pages")
     code, err = generate_model(root, _rest_model())
     assert code == 0, err
-    yield from _imported(root / "out", "rest_pages")
+    with imported(root / "out", "rest_pages") as module:
+        yield module
 
 
 class RestPages:
@@ -661,7 +651,8 @@ def mq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     operations = 'operations = ["com.amazonaws.mq#ListBrokers"]'
     code, err = generate_files(root, [model, root / "fake.json"], operations)
     assert code == 0, err
-    yield from _imported(root / "out", "mq")
+    with imported(root / "out", "mq") as module:
+        yield module
 
 
 MQ_CONFIGS = [{}, {"PageSize": 5}, {"MaxItems": 7, "PageSize": 5}, {"MaxItems": 10, "PageSize": 5}]
