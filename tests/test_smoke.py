@@ -31,9 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
-from botocore.config import Config  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 from generator import ir, stub_defaults, value_fit
@@ -46,7 +44,7 @@ from tests.conftest import (
     service_with_stub,
 )
 from tests.test_official_models import OFFICIAL, generated
-from tests.wire_agreement import RunningStub, botocore_model
+from tests.wire_agreement import RunningStub, botocore_model, stub_boto3_client
 from tests.wire_values import SmithyFacts
 
 SERVICES = ("rekognition", "timestream_influx_db")
@@ -118,19 +116,7 @@ def minimal_input(op: ir.OperationShape) -> dict[str, Any]:
 def _boto3_client(model: Path, url: str, region: str = "us-east-1") -> Any:
     service = botocore_model(SmithyFacts.read(model))
     assert service is not None, f"the installed botocore does not know {model.name}"
-    return boto3.session.Session().client(
-        service.service_name,
-        endpoint_url=url,
-        region_name=region,
-        aws_access_key_id="AKIDSTUB",
-        aws_secret_access_key="secret",
-        config=Config(
-            inject_host_prefix=False,
-            retries={"mode": "standard", "total_max_attempts": 1},
-            connect_timeout=10,
-            read_timeout=60,
-        ),
-    )
+    return stub_boto3_client(service.service_name, url, region, read_timeout=60)
 
 
 def json_form(value: Any) -> Any:

@@ -346,8 +346,6 @@ def call_stub_with_boto3(
     operations of the service (None: every one), each `per_operation` times with a random input;
     None when botocore does not know the service (`find_model` finds botocore's model of it: `botocore_model`, AWS JSON's, by
     default). A call must end in a parsed 200 or in an error the operation models."""
-    import boto3
-    from botocore.config import Config
     from botocore.exceptions import ClientError
 
     facts = SmithyFacts.read(model_path)
@@ -363,19 +361,7 @@ def call_stub_with_boto3(
     chosen = sorted(rng.sample(names, count))
     calls = StubCalls(unbuildable=unbuildable, routed_elsewhere=elsewhere)
     with RunningStub(package) as url:
-        client = boto3.session.Session().client(
-            model.service_name,
-            endpoint_url=url,
-            region_name="us-east-1",
-            aws_access_key_id="AKIDEXAMPLE",
-            aws_secret_access_key="secret",
-            config=Config(
-                inject_host_prefix=False,
-                retries={"mode": "standard", "total_max_attempts": 1},
-                connect_timeout=10,
-                read_timeout=30,
-            ),
-        )
+        client = stub_boto3_client(model.service_name, url)
         client.meta.events.register("before-parameter-build", _newer_token_dropper(facts))
         try:
             for name in [name for name in chosen for _ in range(per_operation)]:
@@ -420,3 +406,26 @@ def _python_method(client: Any, operation_name: str) -> str:
         m for m, o in client.meta.method_to_api_mapping.items() if o == operation_name
     )
     return method
+
+
+def stub_boto3_client(
+    service_name: str, url: str, region: str = "us-east-1", read_timeout: float = 30
+) -> Any:
+    """A boto3 client of `service_name` for a generated stub at `url`: test credentials, no
+    host prefix (the stub has one host), one attempt (a retry would hide what it answered)."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        service_name,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+        config=Config(
+            inject_host_prefix=False,
+            retries={"mode": "standard", "total_max_attempts": 1},
+            connect_timeout=10,
+            read_timeout=read_timeout,
+        ),
+    )
