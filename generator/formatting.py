@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 
 import black
@@ -51,7 +51,6 @@ class FormatStats:
     formatted: int = 0
     """Pieces black formatted in this run (the rest came from the cache)."""
     workers: int = 1
-    by_path: dict[str, int] = field(default_factory=dict)
 
 
 def format_sources(
