@@ -26,9 +26,9 @@ from generator import (
     waiters,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
-from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
+from generator.extension_traits import ALTERNATIVES, EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
 from generator.loader import AssembledModel, JsonObject, SourcedShape
-from generator.modeltext import plain
+from generator.modeltext import ModelText, plain
 from generator.pyliterals import literal
 
 
@@ -460,6 +460,7 @@ class _Builder:
             keys_constant=naming.keys_constant(name),
             event_stream=self.event_streams and event_stream,
             open=OPEN in traits,
+            alternatives=_alternatives(traits.get(ALTERNATIVES)) if raw.type == "union" else None,
             **_coded_names(name),
         )
         self.shapes[shape_id] = structure
@@ -818,3 +819,14 @@ def _member_range(traits: JsonObject, shape_type: ir.ShapeType, default: Any) ->
     if (found.min is None or found.min <= 0) and (found.max is None or found.max >= 0):
         return found
     return dataclasses.replace(found, allows_zero=True)
+
+
+def _alternatives(trait: JsonObject | None) -> ir.Alternatives | None:
+    if trait is None:
+        return None
+    prop = trait.get("propertyName")
+    return ir.Alternatives(
+        exactly_one=trait["match"] == "oneOf",
+        property_name=None if prop is None else ModelText(prop),
+        tags=tuple((ModelText(tag), name) for tag, name in trait.get("mapping", {}).items()),
+    )

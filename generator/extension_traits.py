@@ -10,6 +10,12 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
 - `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
   `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
   be there, and may be null.
+- `shapesmith.api#alternatives` `{match, propertyName?, mapping?}` on a union: JSON Schema's
+  `oneOf` (`match: "oneOf"`, exactly one member's checks pass) or `anyOf` (at least one). The
+  value is the member's value itself, not an object naming the member; with `propertyName`
+  (OpenAPI's `discriminator`) that property of an object value is the tag, and `mapping` maps
+  each tag to its member; without it, or for a tag it does not map, the member is the first
+  whose checks pass.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"
+ALTERNATIVES = "shapesmith.api#alternatives"
 
 Report = Callable[[tuple[str | int, ...], str], None]
 
@@ -74,3 +81,25 @@ def check(
             report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")
         elif traits[NULLABLE] != {}:
             report((*parts, NULLABLE), "expected {}")
+    if ALTERNATIVES in traits:
+        _check_alternatives(traits[ALTERNATIVES], (*parts, ALTERNATIVES), report, target_type)
+
+
+def _check_alternatives(
+    value: object, parts: tuple[str | int, ...], report: Report, target_type: str
+) -> None:
+    if target_type != "union":
+        report(parts, "alternatives applies to unions")
+        return
+    if not isinstance(value, dict) or set(value) - {"match", "propertyName", "mapping"}:
+        report(parts, "expected an object with `match`, `propertyName` and `mapping`")
+        return
+    if value.get("match") not in ("oneOf", "anyOf"):
+        report((*parts, "match"), 'expected "oneOf" or "anyOf"')
+    if "propertyName" in value and not isinstance(value["propertyName"], str):
+        report((*parts, "propertyName"), "expected a string")
+    mapping = value.get("mapping", {})
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        report((*parts, "mapping"), "expected an object of member names")
+    elif mapping and "propertyName" not in value:
+        report((*parts, "mapping"), "a mapping needs its `propertyName`")

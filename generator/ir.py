@@ -570,7 +570,8 @@ def _somewhere_in(shape: Shape, found: Callable[[Shape], bool]) -> bool:
             stack.append(current.member.target)
         elif isinstance(current, MapShape):
             stack.append(current.value.target)
-        elif isinstance(current, StructureShape):
+        elif isinstance(current, StructureShape) and current.alternatives is None:
+            # A `oneOf`/`anyOf` union is its own JSON: its members are read as they are.
             stack.extend(member.target for member in current.members)
     return False
 
@@ -622,6 +623,23 @@ class MapShape(Shape):
         return self.value.target.needs_wire_conversion
 
 
+@dataclass(frozen=True)
+class Alternatives:
+    """`shapesmith.api#alternatives` on a union (JSON Schema's `oneOf`/`anyOf`): its value is
+    one member's value as it is, that member told by `property_name`'s tag (OpenAPI's
+    `discriminator`) where it maps one, else by which member's checks the value passes."""
+
+    exactly_one: bool
+    """`oneOf`: a valid value passes the checks of exactly one member; `anyOf`: of one or more."""
+    property_name: ModelText | None
+    tags: tuple[tuple[ModelText, str], ...]
+    """Each tag and the name of the member it picks, in the document's order."""
+
+    @property
+    def rule(self) -> str:
+        return "one_of" if self.exactly_one else "any_of"
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class StructureShape(Shape):
     """A structure or a union (`type` tells which)."""
@@ -650,6 +668,31 @@ class StructureShape(Shape):
     open: bool = False
     """`shapesmith.api#open`: keys it has no member for are accepted (JSON Schema's objects
     without `additionalProperties: false`), not reported as unknown members."""
+    alternatives: Alternatives | None = None
+    """`shapesmith.api#alternatives` on a union: `oneOf`/`anyOf`, its value unwrapped."""
+
+    @property
+    def first_match_function(self) -> str:
+        """validators.py's finder of the first member whose checks a value passes."""
+        return naming.first_match_function(self.name)
+
+    @property
+    def tagged_members(self) -> tuple[tuple[ModelText, Member], ...]:
+        """Each discriminator tag with the member it picks."""
+        if self.alternatives is None:
+            return ()
+        by_name = {member.name: member for member in self.members}
+        return tuple(
+            (tag, by_name[name]) for tag, name in self.alternatives.tags if name in by_name
+        )
+
+    @property
+    def member_tags(self) -> tuple[tuple[Member, ModelText | None], ...]:
+        """Each member with the tag written when a value of it is sent (its first), or None."""
+        first: dict[str, ModelText] = {}
+        for tag, member in self.tagged_members:
+            first.setdefault(member.name, tag)
+        return tuple((member, first.get(member.name)) for member in self.members)
 
     @property
     def is_union(self) -> bool:
@@ -1307,7 +1350,13 @@ class GenerationUnit:
     def wire_needs_json_values(self) -> bool:
         """Whether `_awsjson` encodes some value through `_json_values` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
-        return any(not member.target.kind.json_native for member in self.all_members)
+        # A `oneOf`/`anyOf` union's members are their own JSON: it has no codec of its own.
+        unwrapped = {s.id for s in self.validated_structures if s.alternatives is not None}
+        return any(
+            not member.target.kind.json_native
+            for member in self.all_members
+            if member.container_id not in unwrapped
+        )
 
     @property
     def stub_reads_json(self) -> bool:
@@ -1516,6 +1565,9 @@ class GenerationUnit:
         )
         for checked_shape in checked:
             table.claim(scope, checked_shape.check_function, "check function", checked_shape.id)
+        for shape in self.validated_structures:
+            if shape.alternatives is not None:
+                table.claim(scope, shape.first_match_function, "first match function", shape.id)
         for check in self.validator_plan.value_checks:
             table.claim(scope, check.check_function, "value check function", check.member.id)
         for part in self.validator_plan.check_parts:

@@ -56,7 +56,7 @@ class Definitions:
 
     def _define(self, shape: ir.Shape) -> None:
         schema = shape.kind.json_schema_definition(self.value)
-        if self._json_names and isinstance(shape, ir.StructureShape):
+        if self._json_names and isinstance(shape, ir.StructureShape) and "properties" in schema:
             keys = {member.name: self.key(member) for member in shape.members}
             schema["properties"] = {keys[k]: v for k, v in schema["properties"].items()}
             if "required" in schema:

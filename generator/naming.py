@@ -209,6 +209,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
         | {"ValidationError", "Violation", "_Validator", "_VALIDATORS_BY_CLASS"}
         | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use"}
+        | {"_alternatives_broken"}
     ),
     "__init__.py": frozenset(
         {"GENERATOR_VERSION", "TYPE_CHECKING", "__all__", "_EXPORTS", "_SUBMODULES"}
@@ -315,6 +316,12 @@ def check_function(shape_name: str) -> str:
     """The check function of a structure, union, list or map in validators.py:
     `FaceDetail` -> `_check_face_detail`."""
     return f"_check_{snake_case(shape_name)}"
+
+
+def first_match_function(shape_name: str) -> str:
+    """The function in validators.py that names the first member of a `oneOf`/`anyOf` union
+    whose checks a value passes: `PetChoice` -> `_first_match_pet_choice`."""
+    return f"_first_match_{snake_case(shape_name)}"
 
 
 def to_dict_function(shape_name: str) -> str:

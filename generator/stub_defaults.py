@@ -75,13 +75,17 @@ class _Builder:
         reasons = []
         for member in shape.members:
             try:
-                return {
-                    member.name: self.value(
-                        member, depth + 1, variant, value_fit.path_of(path, member.name)
-                    )
-                }
+                value = self.value(member, depth + 1, variant, value_fit.path_of(path, member.name))
             except CannotBuild as error:
                 reasons.append(str(error))
+                continue
+            if shape.alternatives is None:
+                return {member.name: value}
+            # A `oneOf` value that fits another member too is no value of the union.
+            found = value_fit.alternatives_problems(shape, value, path)
+            if not found:
+                return value
+            reasons.extend(found)
         raise CannotBuild(
             f"{path}: no member of the {shape.name} union can be built"
             + (f" ({reasons[0]})" if reasons else "")

@@ -31,6 +31,13 @@ def problems(shape: ir.StructureShape, value: object) -> list[str]:
     return out
 
 
+def alternatives_problems(shape: ir.StructureShape, value: object, path: str) -> list[str]:
+    """How `value` breaks the `oneOf`/`anyOf` union `shape` (at `path`)."""
+    out: list[str] = []
+    _check_structure(shape, value, path, out)
+    return out
+
+
 def path_of(path: str, key: str | int) -> str:
     """`path` one step further: `A.B`, `A[0]`, as the validators print paths."""
     if isinstance(key, int):
@@ -43,6 +50,9 @@ def _report(out: list[str], path: str, message: str) -> None:
 
 
 def _check_structure(shape: ir.StructureShape, value: object, path: str, out: list[str]) -> None:
+    if shape.alternatives is not None:
+        _check_alternatives(shape, shape.alternatives, value, path, out)
+        return
     if not isinstance(value, dict):
         _report(out, path, f"expected a {shape.name} object, found {json_kind(value)}")
         return
@@ -65,6 +75,27 @@ def _check_structure(shape: ir.StructureShape, value: object, path: str, out: li
         _check_value(member, item, path_of(path, member.name), out)
     if shape.is_union and set_members != 1:
         _report(out, path, f"a {shape.name} union sets exactly one member, not {set_members}")
+
+
+def _check_alternatives(
+    shape: ir.StructureShape,
+    alternatives: ir.Alternatives,
+    value: object,
+    path: str,
+    out: list[str],
+) -> None:
+    """A `oneOf`/`anyOf` union's value is one of its members' values as it is."""
+    matched = 0
+    for member in shape.members:
+        found: list[str] = []
+        if value is None:
+            found.append("null")
+        else:
+            _check_value(member, value, path, found)
+        matched += not found
+    if matched == 0 or (alternatives.exactly_one and matched > 1):
+        rule = "exactly one" if alternatives.exactly_one else "at least one"
+        _report(out, path, f"{rule} of the {shape.name} members must fit, not {matched}")
 
 
 def _check_value(member: ir.Member, value: object, path: str, out: list[str]) -> None:

@@ -80,7 +80,8 @@ class Violation:
 
     constraint: str
     """The rule broken: `required`, `type`, `length`, `pattern`, `range`, `enum`,
-    `unique_items`, `union` or `unknown_member`."""
+    `unique_items`, `union`, `one_of`/`any_of` (`oneOf`/`anyOf` of OpenAPI) or
+    `unknown_member`."""
     limit: str
     """What the model allows, e.g. `36..36 characters` or the pattern itself."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator import default_values
+from generator.kinds.alternatives import Alternatives
 from generator.kinds.base import JsonObject, Kind
 from generator.kinds.big_numbers import BigDecimal, BigInteger
 from generator.kinds.blob import Blob, StreamingBlob
@@ -65,6 +66,8 @@ def of(shape: ir.Shape) -> Kind:
         return StreamingBlob(shape)
     if getattr(shape, "event_stream", False):
         return EventStreamUnion(shape)
+    if getattr(shape, "alternatives", None) is not None:
+        return Alternatives(shape)
     return by_type(shape.type)(shape)
 
 

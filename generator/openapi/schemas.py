@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeGuard
 
-from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
+from generator.extension_traits import ALTERNATIVES, EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -217,11 +217,7 @@ class Schemas:
                 return self._build(inner_at, inner, name, named=True)
         for key in ("oneOf", "anyOf"):
             if key in node:
-                self._t.warn(
-                    at.child(key),
-                    f"`{key}` is not supported yet: the value is accepted as any JSON value",
-                )
-                return self._simple(at, DOCUMENT, {}, name, named)
+                return self._alternatives(at, node, key, name, named)
         kind = types[0] if len(types) == 1 else None
         if len(types) > 1:
             self._t.warn(
@@ -260,6 +256,118 @@ class Schemas:
             return self._simple(at, "smithy.api#Boolean", {}, name, named)
         return self._simple(at, DOCUMENT, {}, name, named)
 
+    def _alternatives(
+        self, at: Location, node: JsonObject, key: str, name: str, named: bool
+    ) -> Target:
+        """`oneOf`/`anyOf`: a union whose value is one branch's value as it is (no wrapper),
+        the branch found by the `discriminator` where there is one, else by validation;
+        `shapesmith.api#alternatives` says which rule counts the branches."""
+        parts = node[key] if isinstance(node[key], list) else []
+        problem = self._unsupported_branches(at, parts, key)
+        if problem is not None:
+            self._t.warn(
+                at.child(key),
+                f"`{key}` {problem} is not supported yet: the value is accepted "
+                "as any JSON value",
+            )
+            return self._simple(at, DOCUMENT, {}, name, named)
+        for sibling in sorted(node.keys() - _ANNOTATIONS - _BESIDE_ALTERNATIVES):
+            self._t.warn(at.child(sibling), f"`{sibling}` beside `{key}` is not checked yet")
+        union_name = self._claim(name, named)
+        trait: JsonObject = {"match": key}
+        shape: JsonObject = {"type": "union", "members": {}}
+        shape_id = self._t.add_shape(union_name, shape, at)
+        taken: set[str] = set()
+        members: JsonObject = {}
+        by_ref: dict[Location, str] = {}
+        for index, part in enumerate(parts):
+            if part == {"type": "null"}:
+                continue  # a null is the holder's to accept (see `nullable`)
+            where = at.child(key, index)
+            member = unique(member_name(_branch_name(part, index)), taken)
+            target, traits = self.target(where, union_name + pascal(member, "Member"))
+            if isinstance(part, dict) and "$ref" in part:
+                with contextlib.suppress(RefProblem):
+                    by_ref[self._t.documents.follow(where)[0]] = member
+            self._t.source_map.record(where, shape_id, "members", member)
+            members[member] = _member((target, traits))
+        if not members:
+            self._t.warn(at.child(key), f"`{key}` of no branch but null accepts only null")
+        discriminator = node.get("discriminator")
+        if isinstance(discriminator, dict) and members:
+            trait.update(self._discriminator(at, discriminator, parts, key, by_ref))
+        shape["members"] = members
+        traits = {**_documentation(at, self._t), ALTERNATIVES: trait}
+        shape["traits"] = traits
+        if not members:
+            shape["type"] = "document"
+            del shape["members"], traits[ALTERNATIVES]
+        return shape_id, {}
+
+    def _discriminator(
+        self,
+        at: Location,
+        discriminator: JsonObject,
+        parts: list[Any],
+        key: str,
+        by_ref: dict[Location, str],
+    ) -> JsonObject:
+        """The tag's property and each tag's member: the explicit `mapping` (schema names and
+        references), then each referenced branch under its schema name."""
+        place = at.child("discriminator")
+        prop = discriminator.get("propertyName")
+        if not isinstance(prop, str):
+            return {}
+        mapping: dict[str, str] = {}
+        explicit = discriminator.get("mapping")
+        for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
+            member = self._mapped_member(place, str(ref), by_ref)
+            if member is None:
+                self._t.warn(
+                    place.child("mapping", tag),
+                    f"{ref!r} is not one of the `{key}` branches: the tag {tag!r} is not read",
+                )
+            else:
+                mapping[str(tag)] = member
+        for where, member in by_ref.items():
+            implicit = where.pointer.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+            mapping.setdefault(implicit, member)
+        unmapped = set(by_ref.values()) - set(mapping.values())
+        if len(by_ref) < sum(1 for part in parts if part != {"type": "null"}) or unmapped:
+            self._t.warn(
+                place, "a branch that is not a `$ref` has no tag: it is found by validation"
+            )
+        return {"propertyName": prop, "mapping": mapping}
+
+    def _mapped_member(self, place: Location, ref: str, by_ref: dict[Location, str]) -> str | None:
+        """The member a `mapping` value names: a schema name or a reference."""
+        if "/" not in ref and "#" not in ref:
+            ref = f"#/components/schemas/{ref}"
+        try:
+            found, _ = self._t.documents.follow(self._t.documents.resolve(place, ref))
+        except (RefProblem, KeyError):
+            return None
+        return by_ref.get(found)
+
+    def _unsupported_branches(self, at: Location, parts: list[Any], key: str) -> str | None:
+        """Why the branches cannot be a union yet: shapesmith decides which branch a value is
+        by validating it as it is in JSON, which holds only where JSON is the wire form (no
+        bytes, no timestamps, no property renamed for Python)."""
+        for index in range(len(parts)):
+            for node in self._reached(at.child(key, index)):
+                if not isinstance(node, dict):
+                    continue
+                fmt = node.get("format")
+                if node.get("type") == "string" and fmt in _STRING_FORMATS:
+                    return f"of a branch holding `format: {fmt}`"
+                if "contentEncoding" in node:
+                    return "of a branch holding `contentEncoding`"
+                properties = node.get("properties")
+                for prop in properties if isinstance(properties, dict) else ():
+                    if member_name(prop) != prop:
+                        return f"of a branch holding the property {prop!r}, not a Python name"
+        return None
+
     def _claim(self, name: str, named: bool) -> str:
         """The name of a shape about to be made: a named schema's was claimed when its
         reference was first followed; an inline schema's is claimed now."""
@@ -270,19 +378,32 @@ class Schemas:
         types = [found] if isinstance(found, str) else list(found or [])
         return [kind for kind in types if kind != "null"]
 
-    def nullable(self, at: Location) -> bool:
+    def nullable(self, at: Location, seen: frozenset[Location] = frozenset()) -> bool:
         """Whether the schema at `at` (a `$ref` followed) accepts null: 3.0's `nullable: true`,
-        3.1's `"null"` among its types."""
+        3.1's `"null"` among its types, a `oneOf` with one branch that does, an `anyOf` with
+        any."""
         try:
-            _, node = self._t.documents.follow(at)
+            where, node = self._t.documents.follow(at)
         except RefProblem:
             return False  # reported where the reference is followed for its shape
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or where in seen:
             return False
         found = node.get("type")
         if node.get("nullable") is True or (isinstance(found, list) and "null" in found):
             return True
-        return _null_alternative(node) is not None
+        if _null_alternative(node) is not None:
+            return True
+        for key, exactly_one in (("oneOf", True), ("anyOf", False)):
+            parts = node.get(key)
+            if isinstance(parts, list):
+                # A null is one more value the branches are counted on.
+                nulls: int = sum(
+                    bool(part == {"type": "null"})
+                    or self.nullable(where.child(key, index), seen | {where})
+                    for index, part in enumerate(parts)
+                )
+                return nulls == 1 if exactly_one else nulls >= 1
+        return False
 
     def warn_if_nullable(self, at: Location, what: str) -> None:
         """Where a null cannot be told from no value (a whole body, a parameter), say so."""
@@ -499,6 +620,23 @@ class Schemas:
         shape_id = self._t.add_shape(name, shape, at)
         shape["members"] = dict(self._members(origin.items(), required, name))
         return shape_id, {}
+
+
+_BESIDE_ALTERNATIVES = frozenset({"oneOf", "anyOf", "discriminator", "nullable", "type"})
+"""Keywords beside `oneOf`/`anyOf` that the union says: `type` is let pass for the common
+`type: object` (a value of another type fails every object branch anyway)."""
+
+
+def _branch_name(part: object, index: int) -> str:
+    """A union member's name: the schema name a branch refers to, its title or its type."""
+    if isinstance(part, dict):
+        ref = part.get("$ref")
+        if isinstance(ref, str) and ref.rpartition("/")[2]:
+            return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+        for key in ("title", "type"):
+            if isinstance(part.get(key), str):
+                return str(part[key])
+    return f"option{index + 1}"
 
 
 def _number_traits(node: JsonObject) -> JsonObject:
