@@ -121,6 +121,16 @@ def _check_shape(
             problems.append(problem)
         if shape.type == "union" and not shape.data.get("members"):
             report(("members",), "a union needs at least one member")
+        if shape.type == "union" and extension_traits.ALTERNATIVES in shape.traits:
+            found = _not_its_own_json(model, shape_id)
+            if found is not None:
+                report(("traits", extension_traits.ALTERNATIVES), found)
+            mapping = shape.traits[extension_traits.ALTERNATIVES]
+            mapping = mapping.get("mapping") if isinstance(mapping, dict) else None
+            for tag, name in mapping.items() if isinstance(mapping, dict) else ():
+                if name not in shape.data.get("members", {}):
+                    where = ("traits", extension_traits.ALTERNATIVES, "mapping", tag)
+                    report(where, f"the tag {tag!r} maps {name!r}, which is not a member")
 
     elif shape.type in {"enum", "intEnum"}:
         _check_enum(shape, report, problems, file, base)
@@ -205,6 +215,33 @@ def _check_shape(
             ("traits", "smithy.api#default"),
             report,
         )
+
+
+_NOT_JSON = frozenset({"blob", "timestamp", "bigDecimal", "bigInteger"})
+
+
+def _not_its_own_json(model: AssembledModel, shape_id: str) -> str | None:
+    """Why a union with `shapesmith.api#alternatives` cannot be read as its own JSON (a value
+    its members reach that JSON does not carry as it is, or a `@jsonName`); None if it can."""
+    seen: set[str] = set()
+    waiting = [shape_id]
+    while waiting:
+        current = waiting.pop()
+        shape = model.shapes.get(current)
+        if current in seen or shape is None:
+            continue
+        seen.add(current)
+        if shape.type in _NOT_JSON:
+            return (
+                f"alternatives need members JSON carries as they are; {current} is a {shape.type}"
+            )
+        for parts, member in (
+            _members(shape) if shape.type in {"structure", "union", "list", "map"} else ()
+        ):
+            if "smithy.api#jsonName" in member.get("traits", {}):
+                return f"alternatives need members JSON carries as they are; {current} renames {parts[-1]}"
+            waiting.append(member["target"])
+    return None
 
 
 def _check_traits(

@@ -303,3 +303,95 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
     assert "/components/schemas/Named/anyOf: `anyOf` of a branch holding the property 'a-b'" in err
     assert "/components/schemas/Mapped/discriminator/mapping/x: 'Nowhere' is not one of" in err
     assert "/components/schemas/Mapped/discriminator: a branch that is not a `$ref`" in err
+
+
+# -- Smithy -> OpenAPI -> shapesmith: the export keeps the unions --------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported_again(
+    package: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleType]:
+    """The package generated from the document the stub serves (`shapesmith export openapi`'s,
+    of the translated model), under another title."""
+    root = tmp_path_factory.mktemp("again")
+    served = json.loads((Path(package.__file__).parent / "stub" / "openapi.json").read_text())
+    served["info"]["title"] = "Unions Again"
+    (root / "again.json").write_text(json.dumps(served), "utf-8")
+    code, err = generate_files(root, [root / "again.json"])
+    assert code == 0, err
+    with imported(root / "out", "unions_again") as module:
+        yield module
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(holder=holders())
+def test_the_exported_document_checks_what_the_original_does(
+    package: ModuleType, exported_again: ModuleType, holder: dict[str, Any]
+) -> None:
+    first = _validators(package).validate_put_holder_input({"body": holder}, strict=True)
+    again = importlib.import_module("unions_again.validators")
+    second = again.validate_put_holder_input({"body": holder}, strict=True)
+    # The limits may differ in how they spell a bound (the export writes a long's width).
+    assert [(v.path, v.constraint) for v in first] == [(v.path, v.constraint) for v in second]
+
+
+# -- the trait written by hand in a Smithy model ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("members", "trait", "message"),
+    [
+        (
+            {"a": {"target": "smithy.api#Timestamp"}},
+            {"match": "oneOf"},
+            "/shapes/ex#U/traits/shapesmith.api#alternatives: alternatives need members JSON "
+            "carries as they are; smithy.api#Timestamp is a timestamp",
+        ),
+        (
+            {"a": {"target": "ex#Renamed"}},
+            {"match": "anyOf"},
+            "alternatives need members JSON carries as they are; ex#Renamed renames x",
+        ),
+        (
+            {"a": {"target": "smithy.api#String"}},
+            {"match": "allOf"},
+            '/shapes/ex#U/traits/shapesmith.api#alternatives/match: expected "oneOf" or "anyOf"',
+        ),
+        (
+            {"a": {"target": "smithy.api#String"}},
+            {"match": "oneOf", "propertyName": "kind", "mapping": {"t": "b"}},
+            "/shapes/ex#U/traits/shapesmith.api#alternatives/mapping/t: the tag 't' maps 'b', "
+            "which is not a member",
+        ),
+    ],
+)
+def test_a_misused_alternatives_trait_is_refused(
+    tmp_path: Path, members: dict[str, Any], trait: dict[str, Any], message: str
+) -> None:
+    from generator.diagnostics import ShapesmithError
+    from generator.loader import load_model
+    from generator.semantics import check_model
+
+    model = {
+        "smithy": "2.0",
+        "shapes": {
+            "ex#U": {
+                "type": "union",
+                "members": members,
+                "traits": {"shapesmith.api#alternatives": trait},
+            },
+            "ex#Renamed": {
+                "type": "structure",
+                "members": {
+                    "x": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "X"}}
+                },
+            },
+        },
+    }
+    (tmp_path / "m.json").write_text(json.dumps(model), "utf-8")
+    with pytest.raises(ShapesmithError) as raised:
+        check_model(load_model([tmp_path / "m.json"], tmp_path))
+    assert any(message in str(d) for d in raised.value.diagnostics), raised.value.diagnostics

@@ -633,9 +633,13 @@ def _branch_name(part: object, index: int) -> str:
         ref = part.get("$ref")
         if isinstance(ref, str) and ref.rpartition("/")[2]:
             return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
-        for key in ("title", "type"):
-            if isinstance(part.get(key), str):
-                return str(part[key])
+        if isinstance(part.get("title"), str):
+            return str(part["title"])
+        found = part.get("type")
+        types = [found] if isinstance(found, str) else found if isinstance(found, list) else []
+        named = [kind for kind in types if isinstance(kind, str) and kind != "null"]
+        if named:
+            return named[0]
     return f"option{index + 1}"
 
 
