@@ -26,7 +26,14 @@ from generator import (
     waiters,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
-from generator.extension_traits import ALTERNATIVES, EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
+from generator.extension_traits import (
+    ALTERNATIVES,
+    EXCLUSIVE_RANGE,
+    EXTRA_PROPERTIES,
+    MULTIPLE_OF,
+    NULLABLE,
+    OPEN,
+)
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.modeltext import ModelText, plain
 from generator.pyliterals import literal
@@ -459,7 +466,11 @@ class _Builder:
             validate_function=naming.validate_function_name(name),
             keys_constant=naming.keys_constant(name),
             event_stream=self.event_streams and event_stream,
-            open=OPEN in traits,
+            open=OPEN in traits
+            or any(
+                EXTRA_PROPERTIES in member.get("traits", {})
+                for member in raw.data.get("members", {}).values()
+            ),
             alternatives=_alternatives(traits.get(ALTERNATIVES)) if raw.type == "union" else None,
             **_coded_names(name),
         )
@@ -563,6 +574,7 @@ class _Builder:
             range=_member_range(merged, target.type, default),
             multiple_of=_multiple_of(merged, target.type),
             nullable=nullable,
+            extra_properties=EXTRA_PROPERTIES in traits,
             annotation="",  # see `_complete_pending`
             value_annotation="",
             binding=http_bindings.binding(self.model, self._layout, container_id, name, data),

@@ -10,6 +10,9 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
 - `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
   `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
   be there, and may be null.
+- `shapesmith.api#extraProperties` on a structure member targeting a map: the member holds
+  the object's properties no other member names (JSON Schema's `additionalProperties` beside
+  `properties`), flattened into the object on the wire, each checked as the map's value.
 - `shapesmith.api#alternatives` `{match, propertyName?, mapping?}` on a union: JSON Schema's
   `oneOf` (`match: "oneOf"`, exactly one member's checks pass) or `anyOf` (at least one). The
   value is the member's value itself, not an object naming the member; with `propertyName`
@@ -31,6 +34,7 @@ MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"
 ALTERNATIVES = "shapesmith.api#alternatives"
+EXTRA_PROPERTIES = "shapesmith.api#extraProperties"
 
 Report = Callable[[tuple[str | int, ...], str], None]
 
@@ -81,6 +85,12 @@ def check(
             report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")
         elif traits[NULLABLE] != {}:
             report((*parts, NULLABLE), "expected {}")
+    if EXTRA_PROPERTIES in traits and (
+        not is_member or target_type != "map" or traits[EXTRA_PROPERTIES] != {}
+    ):
+        report(
+            (*parts, EXTRA_PROPERTIES), "extraProperties applies to members targeting maps, as {}"
+        )
     if ALTERNATIVES in traits:
         _check_alternatives(traits[ALTERNATIVES], (*parts, ALTERNATIVES), report, target_type)
 

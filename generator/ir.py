@@ -478,6 +478,9 @@ class Member:
     nullable: bool = False
     """`shapesmith.api#nullable`: an explicit null is a value (OpenAPI's `nullable`, JSON
     Schema's `"null"` type), not a stray: accepted even where the member is required."""
+    extra_properties: bool = False
+    """`shapesmith.api#extraProperties`: the member (a map) holds the properties of the object
+    that no other member names, flattened into it on the wire."""
 
     @property
     def id(self) -> str:
@@ -670,6 +673,16 @@ class StructureShape(Shape):
     without `additionalProperties: false`), not reported as unknown members."""
     alternatives: Alternatives | None = None
     """`shapesmith.api#alternatives` on a union: `oneOf`/`anyOf`, its value unwrapped."""
+
+    @property
+    def extra_member(self) -> Member | None:
+        """The member holding the properties no other member names, if any."""
+        return next((member for member in self.members if member.extra_properties), None)
+
+    @property
+    def named_members(self) -> tuple[Member, ...]:
+        """The members under their own key on the wire: all but `extra_member`."""
+        return tuple(member for member in self.members if not member.extra_properties)
 
     @property
     def first_match_function(self) -> str:
@@ -1357,6 +1370,20 @@ class GenerationUnit:
             for member in self.all_members
             if member.container_id not in unwrapped
         )
+
+    def stub_uses_wire(self, reads_messages: bool) -> bool:
+        """Whether the stub's service spec names `stub/_wire.py`'s helpers: for an operation
+        without an input or an output, or for one read as it is (no JSON to decode), where a
+        stream is read by its message reader unless the protocol `reads_messages` itself."""
+        for operation in self.operations:
+            if not operation.has_input or not operation.has_output:
+                return True
+            if not operation.output.decodes_from_json:
+                return True
+            streamed = operation.streams_input and not reads_messages
+            if not streamed and not operation.input.decodes_from_json:
+                return True
+        return False
 
     @property
     def stub_reads_json(self) -> bool:

@@ -229,7 +229,8 @@ class ValidatorPlan:
             if in_place <= FUNCTION_LINES:
                 self._reports_in_place.add(shape_id)
                 lines = in_place
-        if lines <= FUNCTION_LINES:
+        # Properties kept beside the named ones are read from the whole object: never split.
+        if lines <= FUNCTION_LINES or any(member.extra_properties for member in members):
             self._bodies[shape_id] = self._take_in_place(shape_id, lines, members)
             return
         runs = _split(members)

@@ -56,12 +56,21 @@ def _check_structure(shape: ir.StructureShape, value: object, path: str, out: li
     if not isinstance(value, dict):
         _report(out, path, f"expected a {shape.name} object, found {json_kind(value)}")
         return
-    names = {member.name for member in shape.members}
+    names = {member.name for member in shape.named_members}
+    extra = shape.extra_member
     for key in value:
-        if key not in names:
+        if key in names:
+            continue
+        if extra is None:
             _report(out, path_of(path, str(key)), f"{shape.name} has no such member")
+        elif isinstance(extra.target, ir.MapShape):
+            item = value[key]
+            if item is None and not extra.target.sparse:
+                _report(out, path_of(path, str(key)), "null is not a value")
+            elif item is not None:
+                _check_value(extra.target.value, item, path_of(path, str(key)), out)
     set_members = 0
-    for member in shape.members:
+    for member in shape.named_members:
         item = value.get(member.name)
         if item is None:
             if member.nullable and member.name in value:

@@ -92,6 +92,17 @@ def _pets(draw: st.DrawFn) -> Any:
     return pet
 
 
+@st.composite
+def _objects(draw: st.DrawFn, named: dict[str, st.SearchStrategy[Any]], others: Any) -> Any:
+    """An object with some of its named properties and a few others beside them."""
+    if draw(st.integers(0, 12)) == 0:
+        return draw(_SCALARS)
+    found = {key: draw(values) for key, values in named.items() if draw(st.integers(0, 4))}
+    for key in draw(st.lists(st.sampled_from(["a", "b", "name", "extra", "kind"]), max_size=3)):
+        found[key] = draw(others)
+    return found
+
+
 _SHAPE_ITEMS = st.one_of(
     _pets(), st.lists(st.one_of(st.text(max_size=2), st.integers(0, 2)), max_size=3), _SCALARS
 )
@@ -103,6 +114,11 @@ _PROPERTIES: dict[str, st.SearchStrategy[Any]] = {
     "nullableBranch": _SCALARS,
     "twoNulls": _SCALARS,
     "shapes": st.lists(_SHAPE_ITEMS, max_size=3),
+    "labels": _objects(
+        {"name": st.one_of(st.text(max_size=2), _SCALARS), "extra": st.booleans()},
+        st.one_of(st.integers(-1, 3), _SCALARS),
+    ),
+    "loose": _objects({"kind": st.text(max_size=2)}, _SCALARS),
 }
 
 
@@ -182,6 +198,16 @@ def test_the_validators_agree_with_json_schema(
         ),
         ({"twoNulls": None}, [("body.twoNulls", "type", "a value, not null")]),
         ({"shapes": [["a"], {"petType": "d"}, True]}, []),
+        # Properties beside the named ones: each checked where it is, as additionalProperties.
+        (
+            {"labels": {"name": "a", "extra": 1, "apples": -1, "pears": None}},
+            [
+                ("body.labels.extra", "type", "a boolean"),
+                ("body.labels.apples", "range", "0.."),
+                ("body.labels.pears", "type", "a value, not null (the map is not sparse)"),
+            ],
+        ),
+        ({"loose": {"kind": "k", "pears": None, "figs": [{}]}}, []),
     ],
 )
 def test_what_each_violation_says(
@@ -237,8 +263,12 @@ def test_the_round_trip_keeps_each_union_value(package: ModuleType) -> None:
             "nullableBranch": "ab",
             "twoNulls": 4,
             "shapes": [{"petType": "d", "barks": 3}, ["x", "y"], True],
+            "labels": {"name": "n", "extra": False, "apples": 3, "pears": 0},
+            "loose": {"kind": "k", "anything": [1, {"x": None}], "nothing": None},
         }
     )
+    assert sent.labels.extra is False and sent.labels.extra2 == {"apples": 3, "pears": 0}
+    assert sent.loose.extra == {"anything": [1, {"x": None}], "nothing": None}
     assert sent.pet.lizard is not None and sent.number.number == 7.5
     with (
         stub.serve(Echo()) as server,

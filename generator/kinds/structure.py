@@ -63,9 +63,15 @@ class Structure(Kind):
 
     def json_schema_definition(self, value_schema: ValueSchema) -> JsonSchema:
         shape = self.structure_shape
-        properties = {member.name: value_schema(member) for member in shape.members}
+        properties = {member.name: value_schema(member) for member in shape.named_members}
         schema: JsonSchema = {"type": "object", "properties": properties}
-        if not shape.open:
+        extra = shape.extra_member
+        if extra is not None:
+            # The map's schema says what each property beside the named ones must be.
+            schema["additionalProperties"] = extra.target.kind.json_schema_definition(value_schema)[
+                "additionalProperties"
+            ]
+        elif not shape.open:
             schema["additionalProperties"] = False
         required = [member.name for member in shape.required_members]
         if required:

@@ -72,6 +72,7 @@ def translate(document: Document, project: Path) -> TranslatedDocument:
         service_name = _service_name(translation, title)
     for where in components:
         schemas.named(where)
+    schemas.warn_unapplied_defaults()
     service = service_shape(translation, shape_ids, auth, protocol)
     translation.add_shape(service_name, service, Location(document.display, "/info"))
     if translation.problems:

@@ -18,7 +18,15 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeGuard
 
-from generator.extension_traits import ALTERNATIVES, EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
+from generator import kinds, naming
+from generator.extension_traits import (
+    ALTERNATIVES,
+    EXCLUSIVE_RANGE,
+    EXTRA_PROPERTIES,
+    MULTIPLE_OF,
+    NULLABLE,
+    OPEN,
+)
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -62,7 +70,6 @@ _NOT_YET = {
     "prefixItems": "`prefixItems` is not supported yet",
     "contains": "`contains` is not supported yet",
     "unevaluatedProperties": "`unevaluatedProperties` is not supported yet",
-    "default": "`default` is not applied yet",
 }
 
 Target = tuple[str, JsonObject]
@@ -83,6 +90,9 @@ class Schemas:
         self._direction: str | None = None
         """`request` or `response` while translating one, None for a schema on its own."""
         self._variants: dict[tuple[Location, str], str] = {}
+        self._defaults_seen: set[Location] = set()
+        """Schemas whose `default` a property applied or warned about."""
+        self._defaults_found: set[Location] = set()
         self._drops: dict[tuple[Location, str], bool] = {}
 
     @contextlib.contextmanager
@@ -354,18 +364,9 @@ class Schemas:
         by validating it as it is in JSON, which holds only where JSON is the wire form (no
         bytes, no timestamps, no property renamed for Python)."""
         for index in range(len(parts)):
-            for node in self._reached(at.child(key, index)):
-                if not isinstance(node, dict):
-                    continue
-                fmt = node.get("format")
-                if node.get("type") == "string" and fmt in _STRING_FORMATS:
-                    return f"of a branch holding `format: {fmt}`"
-                if "contentEncoding" in node:
-                    return "of a branch holding `contentEncoding`"
-                properties = node.get("properties")
-                for prop in properties if isinstance(properties, dict) else ():
-                    if member_name(prop) != prop:
-                        return f"of a branch holding the property {prop!r}, not a Python name"
+            problem = self._not_as_is(at.child(key, index))
+            if problem is not None:
+                return f"of a branch {problem}"
         return None
 
     def _claim(self, name: str, named: bool) -> str:
@@ -423,7 +424,49 @@ class Schemas:
             return "string"
         return None
 
+    def _default(self, where: Location, target: str, traits: JsonObject) -> JsonObject:
+        """`default` of an optional property as Smithy's `@default`: what the receiver of a
+        message assumes where the property is absent (OpenAPI: "what would be assumed by the
+        consumer of the input"), so a value read without it has it, and a sender leaves it out
+        when it is the default. A default the schema refuses, or one Smithy cannot say, is
+        documentation only, with a warning."""
+        beside = self._t.documents.value(where)
+        try:
+            # 3.1 lets a `default` stand beside a `$ref`: it wins over the referred schema's.
+            at, node = (where, beside) if _has_default(beside) else self._t.documents.follow(where)
+        except RefProblem:
+            return {}
+        if not isinstance(node, dict) or "default" not in node:
+            return {}
+        value = node["default"]
+        self._defaults_seen.add(at)
+        shape = self._t.shapes.get(target, {})
+        type_name = _SIMPLE_TYPES.get(target) or shape.get("type", "document")
+        effective = {**shape.get("traits", {}), **traits}
+        values = [
+            member.get("traits", {}).get("smithy.api#enumValue")
+            for member in shape.get("members", {}).values()
+        ]
+        problem = _default_problem(type_name, value, effective, values)
+        if problem is None and NULLABLE in traits:
+            problem = "a nullable property's default is not applied yet"
+        if problem is not None:
+            self._t.warn(at.child("default"), f"`default` is documentation only here: {problem}")
+            return {}
+        return {"smithy.api#default": value}
+
+    def warn_unapplied_defaults(self) -> None:
+        """Every `default` no optional property applied (or warned about): documentation."""
+        for at in sorted(self._defaults_found - self._defaults_seen, key=str):
+            self._t.warn(
+                at.child("default"),
+                "`default` is documentation only here (shapesmith applies the defaults of "
+                "optional properties)",
+            )
+
     def _warn_unsupported(self, at: Location, node: JsonObject) -> None:
+        if "default" in node:
+            self._defaults_found.add(at)
         for key, message in _NOT_YET.items():
             if key in node:
                 self._t.warn(at.child(key), message)
@@ -498,12 +541,16 @@ class Schemas:
         extra = node.get("additionalProperties")
         if not properties and extra not in (None, False):
             return self._map(at, node, name)
+        keep_extra = extra is True or isinstance(extra, dict)
         if isinstance(extra, dict) and extra:
-            self._t.warn(
-                at.child("additionalProperties"),
-                "properties beside the named ones are accepted, not checked against this "
-                "schema, and not kept",
-            )
+            problem = self._not_as_is(at.child("additionalProperties"))
+            if problem is not None:
+                self._t.warn(
+                    at.child("additionalProperties"),
+                    f"properties beside the named ones {problem} are accepted, not checked "
+                    "against this schema, and not kept",
+                )
+                keep_extra = False
         for key in ("minProperties", "maxProperties"):
             if key in node:
                 self._t.warn(
@@ -520,6 +567,10 @@ class Schemas:
             shape["traits"] = traits
         shape_id = self._t.add_shape(name, shape, at)
         shape["members"] = dict(members)
+        if keep_extra:
+            member = unique("extra", {m.lower() for m in shape["members"]})
+            shape["members"][member] = self._extra(at, extra, name)
+            self._t.source_map.record(at.child("additionalProperties"), shape_id, "members", member)
         for missing in sorted(required - set((properties or {}).keys())):
             self._t.warn(at.child("required"), f"{missing!r} is required but not a property")
         return shape_id, {}
@@ -542,12 +593,53 @@ class Schemas:
                 traits["smithy.api#required"] = {}
             if self.nullable(where):
                 traits[NULLABLE] = {}
+            if prop not in required:
+                traits.update(self._default(where, target, traits))
             traits.update(_documentation(where, self._t))
             self._t.source_map.record(where, self._t.shape_id(owner), "members", member)
             shape: JsonObject = {"target": target}
             if traits:
                 shape["traits"] = traits
             yield member, shape
+
+    def _extra(self, at: Location, extra: object, owner: str) -> JsonObject:
+        """The member that keeps an object's properties beside its named ones: a map of the
+        `additionalProperties` schema, flattened into the object on the wire."""
+        shape: JsonObject = {"type": "map", "key": {"target": "smithy.api#String"}}
+        map_name = unique(owner + "Extra", self._t.taken)
+        self._t.add_shape(map_name, shape, at.child("additionalProperties"))
+        if extra is True or extra == {}:
+            shape["value"] = {"target": DOCUMENT}
+            shape["traits"] = {"smithy.api#sparse": {}}  # any value: null too
+        else:
+            where = at.child("additionalProperties")
+            shape["value"] = _member(self.target(where, map_name + "Value"))
+            if self.nullable(where):
+                shape["traits"] = {"smithy.api#sparse": {}}
+        return {
+            "target": self._t.shape_id(map_name),
+            "traits": {
+                EXTRA_PROPERTIES: {},
+                "smithy.api#documentation": "The properties beside the named ones.",
+            },
+        }
+
+    def _not_as_is(self, at: Location) -> str | None:
+        """Why values of the schema at `at` are not their own wire form (bytes, timestamps, a
+        property renamed for Python), or None."""
+        for node in self._reached(at):
+            if not isinstance(node, dict):
+                continue
+            fmt = node.get("format")
+            if node.get("type") == "string" and fmt in _STRING_FORMATS:
+                return f"holding `format: {fmt}`"
+            if "contentEncoding" in node:
+                return "holding `contentEncoding`"
+            properties = node.get("properties")
+            for prop in properties if isinstance(properties, dict) else ():
+                if member_name(prop) != prop:
+                    return f"holding the property {prop!r}, not a Python name"
+        return None
 
     def _map(self, at: Location, node: JsonObject, name: str) -> Target:
         extra = node["additionalProperties"]
@@ -641,6 +733,36 @@ def _branch_name(part: object, index: int) -> str:
         if named:
             return named[0]
     return f"option{index + 1}"
+
+
+def _has_default(node: object) -> bool:
+    return isinstance(node, dict) and "default" in node
+
+
+def _default_problem(
+    type_name: str, value: object, traits: JsonObject, enum_values: list[object]
+) -> str | None:
+    """Why `value` cannot be the `@default` of a member of `type_name` with `traits`, as
+    `semantics` would refuse it, or as the validators would (a default must be valid)."""
+    if value is None:
+        return "null"
+    if type_name in {"structure", "union"}:
+        return f"Smithy has no default of {naming.article(type_name)}"
+    problem = kinds.default_problem(type_name, value, traits, enum_values)
+    if problem is not None or not _is_number(value):
+        return problem
+    bounds = traits.get("smithy.api#range", {})
+    if ("min" in bounds and value < bounds["min"]) or ("max" in bounds and value > bounds["max"]):
+        return f"{value} is outside the range"
+    exclusive = traits.get(EXCLUSIVE_RANGE, {})
+    if ("min" in exclusive and value <= exclusive["min"]) or (
+        "max" in exclusive and value >= exclusive["max"]
+    ):
+        return f"{value} is outside the range"
+    divisor = traits.get(MULTIPLE_OF)
+    if divisor is not None and not (value / divisor).is_integer():
+        return f"{value} is not a multiple of {divisor}"
+    return None
 
 
 def _number_traits(node: JsonObject) -> JsonObject:
