@@ -7,6 +7,10 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
 - `shapesmith.api#multipleOf` (a number above 0) on a number: the value divided by it is whole.
 - `shapesmith.api#open` on a structure: keys it has no member for are accepted, not reported
   (JSON Schema's objects without `additionalProperties: false`); they are not kept.
+- `shapesmith.api#httpCookie` (a cookie name) on a member of an operation's input: the member
+  travels as that cookie of the request's `Cookie` header (OpenAPI's `in: cookie` parameters),
+  its value percent-encoded where RFC 6265 does not allow a character; an HTTP binding trait
+  like `@httpHeader`, checked with them (`http_checks`).
 - `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
   `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
   be there, and may be null.
@@ -21,6 +25,7 @@ from typing import Any, TypeGuard
 from generator import naming
 
 EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
+HTTP_COOKIE = "shapesmith.api#httpCookie"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"

@@ -399,6 +399,8 @@ class BindingLocation(enum.StrEnum):
     """`@httpQueryParams`: a map spread over the query string."""
     HEADER = "header"
     """`@httpHeader`: one header."""
+    COOKIE = "cookie"
+    """`shapesmith.api#httpCookie`: one cookie of the request's `Cookie` header."""
     PREFIX_HEADERS = "prefix_headers"
     """`@httpPrefixHeaders`: a map spread over the headers that start with a prefix."""
     PAYLOAD = "payload"
@@ -1002,10 +1004,13 @@ class ApiKeyPlace:
     """`@httpApiKeyAuth`: where the client puts the API key."""
 
     name: str
-    """The header or query parameter name."""
+    """The header, query parameter or cookie name."""
     in_query: bool
     scheme: str | None = None
     """Sent before the key in its header (`Authorization: ApiKey <key>`)."""
+    in_cookie: bool = False
+    """In a cookie of the `Cookie` header: OpenAPI's `in: cookie`, which shapesmith's
+    `@httpApiKeyAuth` takes too (Smithy's says header or query)."""
 
 
 AUTH_KINDS = ("sigv4", "api_key", "basic", "bearer", "anonymous")

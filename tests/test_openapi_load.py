@@ -380,7 +380,7 @@ def test_object_query_parameters_spread_over_the_query_in_their_style(
     text = (FIXTURES / "openapi" / "parameter-styles.yaml").read_text("utf-8")
     members = _load(tmp_path, text)["q#FindInput"]["members"]
     bindings = {
-        name: {k: v for k, v in member["traits"].items() if k.startswith("smithy.api#http")}
+        name: {k: v for k, v in member["traits"].items() if k.partition("#")[2].startswith("http")}
         for name, member in members.items()
     }
     assert bindings == {
@@ -390,9 +390,17 @@ def test_object_query_parameters_spread_over_the_query_in_their_style(
         "extra": {"smithy.api#httpQueryParams": {}},  # form, exploded, a map: every other key
         "tags": {"smithy.api#httpQuery": "tags"},
         "deepA": {"smithy.api#httpQuery": "deep[a]"},  # deepObject
+        "session": {"shapesmith.api#httpCookie": "session"},
+        "visits": {"shapesmith.api#httpCookie": "visits"},
+        "seen": {"shapesmith.api#httpCookie": "seen"},
     }
-    assert members["ids"]["target"] == "smithy.api#String"
+    assert members["ids"]["target"] == members["seen"]["target"] == "smithy.api#String"
+    assert members["visits"]["target"] == "smithy.api#Long"  # an integer of no format
+    service = _load(tmp_path / "service", text)["q#Q"]
+    assert service["traits"]["smithy.api#httpApiKeyAuth"] == {"name": "key", "in": "cookie"}
     code, err = _generate(tmp_path / "warned", {"api.yaml": text}, quiet=False)
     assert code == 0, err
     assert "parameters/0/schema: a path parameter of type array is not supported" in caplog.text
     assert "parameters/3/explode: `explode: false` is not supported yet" in caplog.text
+    assert "parameters/7/name: 'no name' is no cookie name a Cookie header can carry" in caplog.text
+    assert "parameters/8/schema: a cookie parameter of type array is not supported" in caplog.text

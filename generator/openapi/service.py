@@ -187,9 +187,6 @@ def _scheme_trait(
         return None, {}
     if kind == "apiKey":
         placed = scheme.get("in")
-        if placed == "cookie":
-            translation.warn(where.child("in"), "an API key in a cookie is not supported yet")
-            return None, {}
         return _API_KEY, {"name": scheme.get("name"), "in": placed}
     if kind in {"oauth2", "openIdConnect"}:
         return _BEARER, {}

@@ -287,6 +287,27 @@ def query_params(
     return found
 
 
+def cookies(headers: Mapping[str, str]) -> dict[str, list[str]]:
+    """The request's cookies (`shapesmith.api#httpCookie`): each name -> every value it was
+    given, in order, percent-decoded (UTF-8) and unquoted where a value is in double quotes, as
+    RFC 6265 allows; a piece without `=` is no cookie and is passed over, as browsers do."""
+    found: dict[str, list[str]] = {}
+    try:
+        for piece in headers.get("cookie", "").split(";"):
+            name, equals, value = piece.strip().partition("=")
+            if not equals or not name:
+                continue
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            found.setdefault(name.strip(), []).append(unquote(value, errors="strict"))
+    except UnicodeDecodeError:
+        raise Rejected(
+            400, "SerializationException", "a cookie's value is not UTF-8 once decoded"
+        ) from None
+    return found
+
+
 def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:
     """`@httpPrefixHeaders`: the headers starting with `prefix` (lower case) that no `@httpHeader`
     member binds, by the rest of their name."""

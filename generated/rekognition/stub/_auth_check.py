@@ -24,7 +24,7 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class ApiKeySpec:
     name: str
     in_query: bool
     scheme: str | None = None
+    in_cookie: bool = False
 
 
 _ABSENT = Rejection("MissingAuthenticationTokenException", "no credentials", 401)
@@ -188,7 +189,12 @@ class AuthChecker:
         spec = self._api_key_spec
         if spec is None:
             return _ABSENT
-        if spec.in_query:
+        if spec.in_cookie:
+            found = _cookie(headers.get("cookie", ""), spec.name)
+            if found is None:
+                return _ABSENT
+            key = found
+        elif spec.in_query:
             query = str(environ.get("QUERY_STRING", ""))
             given = [
                 value
@@ -210,3 +216,19 @@ class AuthChecker:
         if self._api_key is None or not _same(key.strip(), self._api_key):
             return _unauthorized("the API key is not valid")
         return None
+
+
+def _cookie(header: str, name: str) -> str | None:
+    """The first value of the cookie `name` in a `Cookie` header, percent-decoded (what is not
+    UTF-8 once decoded is kept as sent, and so matches no key)."""
+    for piece in header.split(";"):
+        found, equals, value = piece.strip().partition("=")
+        if equals and found.strip() == name:
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+            try:
+                return unquote(value, errors="strict")
+            except UnicodeDecodeError:
+                return value
+    return None
