@@ -75,7 +75,7 @@ def shapesmith(*args: str) -> list[str]:
 
 
 def black_check(output: Path) -> list[str]:
-    """black as shapesmith runs it (generator.formatting.BLACK_MODE), over a tree it has
+    """black as shapesmith runs it (generator.formatting.black_mode()), over a tree it has
     already formatted: one pass per file, in parallel, nothing rewritten."""
     return [
         sys.executable,
