@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from .. import _json_values, _restjson_wire
+from . import _auth_check
 from ._app import Answer, OperationSpec, Rejected, Request, StubFailure
 from ._documents import DocumentError, load_json
 
@@ -288,24 +289,14 @@ def query_params(
 
 
 def cookies(headers: Mapping[str, str]) -> dict[str, list[str]]:
-    """The request's cookies (`shapesmith.api#httpCookie`): each name -> every value it was
-    given, in order, percent-decoded (UTF-8) and unquoted where a value is in double quotes, as
-    RFC 6265 allows; a piece without `=` is no cookie and is passed over, as browsers do."""
-    found: dict[str, list[str]] = {}
+    """The request's cookies (`shapesmith.api#httpCookie`), as `_auth_check.cookies` reads
+    them; a value that is not UTF-8 once decoded is refused."""
     try:
-        for piece in headers.get("cookie", "").split(";"):
-            name, equals, value = piece.strip().partition("=")
-            if not equals or not name:
-                continue
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            found.setdefault(name.strip(), []).append(unquote(value, errors="strict"))
+        return _auth_check.cookies(headers.get("cookie", ""))
     except UnicodeDecodeError:
         raise Rejected(
             400, "SerializationException", "a cookie's value is not UTF-8 once decoded"
         ) from None
-    return found
 
 
 def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:

@@ -190,10 +190,13 @@ class AuthChecker:
         if spec is None:
             return _ABSENT
         if spec.in_cookie:
-            found = _cookie(headers.get("cookie", ""), spec.name)
-            if found is None:
+            try:
+                given = cookies(headers.get("cookie", "")).get(spec.name)
+            except UnicodeDecodeError:
+                return _unauthorized("a cookie is not UTF-8 once decoded")
+            if not given:
                 return _ABSENT
-            key = found
+            key = given[0]
         elif spec.in_query:
             query = str(environ.get("QUERY_STRING", ""))
             given = [
@@ -218,17 +221,18 @@ class AuthChecker:
         return None
 
 
-def _cookie(header: str, name: str) -> str | None:
-    """The first value of the cookie `name` in a `Cookie` header, percent-decoded (what is not
-    UTF-8 once decoded is kept as sent, and so matches no key)."""
+def cookies(header: str) -> dict[str, list[str]]:
+    """The cookies of a `Cookie` header: each name -> every value it was given, in order,
+    percent-decoded (UTF-8; `UnicodeDecodeError` where a value is not) and unquoted where it is
+    in double quotes, as RFC 6265 allows; a piece without `=` is no cookie and is passed over,
+    as browsers do."""
+    found: dict[str, list[str]] = {}
     for piece in header.split(";"):
-        found, equals, value = piece.strip().partition("=")
-        if equals and found.strip() == name:
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            try:
-                return unquote(value, errors="strict")
-            except UnicodeDecodeError:
-                return value
-    return None
+        name, equals, value = piece.strip().partition("=")
+        if not equals or not name.strip():
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        found.setdefault(name.strip(), []).append(unquote(value, errors="strict"))
+    return found
