@@ -28,6 +28,7 @@ from generator import (
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
 from generator.extension_traits import (
     ALTERNATIVES,
+    ERRORS_BY_STATUS,
     EXCLUSIVE_RANGE,
     EXTRA_PROPERTIES,
     MULTIPLE_OF,
@@ -453,6 +454,7 @@ class _Builder:
                 retryable=retryable is not None,
                 throttling=bool(retryable and retryable.get("throttling")),
                 query_code=traits.get("aws.protocols#awsQueryError", {}).get("code"),
+                status_given="smithy.api#httpError" in traits,
             )
         name = _name(shape_id)
         event_stream = raw.type == "union" and "smithy.api#streaming" in traits
@@ -687,6 +689,7 @@ class _Builder:
             operations=operations,
             stub_errors=stub_traits.stub_errors(raw.file, self.service_id, traits, self._error),
             query_compatible="aws.protocols#awsQueryCompatible" in traits,
+            errors_by_status=ERRORS_BY_STATUS in traits,
             auth=auth_schemes.service_auth(raw.file, self.service_id, traits),
         )
 
