@@ -186,22 +186,28 @@ def random_value(
     *,
     alphabet: str = TEXT,
     smithy_name: str | None = None,
+    label: bool = False,
 ) -> Any:
     """A value both botocore's model and the Smithy one allow for `shape` (`member_of`: the
     structure and member it is made for; `smithy_name`: the Smithy model's name of the shape,
-    where it may differ from botocore's): lengths, ranges, enums and patterns kept, so that the
-    strict stub takes it too. A member that comes out equal to its @default is left out: we do
-    not send defaults (the receiver assumes them), botocore sends whatever it is given."""
+    where it may differ from botocore's; `label`: a URI label's, never empty): lengths, ranges,
+    enums and patterns kept, so that the strict stub takes it too. A member that comes out equal
+    to its @default is left out: we do not send defaults (the receiver assumes them), botocore
+    sends whatever it is given."""
     kind = shape.type_name
     name = smithy_name or shape.name
 
-    def inner(of: Any, member: str, made_for: tuple[str, str] | None = None) -> Any:
+    def inner(
+        of: Any, member: str, made_for: tuple[str, str] | None = None, label: bool = False
+    ) -> Any:
         target = facts.targets.get((name, member))
         return random_value(
-            of, rng, facts, depth + 1, made_for, alphabet=alphabet, smithy_name=target
+            of, rng, facts, depth + 1, made_for, alphabet=alphabet, smithy_name=target, label=label
         )
 
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if label:  # a URI label is never empty (Smithy; botocore would send `//`)
+        low = max(int(low or 0), 1)
     smithy_low, smithy_high = facts.member_bounds.get(member_of or ("", "")) or facts.bounds.get(
         name, (None, None)
     )
@@ -227,7 +233,8 @@ def random_value(
                 continue
             required = member_name in shape.required_members or key in facts.required
             if required or (depth < 4 and rng.random() < 0.7):
-                value = inner(member, member_name, key)
+                label = member.serialization.get("location") == "uri"
+                value = inner(member, member_name, key, label=label)
                 if required or default is None or default != value:
                     chosen[member_name] = value
         return chosen
