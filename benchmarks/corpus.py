@@ -9,7 +9,8 @@ responses of every operation compared with botocore's serializer and parser; for
 (tests/restjson_agreement.py) seeded random requests of every operation compared with what
 botocore's client sends, and the stub's answers with what botocore's parser reads. Then real
 boto3 calls the package's stub: on five operations of an AWS JSON service, on every operation
-of a restJson1 one (a package without a stub says "no stub"). `null` where the installed botocore does not know the service.
+of a restJson1 one (a package without a stub says "no stub"). `null` where the installed
+botocore does not know the service.
 
 Each service runs in its own work folder under `<output stem>-work/` (kept, to look at failures).
 """

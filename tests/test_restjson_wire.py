@@ -189,6 +189,14 @@ def _renaming_models(tmp_path: Any) -> tuple[Any, Any]:
                     "settings": {"target": f"{ns}#Settings"},
                     "many": {"target": f"{ns}#SettingsList"},
                     "named": {"target": f"{ns}#SettingsMap"},
+                    "choice": {"target": f"{ns}#Choice", "traits": required},
+                },
+            },
+            f"{ns}#Choice": {
+                "type": "union",
+                "members": {
+                    "text": {"target": "smithy.api#String"},
+                    "number": {"target": f"{ns}#Kind"},
                 },
             },
             f"{ns}#Settings": {
@@ -231,14 +239,19 @@ def _renaming_models(tmp_path: Any) -> tuple[Any, Any]:
         "shapes": {
             "PutRequest": {
                 "type": "structure",
-                "required": ["id", "doc"],
+                "required": ["id", "doc", "choice"],
                 "members": {
                     "id": {"shape": "Text", "location": "uri", "locationName": "id"},
                     "doc": {"shape": "Document"},
                     "settings": {"shape": "PutSettings"},
                     "many": {"shape": "PutSettingsList"},
                     "named": {"shape": "PutSettingsMap"},
+                    "choice": {"shape": "Choice"},
                 },
+            },
+            "Choice": {
+                "type": "structure",
+                "members": {"text": {"shape": "Text"}, "number": {"shape": "NewerKind"}},
             },
             "Document": {"type": "structure", "members": {}, "document": True},
             "PutSettings": settings(),
@@ -264,8 +277,9 @@ def test_random_values_keep_the_smithy_facts_of_shapes_botocore_names_otherwise(
     shapes lost their required members (Deadline's answers) and a member targeting the prelude's
     Document was taken for a scalar and left out (Control Tower's calls); and a URI label whose
     pattern allows "" was made empty, which botocore sends as `//` and Smithy's clients refuse
-    (Network Manager's GlobalNetworkId). Every value made must pass botocore's own validation
-    and carry what the Smithy model requires."""
+    (Network Manager's GlobalNetworkId); and a union botocore models as a plain structure got no
+    member or several (IoT's AssetPropertyVariant). Every value made must pass botocore's own
+    validation and carry what the Smithy model requires."""
     import random
 
     from botocore.validate import ParamValidator
@@ -276,6 +290,7 @@ def test_random_values_keep_the_smithy_facts_of_shapes_botocore_names_otherwise(
     for seed in range(40):
         value = random_value(shape, random.Random(seed), facts)
         assert "doc" in value and value["id"] != ""
+        assert len(value["choice"]) == 1  # a Smithy union, a plain structure in botocore's model
         report = ParamValidator().validate(value, shape)
         assert not report.has_errors(), report.generate_report()
         nested = [value.get("settings"), *value.get("many", []), *value.get("named", {}).values()]

@@ -57,6 +57,9 @@ class SmithyFacts:
     http_uris: dict[str, str] = field(default_factory=dict)
     """Operation name -> its `@http` URI pattern (restJson1): botocore's `requestUri` may differ
     (EFS's `DescribeTags` ends in `/` in botocore's model only)."""
+    unions: frozenset[str] = frozenset()
+    """Names of the Smithy model's unions: botocore's model may have one as a plain structure
+    (IoT's `AssetPropertyVariant`), whose value still holds exactly one member."""
     targets: dict[tuple[str, str], str] = field(default_factory=dict)
     """(shape name, member name) -> the name of the shape the member targets (a list's `member`,
     a map's `key` and `value` too): botocore's model may name a shape otherwise (Deadline's
@@ -126,6 +129,11 @@ class SmithyFacts:
         return cls(
             http_uris=http_uris,
             targets=targets,
+            unions=frozenset(
+                shape_id.split("#")[1]
+                for shape_id, shape in shapes.items()
+                if shape["type"] == "union"
+            ),
             tokens=frozenset(tokens),
             member_kinds=member_kinds,
             member_bounds=member_bounds,
@@ -219,7 +227,7 @@ def random_value(
         # Not a top-level null: a member set to None is unset in our API (botocore would send
         # `null`); nulls inside a document are kept.
         return rng.choice([True, 1, 2.5, "text", [1, None], {"k": {"n": [None]}}])
-    if kind == "structure" and shape.metadata.get("union"):
+    if kind == "structure" and (shape.metadata.get("union") or name in facts.unions):
         chosen_name = rng.choice(sorted(n for n in shape.members if (name, n) in facts.defaults))
         return {chosen_name: inner(shape.members[chosen_name], chosen_name)}
     if kind == "structure":
