@@ -810,3 +810,71 @@ def test_boto3_searches_cloudsearch_domain_with_a_form_post(
         sys.path.remove(str(tmp_path / "out"))
         for name in [n for n in sys.modules if n.partition(".")[0] == "cloud_search_domain"]:
             del sys.modules[name]
+
+
+def test_a_rule_set_parameter_only_operations_bind_does_not_stop_the_client(
+    tmp_path: Path, no_aws_configuration: None
+) -> None:
+    """Neptune Graph's rule set requires `ApiType`, which every operation binds by
+    @staticContextParams: the client is made (no endpoint of its own), each call resolves its
+    operation's endpoint, and a rule set that cannot resolve one is still refused by the call
+    (found by the restJson1 corpus run: the client's constructor raised)."""
+    model = _model()
+    shapes = model["shapes"]
+    rules = {
+        "version": "1.0",
+        "parameters": {
+            "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"},
+            "ApiType": {"type": "String", "required": True},
+        },
+        "rules": [
+            {
+                "type": "endpoint",
+                "conditions": [
+                    {"fn": "isSet", "argv": [{"ref": "Endpoint"}]},
+                    {"fn": "stringEquals", "argv": [{"ref": "ApiType"}, "DataPlane"]},
+                ],
+                "endpoint": {"url": {"ref": "Endpoint"}},
+            },
+            {"type": "error", "conditions": [], "error": "no endpoint for this API type"},
+        ],
+    }
+    shapes[SERVICE]["traits"]["smithy.rules#endpointRuleSet"] = rules
+    # Its own package name: the module's fixture has imported `rest_stub_things`.
+    shapes[SERVICE]["traits"]["aws.api#service"] = {"sdkId": "Rest Stub Planes"}
+    shapes[f"{NS}#GetThingMeta"]["traits"]["smithy.rules#staticContextParams"] = {
+        "ApiType": {"value": "DataPlane"}
+    }
+    shapes[f"{NS}#ListParts"]["traits"]["smithy.rules#staticContextParams"] = {
+        "ApiType": {"value": "ControlPlane"}
+    }
+    (tmp_path / "model.json").write_text(json.dumps(model))
+    (tmp_path / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n')
+    assert main(["generate", "-q", "--config", str(tmp_path / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        package = importlib.import_module("rest_stub_planes")
+        stub = importlib.import_module("rest_stub_planes.stub")
+        recorder = Recorder()
+        recorder.answers["get_thing_meta"] = package.shapes.GetThingMetaOutput(name="m")
+        with (
+            stub.StubServer(stub.create_app(recorder)) as server,
+            package.RestStubPlanesClient(
+                region_name="us-east-1",
+                endpoint_url=server.url,
+                aws_access_key_id="AKID",
+                aws_secret_access_key="SECRET",
+                max_attempts=1,
+            ) as made,
+        ):
+            assert made.endpoint_url is None
+            assert made.get_thing_meta(bucket="b").name == "m"
+            with pytest.raises(ValueError, match="no endpoint for this API type"):
+                made.list_parts(bucket="b")
+            with pytest.raises(ValueError, match="missing required endpoint parameter"):
+                made.get_thing(bucket="b")  # binds no ApiType
+        assert len(recorder.requests) == 1
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [n for n in sys.modules if n.partition(".")[0] == "rest_stub_planes"]:
+            del sys.modules[name]
