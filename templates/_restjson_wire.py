@@ -5,6 +5,8 @@ input into the parts of a request: the text of each URI label, the query paramet
 and the body; this module puts them together as botocore does: labels percent-encoded per
 RFC 3986 (a greedy `{Label+}` keeps its `/`), the pattern's literal query kept before the
 members' parameters, `Content-Type: application/json` on a body the input did not give a type.
+An empty label is refused, as Smithy's clients refuse it: its empty segment would be another
+route's path (`/bots/{botName}/aliases/{name}` with no name is `/bots/{botName}/aliases/`).
 
 A response is handed to the codec's reader whole (status, headers in lower case, body), since
 its members may be in any of them; a `@streaming` payload is handed over unread, as a
@@ -53,6 +55,8 @@ class RestJsonWire:
             value = labels.get(name.rstrip("+"))
             if value is None:
                 raise ValueError(f"{operation.name}: the URI label {name.rstrip('+')} is unset")
+            if not value:  # an empty segment would be another route's path
+                raise ValueError(f"{operation.name}: the URI label {name.rstrip('+')} is empty")
             return percent_encode(value, safe="/" if greedy else "")
 
         target = _LABEL.sub(fill, path)

@@ -22,7 +22,9 @@ label and query encoding, idempotency tokens, headers, payloads). Compared, per 
 - the body: as parsed JSON where it is a JSON document (no payload member, or a structure,
   union or document payload), else its bytes exactly; an empty body against `{}` differs.
 
-Idempotency tokens each client fills in are fresh UUIDs: equal where both are UUIDs.
+Idempotency tokens each client fills in are fresh UUIDs: equal where both are UUIDs. A URI
+label's random value is never empty: botocore sends an empty one as an empty segment (`//`),
+which is another route's path; Smithy's clients, ours among them, refuse it.
 
 Answers are compared whole, as botocore parses them, with two normalisations where botocore reads
 more than was sent: a blob payload that is not `@streaming` is read by botocore as UTF-8 text (so

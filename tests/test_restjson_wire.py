@@ -157,3 +157,143 @@ def test_a_blob_payload_is_compared_byte_for_byte_and_tokens_as_uuids() -> None:
     mine = _request_view(plain, _recorded("/k", [], token % "not-a-uuid"))
     _set_aside(plain, None, "Put", mine, its, Counter())
     assert mine != its
+
+
+def _renaming_models(tmp_path: Any) -> tuple[Any, Any]:
+    """A Smithy model and botocore's model of the same input, where botocore names the nested
+    shapes otherwise (as Deadline's does) and the Smithy model targets the prelude's Document
+    (as Control Tower's does)."""
+    from botocore.model import ServiceModel
+
+    from tests.wire_values import SmithyFacts
+
+    ns = "example.values"
+    required = {"smithy.api#required": {}}
+    smithy = {
+        "smithy": "2.0",
+        "shapes": {
+            f"{ns}#Service": {
+                "type": "service",
+                "operations": [{"target": f"{ns}#Put"}],
+                "traits": {"aws.api#service": {"sdkId": "Values"}},
+            },
+            f"{ns}#Put": {"type": "operation", "input": {"target": f"{ns}#PutRequest"}},
+            f"{ns}#PutRequest": {
+                "type": "structure",
+                "members": {
+                    "id": {
+                        "target": f"{ns}#Id",
+                        "traits": {**required, "smithy.api#httpLabel": {}},
+                    },
+                    "doc": {"target": "smithy.api#Document", "traits": required},
+                    "settings": {"target": f"{ns}#Settings"},
+                    "many": {"target": f"{ns}#SettingsList"},
+                    "named": {"target": f"{ns}#SettingsMap"},
+                    "choice": {"target": f"{ns}#Choice", "traits": required},
+                },
+            },
+            f"{ns}#Choice": {
+                "type": "union",
+                "members": {
+                    "text": {"target": "smithy.api#String"},
+                    "number": {"target": f"{ns}#Kind"},
+                },
+            },
+            f"{ns}#Settings": {
+                "type": "structure",
+                "members": {
+                    "bucket": {"target": f"{ns}#Bucket", "traits": required},
+                    "kind": {"target": f"{ns}#Kind", "traits": required},
+                },
+            },
+            f"{ns}#Bucket": {"type": "string", "traits": {"smithy.api#length": {"min": 3}}},
+            f"{ns}#Id": {"type": "string", "traits": {"smithy.api#pattern": "^[\\s\\S]*$"}},
+            f"{ns}#Kind": {"type": "enum", "members": {"A": {"target": "smithy.api#Unit"}}},
+            f"{ns}#SettingsList": {"type": "list", "member": {"target": f"{ns}#Settings"}},
+            f"{ns}#SettingsMap": {
+                "type": "map",
+                "key": {"target": "smithy.api#String"},
+                "value": {"target": f"{ns}#Settings"},
+            },
+        },
+    }
+    path = tmp_path / "values.json"
+    path.write_text(json.dumps(smithy), "utf-8")
+
+    def settings() -> dict[str, Any]:
+        return {
+            "type": "structure",
+            "required": ["bucket", "kind"],
+            "members": {"bucket": {"shape": "Text"}, "kind": {"shape": "NewerKind"}},
+        }
+
+    botocore = {
+        "metadata": {"protocol": "rest-json", "serviceId": "Values", "apiVersion": "1"},
+        "operations": {
+            "Put": {
+                "name": "Put",
+                "http": {"method": "POST", "requestUri": "/{id}"},
+                "input": {"shape": "PutRequest"},
+            }
+        },
+        "shapes": {
+            "PutRequest": {
+                "type": "structure",
+                "required": ["id", "doc", "choice"],
+                "members": {
+                    "id": {"shape": "Text", "location": "uri", "locationName": "id"},
+                    "doc": {"shape": "Document"},
+                    "settings": {"shape": "PutSettings"},
+                    "many": {"shape": "PutSettingsList"},
+                    "named": {"shape": "PutSettingsMap"},
+                    "choice": {"shape": "Choice"},
+                },
+            },
+            "Choice": {
+                "type": "structure",
+                "members": {"text": {"shape": "Text"}, "number": {"shape": "NewerKind"}},
+            },
+            "Document": {"type": "structure", "members": {}, "document": True},
+            "PutSettings": settings(),
+            "ListedSettings": settings(),
+            "MappedSettings": settings(),
+            "PutSettingsList": {"type": "list", "member": {"shape": "ListedSettings"}},
+            "PutSettingsMap": {
+                "type": "map",
+                "key": {"shape": "Text"},
+                "value": {"shape": "MappedSettings"},
+            },
+            "Text": {"type": "string"},
+            "NewerKind": {"type": "string", "enum": ["A", "B"]},
+        },
+    }
+    return SmithyFacts.read(path), ServiceModel(botocore).operation_model("Put").input_shape
+
+
+def test_random_values_keep_the_smithy_facts_of_shapes_botocore_names_otherwise(
+    tmp_path: Any,
+) -> None:
+    """The harness found a nested shape's Smithy facts by botocore's name of it, so renamed
+    shapes lost their required members (Deadline's answers) and a member targeting the prelude's
+    Document was taken for a scalar and left out (Control Tower's calls); and a URI label whose
+    pattern allows "" was made empty, which botocore sends as `//` and Smithy's clients refuse
+    (Network Manager's GlobalNetworkId); and a union botocore models as a plain structure got no
+    member or several (IoT's AssetPropertyVariant). Every value made must pass botocore's own
+    validation and carry what the Smithy model requires."""
+    import random
+
+    from botocore.validate import ParamValidator
+
+    from tests.wire_values import random_value
+
+    facts, shape = _renaming_models(tmp_path)
+    for seed in range(40):
+        value = random_value(shape, random.Random(seed), facts)
+        assert "doc" in value and value["id"] != ""
+        assert len(value["choice"]) == 1  # a Smithy union, a plain structure in botocore's model
+        report = ParamValidator().validate(value, shape)
+        assert not report.has_errors(), report.generate_report()
+        nested = [value.get("settings"), *value.get("many", []), *value.get("named", {}).values()]
+        for settings in [s for s in nested if s is not None]:
+            assert len(settings["bucket"]) >= 3  # the Smithy @length, not in botocore's model
+            assert settings["kind"] == "A"  # the Smithy enum, narrower than botocore's

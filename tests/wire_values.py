@@ -57,6 +57,15 @@ class SmithyFacts:
     http_uris: dict[str, str] = field(default_factory=dict)
     """Operation name -> its `@http` URI pattern (restJson1): botocore's `requestUri` may differ
     (EFS's `DescribeTags` ends in `/` in botocore's model only)."""
+    unions: frozenset[str] = frozenset()
+    """Names of the Smithy model's unions: botocore's model may have one as a plain structure
+    (IoT's `AssetPropertyVariant`), whose value still holds exactly one member."""
+    targets: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(shape name, member name) -> the name of the shape the member targets (a list's `member`,
+    a map's `key` and `value` too): botocore's model may name a shape otherwise (Deadline's
+    `JobDetailsEntity.jobAttachmentSettings` targets `JobDetailsJobAttachmentSettings` in
+    botocore, `JobAttachmentSettings` in Smithy), so the Smithy facts of a nested shape are
+    found through its member, not by botocore's name."""
 
     @classmethod
     def read(cls, model_path: Path) -> SmithyFacts:
@@ -70,11 +79,17 @@ class SmithyFacts:
         member_bounds: dict[tuple[str, str], tuple[Any, Any]] = {}
         member_patterns: dict[tuple[str, str], str] = {}
         member_kinds: dict[tuple[str, str], str] = {}
+        targets: dict[tuple[str, str], str] = {}
         for shape_id, shape in shapes.items():
+            for name in ("member", "key", "value"):
+                if name in shape:  # a list's or a map's
+                    targets[(shape_id.split("#")[1], name)] = shape[name]["target"].split("#")[1]
             for name, member in shape.get("members", {}).items():
                 key = (shape_id.split("#")[1], name)
+                targets[key] = member["target"].split("#")[1]
                 traits = member.get("traits", {})
-                target = shapes.get(member["target"], {})  # a prelude target: {}
+                # A prelude target is a scalar, or the prelude's Document.
+                target = shapes.get(member["target"]) or _PRELUDE.get(member["target"], {})
                 # A member's own trait, else its target's.
                 target_traits = target.get("traits", {})
                 defaults[key] = traits.get("smithy.api#default")
@@ -113,6 +128,12 @@ class SmithyFacts:
         }
         return cls(
             http_uris=http_uris,
+            targets=targets,
+            unions=frozenset(
+                shape_id.split("#")[1]
+                for shape_id, shape in shapes.items()
+                if shape["type"] == "union"
+            ),
             tokens=frozenset(tokens),
             member_kinds=member_kinds,
             member_bounds=member_bounds,
@@ -126,8 +147,12 @@ class SmithyFacts:
         )
 
 
+_PRELUDE = {"smithy.api#Document": {"type": "document"}}
+"""The prelude's shapes that are no scalar (botocore has Document as a structure)."""
+
+
 def _kind(shape_type: str | None) -> str:
-    """The botocore type class of a Smithy shape type (prelude targets are all scalars)."""
+    """The botocore type class of a Smithy shape type (None: a prelude scalar)."""
     if shape_type in ("list", "set", "map"):
         return "list" if shape_type == "set" else shape_type
     return "structure" if shape_type in ("structure", "union", "document") else "scalar"
@@ -168,15 +193,31 @@ def random_value(
     member_of: tuple[str, str] | None = None,
     *,
     alphabet: str = TEXT,
+    smithy_name: str | None = None,
+    label: bool = False,
 ) -> Any:
     """A value both botocore's model and the Smithy one allow for `shape` (`member_of`: the
-    structure and member it is made for): lengths, ranges, enums and patterns kept, so that the
-    strict stub takes it too. A member that comes out equal to its @default is left out: we do
-    not send defaults (the receiver assumes them), botocore sends whatever it is given."""
+    structure and member it is made for; `smithy_name`: the Smithy model's name of the shape,
+    where it may differ from botocore's; `label`: a URI label's, never empty): lengths, ranges,
+    enums and patterns kept, so that the strict stub takes it too. A member that comes out equal
+    to its @default is left out: we do not send defaults (the receiver assumes them), botocore
+    sends whatever it is given."""
     kind = shape.type_name
+    name = smithy_name or shape.name
+
+    def inner(
+        of: Any, member: str, made_for: tuple[str, str] | None = None, label: bool = False
+    ) -> Any:
+        target = facts.targets.get((name, member))
+        return random_value(
+            of, rng, facts, depth + 1, made_for, alphabet=alphabet, smithy_name=target, label=label
+        )
+
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if label:  # a URI label is never empty (Smithy; botocore would send `//`)
+        low = max(int(low or 0), 1)
     smithy_low, smithy_high = facts.member_bounds.get(member_of or ("", "")) or facts.bounds.get(
-        shape.name, (None, None)
+        name, (None, None)
     )
     if smithy_low is not None:
         low = smithy_low if low is None else max(low, smithy_low)
@@ -186,42 +227,34 @@ def random_value(
         # Not a top-level null: a member set to None is unset in our API (botocore would send
         # `null`); nulls inside a document are kept.
         return rng.choice([True, 1, 2.5, "text", [1, None], {"k": {"n": [None]}}])
-    if kind == "structure" and shape.metadata.get("union"):
-        name = rng.choice(sorted(n for n in shape.members if (shape.name, n) in facts.defaults))
-        return {name: random_value(shape.members[name], rng, facts, depth + 1, alphabet=alphabet)}
+    if kind == "structure" and (shape.metadata.get("union") or name in facts.unions):
+        chosen_name = rng.choice(sorted(n for n in shape.members if (name, n) in facts.defaults))
+        return {chosen_name: inner(shape.members[chosen_name], chosen_name)}
     if kind == "structure":
         chosen = {}
-        for name, member in shape.members.items():
-            default = facts.defaults.get((shape.name, name), _NOT_IN_SMITHY)
+        for member_name, member in shape.members.items():
+            key = (name, member_name)
+            default = facts.defaults.get(key, _NOT_IN_SMITHY)
             if default is _NOT_IN_SMITHY or _kind(member.type_name) != facts.member_kinds.get(
-                (shape.name, name), _kind(member.type_name)
+                key, _kind(member.type_name)
             ):
                 continue
-            required = name in shape.required_members or (shape.name, name) in facts.required
+            required = member_name in shape.required_members or key in facts.required
             if required or (depth < 4 and rng.random() < 0.7):
-                value = random_value(
-                    member, rng, facts, depth + 1, (shape.name, name), alphabet=alphabet
-                )
+                label = member.serialization.get("location") == "uri"
+                value = inner(member, member_name, key, label=label)
                 if required or default is None or default != value:
-                    chosen[name] = value
+                    chosen[member_name] = value
         return chosen
     if kind == "list":
         size = rng.randint(int(low or 0), min(int(high or 2), max(int(low or 0), 2)))
-        return [
-            random_value(shape.member, rng, facts, depth + 1, alphabet=alphabet)
-            for _ in range(size)
-        ]
+        return [inner(shape.member, "member") for _ in range(size)]
     if kind == "map":
         size = rng.randint(int(low or 0), max(int(low or 0), 2))
-        return {
-            random_value(shape.key, rng, facts, depth + 1, alphabet=alphabet): random_value(
-                shape.value, rng, facts, depth + 1, alphabet=alphabet
-            )
-            for _ in range(size)
-        }
+        return {inner(shape.key, "key"): inner(shape.value, "value") for _ in range(size)}
     if kind == "string":
         if shape.enum:
-            known = facts.enum_values.get(shape.name)
+            known = facts.enum_values.get(name)
             return rng.choice([v for v in shape.enum if known is None or v in known] or shape.enum)
         # The Smithy model's pattern first: the stub checks it, botocore checks none (and its
         # newer model's may allow more: AppConfig's role ARNs gained the `aws-eusc` partition).

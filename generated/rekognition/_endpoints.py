@@ -68,6 +68,10 @@ class EndpointResolutionError(ValueError):
         self.message = message
 
 
+class _MissingParameter(EndpointResolutionError):
+    """A required parameter has no value (an operation may bind it)."""
+
+
 class Endpoint(Record):
     """Where to send a request: the URL, extra headers, and properties such as `authSchemes`."""
 
@@ -599,7 +603,7 @@ def _bind_parameters(
             )
         if value is None:
             if spec.get("required"):
-                raise EndpointResolutionError(f"missing required endpoint parameter {name!r}")
+                raise _MissingParameter(f"missing required endpoint parameter {name!r}")
         elif not _is_parameter_kind(value, kind):
             raise EndpointResolutionError(
                 f"endpoint parameter {name!r} must be {_KIND_NAMES[kind]}, got {value!r}"
@@ -872,14 +876,31 @@ class ClientEndpoints:
     """A client's endpoints: the rule set with the client's own parameters, resolved once, and
     again for the parameters an operation binds (a few hundred results are kept)."""
 
-    __slots__ = ("_cache", "_client_params", "_rule_set", "default")
+    __slots__ = ("_cache", "_client_params", "_default", "_rule_set")
 
     def __init__(self, rule_set: Mapping[str, Any], client_params: Mapping[str, object]) -> None:
         self._rule_set = rule_set
         self._client_params = dict(client_params)
         self._cache: dict[tuple[tuple[str, object], ...], Endpoint] = {}
-        self.default = resolve_endpoint(rule_set, self._client_params)
+        try:
+            self._default: Endpoint | str = resolve_endpoint(rule_set, self._client_params)
+        except _MissingParameter as error:
+            # A parameter the rule set requires may be bound by every operation alone (Neptune
+            # Graph's `ApiType`, by @staticContextParams): the client is made all the same, and
+            # a call that binds none is refused with the reason.
+            self._default = error.message
+
+    @property
+    def default(self) -> Endpoint:
         """The endpoint of an operation that binds no parameters."""
+        if isinstance(self._default, str):
+            raise EndpointResolutionError(self._default)
+        return self._default
+
+    @property
+    def default_url(self) -> str | None:
+        """The default endpoint's URL; None where only an operation's parameters give one."""
+        return None if isinstance(self._default, str) else self._default.url
 
     def resolve(self, bound: Mapping[str, object]) -> Endpoint:
         """The endpoint for the client's parameters with `bound` (by parameter name) on top."""

@@ -336,7 +336,8 @@ class Caller:
         self._inject_host_prefix = inject_host_prefix
         self._service_headers = dict(service_headers or {})
         self._addresses: dict[str, Address] = {}
-        self.endpoint_url = address(endpoints.default, "").url
+        has_default = endpoints.default_url is not None
+        self.endpoint_url = address(endpoints.default, "").url if has_default else None
         self._wire = wire
         self._user_agent = user_agent
         self._signer = signer

@@ -326,7 +326,7 @@ class RekognitionClient:
             },
         )
         self.region_name = region
-        self.endpoint_url = endpoints.default.url
+        self.endpoint_url = endpoints.default_url
         self._endpoints = endpoints
         self.validate_input = validate_input
         self._settings = settings

@@ -1,14 +1,19 @@
 """restJson1 on the server side, for `_app.StubApp`.
 
 A request is routed by its method and path to the operation whose `@http` pattern it fits:
-literal segments are compared after percent-decoding, a `{Label}` takes one segment, a greedy
-`{Label+}` one or more with their `/`, and the pattern's literal query keys must be present.
-Where two patterns fit (a literal segment against a label), the one with more literal parts
-wins, as Smithy's conflict rules intend. The generated reader of the operation's input
-(`_restjson_messages.py`) then reads each member from where its HTTP binding puts it, in strict
-mode: text that does not parse as the member's type is kept as text, for the validator to report
-with the member's path; unknown body members are kept to be reported too. Headers and query
-parameters no member binds are ignored, as HTTP servers must.
+literal segments are compared after percent-decoding, a `{Label}` takes one segment (never an
+empty one), a greedy `{Label+}` one or more with their `/`, and the pattern's literal query keys
+must be present. Where two patterns fit (a literal segment against a label), the one with more
+literal parts wins, as Smithy's conflict rules intend. A POST of
+`application/x-www-form-urlencoded` that no POST route takes is routed as the GET its form is
+the query of: botocore sends CloudSearch Domain's `Search` (a GET in the model) that way (its
+`change_get_to_post` handler), and the service takes both.
+
+The generated reader of the operation's input (`_restjson_messages.py`) then reads each member
+from where its HTTP binding puts it, in strict mode: text that does not parse as the member's
+type is kept as text, for the validator to report with the member's path; unknown body members
+are kept to be reported too. Headers and query parameters no member binds are ignored, as HTTP
+servers must.
 
 Answers are written by the codec's message writers (`_restjson.py`), from which this module
 takes the status, headers and body. An error carries its code in `X-Amzn-Errortype` (added by
@@ -22,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 from .. import _json_values, _restjson_wire
 from . import _auth_check
@@ -33,6 +38,7 @@ _LABEL = re.compile(r"\{([^}]*)\}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
+_FORM = "application/x-www-form-urlencoded"
 _T = TypeVar("_T")
 
 
@@ -76,12 +82,16 @@ class _Pattern:
         greedy = any(segment.endswith("+}") for segment in self.segments)
         return literal, len(self.query), 0 if greedy else 1
 
-    def labels(self, segments: list[str], query: Mapping[str, list[str]]) -> dict[str, str] | None:
-        """The label values where `segments` (decoded) and `query` fit the pattern, else None."""
-        for key, value in self.query:
-            given = query.get(key)
-            if given is None or (value and value not in given):
-                return None
+    def labels(
+        self, segments: list[str], query: Mapping[str, list[str]] | None
+    ) -> dict[str, str] | None:
+        """The label values where `segments` (decoded) and `query` fit the pattern, else None;
+        a `query` of None is not known yet (a form's), and only the path must fit."""
+        if query is not None:
+            for key, value in self.query:
+                given = query.get(key)
+                if given is None or (value and value not in given):
+                    return None
         greedy = next((i for i, s in enumerate(self.segments) if s.endswith("+}")), None)
         if greedy is None:
             if len(segments) == len(self.segments) + 1 and segments[-1] == "":
@@ -109,6 +119,10 @@ class _Pattern:
             if label is None:
                 if expected != given:
                     return None
+            elif not given:
+                # A label is never empty (Smithy): `/bots/b/aliases/` is botocore's trailing `/`
+                # on `/bots/{botName}/aliases`, not `/bots/{botName}/aliases/{name}` (Lex).
+                return None
             else:
                 labels[label.group(1)] = given
         return labels
@@ -129,9 +143,17 @@ class RestJsonServerWire:
             for pattern in self._patterns.values()
             if pattern.labels(segments, query) is not None
         ]
+        same_method = [pattern for pattern in fits if pattern.method == request.method.upper()]
+        if not same_method and _is_form_post(request):
+            as_get = [
+                pattern
+                for pattern in self._patterns.values()
+                if pattern.method == "GET" and pattern.labels(segments, None) is not None
+            ]
+            if as_get:  # its query, in the body, is checked against the pattern by `read_input`
+                return operations[max(as_get, key=lambda pattern: pattern.specificity).operation]
         if not fits:
             raise Rejected(404, "UnknownOperationException", f"no route for {request.path}")
-        same_method = [pattern for pattern in fits if pattern.method == request.method.upper()]
         if not same_method:
             allowed = ", ".join(sorted({pattern.method for pattern in fits}))
             raise Rejected(
@@ -147,7 +169,16 @@ class RestJsonServerWire:
         if operation.read_message is None:
             return None  # an operation without input (smithy.api#Unit)
         segments, query = _decoded(request)
-        labels = self._patterns[operation.name].labels(segments, query)
+        pattern = self._patterns[operation.name]
+        if pattern.method != request.method.upper():  # a form POST routed as its GET
+            for key, values in _form(body).items():
+                query.setdefault(key, []).extend(values)
+            body = b""
+            if pattern.labels(segments, query) is None:
+                raise Rejected(
+                    404, "UnknownOperationException", f"no route for {request.path} and its form"
+                )
+        labels = pattern.labels(segments, query)
         parts = RequestParts(labels or {}, query, request.headers, body)
         return operation.read_message(parts)
 
@@ -204,6 +235,28 @@ def _decoded(request: Request) -> tuple[list[str], dict[str, list[str]]]:
             400, "SerializationException", "the path or query is not UTF-8 once decoded"
         ) from None
     return list(segments), query
+
+
+def _is_form_post(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return request.method.upper() == "POST" and media_type == _FORM
+
+
+def _form(body: bytes) -> dict[str, list[str]]:
+    """A form body's pairs, decoded (`+` is a space in a form; botocore writes `+` as `%2B`)."""
+    pairs: dict[str, list[str]] = {}
+    try:
+        for item in body.decode("ascii").split("&"):
+            if item:
+                key, _, value = item.partition("=")
+                pairs.setdefault(unquote_plus(key, errors="strict"), []).append(
+                    unquote_plus(value, errors="strict")
+                )
+    except UnicodeDecodeError:
+        raise Rejected(
+            400, "SerializationException", "the form is not ASCII, or not UTF-8 once decoded"
+        ) from None
+    return pairs
 
 
 # -- what the generated readers call ------------------------------------------------------------
