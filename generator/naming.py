@@ -207,8 +207,9 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     ),
     "validators.py": frozenset(
         {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
-        | {"ValidationError", "Violation", "_Validator", "_VALIDATORS_BY_CLASS"}
-        | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use"}
+        | {"ValidationError", "Violation", "_Validator", "_SHAPES_BY_CLASS_NAME", "importlib"}
+        | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use", "_class_of"}
+        | {"sys"}
     ),
     "__init__.py": frozenset(
         {"GENERATOR_VERSION", "TYPE_CHECKING", "__all__", "_EXPORTS", "_SUBMODULES"}
@@ -743,6 +744,11 @@ def _natural(text: str) -> tuple[tuple[int | str, ...], ...]:
 def _kind(name: str) -> int:
     """Constants (SCREAMING_CASE, two characters or more), then classes, then everything else."""
     return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+
+
+def natural_order(text: str) -> tuple[tuple[int | str, ...], ...]:
+    """Ruff's natural order of names (and of module names)."""
+    return _natural(text)
 
 
 def import_order(name: str) -> tuple[object, ...]:
