@@ -40,8 +40,6 @@ SPLIT_MODULES = (
     "_restjson.py",
 )
 """The modules cut into parts, where a package has them."""
-FACADE_NAMES = frozenset({"TYPE_CHECKING", "importlib", "_PARTS", "__getattr__", "__dir__"})
-"""The names a facade defines besides what its module defined (and `__all__`)."""
 _LINE_LENGTH = 100
 _WHERE_IT_IS = frozenset({"__name__", "__package__", "__file__", "__spec__"})
 """Names whose value depends on the module a statement is in: such a statement stays."""
@@ -290,8 +288,8 @@ def _write(
     )
     for part, statements in sorted(parts.items()):
         docstring = (
-            f'"""What {_operation_list(statements)} need from'
-            f' `{module.path.removesuffix(".py")}`."""\n'
+            f'"""What these operations need from `{module.path.removesuffix(".py")}`:\n\n'
+            f'{_operation_list(statements)}\n"""\n'
         )
         imports = _imports_of(statements, module, defined, part_of, part)
         body = "".join("\n\n" + s.text.strip("\n") + "\n" for s in statements)
@@ -303,10 +301,17 @@ def _write(
 
 
 def _operation_list(statements: list[_Statement]) -> str:
-    operations = sorted(statements[0].operations)
-    if len(operations) == 1:
-        return f"`{operations[0]}`"
-    return f"{len(operations)} operations ({', '.join(operations[:3])}{', ...' if len(operations) > 3 else ''})"
+    """The operations a part serves, wrapped as a docstring's lines (the test of lazy loading
+    reads them)."""
+    lines: list[str] = []
+    line = ""
+    for name in sorted(statements[0].operations):
+        if line and len(line) + len(name) > 88:
+            lines.append(line.rstrip())
+            line = ""
+        line += f"{name}, "
+    lines.append(line.removesuffix(", "))
+    return "\n".join(lines)
 
 
 def _module_key(module: str) -> tuple[object, ...]:
@@ -357,7 +362,9 @@ def _imports_of(
             head = f"from {dots}{node.module or ''}"
             line = _import_line(head, [_alias_text(a) for a in kept])
             relative.append((-(node.level + level - 1), _module_key(node.module or ""), line))
-    plain += [(n, f"import {n}\n") for n in extra_plain if f"import {n}\n" not in dict(plain).values()]
+    plain += [
+        (n, f"import {n}\n") for n in extra_plain if f"import {n}\n" not in dict(plain).values()
+    ]
     from_facade: list[str] = []
     from_parts: dict[str, list[str]] = {}
     for name in wanted:

@@ -5,7 +5,10 @@
 #   models/rekognition-liveness-create.json
 #   models/rekognition-stub.json
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
-"""What `create_face_liveness_session` need from `shapes`."""
+"""What these operations need from `shapes`:
+
+create_face_liveness_session
+"""
 
 from __future__ import annotations
 
