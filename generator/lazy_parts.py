@@ -25,8 +25,9 @@ maintainer's included) printed.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from generator import ir, naming
@@ -89,11 +90,11 @@ def split(
         for statement in module.statements
         for name in statement.defines
     }
-    edges = {
-        id(s): list(_uses(s, modules[s.module], defined))
-        for module in modules.values()
-        for s in module.statements
-    }
+    edges: dict[int, list[_Statement]] = {}
+    for module in modules.values():
+        imported = {bound: (node, alias) for bound, node, alias in _bindings(module)}
+        for statement in module.statements:
+            edges[id(statement)] = list(_uses(statement, module.path, imported, defined))
     _reach(modules, defined, edges, unit)
     out: dict[str, str] = {}
     for module in modules.values():
@@ -178,13 +179,13 @@ def _bindings(module: _Module) -> Iterator[tuple[str, ast.Import | ast.ImportFro
 
 def _uses(
     statement: _Statement,
-    module: _Module,
+    path: str,
+    imported: Mapping[str, tuple[ast.Import | ast.ImportFrom, ast.alias]],
     defined: Mapping[tuple[str, str], _Statement],
 ) -> Iterator[_Statement]:
     """The statements of split modules that `statement` reads."""
-    imported = {bound: (node, alias) for bound, node, alias in _bindings(module)}
     for name in sorted(statement.names):
-        own = defined.get((module.path, name))
+        own = defined.get((path, name))
         if own is not None:
             yield own
             continue
@@ -207,6 +208,9 @@ def _roots(
 ) -> Iterator[tuple[str, _Statement]]:
     """Each operation's entry points: its call function, its input and output classes, their
     validators and wire-form writers and readers."""
+    by_name: dict[str, list[_Statement]] = {}
+    for (_, name), statement in sorted(defined.items(), key=lambda item: item[0]):
+        by_name.setdefault(name, []).append(statement)
     for operation in unit.operations:
         names = {operation.call_function}
         for shape in (operation.input, operation.output):
@@ -214,8 +218,8 @@ def _roots(
                 continue
             names |= {shape.py_name, shape.validate_function, shape.check_function}
             names |= {shape.serializer, shape.deserializer, shape.reader}
-        for (_, name), statement in sorted(defined.items(), key=lambda item: item[0]):
-            if name in names:
+        for name in sorted(names):
+            for statement in by_name.get(name, ()):
                 yield operation.py_name, statement
 
 
@@ -226,7 +230,7 @@ def _reach(
     unit: ir.GenerationUnit,
 ) -> None:
     for operation, root in _roots(unit, defined):
-        _walk(root, edges, lambda s, op=operation: _mark(s.operations, op))
+        _walk(root, edges, functools.partial(_mark, operation))
     stay = [
         s
         for module in modules.values()
@@ -234,13 +238,13 @@ def _reach(
         if not s.movable or not s.operations
     ]
     for statement in stay:
-        _walk(statement, edges, lambda s: _facade(s))
+        _walk(statement, edges, _facade)
 
 
-def _mark(operations: set[str], operation: str) -> bool:
-    if operation in operations:
+def _mark(operation: str, statement: _Statement) -> bool:
+    if operation in statement.operations:
         return False
-    operations.add(operation)
+    statement.operations.add(operation)
     return True
 
 
@@ -251,8 +255,10 @@ def _facade(statement: _Statement) -> bool:
     return True
 
 
-def _walk(start: _Statement, edges: Mapping[int, list[_Statement]], visit: object) -> None:
-    assert callable(visit)
+def _walk(
+    start: _Statement, edges: Mapping[int, list[_Statement]], visit: Callable[[_Statement], bool]
+) -> None:
+    """Visit `start` and what it reads, transitively, down to statements `visit` had seen."""
     pending = [start]
     while pending:
         statement = pending.pop()
@@ -283,7 +289,7 @@ def _write(
     }
     files: dict[str, str] = {}
     files[f"{package}/__init__.py"] = (
-        f'{header}"""The parts of `{module.path.removesuffix(".py")}`, one per set of operations'
+        f'{header}\n"""The parts of `{module.path.removesuffix(".py")}`, one per set of operations'
         ' that needs them (see that module)."""\n'
     )
     for part, statements in sorted(parts.items()):
@@ -294,7 +300,7 @@ def _write(
         imports = _imports_of(statements, module, defined, part_of, part)
         body = "".join("\n\n" + s.text.strip("\n") + "\n" for s in statements)
         files[f"{package}/{part}.py"] = (
-            header + docstring + "\n" + module.future + "\n" + imports + body
+            header + "\n" + docstring + "\n" + module.future + "\n" + imports + body
         )
     files[module.path] = _facade_text(module, defined, facade, parts, part_of, package)
     return files
@@ -416,13 +422,11 @@ def _facade_text(
     text += "\n__all__ = [\n" + "".join(f"    {name!r},\n" for name in everything) + "]\n"
     text += "\n_PARTS: dict[str, str] = {\n"
     text += "".join(f"    {name!r}: {part_of[name]!r},\n" for name in sorted(part_of))
-    text += "}\n"
-    text += _GETATTR.replace("PACKAGE", package)
+    text += "}\n" + _GETATTR.replace("PACKAGE", package)
     return text
 
 
-_GETATTR = '''
-"""The part defining each name this module gives (`PACKAGE/<part>.py`)."""
+_GETATTR = '''"""The part defining each name this module gives (`PACKAGE/<part>.py`)."""
 
 
 def __getattr__(name: str) -> object:
@@ -436,5 +440,6 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})
 '''

@@ -350,7 +350,6 @@ _PARTS: dict[str, str] = {
     "_serialize_session_metadata": "get_face_liveness_session_results",
     "_serialize_versions": "create_face_liveness_session",
 }
-
 """The part defining each name this module gives (`_awsjson_parts/<part>.py`)."""
 
 
@@ -365,4 +364,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})

@@ -148,7 +148,6 @@ _PARTS: dict[str, str] = {
     "call_create_face_liveness_session": "create_face_liveness_session",
     "call_get_face_liveness_session_results": "get_face_liveness_session_results",
 }
-
 """The part defining each name this module gives (`_operations_parts/<part>.py`)."""
 
 
@@ -163,4 +162,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})

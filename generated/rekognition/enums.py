@@ -32,7 +32,6 @@ _PARTS: dict[str, str] = {
     "FeedbackCode": "get_face_liveness_session_results",
     "LivenessSessionStatus": "get_face_liveness_session_results",
 }
-
 """The part defining each name this module gives (`_enums_parts/<part>.py`)."""
 
 
@@ -47,4 +46,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})

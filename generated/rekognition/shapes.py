@@ -93,7 +93,6 @@ _PARTS: dict[str, str] = {
     "_feedback_list_from_dict": "get_face_liveness_session_results",
     "_feedback_list_to_dict": "get_face_liveness_session_results",
 }
-
 """The part defining each name this module gives (`_shapes_parts/<part>.py`)."""
 
 
@@ -108,4 +107,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})

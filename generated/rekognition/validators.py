@@ -739,7 +739,6 @@ _PARTS: dict[str, str] = {
     "validate_get_face_liveness_session_results_request": "get_face_liveness_session_results",
     "validate_get_face_liveness_session_results_response": "get_face_liveness_session_results",
 }
-
 """The part defining each name this module gives (`_validators_parts/<part>.py`)."""
 
 
@@ -754,4 +753,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
     return sorted({*globals(), *_PARTS})

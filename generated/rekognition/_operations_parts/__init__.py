@@ -5,4 +5,5 @@
 #   models/rekognition-liveness-create.json
 #   models/rekognition-stub.json
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
+
 """The parts of `_operations`, one per set of operations that needs them (see that module)."""

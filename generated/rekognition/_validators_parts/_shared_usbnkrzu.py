@@ -5,6 +5,7 @@
 #   models/rekognition-liveness-create.json
 #   models/rekognition-stub.json
 # Model sha256: bc5b544a711e004af3e0462bdc9086d4cab97b0072c658dec663edfce7a6c62c
+
 """What these operations need from `validators`:
 
 create_face_liveness_session, get_face_liveness_session_results
