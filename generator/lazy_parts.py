@@ -79,11 +79,15 @@ def split(
     sources: Mapping[str, str], unit: ir.GenerationUnit, header: str
 ) -> dict[str, str] | None:
     """The package's modules (by path inside the package) with the split modules cut into
-    parts, or None when the package has no client (nothing to load per operation)."""
+    parts, or None when the package has no client (nothing to load per operation) or one of
+    them is not valid Python."""
     present = [m for m in SPLIT_MODULES if m in sources]
     if "_operations.py" not in present:
         return None
-    modules = {path: _parse(path, sources[path]) for path in present}
+    try:
+        modules = {path: _parse(path, sources[path]) for path in present}
+    except SyntaxError:
+        return None  # left whole: the formatter reports the module and the templates to blame
     defined = {
         (path, name): statement
         for path, module in modules.items()
@@ -103,6 +107,8 @@ def split(
 
 
 def _parse(path: str, source: str) -> _Module:
+    """The module's statements, each with the lines before it (comments, blank lines) and the
+    string literal after it (an attribute's docstring)."""
     lines = source.splitlines(keepends=True)
     tree = ast.parse(source)
     body = tree.body
@@ -112,15 +118,12 @@ def _parse(path: str, source: str) -> _Module:
     statements: list[_Statement] = []
     position = 0
     for index, node in enumerate(body):
-        start = node.lineno - 1
-        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.decorator_list:
-            start = node.decorator_list[0].lineno - 1
         assert node.end_lineno is not None
         end = node.end_lineno
         if index == 0 and _is_string(node):
             prefix_end = end
         elif isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            future = "".join(lines[start:end])
+            future = "".join(lines[node.lineno - 1 : end])
             prefix_end = max(prefix_end, end)
         elif isinstance(node, ast.Import | ast.ImportFrom):
             imports.append(node)
