@@ -69,8 +69,9 @@ class _Statement:
 class _Module:
     path: str
     prefix: str
-    """The header, the docstring and `from __future__` imports, as rendered."""
+    """The header and the docstring, as rendered."""
     future: str
+    """The `from __future__` import, if any."""
     imports: list[ast.Import | ast.ImportFrom]
     statements: list[_Statement]
 
@@ -147,6 +148,8 @@ def _is_string(node: ast.stmt) -> bool:
 
 
 def _statement(path: str, node: ast.stmt, text: str) -> _Statement:
+    """A top-level statement: what it defines, and the names it reads (annotations included,
+    which the part must import for type checkers)."""
     defines: tuple[str, ...] = ()
     movable = False
     if isinstance(node, ast.FunctionDef | ast.ClassDef):
