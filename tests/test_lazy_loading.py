@@ -3,6 +3,7 @@ the modules that operation needs (`generator/lazy_parts.py`), never those of ano
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -23,6 +24,7 @@ sys.stdin.read()
 """
 
 _CALL = """
+import ast
 import json
 import rekognition
 before = sorted(m for m in sys.modules if m.startswith("rekognition."))
@@ -105,3 +107,47 @@ print("ok")
     result = run_isolated(whole, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def _cycle(imports: dict[str, set[str]]) -> list[str] | None:
+    """An import cycle among the parts, depth first, or None."""
+    done: set[str] = set()
+
+    def visit(part: str, path: list[str]) -> list[str] | None:
+        if part in path:
+            return [*path, part]
+        if part in done:
+            return None
+        for other in sorted(imports.get(part, ())):
+            found = visit(other, [*path, part])
+            if found:
+                return found
+        done.add(part)
+        return None
+
+    for part in sorted(imports):
+        found = visit(part, [])
+        if found:
+            return found
+    return None
+
+
+def test_each_name_lives_in_one_part_and_parts_import_without_cycles(whole: Path) -> None:
+    package = whole / "rekognition"
+    for parts in sorted(package.glob("_*_parts")):
+        homes: dict[str, str] = {}
+        imports: dict[str, set[str]] = {}
+        for path in sorted(parts.glob("*.py")):
+            tree = ast.parse(path.read_text("utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                    assert node.name not in homes, f"{node.name} in {homes.get(node.name)} too"
+                    homes[node.name] = path.stem
+            imports[path.stem] = {
+                node.module
+                for node in tree.body
+                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+            }
+        assert homes, parts
+        # a part imports only parts that serve more operations: no cycle
+        assert _cycle(imports) is None, f"{parts.name}: {_cycle(imports)}"
