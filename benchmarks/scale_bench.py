@@ -4,6 +4,8 @@ Every step runs as a user runs it, in a fresh process:
 - `generate` cold (empty output folder, empty format cache), again with nothing changed, and
   after an edit of one operation's documentation (black's remembered work reused);
 - `check` on the unchanged tree (the manifest's short-cut) and `check --full`;
+- black alone reading the output once (`black --check`, its own cache off, every core): the
+  least any cold run costs while black formats every line of it;
 - peak memory (RSS of the generating process and its formatting workers) and lines written;
 - a client: importing the package and building a client, then the first call of
   `detect_labels` against the package's own stub (in another process), next to the first
@@ -75,6 +77,25 @@ def shapesmith(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
+def black_check(output: Path) -> list[str]:
+    """black as shapesmith runs it (generator.formatting.black_mode()), over a tree it has
+    already formatted: one pass per file, in parallel, nothing rewritten."""
+    return [
+        sys.executable,
+        "-m",
+        "black",
+        "--check",
+        "-q",
+        "--line-length",
+        "100",
+        "--target-version",
+        "py311",
+        "--workers",
+        str(os.cpu_count() or 1),
+        str(output),
+    ]
+
+
 def edit_one_operation(model: Path, edited: Path) -> None:
     document = json.loads(model.read_text("utf-8"))
     traits = document["shapes"]["com.amazonaws.rekognition#ListFaces"]["traits"]
@@ -84,12 +105,14 @@ def edit_one_operation(model: Path, edited: Path) -> None:
 
 def generation_steps(folder: Path, env: dict[str, str]) -> list[Step]:
     model = folder / "rekognition.json"
+    black_env = {**env, "BLACK_CACHE_DIR": str(folder / "black-cache")}
     shutil.copyfile(REKOGNITION, model)
     (folder / "shapesmith.toml").write_text(
         'models = ["rekognition.json"]\noutput = "out"\n', "utf-8"
     )
     steps = [
         run("generate (cold)", shapesmith("generate", "-q"), folder, env),
+        run("black --check on the output", black_check(folder / "out"), folder, black_env),
         run("generate (unchanged)", shapesmith("generate", "-q"), folder, env),
         run("check (short-cut)", shapesmith("check", "-q"), folder, env),
         run("check --full", shapesmith("check", "-q", "--full"), folder, env),
@@ -243,6 +266,13 @@ def main(*, quick: bool, output: Path) -> None:
             f"{step.name:<40} {step.seconds:8.2f} s {step.peak_mb:8.0f} MB  exit {step.exit_code}"
         )
     print(f"{'output':<40} {files:>8} files {lines:>8} lines")
+    floor = by_name.get("black --check on the output")
+    if floor is not None:
+        cold = by_name["generate (cold)"]
+        print(
+            f"{'cold generate / black alone':<40} {cold.seconds / floor.seconds:.2f}x "
+            "(black reading every line once is the floor of a cold run)"
+        )
     ratio = whole["import_and_first_call_s"] / two["import_and_first_call_s"]
     print(
         f"{'first call, whole / two operations':<40} {whole['import_and_first_call_s']:.3f} s / "

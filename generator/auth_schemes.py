@@ -81,14 +81,18 @@ def _api_key(file: str, service_id: str, value: object) -> ir.ApiKeyPlace:
     if not isinstance(value, dict):
         raise fail("", f"expected an object with name and in, found {value!r}")
     name, where, scheme = value.get("name"), value.get("in"), value.get("scheme")
-    if where not in ("header", "query"):
-        raise fail("in", f"expected 'header' or 'query', found {where!r}")
+    if where not in ("header", "query", "cookie"):
+        raise fail("in", f"expected 'header', 'query' or 'cookie', found {where!r}")
     if not isinstance(name, str) or not name:
         raise fail("name", f"expected a non-empty string, found {name!r}")
     if where == "header" and not _TOKEN.fullmatch(name):
         raise fail("name", f"{name!r} is not an HTTP header name")
+    if where == "cookie" and not _TOKEN.fullmatch(name):
+        raise fail("name", f"{name!r} is not a cookie name a Cookie header can carry")
     if scheme is not None and (not isinstance(scheme, str) or not _TOKEN.fullmatch(scheme)):
         raise fail("scheme", f"expected an auth scheme name like Bearer, found {scheme!r}")
     if scheme is not None and where != "header":
         raise fail("scheme", "a scheme is only sent with a key in a header")
-    return ir.ApiKeyPlace(name=name, in_query=where == "query", scheme=scheme)
+    return ir.ApiKeyPlace(
+        name=name, in_query=where == "query", scheme=scheme, in_cookie=where == "cookie"
+    )

@@ -26,7 +26,13 @@ from generator import (
     waiters,
 )
 from generator.diagnostics import Diagnostic, ShapesmithError, Warnings, json_pointer
-from generator.extension_traits import EXCLUSIVE_RANGE, MULTIPLE_OF, NULLABLE, OPEN
+from generator.extension_traits import (
+    ERRORS_BY_STATUS,
+    EXCLUSIVE_RANGE,
+    MULTIPLE_OF,
+    NULLABLE,
+    OPEN,
+)
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 from generator.modeltext import plain
 from generator.pyliterals import literal
@@ -446,6 +452,7 @@ class _Builder:
                 retryable=retryable is not None,
                 throttling=bool(retryable and retryable.get("throttling")),
                 query_code=traits.get("aws.protocols#awsQueryError", {}).get("code"),
+                status_given="smithy.api#httpError" in traits,
             )
         name = _name(shape_id)
         event_stream = raw.type == "union" and "smithy.api#streaming" in traits
@@ -674,6 +681,7 @@ class _Builder:
             operations=operations,
             stub_errors=stub_traits.stub_errors(raw.file, self.service_id, traits, self._error),
             query_compatible="aws.protocols#awsQueryCompatible" in traits,
+            errors_by_status=ERRORS_BY_STATUS in traits,
             auth=auth_schemes.service_auth(raw.file, self.service_id, traits),
         )
 

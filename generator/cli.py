@@ -264,9 +264,10 @@ def _run(args: argparse.Namespace) -> int:
                 vouched,
             )
             return EXIT_OK
-    from generator import pipeline
+    from generator import pipeline, render
 
     stages = Stages()
+    render.keep_compiled_templates(None if args.no_cache else cache_folder() / "templates")
     cache = FormatCache(None if args.no_cache else cache_folder())
     try:
         files = pipeline.render(config, cache, stages)

@@ -7,6 +7,14 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
 - `shapesmith.api#multipleOf` (a number above 0) on a number: the value divided by it is whole.
 - `shapesmith.api#open` on a structure: keys it has no member for are accepted, not reported
   (JSON Schema's objects without `additionalProperties: false`); they are not kept.
+- `shapesmith.api#httpCookie` (a cookie name) on a member of an operation's input: the member
+  travels as that cookie of the request's `Cookie` header (OpenAPI's `in: cookie` parameters),
+  its value percent-encoded where RFC 6265 does not allow a character; an HTTP binding trait
+  like `@httpHeader`, checked with them (`http_checks`).
+- `shapesmith.api#errorsByStatus` (`{}`) on a service: an operation's errors say the body of
+  every error answer it gives, its stub's own refusals included (a request that breaks the
+  model, bad credentials): the error of that status, else the one without `@httpError`
+  (OpenAPI's responses by status and `default`).
 - `shapesmith.api#nullable` on a structure member: an explicit null is its value (OpenAPI's
   `nullable: true`, JSON Schema's `"null"` type), not a stray; a nullable required member must
   be there, and may be null.
@@ -20,7 +28,9 @@ from typing import Any, TypeGuard
 
 from generator import naming
 
+ERRORS_BY_STATUS = "shapesmith.api#errorsByStatus"
 EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
+HTTP_COOKIE = "shapesmith.api#httpCookie"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"
@@ -69,6 +79,10 @@ def check(
         report((*parts, MULTIPLE_OF), "expected a finite number above 0")
     if OPEN in traits and (is_member or target_type != "structure" or traits[OPEN] != {}):
         report((*parts, OPEN), "open applies to structures, as {}")
+    if ERRORS_BY_STATUS in traits and (
+        is_member or target_type != "service" or traits[ERRORS_BY_STATUS] != {}
+    ):
+        report((*parts, ERRORS_BY_STATUS), "errorsByStatus applies to services, as {}")
     if NULLABLE in traits:
         if not is_member:
             report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")

@@ -10,6 +10,7 @@ that on every generated package and on a corpus of other Python).
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
 import multiprocessing
 import os
@@ -18,14 +19,14 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-
-import black
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
+from typing import TYPE_CHECKING
 
 from generator import statement_chunks
 from generator.diagnostics import TemplateBug
 from generator.format_cache import FormatCache, piece_key
+
+if TYPE_CHECKING:
+    from black.mode import Mode
 
 log = logging.getLogger("shapesmith")
 
@@ -38,8 +39,19 @@ class InvalidModule(TemplateBug):
         self.path = path
 
 
-BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=100)
-_SALT = f"{statement_chunks.FORMAT_SCHEME}\0{metadata.version('black')}\0{BLACK_MODE!r}"
+LINE_LENGTH = 100
+_SALT = f"{statement_chunks.FORMAT_SCHEME}\0{metadata.version('black')}\0py311 {LINE_LENGTH}"
+"""What decides black's output besides the source; black itself is imported only when a
+piece is not in the cache (it is a fifth of a warm run's start-up)."""
+
+
+@functools.cache
+def black_mode() -> Mode:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+
+
 _PARALLEL_FROM = 200_000
 """Characters of unformatted source below which starting worker processes costs more than
 it saves."""
@@ -110,10 +122,13 @@ def format_sources(
 
 def _raise_for(path: str, source: str) -> None:
     """Formats and compiles the whole module, to report what is wrong with it where it is."""
+    import black
+    from black.parsing import InvalidInput
+
     try:
         # black parses leniently (it accepts, say, a parameter named twice); the compiler
         # does not.
-        compile(black.format_str(source, mode=BLACK_MODE), path, "exec", dont_inherit=True)
+        compile(black.format_str(source, mode=black_mode()), path, "exec", dont_inherit=True)
     except (InvalidInput, SyntaxError) as error:
         raise InvalidModule(path, str(error)) from error
     raise InvalidModule(path, "the whole module compiles but a piece of it does not")
@@ -124,6 +139,10 @@ _Job = tuple[str, int, bool]
 
 
 def _format_all(missing: Mapping[str, _Job], stats: FormatStats) -> dict[str, str | None]:
+    if not missing:
+        return {}
+    import black  # noqa: F401  (before the workers fork, so that each has it already)
+
     size = sum(len(job[0]) for job in missing.values())
     workers = min(_cpus(), 1 + size // _PARALLEL_FROM)
     if workers < 2:
@@ -148,10 +167,13 @@ def _format_batch(pieces: list[_Job]) -> list[str | None]:
 
 def _format_piece(piece: _Job) -> str | None:
     """The piece formatted, or None when black or the compiler refuses it."""
+    import black
+    from black.parsing import InvalidInput
+
     text, compile_flags, in_class = piece
     header = statement_chunks.CLASS_HEADER if in_class else ""
     try:
-        formatted = black.format_str(header + text, mode=BLACK_MODE)
+        formatted = black.format_str(header + text, mode=black_mode())
         compile(formatted, "<piece>", "exec", flags=compile_flags, dont_inherit=True)
     except (InvalidInput, SyntaxError):
         return None

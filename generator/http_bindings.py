@@ -5,6 +5,7 @@ service's protocol honours (`protocols.MemberLayout`)."""
 from __future__ import annotations
 
 from generator import ir, uri_pattern
+from generator.extension_traits import HTTP_COOKIE
 from generator.loader import AssembledModel, JsonObject
 from generator.modeltext import ModelText
 from generator.protocols import MemberLayout
@@ -14,6 +15,7 @@ BINDING_TRAITS: dict[str, ir.BindingLocation] = {
     "smithy.api#httpQuery": ir.BindingLocation.QUERY,
     "smithy.api#httpQueryParams": ir.BindingLocation.QUERY_PARAMS,
     "smithy.api#httpHeader": ir.BindingLocation.HEADER,
+    HTTP_COOKIE: ir.BindingLocation.COOKIE,
     "smithy.api#httpPrefixHeaders": ir.BindingLocation.PREFIX_HEADERS,
     "smithy.api#httpPayload": ir.BindingLocation.PAYLOAD,
     "smithy.api#httpResponseCode": ir.BindingLocation.RESPONSE_CODE,
@@ -24,6 +26,7 @@ _DEFAULT_TIMESTAMP_FORMATS = {
     ir.BindingLocation.LABEL: "date-time",
     ir.BindingLocation.QUERY: "date-time",
     ir.BindingLocation.HEADER: "http-date",
+    ir.BindingLocation.COOKIE: "date-time",
 }
 """Smithy's formats for timestamps outside the body; the body's is the protocol's."""
 
@@ -74,6 +77,7 @@ def binding(
     elif location in (
         ir.BindingLocation.QUERY,
         ir.BindingLocation.HEADER,
+        ir.BindingLocation.COOKIE,
         ir.BindingLocation.PREFIX_HEADERS,
     ):
         wire_name = traits[bound[0]]

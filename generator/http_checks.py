@@ -7,16 +7,20 @@ them, whatever its service's protocol; an operation without `@http` is not asked
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from generator import kinds, naming, uri_pattern
 from generator.diagnostics import Diagnostic, json_pointer
+from generator.extension_traits import HTTP_COOKIE
 from generator.http_bindings import binding_traits
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
 _STRINGS = {"string", "enum"}
 _SIMPLE_WORDS = "a string, enum, number, boolean or timestamp"
 _LIST_OF_STRINGS = "lists of string"
+_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""RFC 6265's cookie-name: an RFC 9110 token."""
 
 _ONE_PER_STRUCTURE = (
     "smithy.api#httpPayload",
@@ -147,6 +151,7 @@ def _structure(
     first_with: dict[str, str] = {}
     query_keys: dict[str, str] = {}
     header_names: dict[str, str] = {}
+    cookie_names: dict[str, str] = {}
     for name, member in members.items():
         traits: JsonObject = member.get("traits", {})
         bound = binding_traits(traits)
@@ -205,6 +210,15 @@ def _structure(
                     f"the header {header!r} is bound by the member {earlier!r} too (header "
                     "names ignore case)",
                 )
+        if HTTP_COOKIE in bound:
+            yield from _cookie(shape, at(name, "traits", HTTP_COOKIE), traits, response)
+            cookie = traits[HTTP_COOKIE]
+            if isinstance(cookie, str) and cookie_names.setdefault(cookie, name) != name:
+                yield Diagnostic(
+                    shape.file,
+                    at(name, "traits", HTTP_COOKIE),
+                    f"the cookie {cookie!r} is bound by the member {cookie_names[cookie]!r} too",
+                )
     prefix_member = first_with.get("smithy.api#httpPrefixHeaders")
     if prefix_member is not None:
         prefix = members[prefix_member]["traits"]["smithy.api#httpPrefixHeaders"]
@@ -229,6 +243,26 @@ def _structure(
                 )
 
 
+def _cookie(
+    shape: SourcedShape, pointer: str, traits: JsonObject, response: bool
+) -> Iterator[Diagnostic]:
+    """A cookie is a request's: its name must be one a `Cookie` header can carry."""
+    cookie = traits[HTTP_COOKIE]
+    if not isinstance(cookie, str) or not _COOKIE_NAME.fullmatch(cookie):
+        yield Diagnostic(
+            shape.file,
+            pointer,
+            f"expected a cookie name (letters, digits and !#$%&'*+.^_`|~-), found {cookie!r}",
+        )
+    if response:
+        yield Diagnostic(
+            shape.file,
+            pointer,
+            "@httpCookie applies to members of operation inputs: a response sets cookies, it "
+            "does not carry them",
+        )
+
+
 def _wrong_target(
     model: AssembledModel, trait: str, target: SourcedShape, target_id: str
 ) -> str | None:
@@ -247,6 +281,7 @@ def _wrong_target(
             simple or simple_items,
             f"{_SIMPLE_WORDS}, or a list of them",
         ),
+        HTTP_COOKIE: (simple, _SIMPLE_WORDS),
         "smithy.api#httpQueryParams": (
             target.type == "map" and (value in _STRINGS or value == _LIST_OF_STRINGS),
             "a map of strings, or of lists of strings",

@@ -302,6 +302,8 @@ class ErrorInfo:
     throttling: bool
     query_code: ModelText | None = None
     """`@awsQueryError`'s code: the error's name in the AWS query protocol the service came from."""
+    status_given: bool = True
+    """Whether `@httpError` names the status (else `http_status` follows from the fault)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -399,6 +401,8 @@ class BindingLocation(enum.StrEnum):
     """`@httpQueryParams`: a map spread over the query string."""
     HEADER = "header"
     """`@httpHeader`: one header."""
+    COOKIE = "cookie"
+    """`shapesmith.api#httpCookie`: one cookie of the request's `Cookie` header."""
     PREFIX_HEADERS = "prefix_headers"
     """`@httpPrefixHeaders`: a map spread over the headers that start with a prefix."""
     PAYLOAD = "payload"
@@ -924,6 +928,23 @@ class OperationShape(Shape):
         )
 
     @property
+    def documented_errors(self) -> tuple[tuple[tuple[int, str], ...], str | None]:
+        """Under `shapesmith.api#errorsByStatus`: (status, error name) for each status exactly
+        one of the operation's errors names with `@httpError`, and the one error without
+        `@httpError` (None where there is not exactly one)."""
+        given = [e for e in self.errors if e.error is not None and e.error.status_given]
+        statuses = [error.error.http_status for error in given if error.error is not None]
+        by_status = tuple(
+            sorted(
+                (error.error.http_status, error.name)
+                for error in given
+                if error.error is not None and statuses.count(error.error.http_status) == 1
+            )
+        )
+        others = [e.name for e in self.errors if e.error is not None and not e.error.status_given]
+        return by_status, others[0] if len(others) == 1 else None
+
+    @property
     def auth_literal(self) -> str:
         """`auth` as a Python tuple literal (its names are shapesmith's, not the model's)."""
         return repr(self.auth)
@@ -1002,10 +1023,13 @@ class ApiKeyPlace:
     """`@httpApiKeyAuth`: where the client puts the API key."""
 
     name: str
-    """The header or query parameter name."""
+    """The header, query parameter or cookie name."""
     in_query: bool
     scheme: str | None = None
     """Sent before the key in its header (`Authorization: ApiKey <key>`)."""
+    in_cookie: bool = False
+    """In a cookie of the `Cookie` header: OpenAPI's `in: cookie`, which shapesmith's
+    `@httpApiKeyAuth` takes too (Smithy's says header or query)."""
 
 
 AUTH_KINDS = ("sigv4", "api_key", "basic", "bearer", "anonymous")
@@ -1089,6 +1113,9 @@ class ServiceShape(Shape):
     query_compatible: bool = False
     """`@awsQueryCompatible`: the service moved from the AWS query protocol; clients say they
     know it (`x-amzn-query-mode`) and errors also carry their query code (`x-amzn-query-error`)."""
+    errors_by_status: bool = False
+    """`shapesmith.api#errorsByStatus`: the stub answers its own refusals with the operation's
+    error of that status, else its error without `@httpError` (`OperationShape.documented_errors`)."""
 
     @property
     def client_gap(self) -> tuple[str | None, str] | None:

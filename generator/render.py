@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import logging
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 import jinja2
@@ -43,6 +45,7 @@ MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "valida
 RUNTIME_FILE = "_runtime.py"
 """The static runtime every package gets; it declares `RUNTIME_VERSION`."""
 STATIC_FILES = (RUNTIME_FILE,)
+log = logging.getLogger("shapesmith")
 STUB_OPENAPI = "stub/openapi.json"
 """The OpenAPI document of the service, which the stub serves at `/openapi.json`."""
 
@@ -55,17 +58,51 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self._disk: jinja2.FileSystemBytecodeCache | None = None
+
+    def keep_on_disk(self, folder: Path | None) -> None:
+        """Also keep them in `folder`, for the next run (compiling every template is most of
+        a small model's run); None: in memory only."""
+        self._disk = None
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                log.debug("compiled templates are not kept in %s: %s", folder, error)
+                return
+            self._disk = jinja2.FileSystemBytecodeCache(str(folder), "%s.jinja-code")
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
+            return
+        if self._disk is None:
+            return
+        try:
+            # Jinja checks the file's version magic and the template's source checksum
+            self._disk.load_bytecode(bucket)
+        except Exception as error:  # a damaged file is a miss: the template compiles afresh
+            log.debug("a compiled template in the cache is unreadable: %s", error)
+            bucket.reset()
+        if bucket.code is not None:
+            self._code[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+        if self._disk is not None:
+            try:
+                self._disk.dump_bytecode(bucket)  # written aside, then renamed into place
+            except OSError as error:
+                log.debug("a compiled template is not kept: %s", error)
 
 
 _COMPILED = _CompiledTemplates()
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep compiled templates in `folder` across runs (`--no-cache`: None)."""
+    _COMPILED.keep_on_disk(folder)
 
 
 def environment(templates: TemplateSet = SHIPPED) -> jinja2.Environment:

@@ -7,11 +7,11 @@ reported at its file (and line, where Jinja knows it), exit 2, never as a traceb
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from types import TracebackType
 
 import jinja2
-from black.parsing import InvalidInput
 from jinja2 import meta
 
 from generator.diagnostics import Diagnostic, ShapesmithError, TemplateBug
@@ -55,11 +55,21 @@ def _describe(error: BaseException) -> str:
         return f"no template {error.name!r}, neither yours nor shapesmith's"
     if isinstance(error, jinja2.TemplateError):
         return error.message or type(error).__name__
-    if isinstance(error, InvalidInput | SyntaxError):
+    if _is_invalid_python(error):
         return f"the result is not valid Python: {error}"
     if isinstance(error, TemplateBug):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+def _is_invalid_python(error: BaseException) -> bool:
+    """A compiler's or black's refusal (black is imported only when formatting, so an error of
+    its can only come once it is)."""
+    parsing = sys.modules.get("black.parsing")
+    invalid = getattr(parsing, "InvalidInput", None)
+    return isinstance(error, SyntaxError) or (
+        isinstance(invalid, type) and isinstance(error, invalid)
+    )
 
 
 def _innermost_user_frame(

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote
 
-from . import _config
+from . import _config, _transport
 
 if TYPE_CHECKING:
     from . import _protocol, _sigv4
@@ -49,12 +49,13 @@ class MissingCredentialsError(_config.NoCredentialsError):
 
 @dataclass(frozen=True)
 class ApiKeyPlace:
-    """Where the API key goes: the header or query parameter `name`; in a header, after
-    `scheme` and a space when the model names one."""
+    """Where the API key goes: the header, query parameter or cookie `name`; in a header,
+    after `scheme` and a space when the model names one."""
 
     name: str
     in_query: bool
     scheme: str | None = None
+    in_cookie: bool = False
 
 
 def _checked(name: str, value: object) -> str:
@@ -163,6 +164,8 @@ class ClientAuth:
         place = self._api_key_place
         if place is None:
             return frozenset()
+        if place.in_cookie:
+            return frozenset({"cookie"})
         return frozenset({(quote(place.name, safe="") if place.in_query else place.name).lower()})
 
     def authorize(
@@ -192,15 +195,22 @@ class ClientAuth:
             if scheme == "api_key" and self._api_key_place is not None:
                 key = self._identities.api_key()
                 if key is not None:
-                    return self._with_api_key(url, key)
+                    return self._with_api_key(url, headers, key)
         wanted = " or ".join(_WANTED.get(scheme, scheme) for scheme in operation.auth)
         raise MissingCredentialsError(
             f"{operation.name} needs {wanted}, and the client was given none"
         )
 
-    def _with_api_key(self, url: str, key: str) -> tuple[str, dict[str, str]]:
+    def _with_api_key(
+        self, url: str, headers: Mapping[str, str], key: str
+    ) -> tuple[str, dict[str, str]]:
         place = self._api_key_place
         assert place is not None
+        if place.in_cookie:
+            # beside the operation's own cookies, in the one Cookie header RFC 6265 allows
+            pair = _transport.cookie_pair(place.name, key)
+            given = headers.get("Cookie")
+            return url, {"Cookie": f"{given}; {pair}" if given else pair}
         if place.in_query:
             separator = "&" if "?" in url else "?"
             return f"{url}{separator}{quote(place.name, safe='')}={quote(key, safe='')}", {}

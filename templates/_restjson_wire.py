@@ -152,6 +152,11 @@ blob_text = _json_values.encode_blob
 blob_from_text = _json_values.decode_blob
 
 
+def cookie_header(cookies: Mapping[str, str]) -> str:
+    """A `Cookie` header of `cookies`: their pairs joined by `; `."""
+    return "; ".join(_transport.cookie_pair(name, value) for name, value in cookies.items())
+
+
 def header_list(items: list[str], *, quoted: bool) -> str:
     """A list in one header, as botocore writes it: items joined with `,`; with `quoted`
     (strings), an item holding `,` or `"` in double quotes, its `"` and (unlike botocore, which

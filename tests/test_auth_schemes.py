@@ -59,6 +59,20 @@ def query_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]
     yield from _generate(tmp_path_factory.mktemp("auth-query"), model, "query_keys")
 
 
+@pytest.fixture(scope="module")
+def cookie_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The API key in a cookie (OpenAPI's `in: cookie`), beside a cookie of the operation's."""
+    model = json.loads(MODEL.read_text())
+    shapes = model["shapes"]
+    service = shapes["example.auth#CookieKeys"] = shapes.pop("example.auth#Keys")
+    service["traits"]["smithy.api#httpApiKeyAuth"] = {"name": "key", "in": "cookie"}
+    shapes["example.auth#GetThingInput"]["members"]["Theme"] = {
+        "target": "smithy.api#String",
+        "traits": {"shapesmith.api#httpCookie": "theme"},
+    }
+    yield from _generate(tmp_path_factory.mktemp("auth-cookie"), model, "cookie_keys")
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No credentials or settings from the machine running the tests."""
@@ -137,7 +151,9 @@ def test_the_schemes_an_operation_accepts_follow_smithy(
 @pytest.mark.parametrize(
     ("value", "pointer", "message"),
     [
-        ({"name": "k", "in": "cookie"}, "/in", "expected 'header' or 'query'"),
+        ({"name": "k", "in": "body"}, "/in", "expected 'header', 'query' or 'cookie'"),
+        ({"name": "a;b", "in": "cookie"}, "/name", "is not a cookie name"),
+        ({"name": "k", "in": "cookie", "scheme": "ApiKey"}, "/scheme", "only sent with a key in"),
         ({"in": "query"}, "/name", "expected a non-empty string"),
         ({"name": "a b", "in": "header"}, "/name", "is not an HTTP header name"),
         ({"name": "k", "in": "header", "scheme": "Api Key"}, "/scheme", "auth scheme name"),
@@ -164,6 +180,10 @@ def test_a_malformed_api_key_trait_is_a_model_error_at_its_pointer(
 
 def test_the_package_is_type_checked_and_lint_clean(keys: ModuleType) -> None:
     assert_lint_clean(Path(keys.__file__).parent)
+
+
+def test_the_package_with_cookies_is_type_checked_and_lint_clean(cookie_keys: ModuleType) -> None:
+    assert_lint_clean(Path(cookie_keys.__file__).parent)
 
 
 def test_the_first_scheme_the_client_holds_credentials_for_is_used(
@@ -272,6 +292,32 @@ def test_an_api_key_in_the_query_is_added_to_the_operation_s_own_query(
     line, headers = _sent(server)
     assert line == "GET /things/a?api%20key=k%261%3D2 HTTP/1.1"
     assert "authorization" not in headers
+
+
+def test_an_api_key_in_a_cookie_joins_the_operation_s_own_cookies(
+    cookie_keys: ModuleType, server: ScriptedServer
+) -> None:
+    client = _client(cookie_keys, server, api_key="k; 1=é")
+    client.get_thing(id="a", theme="dark mode")
+    line, headers = _sent(server)
+    assert line == "GET /things/a HTTP/1.1"
+    assert headers["cookie"] == "theme=dark%20mode; key=k%3B%201=%C3%A9"
+    assert "authorization" not in headers
+    client.get_thing(id="b")
+    assert _sent(server)[1]["cookie"] == "key=k%3B%201=%C3%A9"
+
+
+def test_an_api_key_in_a_cookie_is_checked_by_the_stub(cookie_keys: ModuleType) -> None:
+    with cookie_keys.stub.serve(api_key="k; 1=é") as running:
+        with _stub_client(cookie_keys, running.url, api_key="k; 1=é") as client:
+            client.get_thing(id="a", theme="light")
+            client.get_thing(id="a")
+        with (
+            _stub_client(cookie_keys, running.url, api_key="k") as client,
+            pytest.raises(cookie_keys.ServiceError) as raised,
+        ):
+            client.get_thing(id="a", theme="light")
+    assert raised.value.status_code == 401
 
 
 def test_secrets_are_never_shown(keys: ModuleType, server: ScriptedServer) -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator import format_cache, formatting, render, statement_chunks
 from generator.format_cache import FormatCache
-from generator.formatting import BLACK_MODE, FormatStats, InvalidModule, format_sources
+from generator.formatting import FormatStats, InvalidModule, black_mode, format_sources
 from tests.conftest import FIXTURES, REPO, build_unit
 
 STATEMENTS = [
@@ -109,7 +109,7 @@ def modules(draw: st.DrawFn) -> str:
 
 
 def black_whole(source: str) -> str:
-    return black.format_str(source, mode=BLACK_MODE)
+    return black.format_str(source, mode=black_mode())
 
 
 @settings(max_examples=300)

@@ -225,6 +225,18 @@ def _model(number_traits: dict[str, Any], member_traits: dict[str, Any]) -> dict
             "/shapes/ex#Amount/traits/shapesmith.api#nullable: "
             "nullable applies to structure members, not to shapes",
         ),
+        (
+            {"shapesmith.api#errorsByStatus": {}},
+            {},
+            "/shapes/ex#Amount/traits/shapesmith.api#errorsByStatus: "
+            "errorsByStatus applies to services, as {}",
+        ),
+        (
+            {},
+            {"shapesmith.api#errorsByStatus": {}},
+            "/shapes/ex#Order/members/Name/traits/shapesmith.api#errorsByStatus: "
+            "errorsByStatus applies to services, as {}",
+        ),
     ],
 )
 def test_a_misused_trait_is_refused_at_its_pointer(

@@ -4,17 +4,23 @@ once), and what a good one becomes (the Smithy model the rest of shapesmith read
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from generator import ecma_regex
 from generator.cli import main
 from generator.diagnostics import ShapesmithError
 from generator.loader import load_model
+from generator.openapi import schemas
 from generator.openapi.documents import MAX_NODES
 from tests.conftest import FIXTURES
 
@@ -359,7 +365,7 @@ def test_date_and_uuid_formats_become_patterns_and_const_a_one_value_enum(
     )
     shapes = _load(tmp_path, text)
     members = shapes["pet.shop#Pet"]["members"]
-    assert members["name"]["traits"]["smithy.api#pattern"].startswith("^[0-9]{4}-(0[1-9]|1[0-2])")
+    assert members["name"]["traits"]["smithy.api#pattern"] == schemas._FORMAT_PATTERNS["date"]
     assert members["tag"]["traits"]["smithy.api#pattern"] == "^x"
     code, err = _generate(tmp_path / "warned", {"api.yaml": text}, quiet=False)
     assert code == 0, err
@@ -380,7 +386,7 @@ def test_object_query_parameters_spread_over_the_query_in_their_style(
     text = (FIXTURES / "openapi" / "parameter-styles.yaml").read_text("utf-8")
     members = _load(tmp_path, text)["q#FindInput"]["members"]
     bindings = {
-        name: {k: v for k, v in member["traits"].items() if k.startswith("smithy.api#http")}
+        name: {k: v for k, v in member["traits"].items() if k.partition("#")[2].startswith("http")}
         for name, member in members.items()
     }
     assert bindings == {
@@ -390,9 +396,46 @@ def test_object_query_parameters_spread_over_the_query_in_their_style(
         "extra": {"smithy.api#httpQueryParams": {}},  # form, exploded, a map: every other key
         "tags": {"smithy.api#httpQuery": "tags"},
         "deepA": {"smithy.api#httpQuery": "deep[a]"},  # deepObject
+        "session": {"shapesmith.api#httpCookie": "session"},
+        "visits": {"shapesmith.api#httpCookie": "visits"},
+        "seen": {"shapesmith.api#httpCookie": "seen"},
     }
-    assert members["ids"]["target"] == "smithy.api#String"
+    assert members["ids"]["target"] == members["seen"]["target"] == "smithy.api#String"
+    assert members["visits"]["target"] == "smithy.api#Long"  # an integer of no format
+    service = _load(tmp_path / "service", text)["q#Q"]
+    assert service["traits"]["smithy.api#httpApiKeyAuth"] == {"name": "key", "in": "cookie"}
     code, err = _generate(tmp_path / "warned", {"api.yaml": text}, quiet=False)
     assert code == 0, err
     assert "parameters/0/schema: a path parameter of type array is not supported" in caplog.text
     assert "parameters/3/explode: `explode: false` is not supported yet" in caplog.text
+    assert "parameters/7/name: 'no name' is no cookie name a Cookie header can carry" in caplog.text
+    assert "parameters/8/schema: a cookie parameter of type array is not supported" in caplog.text
+
+
+@settings(max_examples=2000, deadline=None)
+@example(year=1900, month=2, day=29)
+@example(year=2100, month=2, day=29)
+@example(year=2023, month=2, day=29)
+@example(year=2000, month=2, day=29)
+@example(year=2024, month=2, day=29)
+@example(year=0, month=2, day=29)
+@example(year=2023, month=4, day=31)
+@example(year=2023, month=12, day=31)
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+)
+def test_the_date_format_accepts_exactly_the_days_of_the_calendar(
+    year: int, month: int, day: int
+) -> None:
+    """`format: date` against Python's calendar (proleptic Gregorian; its years start at 1,
+    RFC 3339's at 0, which the same rule makes a leap year)."""
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    found = re.search(ecma_regex.translate(schemas._FORMAT_PATTERNS["date"]), text) is not None
+    try:
+        datetime.date(year or 2000, month, day)
+    except ValueError:
+        assert not found, text
+    else:
+        assert found, text

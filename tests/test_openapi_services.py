@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from schemathesis.generation import GenerationMode
 
 from tests.conftest import FIXTURES, REFERENCE, generate_files, imported
 from tests.schemathesis_run import run_schemathesis
@@ -50,6 +51,17 @@ def test_the_stub_answers_as_the_document_says(service: tuple[dict[str, Any], Pa
     failures, statuses = run_schemathesis(document, url)
     assert failures == []
     assert sum(n for status, n in statuses.items() if 200 <= status < 300) > 0, statuses
+
+
+def test_the_stub_s_own_refusals_answer_as_the_document_says(
+    service: tuple[dict[str, Any], Path, str],
+) -> None:
+    """Requests the document does not allow (schemathesis' negative mode): the stub refuses
+    them with the error body the document gives that status (else its `default` response)."""
+    document, _, url = service
+    failures, statuses = run_schemathesis(document, url, examples=40, mode=GenerationMode.NEGATIVE)
+    assert failures == []
+    assert statuses[400] > 0, statuses
 
 
 CALLS: dict[str, list[tuple[str, dict[str, Any]]]] = {

@@ -31,6 +31,11 @@ def member(target: str, **traits: Any) -> JsonObject:
     return {"target": target, "traits": {f"smithy.api#{k}": v for k, v in traits.items()}}
 
 
+def cookie(target: str, name: object) -> JsonObject:
+    """A member bound to a cookie (`shapesmith.api#httpCookie`, shapesmith's own binding)."""
+    return {"target": target, "traits": {"shapesmith.api#httpCookie": name}}
+
+
 def good_model() -> JsonObject:
     """A restJson1 service whose one operation uses every HTTP binding trait correctly."""
     return {
@@ -56,6 +61,7 @@ def good_model() -> JsonObject:
                     "Filter": member(STRING, httpQuery="filter"),
                     "Kinds": member("ex#Names", httpQuery="kind"),
                     "Tag": member(STRING, httpHeader="X-Tag"),
+                    "Session": cookie(STRING, "session"),
                     "Meta": member("ex#StringMap", httpPrefixHeaders="x-meta-"),
                     "Extra": member("ex#ListMap", httpQueryParams={}),
                     "Name": member(STRING, jsonName="name"),
@@ -334,6 +340,42 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
         [
             INPUT_AT + "Other/traits/smithy.api#httpPrefixHeaders: a structure has at most one "
             "@httpPrefixHeaders member, and 'Meta' is one already"
+        ],
+    ),
+    # -- cookies (shapesmith.api#httpCookie)
+    "cookie targets a list": (
+        [input_member("Session", cookie("ex#Names", "session"))],
+        [
+            INPUT_AT + f"Session/traits/shapesmith.api#httpCookie: @httpCookie members must "
+            f"target {SIMPLE}, not a list of strings (ex#Names)"
+        ],
+    ),
+    "cookie bound twice": (
+        [input_member("Session2", cookie(STRING, "session"))],
+        [
+            INPUT_AT + "Session2/traits/shapesmith.api#httpCookie: the cookie 'session' is bound "
+            "by the member 'Session' too"
+        ],
+    ),
+    "cookie name a Cookie header cannot carry": (
+        [input_member("Session", cookie(STRING, "a=b; c"))],
+        [
+            INPUT_AT + "Session/traits/shapesmith.api#httpCookie: expected a cookie name "
+            "(letters, digits and !#$%&'*+.^_`|~-), found 'a=b; c'"
+        ],
+    ),
+    "cookie name not a string": (
+        [input_member("Session", cookie(STRING, 7))],
+        [
+            INPUT_AT + "Session/traits/shapesmith.api#httpCookie: expected a cookie name "
+            "(letters, digits and !#$%&'*+.^_`|~-), found 7"
+        ],
+    ),
+    "cookie on an output member": (
+        [output_member("Session", cookie(STRING, "session"))],
+        [
+            OUTPUT_AT + "Session/traits/shapesmith.api#httpCookie: @httpCookie applies to "
+            "members of operation inputs: a response sets cookies, it does not carry them"
         ],
     ),
     # -- the response code

@@ -38,6 +38,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeAlias
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     import socket
@@ -66,6 +67,17 @@ def _shown_headers(
             value = "<hidden>"
         shown[name] = value
     return shown
+
+
+_COOKIE_SAFE = "!#$&'()*+/:<=>?@[]^`{|}"
+"""RFC 6265's cookie-octets that `quote` would escape, less `%`, which must be."""
+
+
+def cookie_pair(name: str, value: str) -> str:
+    """`name=value` for a `Cookie` header, the value percent-encoded (UTF-8) where RFC 6265
+    does not allow the character (space, `"`, `,`, `;`, `\\`, controls, beyond ASCII) and at
+    `%` itself, so that the receiver decodes exactly what was sent."""
+    return f"{name}={quote(value, safe=_COOKIE_SAFE)}"
 
 
 def shown_url(url: str, hidden: frozenset[str]) -> str:

@@ -33,6 +33,7 @@ _PARAMETER_IN = {
     ir.BindingLocation.LABEL: "path",
     ir.BindingLocation.QUERY: "query",
     ir.BindingLocation.HEADER: "header",
+    ir.BindingLocation.COOKIE: "cookie",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.extension_traits import HTTP_COOKIE
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -28,7 +29,9 @@ _BINDING_TRAIT = {
     "path": "smithy.api#httpLabel",
     "query": "smithy.api#httpQuery",
     "header": "smithy.api#httpHeader",
+    "cookie": HTTP_COOKIE,
 }
+_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _member(target: Target, traits: JsonObject) -> JsonObject:
@@ -192,8 +195,11 @@ class Operations:
         name, location = parameter.get("name"), parameter.get("in")
         if not isinstance(name, str) or location not in {"path", "query", "header", "cookie"}:
             return []
-        if location == "cookie":
-            self._t.warn(where, "cookie parameters are not supported yet: it is not sent")
+        if location == "cookie" and not _COOKIE_NAME.fullmatch(name):
+            self._t.warn(
+                where.child("name"),
+                f"{name!r} is no cookie name a Cookie header can carry: it is not sent",
+            )
             return []
         if location == "header" and name.lower() in _IGNORED_HEADERS:
             return []
@@ -213,7 +219,7 @@ class Operations:
             return self._object_query(where, parameter, owner, taken)
         self._style_warnings(where, parameter, location)
         member = labels[name] if location == "path" else unique(member_name(name), taken)
-        if kind == "object" or (location == "path" and kind == "array"):
+        if kind == "object" or (location in {"path", "cookie"} and kind == "array"):
             # A label cannot be a list, nor a header or label an object: the text as it is.
             self._t.warn(
                 where.child("schema"),
@@ -299,6 +305,12 @@ class Operations:
             self._t.warn(
                 where.child("explode"),
                 "`explode: false` is not supported yet; " "a list is sent as repeated keys",
+            )
+        if location == "cookie" and style not in {None, "form"}:
+            self._t.warn(
+                where.child("style"),
+                f"cookie style {style!r} is not supported yet; the parameter is sent in the "
+                "form style",
             )
         if location in {"path", "header"} and style not in {None, "simple"}:
             self._t.warn(

@@ -34,8 +34,13 @@ _STRING_FORMATS = {
 }
 _FORMAT_PATTERNS = {
     "uuid": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-    # RFC 3339's full-date: its syntax and field ranges (not the days of each month).
-    "date": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    # RFC 3339's full-date, days of each month and leap years included (the Gregorian rule:
+    # every fourth year, not centuries, but every fourth century).
+    "date": (
+        "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+        "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+        "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+    ),
 }
 """String formats shapesmith checks, as the `@pattern` that says them."""
 _INTEGER_FORMATS = {"int32": "smithy.api#Integer", "int64": "smithy.api#Long"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.extension_traits import ERRORS_BY_STATUS
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name
 from generator.openapi.refs import Location, RefProblem
@@ -31,7 +32,7 @@ def service_shape(
     root = Location(translation.documents.root.display, "")
     document: Any = translation.documents.value(root)
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
-    traits: JsonObject = {protocol: {}}
+    traits: JsonObject = {protocol: {}, ERRORS_BY_STATUS: {}}
     if isinstance(info.get("title"), str):
         traits["smithy.api#title"] = info["title"]
     if isinstance(info.get("description"), str) and info["description"].strip():
@@ -187,9 +188,6 @@ def _scheme_trait(
         return None, {}
     if kind == "apiKey":
         placed = scheme.get("in")
-        if placed == "cookie":
-            translation.warn(where.child("in"), "an API key in a cookie is not supported yet")
-            return None, {}
         return _API_KEY, {"name": scheme.get("name"), "in": placed}
     if kind in {"oauth2", "openIdConnect"}:
         return _BEARER, {}

@@ -87,6 +87,11 @@ class OperationSpec:
     streams_output: bool = False
     """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
     (`{"body": frames}`) instead of the JSON object."""
+    status_errors: tuple[tuple[int, str], ...] = ()
+    """Where the model says the body of every error answer (`shapesmith.api#errorsByStatus`,
+    OpenAPI's responses): the error code that the stub's own refusals of each status take."""
+    default_error: str | None = None
+    """...and the code they take at any other status (OpenAPI's `default` response)."""
 
 
 @dataclass(frozen=True)
@@ -398,6 +403,17 @@ class StubApp:
             return self._openapi_reply()
         request = Request.from_environ(environ)
         operation = self.service.wire.route(request, self.service.operations)
+        try:
+            return self._answer(environ, request, operation, request_id)
+        except Rejected as rejected:
+            documented = self._documented_error(operation, rejected, request_id)
+            if documented is None:
+                raise
+            return documented
+
+    def _answer(
+        self, environ: Environ, request: Request, operation: OperationSpec, request_id: str
+    ) -> Reply:
         body = self._read_body(environ)
         rejection = None
         if self.auth_checker is not None:
@@ -553,6 +569,25 @@ class StubApp:
         if code is None:
             return Rejected(400, "ValidationException", message)
         return self.service.errors[code].make(message)
+
+    def _documented_error(
+        self, operation: OperationSpec, rejected: Rejected, request_id: str
+    ) -> Reply | None:
+        """The stub's own refusal as the operation's error of that status (else its default
+        error) says error answers look, where the model says so; None where it does not."""
+        code = dict(operation.status_errors).get(rejected.status, operation.default_error)
+        spec = None if code is None else self.service.errors.get(code)
+        if spec is None:
+            return None
+        try:
+            error = spec.make(rejected.message)
+        except TypeError:  # `cannot_make`: a required member no stand-in value fills
+            return None
+        answer = self.service.wire.error(spec.code, spec.serialize(error))
+        reply = self._wire_error(
+            rejected.status, spec.code, answer, request_id, close=rejected.close
+        )
+        return replace(reply, headers=[*reply.headers, *rejected.headers])
 
     def _internal_error_reply(self, message: str, request_id: str) -> Reply:
         code = self.service.internal_error

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from .. import _json_values, _restjson_wire
+from . import _auth_check
 from ._app import Answer, OperationSpec, Rejected, Request, StubFailure
 from ._documents import DocumentError, load_json
 
@@ -285,6 +286,17 @@ def query_params(
         if key not in bound:
             found[key] = list(values) if lists else one(values, str)
     return found
+
+
+def cookies(headers: Mapping[str, str]) -> dict[str, list[str]]:
+    """The request's cookies (`shapesmith.api#httpCookie`), as `_auth_check.cookies` reads
+    them; a value that is not UTF-8 once decoded is refused."""
+    try:
+        return _auth_check.cookies(headers.get("cookie", ""))
+    except UnicodeDecodeError:
+        raise Rejected(
+            400, "SerializationException", "a cookie's value is not UTF-8 once decoded"
+        ) from None
 
 
 def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:

@@ -24,7 +24,7 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class ApiKeySpec:
     name: str
     in_query: bool
     scheme: str | None = None
+    in_cookie: bool = False
 
 
 _ABSENT = Rejection("MissingAuthenticationTokenException", "no credentials", 401)
@@ -188,7 +189,15 @@ class AuthChecker:
         spec = self._api_key_spec
         if spec is None:
             return _ABSENT
-        if spec.in_query:
+        if spec.in_cookie:
+            try:
+                given = cookies(headers.get("cookie", "")).get(spec.name)
+            except UnicodeDecodeError:
+                return _unauthorized("a cookie is not UTF-8 once decoded")
+            if not given:
+                return _ABSENT
+            key = given[0]
+        elif spec.in_query:
             query = str(environ.get("QUERY_STRING", ""))
             given = [
                 value
@@ -210,3 +219,20 @@ class AuthChecker:
         if self._api_key is None or not _same(key.strip(), self._api_key):
             return _unauthorized("the API key is not valid")
         return None
+
+
+def cookies(header: str) -> dict[str, list[str]]:
+    """The cookies of a `Cookie` header: each name -> every value it was given, in order,
+    percent-decoded (UTF-8; `UnicodeDecodeError` where a value is not) and unquoted where it is
+    in double quotes, as RFC 6265 allows; a piece without `=` is no cookie and is passed over,
+    as browsers do."""
+    found: dict[str, list[str]] = {}
+    for piece in header.split(";"):
+        name, equals, value = piece.strip().partition("=")
+        if not equals or not name.strip():
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        found.setdefault(name.strip(), []).append(unquote(value, errors="strict"))
+    return found

@@ -1,0 +1,117 @@
+"""What a run keeps for the next one: compiled templates (beside black's remembered pieces), so
+that a warm run neither compiles a template nor imports black, and gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator.render import _CompiledTemplates
+from tests.conftest import REPO
+
+_RUN = """
+import sys
+import jinja2
+compiled = []
+compile_template = jinja2.Environment.compile
+def counted(self, *args, **kwargs):
+    compiled.append(args)
+    return compile_template(self, *args, **kwargs)
+jinja2.Environment.compile = counted
+from generator.cli import main
+code = main(["generate", "-q", "--config", sys.argv[1]])
+print(code, "black" in sys.modules, bool(compiled))
+"""
+
+
+def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool]:
+    environment = {**os.environ, "SHAPESMITH_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(root / "shapesmith.toml"), *extra],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=True,
+    )
+    code, black, compiler = done.stdout.split()
+    return int(code), black == "True", compiler == "True"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_warm_run_compiles_no_template_imports_no_black_and_writes_the_same(
+    tmp_path: Path,
+) -> None:
+    models = [str(REPO / "models" / name) for name in sorted(os.listdir(REPO / "models"))]
+    (tmp_path / "shapesmith.toml").write_text(
+        f"models = {json.dumps(models)}\noutput = 'out'\n", "utf-8"
+    )
+    cache = tmp_path / "cache"
+    assert _generate(tmp_path, cache) == (0, True, True)
+    cold = _tree(tmp_path / "out")
+    assert any((cache / "templates").iterdir())
+    assert _generate(tmp_path, cache) == (0, False, False)
+    assert _tree(tmp_path / "out") == cold
+    for kept in (cache / "templates").iterdir():
+        kept.write_bytes(kept.read_bytes()[:40])  # damaged: each is compiled afresh
+    assert _generate(tmp_path, cache) == (0, False, True)
+    assert _tree(tmp_path / "out") == cold
+
+
+def _environment(compiled: _CompiledTemplates, source: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.DictLoader({"t.jinja": source}), bytecode_cache=compiled
+    )
+
+
+def test_a_kept_template_is_used_only_while_its_source_is_the_same(tmp_path: Path) -> None:
+    first = _CompiledTemplates()
+    first.keep_on_disk(tmp_path)
+    assert _environment(first, "{{ 1 + 1 }}").get_template("t.jinja").render() == "2"
+    later = _CompiledTemplates()
+    later.keep_on_disk(tmp_path)
+    assert _environment(later, "{{ 1 + 1 }}").get_template("t.jinja").render() == "2"
+    edited = _CompiledTemplates()
+    edited.keep_on_disk(tmp_path)
+    assert _environment(edited, "{{ 2 + 2 }}").get_template("t.jinja").render() == "4"
+
+
+def test_a_cache_folder_that_cannot_be_made_keeps_templates_in_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    compiled = _CompiledTemplates()
+    compiled.keep_on_disk(blocker / "templates")
+    assert _environment(compiled, "{{ 3 }}").get_template("t.jinja").render() == "3"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda kept: b"",
+        lambda kept: b"garbage",
+        lambda kept: b"\x00" * 64,
+        lambda kept: kept[:-8],  # Jinja's header and the source's checksum intact, code cut
+        lambda kept: kept[:-8] + b"\xff" * 8,
+    ],
+)
+def test_a_damaged_kept_template_compiles_afresh(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    first = _CompiledTemplates()
+    first.keep_on_disk(tmp_path)
+    _environment(first, "{{ 5 }}").get_template("t.jinja")
+    for kept in tmp_path.iterdir():
+        kept.write_bytes(damage(kept.read_bytes()))
+    later = _CompiledTemplates()
+    later.keep_on_disk(tmp_path)
+    assert _environment(later, "{{ 5 }}").get_template("t.jinja").render() == "5"
