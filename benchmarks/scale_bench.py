@@ -13,6 +13,9 @@ Every step runs as a user runs it, in a fresh process:
 - datamodel-code-generator on the JSON Schemas `shapesmith export jsonschema` writes for the
   same service, in the same run (models only, where shapesmith also writes validators, a
   client and a stub).
+`--quick` measures the client alone: one generation (through the user's format cache, not
+timed against a target) and the first calls, which is what a change to the generated layout
+needs to see.
 Targets (issue 16): generate <= 8 s and <= 200 MB, check <= 1 s, first call <= 1.5x the
 two-operation package's, client construction < 5 ms, shapesmith faster than
 datamodel-code-generator.
@@ -166,7 +169,7 @@ def first_call(package_folder: Path, which: str, env: dict[str, str]) -> dict[st
         assert stub.stdout is not None
         url = stub.stdout.readline().strip()
         best: dict[str, Any] | None = None
-        for _ in range(3):
+        for _ in range(7):  # best of 7: the machine is shared
             probe = subprocess.run(
                 [sys.executable, "-c", _PROBE, str(package_folder), url, which],
                 capture_output=True,
@@ -221,6 +224,17 @@ def lines_written(folder: Path) -> tuple[int, int]:
     return len(files), sum(len(path.read_text("utf-8").splitlines()) for path in files)
 
 
+def quick_generation(folder: Path, env: dict[str, str]) -> list[Step]:
+    model = folder / "rekognition.json"
+    shutil.copyfile(REKOGNITION, model)
+    (folder / "shapesmith.toml").write_text(
+        'models = ["rekognition.json"]\noutput = "out"\n', "utf-8"
+    )
+    cached = {**env}
+    cached.pop("SHAPESMITH_CACHE_DIR", None)
+    return [run("generate (user's cache)", shapesmith("generate", "-q"), folder, cached)]
+
+
 def main(*, quick: bool, output: Path) -> None:
     if not REKOGNITION.exists():
         print(f"skipped: {REKOGNITION} is not available (../shared beside the repository)")
@@ -230,28 +244,35 @@ def main(*, quick: bool, output: Path) -> None:
     # as users run it: with byte code written once and read after (the first probe writes it)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        progress("generating whole Rekognition (cold, unchanged, checked, edited)")
-        steps = generation_steps(folder, env)
+        if quick:
+            progress("generating whole Rekognition (once, for the first calls)")
+            steps = quick_generation(folder, env)
+        else:
+            progress("generating whole Rekognition (cold, unchanged, checked, edited)")
+            steps = generation_steps(folder, env)
         files, lines = lines_written(folder / "out")
         progress("first calls against the stubs")
         whole = first_call(folder / "out", "whole", env)
         two = first_call(GENERATED, "two", env)
-        progress("datamodel-code-generator on the exported JSON Schemas")
-        theirs = datamodel_codegen(folder, env)
+        theirs = None
+        if not quick:
+            progress("datamodel-code-generator on the exported JSON Schemas")
+            theirs = datamodel_codegen(folder, env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     by_name = {step.name: step for step in steps}
-    cold = by_name["generate (cold)"]
     for step in [*steps, *([theirs] if theirs else [])]:
         print(
             f"{step.name:<40} {step.seconds:8.2f} s {step.peak_mb:8.0f} MB  exit {step.exit_code}"
         )
     print(f"{'output':<40} {files:>8} files {lines:>8} lines")
-    floor = by_name["black --check on the output"]
-    print(
-        f"{'cold generate / black alone':<40} {cold.seconds / floor.seconds:.2f}x "
-        "(black reading every line once is the floor of a cold run)"
-    )
+    floor = by_name.get("black --check on the output")
+    if floor is not None:
+        cold = by_name["generate (cold)"]
+        print(
+            f"{'cold generate / black alone':<40} {cold.seconds / floor.seconds:.2f}x "
+            "(black reading every line once is the floor of a cold run)"
+        )
     ratio = whole["import_and_first_call_s"] / two["import_and_first_call_s"]
     print(
         f"{'first call, whole / two operations':<40} {whole['import_and_first_call_s']:.3f} s / "
@@ -259,19 +280,28 @@ def main(*, quick: bool, output: Path) -> None:
     )
     print(f"{'client build (whole)':<40} {whole['build_ms']:8.2f} ms")
     if theirs is not None:
+        cold = by_name["generate (cold)"]
         print(
             f"{'datamodel-code-generator / shapesmith':<40} "
             f"{theirs.seconds / cold.seconds:.2f}x cold, "
             f"{theirs.seconds / by_name['generate (one operation edited)'].seconds:.2f}x edited"
         )
-    measured = {
-        "generate_seconds": by_name["generate (one operation edited)"].seconds,
-        "generate_peak_mb": max(step.peak_mb for step in steps if "generate" in step.name),
-        "check_seconds": by_name["check (short-cut)"].seconds,
+    edited = by_name.get("generate (one operation edited)")
+    checked = by_name.get("check (short-cut)")
+    measured: dict[str, float | None] = {
+        "generate_seconds": edited.seconds if edited else None,
+        "generate_peak_mb": (
+            max(step.peak_mb for step in steps if "generate" in step.name) if edited else None
+        ),
+        "check_seconds": checked.seconds if checked else None,
         "first_call_ratio": ratio,
         "client_build_ms": whole["build_ms"],
     }
-    missed = [name for name, limit in TARGETS.items() if measured[name] > limit]
+    missed = [
+        name
+        for name, limit in TARGETS.items()
+        if (value := measured[name]) is not None and value > limit
+    ]
     print(f"\ntargets {TARGETS}: {'met' if not missed else 'missed: ' + ', '.join(missed)}")
     report: dict[str, Any] = {
         "suite": "scale",

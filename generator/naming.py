@@ -195,10 +195,15 @@ RESERVED_PACKAGE_NAMES = python_names.STDLIB_MODULES | BUILTIN_NAMES | frozenset
 # top-level name missing from both.
 _FUTURE = "annotations"  # `from __future__ import annotations` binds it
 _MODULE_ALIASES = ("_builtins", "_datetime", "_decimal")
+FACADE_NAMES = frozenset(
+    {"TYPE_CHECKING", "importlib", "_PARTS", "__getattr__", "__dir__", "__all__"}
+)
+"""What a module cut into parts binds besides its definitions (`generator/lazy_parts.py`)."""
 GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
-    "enums.py": frozenset({_FUTURE, "_enum"}),
+    "enums.py": frozenset({_FUTURE, "_enum"} | FACADE_NAMES),
     "shapes.py": frozenset(
-        {_FUTURE, *_MODULE_ALIASES, "_dataclasses", "Any", "_runtime", "Document", "WireDict"}
+        FACADE_NAMES
+        | {_FUTURE, *_MODULE_ALIASES, "_dataclasses", "Any", "_runtime", "Document", "WireDict"}
         | {"WireMapping", "_FROM_FACTORY"}
     ),
     "errors.py": frozenset(
@@ -207,9 +212,10 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
     ),
     "validators.py": frozenset(
         {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
-        | {"ValidationError", "Violation", "_Validator", "_VALIDATORS_BY_CLASS"}
-        | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use"}
-        | {"_alternatives_broken"}
+        | {"ValidationError", "Violation", "_Validator", "_SHAPES_BY_CLASS_NAME", "importlib"}
+        | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use", "_class_of"}
+        | {"sys", "_alternatives_broken"}
+        | FACADE_NAMES
     ),
     "__init__.py": frozenset(
         {"GENERATOR_VERSION", "TYPE_CHECKING", "__all__", "_EXPORTS", "_SUBMODULES"}
@@ -226,6 +232,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         | {"_protocol", "_retries", "_sigv4", "_transport", "_validators", "ServiceError", "_auth"}
         | {"_SIGNING_NAME", "_USER_AGENT", "_LOGGER_NAME", "_ERRORS", "make_error"}
         | {"build_caller", "PAGINATORS", "_paginators"}
+        | FACADE_NAMES
     ),
     "stub/__init__.py": frozenset(
         {"HEALTH_PATH", "ServiceSpec", "StubApp", "create_app", "main", "serve"}
@@ -750,6 +757,11 @@ def _natural(text: str) -> tuple[tuple[int | str, ...], ...]:
 def _kind(name: str) -> int:
     """Constants (SCREAMING_CASE, two characters or more), then classes, then everything else."""
     return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+
+
+def natural_order(text: str) -> tuple[tuple[int | str, ...], ...]:
+    """Ruff's natural order of names (and of module names)."""
+    return _natural(text)
 
 
 def import_order(name: str) -> tuple[object, ...]:

@@ -21,6 +21,7 @@ from generator import (
     docs,
     formatting,
     ir,
+    lazy_parts,
     modeltext,
     naming,
     protocols,
@@ -395,6 +396,7 @@ def _package_files(
             path = f"{package}/{name}"
             sources[path] = top + static_source(env, name)
             made_by[path] = name
+        _split_into_parts(unit, top, sources, made_by)
     with stages.stage(f"formatting {package}"):
         formatted = _formatted(templates, env, sources, made_by, cache)
     files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
@@ -405,6 +407,28 @@ def _package_files(
     identity = _identity(unit, templates, env)
     files[PACKAGE_MANIFEST_NAME] = package_manifest(identity, files)
     return files
+
+
+def _split_into_parts(
+    unit: ir.GenerationUnit, top: str, sources: dict[str, str], made_by: dict[str, str]
+) -> None:
+    """Cut the per-operation modules into parts (`generator/lazy_parts.py`), in place."""
+    package = unit.service.package_name
+    inside = {
+        path.removeprefix(f"{package}/"): text
+        for path, text in sources.items()
+        if path.removeprefix(f"{package}/") in lazy_parts.SPLIT_MODULES
+    }
+    cut = lazy_parts.split(inside, unit, top)
+    if cut is None:
+        return
+    for module, text in cut.items():
+        path = f"{package}/{module}"
+        origin = module.split("/")[0]
+        made_by[path] = made_by.get(path) or next(
+            made_by[f"{package}/{m}"] for m in inside if lazy_parts.parts_package(m) == origin
+        )
+        sources[path] = text
 
 
 def _render(

@@ -222,11 +222,17 @@ def test_names_that_read_like_digits_step_aside(generated: tuple[Path, str]) -> 
     ]
 
 
+def _module_text(package: Path, module: str) -> str:
+    """A module's text and its parts' (`generator/lazy_parts.py`), where it was cut."""
+    paths = [package / f"{module}.py", *sorted(package.glob(f"_{module}_parts/*.py"))]
+    return "".join(path.read_text("utf-8") for path in paths)
+
+
 def test_a_pattern_with_typographic_characters_is_shown_in_ascii(
     generated: tuple[Path, str],
 ) -> None:
     (package,) = [path for path in generated[0].iterdir() if path.is_dir()]
-    validators = (package / "validators.py").read_text("utf-8")
+    validators = _module_text(package, "validators")
     # the docstring escapes its backslashes: the file holds two before each u
     assert r"+=?^_\\u2018{|}~-]+@" in validators
     assert r"^\\u{1f600}+$" in validators
@@ -235,4 +241,4 @@ def test_a_pattern_with_typographic_characters_is_shown_in_ascii(
 
 def test_a_model_shape_named_unit_keeps_its_name(generated: tuple[Path, str]) -> None:
     (package,) = [path for path in generated[0].iterdir() if path.is_dir()]
-    assert "class Unit(" in (package / "enums.py").read_text("utf-8")
+    assert "class Unit(" in _module_text(package, "enums")

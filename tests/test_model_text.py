@@ -740,7 +740,8 @@ root = _i.import_module(package)
 docs = [root.__doc__ or ""]
 for module in modules.values():
     docs.append(module.__doc__ or "")
-    for _, value in vars(module).items():
+    # dir() and getattr: a module cut into parts gives every name, importing its parts
+    for value in [getattr(module, name) for name in dir(module)]:
         if inspect.isclass(value) or inspect.isfunction(value):
             docs.append(value.__doc__ or "")
             for member in vars(value).values():

@@ -112,7 +112,8 @@ assert json.dumps({"a": 1}) == '{"a": 1}' and pkg.__name__ == "json_"
 assert issubclass(ValidationError, ValueError) and not issubclass(ValidationError, ServiceError)
 assert issubclass(ValidationError_, ServiceError) and issubclass(ServiceError_, ServiceError)
 assert issubclass(pkg.JsonError_, pkg.JsonError) and pkg.JsonError_ is not pkg.JsonError
-assert JsonClient.__module__ == "json_.client" and pkg.JsonClient_.__module__ == "json_.shapes"
+assert JsonClient.__module__ == "json_.client" and pkg.JsonClient_ is pkg.shapes.JsonClient_
+assert pkg.JsonClient_.__module__.startswith("json_._shapes_parts.")  # where the class is defined
 assert pkg.stub.InMemoryJson is InMemoryJson and pkg.InMemoryJson_("A") == "A"
 assert Violation is pkg._runtime.Violation and Violation_ is not Violation
 assert type(SERVICE).__name__ == "ServiceSpec" and pkg.shapes.SERVICE_.__name__ == "SERVICE_"

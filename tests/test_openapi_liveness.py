@@ -9,6 +9,7 @@ what those generated from the Smithy model report, and both say "valid" exactly 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -31,7 +32,12 @@ SCHEMAS: dict[str, Any] = yaml.safe_load(DOCUMENT.read_text("utf-8"))["component
 
 # Every enum value either route knows, offered to every enum: a value only one route lists shows.
 _ENUM_VALUES = sorted(
-    {str(m.value) for e in vars(rekognition.enums).values() if isinstance(e, type) for m in e}
+    {
+        str(m.value)
+        for e in [getattr(rekognition.enums, name) for name in dir(rekognition.enums)]
+        if isinstance(e, type) and issubclass(e, enum.Enum)
+        for m in e
+    }
     | {v for schema in SCHEMAS.values() for v in schema.get("enum", ())}
 )
 values = SchemaValues(SCHEMAS, _ENUM_VALUES).values

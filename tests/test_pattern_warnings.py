@@ -118,7 +118,9 @@ print(json.dumps([validate_op_input.__doc__, validators.__doc__, shapes.OpInput.
     assert "Note: The pattern ``^(?i)<b>x</b>\\Q$`` is not enforced: " in validator_doc
     assert "OpInput.Path: The pattern ``^[\\p{Print}&&[^|:/]]+$`` is not" in module_doc
     assert "Paths.member: The pattern" in module_doc
-    shapes_text = (package / "pat" / "shapes.py").read_text("utf-8")
+    # the module and its parts, where it was cut by operation (`generator/lazy_parts.py`)
+    shapes_paths = [package / "pat" / "shapes.py", *sorted(package.glob("pat/_shapes_parts/*.py"))]
+    shapes_text = "".join(path.read_text("utf-8") for path in shapes_paths)
     assert "A note.\n\n    The pattern ``^(?i)<b>x</b>\\\\Q$`` is not enforced" in shapes_text
     config = str(REPO / "pyproject.toml")
     for tool in (

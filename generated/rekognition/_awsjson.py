@@ -18,14 +18,9 @@ reports as `ResponseParseError`.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from . import _json_values, _runtime
-from .enums import (
-    ChallengeType,
-    FeedbackCode,
-    LivenessSessionStatus,
-)
 from .errors import (
     AccessDeniedException,
     InternalServerError,
@@ -34,419 +29,11 @@ from .errors import (
     SessionNotFoundException,
     ThrottlingException,
 )
-from .shapes import (
-    AuditImage,
-    BoundingBox,
-    Challenge,
-    ChallengePreference,
-    CreateFaceLivenessSessionRequest,
-    CreateFaceLivenessSessionRequestSettings,
-    CreateFaceLivenessSessionResponse,
-    FeedbackItem,
-    GetFaceLivenessSessionResultsRequest,
-    GetFaceLivenessSessionResultsResponse,
-    LivenessOutputConfig,
-    S3Object,
-    SessionMetadata,
-    Versions,
-)
 
 
 def _wrong_type(value: Any, expected: str) -> Any:
     """Raise for a JSON value of the wrong type; exact classes, as `json.loads` makes them."""
     raise TypeError(f"expected {expected}, not {type(value).__name__}")
-
-
-def _serialize_audit_image(value: AuditImage) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.bytes is not None:
-        body["Bytes"] = _json_values.encode_blob(value.bytes)
-    if value.s3_object is not None:
-        body["S3Object"] = _serialize_s3_object(value.s3_object)
-    if value.bounding_box is not None:
-        body["BoundingBox"] = _serialize_bounding_box(value.bounding_box)
-    return body
-
-
-def _deserialize_audit_image(data: Any) -> AuditImage:
-    return AuditImage(
-        bytes=None if (value := data.get("Bytes")) is None else _json_values.decode_blob(value),
-        s3_object=(
-            None if (value := data.get("S3Object")) is None else _deserialize_s3_object(value)
-        ),
-        bounding_box=(
-            None if (value := data.get("BoundingBox")) is None else _deserialize_bounding_box(value)
-        ),
-    )
-
-
-def _serialize_bounding_box(value: BoundingBox) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.width is not None:
-        body["Width"] = _json_values.encode_float(value.width)
-    if value.height is not None:
-        body["Height"] = _json_values.encode_float(value.height)
-    if value.left is not None:
-        body["Left"] = _json_values.encode_float(value.left)
-    if value.top is not None:
-        body["Top"] = _json_values.encode_float(value.top)
-    return body
-
-
-def _deserialize_bounding_box(data: Any) -> BoundingBox:
-    return BoundingBox(
-        width=None if (value := data.get("Width")) is None else _json_values.decode_float(value),
-        height=None if (value := data.get("Height")) is None else _json_values.decode_float(value),
-        left=None if (value := data.get("Left")) is None else _json_values.decode_float(value),
-        top=None if (value := data.get("Top")) is None else _json_values.decode_float(value),
-    )
-
-
-def _serialize_challenge(value: Challenge) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.type is not None:
-        body["Type"] = str(value.type)
-    if value.version is not None:
-        body["Version"] = value.version
-    return body
-
-
-def _deserialize_challenge(data: Any) -> Challenge:
-    return Challenge(
-        type=(
-            ""
-            if (value := data.get("Type")) is None
-            else _runtime.enum_or_raw(
-                ChallengeType, value if value.__class__ is str else _wrong_type(value, "str")
-            )
-        ),
-        version=(
-            ""
-            if (value := data.get("Version")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_challenge_preference(value: ChallengePreference) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.type is not None:
-        body["Type"] = str(value.type)
-    if value.versions is not None:
-        body["Versions"] = _serialize_versions(value.versions)
-    return body
-
-
-def _deserialize_challenge_preference(data: Any) -> ChallengePreference:
-    return ChallengePreference(
-        type=(
-            ""
-            if (value := data.get("Type")) is None
-            else _runtime.enum_or_raw(
-                ChallengeType, value if value.__class__ is str else _wrong_type(value, "str")
-            )
-        ),
-        versions=None if (value := data.get("Versions")) is None else _deserialize_versions(value),
-    )
-
-
-def _serialize_create_face_liveness_session_request(
-    value: CreateFaceLivenessSessionRequest,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.kms_key_id is not None:
-        body["KmsKeyId"] = value.kms_key_id
-    if value.settings is not None:
-        body["Settings"] = _serialize_create_face_liveness_session_request_settings(value.settings)
-    if value.client_request_token is not None:
-        body["ClientRequestToken"] = value.client_request_token
-    return body
-
-
-def _deserialize_create_face_liveness_session_request(
-    data: Any,
-) -> CreateFaceLivenessSessionRequest:
-    return CreateFaceLivenessSessionRequest(
-        kms_key_id=(
-            None
-            if (value := data.get("KmsKeyId")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        settings=(
-            None
-            if (value := data.get("Settings")) is None
-            else _deserialize_create_face_liveness_session_request_settings(value)
-        ),
-        client_request_token=(
-            None
-            if (value := data.get("ClientRequestToken")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_create_face_liveness_session_request_settings(
-    value: CreateFaceLivenessSessionRequestSettings,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.output_config is not None:
-        body["OutputConfig"] = _serialize_liveness_output_config(value.output_config)
-    if value.audit_images_limit is not None:
-        body["AuditImagesLimit"] = value.audit_images_limit
-    if value.challenge_preferences is not None:
-        body["ChallengePreferences"] = _serialize_challenge_preferences(value.challenge_preferences)
-    return body
-
-
-def _deserialize_create_face_liveness_session_request_settings(
-    data: Any,
-) -> CreateFaceLivenessSessionRequestSettings:
-    return CreateFaceLivenessSessionRequestSettings(
-        output_config=(
-            None
-            if (value := data.get("OutputConfig")) is None
-            else _deserialize_liveness_output_config(value)
-        ),
-        audit_images_limit=(
-            None
-            if (value := data.get("AuditImagesLimit")) is None
-            else value if value.__class__ is int else _wrong_type(value, "int")
-        ),
-        challenge_preferences=(
-            None
-            if (value := data.get("ChallengePreferences")) is None
-            else _deserialize_challenge_preferences(value)
-        ),
-    )
-
-
-def _serialize_create_face_liveness_session_response(
-    value: CreateFaceLivenessSessionResponse,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.session_id is not None:
-        body["SessionId"] = value.session_id
-    return body
-
-
-def _deserialize_create_face_liveness_session_response(
-    data: Any,
-) -> CreateFaceLivenessSessionResponse:
-    return CreateFaceLivenessSessionResponse(
-        session_id=(
-            ""
-            if (value := data.get("SessionId")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_feedback_item(value: FeedbackItem) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.code is not None:
-        body["Code"] = str(value.code)
-    if value.message is not None:
-        body["Message"] = value.message
-    return body
-
-
-def _deserialize_feedback_item(data: Any) -> FeedbackItem:
-    return FeedbackItem(
-        code=(
-            ""
-            if (value := data.get("Code")) is None
-            else _runtime.enum_or_raw(
-                FeedbackCode, value if value.__class__ is str else _wrong_type(value, "str")
-            )
-        ),
-        message=(
-            ""
-            if (value := data.get("Message")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_get_face_liveness_session_results_request(
-    value: GetFaceLivenessSessionResultsRequest,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.session_id is not None:
-        body["SessionId"] = value.session_id
-    return body
-
-
-def _deserialize_get_face_liveness_session_results_request(
-    data: Any,
-) -> GetFaceLivenessSessionResultsRequest:
-    return GetFaceLivenessSessionResultsRequest(
-        session_id=(
-            ""
-            if (value := data.get("SessionId")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_get_face_liveness_session_results_response(
-    value: GetFaceLivenessSessionResultsResponse,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.session_id is not None:
-        body["SessionId"] = value.session_id
-    if value.status is not None:
-        body["Status"] = str(value.status)
-    if value.confidence is not None:
-        body["Confidence"] = _json_values.encode_float(value.confidence)
-    if value.reference_image is not None:
-        body["ReferenceImage"] = _serialize_audit_image(value.reference_image)
-    if value.audit_images is not None:
-        body["AuditImages"] = _serialize_audit_images(value.audit_images)
-    if value.challenge is not None:
-        body["Challenge"] = _serialize_challenge(value.challenge)
-    if value.feedback is not None:
-        body["Feedback"] = _serialize_feedback_list(value.feedback)
-    if value.metadata is not None:
-        body["Metadata"] = _serialize_session_metadata(value.metadata)
-    return body
-
-
-def _deserialize_get_face_liveness_session_results_response(
-    data: Any,
-) -> GetFaceLivenessSessionResultsResponse:
-    return GetFaceLivenessSessionResultsResponse(
-        session_id=(
-            ""
-            if (value := data.get("SessionId")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        status=(
-            ""
-            if (value := data.get("Status")) is None
-            else _runtime.enum_or_raw(
-                LivenessSessionStatus,
-                value if value.__class__ is str else _wrong_type(value, "str"),
-            )
-        ),
-        confidence=(
-            None if (value := data.get("Confidence")) is None else _json_values.decode_float(value)
-        ),
-        reference_image=(
-            None
-            if (value := data.get("ReferenceImage")) is None
-            else _deserialize_audit_image(value)
-        ),
-        audit_images=(
-            None if (value := data.get("AuditImages")) is None else _deserialize_audit_images(value)
-        ),
-        challenge=(
-            None if (value := data.get("Challenge")) is None else _deserialize_challenge(value)
-        ),
-        feedback=(
-            None if (value := data.get("Feedback")) is None else _deserialize_feedback_list(value)
-        ),
-        metadata=(
-            None
-            if (value := data.get("Metadata")) is None
-            else _deserialize_session_metadata(value)
-        ),
-    )
-
-
-def _serialize_liveness_output_config(value: LivenessOutputConfig) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.s3_bucket is not None:
-        body["S3Bucket"] = value.s3_bucket
-    if value.s3_key_prefix is not None:
-        body["S3KeyPrefix"] = value.s3_key_prefix
-    return body
-
-
-def _deserialize_liveness_output_config(data: Any) -> LivenessOutputConfig:
-    return LivenessOutputConfig(
-        s3_bucket=(
-            ""
-            if (value := data.get("S3Bucket")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        s3_key_prefix=(
-            None
-            if (value := data.get("S3KeyPrefix")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_s3_object(value: S3Object) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.bucket is not None:
-        body["Bucket"] = value.bucket
-    if value.name is not None:
-        body["Name"] = value.name
-    if value.version is not None:
-        body["Version"] = value.version
-    return body
-
-
-def _deserialize_s3_object(data: Any) -> S3Object:
-    return S3Object(
-        bucket=(
-            None
-            if (value := data.get("Bucket")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        name=(
-            None
-            if (value := data.get("Name")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        version=(
-            None
-            if (value := data.get("Version")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_session_metadata(value: SessionMetadata) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.sdk_type is not None:
-        body["SDKType"] = value.sdk_type
-    return body
-
-
-def _deserialize_session_metadata(data: Any) -> SessionMetadata:
-    return SessionMetadata(
-        sdk_type=(
-            ""
-            if (value := data.get("SDKType")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
-
-
-def _serialize_versions(value: Versions) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if value.minimum is not None:
-        body["Minimum"] = value.minimum
-    if value.maximum is not None:
-        body["Maximum"] = value.maximum
-    return body
-
-
-def _deserialize_versions(data: Any) -> Versions:
-    return Versions(
-        minimum=(
-            None
-            if (value := data.get("Minimum")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-        maximum=(
-            None
-            if (value := data.get("Maximum")) is None
-            else value if value.__class__ is str else _wrong_type(value, "str")
-        ),
-    )
 
 
 def _serialize_access_denied_exception(value: AccessDeniedException) -> dict[str, Any]:
@@ -639,36 +226,6 @@ def _deserialize_throttling_exception(data: Any) -> ThrottlingException:
     )
 
 
-def _serialize_audit_images(value: Any) -> list[Any]:
-    return [_serialize_audit_image(item) for item in value]
-
-
-def _deserialize_audit_images(data: Any) -> list[Any]:
-    if data.__class__ is not list:
-        _wrong_type(data, "list")
-    return [_deserialize_audit_image(item) for item in data if item is not None]
-
-
-def _serialize_challenge_preferences(value: Any) -> list[Any]:
-    return [_serialize_challenge_preference(item) for item in value]
-
-
-def _deserialize_challenge_preferences(data: Any) -> list[Any]:
-    if data.__class__ is not list:
-        _wrong_type(data, "list")
-    return [_deserialize_challenge_preference(item) for item in data if item is not None]
-
-
-def _serialize_feedback_list(value: Any) -> list[Any]:
-    return [_serialize_feedback_item(item) for item in value]
-
-
-def _deserialize_feedback_list(data: Any) -> list[Any]:
-    if data.__class__ is not list:
-        _wrong_type(data, "list")
-    return [_deserialize_feedback_item(item) for item in data if item is not None]
-
-
 ERROR_DESERIALIZERS: dict[str, Any] = {
     "AccessDeniedException": _deserialize_access_denied_exception,
     "InternalServerError": _deserialize_internal_server_error,
@@ -677,3 +234,135 @@ ERROR_DESERIALIZERS: dict[str, Any] = {
     "SessionNotFoundException": _deserialize_session_not_found_exception,
     "ThrottlingException": _deserialize_throttling_exception,
 }
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._awsjson_parts.create_face_liveness_session import (
+        _deserialize_challenge_preference,
+        _deserialize_challenge_preferences,
+        _deserialize_create_face_liveness_session_request,
+        _deserialize_create_face_liveness_session_request_settings,
+        _deserialize_create_face_liveness_session_response,
+        _deserialize_liveness_output_config,
+        _deserialize_versions,
+        _serialize_challenge_preference,
+        _serialize_challenge_preferences,
+        _serialize_create_face_liveness_session_request,
+        _serialize_create_face_liveness_session_request_settings,
+        _serialize_create_face_liveness_session_response,
+        _serialize_liveness_output_config,
+        _serialize_versions,
+    )
+    from ._awsjson_parts.get_face_liveness_session_results import (
+        _deserialize_audit_image,
+        _deserialize_audit_images,
+        _deserialize_bounding_box,
+        _deserialize_challenge,
+        _deserialize_feedback_item,
+        _deserialize_feedback_list,
+        _deserialize_get_face_liveness_session_results_request,
+        _deserialize_get_face_liveness_session_results_response,
+        _deserialize_s3_object,
+        _deserialize_session_metadata,
+        _serialize_audit_image,
+        _serialize_audit_images,
+        _serialize_bounding_box,
+        _serialize_challenge,
+        _serialize_feedback_item,
+        _serialize_feedback_list,
+        _serialize_get_face_liveness_session_results_request,
+        _serialize_get_face_liveness_session_results_response,
+        _serialize_s3_object,
+        _serialize_session_metadata,
+    )
+
+__all__ = [
+    "ERROR_DESERIALIZERS",
+    "_deserialize_audit_image",
+    "_deserialize_audit_images",
+    "_deserialize_bounding_box",
+    "_deserialize_challenge",
+    "_deserialize_challenge_preference",
+    "_deserialize_challenge_preferences",
+    "_deserialize_create_face_liveness_session_request",
+    "_deserialize_create_face_liveness_session_request_settings",
+    "_deserialize_create_face_liveness_session_response",
+    "_deserialize_feedback_item",
+    "_deserialize_feedback_list",
+    "_deserialize_get_face_liveness_session_results_request",
+    "_deserialize_get_face_liveness_session_results_response",
+    "_deserialize_liveness_output_config",
+    "_deserialize_s3_object",
+    "_deserialize_session_metadata",
+    "_deserialize_versions",
+    "_serialize_audit_image",
+    "_serialize_audit_images",
+    "_serialize_bounding_box",
+    "_serialize_challenge",
+    "_serialize_challenge_preference",
+    "_serialize_challenge_preferences",
+    "_serialize_create_face_liveness_session_request",
+    "_serialize_create_face_liveness_session_request_settings",
+    "_serialize_create_face_liveness_session_response",
+    "_serialize_feedback_item",
+    "_serialize_feedback_list",
+    "_serialize_get_face_liveness_session_results_request",
+    "_serialize_get_face_liveness_session_results_response",
+    "_serialize_liveness_output_config",
+    "_serialize_s3_object",
+    "_serialize_session_metadata",
+    "_serialize_versions",
+]
+
+_PARTS: dict[str, str] = {
+    "_deserialize_audit_image": "get_face_liveness_session_results",
+    "_deserialize_audit_images": "get_face_liveness_session_results",
+    "_deserialize_bounding_box": "get_face_liveness_session_results",
+    "_deserialize_challenge": "get_face_liveness_session_results",
+    "_deserialize_challenge_preference": "create_face_liveness_session",
+    "_deserialize_challenge_preferences": "create_face_liveness_session",
+    "_deserialize_create_face_liveness_session_request": "create_face_liveness_session",
+    "_deserialize_create_face_liveness_session_request_settings": "create_face_liveness_session",
+    "_deserialize_create_face_liveness_session_response": "create_face_liveness_session",
+    "_deserialize_feedback_item": "get_face_liveness_session_results",
+    "_deserialize_feedback_list": "get_face_liveness_session_results",
+    "_deserialize_get_face_liveness_session_results_request": "get_face_liveness_session_results",
+    "_deserialize_get_face_liveness_session_results_response": "get_face_liveness_session_results",
+    "_deserialize_liveness_output_config": "create_face_liveness_session",
+    "_deserialize_s3_object": "get_face_liveness_session_results",
+    "_deserialize_session_metadata": "get_face_liveness_session_results",
+    "_deserialize_versions": "create_face_liveness_session",
+    "_serialize_audit_image": "get_face_liveness_session_results",
+    "_serialize_audit_images": "get_face_liveness_session_results",
+    "_serialize_bounding_box": "get_face_liveness_session_results",
+    "_serialize_challenge": "get_face_liveness_session_results",
+    "_serialize_challenge_preference": "create_face_liveness_session",
+    "_serialize_challenge_preferences": "create_face_liveness_session",
+    "_serialize_create_face_liveness_session_request": "create_face_liveness_session",
+    "_serialize_create_face_liveness_session_request_settings": "create_face_liveness_session",
+    "_serialize_create_face_liveness_session_response": "create_face_liveness_session",
+    "_serialize_feedback_item": "get_face_liveness_session_results",
+    "_serialize_feedback_list": "get_face_liveness_session_results",
+    "_serialize_get_face_liveness_session_results_request": "get_face_liveness_session_results",
+    "_serialize_get_face_liveness_session_results_response": "get_face_liveness_session_results",
+    "_serialize_liveness_output_config": "create_face_liveness_session",
+    "_serialize_s3_object": "get_face_liveness_session_results",
+    "_serialize_session_metadata": "get_face_liveness_session_results",
+    "_serialize_versions": "create_face_liveness_session",
+}
+"""The part defining each name this module gives (`_awsjson_parts/<part>.py`)."""
+
+
+def __getattr__(name: str) -> object:
+    """A name of a part, imported on its first use and kept here for the next (PEP 562)."""
+    part = _PARTS.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}._awsjson_parts.{part}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
+    return sorted({*globals(), *_PARTS})

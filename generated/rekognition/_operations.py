@@ -17,12 +17,12 @@ answer into the output class, or raises the modelled error.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Mapping
 from typing import Any
 
 from . import _awsjson, _awsjson_wire, _config, _endpoints, _protocol, _retries, _sigv4, _transport
-from . import validators as _validators
 from .errors import (
     AccessDeniedException,
     InternalServerError,
@@ -32,21 +32,24 @@ from .errors import (
     SessionNotFoundException,
     ThrottlingException,
 )
-from .shapes import (
-    CreateFaceLivenessSessionRequest,
-    CreateFaceLivenessSessionResponse,
-    GetFaceLivenessSessionResultsRequest,
-    GetFaceLivenessSessionResultsResponse,
-)
 
 _SIGNING_NAME = "rekognition"
+
+
 _TARGET_PREFIX = "RekognitionService"
+
+
 _CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
 _USER_AGENT = (
     f"shapesmith/0.1.0 (rekognition) "
     f"python/{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]} {sys.platform}"
 )
+
+
 _LOGGER_NAME = __name__.rpartition(".")[0] or __name__
+
 
 _ERRORS: dict[str, type[ServiceError]] = {
     "AccessDeniedException": AccessDeniedException,
@@ -119,53 +122,45 @@ def build_caller(
     )
 
 
-_CREATE_FACE_LIVENESS_SESSION_OPERATION = _protocol.Operation(
-    "CreateFaceLivenessSession", safe_to_repeat=True
-)
-
-
-def call_create_face_liveness_session(
-    caller: _protocol.Caller,
-    validate: bool,
-    request: CreateFaceLivenessSessionRequest | None,
-    members: Mapping[str, Any],
-) -> CreateFaceLivenessSessionResponse:
-    if request is None:
-        request = CreateFaceLivenessSessionRequest(**members)
-    elif members:
-        raise TypeError(
-            "pass either a CreateFaceLivenessSessionRequest or keyword arguments, not both"
-        )
-    if validate:
-        _validators.validate_or_raise(request)
-    return caller.call(
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._operations_parts.create_face_liveness_session import (
         _CREATE_FACE_LIVENESS_SESSION_OPERATION,
-        _awsjson._serialize_create_face_liveness_session_request(request),
-        _awsjson._deserialize_create_face_liveness_session_response,
+        call_create_face_liveness_session,
     )
-
-
-_GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION = _protocol.Operation(
-    "GetFaceLivenessSessionResults", safe_to_repeat=False
-)
-
-
-def call_get_face_liveness_session_results(
-    caller: _protocol.Caller,
-    validate: bool,
-    request: GetFaceLivenessSessionResultsRequest | None,
-    members: Mapping[str, Any],
-) -> GetFaceLivenessSessionResultsResponse:
-    if request is None:
-        request = GetFaceLivenessSessionResultsRequest(**members)
-    elif members:
-        raise TypeError(
-            "pass either a GetFaceLivenessSessionResultsRequest or keyword arguments, not both"
-        )
-    if validate:
-        _validators.validate_or_raise(request)
-    return caller.call(
+    from ._operations_parts.get_face_liveness_session_results import (
         _GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION,
-        _awsjson._serialize_get_face_liveness_session_results_request(request),
-        _awsjson._deserialize_get_face_liveness_session_results_response,
+        call_get_face_liveness_session_results,
     )
+
+__all__ = [
+    "_CREATE_FACE_LIVENESS_SESSION_OPERATION",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION",
+    "build_caller",
+    "call_create_face_liveness_session",
+    "call_get_face_liveness_session_results",
+    "make_error",
+]
+
+_PARTS: dict[str, str] = {
+    "_CREATE_FACE_LIVENESS_SESSION_OPERATION": "create_face_liveness_session",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_OPERATION": "get_face_liveness_session_results",
+    "call_create_face_liveness_session": "create_face_liveness_session",
+    "call_get_face_liveness_session_results": "get_face_liveness_session_results",
+}
+"""The part defining each name this module gives (`_operations_parts/<part>.py`)."""
+
+
+def __getattr__(name: str) -> object:
+    """A name of a part, imported on its first use and kept here for the next (PEP 562)."""
+    part = _PARTS.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}._operations_parts.{part}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
+    return sorted({*globals(), *_PARTS})

@@ -14,44 +14,37 @@ was generated are not errors: `from_dict()` keeps them as plain strings (or ints
 
 from __future__ import annotations
 
-import enum as _enum
+import importlib
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._enums_parts._shared_usbnkrzu import ChallengeType
+    from ._enums_parts.get_face_liveness_session_results import FeedbackCode, LivenessSessionStatus
+
+__all__ = [
+    "ChallengeType",
+    "FeedbackCode",
+    "LivenessSessionStatus",
+]
+
+_PARTS: dict[str, str] = {
+    "ChallengeType": "_shared_usbnkrzu",
+    "FeedbackCode": "get_face_liveness_session_results",
+    "LivenessSessionStatus": "get_face_liveness_session_results",
+}
+"""The part defining each name this module gives (`_enums_parts/<part>.py`)."""
 
 
-class ChallengeType(_enum.StrEnum):
-    """Values of ChallengeType."""
-
-    FACE_MOVEMENT_AND_LIGHT_CHALLENGE = "FaceMovementAndLightChallenge"
-
-    FACE_MOVEMENT_CHALLENGE = "FaceMovementChallenge"
-
-
-class FeedbackCode(_enum.StrEnum):
-    """Values of FeedbackCode."""
-
-    FACE_NOT_VISIBLE = "FACE_NOT_VISIBLE"
-
-    FACE_OBSTRUCTION_DETECTED = "FACE_OBSTRUCTION_DETECTED"
-
-    LOW_VIDEO_QUALITY_DETECTED = "LOW_VIDEO_QUALITY_DETECTED"
-
-    FACE_NOT_ALIGNED = "FACE_NOT_ALIGNED"
-
-    EYES_CLOSED_DETECTED = "EYES_CLOSED_DETECTED"
-
-    LOW_LIGHTING_DETECTED = "LOW_LIGHTING_DETECTED"
-
-    HIGH_LIGHTING_DETECTED = "HIGH_LIGHTING_DETECTED"
+def __getattr__(name: str) -> object:
+    """A name of a part, imported on its first use and kept here for the next (PEP 562)."""
+    part = _PARTS.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}._enums_parts.{part}"), name)
+    globals()[name] = value
+    return value
 
 
-class LivenessSessionStatus(_enum.StrEnum):
-    """Values of LivenessSessionStatus."""
-
-    CREATED = "CREATED"
-
-    IN_PROGRESS = "IN_PROGRESS"
-
-    SUCCEEDED = "SUCCEEDED"
-
-    FAILED = "FAILED"
-
-    EXPIRED = "EXPIRED"
+def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
+    return sorted({*globals(), *_PARTS})

@@ -22,7 +22,9 @@ or `\\d` matching non-ASCII digits) does not apply.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,86 +38,50 @@ from .errors import (
     SessionNotFoundException,
     ThrottlingException,
 )
-from .shapes import (
-    AuditImage,
-    BoundingBox,
-    Challenge,
-    ChallengePreference,
-    CreateFaceLivenessSessionRequest,
-    CreateFaceLivenessSessionRequestSettings,
-    CreateFaceLivenessSessionResponse,
-    FeedbackItem,
-    GetFaceLivenessSessionResultsRequest,
-    GetFaceLivenessSessionResultsResponse,
-    LivenessOutputConfig,
-    S3Object,
-    SessionMetadata,
-    Versions,
-)
 
 _Validator = Callable[..., list[Violation]]
 
 
-def _compiled_on_first_use(name: str, pattern: str, method: str) -> Callable[[str], Any]:
+def _compiled_on_first_use(
+    namespace: dict[str, Any], name: str, pattern: str, method: str
+) -> Callable[[str], Any]:
     """A stand-in for a bound method of `pattern` that compiles it on the first call and puts
-    the real method in its place, so that importing the module compiles no pattern and later
-    calls go straight to `re` (a whole service has dozens; most calls need a few)."""
+    the real method in its place in `namespace` (the globals of the module defining `name`), so
+    that importing the module compiles no pattern and later calls go straight to `re` (a whole
+    service has dozens; most calls need a few). A module that imported the stand-in keeps it:
+    it compiles once too, and calls through it."""
+    compiled: list[Callable[[str], Any]] = []
 
     def first_use(value: str) -> Any:
-        bound = getattr(re.compile(pattern), method)
-        globals()[name] = bound
-        return bound(value)
+        if not compiled:
+            compiled.append(getattr(re.compile(pattern), method))
+            namespace[name] = compiled[0]
+        return compiled[0](value)
 
     return first_use
 
 
 _CLIENT_REQUEST_TOKEN_BREAKS = _compiled_on_first_use(
-    "_CLIENT_REQUEST_TOKEN_BREAKS", "(?!(?:[a-zA-Z0-9\\-_]+)\\Z)", "match"
+    globals(), "_CLIENT_REQUEST_TOKEN_BREAKS", "(?!(?:[a-zA-Z0-9\\-_]+)\\Z)", "match"
 )
 """Matches what breaks ECMA 262: ^[a-zA-Z0-9-_]+$"""
+
+
 _KMS_KEY_ID_BREAKS = _compiled_on_first_use(
-    "_KMS_KEY_ID_BREAKS", "(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,2048})\\Z)", "match"
+    globals(), "_KMS_KEY_ID_BREAKS", "(?!(?:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,2048})\\Z)", "match"
 )
 """Matches what breaks ECMA 262: ^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"""
-_LIVENESS_S3_KEY_PREFIX_BREAKS = _compiled_on_first_use(
-    "_LIVENESS_S3_KEY_PREFIX_BREAKS",
-    "(?!(?:[^\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*)\\Z)",
-    "match",
-)
-"""Matches what breaks ECMA 262: ^\\S*$"""
+
+
 _LIVENESS_SESSION_ID_BREAKS = _compiled_on_first_use(
+    globals(),
     "_LIVENESS_SESSION_ID_BREAKS",
     "(?!(?:[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12})\\Z)",
     "match",
 )
 """Matches what breaks ECMA 262: ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"""
-_S3_BUCKET_BREAKS = _compiled_on_first_use(
-    "_S3_BUCKET_BREAKS", "(?!(?:[0-9A-Za-z\\.\\-_]*)\\Z)", "match"
-)
-"""Matches what breaks ECMA 262: ^[0-9A-Za-z\\.\\-_]*$"""
-_VERSION_BREAKS = _compiled_on_first_use(
-    "_VERSION_BREAKS",
-    "(?!(?:(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2}))\\Z)",
-    "match",
-)
-"""Matches what breaks ECMA 262: ^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$"""
-_CHALLENGE_TYPE_VALUES = frozenset(
-    {
-        "FaceMovementAndLightChallenge",
-        "FaceMovementChallenge",
-    }
-)
-_FEEDBACK_CODE_VALUES = frozenset(
-    {
-        "FACE_NOT_VISIBLE",
-        "FACE_OBSTRUCTION_DETECTED",
-        "LOW_VIDEO_QUALITY_DETECTED",
-        "FACE_NOT_ALIGNED",
-        "EYES_CLOSED_DETECTED",
-        "LOW_LIGHTING_DETECTED",
-        "HIGH_LIGHTING_DETECTED",
-    }
-)
+
+
 _LIVENESS_SESSION_STATUS_VALUES = frozenset(
     {
         "CREATED",
@@ -125,63 +91,24 @@ _LIVENESS_SESSION_STATUS_VALUES = frozenset(
         "EXPIRED",
     }
 )
-_AUDIT_IMAGE_MEMBERS = _runtime.member_table("Bytes S3Object BoundingBox")
-_BOUNDING_BOX_MEMBERS = _runtime.member_table("Width Height Left Top")
-_CHALLENGE_MEMBERS = _runtime.member_table("Type Version", "Type Version")
-_CHALLENGE_PREFERENCE_MEMBERS = _runtime.member_table("Type Versions", "Type")
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS = _runtime.member_table(
-    "KmsKeyId Settings ClientRequestToken"
-)
-_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS = _runtime.member_table(
-    "OutputConfig AuditImagesLimit ChallengePreferences"
-)
-_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS = _runtime.member_table("SessionId", "SessionId")
-_FEEDBACK_ITEM_MEMBERS = _runtime.member_table("Code Message", "Code Message")
-_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS = _runtime.member_table("SessionId", "SessionId")
-_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS = _runtime.member_table(
-    "SessionId Status Confidence ReferenceImage AuditImages Challenge Feedback Metadata",
-    "SessionId Status",
-)
-_LIVENESS_OUTPUT_CONFIG_MEMBERS = _runtime.member_table("S3Bucket S3KeyPrefix", "S3Bucket")
-_S3_OBJECT_MEMBERS = _runtime.member_table("Bucket Name Version")
-_SESSION_METADATA_MEMBERS = _runtime.member_table("SDKType", "SDKType")
-_VERSIONS_MEMBERS = _runtime.member_table("Minimum Maximum")
+
+
 _ACCESS_DENIED_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+
+
 _INTERNAL_SERVER_ERROR_MEMBERS = _runtime.member_table("Message Code Logref")
+
+
 _INVALID_PARAMETER_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+
+
 _PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+
+
 _SESSION_NOT_FOUND_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
+
+
 _THROTTLING_EXCEPTION_MEMBERS = _runtime.member_table("Message Code Logref")
-
-
-def _check_audit_images_limit_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is int or (isinstance(value, int) and not isinstance(value, bool)):
-        if not -2147483648 <= value <= 2147483647:
-            out.append(Violation(path, "range", "-2147483648..2147483647 (integer)", value, False))
-        elif not 0 <= value <= 4:
-            out.append(Violation(path, "range", "0..4", value, False))
-    else:
-        out.append(Violation(path, "type", "an integer", value, False))
-
-
-def _check_challenge_type_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if strict and value not in _CHALLENGE_TYPE_VALUES:
-            out.append(
-                Violation(
-                    path,
-                    "enum",
-                    "one of FaceMovementAndLightChallenge, FaceMovementChallenge",
-                    value,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
 
 
 def _check_client_request_token_value(
@@ -196,44 +123,6 @@ def _check_client_request_token_value(
         out.append(Violation(path, "type", "a string", value, False))
 
 
-def _check_feedback_code_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if strict and value not in _FEEDBACK_CODE_VALUES:
-            out.append(
-                Violation(
-                    path,
-                    "enum",
-                    "one of FACE_NOT_VISIBLE, FACE_OBSTRUCTION_DETECTED, LOW_VIDEO_QUALITY_DETECTED, FACE_NOT_ALIGNED, EYES_CLOSED_DETECTED, LOW_LIGHTING_DETECTED, HIGH_LIGHTING_DETECTED",
-                    value,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_feedback_message_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not value or len(value) > 512:
-            out.append(Violation(path, "length", "1..512 characters", value, False))
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_float_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if not (
-        value.__class__ is float
-        or (isinstance(value, (int, float)) and not isinstance(value, bool))
-    ):
-        out.append(Violation(path, "type", "a number", value, False))
-
-
 def _check_kms_key_id_value(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
@@ -246,28 +135,6 @@ def _check_kms_key_id_value(
                     path, "pattern", "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$", value, False
                 )
             )
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_liveness_image_blob_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is bytes or isinstance(value, (bytes, bytearray)):
-        if not value or len(value) > 204800:
-            out.append(Violation(path, "length", "1..204800 bytes", value, True))
-    else:
-        out.append(Violation(path, "type", "bytes", value, True))
-
-
-def _check_liveness_s3_key_prefix_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not 0 <= len(value) <= 950:
-            out.append(Violation(path, "length", "0..950 characters", value, False))
-        if _LIVENESS_S3_KEY_PREFIX_BREAKS(value) is not None:
-            out.append(Violation(path, "pattern", "^\\S*$", value, False))
     else:
         out.append(Violation(path, "type", "a string", value, False))
 
@@ -322,1062 +189,11 @@ def _check_percent_value(
         out.append(Violation(path, "type", "a number", value, False))
 
 
-def _check_s3_bucket_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not 3 <= len(value) <= 255:
-            out.append(Violation(path, "length", "3..255 characters", value, False))
-        if _S3_BUCKET_BREAKS(value) is not None:
-            out.append(Violation(path, "pattern", "^[0-9A-Za-z\\.\\-_]*$", value, False))
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_s3_object_name_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not value or len(value) > 1024:
-            out.append(Violation(path, "length", "1..1024 characters", value, False))
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_sdk_type_string_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not value or len(value) > 64:
-            out.append(Violation(path, "length", "1..64 characters", value, False))
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
 def _check_string_value(
     value: object, path: _runtime.Path, out: list[Violation], strict: bool
 ) -> None:
     if not (value.__class__ is str or isinstance(value, str)):
         out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_version_value(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is str or isinstance(value, str):
-        if not 5 <= len(value) <= 11:
-            out.append(Violation(path, "length", "5..11 characters", value, False))
-        if _VERSION_BREAKS(value) is not None:
-            out.append(
-                Violation(
-                    path,
-                    "pattern",
-                    "^(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})$",
-                    value,
-                    False,
-                )
-            )
-    else:
-        out.append(Violation(path, "type", "a string", value, False))
-
-
-def _check_audit_image(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is dict or isinstance(value, dict):
-        v_bytes: object = value.get("Bytes")
-        v_s3_object: object = value.get("S3Object")
-        v_bounding_box: object = value.get("BoundingBox")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 3
-    elif isinstance(value, AuditImage):
-        v_bytes = value.bytes
-        v_s3_object = value.s3_object
-        v_bounding_box = value.bounding_box
-        unset = -4  # no keys: stays below 1
-    else:
-        out.append(Violation(path, "type", "a AuditImage structure or a dict", value, False))
-        return
-    if v_bytes is None:
-        unset += 1
-    elif not (v_bytes.__class__ is bytes and 1 <= len(v_bytes) <= 204800):
-        _check_liveness_image_blob_value(v_bytes, (path, "Bytes"), out, strict)
-
-    if v_s3_object is None:
-        unset += 1
-    else:
-        if v_s3_object.__class__ is dict or isinstance(v_s3_object, dict):
-            v1_bucket = v_s3_object.get("Bucket")
-            v1_name = v_s3_object.get("Name")
-            v1_version = v_s3_object.get("Version")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_s3_object) - 3
-        elif isinstance(v_s3_object, S3Object):
-            v1_bucket = v_s3_object.bucket
-            v1_name = v_s3_object.name
-            v1_version = v_s3_object.version
-            unset1 = -4  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (path, "S3Object"), "type", "a S3Object structure or a dict", v_s3_object, False
-                )
-            )
-            v_s3_object = None
-        if v_s3_object is not None:
-            if v1_bucket is None:
-                unset1 += 1
-            elif not (
-                (v1_bucket.__class__ is str or isinstance(v1_bucket, str))
-                and 3 <= len(v1_bucket) <= 255
-                and _S3_BUCKET_BREAKS(v1_bucket) is None
-            ):
-                _check_s3_bucket_value(v1_bucket, ((path, "S3Object"), "Bucket"), out, strict)
-
-            if v1_name is None:
-                unset1 += 1
-            elif not (
-                (v1_name.__class__ is str or isinstance(v1_name, str)) and 1 <= len(v1_name) <= 1024
-            ):
-                _check_s3_object_name_value(v1_name, ((path, "S3Object"), "Name"), out, strict)
-
-            if v1_version is None:
-                unset1 += 1
-            elif not (
-                (v1_version.__class__ is str or isinstance(v1_version, str))
-                and 1 <= len(v1_version) <= 1024
-            ):
-                _check_s3_object_name_value(
-                    v1_version, ((path, "S3Object"), "Version"), out, strict
-                )
-
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_s3_object, _S3_OBJECT_MEMBERS, (path, "S3Object"), out
-                )
-
-    if v_bounding_box is None:
-        unset += 1
-    else:
-        if v_bounding_box.__class__ is dict or isinstance(v_bounding_box, dict):
-            v1_width = v_bounding_box.get("Width")
-            v1_height = v_bounding_box.get("Height")
-            v1_left = v_bounding_box.get("Left")
-            v1_top = v_bounding_box.get("Top")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset1 = len(v_bounding_box) - 4
-        elif isinstance(v_bounding_box, BoundingBox):
-            v1_width = v_bounding_box.width
-            v1_height = v_bounding_box.height
-            v1_left = v_bounding_box.left
-            v1_top = v_bounding_box.top
-            unset1 = -5  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (path, "BoundingBox"),
-                    "type",
-                    "a BoundingBox structure or a dict",
-                    v_bounding_box,
-                    False,
-                )
-            )
-            v_bounding_box = None
-        if v_bounding_box is not None:
-            if v1_width is None:
-                unset1 += 1
-            elif not (v1_width.__class__ is float or v1_width.__class__ is int):
-                _check_float_value(v1_width, ((path, "BoundingBox"), "Width"), out, strict)
-
-            if v1_height is None:
-                unset1 += 1
-            elif not (v1_height.__class__ is float or v1_height.__class__ is int):
-                _check_float_value(v1_height, ((path, "BoundingBox"), "Height"), out, strict)
-
-            if v1_left is None:
-                unset1 += 1
-            elif not (v1_left.__class__ is float or v1_left.__class__ is int):
-                _check_float_value(v1_left, ((path, "BoundingBox"), "Left"), out, strict)
-
-            if v1_top is None:
-                unset1 += 1
-            elif not (v1_top.__class__ is float or v1_top.__class__ is int):
-                _check_float_value(v1_top, ((path, "BoundingBox"), "Top"), out, strict)
-
-            if unset1 > 0:
-                _runtime.report_unexpected_members(
-                    v_bounding_box, _BOUNDING_BOX_MEMBERS, (path, "BoundingBox"), out
-                )
-
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _AUDIT_IMAGE_MEMBERS, path, out)
-
-
-def _check_session_metadata(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if value.__class__ is dict or isinstance(value, dict):
-        v_sdk_type: object = value.get("SDKType")
-        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-        unset = len(value) - 1
-    elif isinstance(value, SessionMetadata):
-        v_sdk_type = value.sdk_type
-        unset = -2  # no keys: stays below 1
-    else:
-        out.append(Violation(path, "type", "a SessionMetadata structure or a dict", value, False))
-        return
-    if v_sdk_type is None:
-        _runtime.report_missing(out, path, value, "SDKType")
-        unset += 1
-    elif not (
-        (v_sdk_type.__class__ is str or isinstance(v_sdk_type, str)) and 1 <= len(v_sdk_type) <= 64
-    ):
-        _check_sdk_type_string_value(v_sdk_type, (path, "SDKType"), out, strict)
-
-    if unset > 0:
-        _runtime.report_unexpected_members(value, _SESSION_METADATA_MEMBERS, path, out)
-
-
-def _check_audit_images(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(Violation(path, "type", "a list", value, False))
-        return
-    for index, item in enumerate(value):
-        if item is None:
-            out.append(
-                Violation(
-                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
-                )
-            )
-        else:
-            if item.__class__ is dict or isinstance(item, dict):
-                v1_bytes = item.get("Bytes")
-                v1_s3_object = item.get("S3Object")
-                v1_bounding_box = item.get("BoundingBox")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(item) - 3
-            elif isinstance(item, AuditImage):
-                v1_bytes = item.bytes
-                v1_s3_object = item.s3_object
-                v1_bounding_box = item.bounding_box
-                unset1 = -4  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        (path, index), "type", "a AuditImage structure or a dict", item, False
-                    )
-                )
-                item = None
-            if item is not None:
-                if v1_bytes is None:
-                    unset1 += 1
-                elif not (v1_bytes.__class__ is bytes and 1 <= len(v1_bytes) <= 204800):
-                    _check_liveness_image_blob_value(
-                        v1_bytes, ((path, index), "Bytes"), out, strict
-                    )
-
-                if v1_s3_object is None:
-                    unset1 += 1
-                else:
-                    if v1_s3_object.__class__ is dict or isinstance(v1_s3_object, dict):
-                        v2_bucket = v1_s3_object.get("Bucket")
-                        v2_name = v1_s3_object.get("Name")
-                        v2_version = v1_s3_object.get("Version")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_s3_object) - 3
-                    elif isinstance(v1_s3_object, S3Object):
-                        v2_bucket = v1_s3_object.bucket
-                        v2_name = v1_s3_object.name
-                        v2_version = v1_s3_object.version
-                        unset2 = -4  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((path, index), "S3Object"),
-                                "type",
-                                "a S3Object structure or a dict",
-                                v1_s3_object,
-                                False,
-                            )
-                        )
-                        v1_s3_object = None
-                    if v1_s3_object is not None:
-                        if v2_bucket is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_bucket.__class__ is str or isinstance(v2_bucket, str))
-                            and 3 <= len(v2_bucket) <= 255
-                            and _S3_BUCKET_BREAKS(v2_bucket) is None
-                        ):
-                            _check_s3_bucket_value(
-                                v2_bucket, (((path, index), "S3Object"), "Bucket"), out, strict
-                            )
-
-                        if v2_name is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_name.__class__ is str or isinstance(v2_name, str))
-                            and 1 <= len(v2_name) <= 1024
-                        ):
-                            _check_s3_object_name_value(
-                                v2_name, (((path, index), "S3Object"), "Name"), out, strict
-                            )
-
-                        if v2_version is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_version.__class__ is str or isinstance(v2_version, str))
-                            and 1 <= len(v2_version) <= 1024
-                        ):
-                            _check_s3_object_name_value(
-                                v2_version, (((path, index), "S3Object"), "Version"), out, strict
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_s3_object, _S3_OBJECT_MEMBERS, ((path, index), "S3Object"), out
-                            )
-
-                if v1_bounding_box is None:
-                    unset1 += 1
-                else:
-                    if v1_bounding_box.__class__ is dict or isinstance(v1_bounding_box, dict):
-                        v2_width = v1_bounding_box.get("Width")
-                        v2_height = v1_bounding_box.get("Height")
-                        v2_left = v1_bounding_box.get("Left")
-                        v2_top = v1_bounding_box.get("Top")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_bounding_box) - 4
-                    elif isinstance(v1_bounding_box, BoundingBox):
-                        v2_width = v1_bounding_box.width
-                        v2_height = v1_bounding_box.height
-                        v2_left = v1_bounding_box.left
-                        v2_top = v1_bounding_box.top
-                        unset2 = -5  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((path, index), "BoundingBox"),
-                                "type",
-                                "a BoundingBox structure or a dict",
-                                v1_bounding_box,
-                                False,
-                            )
-                        )
-                        v1_bounding_box = None
-                    if v1_bounding_box is not None:
-                        if v2_width is None:
-                            unset2 += 1
-                        elif not (v2_width.__class__ is float or v2_width.__class__ is int):
-                            _check_float_value(
-                                v2_width, (((path, index), "BoundingBox"), "Width"), out, strict
-                            )
-
-                        if v2_height is None:
-                            unset2 += 1
-                        elif not (v2_height.__class__ is float or v2_height.__class__ is int):
-                            _check_float_value(
-                                v2_height, (((path, index), "BoundingBox"), "Height"), out, strict
-                            )
-
-                        if v2_left is None:
-                            unset2 += 1
-                        elif not (v2_left.__class__ is float or v2_left.__class__ is int):
-                            _check_float_value(
-                                v2_left, (((path, index), "BoundingBox"), "Left"), out, strict
-                            )
-
-                        if v2_top is None:
-                            unset2 += 1
-                        elif not (v2_top.__class__ is float or v2_top.__class__ is int):
-                            _check_float_value(
-                                v2_top, (((path, index), "BoundingBox"), "Top"), out, strict
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_bounding_box,
-                                _BOUNDING_BOX_MEMBERS,
-                                ((path, index), "BoundingBox"),
-                                out,
-                            )
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        item, _AUDIT_IMAGE_MEMBERS, (path, index), out
-                    )
-
-
-def _check_challenge_preferences(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(Violation(path, "type", "a list", value, False))
-        return
-    for index, item in enumerate(value):
-        if item is None:
-            out.append(
-                Violation(
-                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
-                )
-            )
-        else:
-            if item.__class__ is dict or isinstance(item, dict):
-                v1_type = item.get("Type")
-                v1_versions = item.get("Versions")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(item) - 2
-            elif isinstance(item, ChallengePreference):
-                v1_type = item.type
-                v1_versions = item.versions
-                unset1 = -3  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        (path, index),
-                        "type",
-                        "a ChallengePreference structure or a dict",
-                        item,
-                        False,
-                    )
-                )
-                item = None
-            if item is not None:
-                if v1_type is None:
-                    _runtime.report_missing(out, (path, index), item, "Type")
-                    unset1 += 1
-                elif not (
-                    (v1_type.__class__ is str or isinstance(v1_type, str))
-                    and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
-                ):
-                    _check_challenge_type_value(v1_type, ((path, index), "Type"), out, strict)
-
-                if v1_versions is None:
-                    unset1 += 1
-                else:
-                    if v1_versions.__class__ is dict or isinstance(v1_versions, dict):
-                        v2_minimum = v1_versions.get("Minimum")
-                        v2_maximum = v1_versions.get("Maximum")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_versions) - 2
-                    elif isinstance(v1_versions, Versions):
-                        v2_minimum = v1_versions.minimum
-                        v2_maximum = v1_versions.maximum
-                        unset2 = -3  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                ((path, index), "Versions"),
-                                "type",
-                                "a Versions structure or a dict",
-                                v1_versions,
-                                False,
-                            )
-                        )
-                        v1_versions = None
-                    if v1_versions is not None:
-                        if v2_minimum is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_minimum.__class__ is str or isinstance(v2_minimum, str))
-                            and 5 <= len(v2_minimum) <= 11
-                            and _VERSION_BREAKS(v2_minimum) is None
-                        ):
-                            _check_version_value(
-                                v2_minimum, (((path, index), "Versions"), "Minimum"), out, strict
-                            )
-
-                        if v2_maximum is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_maximum.__class__ is str or isinstance(v2_maximum, str))
-                            and 5 <= len(v2_maximum) <= 11
-                            and _VERSION_BREAKS(v2_maximum) is None
-                        ):
-                            _check_version_value(
-                                v2_maximum, (((path, index), "Versions"), "Maximum"), out, strict
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_versions, _VERSIONS_MEMBERS, ((path, index), "Versions"), out
-                            )
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        item, _CHALLENGE_PREFERENCE_MEMBERS, (path, index), out
-                    )
-
-
-def _check_feedback_list(
-    value: object, path: _runtime.Path, out: list[Violation], strict: bool
-) -> None:
-    if type(value) is not list and not isinstance(value, (list, tuple)):
-        out.append(Violation(path, "type", "a list", value, False))
-        return
-    for index, item in enumerate(value):
-        if item is None:
-            out.append(
-                Violation(
-                    (path, index), "type", "a value, not null (the list is not sparse)", None, False
-                )
-            )
-        else:
-            if item.__class__ is dict or isinstance(item, dict):
-                v1_code = item.get("Code")
-                v1_message = item.get("Message")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(item) - 2
-            elif isinstance(item, FeedbackItem):
-                v1_code = item.code
-                v1_message = item.message
-                unset1 = -3  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        (path, index), "type", "a FeedbackItem structure or a dict", item, False
-                    )
-                )
-                item = None
-            if item is not None:
-                if v1_code is None:
-                    _runtime.report_missing(out, (path, index), item, "Code")
-                    unset1 += 1
-                elif not (
-                    (v1_code.__class__ is str or isinstance(v1_code, str))
-                    and (not strict or v1_code in _FEEDBACK_CODE_VALUES)
-                ):
-                    _check_feedback_code_value(v1_code, ((path, index), "Code"), out, strict)
-
-                if v1_message is None:
-                    _runtime.report_missing(out, (path, index), item, "Message")
-                    unset1 += 1
-                elif not (
-                    (v1_message.__class__ is str or isinstance(v1_message, str))
-                    and 1 <= len(v1_message) <= 512
-                ):
-                    _check_feedback_message_value(
-                        v1_message, ((path, index), "Message"), out, strict
-                    )
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        item, _FEEDBACK_ITEM_MEMBERS, (path, index), out
-                    )
-
-
-def validate_create_face_liveness_session_request(
-    value: CreateFaceLivenessSessionRequest | Mapping[str, Any],
-    *,
-    strict: bool = False,
-    first_only: bool = False,
-) -> list[Violation]:
-    """Every violation of the model in a CreateFaceLivenessSessionRequest.
-
-    An empty list means the value is valid. With `first_only`, the check stops at the first
-    violation and returns it alone: the first one the full check reports.
-    """
-    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
-    try:
-        if value.__class__ is dict or isinstance(value, dict):
-            v_kms_key_id: object = value.get("KmsKeyId")
-            v_settings: object = value.get("Settings")
-            v_client_request_token: object = value.get("ClientRequestToken")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset = len(value) - 3
-        elif isinstance(value, CreateFaceLivenessSessionRequest):
-            v_kms_key_id = value.kms_key_id
-            v_settings = value.settings
-            v_client_request_token = value.client_request_token
-            unset = -4  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (),
-                    "type",
-                    "a CreateFaceLivenessSessionRequest structure or a dict",
-                    value,
-                    False,
-                )
-            )
-            return out
-        if v_kms_key_id is None:
-            unset += 1
-        elif v_kms_key_id.__class__ is str or isinstance(v_kms_key_id, str):
-            if not v_kms_key_id or len(v_kms_key_id) > 2048:
-                out.append(
-                    Violation(((), "KmsKeyId"), "length", "1..2048 characters", v_kms_key_id, False)
-                )
-            if _KMS_KEY_ID_BREAKS(v_kms_key_id) is not None:
-                out.append(
-                    Violation(
-                        ((), "KmsKeyId"),
-                        "pattern",
-                        "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
-                        v_kms_key_id,
-                        False,
-                    )
-                )
-        else:
-            out.append(Violation(((), "KmsKeyId"), "type", "a string", v_kms_key_id, False))
-
-        if v_settings is None:
-            unset += 1
-        else:
-            if v_settings.__class__ is dict or isinstance(v_settings, dict):
-                v1_output_config = v_settings.get("OutputConfig")
-                v1_audit_images_limit = v_settings.get("AuditImagesLimit")
-                v1_challenge_preferences = v_settings.get("ChallengePreferences")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(v_settings) - 3
-            elif isinstance(v_settings, CreateFaceLivenessSessionRequestSettings):
-                v1_output_config = v_settings.output_config
-                v1_audit_images_limit = v_settings.audit_images_limit
-                v1_challenge_preferences = v_settings.challenge_preferences
-                unset1 = -4  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        ((), "Settings"),
-                        "type",
-                        "a CreateFaceLivenessSessionRequestSettings structure or a dict",
-                        v_settings,
-                        False,
-                    )
-                )
-                v_settings = None
-            if v_settings is not None:
-                if v1_output_config is None:
-                    unset1 += 1
-                else:
-                    if v1_output_config.__class__ is dict or isinstance(v1_output_config, dict):
-                        v2_s3_bucket = v1_output_config.get("S3Bucket")
-                        v2_s3_key_prefix = v1_output_config.get("S3KeyPrefix")
-                        # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                        unset2 = len(v1_output_config) - 2
-                    elif isinstance(v1_output_config, LivenessOutputConfig):
-                        v2_s3_bucket = v1_output_config.s3_bucket
-                        v2_s3_key_prefix = v1_output_config.s3_key_prefix
-                        unset2 = -3  # no keys: stays below 1
-                    else:
-                        out.append(
-                            Violation(
-                                (((), "Settings"), "OutputConfig"),
-                                "type",
-                                "a LivenessOutputConfig structure or a dict",
-                                v1_output_config,
-                                False,
-                            )
-                        )
-                        v1_output_config = None
-                    if v1_output_config is not None:
-                        if v2_s3_bucket is None:
-                            _runtime.report_missing(
-                                out,
-                                (((), "Settings"), "OutputConfig"),
-                                v1_output_config,
-                                "S3Bucket",
-                            )
-                            unset2 += 1
-                        elif not (
-                            (v2_s3_bucket.__class__ is str or isinstance(v2_s3_bucket, str))
-                            and 3 <= len(v2_s3_bucket) <= 255
-                            and _S3_BUCKET_BREAKS(v2_s3_bucket) is None
-                        ):
-                            _check_s3_bucket_value(
-                                v2_s3_bucket,
-                                ((((), "Settings"), "OutputConfig"), "S3Bucket"),
-                                out,
-                                strict,
-                            )
-
-                        if v2_s3_key_prefix is None:
-                            unset2 += 1
-                        elif not (
-                            (v2_s3_key_prefix.__class__ is str or isinstance(v2_s3_key_prefix, str))
-                            and 0 <= len(v2_s3_key_prefix) <= 950
-                            and _LIVENESS_S3_KEY_PREFIX_BREAKS(v2_s3_key_prefix) is None
-                        ):
-                            _check_liveness_s3_key_prefix_value(
-                                v2_s3_key_prefix,
-                                ((((), "Settings"), "OutputConfig"), "S3KeyPrefix"),
-                                out,
-                                strict,
-                            )
-
-                        if unset2 > 0:
-                            _runtime.report_unexpected_members(
-                                v1_output_config,
-                                _LIVENESS_OUTPUT_CONFIG_MEMBERS,
-                                (((), "Settings"), "OutputConfig"),
-                                out,
-                            )
-
-                if v1_audit_images_limit is None:
-                    unset1 += 1
-                elif not (
-                    v1_audit_images_limit.__class__ is int
-                    and -2147483648 <= v1_audit_images_limit <= 2147483647
-                    and 0 <= v1_audit_images_limit <= 4
-                ):
-                    _check_audit_images_limit_value(
-                        v1_audit_images_limit, (((), "Settings"), "AuditImagesLimit"), out, strict
-                    )
-
-                if v1_challenge_preferences is None:
-                    unset1 += 1
-                else:
-                    _check_challenge_preferences(
-                        v1_challenge_preferences,
-                        (((), "Settings"), "ChallengePreferences"),
-                        out,
-                        strict,
-                    )
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        v_settings,
-                        _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
-                        ((), "Settings"),
-                        out,
-                    )
-
-        if v_client_request_token is None:
-            unset += 1
-        elif v_client_request_token.__class__ is str or isinstance(v_client_request_token, str):
-            if not v_client_request_token or len(v_client_request_token) > 64:
-                out.append(
-                    Violation(
-                        ((), "ClientRequestToken"),
-                        "length",
-                        "1..64 characters",
-                        v_client_request_token,
-                        False,
-                    )
-                )
-            if _CLIENT_REQUEST_TOKEN_BREAKS(v_client_request_token) is not None:
-                out.append(
-                    Violation(
-                        ((), "ClientRequestToken"),
-                        "pattern",
-                        "^[a-zA-Z0-9-_]+$",
-                        v_client_request_token,
-                        False,
-                    )
-                )
-        else:
-            out.append(
-                Violation(
-                    ((), "ClientRequestToken"), "type", "a string", v_client_request_token, False
-                )
-            )
-
-        if unset > 0:
-            _runtime.report_unexpected_members(
-                value, _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS, (), out
-            )
-    except _runtime.FirstFound as found:
-        return [found.violation]
-    return [] if first_only else out
-
-
-def validate_create_face_liveness_session_response(
-    value: CreateFaceLivenessSessionResponse | Mapping[str, Any],
-    *,
-    strict: bool = False,
-    first_only: bool = False,
-) -> list[Violation]:
-    """Every violation of the model in a CreateFaceLivenessSessionResponse.
-
-    An empty list means the value is valid. With `first_only`, the check stops at the first
-    violation and returns it alone: the first one the full check reports.
-    """
-    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
-    try:
-        if value.__class__ is dict or isinstance(value, dict):
-            v_session_id: object = value.get("SessionId")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset = len(value) - 1
-        elif isinstance(value, CreateFaceLivenessSessionResponse):
-            v_session_id = value.session_id
-            unset = -2  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (),
-                    "type",
-                    "a CreateFaceLivenessSessionResponse structure or a dict",
-                    value,
-                    False,
-                )
-            )
-            return out
-        if v_session_id is None:
-            _runtime.report_missing(out, (), value, "SessionId")
-            unset += 1
-        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-            if len(v_session_id) != 36:
-                out.append(
-                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-                )
-            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-                out.append(
-                    Violation(
-                        ((), "SessionId"),
-                        "pattern",
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                        v_session_id,
-                        False,
-                    )
-                )
-        else:
-            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-        if unset > 0:
-            _runtime.report_unexpected_members(
-                value, _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS, (), out
-            )
-    except _runtime.FirstFound as found:
-        return [found.violation]
-    return [] if first_only else out
-
-
-def validate_get_face_liveness_session_results_request(
-    value: GetFaceLivenessSessionResultsRequest | Mapping[str, Any],
-    *,
-    strict: bool = False,
-    first_only: bool = False,
-) -> list[Violation]:
-    """Every violation of the model in a GetFaceLivenessSessionResultsRequest.
-
-    An empty list means the value is valid. With `first_only`, the check stops at the first
-    violation and returns it alone: the first one the full check reports.
-    """
-    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
-    try:
-        if value.__class__ is dict or isinstance(value, dict):
-            v_session_id: object = value.get("SessionId")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset = len(value) - 1
-        elif isinstance(value, GetFaceLivenessSessionResultsRequest):
-            v_session_id = value.session_id
-            unset = -2  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (),
-                    "type",
-                    "a GetFaceLivenessSessionResultsRequest structure or a dict",
-                    value,
-                    False,
-                )
-            )
-            return out
-        if v_session_id is None:
-            _runtime.report_missing(out, (), value, "SessionId")
-            unset += 1
-        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-            if len(v_session_id) != 36:
-                out.append(
-                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-                )
-            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-                out.append(
-                    Violation(
-                        ((), "SessionId"),
-                        "pattern",
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                        v_session_id,
-                        False,
-                    )
-                )
-        else:
-            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-        if unset > 0:
-            _runtime.report_unexpected_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS, (), out
-            )
-    except _runtime.FirstFound as found:
-        return [found.violation]
-    return [] if first_only else out
-
-
-def validate_get_face_liveness_session_results_response(
-    value: GetFaceLivenessSessionResultsResponse | Mapping[str, Any],
-    *,
-    strict: bool = False,
-    first_only: bool = False,
-) -> list[Violation]:
-    """Every violation of the model in a GetFaceLivenessSessionResultsResponse.
-
-    An empty list means the value is valid. With `first_only`, the check stops at the first
-    violation and returns it alone: the first one the full check reports.
-    """
-    out: list[Violation] = _runtime.FIRST_ONLY if first_only else []
-    try:
-        if value.__class__ is dict or isinstance(value, dict):
-            v_session_id: object = value.get("SessionId")
-            v_status: object = value.get("Status")
-            v_confidence: object = value.get("Confidence")
-            v_reference_image: object = value.get("ReferenceImage")
-            v_audit_images: object = value.get("AuditImages")
-            v_challenge: object = value.get("Challenge")
-            v_feedback: object = value.get("Feedback")
-            v_metadata: object = value.get("Metadata")
-            # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-            unset = len(value) - 8
-        elif isinstance(value, GetFaceLivenessSessionResultsResponse):
-            v_session_id = value.session_id
-            v_status = value.status
-            v_confidence = value.confidence
-            v_reference_image = value.reference_image
-            v_audit_images = value.audit_images
-            v_challenge = value.challenge
-            v_feedback = value.feedback
-            v_metadata = value.metadata
-            unset = -9  # no keys: stays below 1
-        else:
-            out.append(
-                Violation(
-                    (),
-                    "type",
-                    "a GetFaceLivenessSessionResultsResponse structure or a dict",
-                    value,
-                    False,
-                )
-            )
-            return out
-        if v_session_id is None:
-            _runtime.report_missing(out, (), value, "SessionId")
-            unset += 1
-        elif v_session_id.__class__ is str or isinstance(v_session_id, str):
-            if len(v_session_id) != 36:
-                out.append(
-                    Violation(((), "SessionId"), "length", "36..36 characters", v_session_id, False)
-                )
-            if _LIVENESS_SESSION_ID_BREAKS(v_session_id) is not None:
-                out.append(
-                    Violation(
-                        ((), "SessionId"),
-                        "pattern",
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                        v_session_id,
-                        False,
-                    )
-                )
-        else:
-            out.append(Violation(((), "SessionId"), "type", "a string", v_session_id, False))
-
-        if v_status is None:
-            _runtime.report_missing(out, (), value, "Status")
-            unset += 1
-        elif v_status.__class__ is str or isinstance(v_status, str):
-            if strict and v_status not in _LIVENESS_SESSION_STATUS_VALUES:
-                out.append(
-                    Violation(
-                        ((), "Status"),
-                        "enum",
-                        "one of CREATED, IN_PROGRESS, SUCCEEDED, FAILED, EXPIRED",
-                        v_status,
-                        False,
-                    )
-                )
-        else:
-            out.append(Violation(((), "Status"), "type", "a string", v_status, False))
-
-        if v_confidence is None:
-            unset += 1
-        elif v_confidence.__class__ is float or (
-            isinstance(v_confidence, (int, float)) and not isinstance(v_confidence, bool)
-        ):
-            if not 0.0 <= v_confidence <= 100.0:
-                out.append(Violation(((), "Confidence"), "range", "0..100", v_confidence, False))
-        else:
-            out.append(Violation(((), "Confidence"), "type", "a number", v_confidence, False))
-
-        if v_reference_image is None:
-            unset += 1
-        else:
-            _check_audit_image(v_reference_image, ((), "ReferenceImage"), out, strict)
-
-        if v_audit_images is None:
-            unset += 1
-        else:
-            _check_audit_images(v_audit_images, ((), "AuditImages"), out, strict)
-
-        if v_challenge is None:
-            unset += 1
-        else:
-            if v_challenge.__class__ is dict or isinstance(v_challenge, dict):
-                v1_type = v_challenge.get("Type")
-                v1_version = v_challenge.get("Version")
-                # Each member without a value adds 1 back; above 0 means stray keys or nulls.
-                unset1 = len(v_challenge) - 2
-            elif isinstance(v_challenge, Challenge):
-                v1_type = v_challenge.type
-                v1_version = v_challenge.version
-                unset1 = -3  # no keys: stays below 1
-            else:
-                out.append(
-                    Violation(
-                        ((), "Challenge"),
-                        "type",
-                        "a Challenge structure or a dict",
-                        v_challenge,
-                        False,
-                    )
-                )
-                v_challenge = None
-            if v_challenge is not None:
-                if v1_type is None:
-                    _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Type")
-                    unset1 += 1
-                elif not (
-                    (v1_type.__class__ is str or isinstance(v1_type, str))
-                    and (not strict or v1_type in _CHALLENGE_TYPE_VALUES)
-                ):
-                    _check_challenge_type_value(v1_type, (((), "Challenge"), "Type"), out, strict)
-
-                if v1_version is None:
-                    _runtime.report_missing(out, ((), "Challenge"), v_challenge, "Version")
-                    unset1 += 1
-                elif not (
-                    (v1_version.__class__ is str or isinstance(v1_version, str))
-                    and 5 <= len(v1_version) <= 11
-                    and _VERSION_BREAKS(v1_version) is None
-                ):
-                    _check_version_value(v1_version, (((), "Challenge"), "Version"), out, strict)
-
-                if unset1 > 0:
-                    _runtime.report_unexpected_members(
-                        v_challenge, _CHALLENGE_MEMBERS, ((), "Challenge"), out
-                    )
-
-        if v_feedback is None:
-            unset += 1
-        elif isinstance(v_feedback, (list, tuple)) and len(v_feedback) > 10:
-            out.append(
-                Violation(((), "Feedback"), "length", "..10 entries", len(v_feedback), False)
-            )
-            _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
-        else:
-            _check_feedback_list(v_feedback, ((), "Feedback"), out, strict)
-
-        if v_metadata is None:
-            unset += 1
-        else:
-            _check_session_metadata(v_metadata, ((), "Metadata"), out, strict)
-
-        if unset > 0:
-            _runtime.report_unexpected_members(
-                value, _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS, (), out
-            )
-    except _runtime.FirstFound as found:
-        return [found.violation]
-    return [] if first_only else out
 
 
 def validate_access_denied_exception(
@@ -1698,44 +514,65 @@ def validate_throttling_exception(
     return [] if first_only else out
 
 
-_VALIDATORS_BY_CLASS: dict[type, tuple[str, _Validator]] = {
-    CreateFaceLivenessSessionRequest: (
+_VALIDATORS_BY_NAME: dict[str, tuple[str, str, str]] = {
+    "CreateFaceLivenessSessionRequest": (
+        "shapes",
         "CreateFaceLivenessSessionRequest",
-        validate_create_face_liveness_session_request,
+        "validate_create_face_liveness_session_request",
     ),
-    CreateFaceLivenessSessionResponse: (
+    "CreateFaceLivenessSessionResponse": (
+        "shapes",
         "CreateFaceLivenessSessionResponse",
-        validate_create_face_liveness_session_response,
+        "validate_create_face_liveness_session_response",
     ),
-    GetFaceLivenessSessionResultsRequest: (
+    "GetFaceLivenessSessionResultsRequest": (
+        "shapes",
         "GetFaceLivenessSessionResultsRequest",
-        validate_get_face_liveness_session_results_request,
+        "validate_get_face_liveness_session_results_request",
     ),
-    GetFaceLivenessSessionResultsResponse: (
+    "GetFaceLivenessSessionResultsResponse": (
+        "shapes",
         "GetFaceLivenessSessionResultsResponse",
-        validate_get_face_liveness_session_results_response,
+        "validate_get_face_liveness_session_results_response",
     ),
-    AccessDeniedException: ("AccessDeniedException", validate_access_denied_exception),
-    InternalServerError: ("InternalServerError", validate_internal_server_error),
-    InvalidParameterException: ("InvalidParameterException", validate_invalid_parameter_exception),
-    ProvisionedThroughputExceededException: (
+    "AccessDeniedException": (
+        "errors",
+        "AccessDeniedException",
+        "validate_access_denied_exception",
+    ),
+    "InternalServerError": ("errors", "InternalServerError", "validate_internal_server_error"),
+    "InvalidParameterException": (
+        "errors",
+        "InvalidParameterException",
+        "validate_invalid_parameter_exception",
+    ),
+    "ProvisionedThroughputExceededException": (
+        "errors",
         "ProvisionedThroughputExceededException",
-        validate_provisioned_throughput_exceeded_exception,
+        "validate_provisioned_throughput_exceeded_exception",
     ),
-    SessionNotFoundException: ("SessionNotFoundException", validate_session_not_found_exception),
-    ThrottlingException: ("ThrottlingException", validate_throttling_exception),
+    "SessionNotFoundException": (
+        "errors",
+        "SessionNotFoundException",
+        "validate_session_not_found_exception",
+    ),
+    "ThrottlingException": ("errors", "ThrottlingException", "validate_throttling_exception"),
 }
-_VALIDATORS_BY_NAME: dict[str, _Validator] = {
-    "CreateFaceLivenessSessionRequest": validate_create_face_liveness_session_request,
-    "CreateFaceLivenessSessionResponse": validate_create_face_liveness_session_response,
-    "GetFaceLivenessSessionResultsRequest": validate_get_face_liveness_session_results_request,
-    "GetFaceLivenessSessionResultsResponse": validate_get_face_liveness_session_results_response,
-    "AccessDeniedException": validate_access_denied_exception,
-    "InternalServerError": validate_internal_server_error,
-    "InvalidParameterException": validate_invalid_parameter_exception,
-    "ProvisionedThroughputExceededException": validate_provisioned_throughput_exceeded_exception,
-    "SessionNotFoundException": validate_session_not_found_exception,
-    "ThrottlingException": validate_throttling_exception,
+"""Each shape with a public validator: the module and name of its class, and its validator's
+name (names, so that loading this table loads no class and no validator)."""
+
+
+_SHAPES_BY_CLASS_NAME: dict[str, str] = {
+    "CreateFaceLivenessSessionRequest": "CreateFaceLivenessSessionRequest",
+    "CreateFaceLivenessSessionResponse": "CreateFaceLivenessSessionResponse",
+    "GetFaceLivenessSessionResultsRequest": "GetFaceLivenessSessionResultsRequest",
+    "GetFaceLivenessSessionResultsResponse": "GetFaceLivenessSessionResultsResponse",
+    "AccessDeniedException": "AccessDeniedException",
+    "InternalServerError": "InternalServerError",
+    "InvalidParameterException": "InvalidParameterException",
+    "ProvisionedThroughputExceededException": "ProvisionedThroughputExceededException",
+    "SessionNotFoundException": "SessionNotFoundException",
+    "ThrottlingException": "ThrottlingException",
 }
 
 
@@ -1746,19 +583,175 @@ def validate_or_raise(value: object, *, shape: str | None = None, strict: bool =
     (`shape="CreateFaceLivenessSessionRequest"`).
     """
     if shape is None:
-        found = _VALIDATORS_BY_CLASS.get(type(value))
-        if found is None:
+        shape = _SHAPES_BY_CLASS_NAME.get(type(value).__name__)
+        if shape is None or _class_of(shape) is not type(value):
             raise TypeError(
                 f"not an input, output or error structure: {type(value).__name__}; pass shape= for a dict"
             )
-        shape, validate = found
-    else:
-        named = _VALIDATORS_BY_NAME.get(shape)
-        if named is None:
-            raise ValueError(
-                f"unknown shape {shape!r}; expected one of {sorted(_VALIDATORS_BY_NAME)}"
-            )
-        validate = named
+    elif shape not in _VALIDATORS_BY_NAME:
+        raise ValueError(f"unknown shape {shape!r}; expected one of {sorted(_VALIDATORS_BY_NAME)}")
+    validate: _Validator = getattr(sys.modules[__name__], _VALIDATORS_BY_NAME[shape][2])
     out = validate(value, strict=strict)
     if out:
         raise ValidationError(shape, out)
+
+
+def _class_of(shape: str) -> object:
+    module, name, _ = _VALIDATORS_BY_NAME[shape]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._validators_parts._shared_usbnkrzu import (
+        _CHALLENGE_TYPE_VALUES,
+        _S3_BUCKET_BREAKS,
+        _VERSION_BREAKS,
+        _check_challenge_type_value,
+        _check_s3_bucket_value,
+        _check_version_value,
+    )
+    from ._validators_parts.create_face_liveness_session import (
+        _CHALLENGE_PREFERENCE_MEMBERS,
+        _CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS,
+        _CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS,
+        _CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS,
+        _LIVENESS_OUTPUT_CONFIG_MEMBERS,
+        _LIVENESS_S3_KEY_PREFIX_BREAKS,
+        _VERSIONS_MEMBERS,
+        _check_audit_images_limit_value,
+        _check_challenge_preferences,
+        _check_liveness_s3_key_prefix_value,
+        validate_create_face_liveness_session_request,
+        validate_create_face_liveness_session_response,
+    )
+    from ._validators_parts.get_face_liveness_session_results import (
+        _AUDIT_IMAGE_MEMBERS,
+        _BOUNDING_BOX_MEMBERS,
+        _CHALLENGE_MEMBERS,
+        _FEEDBACK_CODE_VALUES,
+        _FEEDBACK_ITEM_MEMBERS,
+        _GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS,
+        _GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS,
+        _S3_OBJECT_MEMBERS,
+        _SESSION_METADATA_MEMBERS,
+        _check_audit_image,
+        _check_audit_images,
+        _check_feedback_code_value,
+        _check_feedback_list,
+        _check_feedback_message_value,
+        _check_float_value,
+        _check_liveness_image_blob_value,
+        _check_s3_object_name_value,
+        _check_sdk_type_string_value,
+        _check_session_metadata,
+        validate_get_face_liveness_session_results_request,
+        validate_get_face_liveness_session_results_response,
+    )
+
+__all__ = [
+    "_AUDIT_IMAGE_MEMBERS",
+    "_BOUNDING_BOX_MEMBERS",
+    "_CHALLENGE_MEMBERS",
+    "_CHALLENGE_PREFERENCE_MEMBERS",
+    "_CHALLENGE_TYPE_VALUES",
+    "_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS",
+    "_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS",
+    "_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS",
+    "_FEEDBACK_CODE_VALUES",
+    "_FEEDBACK_ITEM_MEMBERS",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS",
+    "_LIVENESS_OUTPUT_CONFIG_MEMBERS",
+    "_LIVENESS_S3_KEY_PREFIX_BREAKS",
+    "_S3_BUCKET_BREAKS",
+    "_S3_OBJECT_MEMBERS",
+    "_SESSION_METADATA_MEMBERS",
+    "_VERSIONS_MEMBERS",
+    "_VERSION_BREAKS",
+    "_check_audit_image",
+    "_check_audit_images",
+    "_check_audit_images_limit_value",
+    "_check_challenge_preferences",
+    "_check_challenge_type_value",
+    "_check_feedback_code_value",
+    "_check_feedback_list",
+    "_check_feedback_message_value",
+    "_check_float_value",
+    "_check_liveness_image_blob_value",
+    "_check_liveness_s3_key_prefix_value",
+    "_check_s3_bucket_value",
+    "_check_s3_object_name_value",
+    "_check_sdk_type_string_value",
+    "_check_session_metadata",
+    "_check_version_value",
+    "validate_access_denied_exception",
+    "validate_create_face_liveness_session_request",
+    "validate_create_face_liveness_session_response",
+    "validate_get_face_liveness_session_results_request",
+    "validate_get_face_liveness_session_results_response",
+    "validate_internal_server_error",
+    "validate_invalid_parameter_exception",
+    "validate_or_raise",
+    "validate_provisioned_throughput_exceeded_exception",
+    "validate_session_not_found_exception",
+    "validate_throttling_exception",
+]
+
+_PARTS: dict[str, str] = {
+    "_AUDIT_IMAGE_MEMBERS": "get_face_liveness_session_results",
+    "_BOUNDING_BOX_MEMBERS": "get_face_liveness_session_results",
+    "_CHALLENGE_MEMBERS": "get_face_liveness_session_results",
+    "_CHALLENGE_PREFERENCE_MEMBERS": "create_face_liveness_session",
+    "_CHALLENGE_TYPE_VALUES": "_shared_usbnkrzu",
+    "_CREATE_FACE_LIVENESS_SESSION_REQUEST_MEMBERS": "create_face_liveness_session",
+    "_CREATE_FACE_LIVENESS_SESSION_REQUEST_SETTINGS_MEMBERS": "create_face_liveness_session",
+    "_CREATE_FACE_LIVENESS_SESSION_RESPONSE_MEMBERS": "create_face_liveness_session",
+    "_FEEDBACK_CODE_VALUES": "get_face_liveness_session_results",
+    "_FEEDBACK_ITEM_MEMBERS": "get_face_liveness_session_results",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_REQUEST_MEMBERS": "get_face_liveness_session_results",
+    "_GET_FACE_LIVENESS_SESSION_RESULTS_RESPONSE_MEMBERS": "get_face_liveness_session_results",
+    "_LIVENESS_OUTPUT_CONFIG_MEMBERS": "create_face_liveness_session",
+    "_LIVENESS_S3_KEY_PREFIX_BREAKS": "create_face_liveness_session",
+    "_S3_BUCKET_BREAKS": "_shared_usbnkrzu",
+    "_S3_OBJECT_MEMBERS": "get_face_liveness_session_results",
+    "_SESSION_METADATA_MEMBERS": "get_face_liveness_session_results",
+    "_VERSIONS_MEMBERS": "create_face_liveness_session",
+    "_VERSION_BREAKS": "_shared_usbnkrzu",
+    "_check_audit_image": "get_face_liveness_session_results",
+    "_check_audit_images": "get_face_liveness_session_results",
+    "_check_audit_images_limit_value": "create_face_liveness_session",
+    "_check_challenge_preferences": "create_face_liveness_session",
+    "_check_challenge_type_value": "_shared_usbnkrzu",
+    "_check_feedback_code_value": "get_face_liveness_session_results",
+    "_check_feedback_list": "get_face_liveness_session_results",
+    "_check_feedback_message_value": "get_face_liveness_session_results",
+    "_check_float_value": "get_face_liveness_session_results",
+    "_check_liveness_image_blob_value": "get_face_liveness_session_results",
+    "_check_liveness_s3_key_prefix_value": "create_face_liveness_session",
+    "_check_s3_bucket_value": "_shared_usbnkrzu",
+    "_check_s3_object_name_value": "get_face_liveness_session_results",
+    "_check_sdk_type_string_value": "get_face_liveness_session_results",
+    "_check_session_metadata": "get_face_liveness_session_results",
+    "_check_version_value": "_shared_usbnkrzu",
+    "validate_create_face_liveness_session_request": "create_face_liveness_session",
+    "validate_create_face_liveness_session_response": "create_face_liveness_session",
+    "validate_get_face_liveness_session_results_request": "get_face_liveness_session_results",
+    "validate_get_face_liveness_session_results_response": "get_face_liveness_session_results",
+}
+"""The part defining each name this module gives (`_validators_parts/<part>.py`)."""
+
+
+def __getattr__(name: str) -> object:
+    """A name of a part, imported on its first use and kept here for the next (PEP 562)."""
+    part = _PARTS.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__package__}._validators_parts.{part}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every name, those of the parts not imported yet included."""
+    return sorted({*globals(), *_PARTS})
