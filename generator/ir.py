@@ -1401,7 +1401,10 @@ class GenerationUnit:
     def stub_uses_wire(self, reads_messages: bool) -> bool:
         """Whether the stub's service spec names `stub/_wire.py`'s helpers: for an operation
         without an input or an output, or for one read as it is (no JSON to decode), where a
-        stream is read by its message reader unless the protocol `reads_messages` itself."""
+        stream is read by its message reader unless the protocol `reads_messages` itself; and
+        for an error read as it is."""
+        if any(not error.decodes_from_json for error in self.errors):
+            return True
         for operation in self.operations:
             if not operation.has_input or not operation.has_output:
                 return True
