@@ -27,10 +27,13 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator import ir, naming
+from generator.format_cache import FormatCache, piece_key
 
 SPLIT_MODULES = (
     "_operations.py",
@@ -74,6 +77,29 @@ class _Module:
     """The `from __future__` import, if any."""
     imports: list[ast.Import | ast.ImportFrom]
     statements: list[_Statement]
+
+
+_SALT = "lazy-parts\0" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""The cut is a function of this module's code and its inputs: a remembered cut is keyed by
+both (another shapesmith cuts afresh)."""
+
+
+def remembered_split(
+    sources: Mapping[str, str], unit: ir.GenerationUnit, header: str, cache: FormatCache
+) -> dict[str, str] | None:
+    """`split`, remembered in `cache` by what it reads: the modules' text, the header and
+    each operation's entry points (parsing a whole service's modules is most of its cost)."""
+    present = sorted(m for m in SPLIT_MODULES if m in sources)
+    read = [header, *(f"{m}\0{sources[m]}" for m in present)]
+    read += [f"{operation}\0{' '.join(names)}" for operation, names in _entry_points(unit)]
+    key = piece_key(_SALT, "\0\0".join(read))
+    known = cache.get_many([key]).get(key)
+    if known is not None:
+        found: dict[str, str] | None = json.loads(known)
+        return found
+    cut = split(sources, unit, header)
+    cache.put_many({key: json.dumps(cut)})
+    return cut
 
 
 def split(
@@ -217,6 +243,14 @@ def _roots(
     by_name: dict[str, list[_Statement]] = {}
     for (_, name), statement in sorted(defined.items(), key=lambda item: item[0]):
         by_name.setdefault(name, []).append(statement)
+    for operation, names in _entry_points(unit):
+        for name in names:
+            for statement in by_name.get(name, ()):
+                yield operation, statement
+
+
+def _entry_points(unit: ir.GenerationUnit) -> Iterator[tuple[str, list[str]]]:
+    """Each operation's name and the names of its entry points, sorted."""
     for operation in unit.operations:
         names = {operation.call_function}
         for shape in (operation.input, operation.output):
@@ -224,9 +258,7 @@ def _roots(
                 continue
             names |= {shape.py_name, shape.validate_function, shape.check_function}
             names |= {shape.serializer, shape.deserializer, shape.reader}
-        for name in sorted(names):
-            for statement in by_name.get(name, ()):
-                yield operation.py_name, statement
+        yield operation.py_name, sorted(names)
 
 
 def _reach(

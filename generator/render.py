@@ -396,7 +396,7 @@ def _package_files(
             path = f"{package}/{name}"
             sources[path] = top + static_source(env, name)
             made_by[path] = name
-        _split_into_parts(unit, top, sources, made_by)
+        _split_into_parts(unit, top, sources, made_by, cache)
     with stages.stage(f"formatting {package}"):
         formatted = _formatted(templates, env, sources, made_by, cache)
     files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
@@ -410,7 +410,11 @@ def _package_files(
 
 
 def _split_into_parts(
-    unit: ir.GenerationUnit, top: str, sources: dict[str, str], made_by: dict[str, str]
+    unit: ir.GenerationUnit,
+    top: str,
+    sources: dict[str, str],
+    made_by: dict[str, str],
+    cache: FormatCache | None,
 ) -> None:
     """Cut the per-operation modules into parts (`generator/lazy_parts.py`), in place."""
     package = unit.service.package_name
@@ -419,7 +423,7 @@ def _split_into_parts(
         for path, text in sources.items()
         if path.removeprefix(f"{package}/") in lazy_parts.SPLIT_MODULES
     }
-    cut = lazy_parts.split(inside, unit, top)
+    cut = lazy_parts.remembered_split(inside, unit, top, cache or FormatCache(None))
     if cut is None:
         return
     for module, text in cut.items():

@@ -1,5 +1,6 @@
-"""What a run keeps for the next one: compiled templates (beside black's remembered pieces), so
-that a warm run neither compiles a template nor imports black, and gives the same bytes."""
+"""What a run keeps for the next one: compiled templates and the cut into per-operation parts
+(beside black's remembered pieces), so that a warm run neither compiles a template, nor parses
+a module to cut it, nor imports black, and gives the same bytes."""
 
 from __future__ import annotations
 
@@ -19,19 +20,25 @@ from tests.conftest import REPO
 _RUN = """
 import sys
 import jinja2
-compiled = []
+from generator import lazy_parts
+compiled, cut = [], []
 compile_template = jinja2.Environment.compile
 def counted(self, *args, **kwargs):
     compiled.append(args)
     return compile_template(self, *args, **kwargs)
 jinja2.Environment.compile = counted
+split = lazy_parts.split
+def counted_split(*args, **kwargs):
+    cut.append(args)
+    return split(*args, **kwargs)
+lazy_parts.split = counted_split
 from generator.cli import main
 code = main(["generate", "-q", "--config", sys.argv[1]])
-print(code, "black" in sys.modules, bool(compiled))
+print(code, "black" in sys.modules, bool(compiled), bool(cut))
 """
 
 
-def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool]:
+def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool, bool]:
     environment = {**os.environ, "SHAPESMITH_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-c", _RUN, str(root / "shapesmith.toml"), *extra],
@@ -41,15 +48,15 @@ def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool]:
         timeout=600,
         check=True,
     )
-    code, black, compiler = done.stdout.split()
-    return int(code), black == "True", compiler == "True"
+    code, black, compiler, cut = done.stdout.split()
+    return int(code), black == "True", compiler == "True", cut == "True"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_warm_run_compiles_no_template_imports_no_black_and_writes_the_same(
+def test_a_warm_run_compiles_no_template_cuts_no_module_imports_no_black_and_writes_the_same(
     tmp_path: Path,
 ) -> None:
     models = [str(REPO / "models" / name) for name in sorted(os.listdir(REPO / "models"))]
@@ -57,14 +64,14 @@ def test_a_warm_run_compiles_no_template_imports_no_black_and_writes_the_same(
         f"models = {json.dumps(models)}\noutput = 'out'\n", "utf-8"
     )
     cache = tmp_path / "cache"
-    assert _generate(tmp_path, cache) == (0, True, True)
+    assert _generate(tmp_path, cache) == (0, True, True, True)
     cold = _tree(tmp_path / "out")
     assert any((cache / "templates").iterdir())
-    assert _generate(tmp_path, cache) == (0, False, False)
+    assert _generate(tmp_path, cache) == (0, False, False, False)
     assert _tree(tmp_path / "out") == cold
     for kept in (cache / "templates").iterdir():
         kept.write_bytes(kept.read_bytes()[:40])  # damaged: each is compiled afresh
-    assert _generate(tmp_path, cache) == (0, False, True)
+    assert _generate(tmp_path, cache) == (0, False, True, False)
     assert _tree(tmp_path / "out") == cold
 
 
