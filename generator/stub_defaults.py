@@ -14,12 +14,14 @@ import functools
 import math
 from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import ecma_regex, ir, pattern_samples, value_fit
 from generator.diagnostics import Warnings, json_pointer
-from generator.loader import AssembledModel
 from generator.pyliterals import literal
+
+if TYPE_CHECKING:  # the loader reaches this module through kinds: a run-time import would cycle
+    from generator.loader import AssembledModel
 
 EXAMPLES = "smithy.api#examples"
 MAX_DEPTH = 32

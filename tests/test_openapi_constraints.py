@@ -59,6 +59,10 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         # Formats assert here: shapesmith checks `uuid` (JSON Schema leaves it to the caller).
         checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
         with imported(root / "out", "constraints.validators") as generated:
+            # Both versions' packages are named `constraints`: each is used after the next is
+            # imported, so every part of its validators is loaded while it is importable.
+            for name in generated.__all__:
+                getattr(generated, name)
             found[version] = (generated, reference(schemas["Reading"], format_checker=checker))
     yield found
 
