@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from generator import ir
+from generator import ir, naming
 from generator.loader import JsonObject
 
 KNOWN_PROTOCOL_TRAITS = (
@@ -112,6 +112,7 @@ _AWS_JSON = Plugin(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_wrong_type", "ERROR_DESERIALIZERS"}
             | {"_eventstream", "_event_wire", "ServiceError"}
+            | naming.FACADE_NAMES
         ),
         "stub/service.py": frozenset({"_awsjson", "_awsjson_server", "_json_values"}),
     },
@@ -142,6 +143,7 @@ _REST_JSON = Plugin(
             {"annotations", "_datetime", "_decimal", "Any", "_json_values", "_runtime"}
             | {"_restjson_wire", "_wrong_type", "ERROR_DESERIALIZERS"}
             | {"_eventstream", "_event_wire", "ServiceError"}
+            | naming.FACADE_NAMES
         ),
     },
 )
