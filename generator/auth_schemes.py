@@ -10,9 +10,7 @@ tuple of scheme kinds (`ir.AUTH_KINDS`), `anonymous` standing for "send without 
 
 from __future__ import annotations
 
-import re
-
-from generator import ir
+from generator import ir, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.loader import JsonObject
 
@@ -28,9 +26,6 @@ AUTH_TRAITS = frozenset(
     {*_KINDS, "aws.auth#sigv4a", "smithy.api#httpDigestAuth"},
 )
 """The auth definitions Smithy and AWS publish; shapesmith speaks those in `_KINDS`."""
-
-# RFC 9110 token: what a header name and an auth scheme name are made of.
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def service_auth(file: str, service_id: str, traits: JsonObject) -> ir.ServiceAuth:
@@ -85,11 +80,13 @@ def _api_key(file: str, service_id: str, value: object) -> ir.ApiKeyPlace:
         raise fail("in", f"expected 'header', 'query' or 'cookie', found {where!r}")
     if not isinstance(name, str) or not name:
         raise fail("name", f"expected a non-empty string, found {name!r}")
-    if where == "header" and not _TOKEN.fullmatch(name):
+    if where == "header" and not naming.HTTP_TOKEN.fullmatch(name):
         raise fail("name", f"{name!r} is not an HTTP header name")
-    if where == "cookie" and not _TOKEN.fullmatch(name):
+    if where == "cookie" and not naming.HTTP_TOKEN.fullmatch(name):
         raise fail("name", f"{name!r} is not a cookie name a Cookie header can carry")
-    if scheme is not None and (not isinstance(scheme, str) or not _TOKEN.fullmatch(scheme)):
+    if scheme is not None and (
+        not isinstance(scheme, str) or not naming.HTTP_TOKEN.fullmatch(scheme)
+    ):
         raise fail("scheme", f"expected an auth scheme name like Bearer, found {scheme!r}")
     if scheme is not None and where != "header":
         raise fail("scheme", "a scheme is only sent with a key in a header")

@@ -7,7 +7,6 @@ them, whatever its service's protocol; an operation without `@http` is not asked
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from generator import kinds, naming, uri_pattern
@@ -19,8 +18,6 @@ from generator.loader import AssembledModel, JsonObject, SourcedShape
 _STRINGS = {"string", "enum"}
 _SIMPLE_WORDS = "a string, enum, number, boolean or timestamp"
 _LIST_OF_STRINGS = "lists of string"
-_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-"""RFC 6265's cookie-name: an RFC 9110 token."""
 
 _ONE_PER_STRUCTURE = (
     "smithy.api#httpPayload",
@@ -248,7 +245,7 @@ def _cookie(
 ) -> Iterator[Diagnostic]:
     """A cookie is a request's: its name must be one a `Cookie` header can carry."""
     cookie = traits[HTTP_COOKIE]
-    if not isinstance(cookie, str) or not _COOKIE_NAME.fullmatch(cookie):
+    if not isinstance(cookie, str) or not naming.HTTP_TOKEN.fullmatch(cookie):
         yield Diagnostic(
             shape.file,
             pointer,

@@ -922,6 +922,14 @@ class HttpRoute:
     """The status code of a successful response."""
 
 
+def _unique_statuses(errors: Iterable[StructureShape]) -> tuple[tuple[int, str], ...]:
+    """(HTTP status, error name) for each status only one of `errors` is answered with, by
+    status."""
+    found = [(e.error.http_status, e.name) for e in errors if e.error is not None]
+    statuses = [status for status, _ in found]
+    return tuple(sorted(pair for pair in found if statuses.count(pair[0]) == 1))
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class OperationShape(Shape):
     py_name: str
@@ -974,14 +982,7 @@ class OperationShape(Shape):
     def status_errors(self) -> tuple[tuple[int, str], ...]:
         """(HTTP status, error name) for each status only one of the operation's errors is
         answered with (its `@httpError`, else 400 or 500 by its fault), by status."""
-        statuses = [error.error.http_status for error in self.errors if error.error is not None]
-        return tuple(
-            sorted(
-                (error.error.http_status, error.name)
-                for error in self.errors
-                if error.error is not None and statuses.count(error.error.http_status) == 1
-            )
-        )
+        return _unique_statuses(self.errors)
 
     @property
     def documented_errors(self) -> tuple[tuple[tuple[int, str], ...], str | None]:
@@ -989,16 +990,8 @@ class OperationShape(Shape):
         one of the operation's errors names with `@httpError`, and the one error without
         `@httpError` (None where there is not exactly one)."""
         given = [e for e in self.errors if e.error is not None and e.error.status_given]
-        statuses = [error.error.http_status for error in given if error.error is not None]
-        by_status = tuple(
-            sorted(
-                (error.error.http_status, error.name)
-                for error in given
-                if error.error is not None and statuses.count(error.error.http_status) == 1
-            )
-        )
         others = [e.name for e in self.errors if e.error is not None and not e.error.status_given]
-        return by_status, others[0] if len(others) == 1 else None
+        return _unique_statuses(given), others[0] if len(others) == 1 else None
 
     @property
     def auth_literal(self) -> str:

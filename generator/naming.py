@@ -55,6 +55,9 @@ _WORD_BOUNDARY_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]+")
 
 BUILTIN_NAMES = python_names.BUILTINS
+HTTP_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""RFC 9110's token: what a header name, an auth scheme name and (RFC 6265) a cookie name are
+made of."""
 
 # Methods every generated structure class defines; members must not replace them.
 STRUCTURE_METHOD_NAMES = frozenset({"to_dict", "from_dict"})

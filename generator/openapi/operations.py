@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator import naming
 from generator.extension_traits import HTTP_COOKIE
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
@@ -31,7 +32,6 @@ _BINDING_TRAIT = {
     "header": "smithy.api#httpHeader",
     "cookie": HTTP_COOKIE,
 }
-_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _member(target: Target, traits: JsonObject) -> JsonObject:
@@ -195,7 +195,7 @@ class Operations:
         name, location = parameter.get("name"), parameter.get("in")
         if not isinstance(name, str) or location not in {"path", "query", "header", "cookie"}:
             return []
-        if location == "cookie" and not _COOKIE_NAME.fullmatch(name):
+        if location == "cookie" and not naming.HTTP_TOKEN.fullmatch(name):
             self._t.warn(
                 where.child("name"),
                 f"{name!r} is no cookie name a Cookie header can carry: it is not sent",
