@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.machine import machine, progress
+from generator import formatting
 
 ROOT = Path(__file__).resolve().parent.parent
 REKOGNITION = ROOT.parent / "shared" / "reference" / "models" / "rekognition-2016-06-27.json"
@@ -78,7 +79,7 @@ def shapesmith(*args: str) -> list[str]:
 
 
 def black_check(output: Path) -> list[str]:
-    """black as shapesmith runs it (generator.formatting.black_mode()), over a tree it has
+    """black as shapesmith runs it (`generator.formatting`'s mode), over a tree it has
     already formatted: one pass per file, in parallel, nothing rewritten."""
     return [
         sys.executable,
@@ -87,9 +88,9 @@ def black_check(output: Path) -> list[str]:
         "--check",
         "-q",
         "--line-length",
-        "100",
+        str(formatting.LINE_LENGTH),
         "--target-version",
-        "py311",
+        formatting.TARGET_VERSION,
         "--workers",
         str(os.cpu_count() or 1),
         str(output),

@@ -40,7 +40,11 @@ class InvalidModule(TemplateBug):
 
 
 LINE_LENGTH = 100
-_SALT = f"{statement_chunks.FORMAT_SCHEME}\0{metadata.version('black')}\0py311 {LINE_LENGTH}"
+TARGET_VERSION = "py311"
+"""black's target version (its `--target-version`, `TargetVersion.PY311`)."""
+_SALT = (
+    f"{statement_chunks.FORMAT_SCHEME}\0{metadata.version('black')}\0{TARGET_VERSION} {LINE_LENGTH}"
+)
 """What decides black's output besides the source; black itself is imported only when a
 piece is not in the cache (it is a fifth of a warm run's start-up)."""
 
@@ -49,7 +53,7 @@ piece is not in the cache (it is a fifth of a warm run's start-up)."""
 def black_mode() -> Mode:
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return Mode(target_versions={TargetVersion[TARGET_VERSION.upper()]}, line_length=LINE_LENGTH)
 
 
 _PARALLEL_FROM = 200_000
