@@ -276,8 +276,10 @@ def _run(args: argparse.Namespace) -> int:
         stages.finish()
     log.debug("rendered %d files", len(files))
     if args.command == "generate":
-        write_tree(config.output, files, keep, force=args.force)
-        log.info("wrote %d files to %s", len(files), config.output)
+        if write_tree(config.output, files, keep, force=args.force):
+            log.info("wrote %d files to %s", len(files), config.output)
+        else:
+            log.info("%s already holds these %d files; nothing written", config.output, len(files))
         return EXIT_OK
     label = config.output.name
     diffs = diff_tree(config.output, inputs_as_on_disk(config.output, files), label)

@@ -17,8 +17,9 @@ from generator.ownership import Keep
 from generator.replace import Replacement
 
 
-def write_tree(output: Path, files: Mapping[str, str], keep: Keep, *, force: bool = False) -> None:
-    """Replace the folder `output` with exactly `files` (one of which is the manifest).
+def write_tree(output: Path, files: Mapping[str, str], keep: Keep, *, force: bool = False) -> bool:
+    """Replace the folder `output` with exactly `files` (one of which is the manifest); False
+    when it already holds exactly them, byte for byte, and is left untouched.
 
     Refused, with nothing written, if `output` is or holds what `keep` names, or (unless `force`)
     if it holds anything the manifest there does not list. At every moment `output` holds the
@@ -30,9 +31,24 @@ def write_tree(output: Path, files: Mapping[str, str], keep: Keep, *, force: boo
     try:
         with Replacement(target) as replacement:
             ownership.refuse_contents(output, target, force=force)
+            # Rewriting an identical tree would cost a sync per file and new modification
+            # times for the build tools downstream, and change nothing.
+            if _holds_exactly(target, encoded):
+                return False
             replacement.replace(encoded)
     except OSError as error:
         raise fail(str(output), "", f"cannot replace the output folder: {error}") from None
+    return True
+
+
+def _holds_exactly(folder: Path, files: Mapping[str, bytes]) -> bool:
+    on_disk = files_on_disk(folder)
+    if on_disk.keys() != files.keys():
+        return False
+    for relative, path in on_disk.items():
+        if not stat.S_ISREG(os.lstat(path).st_mode) or path.read_bytes() != files[relative]:
+            return False
+    return True
 
 
 def files_on_disk(output: Path) -> dict[str, Path]:

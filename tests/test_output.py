@@ -130,6 +130,50 @@ def test_a_folder_holding_only_tool_caches_counts_as_empty(project: Path) -> Non
     assert _files(output) == _as_bytes(NEW)
 
 
+def _identities(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        "/".join(entry.relative): (
+            os.lstat(folder / entry.relative).st_ino,
+            os.lstat(folder / entry.relative).st_mtime_ns,
+        )
+        for entry in ownership.walk(folder)
+    }
+
+
+def _link_to_the_same_bytes(output: Path) -> None:
+    elsewhere = output.parent / "elsewhere.py"
+    elsewhere.write_bytes((output / "pkg" / "new.py").read_bytes())
+    (output / "pkg" / "new.py").unlink()
+    (output / "pkg" / "new.py").symlink_to(elsewhere)
+
+
+def test_a_folder_that_already_holds_the_files_is_left_untouched(project: Path) -> None:
+    output = project / "generated"
+    assert write_tree(output, NEW, _keep(project)) is True
+    before = _identities(output)
+    assert write_tree(output, NEW, _keep(project)) is False
+    assert _identities(output) == before
+    assert not replace.journal_path(output).exists()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda out: (out / "pkg" / "new.py").write_text("new = 2 \n"), id="a byte"),
+        pytest.param(lambda out: (out / "pkg" / "new.py").unlink(), id="a missing file"),
+        pytest.param(_link_to_the_same_bytes, id="a link to the same bytes"),
+    ],
+)
+def test_a_folder_that_differs_in_any_file_is_replaced(
+    project: Path, spoil: Callable[[Path], object]
+) -> None:
+    output = project / "generated"
+    write_tree(output, NEW, _keep(project))
+    spoil(output)
+    assert write_tree(output, NEW, _keep(project), force=True) is True
+    assert _files(output) == _as_bytes(NEW)
+
+
 def test_an_earlier_output_is_replaced_exactly(project: Path) -> None:
     output = project / "generated"
     write_tree(output, OLD, _keep(project))

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
 
 from generator.diagnostics import Diagnostic, json_pointer
 
@@ -52,7 +54,14 @@ def _schema(version: str) -> Any:
 def _validator(version: str) -> Any:
     schema = _schema(version)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+    # The 3.1 schema reaches every Schema Object through `$dynamicRef`; an uncrawled registry
+    # searches the whole schema for the anchor at each one (seconds on a large document), a
+    # crawled one knows every anchor from the start.
+    resource = referencing.Resource.from_contents(schema, default_specification=DRAFT202012)
+    registry: referencing.Registry[Any] = referencing.Registry().with_resource(
+        resource.id() or "", resource
+    )
+    return cls(schema, registry=registry.crawl())
 
 
 def schema_problems(content: object, version: str, display: str) -> Iterator[Diagnostic]:
