@@ -42,7 +42,9 @@ REKOGNITION = ROOT.parent / "shared" / "reference" / "models" / "rekognition-201
 GENERATED = ROOT / "generated"
 CREDENTIALS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
 TARGETS = {
-    "generate_seconds": 8.0,
+    # issue 16 says "generate <= 8 s" without saying with which cache: held to both
+    "generate_cold_seconds": 8.0,
+    "generate_edited_seconds": 8.0,
     "generate_peak_mb": 200.0,
     "check_seconds": 1.0,
     "first_call_ratio": 1.5,
@@ -289,8 +291,10 @@ def main(*, quick: bool, output: Path) -> None:
         )
     edited = by_name.get("generate (one operation edited)")
     checked = by_name.get("check (short-cut)")
+    cold_run = by_name.get("generate (cold)")
     measured: dict[str, float | None] = {
-        "generate_seconds": edited.seconds if edited else None,
+        "generate_cold_seconds": cold_run.seconds if cold_run else None,
+        "generate_edited_seconds": edited.seconds if edited else None,
         "generate_peak_mb": (
             max(step.peak_mb for step in steps if "generate" in step.name) if edited else None
         ),
