@@ -368,13 +368,87 @@ def _package_files(
 ) -> dict[str, str]:
     prove_names(unit)
     package = unit.service.package_name
-    header_context = {
+    top = _header(unit, templates, env, unit.model_hash)
+    # Every module's header names the model's hash, so any edit of the model would change every
+    # module, and the cut and the format cache would see 500 new modules where one operation
+    # changed. They are given a header with a stand-in hash instead, swapped for the real one
+    # after formatting: black copies comment lines as they are, so the result is the same.
+    stand_in = _header(unit, templates, env, _HASH_STAND_IN)
+    formatted = None
+    if _only_the_hash_differs(top, stand_in):
+        formatted = _with_header(
+            _rendered_and_formatted(unit, templates, env, cache, stages, stand_in), stand_in, top
+        )
+    if formatted is None:
+        formatted = _rendered_and_formatted(unit, templates, env, cache, stages, top)
+    files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
+    if unit.service.supports_client:
+        # The stub serves it at /openapi.json; what OpenAPI cannot say the export command
+        # reports (`shapesmith export openapi`), not every generation.
+        files[STUB_OPENAPI] = json_text(openapi_document(unit, Warnings()))
+    identity = _identity(unit, templates, env)
+    files[PACKAGE_MANIFEST_NAME] = package_manifest(identity, files)
+    return files
+
+
+_HASH_STAND_IN = "stand-in-for-the-model-sha256".ljust(64, "-")
+
+
+def _header(
+    unit: ir.GenerationUnit, templates: TemplateSet, env: jinja2.Environment, model_hash: str
+) -> str:
+    context = {
         "unit": unit,
         "model_files": unit.model_files,
-        "model_sha256": unit.model_hash,
+        "model_sha256": model_hash,
         "version": __version__,
     }
-    top = _render(templates, env, HEADER_TEMPLATE, f"the header of {package}", header_context)
+    package = unit.service.package_name
+    return _render(templates, env, HEADER_TEMPLATE, f"the header of {package}", context)
+
+
+def _only_the_hash_differs(top: str, stand_in: str) -> bool:
+    """Whether the two headers are comment lines (none that black reads: `fmt:`, `type:`)
+    that differ only where the hash is."""
+    lines, stand_in_lines = top.splitlines(), stand_in.splitlines()
+    if len(lines) != len(stand_in_lines) or top.count("\n") != stand_in.count("\n"):
+        return False
+    for line, other in zip(lines, stand_in_lines, strict=True):
+        if line == other and not line.strip():
+            continue
+        if not (line.startswith("# ") and other.startswith("# ")):
+            return False
+        if any(word in line or word in other for word in ("fmt:", "type:")):
+            return False
+    return True
+
+
+def _with_header(formatted: dict[str, str], stand_in: str, top: str) -> dict[str, str] | None:
+    """The modules with the real header in place of the stand-in; None when a module holds the
+    stand-in anywhere but once at its start (a template or a model put it elsewhere too)."""
+    swapped = {}
+    for path, text in formatted.items():
+        count = text.count(stand_in)
+        if count == 0 and _HASH_STAND_IN not in text:
+            swapped[path] = text
+        elif (
+            count == 1 and text.startswith(stand_in) and _HASH_STAND_IN not in text[len(stand_in) :]
+        ):
+            swapped[path] = top + text[len(stand_in) :]
+        else:
+            return None
+    return swapped
+
+
+def _rendered_and_formatted(
+    unit: ir.GenerationUnit,
+    templates: TemplateSet,
+    env: jinja2.Environment,
+    cache: FormatCache | None,
+    stages: Stages,
+    top: str,
+) -> dict[str, str]:
+    package = unit.service.package_name
     context: dict[str, object] = {"unit": unit, "header": top, "version": __version__}
     found = protocols.plugin(unit.service)
     if found is not None:
@@ -398,15 +472,7 @@ def _package_files(
             made_by[path] = name
         _split_into_parts(unit, top, sources, made_by, cache)
     with stages.stage(f"formatting {package}"):
-        formatted = _formatted(templates, env, sources, made_by, cache)
-    files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
-    if unit.service.supports_client:
-        # The stub serves it at /openapi.json; what OpenAPI cannot say the export command
-        # reports (`shapesmith export openapi`), not every generation.
-        files[STUB_OPENAPI] = json_text(openapi_document(unit, Warnings()))
-    identity = _identity(unit, templates, env)
-    files[PACKAGE_MANIFEST_NAME] = package_manifest(identity, files)
-    return files
+        return _formatted(templates, env, sources, made_by, cache)
 
 
 def _split_into_parts(

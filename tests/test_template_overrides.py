@@ -24,6 +24,7 @@ import pytest
 from generator.cli import main
 from generator.identity import PACKAGE_MANIFEST_NAME
 from generator.ownership import MANIFEST_NAME
+from generator.render import _HASH_STAND_IN
 from generator.template_set import shipped_dir
 from tests.conftest import REPO, run_isolated, service_with_stub
 
@@ -161,6 +162,44 @@ def test_the_header_is_replaced_in_every_file(tmp_path: Path) -> None:
         assert "DO NOT EDIT" not in text, name
     manifest = json.loads((config.parent / "out" / MANIFEST_NAME).read_text("utf-8"))
     assert list(manifest["user_templates"]) == ["_header.jinja"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("# Built from {{ model_sha256 }}.\n", id="the shipped form"),
+        pytest.param("# {{ model_sha256 }} = {{ model_sha256 }}\n", id="twice on a line"),
+        pytest.param("#: {{ model_sha256 }}\n", id="a comment black may read"),
+        pytest.param("# {{ model_sha256 }}\n\n# {{ unit.model_hash }}\n", id="through the unit"),
+    ],
+)
+def test_every_file_names_the_real_model_hash_wherever_the_header_puts_it(
+    tmp_path: Path, header: str
+) -> None:
+    """Modules are formatted with a stand-in for the hash (render.py), swapped afterwards only
+    where that is exactly the same as formatting with the real one."""
+    config = _project(tmp_path, {"_header.jinja": header}, with_client=True)
+    assert _generate(config) == 0
+    manifest = json.loads((_package(config) / PACKAGE_MANIFEST_NAME).read_text("utf-8"))
+    for name, text in _python_files(_package(config)).items():
+        assert text.count(manifest["model_sha256"]) == header.count("{{"), name
+        assert _HASH_STAND_IN not in text, name
+
+
+def test_a_model_that_spells_the_stand_in_for_the_hash_keeps_its_words(tmp_path: Path) -> None:
+    config = _project(tmp_path, with_client=True)
+    model = json.loads((tmp_path / "model.json").read_text("utf-8"))
+    output = model["shapes"][f"{NS}#GetThingOutput"]
+    output["traits"]["smithy.api#documentation"] = f"Model sha256: {_HASH_STAND_IN}"
+    (tmp_path / "model.json").write_text(json.dumps(model), "utf-8")
+    assert _generate(config) == 0
+    package = _package(config)
+    manifest = json.loads((package / PACKAGE_MANIFEST_NAME).read_text("utf-8"))
+    files = _python_files(package)
+    # the docstring may wrap it; its words are all there
+    assert f"Modelsha256:{_HASH_STAND_IN}" in "".join("".join(files.values()).split())
+    for name, text in files.items():
+        assert f"# Model sha256: {manifest['model_sha256']}\n" in text, name
 
 
 def test_the_docstring_macro_is_replaced(tmp_path: Path) -> None:

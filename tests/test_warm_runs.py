@@ -122,3 +122,64 @@ def test_a_damaged_kept_template_compiles_afresh(
     later = _CompiledTemplates()
     later.keep_on_disk(tmp_path)
     assert _environment(later, "{{ 5 }}").get_template("t.jinja").render() == "5"
+
+
+_COUNTING = """
+import sys
+from generator import formatting
+formatted = []
+format_all = formatting._format_all
+def counted(missing, stats):
+    formatted.extend(missing)
+    return format_all(missing, stats)
+formatting._format_all = counted
+from generator.cli import main
+code = main(["generate", "-q", "--config", sys.argv[1], *sys.argv[2:]])
+print(code, len(formatted))
+"""
+
+
+def _formatted_pieces(root: Path, cache: Path, *extra: str) -> int:
+    environment = {**os.environ, "SHAPESMITH_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNTING, str(root / "shapesmith.toml"), *extra],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=True,
+    )
+    code, count = done.stdout.split()
+    assert code == "0", done.stderr
+    return int(count)
+
+
+def test_editing_one_operation_formats_only_what_changed_and_matches_a_cold_run(
+    tmp_path: Path,
+) -> None:
+    """Each module's header names the model's hash, which every edit changes: the format cache
+    must still know the modules the edit did not touch, and the result equal a cold run's."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in os.listdir(REPO / "models"):
+        (models / name).write_bytes((REPO / "models" / name).read_bytes())
+    names = sorted(f"models/{name}" for name in os.listdir(models))
+    (tmp_path / "shapesmith.toml").write_text(
+        f"models = {json.dumps(names)}\noutput = 'out'\n", "utf-8"
+    )
+    cache = tmp_path / "cache"
+    assert _formatted_pieces(tmp_path, cache) > 100
+    model = models / "rekognition.json"
+    document = json.loads(model.read_text("utf-8"))
+    (operation,) = [
+        shape
+        for shape_id, shape in document["shapes"].items()
+        if shape_id.endswith("#GetFaceLivenessSessionResults")
+    ]
+    operation.setdefault("traits", {})["smithy.api#documentation"] = "Edited: the results."
+    model.write_text(json.dumps(document, indent=2), "utf-8")
+    assert 0 < _formatted_pieces(tmp_path, cache) <= 6
+    edited = _tree(tmp_path / "out")
+    (tmp_path / "out").rename(tmp_path / "edited")
+    assert _formatted_pieces(tmp_path, tmp_path / "empty-cache") > 100
+    assert _tree(tmp_path / "out") == edited
