@@ -376,11 +376,13 @@ def _package_files(
     stand_in = _header(unit, templates, env, _HASH_STAND_IN)
     formatted = None
     if _only_the_hash_differs(top, stand_in):
-        formatted = _with_header(
-            _rendered_and_formatted(unit, templates, env, cache, stages, stand_in), stand_in, top
-        )
+        # Our static runtime files under our header are what black makes of them
+        # (tests/test_formatting.py holds them to it), so black need not read them.
+        trusted = not templates.is_users(HEADER_TEMPLATE)
+        made = _rendered_and_formatted(unit, templates, env, cache, stages, stand_in, trusted)
+        formatted = _with_header(made, stand_in, top)
     if formatted is None:
-        formatted = _rendered_and_formatted(unit, templates, env, cache, stages, top)
+        formatted = _rendered_and_formatted(unit, templates, env, cache, stages, top, False)
     files = {path.removeprefix(f"{package}/"): text for path, text in formatted.items()}
     if unit.service.supports_client:
         # The stub serves it at /openapi.json; what OpenAPI cannot say the export command
@@ -447,7 +449,10 @@ def _rendered_and_formatted(
     cache: FormatCache | None,
     stages: Stages,
     top: str,
+    trust_static_files: bool,
 ) -> dict[str, str]:
+    """The package's modules under the header `top`, formatted; our static files (not the
+    maintainer's) are taken as they are when `trust_static_files`."""
     package = unit.service.package_name
     context: dict[str, object] = {"unit": unit, "header": top, "version": __version__}
     found = protocols.plugin(unit.service)
@@ -466,13 +471,17 @@ def _rendered_and_formatted(
             view = views.view_for(module, unit, top, __version__)
             sources[path] = _render(templates, env, template, path, {**context, "view": view})
             made_by[path] = template
+        ready: dict[str, str] = {}
         for name in STATIC_FILES + client_static_files:
             path = f"{package}/{name}"
+            if trust_static_files and not templates.is_users(name):
+                ready[path] = top + static_source(env, name)
+                continue
             sources[path] = top + static_source(env, name)
             made_by[path] = name
         _split_into_parts(unit, top, sources, made_by, cache)
     with stages.stage(f"formatting {package}"):
-        return _formatted(templates, env, sources, made_by, cache)
+        return {**_formatted(templates, env, sources, made_by, cache), **ready}
 
 
 def _split_into_parts(

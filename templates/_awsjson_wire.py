@@ -16,7 +16,6 @@ from typing import Any
 
 from . import _protocol, _transport
 
-
 EVENT_STREAM = "application/vnd.amazon.eventstream"
 
 

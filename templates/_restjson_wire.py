@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from . import _json_values, _protocol, _runtime, _transport
+
 # The codec's (`_restjson.py`) readers and writers of JSON and of streams, kept where they are
 # shared with the other protocols.
 from ._event_wire import json_bytes as json_bytes
@@ -167,9 +168,11 @@ def header_list(items: list[str], *, quoted: bool) -> str:
     leaves `,\\` ambiguous) its `\\` escaped, as an RFC 9110 quoted-string has them."""
     if quoted:
         items = [
-            '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            if ("," in item or '"' in item)
-            else item
+            (
+                '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                if ("," in item or '"' in item)
+                else item
+            )
             for item in items
         ]
     return ",".join(items)

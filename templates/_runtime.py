@@ -177,6 +177,7 @@ class FirstOnly(list[Violation]):
 
 FIRST_ONLY = FirstOnly()
 
+
 def report_unexpected_members(
     value: object,
     members: Mapping[str, bool],

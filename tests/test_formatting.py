@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import format_cache, formatting, render, statement_chunks
+from generator import format_cache, formatting, protocols, render, statement_chunks
 from generator.format_cache import FormatCache
 from generator.formatting import FormatStats, InvalidModule, black_mode, format_sources
+from generator.template_set import SHIPPED
 from tests.conftest import FIXTURES, REPO, build_unit
 
 STATEMENTS = [
@@ -235,3 +236,22 @@ def test_the_cache_stays_within_its_bound(tmp_path: Path, monkeypatch: pytest.Mo
     with sqlite3.connect(tmp_path / "format-cache.sqlite3") as db:
         (count,) = db.execute("SELECT COUNT(*) FROM pieces").fetchone()
     assert count <= 10
+
+
+_STATIC_FILES = sorted({*render.STATIC_FILES, *protocols.every_static_file()})
+
+
+@pytest.mark.parametrize("name", _STATIC_FILES)
+def test_our_static_files_under_our_header_are_what_black_makes_of_them(
+    tmp_path: Path, name: str
+) -> None:
+    """`render` takes our static runtime files as they are, without black: hold them to black,
+    under the header as a run renders it (with the stand-in for the model's hash)."""
+    unit = build_unit(tmp_path, json.loads((FIXTURES / "models" / "kitchen_sink.json").read_text()))
+    env = render.environment(SHIPPED)
+    header = render._header(unit, SHIPPED, env, render._HASH_STAND_IN)
+    assert header.startswith("#") and render._only_the_hash_differs(
+        render._header(unit, SHIPPED, env, unit.model_hash), header
+    )
+    source = header + render.static_source(env, name)
+    assert black_whole(source) == source

@@ -187,7 +187,9 @@ class ServerWire(Protocol):
         """The input's wire form (for the validator), from wherever the protocol puts it."""
         ...
 
-    def output(self, operation: OperationSpec, serialized: Any) -> tuple[int, bytes, list[tuple[str, str]]]:
+    def output(
+        self, operation: OperationSpec, serialized: Any
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
         """The status, body and headers of an answer, from `OperationSpec.serialize_output`."""
         ...
 

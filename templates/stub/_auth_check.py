@@ -214,7 +214,6 @@ class AuthChecker:
         return None
 
 
-
 def cookies(header: str) -> dict[str, list[str]]:
     """The cookies of a `Cookie` header: each name -> every value it was given, in order,
     percent-decoded (UTF-8; `UnicodeDecodeError` where a value is not) and unquoted where it is

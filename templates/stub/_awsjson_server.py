@@ -15,7 +15,6 @@ from typing import Any
 from ._app import Answer, OperationSpec, Rejected, Request
 from ._documents import DocumentError, load_json
 
-
 _EVENT_STREAM = "application/vnd.amazon.eventstream"
 
 
@@ -74,7 +73,9 @@ class AwsJsonServerWire:
         except DocumentError as error:
             raise Rejected(400, "SerializationException", f"the JSON body at {error}") from None
         except ValueError as error:
-            raise Rejected(400, "SerializationException", f"the body is not JSON: {error}") from None
+            raise Rejected(
+                400, "SerializationException", f"the body is not JSON: {error}"
+            ) from None
         if not isinstance(data, dict):
             raise Rejected(400, "SerializationException", "the body must be a JSON object")
         return data

@@ -352,7 +352,9 @@ def cookies(headers: Mapping[str, str]) -> dict[str, list[str]]:
         ) from None
 
 
-def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str]) -> dict[str, str]:
+def prefix_headers(
+    headers: Mapping[str, str], prefix: str, bound: frozenset[str]
+) -> dict[str, str]:
     """`@httpPrefixHeaders`: the headers starting with `prefix` (lower case) that no `@httpHeader`
     member binds, by the rest of their name."""
     found = _restjson_wire.prefix_headers(headers, prefix)

@@ -12,7 +12,6 @@ from typing import Any
 from .. import _runtime
 from .._runtime import Violation
 
-
 # -- operations without input or output (`smithy.api#Unit`) --------------------------------------
 
 
