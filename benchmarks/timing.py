@@ -114,10 +114,15 @@ class CommandTiming:
     stderr_tail: str
 
 
-def time_command(command: list[str], cwd: Path, runs: int) -> CommandTiming:
+def time_command(
+    command: list[str], cwd: Path, runs: int, before_each: Callable[[], None] | None = None
+) -> CommandTiming:
+    """Best of `runs` runs of `command`; `before_each` (not timed) prepares each run."""
     times: list[float] = []
     completed: subprocess.CompletedProcess[str] | None = None
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         start = time.perf_counter()
         completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - start)
