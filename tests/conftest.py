@@ -104,6 +104,19 @@ def generate_files(root: Path, models: list[Path], *extra: str) -> tuple[int, st
     return code, err.getvalue()
 
 
+def export_repository_openapi(out: Path) -> Path:
+    """`shapesmith export openapi` of the repository's own models into `out`, in this process:
+    the exported document's path."""
+    from generator.cli import main
+
+    argv = ["export", "openapi", "-q", "--config", str(REPO / "pyproject.toml"), "--output"]
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main([*argv, str(out)])
+    assert code == 0, err.getvalue()
+    return out / "rekognition.openapi.json"
+
+
 @contextlib.contextmanager
 def imported(folder: Path, module: str) -> Iterator[ModuleType]:
     """`module` imported with `folder` on the path; its package forgotten afterwards, so that

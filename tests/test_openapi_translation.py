@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator import openapi
-from generator.cli import main
 from generator.loader import schema_problems
 from generator.modeltext import mark_document
-from tests.conftest import REFERENCE, REPO
+from tests.conftest import REFERENCE, REPO, export_repository_openapi
 
 _OWN = sorted((REPO / "tests" / "fixtures" / "openapi").glob("*.yaml"))
 _EXAMPLES = sorted((REFERENCE / "openapi" / "oai-examples-3.0").glob("*.yaml"))
@@ -31,23 +30,8 @@ def test_the_documents_are_found() -> None:
 
 def test_the_translation_of_an_exported_model_is_a_smithy_model(tmp_path: Path) -> None:
     """The round trip Smithy -> OpenAPI -> Smithy, on the repository's own models."""
-    out = tmp_path / "api"
-    assert (
-        main(
-            [
-                "export",
-                "openapi",
-                "-q",
-                "--config",
-                str(REPO / "pyproject.toml"),
-                "--output",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    path = out / "rekognition.openapi.json"
+    path = export_repository_openapi(tmp_path / "api")
     document, problems = openapi.read_document(path, path.name)
     assert document is not None and not problems
-    result = openapi.translate(document, out)
+    result = openapi.translate(document, path.parent)
     assert list(schema_problems(mark_document(result.model), path.name)) == []

@@ -7,40 +7,22 @@ the model must all agree. The stubs of services generated from OpenAPI documents
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
 import json
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.cli import main
-from tests.conftest import GENERATED, REPO
+from tests.conftest import GENERATED, export_repository_openapi
 from tests.schemathesis_run import run_schemathesis
 from tests.wire_agreement import RunningStub
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("export")
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(
-            [
-                "export",
-                "openapi",
-                "-q",
-                "--config",
-                str(REPO / "pyproject.toml"),
-                "--output",
-                str(out),
-            ]
-        )
-    assert code == 0, err.getvalue()
-    document: dict[str, Any] = json.loads(Path(out, "rekognition.openapi.json").read_text("utf-8"))
+    path = export_repository_openapi(tmp_path_factory.mktemp("export"))
+    document: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return document
 
 

@@ -38,17 +38,22 @@ print(code, "black" in sys.modules, bool(compiled), bool(cut))
 """
 
 
-def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool, bool]:
+def _in_child(script: str, root: Path, cache: Path, *extra: str) -> list[str]:
+    """What `script` prints, run on the configuration in `root` with `cache` as the cache."""
     environment = {**os.environ, "SHAPESMITH_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, "-c", _RUN, str(root / "shapesmith.toml"), *extra],
+        [sys.executable, "-c", script, str(root / "shapesmith.toml"), *extra],
         capture_output=True,
         text=True,
         env=environment,
         timeout=600,
         check=True,
     )
-    code, black, compiler, cut = done.stdout.split()
+    return done.stdout.split()
+
+
+def _generate(root: Path, cache: Path, *extra: str) -> tuple[int, bool, bool, bool]:
+    code, black, compiler, cut = _in_child(_RUN, root, cache, *extra)
     return int(code), black == "True", compiler == "True", cut == "True"
 
 
@@ -140,17 +145,8 @@ print(code, len(formatted))
 
 
 def _formatted_pieces(root: Path, cache: Path, *extra: str) -> int:
-    environment = {**os.environ, "SHAPESMITH_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNTING, str(root / "shapesmith.toml"), *extra],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=600,
-        check=True,
-    )
-    code, count = done.stdout.split()
-    assert code == "0", done.stderr
+    code, count = _in_child(_COUNTING, root, cache, *extra)
+    assert code == "0"
     return int(count)
 
 
