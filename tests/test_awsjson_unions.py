@@ -122,7 +122,9 @@ class Echo:
     def put_choice(self, request: Any) -> Any:
         self.received.append(request)
         shapes = importlib.import_module("choices.shapes")
-        return shapes.PutChoiceOutput(choice=request.choice, others=request.others)
+        return shapes.PutChoiceOutput(
+            choice=request.choice, others=request.others, loose=request.loose
+        )
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +211,31 @@ def test_boto3_calls_the_stub_with_each_member(
     )
     assert answer["Choice"] == params
     assert answer["Others"] == _PARAMS
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "wire"),
+    [
+        ("when", _WHEN, "2024-02-29T12:30:15.250Z"),
+        ("data", b"\x00\xff", "AP8="),
+        ("count", 7, 7),
+    ],
+)
+def test_a_oneof_union_over_aws_json_sends_its_members_json(
+    choices: ModuleType, stub_url: tuple[str, Echo], member: str, value: Any, wire: Any
+) -> None:
+    """shapesmith.api#alternatives in a Smithy model over AWS JSON: a timestamp member goes as
+    its date-time text, bytes as base64, a number as it is; the stub tells them apart by their
+    JSON alone and the client reads each back into its member."""
+    shapes = choices.shapes
+    url, echo = stub_url
+    loose = shapes.Loose(**{member: value})
+    assert loose.to_dict() == wire
+    sent = shapes.PutChoiceInput(choice=shapes.Choice(word="w"), loose=loose)
+    with _client(choices, url) as client:
+        answer = client.put_choice(sent)
+    assert echo.received[-1].loose == loose
+    assert answer.loose == loose
 
 
 def test_the_stub_refuses_what_is_no_value_of_the_union(
