@@ -26,7 +26,9 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
   value is the member's value itself, not an object naming the member; with `propertyName`
   (OpenAPI's `discriminator`) that property of an object value is the tag, and `mapping` maps
   each tag to its member; without it, or for a tag it does not map, the member is the first
-  whose checks pass.
+  whose checks pass. A member may be a timestamp or a blob (its JSON: the member's
+  `@timestampFormat` form, base64), nothing deeper; a value no member matches is kept as its
+  JSON (the class's `unmatched`).
 """
 
 from __future__ import annotations

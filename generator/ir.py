@@ -689,6 +689,22 @@ class StructureShape(Shape):
         return tuple(member for member in self.members if not member.extra_properties)
 
     @property
+    def unmatched_attribute(self) -> str | None:
+        """A `oneOf`/`anyOf` union's attribute keeping the JSON of a value no member matched,
+        as it came (what a newer peer sends is not lost, and is sent back unchanged)."""
+        if self.alternatives is None:
+            return None
+        return naming.unmatched_attribute(frozenset(member.py_name for member in self.members))
+
+    @property
+    def alternatives_convert(self) -> bool:
+        """Whether a `oneOf`/`anyOf` union has a member whose value its JSON carries in another
+        form (a timestamp, bytes): converted through `_json_values` both ways."""
+        return self.alternatives is not None and any(
+            member.target.kind.alternative_converts for member in self.members
+        )
+
+    @property
     def first_match_function(self) -> str:
         """validators.py's finder of the first member whose checks a value passes."""
         return naming.first_match_function(self.name)
@@ -1390,6 +1406,12 @@ class GenerationUnit:
             for member in self.all_members
             if member.container_id not in unwrapped
         )
+
+    @property
+    def alternatives_convert(self) -> bool:
+        """Whether some `oneOf`/`anyOf` union converts a member's value through `_json_values`
+        (which the package then ships, whatever its protocol)."""
+        return any(shape.alternatives_convert for shape in self.validated_structures)
 
     def stub_uses_wire(self, reads_messages: bool) -> bool:
         """Whether the stub's service spec names `stub/_wire.py`'s helpers: for an operation

@@ -357,12 +357,31 @@ def _write(
             f'{_operation_list(statements)}\n"""\n'
         )
         imports = _imports_of(statements, module, defined, part_of, part)
-        body = "".join("\n\n" + s.text.strip("\n") + "\n" for s in statements)
+        body = "".join("\n\n" + _one_level_down(s.text.strip("\n")) + "\n" for s in statements)
         files[f"{package}/{part}.py"] = (
             header + "\n" + docstring + "\n" + module.future + "\n" + imports + body
         )
     files[module.path] = _facade_text(module, defined, facade, parts, part_of, package)
     return files
+
+
+def _one_level_down(text: str) -> str:
+    """The text of a definition moved into a part, one package below its module: the relative
+    imports inside its functions (which import when called, to break a cycle: a union's
+    `from . import validators`) reach one level further up, as the part's own imports do."""
+    if "from ." not in text:
+        return text  # nearly every definition: no need to parse it
+    lines = text.split("\n")
+    found = [
+        node
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.ImportFrom) and node.level > 0
+    ]
+    for node in sorted(found, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        line = lines[node.lineno - 1]
+        dots = line.index(".", node.col_offset)
+        lines[node.lineno - 1] = line[:dots] + "." + line[dots:]
+    return "\n".join(lines)
 
 
 def _operation_list(statements: list[_Statement]) -> str:

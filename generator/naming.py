@@ -217,7 +217,7 @@ GENERATED_MODULE_NAMES: dict[str, frozenset[str]] = {
         {_FUTURE, "_datetime", "_decimal", "re", "Callable", "Mapping", "Any", "_runtime"}
         | {"ValidationError", "Violation", "_Validator", "_SHAPES_BY_CLASS_NAME", "importlib"}
         | {"_VALIDATORS_BY_NAME", "validate_or_raise", "_compiled_on_first_use", "_class_of"}
-        | {"sys", "_alternatives_broken"}
+        | {"sys", "_alternatives_broken", "_json_values"}
         | FACADE_NAMES
     ),
     "__init__.py": frozenset(
@@ -326,6 +326,16 @@ def check_function(shape_name: str) -> str:
     """The check function of a structure, union, list or map in validators.py:
     `FaceDetail` -> `_check_face_detail`."""
     return f"_check_{snake_case(shape_name)}"
+
+
+def unmatched_attribute(taken: frozenset[str]) -> str:
+    """The attribute of a `oneOf`/`anyOf` union's class that keeps a value no member matched
+    (a newer peer's), beside the members' attributes `taken`: `unmatched`, else with an
+    underscore after it until it is free."""
+    name = "unmatched"
+    while name in taken:
+        name += "_"
+    return name
 
 
 def first_match_function(shape_name: str) -> str:

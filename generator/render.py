@@ -43,6 +43,7 @@ from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
 # client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
 RUNTIME_FILE = "_runtime.py"
+JSON_VALUES_FILE = "_json_values.py"
 """The static runtime every package gets; it declares `RUNTIME_VERSION`."""
 STATIC_FILES = (RUNTIME_FILE,)
 log = logging.getLogger("shapesmith")
@@ -471,6 +472,9 @@ def _rendered_and_formatted(
             view = views.view_for(module, unit, top, __version__)
             sources[path] = _render(templates, env, template, path, {**context, "view": view})
             made_by[path] = template
+        if unit.alternatives_convert and JSON_VALUES_FILE not in client_static_files:
+            # A `oneOf`/`anyOf` union converts timestamps and bytes to their JSON and back.
+            client_static_files += (JSON_VALUES_FILE,)
         ready: dict[str, str] = {}
         for name in STATIC_FILES + client_static_files:
             path = f"{package}/{name}"

@@ -220,11 +220,24 @@ def _check_shape(
 _NOT_JSON = frozenset({"blob", "timestamp", "bigDecimal", "bigInteger"})
 
 
+_CONVERTED_MEMBERS = frozenset({"blob", "timestamp"})
+"""What a member of an alternatives union may target though JSON carries it in another form:
+the union converts it to its JSON and back (`kinds.Kind.alternative_write`)."""
+
+
 def _not_its_own_json(model: AssembledModel, shape_id: str) -> str | None:
     """Why a union with `shapesmith.api#alternatives` cannot be read as its own JSON (a value
-    its members reach that JSON does not carry as it is, or a `@jsonName`); None if it can."""
-    seen: set[str] = set()
-    waiting = [shape_id]
+    its members reach, below the members themselves, that JSON does not carry as it is, or a
+    `@jsonName`); None if it can."""
+    seen = {shape_id}
+    waiting: list[str] = []
+    for parts, member in _members(model.shapes[shape_id]):
+        target = model.shapes.get(member["target"])
+        if target is not None and target.type in _CONVERTED_MEMBERS:
+            continue
+        if "smithy.api#jsonName" in member.get("traits", {}):
+            return f"alternatives need members JSON carries as they are; {shape_id} renames {parts[-1]}"
+        waiting.append(member["target"])
     while waiting:
         current = waiting.pop()
         shape = model.shapes.get(current)

@@ -101,6 +101,9 @@ def _check_alternatives(
             found.append("null")
         else:
             _check_value(member, value, path, found)
+        if not found and member.target.kind.takes_timestamp_format:
+            problem = timestamp_form_problem(value, member.timestamp_format)
+            found += [problem] if problem is not None else []
         matched += not found
     if matched == 0 or (alternatives.exactly_one and matched > 1):
         rule = "exactly one" if alternatives.exactly_one else "at least one"
@@ -263,6 +266,25 @@ def timestamp_problem(value: object) -> str | None:
             return f"not a timestamp: {error}"
         return None
     return f"expected epoch seconds or a date-time, found {json_kind(value)}"
+
+
+_HTTP_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT"
+)
+
+
+def timestamp_form_problem(value: object, timestamp_format: str | None) -> str | None:
+    """Why `value`, a timestamp, is not written as `timestamp_format` writes one: where a
+    `oneOf`/`anyOf` member holds a timestamp, only that form matches it."""
+    if timestamp_format == "date-time":
+        return None if isinstance(value, str) else "expected RFC 3339 date-time text"
+    if timestamp_format == "http-date":
+        fits = isinstance(value, str) and _HTTP_DATE.fullmatch(value) is not None
+        return None if fits else "expected an HTTP date"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return None
+    return "expected epoch seconds"
 
 
 def length_problem(length: ir.Length | None, size: int, unit: str) -> str | None:

@@ -275,6 +275,7 @@ CODE_ATTRIBUTES = frozenset(
         "fake_class",
         "fault",
         "first_match_function",
+        "unmatched_attribute",
         "from_dict_function",
         "handler_class",
         "http_status",
@@ -339,6 +340,7 @@ KIND_CODE_METHODS = frozenset(
     | {"json_write", "json_read", "json_zero", "json_read_strict"}
     | {"text_write", "text_read", "header_write", "header_read", "event_header_read"}
     | {"text_read_strict", "header_read_strict", "event_header_write"}
+    | {"alternative_write", "alternative_read", "alternative_candidate"}
 )
 # Jinja filters that keep code code (they change layout or case).
 LAYOUT_FILTERS = frozenset({"indent", "trim", "upper", "import_names"})

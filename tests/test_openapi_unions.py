@@ -7,7 +7,9 @@ over a real socket.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import datetime
 import importlib
 import io
 import json
@@ -22,11 +24,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openapi_schema_validator import OAS30Validator
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from generator.cli import main
 from tests.conftest import FIXTURES, generate_files, imported
 from tests.generated_lint import assert_lint_clean
+from tests.scripted_server import scripted_server, send
 
 DOCUMENT = FIXTURES / "openapi" / "unions-3.1.yaml"
 
@@ -40,11 +43,26 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         yield module
 
 
+def _format_checker() -> jsonschema.FormatChecker:
+    """Formats assert, as shapesmith checks them: JSON Schema's `date-time` (RFC 3339, through
+    rfc3339-validator) and OpenAPI's `byte` (base64, as openapi-schema-validator checks it)."""
+    checker = jsonschema.FormatChecker(["date-time"])
+    checker.checks("byte")(_is_byte)
+    return checker
+
+
+def _is_byte(instance: object) -> bool:
+    try:
+        return bool(oas30_format_checker.checkers["byte"][0](instance))
+    except UnicodeEncodeError:  # openapi-schema-validator raises on text that is not ASCII
+        return False
+
+
 @pytest.fixture(scope="module")
 def reference() -> jsonschema.Draft202012Validator:
     components = yaml.safe_load(DOCUMENT.read_text("utf-8"))["components"]
     schema = {"$ref": "#/components/schemas/Holder", "components": components}
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=_format_checker())
 
 
 def _validators(package: ModuleType) -> Any:
@@ -55,6 +73,11 @@ def _shapes(package: ModuleType) -> Any:
     return importlib.import_module("unions.shapes")
 
 
+_ZONES = [
+    datetime.UTC,
+    datetime.timezone(datetime.timedelta(hours=5, minutes=30)),
+    datetime.timezone(-datetime.timedelta(hours=23, minutes=59)),
+]
 _TAGS = st.sampled_from(["kitty", "Cat", "Dog", "doggo", "Lizard", "snake", ""])
 _SCALARS = st.one_of(
     st.none(),
@@ -105,6 +128,39 @@ def _objects(draw: st.DrawFn, named: dict[str, st.SearchStrategy[Any]], others: 
     return found
 
 
+_DATE_TIMES = st.one_of(
+    st.datetimes(min_value=datetime.datetime(1, 1, 1), timezones=st.sampled_from(_ZONES)).map(
+        lambda moment: moment.isoformat()
+    ),
+    st.datetimes(timezones=st.just(datetime.UTC)).map(
+        lambda moment: moment.isoformat().replace("+00:00", "Z")
+    ),
+    st.sampled_from(
+        [
+            "2024-02-29T10:00:00z",
+            "2024-02-29t10:00:00.123456789Z",
+            "2023-02-29T10:00:00Z",
+            "2024-04-31T10:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T10:00:60Z",
+            "2024-01-01T10:00:00",
+            "2024-01-01T10:00:00+24:00",
+            "2024-01-01 10:00:00Z",
+            "2024-01-01",
+            "Mon, 01 Jan 2024 10:00:00 GMT",
+            "1704103200",
+        ]
+    ),
+)
+"""RFC 3339 date-times, and texts near them: other days, hours, zones and spellings."""
+_BASE64 = st.one_of(
+    st.binary(max_size=9).map(lambda data: base64.b64encode(data).decode("ascii")),
+    st.sampled_from(["aGk", "aGk=\n", "a===", "!!!!", "", "aGk=aGk=", "YQ"]),
+)
+"""Base64 of up to 9 bytes (the branch allows 6), and texts that are not base64."""
+
+
 _SHAPE_ITEMS = st.one_of(
     _pets(), st.lists(st.one_of(st.text(max_size=2), st.integers(0, 2)), max_size=3), _SCALARS
 )
@@ -116,6 +172,28 @@ _PROPERTIES: dict[str, st.SearchStrategy[Any]] = {
     "nullableBranch": _SCALARS,
     "twoNulls": _SCALARS,
     "shapes": st.lists(_SHAPE_ITEMS, max_size=3),
+    "named": _objects(
+        {
+            "name": st.one_of(st.text(max_size=6), st.sampled_from(["Tom", "Rex"])),
+            "petType": st.one_of(st.sampled_from(["Cat", "x"]), _SCALARS),
+            "meows": st.booleans(),
+            "barks": st.integers(-1, 2),
+            "wings": st.one_of(st.integers(0, 2), _SCALARS),
+        },
+        _SCALARS,
+    ),
+    "counted": st.one_of(
+        _objects(
+            {
+                "id": st.one_of(st.integers(-1, 4), _SCALARS),
+                "label": st.one_of(st.text(max_size=2), _SCALARS),
+            },
+            _SCALARS,
+        ),
+        st.text(max_size=3),
+    ),
+    "when": st.one_of(_DATE_TIMES, st.text(max_size=4), _SCALARS, st.integers(-(2**63), 2**63 - 1)),
+    "data": st.one_of(_BASE64, _SCALARS),
     "labels": _objects(
         {"name": st.one_of(st.text(max_size=2), _SCALARS), "extra": st.booleans()},
         st.one_of(st.integers(-1, 3), _SCALARS),
@@ -210,6 +288,22 @@ def test_the_validators_agree_with_json_schema(
             ],
         ),
         ({"loose": {"kind": "k", "pears": None, "figs": [{}]}}, []),
+        # The properties beside `oneOf` hold in every branch: a named pet with wings is fine,
+        # a nameless one is none, and a dog is never named (its schema closes its properties).
+        ({"named": {"name": "Tom", "wings": 2}}, []),
+        (
+            {"named": {"wings": 2}},
+            [
+                (
+                    "body.named",
+                    "one_of",
+                    "exactly one of Cat, object; none matched (Cat: required a value at "
+                    "body.named.name; object: required a value at body.named.name)",
+                )
+            ],
+        ),
+        ({"counted": "ab"}, []),
+        ({"counted": {"id": 3}}, []),
     ],
 )
 def test_what_each_violation_says(
@@ -231,7 +325,7 @@ def test_a_value_is_read_into_the_member_its_tag_or_its_checks_pick(package: Mod
     assert pet.from_dict({"petType": "x", "barks": 2}).dog is not None
     any_pet = shapes.HolderAnyPet.from_dict({"petType": "x", "meows": True, "barks": 1})
     assert any_pet.cat is not None and any_pet.dog is None
-    assert pet.from_dict("nothing like a pet") == pet()
+    assert pet.from_dict("nothing like a pet") == pet(unmatched="nothing like a pet")
     # Writing a value puts its member's tag beside it, unless it has one.
     assert pet(cat=shapes.Cat(pet_type="Cat", meows=True)).to_dict() == {
         "petType": "Cat",
@@ -267,8 +361,16 @@ def test_the_round_trip_keeps_each_union_value(package: ModuleType) -> None:
             "shapes": [{"petType": "d", "barks": 3}, ["x", "y"], True],
             "labels": {"name": "n", "extra": False, "apples": 3, "pears": 0},
             "loose": {"kind": "k", "anything": [1, {"x": None}], "nothing": None},
+            "named": {"name": "Tom", "petType": "Cat", "meows": True},
+            "counted": {"id": 1, "label": "x"},
+            "when": "2024-02-29T23:30:00.250+05:30",
+            "data": "AAEC/w==",
         }
     )
+    assert sent.when.date_time == datetime.datetime(2024, 2, 29, 18, 0, 0, 250000, datetime.UTC)
+    assert sent.data.byte == b"\x00\x01\x02\xff"
+    assert sent.named.cat == shapes.NamedCat(name="Tom", pet_type="Cat", meows=True)
+    assert sent.counted.object == shapes.CountedObject(id=1, label="x")
     assert sent.labels.extra is False and sent.labels.extra2 == {"apples": 3, "pears": 0}
     assert sent.loose.extra == {"anything": [1, {"x": None}], "nothing": None}
     assert sent.pet.lizard is not None and sent.number.number == 7.5
@@ -279,9 +381,69 @@ def test_the_round_trip_keeps_each_union_value(package: ModuleType) -> None:
         answer = client.put_holder(shapes.PutHolderInput(body=sent))
     assert received == [sent]
     assert answer.body == sent
+    # Sent as JSON says them: the moment in UTC, to the millisecond; the bytes in base64.
+    assert answer.body.to_dict()["when"] == "2024-02-29T18:00:00.250Z"
+    assert answer.body.to_dict()["data"] == "AAEC/w=="
     assert json.dumps(answer.body.to_dict(), sort_keys=True) == json.dumps(
         sent.to_dict(), sort_keys=True
     )
+
+
+_UNMATCHED = {
+    "pet": {"petType": "parrot", "wings": 2},
+    "when": "yesterday",
+    "data": 17,
+    "shapes": [{"petType": "d", "barks": 1}, {"wings": [1, {"x": None}]}],
+}
+"""A newer server's holder: a pet of a kind this package does not know, a moment in words,
+bytes as a number, an item no branch matches beside one that does."""
+
+
+def _answer(body: dict[str, Any]) -> bytes:
+    content = json.dumps(body).encode()
+    head = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+    return f"{head}Content-Length: {len(content)}\r\n\r\n".encode() + content
+
+
+def test_a_value_no_branch_matches_is_kept_reported_and_sent_back_unchanged(
+    package: ModuleType,
+) -> None:
+    """A client never loses what a server sent: a value that matches no branch is kept as the
+    JSON it was (`unmatched`), the validators report it, and sending the value again sends that
+    JSON unchanged, over a real socket both ways."""
+    shapes = _shapes(package)
+    client_module = importlib.import_module("unions.client")
+    with scripted_server() as server:
+        server.script = send(_answer(_UNMATCHED))
+        with client_module.UnionsClient(endpoint_url=server.url, max_attempts=1) as client:
+            kept = client.put_holder(shapes.PutHolderInput(body=shapes.Holder())).body
+            assert kept.pet == shapes.Pet(unmatched={"petType": "parrot", "wings": 2})
+            assert kept.when.unmatched == "yesterday" and kept.data.unmatched == 17
+            assert kept.shapes[0].dog is not None
+            assert kept.shapes[1].unmatched == {"wings": [1, {"x": None}]}
+            found = _validators(package).validate_put_holder_input(
+                shapes.PutHolderInput(body=kept), strict=True
+            )
+            assert [(v.path, v.constraint) for v in found] == [
+                ("body.pet", "one_of"),
+                ("body.when", "one_of"),
+                ("body.data", "any_of"),
+                ("body.shapes[1]", "one_of"),
+            ]
+            with pytest.raises(package.ValidationError):
+                client.put_holder(shapes.PutHolderInput(body=kept))
+            assert len(server.requests) == 1  # refused before it was sent
+            server.script = send(_answer({}))
+            client.validate_input = False
+            client.put_holder(shapes.PutHolderInput(body=kept))
+    sent = json.loads(server.requests[1].partition(b"\r\n\r\n")[2])
+    assert sent == _UNMATCHED
+    # A member set beside a kept value is no value of the union.
+    both = shapes.Pet(cat=shapes.Cat(pet_type="Cat", meows=True), unmatched={"x": 1})
+    wrapped = shapes.PutHolderInput(body=shapes.Holder(pet=both))
+    assert [(v.path, v.limit) for v in _validators(package).validate_put_holder_input(wrapped)] == [
+        ("body.pet", "exactly one member set")
+    ]
 
 
 def test_the_package_is_lint_clean(tmp_path: Path) -> None:
@@ -317,12 +479,34 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
         tmp_path,
         {
             "When": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "properties": {"at": {"type": "string", "format": "date-time"}},
+                    },
+                    {"type": "integer"},
+                ],
+            },
+            "Direct": {
                 "oneOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}],
             },
             "Named": {
                 "anyOf": [{"type": "object", "properties": {"a-b": {"type": "string"}}}],
             },
             "Fine": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            "Checked": {
+                "properties": {"a": {"type": "string"}},
+                "additionalProperties": {"type": "integer"},
+                "oneOf": [{"type": "object", "required": ["a"]}, {"type": "string"}],
+            },
+            "Stamped": {
+                "properties": {"at": {"type": "string", "format": "date-time"}},
+                "anyOf": [{"type": "object"}, {"type": "string"}],
+            },
+            "Nested": {
+                "required": ["a"],
+                "oneOf": [{"anyOf": [{"type": "string"}]}, {"type": "integer"}],
+            },
             "Mapped": {
                 "oneOf": [{"$ref": "#/components/schemas/Fine"}, {"type": "string"}],
                 "discriminator": {"propertyName": "kind", "mapping": {"x": "Nowhere"}},
@@ -332,6 +516,19 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
     )
     assert "warned.yaml: /components/schemas/When/oneOf: `oneOf` of a branch holding " in err
     assert "`format: date-time` is not supported yet" in err
+    assert "/components/schemas/Direct" not in err  # a branch that is a timestamp converts
+    assert (
+        "/components/schemas/Checked/oneOf: `oneOf` with an `additionalProperties` schema beside"
+        in err
+    )
+    assert (
+        "/components/schemas/Stamped/anyOf: `anyOf` with a property beside it holding `format: date-time`"
+        in err
+    )
+    assert (
+        "/components/schemas/Nested/oneOf: `oneOf` with object keywords beside it and a branch "
+        "that is neither an object schema nor one of another type is not supported yet" in err
+    )
     assert "/components/schemas/Named/anyOf: `anyOf` of a branch holding the property 'a-b'" in err
     assert "/components/schemas/Mapped/discriminator/mapping/x: 'Nowhere' is not one of" in err
     assert "/components/schemas/Mapped/discriminator: a branch that is not a `$ref`" in err
@@ -377,7 +574,7 @@ def test_the_exported_document_checks_what_the_original_does(
     ("members", "trait", "message"),
     [
         (
-            {"a": {"target": "smithy.api#Timestamp"}},
+            {"a": {"target": "ex#Stamped"}},
             {"match": "oneOf"},
             "/shapes/ex#U/traits/shapesmith.api#alternatives: alternatives need members JSON "
             "carries as they are; smithy.api#Timestamp is a timestamp",
@@ -414,6 +611,10 @@ def test_a_misused_alternatives_trait_is_refused(
                 "type": "union",
                 "members": members,
                 "traits": {"shapesmith.api#alternatives": trait},
+            },
+            "ex#Stamped": {
+                "type": "structure",
+                "members": {"at": {"target": "smithy.api#Timestamp"}},
             },
             "ex#Renamed": {
                 "type": "structure",
@@ -452,7 +653,10 @@ def routes_30(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, O
     code, err = generate_files(root, [document])
     assert code == 0, err
     components = yaml.safe_load(document.read_text("utf-8"))["components"]
-    reference = OAS30Validator({"$ref": "#/components/schemas/Holder", "components": components})
+    reference = OAS30Validator(
+        {"$ref": "#/components/schemas/Holder", "components": components},
+        format_checker=_format_checker(),
+    )
     with imported(root / "out", "unions30.validators") as validators:
         yield validators, reference
 

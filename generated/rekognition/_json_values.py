@@ -23,6 +23,7 @@ import binascii
 import datetime
 import decimal
 import math
+import re
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -133,3 +134,67 @@ def decode_timestamp(value: float | int | str, *, strict: bool = False) -> datet
                 raise ValueError(f"not a timestamp: {value[:100]!r}") from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
     raise TypeError(f"not a timestamp: {type(value).__name__}")
+
+
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])"
+    r"(?:\.([0-9]+))?(?:[Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))"
+)
+_HTTP_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT"
+)
+
+
+def timestamp_as_written(value: object, timestamp_format: str) -> object:
+    """The moment a JSON value names where it is written exactly as `timestamp_format` writes
+    it (`date-time`: RFC 3339 text, as JSON Schema's format; `http-date`: an IMF-fixdate;
+    `epoch-seconds`: a number), else the value as it is. A `oneOf`/`anyOf` member holding a
+    timestamp matches only values in its own form, where `decode_timestamp` reads any."""
+    if timestamp_format == "epoch-seconds":
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            return value
+        try:
+            return _from_epoch_seconds(value)
+        except OverflowError:
+            return value
+    if not isinstance(value, str):
+        return value
+    if timestamp_format == "http-date":
+        if _HTTP_DATE.fullmatch(value) is None:
+            return value
+        try:
+            return decode_timestamp(value)
+        except ValueError:
+            return value
+    found = _DATE_TIME.fullmatch(value)
+    if found is None:
+        return value
+    year, month, day, hour, minute, second, fraction, sign, zone_hour, zone_minute = found.groups()
+    offset = datetime.timedelta(0)
+    if sign is not None:
+        offset = datetime.timedelta(hours=int(zone_hour), minutes=int(zone_minute))
+        offset = -offset if sign == "-" else offset
+    try:
+        return datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=datetime.timezone(offset),
+        )
+    except ValueError:  # no such day (or year 0)
+        return value
+
+
+def blob_as_written(value: object) -> object:
+    """The bytes base64 text names, else the value as it is (a `oneOf`/`anyOf` member holding
+    bytes matches only their base64)."""
+    return decode_blob(value, strict=True) if isinstance(value, str) else value

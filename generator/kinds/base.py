@@ -174,6 +174,30 @@ class Kind:
     def from_dict(self, expr: str) -> str:
         return expr
 
+    # A member of a `oneOf`/`anyOf` union (`shapesmith.api#alternatives`), whose wire form is
+    # its JSON: the member's value converted to and from that JSON, and the value its checks
+    # judge when a JSON value is tried against it.
+
+    @property
+    def alternative_converts(self) -> bool:
+        """Whether a union member of this kind converts its value to JSON and back."""
+        return False
+
+    def alternative_write(self, expr: str, timestamp_format: str | None) -> str:
+        """The union's wire form (JSON) of the member's Python value `expr`."""
+        return self.to_dict(expr)
+
+    def alternative_read(self, expr: str) -> str:
+        """The member's Python value of the union's wire form `expr`, once the member is
+        chosen."""
+        return self.from_dict(expr)
+
+    def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
+        """What the member's checks judge of the JSON value `expr`: the value in the member's
+        wire form where JSON says it exactly as the member writes it, else as it is (so that
+        the checks find it the wrong type)."""
+        return expr
+
     # The JSON codec: AWS JSON's body (and restJson1's, later).
 
     def json_write(self, expr: str, timestamp_format: str | None) -> str:

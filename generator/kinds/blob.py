@@ -67,6 +67,19 @@ class Blob(Kind):
         for data in (filler, filler[:size], b"\x00" * size):
             yield base64.b64encode(data).decode("ascii")
 
+    @property
+    def alternative_converts(self) -> bool:
+        return True
+
+    def alternative_write(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_json_values.encode_blob({expr})"
+
+    def alternative_read(self, expr: str) -> str:
+        return f"_json_values.decode_blob({expr})"
+
+    def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
+        return f"_json_values.blob_as_written({expr})"
+
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_text({expr})"
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -56,11 +58,32 @@ class Timestamp(Kind):
         return value_fit.timestamp_problem(value)
 
     def sample_values(self, member: ir.Member, variant: int) -> Iterator[Any]:
-        yield SAMPLE_MOMENT + variant
+        # In the member's own form: a `oneOf`/`anyOf` member matches no other.
+        moment = datetime.datetime.fromtimestamp(SAMPLE_MOMENT + variant, datetime.UTC)
+        if member.timestamp_format == "date-time":
+            yield moment.isoformat().replace("+00:00", "Z")
+        elif member.timestamp_format == "http-date":
+            yield email.utils.format_datetime(moment, usegmt=True)
+        else:
+            yield SAMPLE_MOMENT + variant
 
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "epoch-seconds")
         return f"_json_values.encode_timestamp({expr}, {fmt})"
+
+    @property
+    def alternative_converts(self) -> bool:
+        return True
+
+    def alternative_write(self, expr: str, timestamp_format: str | None) -> str:
+        return self.json_write(expr, timestamp_format)
+
+    def alternative_read(self, expr: str) -> str:
+        return f"_json_values.decode_timestamp({expr})"
+
+    def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
+        fmt = string_literal(timestamp_format or "epoch-seconds")
+        return f"_json_values.timestamp_as_written({expr}, {fmt})"
 
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "date-time")
@@ -77,4 +100,8 @@ class Timestamp(Kind):
         return f"_event_wire.event_timestamp({expr})"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
+        if member.timestamp_format == "date-time":
+            return {"type": "string", "format": "date-time"}
+        if member.timestamp_format == "http-date":
+            return {"type": "string", "description": "an HTTP date (RFC 9110 IMF-fixdate)"}
         return {"type": "number", "description": "epoch seconds"}

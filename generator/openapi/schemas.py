@@ -286,7 +286,17 @@ class Schemas:
                 "as any JSON value",
             )
             return self._simple(at, DOCUMENT, {}, name, named)
-        for sibling in sorted(node.keys() - _ANNOTATIONS - _BESIDE_ALTERNATIVES):
+        beside = _object_beside(node)
+        if beside:
+            problem = self._unsupported_beside(at, node, key)
+            if problem is not None:
+                self._t.warn(
+                    at.child(key),
+                    f"`{key}` with {problem} is not supported yet: the value is accepted as "
+                    "any JSON value",
+                )
+                return self._simple(at, DOCUMENT, {}, name, named)
+        for sibling in sorted(node.keys() - _ANNOTATIONS - _BESIDE_ALTERNATIVES - beside):
             self._t.warn(at.child(sibling), f"`{sibling}` beside `{key}` is not checked yet")
         union_name = self._claim(name, named)
         trait: JsonObject = {"match": key}
@@ -300,7 +310,14 @@ class Schemas:
                 continue  # a null is the holder's to accept (see `nullable`)
             where = at.child(key, index)
             member = unique(member_name(_branch_name(part, index)), taken)
-            target, traits = self.target(where, union_name + pascal(member, "Member"))
+            context = union_name + pascal(member, "Member")
+            if beside:
+                found = self._with_beside(at, node, where, context)
+                if found is None:
+                    continue  # no value is both: the branch matches nothing
+                target, traits = found
+            else:
+                target, traits = self.target(where, context)
             if isinstance(part, dict) and "$ref" in part:
                 with contextlib.suppress(RefProblem):
                     by_ref[self._t.documents.follow(where)[0]] = member
@@ -317,6 +334,104 @@ class Schemas:
         if not members:
             shape["type"] = "document"
             del shape["members"], traits[ALTERNATIVES]
+        return shape_id, {}
+
+    def _unsupported_beside(self, at: Location, node: JsonObject, key: str) -> str | None:
+        """Why the object keywords beside `oneOf`/`anyOf` cannot be merged into its branches:
+        a branch that is neither an object schema nor one of another type, or a property JSON
+        does not carry as it is (see `_not_as_is`)."""
+        if node.get("additionalProperties", True) not in (True, False, {}):
+            return "an `additionalProperties` schema beside it"
+        for prop in node.get("properties") or {}:
+            problem = self._not_as_is(at.child("properties", prop))
+            if problem is not None:
+                return f"a property beside it {problem}"
+        parts = node[key] if isinstance(node[key], list) else []
+        for index, part in enumerate(parts):
+            if part == {"type": "null"}:
+                continue
+            try:
+                _, branch = self._t.documents.follow(at.child(key, index))
+            except RefProblem:
+                continue  # reported where the branch is followed for its shape
+            if self._branch_form(at.child(key, index), branch) is None:
+                return (
+                    "object keywords beside it and a branch that is neither an object schema "
+                    "nor one of another type"
+                )
+        return None
+
+    def _branch_form(self, where: Location, branch: object) -> str | None:
+        """`object` for a branch that is a plain object schema (properties, required,
+        additionalProperties), `other` for one whose types hold no object, else None."""
+        if not isinstance(branch, dict) or any(
+            k in branch for k in ("oneOf", "anyOf", "allOf", "$ref", "enum", "const")
+        ):
+            return None
+        types = self._types(where, branch)
+        if types and "object" not in types:
+            return "other"
+        if branch.keys() - _MERGED_KEYWORDS or branch.get("additionalProperties", True) not in (
+            True,
+            False,
+            {},
+        ):
+            return None  # what the merge would not check
+        if types == ["object"] or (not types and self._implied_type(branch) == "object"):
+            return "object"
+        return None
+
+    def _with_beside(
+        self, at: Location, node: JsonObject, where: Location, name: str
+    ) -> Target | None:
+        """The member of the branch at `where` of the union at `at` whose object keywords
+        (`properties`, `required`, `additionalProperties: false`) stand beside `oneOf`/`anyOf`:
+        a value must satisfy both, so an object branch becomes one structure with the
+        properties and requirements of both, and a branch of another type stays as it is (the
+        object keywords say nothing of a string), unless `type: object` is beside too. None
+        where no value satisfies both."""
+        try:
+            branch_at, branch = self._t.documents.follow(where)
+        except RefProblem as problem:
+            self._t.problems.append(problem.diagnostic)
+            return DOCUMENT, {}
+        object_only = "object" in self._types(at, node)
+        if self._branch_form(where, branch) == "other":
+            return None if object_only else self.target(where, name)
+        assert isinstance(branch, dict)
+        parts = [(at, node), (branch_at, branch)]
+        origin: dict[str, Location] = {}
+        required: set[str] = set()
+        allowed: set[str] | None = None
+        for part_at, part in parts:
+            found = part.get("properties")
+            properties: JsonObject = found if isinstance(found, dict) else {}
+            for prop in properties:
+                if prop in origin and properties[prop] != self._t.documents.value(origin[prop]):
+                    self._t.warn(
+                        part_at.child("properties", prop),
+                        "a property defined beside `oneOf`/`anyOf` and in a branch is checked "
+                        "against the branch's schema",
+                    )
+                origin[prop] = part_at.child("properties", prop)
+            required.update(r for r in part.get("required") or () if isinstance(r, str))
+            if part.get("additionalProperties") is False:
+                # Properties the closed part does not name may not be there at all.
+                allowed = set(properties) if allowed is None else allowed & set(properties)
+        if allowed is not None and not required <= allowed:
+            return None
+        places = [(p, w) for p, w in origin.items() if allowed is None or p in allowed]
+        shape: JsonObject = {"type": "structure", "members": {}}
+        traits = _documentation(branch_at, self._t)
+        if allowed is None:
+            traits[OPEN] = {}
+        if traits:
+            shape["traits"] = traits
+        merged = unique(name, self._t.taken)
+        shape_id = self._t.add_shape(merged, shape, where)
+        shape["members"] = dict(self._members(places, required, merged))
+        for missing in sorted(required - set(origin)):
+            self._t.warn(where, f"{missing!r} is required but not a property")
         return shape_id, {}
 
     def _discriminator(
@@ -366,13 +481,27 @@ class Schemas:
 
     def _unsupported_branches(self, at: Location, parts: list[Any], key: str) -> str | None:
         """Why the branches cannot be a union yet: shapesmith decides which branch a value is
-        by validating it as it is in JSON, which holds only where JSON is the wire form (no
-        bytes, no timestamps, no property renamed for Python)."""
+        by validating its JSON, which a branch that is a `date-time` or base64 string converts
+        (the union's members may be timestamps and bytes), but nothing deeper does (no bytes
+        or timestamps inside a branch, no property renamed for Python)."""
         for index in range(len(parts)):
+            if self._converted_branch(at.child(key, index)):
+                continue
             problem = self._not_as_is(at.child(key, index))
             if problem is not None:
                 return f"of a branch {problem}"
         return None
+
+    def _converted_branch(self, at: Location) -> bool:
+        """Whether the branch at `at` is itself a timestamp or bytes in base64 (a string of
+        `format: date-time`, `format: byte` or `contentEncoding: base64`)."""
+        try:
+            _, node = self._t.documents.follow(at)
+        except RefProblem:
+            return False
+        if not isinstance(node, dict) or self._types(at, node) != ["string"]:
+            return False
+        return _string_target(node) != "smithy.api#String" and node.get("format") != "binary"
 
     def _claim(self, name: str, named: bool) -> str:
         """The name of a shape about to be made: a named schema's was claimed when its
@@ -724,6 +853,16 @@ _BESIDE_ALTERNATIVES = frozenset({"oneOf", "anyOf", "discriminator", "nullable",
 `type: object` (a value of another type fails every object branch anyway)."""
 
 
+_OBJECT_KEYWORDS = frozenset({"properties", "required", "additionalProperties"})
+_MERGED_KEYWORDS = _OBJECT_KEYWORDS | _ANNOTATIONS | {"type"}
+"""What an object branch may say to be merged with the object keywords beside its union."""
+
+
+def _object_beside(node: JsonObject) -> frozenset[str]:
+    """The object keywords beside `oneOf`/`anyOf` that its branches are merged with."""
+    return frozenset(node.keys() & _OBJECT_KEYWORDS)
+
+
 def _branch_name(part: object, index: int) -> str:
     """A union member's name: the schema name a branch refers to, its title or its type."""
     if isinstance(part, dict):
@@ -732,6 +871,8 @@ def _branch_name(part: object, index: int) -> str:
             return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
         if isinstance(part.get("title"), str):
             return str(part["title"])
+        if part.get("format") in _STRING_FORMATS:
+            return str(part["format"])  # a `date-time` or `byte` string, not just a string
         found = part.get("type")
         types = [found] if isinstance(found, str) else found if isinstance(found, list) else []
         named = [kind for kind in types if isinstance(kind, str) and kind != "null"]
