@@ -294,10 +294,13 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def number_schema(member: ir.Member, json_type: str) -> JsonSchema:
+def number_schema(member: ir.Member, json_type: str, json_format: str | None = None) -> JsonSchema:
     """A number's schema: the tighter of its width and its `@range`, and the zero default
-    `@range` lets through (see `default_values.zero_default_allowed`)."""
+    `@range` lets through (see `default_values.zero_default_allowed`). `json_format` names the
+    width as OpenAPI does (`int32`, `int64`), so that a reader makes the same type of it."""
     schema: JsonSchema = {"type": json_type}
+    if json_format is not None:
+        schema["format"] = json_format
     bounds = member.integer_bounds
     low = None if bounds is None else Decimal(bounds[0])
     high = None if bounds is None else Decimal(bounds[1])

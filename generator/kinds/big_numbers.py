@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 class BigInteger(WholeNumber):
     type_name = "bigInteger"
+    json_format = None  # no width
 
 
 class BigDecimal(Kind):

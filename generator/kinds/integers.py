@@ -37,6 +37,9 @@ class WholeNumber(Kind):
         return f"_eventstream.{self.event_header_class}({expr})"
 
     type_words = "an integer"
+    json_format: ClassVar[str | None] = "int32"
+    """OpenAPI's name of the width (`byte` and `short` are `int32` there, as in Smithy's own
+    conversion, their bounds kept by minimum and maximum)."""
     takes_range = True
     zero_means_unset = True
     value_constraints: ClassVar[tuple[str, ...]] = ("bounds", "range", "multiple_of")
@@ -92,7 +95,7 @@ class WholeNumber(Kind):
         return f"int({expr})"
 
     def json_schema(self, member: ir.Member, refer: Refer) -> JsonSchema:
-        return number_schema(member, "integer")
+        return number_schema(member, "integer", self.json_format)
 
 
 class Byte(WholeNumber):
@@ -115,4 +118,5 @@ class Integer(WholeNumber):
 
 class Long(WholeNumber):
     type_name = "long"
+    json_format = "int64"
     bounds = (-(2**63), 2**63 - 1)
