@@ -11,6 +11,13 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
   travels as that cookie of the request's `Cookie` header (OpenAPI's `in: cookie` parameters),
   its value percent-encoded where RFC 6265 does not allow a character; an HTTP binding trait
   like `@httpHeader`, checked with them (`http_checks`).
+- `shapesmith.api#httpStyle` `{style, explode, name?}` on a member bound by `@httpLabel`,
+  `@httpQuery` or `@httpHeader`: the member travels in OpenAPI's parameter `style` (RFC 6570's
+  forms): a label `simple`, `label` or `matrix` (`name` the parameter's, which `matrix` writes),
+  a query parameter `form`, `spaceDelimited` or `pipeDelimited` in one key (`explode: false`), a
+  header `simple`. With it, a label may be a list, and a label, query parameter or header a
+  structure of simple members (`k,v,...`, exploded `k=v`); checked with the bindings
+  (`http_checks`).
 - `shapesmith.api#errorsByStatus` (`{}`) on a service: an operation's errors say the body of
   every error answer it gives, its stub's own refusals included (a request that breaks the
   model, bad credentials): the error of that status, else the one without `@httpError`
@@ -40,6 +47,7 @@ from generator import naming
 ERRORS_BY_STATUS = "shapesmith.api#errorsByStatus"
 EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
 HTTP_COOKIE = "shapesmith.api#httpCookie"
+HTTP_STYLE = "shapesmith.api#httpStyle"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"

@@ -430,6 +430,20 @@ class Binding:
     this location (the member's or its target's `@timestampFormat`, else the location's
     default), or each item's where a header or the query string carries a list of them; None
     for anything else (values nested in a body document say their own)."""
+    style: ParameterStyle | None = None
+    """OpenAPI's style of a label, query parameter or header (`shapesmith.api#httpStyle`);
+    None where Smithy's binding says how it travels."""
+
+
+@dataclass(frozen=True)
+class ParameterStyle:
+    """How a parameter's value is written as text (`shapesmith.api#httpStyle`)."""
+
+    style: str
+    """`simple`, `label`, `matrix`, `form`, `spaceDelimited` or `pipeDelimited`."""
+    explode: bool
+    parameter: ModelText
+    """The parameter's name in the document (a label's member may be named otherwise)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -516,6 +530,16 @@ class Member:
             "multiple_of": self.multiple_of is not None,
         }
         return tuple(name for name in self.target.kind.value_constraints if given.get(name, True))
+
+    @property
+    def style_form(self) -> str | None:
+        """What a member with an OpenAPI style (`binding.style`) writes in it: a "list"'s
+        items, an "object"'s (a structure's) members, or one simple "value"; None unstyled."""
+        if self.binding is None or self.binding.style is None:
+            return None
+        if self.target.type is ShapeType.LIST:
+            return "list"
+        return "object" if self.target.type is ShapeType.STRUCTURE else "value"
 
     @property
     def is_optional(self) -> bool:
