@@ -168,6 +168,7 @@ class RestJsonServerWire:
                 "UnknownOperationException",
                 f"{request.method} is not allowed on {request.path}; use {allowed}",
                 headers=(("Allow", allowed),),
+                operations=tuple(pattern.operation for pattern in fits),
             )
         best = max(same_method, key=lambda pattern: pattern.specificity)
         return operations[best.operation]
