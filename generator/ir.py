@@ -1019,7 +1019,8 @@ class OperationShape(Shape):
 
     @property
     def auth_literal(self) -> str:
-        """`auth` as a Python tuple literal (its names are shapesmith's, not the model's)."""
+        """`auth` as a Python tuple literal (shapesmith's names, and API keys' names from the
+        model, as `repr` writes strings)."""
         return repr(self.auth)
 
     @property
@@ -1118,6 +1119,9 @@ class ServiceAuth:
     unsupported: tuple[str, ...] = ()
     """Auth traits of the service shapesmith does not speak (`aws.auth#sigv4a`, ...)."""
     api_key: ApiKeyPlace | None = None
+    api_keys: tuple[tuple[str, ApiKeyPlace], ...] = ()
+    """Several API keys by their names (`shapesmith.api#apiKeys`: OpenAPI's schemes), which
+    operations name as `api_key:<name>`."""
 
     @property
     def signs_sigv4(self) -> bool:
@@ -1150,6 +1154,7 @@ class ServiceAuth:
             (("token",) if self.uses_bearer else ())
             + (("username", "password") if self.uses_basic else ())
             + (("api_key",) if self.api_key is not None else ())
+            + (("api_keys",) if self.api_keys else ())
         )
 
 

@@ -227,6 +227,8 @@ class ServiceSpec:
     """The auth schemes the service supports; with SigV4 alone every request is signed."""
     api_key: ApiKeySpec | None = None
     """Where the API key travels, where the service supports one."""
+    api_keys: Mapping[str, ApiKeySpec] = field(default_factory=dict)
+    """Where each of several API keys travels, by name (operations name `api_key:<name>`)."""
 
     def query_error(self, code: str, status: int) -> str:
         """The `x-amzn-query-error` value of an error answered with `code`: a modelled error's
