@@ -130,13 +130,14 @@ properties' texts by name (an unset property: None)."""
 _DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|", "simple": ","}
 
 
-def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded | None:
+def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded:
     """`value` in the OpenAPI `style`, as RFC 6570 expands it (the OpenAPI style table): path
     `simple` (`a,b`), `label` (`.a,b`; exploded `.a.b`) and `matrix` (`;n=a,b`; exploded
     `;n=a;n=b`); query `form`, `spaceDelimited` and `pipeDelimited` without `explode`, the text
     after `n=` (`a,b`, `a%20b`, `a|b`). An object's properties are `k,v,...` (exploded `k=v`
-    joined as a list's items). None for an empty list or object, which RFC 6570 leaves out.
-    A value holding a space cannot be told from the separator of `spaceDelimited`: ValueError."""
+    joined as a list's items). An empty list or object is the style table's "empty" form (`.`,
+    `;n`, the query's `n=`; a path's `simple` has none: the label is empty). A value holding a
+    space cannot be told from the separator of `spaceDelimited`: ValueError."""
 
     def encode(text: str) -> str:
         if style == "spaceDelimited" and " " in text:
@@ -150,8 +151,6 @@ def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded |
 
     if isinstance(value, dict):
         pairs = [(key, text) for key, text in value.items() if text is not None]
-        if not pairs:
-            return None
         if explode:
             items = [
                 encode(key) + ("" if style == "matrix" and not text else "=" + encode(text))
@@ -160,8 +159,6 @@ def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded |
         else:
             items = [encode(part) for pair in pairs for part in pair]
     elif isinstance(value, list):
-        if not value:
-            return None
         items = [encode(text) for text in value]
     else:
         items = [encode(value)]
@@ -169,8 +166,8 @@ def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded |
     if style == "label":
         return Expanded("." + ("." if explode else ",").join(items))
     if style == "matrix" and explode and isinstance(value, dict):
-        return Expanded("".join(";" + item for item in items))
-    if style == "matrix" and explode:
+        return Expanded("".join(";" + item for item in items) or named)
+    if style == "matrix" and explode and items:
         return Expanded("".join(named + ("=" + item if item else "") for item in items))
     if style == "matrix":
         joined = ",".join(items)

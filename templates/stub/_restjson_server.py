@@ -390,6 +390,7 @@ def prefix_headers(headers: Mapping[str, str], prefix: str, bound: frozenset[str
 # -- OpenAPI's parameter styles, read strictly: what does not fit the style is a 400 -------------
 
 _DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|", "simple": ","}
+_DECODED_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 def _malformed(parameter: str, problem: str) -> Rejected:
@@ -419,12 +420,15 @@ def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) ->
     elif style == "matrix" and explode and form == "object":
         if not raw.startswith(";"):
             raise _malformed(parameter, "a matrix-style object starts with `;`")
-        rest = raw[1:]
-        pieces = [piece if "=" in piece else piece + "=" for piece in rest.split(";")]
+        rest = "" if raw == named else raw[1:]  # `;n`: the object without properties
+        pieces = [piece if "=" in piece else piece + "=" for piece in rest.split(";")] if rest else [""]
     elif style == "matrix" and explode and form == "list":
         rest = raw
         pieces = []
         for piece in raw.split(";")[1:] if raw.startswith(";") else [raw]:
+            if piece == named[1:] and raw == named:
+                pieces.append("")  # `;n`: no item
+                break
             key, _, value = piece.partition("=")
             if ";" + key != named:
                 raise _malformed(parameter, f"expected {named}=... for each item")
@@ -441,7 +445,12 @@ def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) ->
         return _decode(parameter, rest)
     texts = [_decode(parameter, piece) for piece in pieces]
     if form == "list":
-        return texts
+        return [] if texts == [""] else texts  # the table's "empty": `n=`, `.`, `;n`
+    if not explode and len(texts) == 1 and texts[0]:
+        # An object's keys and values sent with their separators percent-encoded too (as
+        # clients that encode the whole value write it): its text is all one piece, which an
+        # object never is when its separators are sent as they are.
+        texts = texts[0].split(_DECODED_DELIMITERS.get(style, ","))
     return _pairs(parameter, texts, exploded=explode)
 
 
@@ -452,6 +461,8 @@ def header_styled(text: str, *, parameter: str, explode: bool) -> dict[str, str]
 
 def _pairs(parameter: str, texts: list[str], *, exploded: bool) -> dict[str, str]:
     found: list[tuple[str, str]] = []
+    if texts == [""]:
+        return {}  # an object without properties: RFC 6570 writes nothing of it
     if exploded:
         for text in texts:
             key, equals, value = text.partition("=")
