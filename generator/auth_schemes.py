@@ -6,12 +6,18 @@ an operation accepts those its `@auth` lists, else those the service's `@auth` l
 them. An empty `@auth` list (or `smithy.api#noAuth` in one) lets the call go anonymous, and so
 does `@optionalAuth` when no credentials are at hand. The result per operation is an ordered
 tuple of scheme kinds (`ir.AUTH_KINDS`), `anonymous` standing for "send without credentials".
+
+Beyond Smithy, as OpenAPI's `security` says it: `shapesmith.api#apiKeys` names several API keys
+(each `api_key:<name>`), and `shapesmith.api#authRequirements` lists requirements of which any
+one suffices, each needing all its schemes; such an alternative is its kinds joined by `+`
+(`api_key:header+api_key:query`).
 """
 
 from __future__ import annotations
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
+from generator.extension_traits import API_KEYS, AUTH_REQUIREMENTS
 from generator.loader import JsonObject
 
 SIGV4 = "aws.auth#sigv4"
@@ -34,10 +40,15 @@ def service_auth(file: str, service_id: str, traits: JsonObject) -> ir.ServiceAu
     api_key = None
     if "smithy.api#httpApiKeyAuth" in traits:
         api_key = _api_key(file, service_id, traits["smithy.api#httpApiKeyAuth"])
+    named = traits.get(API_KEYS, {})
     return ir.ServiceAuth(
         schemes=tuple(_KINDS[trait] for trait in found if trait in _KINDS),
         unsupported=tuple(trait for trait in found if trait not in _KINDS),
         api_key=api_key,
+        api_keys=tuple(
+            (name, _api_key(file, service_id, value, (API_KEYS, name)))
+            for name, value in named.items()
+        ),
     )
 
 
@@ -48,6 +59,11 @@ def operation_auth(
     every scheme it accepts is one shapesmith does not speak. `service` and `operation` are each
     (file, shape id, traits)."""
     supported = sorted(trait for trait in service[2] if trait in AUTH_TRAITS)
+    for owner in (operation, service):
+        if AUTH_REQUIREMENTS in owner[2]:
+            return _requirements(service, owner)
+        if "smithy.api#auth" in owner[2]:
+            break
     file, shape_id, traits = operation if "smithy.api#auth" in operation[2] else service
     listed = traits.get("smithy.api#auth")
     if listed is None:
@@ -66,11 +82,49 @@ def operation_auth(
     return tuple(dict.fromkeys(kind for kind in kinds if kind))
 
 
-def _api_key(file: str, service_id: str, value: object) -> ir.ApiKeyPlace:
-    trait = "smithy.api#httpApiKeyAuth"
+def _requirements(
+    service: tuple[str, str, JsonObject], owner: tuple[str, str, JsonObject]
+) -> tuple[str, ...]:
+    """`shapesmith.api#authRequirements` of `owner` as the operation's alternatives: each a
+    requirement's kinds joined by `+`, `anonymous` for one that needs none; a requirement
+    naming a scheme the service lacks or shapesmith does not speak is a model error."""
+    file, shape_id, traits = owner
+    named = service[2].get(API_KEYS, {})
+    alternatives: list[str] = []
+    for index, requirement in enumerate(traits[AUTH_REQUIREMENTS]):
+        kinds: list[str] = []
+        for position, scheme in enumerate(requirement):
+            prefix, slash, name = scheme.partition("/")
+            if prefix == API_KEYS and slash and name in named:
+                kinds.append(f"api_key:{name}")
+            elif scheme in service[2] and scheme in _KINDS:
+                kinds.append(_KINDS[scheme])
+            else:
+                pointer = json_pointer(
+                    "shapes", shape_id, "traits", AUTH_REQUIREMENTS, index, position
+                )
+                raise ShapesmithError(
+                    [
+                        Diagnostic(
+                            file,
+                            pointer,
+                            f"{scheme!r} is no auth scheme of the service shapesmith speaks "
+                            f"(an auth trait of the service, or {API_KEYS}/<name>)",
+                        )
+                    ]
+                )
+        alternatives.append("+".join(kinds) or "anonymous")
+    # As `@optionalAuth`: credentials are sent where the client holds them, else none.
+    ordered = sorted(dict.fromkeys(alternatives), key=lambda found: found == "anonymous")
+    return tuple(ordered or ["anonymous"])
+
+
+def _api_key(
+    file: str, service_id: str, value: object, at: tuple[str, ...] = ("smithy.api#httpApiKeyAuth",)
+) -> ir.ApiKeyPlace:
 
     def fail(key: str, message: str) -> ShapesmithError:
-        pointer = json_pointer("shapes", service_id, "traits", trait, *((key,) if key else ()))
+        pointer = json_pointer("shapes", service_id, "traits", *at, *((key,) if key else ()))
         return ShapesmithError([Diagnostic(file, pointer, message)])
 
     if not isinstance(value, dict):

@@ -11,6 +11,20 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
   travels as that cookie of the request's `Cookie` header (OpenAPI's `in: cookie` parameters),
   its value percent-encoded where RFC 6265 does not allow a character; an HTTP binding trait
   like `@httpHeader`, checked with them (`http_checks`).
+- `shapesmith.api#httpStyle` `{style, explode, name?}` on a member bound by `@httpLabel`,
+  `@httpQuery` or `@httpHeader`: the member travels in OpenAPI's parameter `style` (RFC 6570's
+  forms): a label `simple`, `label` or `matrix` (`name` the parameter's, which `matrix` writes),
+  a query parameter `form`, `spaceDelimited` or `pipeDelimited` in one key (`explode: false`), a
+  header `simple`. With it, a label may be a list, and a label, query parameter or header a
+  structure of simple members (`k,v,...`, exploded `k=v`); checked with the bindings
+  (`http_checks`).
+- `shapesmith.api#apiKeys` `{<name>: {name, in, scheme?}}` on a service: several API keys,
+  each as `@httpApiKeyAuth` says one (OpenAPI's `apiKey` security schemes, by their names).
+- `shapesmith.api#authRequirements` `[[scheme, ...], ...]` on a service or an operation: the
+  credentials a call needs, as OpenAPI's `security` says them: any one requirement suffices,
+  and a requirement needs every scheme it lists (`[]`, or no requirement at all: none). A scheme is an auth trait id, or
+  `shapesmith.api#apiKeys/<name>` for one of the API keys; where both are present it wins
+  over `@auth` (`auth_schemes`).
 - `shapesmith.api#errorsByStatus` (`{}`) on a service: an operation's errors say the body of
   every error answer it gives, its stub's own refusals included (a request that breaks the
   model, bad credentials): the error of that status, else the one without `@httpError`
@@ -39,9 +53,12 @@ from typing import Any, TypeGuard
 
 from generator import naming
 
+API_KEYS = "shapesmith.api#apiKeys"
+AUTH_REQUIREMENTS = "shapesmith.api#authRequirements"
 ERRORS_BY_STATUS = "shapesmith.api#errorsByStatus"
 EXCLUSIVE_RANGE = "shapesmith.api#exclusiveRange"
 HTTP_COOKIE = "shapesmith.api#httpCookie"
+HTTP_STYLE = "shapesmith.api#httpStyle"
 MULTIPLE_OF = "shapesmith.api#multipleOf"
 NULLABLE = "shapesmith.api#nullable"
 OPEN = "shapesmith.api#open"
@@ -96,6 +113,20 @@ def check(
         is_member or target_type != "service" or traits[ERRORS_BY_STATUS] != {}
     ):
         report((*parts, ERRORS_BY_STATUS), "errorsByStatus applies to services, as {}")
+    if API_KEYS in traits and (
+        is_member or target_type != "service" or not _is_object_of_objects(traits[API_KEYS])
+    ):
+        report((*parts, API_KEYS), "apiKeys applies to services, as an object of API keys")
+    if AUTH_REQUIREMENTS in traits and (
+        is_member
+        or target_type not in ("service", "operation")
+        or not _is_list_of_string_lists(traits[AUTH_REQUIREMENTS])
+    ):
+        report(
+            (*parts, AUTH_REQUIREMENTS),
+            "authRequirements applies to services and operations, as a list of lists of "
+            "scheme names",
+        )
     if NULLABLE in traits:
         if not is_member:
             report((*parts, NULLABLE), "nullable applies to structure members, not to shapes")
@@ -109,6 +140,16 @@ def check(
         )
     if ALTERNATIVES in traits:
         _check_alternatives(traits[ALTERNATIVES], (*parts, ALTERNATIVES), report, target_type)
+
+
+def _is_object_of_objects(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, dict) for item in value.values())
+
+
+def _is_list_of_string_lists(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, list) and all(isinstance(name, str) for name in item) for item in value
+    )
 
 
 def _check_alternatives(

@@ -5,7 +5,7 @@ service's protocol honours (`protocols.MemberLayout`)."""
 from __future__ import annotations
 
 from generator import ir, uri_pattern
-from generator.extension_traits import HTTP_COOKIE
+from generator.extension_traits import HTTP_COOKIE, HTTP_STYLE
 from generator.loader import AssembledModel, JsonObject
 from generator.modeltext import ModelText
 from generator.protocols import MemberLayout
@@ -31,7 +31,7 @@ _DEFAULT_TIMESTAMP_FORMATS = {
 """Smithy's formats for timestamps outside the body; the body's is the protocol's."""
 
 # Where a list's items are written one by one, so that each item's timestamp format counts.
-_LIST_LOCATIONS = {ir.BindingLocation.QUERY, ir.BindingLocation.HEADER}
+_LIST_LOCATIONS = {ir.BindingLocation.LABEL, ir.BindingLocation.QUERY, ir.BindingLocation.HEADER}
 
 
 def binding_traits(traits: JsonObject) -> list[str]:
@@ -84,10 +84,20 @@ def binding(
     else:
         wire_name = None
     default_format = _DEFAULT_TIMESTAMP_FORMATS.get(location, layout.body_timestamp_format)
+    style = traits.get(HTTP_STYLE) if bound else None
     return ir.Binding(
         location=location,
         wire_name=wire_name,
         timestamp_format=_timestamp_format(model, location, data, default_format),
+        style=(
+            None
+            if style is None
+            else ir.ParameterStyle(
+                style=style["style"],
+                explode=style["explode"],
+                parameter=ModelText(style.get("name", wire_name)),
+            )
+        ),
     )
 
 

@@ -11,13 +11,20 @@ from collections.abc import Iterator
 
 from generator import kinds, naming, uri_pattern
 from generator.diagnostics import Diagnostic, json_pointer
-from generator.extension_traits import HTTP_COOKIE
+from generator.extension_traits import HTTP_COOKIE, HTTP_STYLE
 from generator.http_bindings import binding_traits
 from generator.loader import AssembledModel, JsonObject, SourcedShape
 
 _STRINGS = {"string", "enum"}
 _SIMPLE_WORDS = "a string, enum, number, boolean or timestamp"
 _LIST_OF_STRINGS = "lists of string"
+
+_STYLES = {
+    "smithy.api#httpLabel": ("simple", "label", "matrix"),
+    "smithy.api#httpQuery": ("form", "spaceDelimited", "pipeDelimited"),
+    "smithy.api#httpHeader": ("simple",),
+}
+"""The styles (`shapesmith.api#httpStyle`) of each binding that may have one."""
 
 _ONE_PER_STRUCTURE = (
     "smithy.api#httpPayload",
@@ -172,9 +179,11 @@ def _structure(
             target = model.shapes.get(member["target"])
             if target is None:
                 continue  # reported by `semantics`
-            wrong = _wrong_target(model, trait, target, member["target"])
+            wrong = _wrong_target(model, trait, target, member["target"], HTTP_STYLE in traits)
             if wrong is not None:
                 yield Diagnostic(shape.file, at(name, "traits", trait), wrong)
+        if HTTP_STYLE in traits:
+            yield from _style(shape, at(name, "traits", HTTP_STYLE), traits[HTTP_STYLE], bound)
         if "smithy.api#httpLabel" in bound and "smithy.api#required" not in traits:
             yield Diagnostic(
                 shape.file,
@@ -260,23 +269,63 @@ def _cookie(
         )
 
 
+def _style(
+    shape: SourcedShape, pointer: str, value: object, bound: list[str]
+) -> Iterator[Diagnostic]:
+    """`shapesmith.api#httpStyle`: a style its binding has, `explode` a boolean."""
+    styles = next((_STYLES[trait] for trait in bound if trait in _STYLES), None)
+    if styles is None:
+        yield Diagnostic(
+            shape.file,
+            pointer,
+            "httpStyle applies to members with @httpLabel, @httpQuery or " "@httpHeader",
+        )
+    elif (
+        not isinstance(value, dict)
+        or set(value) - {"style", "explode", "name"}
+        or value.get("style") not in styles
+        or not isinstance(value.get("explode"), bool)
+        or not isinstance(value.get("name", ""), str)
+    ):
+        yield Diagnostic(
+            shape.file,
+            pointer,
+            f"expected {{style, explode, name?}}: style one of {', '.join(styles)} here, "
+            f"explode true or false, found {value!r}",
+        )
+
+
 def _wrong_target(
-    model: AssembledModel, trait: str, target: SourcedShape, target_id: str
+    model: AssembledModel, trait: str, target: SourcedShape, target_id: str, styled: bool
 ) -> str | None:
-    """What is wrong with the shape a member with the binding `trait` targets, or None."""
+    """What is wrong with the shape a member with the binding `trait` targets, or None; a
+    `styled` member (`shapesmith.api#httpStyle`) may also be a list or structure of them."""
     item = _item_type(model, target)
     value = _value_type(model, target)
     simple = kinds.by_type(target.type).http_simple
     simple_items = item is not None and kinds.by_type(item).http_simple
+    simple_members = (
+        styled
+        and target.type == "structure"
+        and all(
+            (part := model.shapes.get(member["target"])) is not None
+            and kinds.by_type(part.type).http_simple
+            for member in target.data.get("members", {}).values()
+        )
+    )
+    styled_words = f"{_SIMPLE_WORDS}, or a list or structure of them"
     allowed = {
-        "smithy.api#httpLabel": (simple, _SIMPLE_WORDS),
+        "smithy.api#httpLabel": (
+            simple or (styled and simple_items) or simple_members,
+            styled_words if styled else _SIMPLE_WORDS,
+        ),
         "smithy.api#httpQuery": (
-            simple or simple_items,
-            f"{_SIMPLE_WORDS}, or a list of them",
+            simple or simple_items or simple_members,
+            styled_words if styled else f"{_SIMPLE_WORDS}, or a list of them",
         ),
         "smithy.api#httpHeader": (
-            simple or simple_items,
-            f"{_SIMPLE_WORDS}, or a list of them",
+            simple or simple_items or simple_members,
+            styled_words if styled else f"{_SIMPLE_WORDS}, or a list of them",
         ),
         HTTP_COOKIE: (simple, _SIMPLE_WORDS),
         "smithy.api#httpQueryParams": (

@@ -430,6 +430,20 @@ class Binding:
     this location (the member's or its target's `@timestampFormat`, else the location's
     default), or each item's where a header or the query string carries a list of them; None
     for anything else (values nested in a body document say their own)."""
+    style: ParameterStyle | None = None
+    """OpenAPI's style of a label, query parameter or header (`shapesmith.api#httpStyle`);
+    None where Smithy's binding says how it travels."""
+
+
+@dataclass(frozen=True)
+class ParameterStyle:
+    """How a parameter's value is written as text (`shapesmith.api#httpStyle`)."""
+
+    style: str
+    """`simple`, `label`, `matrix`, `form`, `spaceDelimited` or `pipeDelimited`."""
+    explode: bool
+    parameter: ModelText
+    """The parameter's name in the document (a label's member may be named otherwise)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -516,6 +530,16 @@ class Member:
             "multiple_of": self.multiple_of is not None,
         }
         return tuple(name for name in self.target.kind.value_constraints if given.get(name, True))
+
+    @property
+    def style_form(self) -> str | None:
+        """What a member with an OpenAPI style (`binding.style`) writes in it: a "list"'s
+        items, an "object"'s (a structure's) members, or one simple "value"; None unstyled."""
+        if self.binding is None or self.binding.style is None:
+            return None
+        if self.target.type is ShapeType.LIST:
+            return "list"
+        return "object" if self.target.type is ShapeType.STRUCTURE else "value"
 
     @property
     def is_optional(self) -> bool:
@@ -1011,7 +1035,8 @@ class OperationShape(Shape):
 
     @property
     def auth_literal(self) -> str:
-        """`auth` as a Python tuple literal (its names are shapesmith's, not the model's)."""
+        """`auth` as a Python tuple literal (shapesmith's names, and API keys' names from the
+        model, as `repr` writes strings)."""
         return repr(self.auth)
 
     @property
@@ -1110,6 +1135,9 @@ class ServiceAuth:
     unsupported: tuple[str, ...] = ()
     """Auth traits of the service shapesmith does not speak (`aws.auth#sigv4a`, ...)."""
     api_key: ApiKeyPlace | None = None
+    api_keys: tuple[tuple[str, ApiKeyPlace], ...] = ()
+    """Several API keys by their names (`shapesmith.api#apiKeys`: OpenAPI's schemes), which
+    operations name as `api_key:<name>`."""
 
     @property
     def signs_sigv4(self) -> bool:
@@ -1142,6 +1170,7 @@ class ServiceAuth:
             (("token",) if self.uses_bearer else ())
             + (("username", "password") if self.uses_basic else ())
             + (("api_key",) if self.api_key is not None else ())
+            + (("api_keys",) if self.api_keys else ())
         )
 
 

@@ -58,11 +58,13 @@ class RestJsonWire:
                 raise ValueError(f"{operation.name}: the URI label {name.rstrip('+')} is unset")
             if not value:  # an empty segment would be another route's path
                 raise ValueError(f"{operation.name}: the URI label {name.rstrip('+')} is empty")
+            if isinstance(value, Expanded):
+                return value
             return percent_encode(value, safe="/" if greedy else "")
 
         target = _LABEL.sub(fill, path)
         query = "&".join(
-            f"{percent_encode(key)}={percent_encode(item)}"
+            f"{percent_encode(key)}={item if isinstance(item, Expanded) else percent_encode(item)}"
             for key, value in payload.get("query", {}).items()
             for item in ([value] if isinstance(value, str) else value)
         )
@@ -112,6 +114,79 @@ def percent_encode(text: str, safe: str = "") -> str:
     """`text` in UTF-8 with every byte but RFC 3986's unreserved ones (and `safe`) as `%XX`:
     `urllib.parse.quote`'s own rule (its always-safe set is exactly the unreserved one)."""
     return urllib.parse.quote(text, safe=safe)
+
+
+# -- OpenAPI's parameter styles ----------------------------------------------------------------
+
+
+class Expanded(str):
+    """A parameter's text in its OpenAPI style, percent-encoded already: its separators reach the
+    wire as they are, the characters of its values encoded."""
+
+
+Styled = str | list[str] | dict[str, str | None]
+"""A styled parameter's value: a simple value's text, a list's items' texts, or an object's
+properties' texts by name (an unset property: None)."""
+
+_DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|", "simple": ","}
+
+
+def expand(value: Styled, *, name: str, style: str, explode: bool) -> Expanded:
+    """`value` in the OpenAPI `style`, as RFC 6570 expands it (the OpenAPI style table): path
+    `simple` (`a,b`), `label` (`.a,b`; exploded `.a.b`) and `matrix` (`;n=a,b`; exploded
+    `;n=a;n=b`); query `form`, `spaceDelimited` and `pipeDelimited` without `explode`, the text
+    after `n=` (`a,b`, `a%20b`, `a|b`). An object's properties are `k,v,...` (exploded `k=v`
+    joined as a list's items). An empty list or object is the style table's "empty" form (`.`,
+    `;n`, the query's `n=`; a path's `simple` has none: the label is empty). A value holding a
+    space cannot be told from the separator of `spaceDelimited`: ValueError."""
+
+    def encode(text: str) -> str:
+        if style == "spaceDelimited" and " " in text:
+            raise ValueError(
+                f"the parameter {name}: {text[:100]!r} holds a space, which spaceDelimited "
+                "cannot tell from its separator"
+            )
+        # A label's `.` is a separator: the values' own are encoded (RFC 3986 allows it).
+        encoded = percent_encode(text)
+        return encoded.replace(".", "%2E") if style == "label" else encoded
+
+    if isinstance(value, dict):
+        pairs = [(key, text) for key, text in value.items() if text is not None]
+        if explode:
+            items = [
+                encode(key) + ("" if style == "matrix" and not text else "=" + encode(text))
+                for key, text in pairs
+            ]
+        else:
+            items = [encode(part) for pair in pairs for part in pair]
+    elif isinstance(value, list):
+        items = [encode(text) for text in value]
+    else:
+        items = [encode(value)]
+    named = ";" + encode(name)
+    if style == "label":
+        return Expanded("." + ("." if explode else ",").join(items))
+    if style == "matrix" and explode and isinstance(value, dict):
+        return Expanded("".join(";" + item for item in items) or named)
+    if style == "matrix" and explode and items:
+        return Expanded("".join(named + ("=" + item if item else "") for item in items))
+    if style == "matrix":
+        joined = ",".join(items)
+        return Expanded(named + ("=" + joined if joined else ""))
+    return Expanded(_DELIMITERS[style].join(items))
+
+
+def header_object(value: dict[str, str | None], *, explode: bool) -> str | None:
+    """An object in a header, OpenAPI's `simple` style: `k,v,...`, exploded `k=v,...`; an item
+    holding `,` or `"` quoted, as `header_list` quotes a list's strings. None for no property."""
+    pairs = [(key, text) for key, text in value.items() if text is not None]
+    if not pairs:
+        return None
+    if explode:
+        items = [f"{key}={text}" for key, text in pairs]
+    else:
+        items = [part for pair in pairs for part in pair]
+    return header_list(items, quoted=True)
 
 
 # -- text forms of simple values (labels, query parameters, headers) --------------------------

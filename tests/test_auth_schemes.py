@@ -110,6 +110,7 @@ def _sent(server: ScriptedServer) -> tuple[str, dict[str, str]]:
 
 SIGV4, BEARER, BASIC = "aws.auth#sigv4", "smithy.api#httpBearerAuth", "smithy.api#httpBasicAuth"
 API_KEY = "smithy.api#httpApiKeyAuth"
+API_KEYS, REQUIREMENTS = "shapesmith.api#apiKeys", "shapesmith.api#authRequirements"
 
 
 def _accepted(service_traits: dict[str, Any], operation_traits: dict[str, Any]) -> tuple[str, ...]:
@@ -140,6 +141,20 @@ def _accepted(service_traits: dict[str, Any], operation_traits: dict[str, Any]) 
         # A scheme the service does not have, or shapesmith does not speak, is not offered.
         ({BEARER: {}}, {"smithy.api#auth": [BASIC, BEARER]}, ("bearer",)),
         ({"smithy.api#httpDigestAuth": {}}, {}, ()),
+        # shapesmith.api#authRequirements (OpenAPI's `security`): any one requirement, each
+        # needing all its schemes; it wins over @auth where both say something.
+        (
+            {BEARER: {}, BASIC: {}, REQUIREMENTS: [[BEARER, BASIC], [BASIC]]},
+            {},
+            ("bearer+basic", "basic"),
+        ),
+        (
+            {BEARER: {}, API_KEY: {}, API_KEYS: {"a": {}, "b": {}}, REQUIREMENTS: [[BEARER]]},
+            {REQUIREMENTS: [[f"{API_KEYS}/a", f"{API_KEYS}/b"], [], [BEARER]]},
+            ("api_key:a+api_key:b", "bearer", "anonymous"),
+        ),
+        ({BEARER: {}}, {REQUIREMENTS: []}, ("anonymous",)),
+        ({BEARER: {}, REQUIREMENTS: [[BEARER]]}, {"smithy.api#auth": []}, ("anonymous",)),
     ],
 )
 def test_the_schemes_an_operation_accepts_follow_smithy(
@@ -173,6 +188,16 @@ def test_a_malformed_api_key_trait_is_a_model_error_at_its_pointer(
     (diagnostic,) = raised.value.diagnostics
     assert diagnostic.pointer == f"/shapes/ns#Service/traits/{API_KEY}{pointer}"
     assert message in diagnostic.message
+
+
+@pytest.mark.parametrize("scheme", [BASIC, f"{API_KEYS}/c", "ns#Other"])
+def test_a_requirement_naming_a_scheme_the_service_lacks_is_a_model_error(scheme: str) -> None:
+    service = {BEARER: {}, API_KEY: {}, API_KEYS: {"a": {}}}
+    with pytest.raises(ShapesmithError) as raised:
+        _accepted(service, {REQUIREMENTS: [[BEARER], [f"{API_KEYS}/a", scheme]]})
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.pointer == f"/shapes/ns#Op/traits/{REQUIREMENTS}/1/1"
+    assert repr(scheme) in diagnostic.message
 
 
 # --- the generated client -------------------------------------------------------------------

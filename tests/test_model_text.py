@@ -272,6 +272,7 @@ CODE_ATTRIBUTES = frozenset(
         "endpoint_rule_set_literal",
         "error_class",
         "exactly_one",
+        "explode",
         "fake_class",
         "fault",
         "first_match_function",

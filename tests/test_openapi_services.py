@@ -9,10 +9,14 @@ document (OpenAPI 3.1).
 from __future__ import annotations
 
 import importlib
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from schemathesis.generation import GenerationMode
@@ -62,6 +66,39 @@ def test_the_stub_s_own_refusals_answer_as_the_document_says(
     failures, statuses = run_schemathesis(document, url, examples=40, mode=GenerationMode.NEGATIVE)
     assert failures == []
     assert statuses[400] > 0, statuses
+
+
+def _send(url: str, method: str, body: bytes, content_type: str) -> tuple[int, Any, Any]:
+    request = urllib.request.Request(
+        url, data=body or None, method=method, headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, answer.headers, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, json.loads(error.read() or b"null")
+
+
+def test_refusals_before_an_operation_is_known_take_the_document_s_error_body(
+    service: tuple[dict[str, Any], Path, str],
+) -> None:
+    """A method the path has no operation for (405), and a body of a media type the operation
+    does not take (415): where every operation of the path answers that status with one error
+    (petstore's `default`), the refusal is written as that error, as the document says."""
+    document, package, url = service
+    if package.name != "swagger_petstore":
+        pytest.skip("the liveness document gives no error for every status")
+    error_schema = document["components"]["schemas"]["Error"]
+    for method, content_type, status in (
+        ("PATCH", "application/json", 405),
+        ("POST", "text/plain", 415),
+    ):
+        code, headers, body = _send(url + "/pets", method, b'{"name": "x"}', content_type)
+        assert code == status, body
+        jsonschema.validate(body, error_schema)
+        assert body["message"], body
+        if status == 405:
+            assert headers["Allow"] == "GET, POST"
 
 
 CALLS: dict[str, list[tuple[str, dict[str, Any]]]] = {

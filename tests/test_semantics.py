@@ -100,6 +100,17 @@ def good_model() -> JsonObject:
     }
 
 
+STYLE = "shapesmith.api#httpStyle"
+MATRIX = {"style": "matrix", "explode": False, "name": "id"}
+
+
+def styled(target: str, style: object, **traits: Any) -> JsonObject:
+    """A member bound by `traits` in an OpenAPI `style` (`shapesmith.api#httpStyle`)."""
+    found = member(target, **traits)
+    found["traits"][STYLE] = style
+    return found
+
+
 Change = tuple[tuple[str, ...], object]
 """A path under /shapes and the value to put there (or DELETE)."""
 
@@ -421,6 +432,56 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
             "model.json: /shapes/ex#Filter/traits/smithy.api#http: @http applies to operations, "
             "not to a structure"
         ],
+    ),
+    # -- shapesmith.api#httpStyle (OpenAPI's parameter styles)
+    "a style on a body member": (
+        [
+            input_member(
+                "Name", {"target": STRING, "traits": {STYLE: {"style": "form", "explode": False}}}
+            )
+        ],
+        [
+            INPUT_AT + f"Name/traits/{STYLE}: httpStyle applies to members with @httpLabel, "
+            "@httpQuery or @httpHeader"
+        ],
+    ),
+    "a label's style on a query parameter": (
+        [
+            input_member(
+                "Kinds", styled("ex#Names", {"style": "label", "explode": False}, httpQuery="kind")
+            )
+        ],
+        [
+            INPUT_AT + f"Kinds/traits/{STYLE}: expected {{style, explode, name?}}: style one of "
+            "form, spaceDelimited, pipeDelimited here, explode true or false, found "
+            "{'style': 'label', 'explode': False}"
+        ],
+    ),
+    "a list label without a style": (
+        [input_member("Id", member("ex#Names", required={}, httpLabel={}))],
+        [
+            INPUT_AT + f"Id/traits/smithy.api#httpLabel: @httpLabel members must target {SIMPLE}, "
+            "not a list of strings (ex#Names)"
+        ],
+    ),
+    "a styled label of a structure of structures": (
+        [
+            input_member("Id", styled("ex#Outer", MATRIX, required={}, httpLabel={})),
+            (("ex#Outer",), {"type": "structure", "members": {"In": {"target": "ex#Filter"}}}),
+        ],
+        [
+            INPUT_AT + f"Id/traits/smithy.api#httpLabel: @httpLabel members must target {SIMPLE}, "
+            "or a list or structure of them, not a structure (ex#Outer)"
+        ],
+    ),
+    "a styled list label and a styled structure header are fine": (
+        [
+            input_member("Id", styled("ex#Names", MATRIX, required={}, httpLabel={})),
+            input_member(
+                "Tag", styled("ex#Filter", {"style": "simple", "explode": True}, httpHeader="X-Tag")
+            ),
+        ],
+        [],
     ),
 }
 

@@ -177,6 +177,9 @@ def _parameter(
     found: JsonObject = {"name": str(binding.wire_name), "in": where}
     if where == "path" or member.must_be_present:
         found["required"] = True
+    if binding.style is not None:
+        found["style"] = binding.style.style
+        found["explode"] = binding.style.explode
     found["schema"] = definitions.value(member)
     return found
 

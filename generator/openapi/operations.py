@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator import naming
-from generator.extension_traits import HTTP_COOKIE
+from generator import kinds, naming
+from generator.extension_traits import HTTP_COOKIE, HTTP_STYLE
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name, pascal, unique
 from generator.openapi.refs import Location, RefProblem
@@ -25,6 +25,14 @@ _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]*)\}")
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
 _JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
+
+_STYLES = {
+    "path": ("simple", ("simple", "label", "matrix")),
+    "query": ("form", ("form", "spaceDelimited", "pipeDelimited", "deepObject")),
+    "header": ("simple", ("simple",)),
+    "cookie": ("form", ("form",)),
+}
+"""Each location's default style, and the styles OpenAPI gives it."""
 
 _BINDING_TRAIT = {
     "path": "smithy.api#httpLabel",
@@ -214,24 +222,33 @@ class Operations:
                 where, "a parameter given by `content` is not supported yet: it is not sent"
             )
             return []
+        style, explode = self._style(where, parameter, location)
         kind = self._schema_kind(where.child("schema"))
-        if location == "query" and kind == "object":
-            return self._object_query(where, parameter, owner, taken)
-        self._style_warnings(where, parameter, location)
+        if location == "query" and kind == "object" and (style == "deepObject" or explode):
+            return self._object_query(where, parameter, owner, taken, style)
         member = labels[name] if location == "path" else unique(member_name(name), taken)
-        if kind == "object" or (location in {"path", "cookie"} and kind == "array"):
-            # A label cannot be a list, nor a header or label an object: the text as it is.
+        target = self._styled_target(where, location, kind, owner + pascal(name, "Member"))
+        styled: JsonObject = {}
+        if target is None:
+            # The text as it is: a cookie holds one value, and an object or list of objects
+            # has no text form.
             self._t.warn(
                 where.child("schema"),
                 f"a {location} parameter of type {kind} is not supported yet: it is a string "
                 f"the caller writes in the {location} style",
             )
-            target: Target = ("smithy.api#String", {})
-        else:
-            target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
+            target = ("smithy.api#String", {})
+        elif location == "path" and (style != "simple" or kind in {"array", "object"}):
+            styled = {"style": style, "explode": explode, "name": name}
+        elif location == "query" and not explode and kind in {"array", "object"}:
+            styled = {"style": style, "explode": False}
+        elif location == "header" and kind == "object":
+            styled = {"style": style, "explode": explode}
         self._schemas.warn_if_nullable(where.child("schema"), "a parameter")
         binding: object = {} if location == "path" else name
         traits: JsonObject = {_BINDING_TRAIT[location]: binding}
+        if styled:
+            traits[HTTP_STYLE] = styled
         if parameter.get("required") is True:
             traits["smithy.api#required"] = {}
         if isinstance(parameter.get("description"), str) and parameter["description"].strip():
@@ -251,29 +268,25 @@ class Operations:
         return kind if isinstance(kind, str) else None
 
     def _object_query(
-        self, where: Location, parameter: JsonObject, owner: str, taken: set[str]
+        self, where: Location, parameter: JsonObject, owner: str, taken: set[str], style: str
     ) -> list[tuple[str, JsonObject]]:
         """An object in the query string: `form` style with `explode` (the default) spreads
         its properties over the query (`?color=red&size=2`), `deepObject` names each
         `name[property]`; a map (`additionalProperties` only) in the form style is every key
         of the query the other parameters leave."""
         name = str(parameter["name"])
-        style = parameter.get("style", "form")
-        explode = parameter.get("explode", style == "form")
         schema: Any
         schema_at, schema = self._t.documents.follow(where.child("schema"))
         properties = schema.get("properties")
-        if style == "form" and explode is True and not properties:
+        if style != "deepObject" and not properties:
             member = unique(member_name(name), taken)
             target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
             return [(member, _member(target, {"smithy.api#httpQueryParams": {}}))]
-        if not isinstance(properties, dict) or not (
-            (style == "form" and explode is True) or style == "deepObject"
-        ):
+        if not isinstance(properties, dict):
             self._t.warn(
                 where,
-                f"an object query parameter in the {style} style"
-                f"{'' if explode else ' without explode'} is not supported yet: it is not sent",
+                f"an object query parameter in the {style} style without properties is not "
+                "supported yet: it is not sent",
             )
             return []
         required = set(schema.get("required") or ()) if parameter.get("required") else set()
@@ -292,32 +305,72 @@ class Operations:
             placed.append((member, _member(target, traits)))
         return placed
 
-    def _style_warnings(self, where: Location, parameter: JsonObject, location: str) -> None:
-        style = parameter.get("style")
-        explode = parameter.get("explode")
-        if location == "query" and style not in {None, "form"}:
+    def _style(self, where: Location, parameter: JsonObject, location: str) -> tuple[str, bool]:
+        """The parameter's style and explode, OpenAPI's defaults filled in; a style its location
+        does not have is a warning, and the default is used."""
+        default, allowed = _STYLES[location]
+        style = parameter.get("style", default)
+        if style not in allowed:
             self._t.warn(
                 where.child("style"),
-                f"query style {style!r} is not supported yet; "
-                "the parameter is sent in the form style",
+                f"{style!r} is no style of a {location} parameter (those are "
+                f"{', '.join(allowed)}): it is sent in the {default} style",
             )
-        if location == "query" and explode is False:
-            self._t.warn(
-                where.child("explode"),
-                "`explode: false` is not supported yet; " "a list is sent as repeated keys",
-            )
-        if location == "cookie" and style not in {None, "form"}:
+            style = default
+        explode = parameter.get("explode", style in {"form", "deepObject"})
+        if style == "deepObject" and self._schema_kind(where.child("schema")) != "object":
             self._t.warn(
                 where.child("style"),
-                f"cookie style {style!r} is not supported yet; the parameter is sent in the "
-                "form style",
+                "deepObject is a style of objects: it is sent in the form style",
             )
-        if location in {"path", "header"} and style not in {None, "simple"}:
-            self._t.warn(
-                where.child("style"),
-                f"{location} style {style!r} is not supported "
-                "yet; the parameter is sent in the simple style",
-            )
+            style, explode = "form", True
+        if style in {"spaceDelimited", "pipeDelimited"} and explode is True:
+            style = "form"  # exploded, every delimited style is form's repeated keys
+        return str(style), explode is True
+
+    def _styled_target(
+        self, where: Location, location: str, kind: str | None, context: str
+    ) -> Target | None:
+        """The shape of a parameter of `kind` at `location`: a simple value anywhere; a list of
+        simple values or an object (a structure) of simple properties in a path, the query or
+        a header. None for what has no text form there."""
+        if kind not in {"array", "object"}:
+            return self._schemas.target(where.child("schema"), context)
+        if location == "cookie" or not self._has_text_form(where.child("schema"), kind):
+            return None
+        target = self._schemas.target(where.child("schema"), context)
+        shape = self._t.shapes.get(target[0])
+        if kind == "array" and shape is not None and shape["type"] == "list":
+            parts = [shape["member"]]
+        elif kind == "object" and shape is not None and shape["type"] == "structure":
+            parts = list(shape["members"].values())
+        else:
+            return None
+        return target if all(self._simple(part["target"]) for part in parts) else None
+
+    def _has_text_form(self, at: Location, kind: str) -> bool:
+        """Whether the array's items or the object's properties (at least one) are each of a
+        simple type, as the document says it (before any shape is made of it)."""
+        try:
+            schema_at, schema = self._t.documents.follow(at)
+        except RefProblem:
+            return False
+        if not isinstance(schema, dict):
+            return False
+        if kind == "array":
+            parts = [schema_at.child("items")] if isinstance(schema.get("items"), dict) else []
+        else:
+            properties = schema.get("properties")
+            names = list(properties) if isinstance(properties, dict) else []
+            parts = [schema_at.child("properties", name) for name in names]
+        return bool(parts) and all(
+            self._schema_kind(part) in {"string", "integer", "number", "boolean"} for part in parts
+        )
+
+    def _simple(self, shape_id: str) -> bool:
+        shape = self._t.shapes.get(shape_id)
+        kind = shape["type"] if shape is not None else _PRELUDE_KIND.get(shape_id, "document")
+        return kinds.by_type(kind).http_simple
 
     def _request_body(
         self, at: Location, operation: JsonObject, owner: str, taken: set[str]

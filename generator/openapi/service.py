@@ -2,8 +2,12 @@
 
 `servers` become an endpoint rule set: the client's `endpoint_url` first, then the first server's
 URL with its variables as endpoint parameters (each with the server's default). Security schemes
-become Smithy's auth traits: HTTP bearer, HTTP basic, and an API key in a header or the query;
-OAuth2 and OpenID Connect take a bearer token (the token's flows are the caller's business).
+become Smithy's auth traits: HTTP bearer, HTTP basic, and an API key in a header, the query or
+a cookie; OAuth2 and OpenID Connect take a bearer token (the token's flows are the caller's
+business). Two or more API keys are each named (`shapesmith.api#apiKeys`), and a `security`
+whose requirements name several schemes together, or a named key, is said whole
+(`shapesmith.api#authRequirements`: any one requirement suffices, each needs all its schemes)
+beside the `@auth` list Smithy reads.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.extension_traits import ERRORS_BY_STATUS
+from generator.extension_traits import API_KEYS, AUTH_REQUIREMENTS, ERRORS_BY_STATUS
 from generator.openapi.context import JsonObject, Translation
 from generator.openapi.names import member_name
 from generator.openapi.refs import Location, RefProblem
@@ -39,11 +43,9 @@ def service_shape(
         traits["smithy.api#documentation"] = info["description"]
     traits["smithy.rules#endpointRuleSet"] = endpoint_rules(translation, root, document)
     traits.update(schemes)
-    requirement = _requirement(
-        translation, root.child("security"), document.get("security"), schemes
+    traits.update(
+        _security_traits(translation, root.child("security"), document.get("security"), schemes)
     )
-    if requirement is not None:
-        traits["smithy.api#auth"] = requirement
     return {
         "type": "service",
         "version": str(info.get("version", "")),
@@ -59,10 +61,7 @@ def operation_auth(
     the alternatives)."""
     if "security" not in operation:
         return {}
-    traits: JsonObject = {}
-    requirement = _requirement(translation, at.child("security"), operation["security"], schemes)
-    if requirement is not None:
-        traits["smithy.api#auth"] = requirement
+    traits = _security_traits(translation, at.child("security"), operation["security"], schemes)
     listed = operation["security"]
     if isinstance(listed, list) and {} in listed and listed != []:
         traits["smithy.api#optionalAuth"] = {}
@@ -131,6 +130,7 @@ def auth_traits(translation: Translation) -> JsonObject:
     components = document.get("components") if isinstance(document.get("components"), dict) else {}
     schemes = components.get("securitySchemes")
     traits: JsonObject = {}
+    api_keys: JsonObject = {}
     if not isinstance(schemes, dict):
         return traits
     for name in schemes:
@@ -143,14 +143,13 @@ def auth_traits(translation: Translation) -> JsonObject:
         if not isinstance(scheme, dict):
             continue
         trait, value = _scheme_trait(translation, where, scheme)
-        if trait is None:
-            continue
-        if trait in traits:
-            translation.warn(
-                where, f"a second scheme of the kind {trait.partition('#')[2]} is not supported yet"
-            )
-            continue
+        if trait == _API_KEY:
+            api_keys[name] = value
+        if trait is None or trait in traits:
+            continue  # bearer schemes all take the one token, basic ones the one user
         traits[trait] = value
+    if len(api_keys) > 1:
+        traits[API_KEYS] = api_keys
     return traits
 
 
@@ -195,31 +194,54 @@ def _scheme_trait(
     return None, {}
 
 
-def _requirement(
+def _security_traits(
     translation: Translation, at: Location, listed: object, schemes: JsonObject
-) -> list[str] | None:
-    """A `security` list as the `@auth` list of the traits it names (alternatives in order)."""
+) -> JsonObject:
+    """A `security` list as `@auth` (the auth traits it names, in order) and, where `@auth`
+    cannot say it (several schemes together, or one of several API keys), as
+    `shapesmith.api#authRequirements` too."""
+    requirements = _requirements(translation, at, listed, schemes)
+    if requirements is None:
+        return {}
+    found: list[str] = []
+    for requirement in requirements:
+        for reference in requirement:
+            trait = _API_KEY if reference.startswith(API_KEYS) else reference
+            if trait not in found:
+                found.append(trait)
+    traits: JsonObject = {"smithy.api#auth": found}
+    if API_KEYS in schemes or any(len(requirement) > 1 for requirement in requirements):
+        traits[AUTH_REQUIREMENTS] = requirements
+    return traits
+
+
+def _requirements(
+    translation: Translation, at: Location, listed: object, schemes: JsonObject
+) -> list[list[str]] | None:
+    """Each requirement of a `security` list as the schemes it needs together: auth trait ids,
+    or `shapesmith.api#apiKeys/<name>` for one of several API keys; `{}` is no scheme."""
     if not isinstance(listed, list):
         return None
-    found: list[str] = []
+    found: list[list[str]] = []
     for index, requirement in enumerate(listed):
         if not isinstance(requirement, dict):
             continue
-        if len(requirement) > 1:
-            translation.warn(
-                at.child(index),
-                "several schemes required together are not supported yet: only the first is used",
-            )
-        for name in list(requirement)[:1]:
+        needed: list[str] = []
+        usable = True
+        for name in requirement:
             trait = scheme_trait_of(translation, name)
-            if trait is None:
+            if trait is None or trait not in schemes:
                 if not _known_scheme(translation, name):
                     translation.problem(
                         at.child(index, name), f"no security scheme {name!r} in components"
                     )
+                usable = False  # a scheme shapesmith does not speak: never met
                 continue
-            if trait in schemes and trait not in found:
-                found.append(trait)
+            reference = f"{API_KEYS}/{name}" if trait == _API_KEY and API_KEYS in schemes else trait
+            if reference not in needed:
+                needed.append(reference)
+        if usable and needed not in found:
+            found.append(needed)
     return found
 
 

@@ -1,7 +1,9 @@
 """Check a request's credentials against those the stub was told to accept, for the auth schemes
 its operation accepts (`OperationSpec.auth`, in the client's order).
 
-The request passes with valid credentials of any one of the operation's schemes. It is refused
+The request passes with valid credentials of any one of the operation's alternatives, each a
+scheme or several joined by `+` (OpenAPI's requirement naming several schemes: all of them
+needed), one of several API keys named `api_key:<name>`. It is refused
 with a `Rejection` when it brings credentials that do not match (a wrong token, password, key
 or signature) or none the operation accepts, unless the operation may be called anonymously
 (`@optionalAuth`, an empty `@auth`). A scheme the stub was told no credentials for accepts none.
@@ -67,6 +69,13 @@ _WANTED = {
 }
 
 
+def _wanted(scheme: str) -> str:
+    kind, _, name = scheme.partition(":")
+    if kind == "api_key" and name:
+        return f"the API key {name!r}"
+    return _WANTED.get(scheme, scheme)
+
+
 def _same(given: str, expected: str) -> bool:
     # As bytes: compare_digest refuses str with non-ASCII text, and a client may send any.
     return hmac.compare_digest(
@@ -92,12 +101,16 @@ class AuthChecker:
         basic: tuple[str, str] | None = None,
         api_key: str | None = None,
         api_key_spec: ApiKeySpec | None = None,
+        api_keys: Mapping[str, str] | None = None,
+        api_key_specs: Mapping[str, ApiKeySpec] | None = None,
     ) -> None:
         self._signature = signature
         self._token = token
         self._basic = basic
         self._api_key = api_key
         self._api_key_spec = api_key_spec
+        self._api_keys = dict(api_keys or {})
+        self._api_key_specs = dict(api_key_specs or {})
 
     def __repr__(self) -> str:
         told = [
@@ -110,6 +123,7 @@ class AuthChecker:
             )
             if value is not None
         ]
+        told += [f"api_key:{name}" for name in self._api_keys]
         return f"AuthChecker(schemes={told!r})"
 
     def check(
@@ -118,23 +132,36 @@ class AuthChecker:
         """None if the request may go on; else why not."""
         headers = request_headers(environ)
         refused: list[Rejection] = []
-        for scheme in schemes:
-            if scheme == "anonymous":
+        needs: list[str] = []
+        missing: list[str] = []
+        for alternative in schemes:
+            if alternative == "anonymous":
                 continue
-            found = self._check_one(scheme, headers, environ, body)
-            if found is None:
-                return None
-            if found is not _ABSENT:
-                refused.append(found)
+            parts = alternative.split("+")
+            absent = []
+            for scheme in parts:
+                found = self._check_one(scheme, headers, environ, body)
+                if found is _ABSENT:
+                    absent.append(scheme)
+                elif found is not None:
+                    refused.append(found)
+                    break
+            else:
+                if not absent:
+                    return None
+            needs.append(" and ".join(_wanted(scheme) for scheme in parts))
+            if len(absent) < len(parts):
+                missing.append(" and ".join(_wanted(scheme) for scheme in absent))
         if refused:
             return refused[0]
         if "anonymous" in schemes:
             return None
-        wanted = " or ".join(_WANTED.get(scheme, scheme) for scheme in schemes)
-        challenge = "Bearer" if "bearer" in schemes else 'Basic realm="stub"'
+        kinds = {part.partition(":")[0] for scheme in schemes for part in scheme.split("+")}
+        challenge = "Bearer" if "bearer" in kinds else 'Basic realm="stub"'
+        lacking = f"it lacks {' or '.join(missing)}" if missing else "the request has none"
         return _unauthorized(
-            f"the operation needs {wanted or 'credentials'}, and the request has none",
-            challenge if {"bearer", "basic"} & set(schemes) else None,
+            f"the operation needs {' or '.join(needs) or 'credentials'}, and {lacking}",
+            challenge if {"bearer", "basic"} & kinds else None,
         )
 
     def _check_one(
@@ -158,8 +185,15 @@ class AuthChecker:
             if kind.lower() != "basic":
                 return _ABSENT
             return self._check_basic(credential.strip())
+        kind, _, name = scheme.partition(":")
+        if kind == "api_key" and name:
+            spec = self._api_key_specs.get(name)
+            expected = self._api_keys.get(name)
+            return self._check_api_key(headers, environ, spec, expected, f"the API key {name!r}")
         if scheme == "api_key":
-            return self._check_api_key(headers, environ)
+            return self._check_api_key(
+                headers, environ, self._api_key_spec, self._api_key, "the API key"
+            )
         return _unauthorized(f"the stub does not know the auth scheme {scheme!r}")
 
     def _check_basic(self, credential: str) -> Rejection | None:
@@ -176,10 +210,14 @@ class AuthChecker:
         right_password = _same(password, self._basic[1])
         return None if right_user and right_password else refused
 
+    @staticmethod
     def _check_api_key(
-        self, headers: Mapping[str, str], environ: Mapping[str, Any]
+        headers: Mapping[str, str],
+        environ: Mapping[str, Any],
+        spec: ApiKeySpec | None,
+        expected: str | None,
+        label: str,
     ) -> Rejection | None:
-        spec = self._api_key_spec
         if spec is None:
             return _ABSENT
         if spec.in_cookie:
@@ -209,8 +247,8 @@ class AuthChecker:
                 kind, _, key = key.partition(" ")
                 if kind.lower() != spec.scheme.lower():
                     return _unauthorized(f"the API key must follow {spec.scheme!r}")
-        if self._api_key is None or not _same(key.strip(), self._api_key):
-            return _unauthorized("the API key is not valid")
+        if expected is None or not _same(key.strip(), expected):
+            return _unauthorized(f"{label} is not valid")
         return None
 
 

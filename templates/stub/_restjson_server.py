@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_plus
 
@@ -53,6 +53,10 @@ class RequestParts:
     headers: Mapping[str, str]
     """Names in lower case."""
     body: bytes
+    raw_labels: Mapping[str, str] = field(default_factory=dict)
+    """URI label name -> its value as sent, percent-encoded (a styled label's separators)."""
+    raw_query: Mapping[str, list[str]] = field(default_factory=dict)
+    """Query key (decoded) -> every value it was given, as sent, percent-encoded."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,11 @@ class _Pattern:
         return literal, len(self.query), 0 if greedy else 1
 
     def labels(
-        self, segments: list[str], query: Mapping[str, list[str]] | None
+        self, segments: list[str], query: Mapping[str, list[str]] | None, *, literal: bool = True
     ) -> dict[str, str] | None:
         """The label values where `segments` (decoded) and `query` fit the pattern, else None;
-        a `query` of None is not known yet (a form's), and only the path must fit."""
+        a `query` of None is not known yet (a form's), and only the path must fit. Without
+        `literal`, the literal segments are not compared (`segments` as sent, which fit)."""
         if query is not None:
             for key, value in self.query:
                 given = query.get(key)
@@ -98,12 +103,12 @@ class _Pattern:
                 segments = segments[:-1]  # a trailing `/`, which botocore's older URIs have
             if len(segments) != len(self.segments):
                 return None
-            return self._fit(self.segments, segments)
+            return self._fit(self.segments, segments, literal)
         before, after = self.segments[:greedy], self.segments[greedy + 1 :]
         if len(segments) < len(before) + len(after) + 1:
             return None
-        head = self._fit(before, segments[: len(before)])
-        tail = self._fit(after, segments[len(segments) - len(after) :])
+        head = self._fit(before, segments[: len(before)], literal)
+        tail = self._fit(after, segments[len(segments) - len(after) :], literal)
         if head is None or tail is None:
             return None
         middle = "/".join(segments[len(before) : len(segments) - len(after)])
@@ -112,12 +117,14 @@ class _Pattern:
         return {**head, **tail, self.segments[greedy][1:-2]: middle}
 
     @staticmethod
-    def _fit(pattern: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
+    def _fit(
+        pattern: tuple[str, ...], segments: list[str], literal: bool = True
+    ) -> dict[str, str] | None:
         labels: dict[str, str] = {}
         for expected, given in zip(pattern, segments, strict=True):
             label = _LABEL.fullmatch(expected)
             if label is None:
-                if expected != given:
+                if literal and expected != given:
                     return None
             elif not given:
                 # A label is never empty (Smithy): `/bots/b/aliases/` is botocore's trailing `/`
@@ -161,6 +168,7 @@ class RestJsonServerWire:
                 "UnknownOperationException",
                 f"{request.method} is not allowed on {request.path}; use {allowed}",
                 headers=(("Allow", allowed),),
+                operations=tuple(pattern.operation for pattern in fits),
             )
         best = max(same_method, key=lambda pattern: pattern.specificity)
         return operations[best.operation]
@@ -170,7 +178,9 @@ class RestJsonServerWire:
             return None  # an operation without input (smithy.api#Unit)
         segments, query = _decoded(request)
         pattern = self._patterns[operation.name]
-        if pattern.method != request.method.upper():  # a form POST routed as its GET
+        as_form = pattern.method != request.method.upper()  # a form POST routed as its GET
+        form_body = body
+        if as_form:
             for key, values in _form(body).items():
                 query.setdefault(key, []).extend(values)
             body = b""
@@ -179,7 +189,11 @@ class RestJsonServerWire:
                     404, "UnknownOperationException", f"no route for {request.path} and its form"
                 )
         labels = pattern.labels(segments, query)
-        parts = RequestParts(labels or {}, query, request.headers, body)
+        raw_segments, raw_query = _raw(request, form_body if as_form else None)
+        raw_labels = pattern.labels(raw_segments, None, literal=False)
+        parts = RequestParts(
+            labels or {}, query, request.headers, body, raw_labels or {}, raw_query
+        )
         return operation.read_message(parts)
 
     def output(
@@ -235,6 +249,20 @@ def _decoded(request: Request) -> tuple[list[str], dict[str, list[str]]]:
             400, "SerializationException", "the path or query is not UTF-8 once decoded"
         ) from None
     return list(segments), query
+
+
+def _raw(request: Request, form: bytes | None) -> tuple[list[str], dict[str, list[str]]]:
+    """The request's path segments and query values as sent (percent-encoded; keys decoded),
+    and a form's values (`+` a space) where `form` is the body of a form POST."""
+    query: dict[str, list[str]] = {}
+    items = request.query.split("&")
+    if form is not None:
+        items += form.decode("ascii").replace("+", "%20").split("&")
+    for item in items:
+        if item:
+            key, _, value = item.partition("=")
+            query.setdefault(unquote(key), []).append(value)
+    return list(_split(request.path)), query
 
 
 def _is_form_post(request: Request) -> bool:
@@ -359,6 +387,119 @@ def prefix_headers(
     member binds, by the rest of their name."""
     found = _restjson_wire.prefix_headers(headers, prefix)
     return {rest: value for rest, value in found.items() if prefix + rest not in bound}
+
+
+# -- OpenAPI's parameter styles, read strictly: what does not fit the style is a 400 -------------
+
+_DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|", "simple": ","}
+_DECODED_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _malformed(parameter: str, problem: str) -> Rejected:
+    return Rejected(400, "SerializationException", f"the parameter {parameter!r}: {problem}")
+
+
+def styled_query(values: list[str], *, parameter: str, style: str, explode: bool, form: str) -> Any:
+    """A query parameter in a style that puts its value in one key (`form`, `spaceDelimited`
+    and `pipeDelimited` without `explode`): its one value, read by `styled`."""
+    if len(values) != 1:
+        raise _malformed(parameter, f"given {len(values)} times; its style sends it once")
+    return styled(values[0], parameter=parameter, style=style, explode=explode, form=form)
+
+
+def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) -> Any:
+    """The value of the parameter `parameter`, sent percent-encoded (`raw`) in the OpenAPI
+    `style` (as `_restjson_wire.expand` writes it): the text of a simple value (`form`
+    "value"), a list's items' texts ("list"), or an object's properties' texts ("object")."""
+    named = ";" + _restjson_wire.percent_encode(parameter)
+    if style == "label":
+        if not raw.startswith("."):
+            raise _malformed(parameter, "a label-style value starts with `.`")
+        rest = raw[1:]
+        pieces = rest.split("." if explode and form != "value" else ",")
+    elif style == "matrix" and explode and form == "object":
+        if not raw.startswith(";"):
+            raise _malformed(parameter, "a matrix-style object starts with `;`")
+        rest = "" if raw == named else raw[1:]  # `;n`: the object without properties
+        pieces = (
+            [piece if "=" in piece else piece + "=" for piece in rest.split(";")] if rest else [""]
+        )
+    elif style == "matrix" and explode and form == "list":
+        rest = raw
+        pieces = []
+        for piece in raw.split(";")[1:] if raw.startswith(";") else [raw]:
+            if piece == named[1:] and raw == named:
+                pieces.append("")  # `;n`: no item
+                break
+            key, _, value = piece.partition("=")
+            if ";" + key != named:
+                raise _malformed(parameter, f"expected {named}=... for each item")
+            pieces.append(value)
+    elif style == "matrix":
+        if raw != named and not raw.startswith(named + "="):
+            raise _malformed(parameter, f"a matrix-style value starts with {named}=")
+        rest = raw[len(named) + 1 :]
+        pieces = rest.split(",")
+    else:
+        rest = raw
+        pieces = rest.split(_DELIMITERS[style])
+    if form == "value":
+        return _decode(parameter, rest)
+    texts = [_decode(parameter, piece) for piece in pieces]
+    if form == "list":
+        return [] if texts == [""] else texts  # the table's "empty": `n=`, `.`, `;n`
+    if not explode and len(texts) == 1 and texts[0]:
+        # An object's keys and values sent with their separators percent-encoded too (as
+        # clients that encode the whole value write it): its text is all one piece, which an
+        # object never is when its separators are sent as they are.
+        texts = texts[0].split(_DECODED_DELIMITERS.get(style, ","))
+    return _pairs(parameter, texts, exploded=explode)
+
+
+def header_styled(text: str, *, parameter: str, explode: bool) -> dict[str, str]:
+    """An object in a header (`simple`: `k,v,...`, exploded `k=v,...`)."""
+    return _pairs(parameter, split_header(text), exploded=explode)
+
+
+def _pairs(parameter: str, texts: list[str], *, exploded: bool) -> dict[str, str]:
+    found: list[tuple[str, str]] = []
+    if texts == [""]:
+        return {}  # an object without properties: RFC 6570 writes nothing of it
+    if exploded:
+        for text in texts:
+            key, equals, value = text.partition("=")
+            if not equals:
+                raise _malformed(parameter, f"expected key=value, found {text[:100]!r}")
+            found.append((key, value))
+    elif len(texts) % 2:
+        raise _malformed(parameter, "expected key,value pairs: a key has no value")
+    else:
+        found = list(zip(texts[::2], texts[1::2], strict=True))
+    pairs = dict(found)
+    if len(pairs) != len(found):
+        raise _malformed(parameter, "a key is given twice")
+    return pairs
+
+
+def _decode(parameter: str, piece: str) -> str:
+    try:
+        return unquote(piece, errors="strict")
+    except UnicodeDecodeError:
+        raise _malformed(parameter, "not UTF-8 once decoded") from None
+
+
+def object_members(pairs: dict[str, str], readers: Mapping[str, tuple[str, Any]]) -> dict[str, Any]:
+    """An object parameter's properties in the wire form the validators check: each key a
+    member has (`readers`: key -> member name and its text reader) as that member, read; any
+    other kept as it is, for the validator to report."""
+    out: dict[str, Any] = {}
+    for key, text in pairs.items():
+        known = readers.get(key)
+        if known is None:
+            out[key] = text
+        else:
+            out[known[0]] = known[1](text)
+    return out
 
 
 # -- text of simple values, read strictly: what does not parse is kept as it is -----------------

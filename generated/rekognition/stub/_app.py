@@ -227,6 +227,8 @@ class ServiceSpec:
     """The auth schemes the service supports; with SigV4 alone every request is signed."""
     api_key: ApiKeySpec | None = None
     """Where the API key travels, where the service supports one."""
+    api_keys: Mapping[str, ApiKeySpec] = field(default_factory=dict)
+    """Where each of several API keys travels, by name (operations name `api_key:<name>`)."""
 
     def query_error(self, code: str, status: int) -> str:
         """The `x-amzn-query-error` value of an error answered with `code`: a modelled error's
@@ -280,10 +282,14 @@ class Rejected(Exception):
         *,
         close: bool = False,
         headers: tuple[tuple[str, str], ...] = (),
+        operations: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.close = status, code, message, close
         self.headers = headers
+        # A refusal made before routing (a 405) names the operations it concerns (the path's),
+        # whose errors may say how it is answered.
+        self.operations = operations
 
 
 class NotImplementedByStub(Exception):
@@ -411,7 +417,16 @@ class StubApp:
         if path == OPENAPI_PATH and method in {"GET", "HEAD"}:
             return self._openapi_reply()
         request = Request.from_environ(environ)
-        operation = self.service.wire.route(request, self.service.operations)
+        try:
+            operation = self.service.wire.route(request, self.service.operations)
+        except Rejected as rejected:
+            agreed = self._agreed_operation(rejected)
+            documented = (
+                None if agreed is None else self._documented_error(agreed, rejected, request_id)
+            )
+            if documented is None:
+                raise
+            return documented
         try:
             return self._answer(environ, request, operation, request_id)
         except Rejected as rejected:
@@ -597,6 +612,18 @@ class StubApp:
             rejected.status, spec.code, answer, request_id, close=rejected.close
         )
         return replace(reply, headers=[*reply.headers, *rejected.headers])
+
+    def _agreed_operation(self, rejected: Rejected) -> OperationSpec | None:
+        """One of the operations a refusal made before routing concerns, where they all answer
+        its status with the same error (so that error's body is the refusal's); else None."""
+        concerned = [self.service.operations[name] for name in rejected.operations]
+        codes = {
+            dict(operation.status_errors).get(rejected.status, operation.default_error)
+            for operation in concerned
+        }
+        if len(codes) != 1 or None in codes:
+            return None
+        return concerned[0]
 
     def _internal_error_reply(self, message: str, request_id: str) -> Reply:
         code = self.service.internal_error

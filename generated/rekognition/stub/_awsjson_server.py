@@ -35,7 +35,11 @@ class AwsJsonServerWire:
             raise Rejected(404, "UnknownOperationException", f"no route for {request.path}")
         if request.method != "POST":
             raise Rejected(
-                405, "UnknownOperationException", "use POST", headers=(("Allow", "POST"),)
+                405,
+                "UnknownOperationException",
+                "use POST",
+                headers=(("Allow", "POST"),),
+                operations=tuple(operations),
             )
         target = request.headers.get("x-amz-target", "")
         prefix, dot, name = target.rpartition(".")
@@ -50,10 +54,12 @@ class AwsJsonServerWire:
                 "UnknownOperationException",
                 f"unknown operation {target or '(no X-Amz-Target)'}",
             )
-        self._check_content_type(request, _EVENT_STREAM if operation.streams_input else None)
+        self._check_content_type(
+            request, _EVENT_STREAM if operation.streams_input else None, operation.name
+        )
         return operation
 
-    def _check_content_type(self, request: Request, expected: str | None) -> None:
+    def _check_content_type(self, request: Request, expected: str | None, operation: str) -> None:
         expected = expected or self.content_type
         content_type = request.content_type
         media_type = content_type.split(";", 1)[0].strip().lower()
@@ -63,6 +69,7 @@ class AwsJsonServerWire:
                 "UnsupportedMediaTypeException",
                 f"expected Content-Type {expected}, got {content_type or 'none'}",
                 close=True,
+                operations=(operation,),
             )
 
     def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:

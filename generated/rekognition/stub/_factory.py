@@ -14,7 +14,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ def create_app(
     token: str | None = None,
     basic: tuple[str, str] | None = None,
     api_key: str | None = None,
+    api_keys: Mapping[str, str] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     unimplemented: str = "default",
 ) -> StubApp:
@@ -45,7 +46,8 @@ def create_app(
     `handler` answers the operations (default: the in-memory fake, with `fixtures`);
     `credentials` (access key, secret key) turn on SigV4 verification; where the service
     supports other schemes, `token` (bearer), `basic` (user name, password) and `api_key` are
-    what it accepts for them, and any of these turns on the check of every request against
+    what it accepts for them (`api_keys`, by name, for a service of several API keys; a key it
+    does not name is `api_key`), and any of these turns on the check of every request against
     the schemes of its operation (`_auth_check`). What the fake answers
     for a call nothing else answers is `unimplemented`'s choice: "default" (the operation's
     default output) or "501" (a `NotImplemented` error).
@@ -69,7 +71,7 @@ def create_app(
         handler,
         faults=faults,
         max_body_bytes=max_body_bytes,
-        **_checkers(checker, token=token, basic=basic, api_key=api_key),
+        **_checkers(checker, token=token, basic=basic, api_key=api_key, api_keys=api_keys),
     )
 
 
@@ -79,10 +81,23 @@ def _checkers(
     token: str | None,
     basic: tuple[str, str] | None,
     api_key: str | None,
+    api_keys: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The StubApp arguments that check credentials: the signature checker of a service signed
     with SigV4 alone, else one checker for every scheme of the service."""
-    given = {"sigv4": signature, "bearer": token, "basic": basic, "api_key": api_key}
+    unknown = sorted(set(api_keys or {}) - set(SERVICE.api_keys))
+    if unknown:
+        raise ValueError(
+            f"{SERVICE.sdk_id} has no API key named {', '.join(map(repr, unknown))} "
+            f"(its API keys: {', '.join(map(repr, SERVICE.api_keys)) or 'none by name'})"
+        )
+    named = {
+        name: key
+        for name in SERVICE.api_keys
+        if (key := (api_keys or {}).get(name, api_key)) is not None
+    }
+    keyed = api_key if api_key is not None else next(iter(named.values()), None)
+    given = {"sigv4": signature, "bearer": token, "basic": basic, "api_key": keyed}
     unsupported = [
         name
         for name, value in given.items()
@@ -98,7 +113,13 @@ def _checkers(
     if all(value is None for value in given.values()):
         return {}
     checker = AuthChecker(
-        signature=signature, token=token, basic=basic, api_key=api_key, api_key_spec=SERVICE.api_key
+        signature=signature,
+        token=token,
+        basic=basic,
+        api_key=api_key,
+        api_key_spec=SERVICE.api_key,
+        api_keys=named,
+        api_key_specs=SERVICE.api_keys,
     )
     return {"auth_checker": checker}
 
@@ -114,6 +135,7 @@ def serve(
     token: str | None = None,
     basic: tuple[str, str] | None = None,
     api_key: str | None = None,
+    api_keys: Mapping[str, str] | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
@@ -133,6 +155,7 @@ def serve(
         token=token,
         basic=basic,
         api_key=api_key,
+        api_keys=api_keys,
         max_body_bytes=max_body_bytes,
         unimplemented=unimplemented,
     )
@@ -167,6 +190,14 @@ def _parser(program: str) -> argparse.ArgumentParser:
         parser.add_argument("--basic", help="USER:PASSWORD requests must carry (HTTP Basic)")
     if "api_key" in SERVICE.auth_schemes:
         parser.add_argument("--api-key", help="the API key requests must carry")
+    if SERVICE.api_keys:
+        parser.add_argument(
+            "--named-api-key",
+            action="append",
+            default=[],
+            metavar="NAME=KEY",
+            help=f"the key of one API key ({', '.join(SERVICE.api_keys)}); repeat for each",
+        )
     parser.add_argument(
         "--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="larger bodies get a 413"
     )
@@ -210,6 +241,12 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
         if not (user and colon):
             parser.error("--basic needs USER:PASSWORD")
         basic = (user, password)
+    api_keys: dict[str, str] = {}
+    for pair in getattr(args, "named_api_key", []):
+        name, equals, key = pair.partition("=")
+        if not (name and equals and key):
+            parser.error("--named-api-key needs NAME=KEY")
+        api_keys[name] = key
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
@@ -227,6 +264,7 @@ def main(argv: Sequence[str] | None = None, program: str = "stub") -> int:
             token=getattr(args, "token", None),
             basic=basic,
             api_key=getattr(args, "api_key", None),
+            api_keys=api_keys or None,
             max_body_bytes=args.max_body_bytes,
             request_timeout=args.request_timeout,
             max_connections=args.max_connections,
