@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_plus
@@ -33,12 +33,14 @@ from .. import _json_values, _restjson_wire
 from . import _auth_check
 from ._app import Answer, OperationSpec, Rejected, Request, StubFailure
 from ._documents import DocumentError, load_json
+from ._events import RequestEvents
 
 _LABEL = re.compile(r"\{([^}]*)\}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
 _FORM = "application/x-www-form-urlencoded"
+_EVENT_STREAM = "application/vnd.amazon.eventstream"
 _T = TypeVar("_T")
 
 
@@ -53,6 +55,8 @@ class RequestParts:
     headers: Mapping[str, str]
     """Names in lower case."""
     body: bytes
+    events: RequestEvents | None = None
+    """An input's event stream, read as its events are asked for (`body` is then empty)."""
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,16 @@ class RestJsonServerWire:
         best = max(same_method, key=lambda pattern: pattern.specificity)
         return operations[best.operation]
 
-    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+    def read_input(
+        self, request: Request, body: bytes | RequestEvents, operation: OperationSpec
+    ) -> Any:
         if operation.read_message is None:
             return None  # an operation without input (smithy.api#Unit)
+        if isinstance(body, RequestEvents):
+            segments, query = _decoded(request)
+            labels = self._patterns[operation.name].labels(segments, query)
+            parts = RequestParts(labels or {}, query, request.headers, b"", events=body)
+            return operation.read_message(parts)
         segments, query = _decoded(request)
         pattern = self._patterns[operation.name]
         if pattern.method != request.method.upper():  # a form POST routed as its GET
@@ -184,7 +195,7 @@ class RestJsonServerWire:
 
     def output(
         self, operation: OperationSpec, serialized: Mapping[str, Any]
-    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+    ) -> tuple[int, bytes | Iterator[bytes], list[tuple[str, str]]]:
         body, headers = _answer(serialized)
         status = serialized.get("status")
         if status is None:
@@ -194,18 +205,21 @@ class RestJsonServerWire:
         return status, body, headers
 
     def error(self, code: str, serialized: Mapping[str, Any]) -> Answer:
-        return _answer(serialized)
+        body, headers = _answer(serialized)
+        return body if isinstance(body, bytes) else b"".join(body), headers
 
     def unmodelled_error(self, code: str, members: Mapping[str, Any]) -> Answer:
         body = json.dumps(dict(members), separators=(",", ":")).encode("utf-8")
         return body, [("Content-Type", "application/json")]
 
 
-def _answer(parts: Mapping[str, Any]) -> Answer:
+def _answer(parts: Mapping[str, Any]) -> tuple[bytes | Iterator[bytes], list[tuple[str, str]]]:
     headers = list(parts.get("headers", {}).items())
     body = parts.get("body", b"")
-    if not isinstance(body, bytes):  # a `@streaming` blob the handler gave as a file object
+    if hasattr(body, "read"):  # a `@streaming` blob the handler gave as a file object
         body = body.read()
+    elif not isinstance(body, bytes):  # an event stream's frames, sent as they are made
+        return body, [*headers, ("Content-Type", parts.get("content_type") or _EVENT_STREAM)]
     # A member bound to `Content-Type` (a payload's media type) says it; else the payload's kind.
     if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", parts.get("content_type") or "application/json"))
