@@ -397,3 +397,113 @@ def _cut(data: bytes, sizes: list[int]) -> list[bytes]:
         start += size
         turn += 1
     return pieces
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+CHAT_FIXTURES = {
+    "Chat": [
+        {
+            "match": {
+                "Channel": "news",
+                "Events": [{"Text": {"Text": "hi"}}, {"Text": {"Text": "bye"}}],
+            },
+            "response": {
+                "Replies": [
+                    {"Echo": {"Number": 1, "Kind": "greeting", "Text": "hello"}},
+                    {"Echo": {"Number": 2}},
+                    {"Refused": {"Message": "that is all"}},
+                ]
+            },
+        },
+        {
+            "match": {"Events": [{"Headed": {"Kind": "k", "Content": "AHBheWxvYWQ="}}]},
+            "response": {"Replies": [{"Echo": {"Number": 7, "Kind": "headed"}}]},
+        },
+    ]
+}
+
+
+def test_a_fixture_matches_the_events_sent_and_answers_with_its_events(
+    package: ModuleType, tmp_path: Path
+) -> None:
+    shapes, errors = package.shapes, package.errors
+    path = tmp_path / "fixtures.json"
+    path.write_text(json.dumps(CHAT_FIXTURES))
+    with _stub(package, None, fixtures=str(path)) as server, _client(package, server.url) as client:
+        for _ in range(2):  # each call gets the fixture's events afresh
+            answer = client.chat(channel="news", events=_texts(shapes, ["hi", "bye"]))
+            found = []
+            with pytest.raises(errors.Refused) as caught, answer.replies as replies:
+                found.extend(replies)
+            assert found == [
+                shapes.Replies(echo=shapes.EchoEvent(number=1, kind="greeting", text="hello")),
+                shapes.Replies(echo=shapes.EchoEvent(number=2)),
+            ]
+            assert caught.value.message == "that is all"
+        headed = shapes.PublishEvents(headed=shapes.HeadedEvent(kind="k", content=b"\x00payload"))
+        with client.chat(channel="other", events=[headed]).replies as replies:
+            assert list(replies) == [shapes.Replies(echo=shapes.EchoEvent(number=7, kind="headed"))]
+        # More events than the fixture lists, or fewer: no match, so the default (no events).
+        for words in (["hi", "bye", "again"], ["hi"]):
+            with client.chat(channel="news", events=_texts(shapes, words)).replies as replies:
+                assert list(replies) == []
+
+
+BAD_FIXTURES: list[tuple[str, Any, str]] = [
+    (
+        "event-breaks-the-union",
+        {"Chat": [{"match": {"Events": [{"Text": {"Text": "elevenchars"}}]}, "response": {}}]},
+        "/Chat/0/match/Events/0/Text/Text: length violation",
+    ),
+    (
+        "unknown-event",
+        {"Chat": [{"match": {"Events": [{"Nope": {}}]}, "response": {}}]},
+        "/Chat/0/match/Events/0/Nope: unknown_member violation",
+    ),
+    (
+        "events-not-a-list",
+        {"Chat": [{"match": {"Events": {"Text": {"Text": "a"}}}, "response": {}}]},
+        "/Chat/0/match/Events: expected a list of events",
+    ),
+    (
+        "reply-breaks-the-union",
+        {"Chat": [{"response": {"Replies": [{"Echo": {"Number": "one"}}]}}]},
+        "/Chat/0/response/Replies/0/Echo/Number: type violation",
+    ),
+    (
+        "reply-not-an-object",
+        {"Chat": [{"responses": [{"response": {"Replies": [5]}}]}]},
+        "/Chat/0/responses/0/response/Replies/0: expected an object",
+    ),
+    (
+        "error-before-the-end",
+        {"Chat": [{"response": {"Replies": [{"Refused": {}}, {"Echo": {}}]}}]},
+        "/Chat/0/response/Replies/0: Refused is an error: it ends the stream",
+    ),
+    (
+        "error-breaks-its-shape",
+        {"Chat": [{"response": {"Replies": [{"Refused": {"Message": 3}}]}}]},
+        "/Chat/0/response/Replies/0/Refused/Message: type violation",
+    ),
+    (
+        "blob-not-base64",
+        {"Publish": [{"match": {"Events": [{"Headed": {"Content": "%%"}}]}, "response": {}}]},
+        "/Publish/0/match/Events/0/Headed/Content: type violation",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"), [case[1:] for case in BAD_FIXTURES], ids=[case[0] for case in BAD_FIXTURES]
+)
+def test_a_bad_event_fixture_is_refused_naming_the_file_and_pointer(
+    package: ModuleType, tmp_path: Path, data: Any, says: str
+) -> None:
+    stub = importlib.import_module("event_input.stub")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(stub.FixtureError) as caught:
+        stub.create_app(fixtures=str(path))
+    assert str(caught.value).startswith(f"{path}: ")
+    assert says in str(caught.value)

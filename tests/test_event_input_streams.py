@@ -138,6 +138,9 @@ class Recorder:
             read += 1
         return self.shapes.PublishOutput(read=read)
 
+    def chat(self, request: Any) -> Any:
+        raise AssertionError("Chat is tested in tests/test_event_duplex.py")
+
 
 class Capturing:
     """WSGI middleware: keeps each request's body (as the stub's server decoded it) and its

@@ -67,6 +67,22 @@ Validate = Callable[..., list[Violation]]
 
 
 @dataclass(frozen=True)
+class EventsSpec:
+    """An operation's event stream member, as a fixture gives its events: a list of the union's
+    values in JSON form, each checked on its own (a stream's member is not checked with the
+    structure that holds it)."""
+
+    member: str
+    """The member's name (its key in the structure's JSON form)."""
+    validate: Callable[..., list[Violation]]
+    from_dict: Callable[[Any], Any]
+    read: Callable[[Any], Any] | None = None
+    """One event in JSON form -> its wire form, where it holds values to decode."""
+    errors: Mapping[str, str] = field(default_factory=dict)
+    """The union's members that are modelled errors -> the error's code (`ServiceSpec.errors`)."""
+
+
+@dataclass(frozen=True)
 class OperationSpec:
     """One operation, as the server side of the protocol needs it."""
 
@@ -95,6 +111,11 @@ class OperationSpec:
     streams_input: bool = False
     """The input sends an event stream: its body is read as the handler asks for its events
     (`_events.RequestEvents`), not before the handler is called."""
+    read_document: Callable[[Any], Any] | None = None
+    """AWS JSON, where `read_input` reads the event stream: the input's JSON form (a fixture's
+    `match`) -> its wire form."""
+    input_events: EventsSpec | None = None
+    output_events: EventsSpec | None = None
     streams_output: bool = False
     """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
     (`{"body": frames}`) instead of the JSON object."""
