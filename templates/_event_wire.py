@@ -245,9 +245,17 @@ class EventBody:
         self._clock = clock
 
     def read(self, size: int = -1, /) -> bytes:
-        """Up to `size` bytes (all the rest for a negative `size`): as soon as one message is
-        written, so that each event leaves when it is given (the server may answer it)."""
-        while not self._done and (size < 0 or not self._buffer):
+        """`size` bytes (all the rest for a negative `size`), fewer only at the end: events
+        are taken until they fill it, so that many small ones leave in one write."""
+        return self._read(size, whole=True)
+
+    def read1(self, size: int = -1, /) -> bytes:
+        """Up to `size` bytes as soon as one message is written, so that each event leaves
+        when it is given: a full-duplex request's (the server may answer it before the next)."""
+        return self._read(size, whole=False)
+
+    def _read(self, size: int, *, whole: bool) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < (size if whole else 1)):
             message = self._next_message()
             if message is None:
                 self._done = True

@@ -133,6 +133,21 @@ def test_each_event_is_answered_while_the_client_is_still_sending(
     ]
 
 
+def test_a_duplex_call_signed_with_the_wrong_key_is_refused_before_any_event(
+    package: ModuleType,
+) -> None:
+    shapes = package.shapes
+    handler = Echo(shapes)
+    with (
+        _stub(package, handler, credentials=("AKID", "another secret")) as server,
+        _client(package, server.url) as client,
+        pytest.raises(package.errors.ServiceError) as caught,
+    ):
+        client.chat(channel="news", events=_texts(shapes, ["never", "read"]))
+    assert caught.value.error_code == "InvalidSignatureException"
+    assert caught.value.status_code == 403
+
+
 class Tampered:
     """A signed event stream body with the signature of one message changed (a test's man in
     the middle): the frames are decoded as the client writes them and written again."""
@@ -283,10 +298,12 @@ def test_a_malformed_frame_mid_stream_ends_the_answer_with_an_error_message(
 
 
 @pytest.mark.parametrize("operation", ["Chat", "Publish"])
+@pytest.mark.parametrize("before", [b"", _text("one")], ids=["first", "after-an-event"])
 def test_a_frame_over_the_body_limit_is_refused_from_its_prelude(
-    generated: tuple[str, ModuleType], operation: str
+    generated: tuple[str, ModuleType], operation: str, before: bytes
 ) -> None:
-    """The prelude announces 10 MB and nothing more is sent: the stub answers at once."""
+    """The prelude announces 10 MB and nothing more is sent: the stub answers at once (also
+    when the prelude arrives with a whole event before it, in one read)."""
     protocol, package = generated
     total = 10 * 1024 * 1024
     lengths = total.to_bytes(4, "big") + (0).to_bytes(4, "big")
@@ -295,7 +312,7 @@ def test_a_frame_over_the_body_limit_is_refused_from_its_prelude(
         _stub(package, Echo(package.shapes), max_body_bytes=4096) as server,
         _connect(server) as sock,
     ):
-        sock.sendall(_head(protocol, operation) + _chunk(_first(protocol) + prelude))
+        sock.sendall(_head(protocol, operation) + _chunk(_first(protocol) + before + prelude))
         status, _, answer = _answer(sock)
     if operation == "Publish":  # the handler reads every event before it answers
         assert status == 400
@@ -507,3 +524,46 @@ def test_a_bad_event_fixture_is_refused_naming_the_file_and_pointer(
         stub.create_app(fixtures=str(path))
     assert str(caught.value).startswith(f"{path}: ")
     assert says in str(caught.value)
+
+
+class Dribble:
+    """A body handed over in pieces of the given sizes in turn: with `read1`, as a socket gives
+    what has arrived; without it, only what each `read` asks for exists."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self._data = data
+        self._sizes = sizes
+        self._turn = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        size = len(self._data) if size < 0 else size
+        data, self._data = self._data[:size], self._data[size:]
+        return data
+
+    def read1(self, size: int = -1, /) -> bytes:
+        most = self._sizes[self._turn % len(self._sizes)]
+        self._turn += 1
+        return self.read(most if size < 0 else min(size, most))
+
+
+class Plain:
+    def __init__(self, body: Dribble) -> None:
+        self.read = body.read
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=WORDS, cuts=CUTS, signed=st.booleans(), plain=st.booleans())
+def test_the_stub_reads_the_same_messages_however_its_reader_hands_them_over(
+    package: ModuleType, words: list[str], cuts: list[int], signed: bool, plain: bool
+) -> None:
+    """In process, over both of `RequestEvents`' ways of reading (what has arrived, or each
+    frame's exact bytes), signed envelopes included (unwrapped unchecked)."""
+    events = importlib.import_module("event_input.stub._events")
+    framing = package._eventstream  # the package's own classes, which its messages compare with
+    messages = [framing.EventStreamMessage.event("Text", word.encode()) for word in words]
+    frames = [message.encode() for message in messages]
+    if signed:
+        envelope = {":date": framing.Timestamp(0), ":chunk-signature": b"\0" * 32}
+        frames = [framing.EventStreamMessage(envelope, f).encode() for f in [*frames, b""]]
+    body = Dribble(b"".join(frames), cuts)
+    assert list(events.RequestEvents(Plain(body) if plain else body)) == messages

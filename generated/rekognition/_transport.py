@@ -768,7 +768,7 @@ class HttpTransport:
 
         def send() -> None:
             try:
-                self._send_stream(connection, headers, body, url)
+                self._send_stream(connection, headers, body, url, eager=True)
             except RequestBodyError as error:
                 connection.send_failure = error
                 import contextlib
@@ -782,11 +782,20 @@ class HttpTransport:
         threading.Thread(target=send, name=f"send {url}", daemon=True).start()
 
     def _send_stream(
-        self, connection: _Connection, headers: Mapping[str, str], body: BodyReader, url: str
+        self,
+        connection: _Connection,
+        headers: Mapping[str, str],
+        body: BodyReader,
+        url: str,
+        *,
+        eager: bool = False,
     ) -> None:
         """Send a file object's bytes as they are read: exactly `Content-Length` of them where
         the headers give one, else all of them in chunked transfer coding. Each write gets
-        `read_timeout` of its own, so a large body is not cut off by one deadline."""
+        `read_timeout` of its own, so a large body is not cut off by one deadline. `eager`
+        sends what the body's `read1` has at once, where it has one (a duplex request's
+        events), rather than waiting for a full buffer."""
+        read = getattr(body, "read1", body.read) if eager else body.read
         length_text = next(
             (value for name, value in headers.items() if name.lower() == "content-length"), None
         )
@@ -795,7 +804,7 @@ class HttpTransport:
         while left is None or left > 0:
             size = _SEND_SIZE if left is None else min(_SEND_SIZE, left)
             try:
-                chunk = body.read(size)
+                chunk = read(size)
             except (OSError, ValueError) as error:
                 raise RequestBodyError(
                     f"reading the request body failed after {sent} bytes: {error}",

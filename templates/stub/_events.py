@@ -140,30 +140,42 @@ class RequestEvents:
     def _frames(self) -> Iterator[_eventstream.EventStreamMessage]:
         decoder = _eventstream.EventStreamDecoder(max_payload_length=self._max_payload)
         try:
-            while True:
-                prelude = self._read(_eventstream.PRELUDE_LENGTH)
-                if not prelude:
-                    decoder.close()
-                    return
-                found = decoder.feed(prelude)  # checks the prelude's lengths before the rest
-                if len(prelude) < _eventstream.PRELUDE_LENGTH:
-                    decoder.close()  # raises: the stream ended inside a frame
-                left = int.from_bytes(prelude[:4], "big") - len(prelude)
-                while left > 0:
-                    chunk = self._read(min(left, _READ_SIZE))
-                    if not chunk:
-                        decoder.close()
-                    left -= len(chunk)
-                    found += decoder.feed(chunk)
-                yield from found
-                if self._renew is not None:
-                    self._renew()
+            for data in self._pieces():
+                # The decoder checks a frame's prelude as soon as its 12 bytes are in: one
+                # that announces too much is refused before any more of it is read.
+                found = decoder.feed(data)
+                for message in found:
+                    yield message
+                    if self._renew is not None:
+                        self._renew()
+                if found:  # a fault after them is raised now, not once more bytes arrive
+                    decoder.feed(b"")
+            decoder.close()  # raises if the stream ended inside a frame
         except _eventstream.EventStreamDecodeError as error:
             raise self.fail(BadStream(f"the body is not a valid event stream: {error}")) from None
 
-    def _read(self, size: int) -> bytes:
+    def _pieces(self) -> Iterator[bytes]:
+        """The body's bytes as they arrive: what each `read1` has (a body that can say so),
+        else exactly each frame's bytes, its prelude first (a plain `read` of a block would
+        wait for the whole block)."""
+        read1 = getattr(self._body, "read1", None)
+        if callable(read1):
+            while data := self._read(read1, _READ_SIZE):
+                yield data
+            return
+        read = self._body.read
+        while prelude := self._read(read, _eventstream.PRELUDE_LENGTH):
+            yield prelude
+            if len(prelude) < _eventstream.PRELUDE_LENGTH:
+                return
+            left = int.from_bytes(prelude[:4], "big") - len(prelude)
+            while left > 0 and (data := self._read(read, min(left, _READ_SIZE))):
+                left -= len(data)
+                yield data
+
+    def _read(self, read: Callable[[int], bytes], size: int) -> bytes:
         try:
-            return self._body.read(size)
+            return read(size)
         except TimeoutError:
             raise self.fail(
                 StreamTimeout("the next message of the event stream did not arrive in time")

@@ -525,7 +525,9 @@ class StubApp:
         renew = environ.get(RENEW_DEADLINE_KEY)
         declared = environ.get("CONTENT_LENGTH") or ""
         reader: Any
-        if declared:
+        if environ.get("wsgi.input_terminated"):  # the server ends the body where it ends
+            reader = environ["wsgi.input"]
+        elif declared:
             length = parse_length(declared.strip())
             if length is None:
                 raise Rejected(
@@ -534,10 +536,8 @@ class StubApp:
             reader = _Bounded(environ["wsgi.input"], length)
         elif not environ.get("HTTP_TRANSFER_ENCODING"):
             reader = b""
-        elif not environ.get("wsgi.input_terminated"):
+        else:  # chunked, and this WSGI server hands over the raw stream
             raise Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
-        else:
-            reader = environ["wsgi.input"]
         return RequestEvents(
             reader, max_frame_bytes=self.max_body_bytes, renew=renew if callable(renew) else None
         )
