@@ -1318,9 +1318,11 @@ class GenerationUnit:
     @property
     def public_structures(self) -> tuple[StructureShape, ...]:
         """Structures with a public validator: operation inputs and outputs, errors, and the
-        event streams inputs send (the stub checks each event on its own)."""
+        event streams (the stub checks each event on its own: one a request sends as it
+        arrives, a fixture's when it is loaded)."""
         ids = {op.input.id for op in self.operations} | {op.output.id for op in self.operations}
         ids |= {stream.id for stream in self.input_event_streams}
+        ids |= {stream.id for stream in self.output_event_streams}
         ids.discard(UNIT_ID)
         chosen = [shape for shape in self.structures if shape.id in ids]
         return tuple(chosen) + self.errors
@@ -1397,6 +1399,16 @@ class GenerationUnit:
         found: dict[str, StructureShape] = {}
         for operation in self.operations:
             member = operation.input.event_stream_member if operation.has_input else None
+            if member is not None and isinstance(member.target, StructureShape):
+                found.setdefault(member.target.id, member.target)
+        return tuple(found[key] for key in sorted(found))
+
+    @property
+    def output_event_streams(self) -> tuple[StructureShape, ...]:
+        """The event stream unions an operation's output streams (fixtures give their events)."""
+        found: dict[str, StructureShape] = {}
+        for operation in self.operations:
+            member = operation.output.event_stream_member if operation.has_output else None
             if member is not None and isinstance(member.target, StructureShape):
                 found.setdefault(member.target.id, member.target)
         return tuple(found[key] for key in sorted(found))

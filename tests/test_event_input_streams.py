@@ -138,6 +138,9 @@ class Recorder:
             read += 1
         return self.shapes.PublishOutput(read=read)
 
+    def chat(self, request: Any) -> Any:
+        raise AssertionError("Chat is tested in tests/test_event_duplex.py")
+
 
 class Capturing:
     """WSGI middleware: keeps each request's body (as the stub's server decoded it) and its
@@ -222,7 +225,7 @@ def test_a_handler_that_reads_only_some_events(package: ModuleType) -> None:
     assert handler.received == _events(shapes)[:2] + _events(shapes)[3:5]
 
 
-def test_an_event_that_breaks_the_model_is_refused_before_the_handler_runs(
+def test_an_event_that_breaks_the_model_ends_the_stream_with_the_validation_error(
     package: ModuleType,
 ) -> None:
     shapes = package.shapes
@@ -244,7 +247,9 @@ def test_an_event_that_breaks_the_model_is_refused_before_the_handler_runs(
     assert message.startswith("event 3 (Body): 2 validation errors detected: ")
     assert "Body.Count: range violation" in message
     assert "Body.Words[0]: length violation" in message
-    assert handler.channels == []
+    # The handler read the events as they came, up to the bad one.
+    assert handler.channels == ["news"]
+    assert handler.received == _events(shapes)[:2]
 
 
 def _frames(*messages: _eventstream.EventStreamMessage) -> bytes:
@@ -345,7 +350,9 @@ def test_a_bad_stream_is_refused_saying_what_is_wrong(
     assert response.status == 400
     assert response.getheader("x-amzn-ErrorType") == code
     assert says in answer["message"], answer
-    assert handler.channels == []
+    # The handler was called (the stream is read as it asks for events) and got no event.
+    assert handler.channels == ["news"]
+    assert handler.received == []
 
 
 def test_aws_json_needs_the_initial_request_event(generated: tuple[str, Path, ModuleType]) -> None:

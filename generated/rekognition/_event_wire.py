@@ -252,7 +252,17 @@ class EventBody:
         self._clock = clock
 
     def read(self, size: int = -1, /) -> bytes:
-        while not self._done and (size < 0 or len(self._buffer) < size):
+        """`size` bytes (all the rest for a negative `size`), fewer only at the end: events
+        are taken until they fill it, so that many small ones leave in one write."""
+        return self._read(size, whole=True)
+
+    def read1(self, size: int = -1, /) -> bytes:
+        """Up to `size` bytes as soon as one message is written, so that each event leaves
+        when it is given: a full-duplex request's (the server may answer it before the next)."""
+        return self._read(size, whole=False)
+
+    def _read(self, size: int, *, whole: bool) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < (size if whole else 1)):
             message = self._next_message()
             if message is None:
                 self._done = True
@@ -309,20 +319,19 @@ def events_body(
     events: Iterable[_EventT],
     write_event: Callable[[_EventT], _eventstream.EventStreamMessage],
     write_error: Callable[[ServiceError], _eventstream.EventStreamMessage | None],
-) -> bytes:
-    """The frames of `events`, each written by `write_event`. A modelled error of the stream
-    raised by the handler's iterator (`write_error` writes it; None for one the stream does not
-    have, which is raised on) ends the stream as its exception message."""
-    frames: list[bytes] = []
+) -> Iterator[bytes]:
+    """The frames of `events`, each written by `write_event` when the events give it (the
+    stub sends each as it comes). A modelled error of the stream raised by the handler's
+    iterator (`write_error` writes it; None for one the stream does not have, which is raised
+    on) ends the stream as its exception message."""
     try:
         for event in events:
-            frames.append(write_event(event).encode())
+            yield write_event(event).encode()
     except ServiceError as error:
         message = write_error(error)
         if message is None:
             raise
-        frames.append(message.encode())
-    return b"".join(frames)
+        yield message.encode()
 
 
 def initial_response_body(
@@ -330,11 +339,11 @@ def initial_response_body(
     events: Iterable[_EventT] | None,
     write_event: Callable[[_EventT], _eventstream.EventStreamMessage],
     write_error: Callable[[ServiceError], _eventstream.EventStreamMessage | None],
-) -> bytes:
+) -> Iterator[bytes]:
     """An AWS JSON answer's body: the `initial-response` event with the output's other members
-    (`document`), then the frames of `events`."""
-    first = _eventstream.EventStreamMessage.event(
+    (`document`), then the frames of `events` as they come."""
+    yield _eventstream.EventStreamMessage.event(
         INITIAL_RESPONSE, json_bytes(dict(document)), content_type="application/json"
-    )
-    rest = b"" if events is None else events_body(events, write_event, write_error)
-    return first.encode() + rest
+    ).encode()
+    if events is not None:
+        yield from events_body(events, write_event, write_error)

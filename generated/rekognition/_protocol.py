@@ -469,6 +469,7 @@ class Caller:
             stream_response=operation.streams_output,
             body_stream=None if streamed is None else streamed.body,
             hidden=self._signer.secret_names,
+            duplex=operation.streams_input and operation.streams_output,
         )
         try:
             response = self._transport.send(request)

@@ -17,6 +17,11 @@ header parsing cost more than the rest of a call): the request leaves in one wri
 response is read by Content-Length, chunked transfer coding, or until the server closes. Modules
 are imported when first needed, so building a client costs no socket or TLS set-up.
 
+An operation that sends an event stream and answers with one is full duplex
+(`HttpRequest.duplex`): a thread sends the request's body as its events come while the caller
+reads the answer's events, so each side may wait on the other. Such a connection has one
+`read_timeout` per send and per read, and is never reused.
+
 A `@streaming` payload goes both ways without being held whole: a request body that is a binary
 file object is sent as it is read (with its `Content-Length` when the caller knows its size,
 else in chunked transfer coding), and a request with `stream_response` gets a successful
@@ -131,6 +136,9 @@ class HttpRequest:
     stream_response: bool = False
     body_stream: BodyReader | None = None
     hidden: frozenset[str] = frozenset()
+    duplex: bool = False
+    """Send `body_stream` from a thread while the response is read (with `stream_response`):
+    the server may answer before the body ends, and the body may wait for the answer."""
     """Lowercased names of headers and (percent-encoded) query parameters that hold credentials
     (an API key): hidden in the repr and in error messages, as `Authorization` always is."""
 
@@ -282,13 +290,18 @@ _MAX_ROUTES = 64
 class _Connection:
     """One socket and what has been received but not yet read; used by one request at a time."""
 
-    __slots__ = ("buffer", "deadline", "sock")
+    __slots__ = ("buffer", "deadline", "duplex", "send_failure", "sock")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.buffer = bytearray()
         self.deadline = 0.0
         """`time.monotonic()` after which the response has taken too long."""
+        self.duplex = False
+        """Sent and read by two threads at once: the socket's own timeout (set once) bounds
+        each send and each read, since one thread's deadline would cut the other's short."""
+        self.send_failure: RequestBodyError | None = None
+        """Why the body of a duplex request stopped being sent, if its events failed."""
 
     def idle_and_open(self) -> bool:
         """Whether an idle keep-alive connection can be reused: not closed by the server and
@@ -309,6 +322,9 @@ class _Connection:
     def send_all(self, data: bytes) -> None:
         """Send `data` before the deadline: `sendall` is documented to bound the whole send on
         a plain socket only, and the deadline must hold for TLS as well."""
+        if self.duplex:
+            self.sock.sendall(data)
+            return
         with memoryview(data) as view:
             while view:
                 remaining = self.deadline - time.monotonic()
@@ -320,10 +336,11 @@ class _Connection:
     def fill(self) -> bool:
         """Receive more; False when the server has closed its side. Each wait gets only the
         time left before the deadline, so a server dripping bytes cannot stretch the call."""
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        self.sock.settimeout(remaining)
+        if not self.duplex:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            self.sock.settimeout(remaining)
         data = self.sock.recv(_RECV_SIZE)
         if not data:
             return False
@@ -689,6 +706,11 @@ class HttpTransport:
             connection.deadline = time.monotonic() + self.read_timeout
             if request.body_stream is None:
                 connection.send_all(head + request.body)
+            elif request.duplex and request.stream_response:
+                connection.duplex = True
+                connection.sock.settimeout(self.read_timeout)
+                connection.send_all(head)
+                self._send_beside(connection, request.headers, request.body_stream, url)
             else:
                 connection.send_all(head)
                 self._send_stream(connection, request.headers, request.body_stream, url)
@@ -705,6 +727,8 @@ class HttpTransport:
             body, spent = connection.read_body(
                 request.method, status, headers, self.max_response_bytes
             )
+            if connection.duplex:
+                connection.close()
         except RequestBodyError:
             connection.close()
             raise
@@ -722,21 +746,56 @@ class HttpTransport:
             ) from None
         except (ProtocolError, OSError) as error:
             connection.close()
+            if connection.send_failure is not None:  # the body's events failed: say so
+                raise connection.send_failure from None
             raise ConnectionClosedError(
                 f"connection dropped: {error or type(error).__name__}", url=url, request_sent=sent
             ) from None
+        if connection.duplex:
+            return HttpResponse(status=status, headers=headers, body=body)
         if spent or not _keeps_alive(version, headers):
             connection.close()
         else:
             self._checkin(key, connection)
         return HttpResponse(status=status, headers=headers, body=body)
 
-    def _send_stream(
+    def _send_beside(
         self, connection: _Connection, headers: Mapping[str, str], body: BodyReader, url: str
+    ) -> None:
+        """Send a duplex request's body from a thread of its own. If its events fail, the
+        connection is shut so the reader stops at once and raises that failure; if the server
+        stops reading (it answered, and closed), the rest is not sent."""
+
+        def send() -> None:
+            try:
+                self._send_stream(connection, headers, body, url, eager=True)
+            except RequestBodyError as error:
+                connection.send_failure = error
+                import contextlib
+                import socket
+
+                with contextlib.suppress(OSError):
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+            except (OSError, ValueError):
+                pass  # the connection is gone: the reader finds out and says so
+
+        threading.Thread(target=send, name=f"send {url}", daemon=True).start()
+
+    def _send_stream(
+        self,
+        connection: _Connection,
+        headers: Mapping[str, str],
+        body: BodyReader,
+        url: str,
+        *,
+        eager: bool = False,
     ) -> None:
         """Send a file object's bytes as they are read: exactly `Content-Length` of them where
         the headers give one, else all of them in chunked transfer coding. Each write gets
-        `read_timeout` of its own, so a large body is not cut off by one deadline."""
+        `read_timeout` of its own, so a large body is not cut off by one deadline. `eager`
+        sends what the body's `read1` has at once, where it has one (a duplex request's
+        events), rather than waiting for a full buffer."""
+        read = getattr(body, "read1", body.read) if eager else body.read
         length_text = next(
             (value for name, value in headers.items() if name.lower() == "content-length"), None
         )
@@ -745,7 +804,7 @@ class HttpTransport:
         while left is None or left > 0:
             size = _SEND_SIZE if left is None else min(_SEND_SIZE, left)
             try:
-                chunk = body.read(size)
+                chunk = read(size)
             except (OSError, ValueError) as error:
                 raise RequestBodyError(
                     f"reading the request body failed after {sent} bytes: {error}",
@@ -830,8 +889,11 @@ class _ResponseStream:
         self._left = 0
         coding = headers.get("transfer-encoding")
         length = headers.get("content-length")
-        # A body framed two ways leaves the connection unusable after it (see `read_body`).
-        self._keep_alive = _keeps_alive(version, headers) and not (coding and length)
+        # A body framed two ways leaves the connection unusable after it (see `read_body`); a
+        # duplex request may still be sending its own.
+        self._keep_alive = (
+            _keeps_alive(version, headers) and not (coding and length) and not connection.duplex
+        )
         if coding is not None and "chunked" in coding.lower():
             self._framing = "chunked"
         elif length is not None:
@@ -879,6 +941,8 @@ class _ResponseStream:
             ) from None
         except (ProtocolError, OSError) as error:
             self._abandon()
+            if connection.send_failure is not None:  # the request's events failed: say so
+                raise connection.send_failure from None
             raise ConnectionClosedError(
                 f"connection dropped: {error or type(error).__name__}",
                 url=self._url,

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
+from ._events import RequestEvents
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -46,7 +48,9 @@ def request_headers(environ: Mapping[str, Any]) -> dict[str, str]:
 
 
 class SignatureCheck(Protocol):
-    def check(self, environ: Mapping[str, Any], body: bytes) -> Rejection | None: ...
+    def check(
+        self, environ: Mapping[str, Any], body: bytes | RequestEvents
+    ) -> Rejection | None: ...
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ class AuthChecker:
         return f"AuthChecker(schemes={told!r})"
 
     def check(
-        self, schemes: tuple[str, ...], environ: Mapping[str, Any], body: bytes
+        self, schemes: tuple[str, ...], environ: Mapping[str, Any], body: bytes | RequestEvents
     ) -> Rejection | None:
         """None if the request may go on; else why not."""
         headers = request_headers(environ)
@@ -165,7 +169,11 @@ class AuthChecker:
         )
 
     def _check_one(
-        self, scheme: str, headers: Mapping[str, str], environ: Mapping[str, Any], body: bytes
+        self,
+        scheme: str,
+        headers: Mapping[str, str],
+        environ: Mapping[str, Any],
+        body: bytes | RequestEvents,
     ) -> Rejection | None:
         authorization = headers.get("authorization", "")
         kind, _, credential = authorization.strip().partition(" ")

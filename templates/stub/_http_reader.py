@@ -257,6 +257,16 @@ class LengthBody(io.RawIOBase):
             self.remaining -= len(chunk)
         return b"".join(chunks)
 
+    def read1(self, size: int = -1, /) -> bytes:
+        """What has arrived of the body, at most `size` bytes (waiting only for the first)."""
+        if size < 0 or size > self.remaining:
+            size = self.remaining
+        if size == 0:
+            return b""
+        data = self._stream.read1(size)
+        self.remaining -= len(data)
+        return data
+
 
 class ChunkedBody(io.RawIOBase):
     """A chunked body, decoded as far as the reader asks; trailers are read and dropped."""
@@ -289,6 +299,24 @@ class ChunkedBody(io.RawIOBase):
             if self._left_in_chunk == 0 and self._stream.read(2) != b"\r\n":
                 raise BadFraming("a chunk is not followed by CRLF")
         return b"".join(chunks)
+
+    def read1(self, size: int = -1, /) -> bytes:
+        """What has arrived of the body, at most `size` bytes (waiting only for the first);
+        b"" at its end."""
+        while not self.finished and self._left_in_chunk == 0:
+            self._left_in_chunk = self._chunk_size()
+            if self._left_in_chunk == 0:
+                self._end()
+        if self.finished or size == 0:
+            return b""
+        count = self._left_in_chunk if size < 0 else min(size, self._left_in_chunk)
+        data = self._stream.read1(count)
+        if not data:
+            raise BadFraming("the chunked body ended in the middle of a chunk")
+        self._left_in_chunk -= len(data)
+        if self._left_in_chunk == 0 and self._stream.read(2) != b"\r\n":
+            raise BadFraming("a chunk is not followed by CRLF")
+        return data
 
     def _chunk_size(self) -> int:
         try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_plus
@@ -33,12 +33,14 @@ from .. import _json_values, _restjson_wire
 from . import _auth_check
 from ._app import Answer, OperationSpec, Rejected, Request, StubFailure
 from ._documents import DocumentError, load_json
+from ._events import RequestEvents
 
 _LABEL = re.compile(r"\{([^}]*)\}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
 _FORM = "application/x-www-form-urlencoded"
+_EVENT_STREAM = "application/vnd.amazon.eventstream"
 _T = TypeVar("_T")
 
 
@@ -57,6 +59,8 @@ class RequestParts:
     """URI label name -> its value as sent, percent-encoded (a styled label's separators)."""
     raw_query: Mapping[str, list[str]] = field(default_factory=dict)
     """Query key (decoded) -> every value it was given, as sent, percent-encoded."""
+    events: RequestEvents | None = None
+    """An input's event stream, read as its events are asked for (`body` is then empty)."""
 
 
 @dataclass(frozen=True)
@@ -173,11 +177,25 @@ class RestJsonServerWire:
         best = max(same_method, key=lambda pattern: pattern.specificity)
         return operations[best.operation]
 
-    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
+    def read_input(
+        self, request: Request, body: bytes | RequestEvents, operation: OperationSpec
+    ) -> Any:
         if operation.read_message is None:
             return None  # an operation without input (smithy.api#Unit)
         segments, query = _decoded(request)
         pattern = self._patterns[operation.name]
+        if isinstance(body, RequestEvents):
+            raw_segments, raw_query = _raw(request, None)
+            parts = RequestParts(
+                pattern.labels(segments, query) or {},
+                query,
+                request.headers,
+                b"",
+                pattern.labels(raw_segments, None, literal=False) or {},
+                raw_query,
+                events=body,
+            )
+            return operation.read_message(parts)
         as_form = pattern.method != request.method.upper()  # a form POST routed as its GET
         form_body = body
         if as_form:
@@ -198,7 +216,7 @@ class RestJsonServerWire:
 
     def output(
         self, operation: OperationSpec, serialized: Mapping[str, Any]
-    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+    ) -> tuple[int, bytes | Iterator[bytes], list[tuple[str, str]]]:
         body, headers = _answer(serialized)
         status = serialized.get("status")
         if status is None:
@@ -208,18 +226,21 @@ class RestJsonServerWire:
         return status, body, headers
 
     def error(self, code: str, serialized: Mapping[str, Any]) -> Answer:
-        return _answer(serialized)
+        body, headers = _answer(serialized)
+        return body if isinstance(body, bytes) else b"".join(body), headers
 
     def unmodelled_error(self, code: str, members: Mapping[str, Any]) -> Answer:
         body = json.dumps(dict(members), separators=(",", ":")).encode("utf-8")
         return body, [("Content-Type", "application/json")]
 
 
-def _answer(parts: Mapping[str, Any]) -> Answer:
+def _answer(parts: Mapping[str, Any]) -> tuple[bytes | Iterator[bytes], list[tuple[str, str]]]:
     headers = list(parts.get("headers", {}).items())
     body = parts.get("body", b"")
-    if not isinstance(body, bytes):  # a `@streaming` blob the handler gave as a file object
+    if hasattr(body, "read"):  # a `@streaming` blob the handler gave as a file object
         body = body.read()
+    elif not isinstance(body, bytes):  # an event stream's frames, sent as they are made
+        return body, [*headers, ("Content-Type", parts.get("content_type") or _EVENT_STREAM)]
     # A member bound to `Content-Type` (a payload's media type) says it; else the payload's kind.
     if body and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", parts.get("content_type") or "application/json"))

@@ -115,6 +115,7 @@ class Stubber:
         except (BreaksModel, DocumentError) as broken:
             raise StubResponseError(f"{spec.name} response: {broken}") from None
         status, body, headers = SERVICE.wire.output(spec, spec.serialize_output(output))
+        body = body if isinstance(body, bytes) else b"".join(body)  # an event stream's frames
         self._queue.append(
             _Expected(spec, status, body, _lower(headers), self._params(spec, expected_params))
         )
@@ -183,11 +184,11 @@ class Stubber:
                 body = request.body_stream.read(-1)
             try:
                 wire = SERVICE.wire.read_input(seen, body, called)
+                sent = _listed(expected.operation.input_from_dict(wire))
             except (BadStream, BadEvent) as error:
                 raise StubAssertionError(
                     f"{name} sent an event stream it may not: {error}"
                 ) from None
-            sent = _listed(expected.operation.input_from_dict(wire))
             if sent != expected.expected_params:
                 raise StubAssertionError(
                     f"{name} was called with {sent!r}, expected {expected.expected_params!r}"

@@ -11,7 +11,11 @@
 protocols, `_restjson_server` for restJson1) route a request to its operation and check its form,
 checks its size and (optionally) its SigV4 signature, has the protocol read the input from the
 request, validates it in strict mode, calls the handler, validates what the handler returned and
-has the protocol write it. Every failure is
+has the protocol write it. An input's event stream is not read here: the handler gets its events
+as they arrive (`_events.RequestEvents`), and an output's event stream is sent as the handler
+yields it, in chunked transfer coding, so that one may answer the other while the client is
+still sending; a fault of the request's stream found once the answer has begun ends the answer's
+stream with an error message (`:message-type error`) that names it. Every failure is
 answered the way the protocol answers errors (a query-compatible service's errors also carry
 their AWS query code and whose fault they are in `x-amzn-query-error`). A handler bug becomes a
 500 without a traceback; the traceback goes to the log.
@@ -26,18 +30,19 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from .. import _eventstream
 from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
 from ._auth_check import ApiKeySpec, AuthChecker
 from ._documents import check_value
-from ._events import BadEvent, BadStream
+from ._events import BadEvent, BadStream, RequestEvents
 from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
 from ._wire import describe_violations
@@ -57,10 +62,31 @@ DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 _LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]")
 DROP_CONNECTION_KEY = "shapesmith.stub.drop_connection"
 """The WSGI environ key of a callable that makes the runner close the connection unanswered."""
+RENEW_DEADLINE_KEY = "shapesmith.stub.renew_deadline"
+"""The WSGI environ key of a callable that gives the request's body another request timeout to
+arrive in: an event stream's reader calls it after each message, so a stream may last as long
+as its messages keep coming."""
+_MAX_ERROR_MESSAGE = 2000
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 Validate = Callable[..., list[Violation]]
+
+
+@dataclass(frozen=True)
+class EventsSpec:
+    """An operation's event stream member, as a fixture gives its events: a list of the union's
+    values in JSON form, each checked on its own (a stream's member is not checked with the
+    structure that holds it)."""
+
+    member: str
+    """The member's name (its key in the structure's JSON form)."""
+    validate: Callable[..., list[Violation]]
+    from_dict: Callable[[Any], Any]
+    read: Callable[[Any], Any] | None = None
+    """One event in JSON form -> its wire form, where it holds values to decode."""
+    errors: Mapping[str, str] = field(default_factory=dict)
+    """The union's members that are modelled errors -> the error's code (`ServiceSpec.errors`)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +116,13 @@ class OperationSpec:
     auth: tuple[str, ...] = ("sigv4",)
     """The auth schemes the operation accepts, as the client tries them (`_auth_check`)."""
     streams_input: bool = False
-    """AWS JSON: the input sends an event stream, and `read_input` reads the whole body."""
+    """The input sends an event stream: its body is read as the handler asks for its events
+    (`_events.RequestEvents`), not before the handler is called."""
+    read_document: Callable[[Any], Any] | None = None
+    """AWS JSON, where `read_input` reads the event stream: the input's JSON form (a fixture's
+    `match`) -> its wire form."""
+    input_events: EventsSpec | None = None
+    output_events: EventsSpec | None = None
     streams_output: bool = False
     """AWS JSON: the output has an event stream, and `serialize_output` gives the whole body
     (`{"body": frames}`) instead of the JSON object."""
@@ -190,13 +222,16 @@ class ServerWire(Protocol):
         """The operation the request calls, its method and content type checked."""
         ...
 
-    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
-        """The input's wire form (for the validator), from wherever the protocol puts it."""
+    def read_input(
+        self, request: Request, body: bytes | RequestEvents, operation: OperationSpec
+    ) -> Any:
+        """The input's wire form (for the validator), from wherever the protocol puts it; an
+        event stream body (`OperationSpec.streams_input`) as it arrives, or read whole."""
         ...
 
     def output(
         self, operation: OperationSpec, serialized: Any
-    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+    ) -> tuple[int, bytes | Iterator[bytes], list[tuple[str, str]]]:
         """The status, body and headers of an answer, from `OperationSpec.serialize_output`."""
         ...
 
@@ -249,7 +284,8 @@ class ServiceSpec:
 @dataclass(frozen=True)
 class Reply:
     status: int
-    body: bytes
+    body: bytes | Iterator[bytes]
+    """The whole body, or the frames of an event stream, sent as they are made."""
     headers: list[tuple[str, str]] = field(default_factory=list)
     close: bool = False
     """Close the connection after answering (the request body was not read whole)."""
@@ -365,11 +401,13 @@ class StubApp:
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         reply = self.respond(environ)
-        headers = [*reply.headers, ("Content-Length", str(len(reply.body)))]
+        headers = list(reply.headers)
+        if isinstance(reply.body, bytes):
+            headers.append(("Content-Length", str(len(reply.body))))
         if reply.close:
             headers.append(("Connection", "close"))
         start_response(f"{reply.status} {_REASONS.get(reply.status, 'Unknown')}", headers)
-        return [reply.body]
+        return [reply.body] if isinstance(reply.body, bytes) else reply.body
 
     def respond(self, environ: Environ) -> Reply:
         request_id = str(uuid.uuid4())
@@ -438,7 +476,9 @@ class StubApp:
     def _answer(
         self, environ: Environ, request: Request, operation: OperationSpec, request_id: str
     ) -> Reply:
-        body = self._read_body(environ)
+        body: bytes | RequestEvents = (
+            self._event_body(environ) if operation.streams_input else self._read_body(environ)
+        )
         rejection = None
         if self.auth_checker is not None:
             rejection = self.auth_checker.check(operation.auth, environ, body)
@@ -453,8 +493,9 @@ class StubApp:
             injected = self._inject(fault, environ, request_id)
             if injected is not None:
                 return injected
+        events = body if isinstance(body, RequestEvents) else None
         given = self._parse_input(request, operation, body)
-        return self._call_handler(operation, given, request_id)
+        return self._call_handler(operation, given, request_id, events)
 
     def _openapi_reply(self) -> Reply:
         try:
@@ -493,6 +534,29 @@ class StubApp:
             )
         return body
 
+    def _event_body(self, environ: Environ) -> RequestEvents:
+        """A request's event stream, to be read as its events are asked for: each frame within
+        the body limit, each message within the request timeout of the one before."""
+        renew = environ.get(RENEW_DEADLINE_KEY)
+        declared = environ.get("CONTENT_LENGTH") or ""
+        reader: Any
+        if environ.get("wsgi.input_terminated"):  # the server ends the body where it ends
+            reader = environ["wsgi.input"]
+        elif declared:
+            length = parse_length(declared.strip())
+            if length is None:
+                raise Rejected(
+                    400, "SerializationException", "Content-Length must be ASCII digits", close=True
+                )
+            reader = _Bounded(environ["wsgi.input"], length)
+        elif not environ.get("HTTP_TRANSFER_ENCODING"):
+            reader = b""
+        else:  # chunked, and this WSGI server hands over the raw stream
+            raise Rejected(411, "LengthRequiredException", "send a Content-Length", close=True)
+        return RequestEvents(
+            reader, max_frame_bytes=self.max_body_bytes, renew=renew if callable(renew) else None
+        )
+
     def _too_large(self, message: str) -> Rejected:
         return Rejected(413, "RequestEntityTooLargeException", message, close=True)
 
@@ -509,11 +573,13 @@ class StubApp:
             ) from None
         return body
 
-    def _parse_input(self, request: Request, operation: OperationSpec, body: bytes) -> Any:
+    def _parse_input(
+        self, request: Request, operation: OperationSpec, body: bytes | RequestEvents
+    ) -> Any:
         try:
             wire = self.service.wire.read_input(request, body, operation)
         except BadStream as error:  # an input's event stream
-            raise Rejected(400, "SerializationException", str(error)) from None
+            raise Rejected(error.status, error.code, str(error), close=True) from None
         except BadEvent as error:
             raise self._validation_failure(str(error)) from None
         violations = operation.validate_input(wire, strict=True)
@@ -521,9 +587,17 @@ class StubApp:
             raise self._validation_failure(describe_violations(violations))
         return operation.input_from_dict(wire)
 
-    def _call_handler(self, operation: OperationSpec, request: Any, request_id: str) -> Reply:
+    def _call_handler(
+        self,
+        operation: OperationSpec,
+        request: Any,
+        request_id: str,
+        events: RequestEvents | None = None,
+    ) -> Reply:
         try:
             output = getattr(self.handler, operation.method_name)(request)
+        except (BadStream, BadEvent) as error:  # the request's event stream, read by the handler
+            return self._stream_failure_reply(error, request_id)
         except ServiceError as error:
             return self._modelled_error_reply(error, request_id)
         except NotImplementedByStub as error:
@@ -534,9 +608,30 @@ class StubApp:
         except Exception:
             _LOG.exception("the handler failed on %s (request %s)", operation.name, request_id)
             return self._internal_error_reply("the stub's handler failed", request_id)
-        return self._output_reply(operation, output, request_id)
+        if events is not None and events.failure is not None:  # even if the handler caught it
+            return self._stream_failure_reply(events.failure, request_id)
+        return self._output_reply(operation, output, request_id, events)
 
-    def _output_reply(self, operation: OperationSpec, output: Any, request_id: str) -> Reply:
+    def _stream_failure_reply(self, error: BadStream | BadEvent, request_id: str) -> Reply:
+        """The answer to a request whose event stream broke before the answer began."""
+        try:
+            if isinstance(error, BadStream):
+                raise Rejected(error.status, error.code, str(error), close=True)
+            raise self._validation_failure(str(error))
+        except Rejected as rejected:
+            return self._error_reply(
+                rejected.status, rejected.code, rejected.message, request_id, close=True
+            )
+        except ServiceError as modelled:
+            return replace(self._modelled_error_reply(modelled, request_id), close=True)
+
+    def _output_reply(
+        self,
+        operation: OperationSpec,
+        output: Any,
+        request_id: str,
+        events: RequestEvents | None = None,
+    ) -> Reply:
         if isinstance(output, Mapping):
             try:
                 output = operation.output_from_dict(output)
@@ -560,7 +655,36 @@ class StubApp:
         status, body, headers = self.service.wire.output(
             operation, operation.serialize_output(output)
         )
+        if not isinstance(body, bytes):
+            body = self._streamed(body, events, request_id)
         return Reply(status, body, [*headers, ("x-amzn-RequestId", request_id)])
+
+    def _streamed(
+        self, frames: Iterable[bytes], events: RequestEvents | None, request_id: str
+    ) -> Iterator[bytes]:
+        """The frames of an answer's event stream as the handler makes them; a failure once the
+        answer has begun (the request's own stream broke, an error the stream does not model,
+        a handler bug) ends it with an error message."""
+        try:
+            yield from frames
+        except (BadStream, BadEvent) as error:
+            yield self._error_message(error, events)
+            return
+        except ServiceError as error:  # an error the stream does not model
+            yield _error_frame(error.shape_name or "ServiceError", str(error))
+            return
+        except Exception:
+            _LOG.exception("the handler's event stream failed (request %s)", request_id)
+            yield _error_frame("InternalFailure", "the stub's handler failed")
+            return
+        if events is not None and events.failure is not None:  # the handler swallowed it
+            yield self._error_message(events.failure, events)
+
+    def _error_message(self, error: BadStream | BadEvent, events: RequestEvents | None) -> bytes:
+        error = events.failure if events is not None and events.failure is not None else error
+        if isinstance(error, BadStream):
+            return _error_frame(error.code, str(error))
+        return _error_frame(self.service.validation_error or "ValidationException", str(error))
 
     def _inject(self, fault: _faults.Fault, environ: Environ, request_id: str) -> Reply | None:
         if fault.kind == "delay":
@@ -653,3 +777,24 @@ class StubApp:
         if self.service.query_compatible:
             headers.append(("x-amzn-query-error", self.service.query_error(code, status)))
         return Reply(status, body, headers, close=close)
+
+
+def _error_frame(code: str, message: str) -> bytes:
+    """An error message of an event stream (`:message-type error`)."""
+    if len(message) > _MAX_ERROR_MESSAGE:
+        message = message[: _MAX_ERROR_MESSAGE - 3] + "..."
+    return _eventstream.EventStreamMessage.error(code, message).encode()
+
+
+class _Bounded:
+    """A WSGI input read no further than its `Content-Length`."""
+
+    def __init__(self, stream: Any, length: int) -> None:
+        self._stream = stream
+        self._left = length
+
+    def read(self, size: int = -1, /) -> bytes:
+        size = self._left if size < 0 else min(size, self._left)
+        data: bytes = self._stream.read(size) if size else b""
+        self._left -= len(data)
+        return data

@@ -16,11 +16,12 @@ with the stream's frames, the first of them its other members (the codec writes 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._app import Answer, OperationSpec, Rejected, Request
 from ._documents import DocumentError, load_json
+from ._events import RequestEvents
 
 _EVENT_STREAM = "application/vnd.amazon.eventstream"
 
@@ -72,9 +73,13 @@ class AwsJsonServerWire:
                 operations=(operation,),
             )
 
-    def read_input(self, request: Request, body: bytes, operation: OperationSpec) -> Any:
-        if operation.streams_input:  # the generated reader takes the whole event stream
+    def read_input(
+        self, request: Request, body: bytes | RequestEvents, operation: OperationSpec
+    ) -> Any:
+        if operation.streams_input:  # the generated reader takes the event stream
             return operation.read_input(body)
+        if isinstance(body, RequestEvents):
+            raise Rejected(415, "UnsupportedMediaTypeException", "the operation takes no stream")
         return operation.read_input(self._document(body))
 
     def _document(self, body: bytes) -> dict[str, Any]:
@@ -96,7 +101,7 @@ class AwsJsonServerWire:
 
     def output(
         self, operation: OperationSpec, serialized: Mapping[str, Any]
-    ) -> tuple[int, bytes, list[tuple[str, str]]]:
+    ) -> tuple[int, bytes | Iterator[bytes], list[tuple[str, str]]]:
         if operation.streams_output:
             return 200, serialized["body"], [("Content-Type", _EVENT_STREAM)]
         body = json.dumps(serialized, separators=(",", ":")).encode("utf-8")

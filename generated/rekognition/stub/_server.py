@@ -11,7 +11,9 @@ Requests are read by `_http_reader` (strict framing, bounded lines and headers, 
 the whole request); a request it refuses gets a JSON error and the connection is closed, and
 the server goes on serving. Each response leaves in one write (status line, headers and body
 together) with Nagle's algorithm off, so a keep-alive client never waits on a delayed ACK; a
-HEAD answer has the headers only. A request whose body the application did not read whole
+HEAD answer has the headers only. An answer without a `Content-Length` (an event stream) is
+sent as the application makes it instead, each piece as one chunk of a chunked body, while
+the request's body may still be arriving (the application reads it as it answers). A request whose body the application did not read whole
 closes its connection, so the next request cannot be read from the middle of the old body.
 At most `max_connections` connections are served at once; more are answered 503 and closed.
 
@@ -36,7 +38,7 @@ from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._app import DROP_CONNECTION_KEY
+from ._app import DROP_CONNECTION_KEY, RENEW_DEADLINE_KEY
 from ._http_reader import (
     BadRequest,
     ChunkedBody,
@@ -151,6 +153,9 @@ class _Gateway(BaseHTTPRequestHandler):
         dropped: list[bool] = []
         environ = self._environ(head, body, length)
         environ[DROP_CONNECTION_KEY] = lambda: dropped.append(True)
+        environ[RENEW_DEADLINE_KEY] = lambda: self._incoming.set_deadline(
+            self.server.request_timeout
+        )
         status_and_headers: list[Any] = []
 
         def start_response(
@@ -161,14 +166,19 @@ class _Gateway(BaseHTTPRequestHandler):
 
         chunks = self.server.app(environ, start_response)
         try:
-            payload = b"".join(chunks)
+            pieces = iter(chunks)
+            first = next(pieces, b"")  # start_response has been called by now
+            status, headers = status_and_headers
+            if not dropped and head.method != "HEAD" and self._unsized(status, headers):
+                self._stream(head, body, status, headers, first, pieces)
+                return
+            payload = first + b"".join(pieces)
         finally:
             close = getattr(chunks, "close", None)
             if callable(close):
                 close()
         if dropped:
             return
-        status, headers = status_and_headers
         closing = any(name.lower() == "connection" for name, _ in headers)
         if not body.finished and not closing:
             # What is left of the body would be read as the next request: close instead.
@@ -184,6 +194,51 @@ class _Gateway(BaseHTTPRequestHandler):
             response += payload
         self._send(response)
         self.log_request(status.split(" ", 1)[0], len(payload))
+
+    @staticmethod
+    def _unsized(status: str, headers: list[tuple[str, str]]) -> bool:
+        """Whether an answer's body is sent as it is made: it has no `Content-Length`."""
+        if status[:3] in {"204", "304"} or status[:1] == "1":
+            return False
+        return not any(name.lower() == "content-length" for name, _ in headers)
+
+    def _stream(
+        self,
+        head: RequestHead,
+        body: LengthBody | ChunkedBody,
+        status: str,
+        headers: list[tuple[str, str]],
+        first: bytes,
+        pieces: Iterable[bytes],
+    ) -> None:
+        """Send an answer as its pieces come, in chunked transfer coding (or, to an HTTP/1.0
+        client, until the connection closes). The request's body may still be arriving, so
+        the connection is closed after it unless the body had ended when the answer began."""
+        chunked = head.version == "HTTP/1.1"
+        closing = not chunked or not head.keep_alive or not body.finished
+        closing = closing or any(name.lower() == "connection" for name, _ in headers)
+        lines = [f"{self.protocol_version} {status}", f"Server: {self.server.server_name_header}"]
+        lines += [f"Date: {self.date_time_string()}"]
+        lines += [f"{name}: {value}" for name, value in headers]
+        if chunked:
+            lines.append("Transfer-Encoding: chunked")
+        if closing and not any(name.lower() == "connection" for name, _ in headers):
+            lines.append("Connection: close")
+        self.close_connection = True  # until the last chunk is out
+        self._send(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
+        sent = self._send_piece(first, chunked)
+        for piece in pieces:
+            sent += self._send_piece(piece, chunked)
+        if chunked:
+            self._send(b"0\r\n\r\n")
+        self.close_connection = closing
+        self.log_request(status.split(" ", 1)[0], sent)
+
+    def _send_piece(self, piece: bytes, chunked: bool) -> int:
+        if not piece:
+            return 0
+        self._send(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+        return len(piece)
 
     def _environ(self, head: RequestHead, body: io.RawIOBase, length: int | None) -> dict[str, Any]:
         target = head.target

@@ -13,9 +13,14 @@ query, and the body's SHA-256. A request signed more than 15 minutes away from t
 is refused as AWS refuses it.
 
 A request whose body is an event stream signs `STREAMING-AWS4-HMAC-SHA256-EVENTS` in place of
-the body's hash, and each of its messages inside a signed one (`:date`, `:chunk-signature`),
-chained from the request's signature; every one is checked, and the stream must end with an
-empty signed message, so that a message cut off, added or changed is refused.
+the body's hash, and each of its messages inside a signed one (`:date`, `:chunk-signature`).
+A message's signature is the HMAC-SHA256, under the request's signing key, of the lines
+`AWS4-HMAC-SHA256-PAYLOAD`, the message's `:date` (as X-Amz-Date), the request's credential
+scope, the signature before it (hex; the request's own for the first message), and the SHA-256
+(hex) of the encoded `:date` header and of the message it carries. Every one is checked as it
+arrives (`MessageVerifier`, handed to the stream's reader), its `:date` within 15 minutes of the
+stub's clock, and the stream must end with an empty signed message, so that a message cut off,
+added, reordered or changed is refused at the first that is wrong.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any
 
 from .. import _eventstream, _sigv4
 from ._auth_check import Rejection, request_headers
+from ._events import BadSignature, BadStream, RequestEvents, unwrap_signed
 
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=15)
 
@@ -71,7 +77,10 @@ class SignatureChecker:
     def __repr__(self) -> str:
         return f"SignatureChecker(access_key={self.access_key!r}, secret_key='***')"
 
-    def check(self, environ: Mapping[str, Any], body: bytes) -> Rejection | None:
+    def check(self, environ: Mapping[str, Any], body: bytes | RequestEvents) -> Rejection | None:
+        """None if the request's signature holds; else why not. An event stream body not yet
+        read (`RequestEvents`) is given a `MessageVerifier` that checks each message as it
+        arrives; one read whole (bytes) has every message checked now."""
         headers = request_headers(environ)
         authorization = headers.get("authorization")
         if not authorization:
@@ -104,6 +113,11 @@ class SignatureChecker:
                 f"Credential should be scoped to correct service: '{self.signing_name}'"
             )
         events = headers.get("x-amz-content-sha256") == _sigv4.EVENTS_PAYLOAD
+        if isinstance(body, RequestEvents) and not events:
+            return _incomplete(
+                f"an event stream body is signed as {_sigv4.EVENTS_PAYLOAD}"
+                " (X-Amz-Content-Sha256)"
+            )
         signed_names = fields["SignedHeaders"].split(";")
         if "host" not in signed_names:
             return _incomplete("SignedHeaders must include host")
@@ -115,7 +129,11 @@ class SignatureChecker:
             _sigv4.canonical_uri(environ.get("PATH_INFO", "") or "/"),
             _sigv4.canonical_query_string(environ.get("QUERY_STRING", "")),
             _sigv4.canonical_headers([(name, headers[name]) for name in signed_names]),
-            _sigv4.EVENTS_PAYLOAD if events else _sigv4.payload_hash(body),
+            (
+                _sigv4.EVENTS_PAYLOAD
+                if events or not isinstance(body, bytes)
+                else _sigv4.payload_hash(body)
+            ),
         )
         to_sign = _sigv4.string_to_sign(
             amz_date, _sigv4.credential_scope(day, region, service), canonical
@@ -132,32 +150,60 @@ class SignatureChecker:
             signing = _sigv4.EventSigning(
                 key, _sigv4.credential_scope(day, region, service), expected
             )
-            return _check_messages(body, signing)
+            verifier = MessageVerifier(signing, self._clock)
+            if isinstance(body, RequestEvents):
+                body.verify_with(verifier)
+                return None
+            return _check_messages(body, verifier)
         return None
 
 
-def _check_messages(body: bytes, signing: _sigv4.EventSigning) -> Rejection | None:
-    """Each signed message of an event stream body, its signature chained from the one before
-    (the first from the request's), the last one empty."""
-    try:
-        frames = list(_eventstream.decode_stream([body]))
-    except _eventstream.EventStreamDecodeError as error:
-        return _invalid(f"the body is not a signed event stream: {error}")
-    if not frames or frames[-1].payload:
-        return _invalid("the signed event stream does not end with an empty signed message")
-    prior = signing.seed
-    for number, frame in enumerate(frames, 1):
+class MessageVerifier:
+    """Checks the signed messages of one request's event stream in order, each chained to the
+    signature before it (the first to the request's)."""
+
+    def __init__(
+        self, signing: _sigv4.EventSigning, clock: Callable[[], datetime.datetime]
+    ) -> None:
+        self._signing = signing
+        self._clock = clock
+        self._prior = signing.seed
+
+    def __call__(
+        self, frame: _eventstream.EventStreamMessage, number: int
+    ) -> _eventstream.EventStreamMessage | None:
+        """The message signed message `number` carries (None for the empty one that ends the
+        stream); `BadSignature` for one that is not signed as it must be."""
         date = frame.headers.get(":date")
         given = frame.headers.get(":chunk-signature")
         if not isinstance(date, _eventstream.Timestamp) or not isinstance(given, bytes):
-            return _incomplete(f"message {number} has no :date and :chunk-signature headers")
-        expected = signing.signature(
-            _sigv4.format_amz_date(date.to_datetime()),
-            prior,
+            raise BadSignature(f"message {number} has no :date and :chunk-signature headers")
+        moment = date.to_datetime()
+        if abs(self._clock() - moment) > MAX_CLOCK_SKEW:
+            raise BadSignature(
+                f"message {number} of the event stream is dated more than 15 minutes from now"
+            )
+        expected = self._signing.signature(
+            _sigv4.format_amz_date(moment),
+            self._prior,
             _eventstream.encode_headers({":date": date}),
             frame.payload,
         )
         if not hmac.compare_digest(expected, given):
-            return _invalid(f"the signature of message {number} of the event stream does not match")
-        prior = expected.hex()
+            raise BadSignature(
+                f"the signature of message {number} of the event stream does not match"
+            )
+        self._prior = expected.hex()
+        return unwrap_signed(frame) if frame.payload else None
+
+
+def _check_messages(body: bytes, verifier: MessageVerifier) -> Rejection | None:
+    """Each signed message of a whole event stream body, in order, the last one empty."""
+    try:
+        for _ in RequestEvents(body, unwrap=verifier):
+            pass
+    except BadSignature as error:
+        return _invalid(str(error))
+    except BadStream as error:
+        return _invalid(f"the body is not a signed event stream: {error}")
     return None
