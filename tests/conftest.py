@@ -104,6 +104,20 @@ def generate_files(root: Path, models: list[Path], *extra: str) -> tuple[int, st
     return code, err.getvalue()
 
 
+@contextlib.contextmanager
+def generated_package(
+    root: Path, model: Path, package: str, *, no_warnings: bool = False
+) -> Iterator[ModuleType]:
+    """`model` (a Smithy model or an OpenAPI document) generated into `root / "out"` and its
+    package imported; `no_warnings` holds the run to a silent stderr."""
+    code, err = generate_files(root, [model])
+    assert code == 0, err
+    if no_warnings:
+        assert err == "", err
+    with imported(root / "out", package) as module:
+        yield module
+
+
 def export_repository_openapi(out: Path) -> Path:
     """`shapesmith export openapi` of the repository's own models into `out`, in this process:
     the exported document's path."""

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES, generate_files, imported
+from tests.conftest import FIXTURES, generate_files, generated_package
 from tests.generated_lint import assert_lint_clean
 from tests.scripted_server import scripted_server, send
 
@@ -96,9 +96,7 @@ serializer are the independent peer."""
 @pytest.fixture(scope="module")
 def choices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("choices")
-    code, err = generate_files(root, [MODEL])
-    assert code == 0, err
-    with imported(root / "out", "choices") as module:
+    with generated_package(root, MODEL, "choices") as module:
         yield module
 
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 from generator.cli import main
-from tests.conftest import FIXTURES, generate_files, imported
+from tests.conftest import FIXTURES, generate_files, generated_package, imported
 from tests.generated_lint import assert_lint_clean
 from tests.scripted_server import scripted_server, send
 
@@ -37,9 +37,7 @@ DOCUMENT = FIXTURES / "openapi" / "unions-3.1.yaml"
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("unions")
-    code, err = generate_files(root, [DOCUMENT])
-    assert code == 0, err
-    with imported(root / "out", "unions") as module:
+    with generated_package(root, DOCUMENT, "unions") as module:
         yield module
 
 

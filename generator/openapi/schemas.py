@@ -279,23 +279,16 @@ class Schemas:
         `shapesmith.api#alternatives` says which rule counts the branches."""
         parts = node[key] if isinstance(node[key], list) else []
         problem = self._unsupported_branches(at, parts, key)
+        beside = _object_beside(node)
+        if problem is None and beside:
+            problem = self._unsupported_beside(at, node, key)
+            problem = None if problem is None else f"with {problem}"
         if problem is not None:
             self._t.warn(
                 at.child(key),
-                f"`{key}` {problem} is not supported yet: the value is accepted "
-                "as any JSON value",
+                f"`{key}` {problem} is not supported yet: the value is accepted as any JSON value",
             )
             return self._simple(at, DOCUMENT, {}, name, named)
-        beside = _object_beside(node)
-        if beside:
-            problem = self._unsupported_beside(at, node, key)
-            if problem is not None:
-                self._t.warn(
-                    at.child(key),
-                    f"`{key}` with {problem} is not supported yet: the value is accepted as "
-                    "any JSON value",
-                )
-                return self._simple(at, DOCUMENT, {}, name, named)
         for sibling in sorted(node.keys() - _ANNOTATIONS - _BESIDE_ALTERNATIVES - beside):
             self._t.warn(at.child(sibling), f"`{sibling}` beside `{key}` is not checked yet")
         union_name = self._claim(name, named)
