@@ -278,7 +278,7 @@ def _style(
         yield Diagnostic(
             shape.file,
             pointer,
-            "httpStyle applies to members with @httpLabel, @httpQuery or " "@httpHeader",
+            "httpStyle applies to members with @httpLabel, @httpQuery or @httpHeader",
         )
     elif (
         not isinstance(value, dict)

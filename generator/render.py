@@ -43,8 +43,8 @@ from generator.template_set import HEADER_TEMPLATE, SHIPPED, TemplateSet
 # client and stub files come from the service's protocol plug-in (`generator/protocols.py`).
 MODULE_TEMPLATES = ("__init__.py", "enums.py", "shapes.py", "errors.py", "validators.py")
 RUNTIME_FILE = "_runtime.py"
-JSON_VALUES_FILE = "_json_values.py"
 """The static runtime every package gets; it declares `RUNTIME_VERSION`."""
+JSON_VALUES_FILE = "_json_values.py"
 STATIC_FILES = (RUNTIME_FILE,)
 log = logging.getLogger("shapesmith")
 STUB_OPENAPI = "stub/openapi.json"
@@ -376,7 +376,7 @@ def _package_files(
     # after formatting: black copies comment lines as they are, so the result is the same.
     stand_in = _header(unit, templates, env, _HASH_STAND_IN)
     formatted = None
-    if _only_the_hash_differs(top, stand_in):
+    if _plain_comments(top, stand_in):
         # Our static runtime files under our header are what black makes of them
         # (tests/test_formatting.py holds them to it), so black need not read them.
         trusted = not templates.is_users(HEADER_TEMPLATE)
@@ -410,9 +410,10 @@ def _header(
     return _render(templates, env, HEADER_TEMPLATE, f"the header of {package}", context)
 
 
-def _only_the_hash_differs(top: str, stand_in: str) -> bool:
-    """Whether the two headers are comment lines (none that black reads: `fmt:`, `type:`)
-    that differ only where the hash is."""
+def _plain_comments(top: str, stand_in: str) -> bool:
+    """Whether both headers are the same number of lines, each blank in both or a `# ` comment
+    black copies as it is in both (none it reads: `fmt:`, `type:`). Lines are cut wherever
+    Python would (`splitlines`), so a form feed or a lone carriage return is never inside one."""
     lines, stand_in_lines = top.splitlines(), stand_in.splitlines()
     if len(lines) != len(stand_in_lines) or top.count("\n") != stand_in.count("\n"):
         return False
@@ -480,9 +481,9 @@ def _rendered_and_formatted(
             path = f"{package}/{name}"
             if trust_static_files and not templates.is_users(name):
                 ready[path] = top + static_source(env, name)
-                continue
-            sources[path] = top + static_source(env, name)
-            made_by[path] = name
+            else:
+                sources[path] = top + static_source(env, name)
+                made_by[path] = name
         _split_into_parts(unit, top, sources, made_by, cache)
     with stages.stage(f"formatting {package}"):
         return {**_formatted(templates, env, sources, made_by, cache), **ready}
