@@ -25,6 +25,7 @@ from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.modeltext import mark_document
 from generator.openapi.source_map import SourceMap
 from generator.prelude import PRELUDE_FILE, prelude_shapes
+from generator.schema_verdicts import SchemaVerdicts
 
 JsonObject = dict[str, Any]
 
@@ -70,14 +71,18 @@ def ast_schema() -> JsonObject:
     return schema
 
 
-def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
-    """Load, check and assemble model files; raise ShapesmithError listing every problem found."""
+def load_model(
+    paths: Sequence[Path], root: Path, verdicts: SchemaVerdicts | None = None
+) -> AssembledModel:
+    """Load, check and assemble model files; raise ShapesmithError listing every problem found
+    (`verdicts`: the schema checks passed in earlier runs)."""
+    verdicts = verdicts if verdicts is not None else SchemaVerdicts()
     problems: list[Diagnostic] = []
     documents: list[tuple[str, JsonObject]] = []
     translated: list[openapi.TranslatedDocument] = []
     for path in paths:
         display = _display_name(path, root)
-        document = _read_document(path, display, root, problems, translated)
+        document = _read_document(path, display, root, problems, translated, verdicts)
         if document is not None:
             documents.append((display, document))
     if problems:
@@ -115,9 +120,10 @@ def _read_document(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
+    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     if path.suffix.lower() in openapi.YAML_SUFFIXES:
-        return _read_openapi(path, display, root, problems, translated)
+        return _read_openapi(path, display, root, problems, translated, verdicts)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -139,7 +145,7 @@ def _read_document(
         return None
     if isinstance(document, dict) and "openapi" in document and "smithy" not in document:
         opened = openapi.Document(path, display, document)
-        return _translate_openapi(opened, root, problems, translated)
+        return _translate_openapi(opened, root, problems, translated, verdicts)
     # From here on every string of the model is marked as model text (see generator/modeltext.py).
     document = mark_document(document)
     if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
@@ -152,7 +158,9 @@ def _read_document(
             )
         )
         return None
-    wrong = list(schema_problems(document, display))
+    wrong = verdicts.problems(
+        "smithy ast", ast_schema(), document, lambda: schema_problems(document, display)
+    )
     problems.extend(wrong)
     if wrong:
         return None
@@ -166,12 +174,13 @@ def _read_openapi(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
+    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     document, reading_problems = openapi.read_document(path, display)
     problems.extend(reading_problems)
     if document is None:
         return None
-    return _translate_openapi(document, root, problems, translated)
+    return _translate_openapi(document, root, problems, translated, verdicts)
 
 
 def _translate_openapi(
@@ -179,9 +188,10 @@ def _translate_openapi(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
+    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     try:
-        result = openapi.translate(document, root)
+        result = openapi.translate(document, root, verdicts)
     except ShapesmithError as error:
         problems.extend(error.diagnostics)
         return None

@@ -40,7 +40,9 @@ def version_of(content: object, display: str) -> tuple[str | None, list[Diagnost
     return f"3.{match.group(1)}", []
 
 
-def _schema(version: str) -> Any:
+@cache
+def official_schema(version: str) -> Any:
+    """The OpenAPI Initiative's schema of `version` ("3.0" or "3.1")."""
     spec = importlib.util.find_spec("openapi_spec_validator")
     folders = list(spec.submodule_search_locations or ()) if spec else []
     for folder in folders:
@@ -52,7 +54,7 @@ def _schema(version: str) -> Any:
 
 @cache
 def _validator(version: str) -> Any:
-    schema = _schema(version)
+    schema = official_schema(version)
     cls = jsonschema.validators.validator_for(schema)
     # The 3.1 schema reaches every Schema Object through `$dynamicRef`; an uncrawled registry
     # searches the whole schema for the anchor at each one (seconds on a large document), a
