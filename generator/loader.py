@@ -25,7 +25,7 @@ from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.modeltext import mark_document
 from generator.openapi.source_map import SourceMap
 from generator.prelude import PRELUDE_FILE, prelude_shapes
-from generator.schema_verdicts import SchemaVerdicts
+from generator.schema_gate import SchemaGate
 
 JsonObject = dict[str, Any]
 
@@ -71,18 +71,14 @@ def ast_schema() -> JsonObject:
     return schema
 
 
-def load_model(
-    paths: Sequence[Path], root: Path, verdicts: SchemaVerdicts | None = None
-) -> AssembledModel:
-    """Load, check and assemble model files; raise ShapesmithError listing every problem found
-    (`verdicts`: the schema checks passed in earlier runs)."""
-    verdicts = verdicts if verdicts is not None else SchemaVerdicts()
+def load_model(paths: Sequence[Path], root: Path) -> AssembledModel:
+    """Load, check and assemble model files; raise ShapesmithError listing every problem found."""
     problems: list[Diagnostic] = []
     documents: list[tuple[str, JsonObject]] = []
     translated: list[openapi.TranslatedDocument] = []
     for path in paths:
         display = _display_name(path, root)
-        document = _read_document(path, display, root, problems, translated, verdicts)
+        document = _read_document(path, display, root, problems, translated)
         if document is not None:
             documents.append((display, document))
     if problems:
@@ -120,10 +116,9 @@ def _read_document(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
-    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     if path.suffix.lower() in openapi.YAML_SUFFIXES:
-        return _read_openapi(path, display, root, problems, translated, verdicts)
+        return _read_openapi(path, display, root, problems, translated)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -145,10 +140,11 @@ def _read_document(
         return None
     if isinstance(document, dict) and "openapi" in document and "smithy" not in document:
         opened = openapi.Document(path, display, document)
-        return _translate_openapi(opened, root, problems, translated, verdicts)
+        return _translate_openapi(opened, root, problems, translated)
+    surely_valid = _gate().passes(document)  # before marking: jsonschema-rs takes plain text
     # From here on every string of the model is marked as model text (see generator/modeltext.py).
     document = mark_document(document)
-    if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
+    if isinstance(document, dict) and document.get("smithy") not in ("1", "1.0", "2", "2.0"):
         found = json.dumps(document.get("smithy"))
         problems.append(
             Diagnostic(
@@ -158,9 +154,7 @@ def _read_document(
             )
         )
         return None
-    wrong = verdicts.problems(
-        "smithy ast", ast_schema(), document, lambda: schema_problems(document, display)
-    )
+    wrong = [] if surely_valid else list(schema_problems(document, display))
     problems.extend(wrong)
     if wrong:
         return None
@@ -174,13 +168,12 @@ def _read_openapi(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
-    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     document, reading_problems = openapi.read_document(path, display)
     problems.extend(reading_problems)
     if document is None:
         return None
-    return _translate_openapi(document, root, problems, translated, verdicts)
+    return _translate_openapi(document, root, problems, translated)
 
 
 def _translate_openapi(
@@ -188,10 +181,9 @@ def _translate_openapi(
     root: Path,
     problems: list[Diagnostic],
     translated: list[openapi.TranslatedDocument],
-    verdicts: SchemaVerdicts,
 ) -> JsonObject | None:
     try:
-        result = openapi.translate(document, root, verdicts)
+        result = openapi.translate(document, root)
     except ShapesmithError as error:
         problems.extend(error.diagnostics)
         return None
@@ -213,6 +205,11 @@ _SchemaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call
     jsonschema.Draft202012Validator,
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
 )
+
+
+@cache
+def _gate() -> SchemaGate:
+    return SchemaGate(ast_schema(), floats_are_numbers_only=True)
 
 
 def schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
@@ -323,7 +320,9 @@ def _merge(
                     Diagnostic(display, pointer, "only `apply` may name a member shape id")
                 )
                 continue
-            data = _upgrade_v1(copy.deepcopy(data))
+            # Each document was parsed (or translated and marked) afresh for this load and is
+            # not read again: its shapes are the model's own, no copy needed.
+            data = _upgrade_v1(data)
             existing = shapes.get(shape_id)
             if existing is None:
                 shapes[shape_id] = SourcedShape(display, data)

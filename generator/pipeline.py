@@ -17,7 +17,6 @@ from generator.input_digest import inputs_record
 from generator.loader import load_model
 from generator.openapi.source_map import locate_all
 from generator.render import render_all
-from generator.schema_verdicts import SchemaVerdicts
 from generator.semantics import check_model
 from generator.stages import Stages
 from generator.template_set import open_templates
@@ -30,10 +29,10 @@ def build(config: Config, selection: Selection | None = None) -> tuple[ir.Genera
 
 
 def _build(
-    config: Config, selection: Selection | None, stages: Stages, cache: FormatCache | None = None
+    config: Config, selection: Selection | None, stages: Stages
 ) -> tuple[tuple[ir.GenerationUnit, ...], tuple[Path, ...]]:
     with stages.stage("loading the models"):
-        model = load_model(config.models, config.root, SchemaVerdicts(cache))
+        model = load_model(config.models, config.root)
     warnings = Warnings()
     for warning in model.warnings:
         warnings.add(warning.file, warning.pointer, warning.message)
@@ -54,11 +53,10 @@ def _build(
 def render(
     config: Config, cache: FormatCache | None = None, stages: Stages | None = None
 ) -> dict[str, str]:
-    """Every file of the output folder, by its path there (`cache`: black's earlier work, and
-    the schema checks passed before)."""
+    """Every file of the output folder, by its path there (`cache`: black's earlier work)."""
     stages = stages if stages is not None else Stages()
     templates = open_templates(config.templates)
-    units, read_files = _build(config, None, stages, cache)
+    units, read_files = _build(config, None, stages)
     inputs = inputs_record(config, read_files, templates)
     return render_all(units, templates, cache, inputs, stages)
 

@@ -61,7 +61,9 @@ class SchemaVerdicts:
 
 
 def _canonical(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # ASCII: a model's text may hold lone surrogates (JSON allows "\ud800"), which no UTF-8
+    # encoder takes; escaped, they are hashed like any other character.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 @cache

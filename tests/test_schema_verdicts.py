@@ -85,6 +85,15 @@ def test_a_document_that_is_not_plain_json_is_checked_every_time(tmp_path: Path)
     assert passing.runs == 2
 
 
+def test_a_document_holding_any_text_is_remembered(tmp_path: Path) -> None:
+    verdicts = SchemaVerdicts(FormatCache(tmp_path))
+    passing = Counted([])
+    document = {"lone surrogate \ud800": ["\udfff", "\x00", "\U0001f600"]}
+    for _ in range(2):
+        verdicts.problems("check", {}, document, passing)
+    assert passing.runs == 1
+
+
 def _outcome(path: Path, root: Path, verdicts: SchemaVerdicts) -> object:
     try:
         return load_model([path], root, verdicts).model_hash

@@ -21,8 +21,7 @@ from generator.openapi.refs import Documents, Location
 from generator.openapi.schemas import Schemas
 from generator.openapi.service import PROTOCOL, auth_traits, service_shape
 from generator.openapi.source_map import SourceMap
-from generator.openapi.spec_check import official_schema, schema_problems, version_of
-from generator.schema_verdicts import SchemaVerdicts
+from generator.openapi.spec_check import schema_problems, surely_valid, version_of
 
 __all__ = ["YAML_SUFFIXES", "Document", "TranslatedDocument", "read_document", "translate"]
 
@@ -39,20 +38,15 @@ class TranslatedDocument:
     """The document's file and every file its references reached."""
 
 
-def translate(
-    document: Document, project: Path, verdicts: SchemaVerdicts | None = None
-) -> TranslatedDocument:
-    """The Smithy model `document` means; raises ShapesmithError listing every problem
-    (`verdicts`: the schema checks passed in earlier runs)."""
+def translate(document: Document, project: Path) -> TranslatedDocument:
+    """The Smithy model `document` means; raises ShapesmithError listing every problem."""
     version, problems = version_of(document.content, document.display)
     if version is None:
         raise ShapesmithError(problems)
-    verdicts = verdicts if verdicts is not None else SchemaVerdicts()
-    problems = verdicts.problems(
-        f"openapi {version}",
-        official_schema(version),
-        document.content,
-        lambda: schema_problems(document.content, version, document.display),
+    problems = (
+        []
+        if surely_valid(document.content, version)
+        else list(schema_problems(document.content, version, document.display))
     )
     if problems:
         raise ShapesmithError(problems)
