@@ -5,9 +5,9 @@
   `ConverseStream` answers every call with the same `--events` events: a message start, text
   deltas of one word each, a message stop. The stub checks each event against the model before
   it frames it, as it does for any handler.
-- `events`: the fixture model's stub (`--path` holds `event_input`), with SigV4 verification on
-  (every message's chained signature checked as it arrives): `Publish` reads every event and
-  answers how many, `Chat` answers each event as it reads it.
+- `events`: the fixture model's stub, generated as `event_stream_bench` (`--path` holds it), with
+  SigV4 verification on (every message's chained signature checked as it arrives): `Publish`
+  reads every event and answers how many, `Chat` answers each event as it reads it.
 
 Prints `listening on URL`, then serves until SIGTERM or SIGINT.
 """
@@ -26,6 +26,8 @@ from benchmarks.stub_servers import wait_for_signal
 ACCESS_KEY = "AKIDEVENTSBENCH"
 SECRET_KEY = "events-bench-secret"
 REGION = "us-east-1"
+EVENTS_PACKAGE = "event_stream_bench"
+"""The fixture model's package, as the events suite generates it."""
 
 
 class Converse:
@@ -79,8 +81,8 @@ def _server(kind: str, path: Path, events: int) -> Any:
         package = importlib.import_module("bedrock_runtime")
         stub = importlib.import_module("bedrock_runtime.stub")
         return stub.serve(Converse(package.shapes, events))
-    package = importlib.import_module("event_input")
-    stub = importlib.import_module("event_input.stub")
+    package = importlib.import_module(EVENTS_PACKAGE)
+    stub = importlib.import_module(f"{EVENTS_PACKAGE}.stub")
     return stub.serve(Events(package.shapes), credentials=(ACCESS_KEY, SECRET_KEY))
 
 

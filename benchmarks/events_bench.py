@@ -23,6 +23,7 @@ wall-time ratio 1: the CPU per event of each client says which side bounds the r
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib
 import importlib.util
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import machine
-from benchmarks.event_servers import ACCESS_KEY, REGION, SECRET_KEY
+from benchmarks.event_servers import ACCESS_KEY, EVENTS_PACKAGE, REGION, SECRET_KEY
 from benchmarks.stub_bench import ServerProcess, running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ BEDROCK_MODEL = (
 )
 BEDROCK_OPERATION = "com.amazonaws.bedrockruntime#ConverseStream"
 EVENTS_MODEL = ROOT / "tests" / "fixtures" / "models" / "event_input.json"
+EVENTS_SERVICE = "example.events#Events"
+EVENTS_SDK_ID = "Event Stream Bench"
 GENERATE_TIMEOUT = 600.0
 REPLY_TIMEOUT = 30.0
 OURS = "shapesmith"
@@ -185,10 +188,17 @@ def generate(work: Path, models: Sequence[Path], operations: Sequence[str] = ())
     return None
 
 
-def _import(path: Path, name: str) -> Any:
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-    return importlib.import_module(name)
+@contextlib.contextmanager
+def _imported(path: Path, name: str) -> Iterator[Any]:
+    """The package `name` generated in `path`, imported for the duration and forgotten after
+    (another run, or a test in the same process, may generate one of the same name)."""
+    sys.path.insert(0, str(path))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        for module in [m for m in sys.modules if m.partition(".")[0] == name]:
+            del sys.modules[module]
+        sys.path.remove(str(path))
 
 
 # -- the calls -----------------------------------------------------------------------------------
@@ -243,7 +253,7 @@ def converse_calls(package: Any, url: str, skipped: dict[str, str]) -> dict[str,
 def input_calls(package: Any, url: str, settings: Settings) -> dict[str, Call]:
     """Publish, free Chat and lockstep Chat, by our client."""
     shapes = package.shapes
-    client = package.EventInputClient(endpoint_url=url, max_attempts=1, **_credentials())
+    client = package.EventStreamBenchClient(endpoint_url=url, max_attempts=1, **_credentials())
     words = [shapes.PublishEvents(text=shapes.TextEvent(text=f"w{i % 10}")) for i in range(10)]
 
     def events(count: int) -> Iterator[Any]:
@@ -330,8 +340,10 @@ def _output_rows(results: Results, work: Path) -> None:
         return
     out = work / "bedrock" / "out"
     args = ["converse", "--path", str(out), "--events", str(settings.output_events)]
-    with running(args, work / "converse.log", module="benchmarks.event_servers") as server:
-        package = _import(out, "bedrock_runtime")
+    with (
+        running(args, work / "converse.log", module="benchmarks.event_servers") as server,
+        _imported(out, "bedrock_runtime") as package,
+    ):
         calls = converse_calls(package, server.url, results.skipped)
         rows = [
             (Row(OUTPUT_ROW, name, settings.output_events), call) for name, call in calls.items()
@@ -346,16 +358,22 @@ def _output_rows(results: Results, work: Path) -> None:
 def _input_rows(results: Results, work: Path) -> None:
     settings = results.settings
     machine.progress(f"generating {EVENTS_MODEL.name}")
-    problem = generate(work / "events", [EVENTS_MODEL])
+    # Under a name of its own: the tests generate this model as `event_input`.
+    model = json.loads(EVENTS_MODEL.read_text("utf-8"))
+    model["shapes"][EVENTS_SERVICE]["traits"]["aws.api#service"]["sdkId"] = EVENTS_SDK_ID
+    (work / "events-model.json").write_text(json.dumps(model), encoding="utf-8")
+    problem = generate(work / "events", [work / "events-model.json"])
     if problem is not None:
         for name in (INPUT_ROW, DUPLEX_ROW, LOCKSTEP_ROW):
             results.skipped[name] = problem
         return
     out = work / "events" / "out"
-    with running(
-        ["events", "--path", str(out)], work / "events.log", module="benchmarks.event_servers"
-    ) as server:
-        package = _import(out, "event_input")
+    with (
+        running(
+            ["events", "--path", str(out)], work / "events.log", module="benchmarks.event_servers"
+        ) as server,
+        _imported(out, EVENTS_PACKAGE) as package,
+    ):
         calls = input_calls(package, server.url, settings)
         counts = {
             INPUT_ROW: settings.input_events,
