@@ -1138,6 +1138,10 @@ class ServiceAuth:
     api_keys: tuple[tuple[str, ApiKeyPlace], ...] = ()
     """Several API keys by their names (`shapesmith.api#apiKeys`: OpenAPI's schemes), which
     operations name as `api_key:<name>`."""
+    default: tuple[str, ...] = ("sigv4",)
+    """What an operation without auth traits of its own accepts (as `OperationShape.auth`):
+    the service's `@auth`, `shapesmith.api#authRequirements` or schemes (an export's document
+    `security`)."""
 
     @property
     def signs_sigv4(self) -> bool:
