@@ -136,6 +136,14 @@ def _inputs() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
                     "spacedMap": _maps(no_space, _INT),
                     "pipedMap": names,
                     "deepMap": names,
+                    # every key the others leave: not theirs, nor a deepMap[...] key
+                    "others": _maps(
+                        _TEXT.filter(
+                            lambda k: k not in ("counts", "spacedMap", "pipedMap")
+                            and not (k.startswith("deepMap[") and k.endswith("]"))
+                        ),
+                        _TEXT,
+                    ),
                 },
             ),
         ),
@@ -246,6 +254,7 @@ _LEFT_OUT_EMPTY = {
     "cListX",
     "cObjectX",
     "rest",
+    "others",
 }
 """Parameters an empty list, object or map is not sent in (exploded query lists, deepObject
 maps, headers, exploded cookies)."""
@@ -394,10 +403,11 @@ _TABLE_CALLS: list[tuple[str, dict[str, Any], str, dict[str, str]]] = [
             "spacedMap": {"R": 100, "G": 200, "B": 150},
             "pipedMap": {"R": "100", "G": "200", "B": "150"},
             "deepMap": {"R": "100", "G": "200", "B": "150"},
+            "others": {"x": "1"},
         },
         "/map-query?counts=R,100,G,200,B,150&spacedMap=R%20100%20G%20200%20B%20150"
         "&pipedMap=R|100|G|200|B|150"
-        "&deepMap%5BR%5D=100&deepMap%5BG%5D=200&deepMap%5BB%5D=150",
+        "&deepMap%5BR%5D=100&deepMap%5BG%5D=200&deepMap%5BB%5D=150&x=1",
         {},
     ),
     (
@@ -565,7 +575,10 @@ def test_schemathesis_s_requests_in_each_style_are_read(
     as repeated values), so the delimited maps are left out; it percent-encodes an unexploded
     object's separators with its keys and values (`k%2Cv`), and RFC 6570 leaves a label's `.`
     unencoded, so a map key or text holding `,` or `.` is lost among the separators: the maps
-    have fixed keys and plain text in its copy (the stub still reads them as maps). Every other
+    have fixed keys and plain text in its copy (the stub still reads them as maps), and so has
+    `Color`'s name (an exploded label object's). It sends a cookie's text as it is, where the
+    form style percent-encodes it, so a `%` there reads as an escape: the cookies' texts are
+    plain in its copy. Every other
     form it writes for maps (path simple, label, matrix, query form and deepObject, header
     simple) and for cookies (without explode; exploded, it writes the unexploded form, which
     the stub reads as the one item or the one other cookie it then is) is sent as it is."""
@@ -587,6 +600,13 @@ def test_schemathesis_s_requests_in_each_style_are_read(
             "properties": {"R": value, "G": value},
             "additionalProperties": False,
         }
+    schemas["Color"]["properties"]["name"] = plain
+    for parameter in document["paths"]["/cookies"]["get"]["parameters"]:
+        if parameter["name"] == "cListX":
+            parameter["schema"] = {"type": "array", "items": plain}
+    for parameter in document["paths"]["/cookie-map"]["get"]["parameters"]:
+        if parameter["name"] == "plain":
+            parameter["schema"] = plain
     failures, statuses = run_schemathesis(document, url, 30)
     assert failures == []
     assert set(statuses) == {204}, statuses
@@ -679,7 +699,8 @@ def test_the_package_is_lint_clean(tmp_path: Path) -> None:
 def test_the_export_writes_each_style_back(tmp_path: Path) -> None:
     """document -> shapesmith -> `export openapi`: every parameter that stays one parameter
     (all but the query objects spread over their properties) keeps its place, style and
-    explode, lists, objects and maps in cookies and deepObject maps included."""
+    explode, lists, objects and maps in cookies, deepObject maps and a query params map
+    (an exploded form object) included."""
     code, err = generate_files(tmp_path, [DOCUMENT])
     assert code == 0, err
     err_text = io.StringIO()
@@ -703,3 +724,51 @@ def test_the_export_writes_each_style_back(tmp_path: Path) -> None:
     kept = {key: ours[key] for key in theirs if key in ours}
     assert kept == {key: theirs[key] for key in kept}
     assert {key[2] for key in theirs if key not in ours} == {"deep"}  # deep[R], deep[G], ...
+
+
+def test_an_exploded_cookie_map_leaves_the_api_key_s_cookie(tmp_path: Path) -> None:
+    """A map spread over the cookies takes every cookie no other parameter names, and no API
+    key's either: the key is the stub's to judge, not the handler's to see."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Cookie Jar", "version": "1"},
+        "components": {
+            "securitySchemes": {"key": {"type": "apiKey", "in": "cookie", "name": "session"}}
+        },
+        "security": [{"key": []}],
+        "paths": {
+            "/jar": {
+                "get": {
+                    "operationId": "jar",
+                    "parameters": [
+                        {
+                            "in": "cookie",
+                            "name": "rest",
+                            "schema": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                            },
+                        }
+                    ],
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "jar.json"
+    path.write_text(json.dumps(document), "utf-8")
+    with generated_package(tmp_path / "gen", path, "cookie_jar", no_warnings=True) as package:
+        keeper = _Keeper(importlib.import_module("cookie_jar.shapes"))
+        client_module = importlib.import_module("cookie_jar.client")
+        with (
+            importlib.import_module("cookie_jar.stub").serve(keeper, api_key="k") as server,
+            client_module.CookieJarClient(
+                endpoint_url=server.url, max_attempts=1, api_key="k"
+            ) as client,
+        ):
+            client.jar(package.shapes.JarInput(rest={"a": "1", "b": "x y"}))
+            assert keeper.got[-1].rest == {"a": "1", "b": "x y"}
+            request = urllib.request.Request(server.url + "/jar", headers={"Cookie": "session=k"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert answer.status == 204
+            assert keeper.got[-1].rest is None

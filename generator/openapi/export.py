@@ -9,8 +9,8 @@ of that one value. shapesmith reads such a document back as the AWS JSON service
 
 Schemas are those of the JSON Schema export, under `#/components/schemas/`. Errors are responses
 by their `@httpError` status (or 400/500 by fault); where several share a status, `oneOf` of
-them. What OpenAPI cannot say of a member (prefix headers, query maps) is left out, named in
-a warning. Auth traits are security schemes and requirements (`export_security`).
+them. A query params map is an exploded `form` object. What OpenAPI cannot say of a member
+(prefix headers) is left out, named in a warning. Auth traits are security schemes and requirements (`export_security`).
 """
 
 from __future__ import annotations
@@ -138,6 +138,18 @@ def _rest_json_operation(
         if location in _PARAMETER_IN:
             assert binding is not None
             parameters.append(_parameter(member, _PARAMETER_IN[location], binding, definitions))
+        elif location is ir.BindingLocation.QUERY_PARAMS:
+            # A map spread over the query: OpenAPI's exploded `form` object, whose name is
+            # never sent (read back, `@httpQueryParams` again).
+            parameters.append(
+                {
+                    "name": member.name,
+                    "in": "query",
+                    "style": "form",
+                    "explode": True,
+                    "schema": definitions.value(member),
+                }
+            )
         elif location is ir.BindingLocation.PAYLOAD:
             payload = member
         elif location is ir.BindingLocation.BODY:
