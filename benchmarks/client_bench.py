@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib.util
-import json
 import os
 import statistics
 import subprocess
@@ -42,7 +41,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import client_report, local_server, machine
+from benchmarks import client_report, local_server, machine, run_generator
 from benchmarks.client_probe import CONTENDERS, EFS_PACKAGES, ROOT, Contender
 
 OURS = "shapesmith"
@@ -54,7 +53,6 @@ BOTO3_EFS = "boto3-efs"
 BARE_EFS = "http.client-efs"
 EFS_MODEL = Path(ROOT).parent / "shared" / "reference" / "models" / "efs-2015-02-01.json"
 EFS_OPERATIONS = ("com.amazonaws.efs#DescribeTags", "com.amazonaws.efs#PutBackupPolicy")
-GENERATE_TIMEOUT = 600.0
 STARTUP_SPANS = (
     "import",
     "first_client",
@@ -266,24 +264,7 @@ def generate_efs(work: Path, model: Path) -> Generation:
             [],
         )
     machine.progress(f"generating {', '.join(EFS_OPERATIONS)} from {model.name}")
-    work.mkdir(parents=True)
-    (work / "shapesmith.toml").write_text(
-        f"models = [{json.dumps(str(model))}]\n"
-        'output = "out"\n'
-        f"operations = {json.dumps(list(EFS_OPERATIONS))}\n",
-        encoding="utf-8",
-    )
-    start = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "-q", "--config", "shapesmith.toml"],
-        cwd=work,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=GENERATE_TIMEOUT,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
+    completed, seconds = run_generator.generate(work, [model], EFS_OPERATIONS)
     said = (completed.stdout + completed.stderr).splitlines()
     warnings = [line.removeprefix("warning: ") for line in said if line.startswith("warning: ")]
     if completed.returncode != 0 or not (work / "out" / "efs" / "__init__.py").is_file():

@@ -28,9 +28,7 @@ import datetime
 import importlib
 import importlib.util
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import machine
+from benchmarks import machine, run_generator
 from benchmarks.event_servers import ACCESS_KEY, EVENTS_PACKAGE, REGION, SECRET_KEY
 from benchmarks.stub_bench import ServerProcess, running
 
@@ -59,7 +57,6 @@ BEDROCK_OPERATION = "com.amazonaws.bedrockruntime#ConverseStream"
 EVENTS_MODEL = ROOT / "tests" / "fixtures" / "models" / "event_input.json"
 EVENTS_SERVICE = "example.events#Events"
 EVENTS_SDK_ID = "Event Stream Bench"
-GENERATE_TIMEOUT = 600.0
 REPLY_TIMEOUT = 30.0
 OURS = "shapesmith"
 BOTO3 = "boto3"
@@ -168,20 +165,7 @@ class Results:
 def generate(work: Path, models: Sequence[Path], operations: Sequence[str] = ()) -> str | None:
     """Generate `models` (only `operations`, if given) into work/out with this checkout's
     generator, in a process of its own; None, or why it failed."""
-    work.mkdir(parents=True)
-    config = f'models = {json.dumps([str(m) for m in models])}\noutput = "out"\n'
-    if operations:
-        config += f"operations = {json.dumps(list(operations))}\n"
-    (work / "shapesmith.toml").write_text(config, encoding="utf-8")
-    completed = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "-q", "--config", "shapesmith.toml"],
-        cwd=work,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=GENERATE_TIMEOUT,
-        check=False,
-    )
+    completed, _ = run_generator.generate(work, models, operations)
     if completed.returncode != 0:
         said = [line for line in completed.stderr.splitlines() if line.strip()][-3:]
         return f"shapesmith generate exited {completed.returncode}: {' / '.join(said)}"

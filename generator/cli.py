@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from generator import __version__
 from generator.config import Config, config_here, find_config, load_config, one_off_config
@@ -215,10 +216,20 @@ def _force_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _report_to(stream: TextIO, level: int) -> None:
+    """shapesmith's messages go to `stream`, this call's stderr, at `level`: whatever handlers
+    the root logger already has (a program that embeds us, pytest's capture), a warning is
+    printed where the caller reads stderr. Records still reach the root's handlers too."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    _report_to(sys.stderr, level)
     try:
         return _run(args)
     except ShapesmithError as error:

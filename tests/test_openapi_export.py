@@ -201,6 +201,7 @@ def test_each_auth_trait_is_a_security_scheme_and_each_operation_s_auth_a_requir
             "name": "Authorization",
             "in": "header",
             "x-amazon-apigateway-authtype": "awsSigv4",
+            "x-shapesmith-signing-name": "keys",
         },
         "smithy.api.httpApiKeyAuth": {
             "type": "apiKey",
@@ -226,9 +227,10 @@ def test_each_auth_trait_is_a_security_scheme_and_each_operation_s_auth_a_requir
     assert paths["/signed"]["post"]["security"] == [{"aws.auth.sigv4": []}]
 
 
-def test_an_api_key_s_scheme_comes_back_and_sigv4_is_named_as_left_out(tmp_path: Path) -> None:
-    """Read back, the exported `@httpApiKeyAuth` keeps its scheme; SigV4 cannot be read from a
-    document (no signing name), which the warning says at the scheme's pointer."""
+def test_an_api_key_s_scheme_and_sigv4_s_signing_name_come_back(tmp_path: Path) -> None:
+    """Read back, the exported `@httpApiKeyAuth` keeps its scheme and SigV4 its signing name
+    (shapesmith's extension); a document's awsSigv4 scheme without it is a warning at the
+    scheme's pointer, the client not signing."""
     from generator import openapi
 
     model = REPO / "tests" / "fixtures" / "models" / "auth_schemes.json"
@@ -246,6 +248,20 @@ def test_an_api_key_s_scheme_comes_back_and_sigv4_is_named_as_left_out(tmp_path:
         "in": "header",
         "scheme": "ApiKey",
     }
-    assert "aws.auth#sigv4" not in service["traits"]
-    (warning,) = [w for w in result.warnings if "awsSigv4" in w.message]
-    assert warning.pointer == "/components/securitySchemes/aws.auth.sigv4"
+    assert service["traits"]["aws.auth#sigv4"] == {"name": "keys"}
+    assert not [w for w in result.warnings if "awsSigv4" in w.message]
+
+    exported = json.loads(path.read_text("utf-8"))
+    for unusable in (None, "Keys Service", "a\nb", 7):
+        scheme = exported["components"]["securitySchemes"]["aws.auth.sigv4"]
+        scheme.pop("x-shapesmith-signing-name", None)
+        if unusable is not None:
+            scheme["x-shapesmith-signing-name"] = unusable
+        path.write_text(json.dumps(exported), "utf-8")
+        document, _ = openapi.read_document(path, path.name)
+        assert document is not None
+        result = openapi.translate(document, path.parent)
+        (service,) = [s for s in result.model["shapes"].values() if s["type"] == "service"]
+        assert "aws.auth#sigv4" not in service["traits"]
+        (warning,) = [w for w in result.warnings if "awsSigv4" in w.message]
+        assert warning.pointer == "/components/securitySchemes/aws.auth.sigv4"

@@ -24,6 +24,9 @@ JsonObject = dict[str, Any]
 
 SIGV4_AUTHTYPE = "x-amazon-apigateway-authtype"
 API_KEY_SCHEME = "x-shapesmith-scheme"
+SIGV4_SIGNING_NAME = "x-shapesmith-signing-name"
+"""The service's SigV4 signing name (`@aws.auth#sigv4`'s `name`), which OpenAPI has no word for:
+with it, shapesmith reads the scheme back as `@aws.auth#sigv4`."""
 """The scheme (`Authorization: <scheme> <key>`) of an exported `@httpApiKeyAuth`."""
 
 _NAMES = {
@@ -77,6 +80,8 @@ def security_schemes(
                 "in": "header",
                 SIGV4_AUTHTYPE: "awsSigv4",
             }
+            if service.sigv4_name is not None:
+                found[scheme_name(kind)][SIGV4_SIGNING_NAME] = str(service.sigv4_name)
         elif kind in ("bearer", "basic"):
             found[scheme_name(kind)] = {"type": "http", "scheme": kind}
         elif kind == "api_key" and auth.api_key is not None:

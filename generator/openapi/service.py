@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.extension_traits import API_KEYS, AUTH_REQUIREMENTS, ERRORS_BY_STATUS
 from generator.openapi.context import JsonObject, Translation
-from generator.openapi.export_security import API_KEY_SCHEME, SIGV4_AUTHTYPE
+from generator.openapi.export_security import API_KEY_SCHEME, SIGV4_AUTHTYPE, SIGV4_SIGNING_NAME
 from generator.openapi.names import member_name
 from generator.openapi.refs import Location, RefProblem
 
@@ -26,6 +26,9 @@ _VARIABLE = re.compile(r"\{([^{}]*)\}")
 _BEARER = "smithy.api#httpBearerAuth"
 _BASIC = "smithy.api#httpBasicAuth"
 _API_KEY = "smithy.api#httpApiKeyAuth"
+_SIGV4 = "aws.auth#sigv4"
+_SIGNING_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,62}")
+"""What a SigV4 signing name is made of (it goes into the credential scope, and into code)."""
 
 
 def service_shape(
@@ -169,6 +172,8 @@ def scheme_trait_of(translation: Translation, name: str) -> str | None:
         return _BASIC if http == "basic" else _BEARER if http == "bearer" else None
     if kind == "apiKey" and scheme.get(SIGV4_AUTHTYPE) != "awsSigv4":
         return _API_KEY
+    if kind == "apiKey" and isinstance(scheme.get(SIGV4_SIGNING_NAME), str):
+        return _SIGV4
     if kind in {"oauth2", "openIdConnect"}:
         return _BEARER
     return None
@@ -187,10 +192,14 @@ def _scheme_trait(
         translation.warn(where.child("scheme"), f"HTTP auth scheme {http!r} is not supported yet")
         return None, {}
     if kind == "apiKey" and scheme.get(SIGV4_AUTHTYPE) == "awsSigv4":
+        name = scheme.get(SIGV4_SIGNING_NAME)
+        if isinstance(name, str) and _SIGNING_NAME.fullmatch(name):
+            return _SIGV4, {"name": name}  # shapesmith's export says it
         translation.warn(
             where,
-            "AWS SigV4 (awsSigv4) needs a signing name and region a document does not give: "
-            "the client does not sign, and a requirement naming this scheme is left out",
+            "AWS SigV4 (awsSigv4) needs the service's signing name, which only shapesmith's "
+            f"export gives (`{SIGV4_SIGNING_NAME}`): the client does not sign, and a "
+            "requirement naming this scheme is left out",
         )
         return None, {}
     if kind == "apiKey":
