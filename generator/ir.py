@@ -721,6 +721,26 @@ class StructureShape(Shape):
         return naming.unmatched_attribute(frozenset(member.py_name for member in self.members))
 
     @property
+    def unknown_attribute(self) -> str | None:
+        """A Smithy union's attribute keeping a member its model does not have, with its JSON
+        as it came (`_runtime.UnknownMember`): what a newer peer sends is not lost, is sent
+        back unchanged, and is reported by the validators."""
+        if not self.is_union or self.alternatives is not None:
+            return None
+        return naming.unknown_attribute(frozenset(member.py_name for member in self.members))
+
+    @property
+    def leftover_attribute(self) -> str | None:
+        """The attribute keeping what none of the members holds (`unmatched_attribute` or
+        `unknown_attribute`), beside the members in the class's `__init__`, `==` and repr."""
+        return self.unmatched_attribute or self.unknown_attribute
+
+    @property
+    def leftover_annotation(self) -> str:
+        """The annotation of `leftover_attribute`: any JSON, or a union's unknown member."""
+        return "Any" if self.alternatives is not None else "_runtime.UnknownMember | None"
+
+    @property
     def alternatives_convert(self) -> bool:
         """Whether a `oneOf`/`anyOf` union has a member whose value its JSON carries in another
         form (a timestamp, bytes): converted through `_json_values` both ways."""
@@ -1435,6 +1455,12 @@ class GenerationUnit:
         members += [s.member for s in self.lists] + [s.value for s in self.maps]
         ids = {m.target.id for m in members if isinstance(m.target, EnumShape)}
         return tuple(shape for shape in self.enums if shape.id in ids)
+
+    @property
+    def keeps_unknown_members(self) -> bool:
+        """Whether some union here keeps a member its model does not have, through `_runtime`
+        (`StructureShape.unknown_attribute`)."""
+        return any(shape.unknown_attribute for shape in self.structures)
 
     @property
     def wire_needs_json_values(self) -> bool:

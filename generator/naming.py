@@ -338,6 +338,16 @@ def unmatched_attribute(taken: frozenset[str]) -> str:
     return name
 
 
+def unknown_attribute(taken: frozenset[str]) -> str:
+    """The attribute of a Smithy union's class that keeps a member its model does not have (a
+    newer peer's, `_runtime.UnknownMember`), beside the members' attributes `taken`: `unknown`,
+    else with an underscore after it until it is free."""
+    name = "unknown"
+    while name in taken:
+        name += "_"
+    return name
+
+
 def first_match_function(shape_name: str) -> str:
     """The function in validators.py that names the first member of a `oneOf`/`anyOf` union
     whose checks a value passes: `PetChoice` -> `_first_match_pet_choice`."""
