@@ -741,6 +741,27 @@ class StructureShape(Shape):
         return "Any" if self.alternatives is not None else "_runtime.UnknownMember | None"
 
     @property
+    def json_forms(self) -> tuple[tuple[str, str], ...]:
+        """The members whose JSON is another form than their value (a timestamp's text or
+        number, bytes' base64), each with that form, for when this structure is a `oneOf`/
+        `anyOf` branch, whose JSON is read and written as it is (`_json_values.members_written`,
+        `members_as_written`). None for a `oneOf`/`anyOf` union itself (its JSON names no
+        member)."""
+        if self.alternatives is not None:
+            return ()
+        found = []
+        for member in self.named_members:
+            form = member.target.kind.alternative_form(member.timestamp_format)
+            if form is not None:
+                found.append((member.name, form))
+        return tuple(found)
+
+    @property
+    def json_forms_constant(self) -> str:
+        """The module-level table of `json_forms` in shapes.py and validators.py."""
+        return naming.json_forms_constant(self.name)
+
+    @property
     def alternatives_convert(self) -> bool:
         """Whether a `oneOf`/`anyOf` union has a member whose value its JSON carries in another
         form (a timestamp, bytes): converted through `_json_values` both ways."""
@@ -1475,6 +1496,18 @@ class GenerationUnit:
         )
 
     @property
+    def converting_branches(self) -> tuple[StructureShape, ...]:
+        """The structures that are a `oneOf`/`anyOf` union's branch and convert some member to
+        and from JSON: shapes.py and validators.py each hold their `json_forms_constant`."""
+        targets = {
+            member.target.id
+            for shape in self.validated_structures
+            if shape.alternatives is not None
+            for member in shape.members
+        }
+        return tuple(s for s in self.structures if s.id in targets and s.json_forms)
+
+    @property
     def alternatives_convert(self) -> bool:
         """Whether some `oneOf`/`anyOf` union converts a member's value through `_json_values`
         (which the package then ships, whatever its protocol)."""
@@ -1677,6 +1710,8 @@ class GenerationUnit:
         _claim_classes(table, "shapes.py", self.structures)
         _claim_classes(table, "shapes.py", self.enums_named_by(self.structures))
         _claim_converters(table, "shapes.py", (*self.lists, *self.maps))
+        for shape in self.converting_branches:
+            table.claim("shapes.py", shape.json_forms_constant, "JSON forms constant", shape.id)
         _claim_classes(table, "errors.py", self.errors)
         table.claim("errors.py", self.service.error_class, "base error class", self.service.id)
         _claim_classes(table, "errors.py", self.enums_named_by(self.errors))
@@ -1695,6 +1730,8 @@ class GenerationUnit:
             table.claim(scope, pattern.constant, "pattern constant", pattern.owner)
         for enum_shape in self.enums:
             table.claim(scope, enum_shape.values_constant, "values constant", enum_shape.id)
+        for shape in self.converting_branches:
+            table.claim(scope, shape.json_forms_constant, "JSON forms constant", shape.id)
         for shape in self.validated_structures:
             table.claim(scope, shape.keys_constant, "members constant", shape.id)
         checked: tuple[StructureShape | ListShape | MapShape, ...] = (

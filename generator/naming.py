@@ -443,6 +443,13 @@ def keys_constant(shape_name: str) -> str:
     return f"_{upper_snake_case(shape_name)}_MEMBERS"
 
 
+def json_forms_constant(shape_name: str) -> str:
+    """The table, in shapes.py and validators.py, of the members of a `oneOf`/`anyOf` branch
+    whose JSON is another form than their value (`StructureShape.json_forms`): `Event` ->
+    `_EVENT_JSON_FORMS`."""
+    return f"_{upper_snake_case(shape_name)}_JSON_FORMS"
+
+
 def values_constant(shape_name: str) -> str:
     """An enum's known wire values in validators.py: `Attribute` -> `_ATTRIBUTE_VALUES`."""
     return f"_{upper_snake_case(shape_name)}_VALUES"

@@ -278,6 +278,7 @@ CODE_ATTRIBUTES = frozenset(
         "first_match_function",
         "unmatched_attribute",
         "unknown_attribute",
+        "json_forms_constant",
         "leftover_attribute",
         "leftover_annotation",
         "from_dict_function",
