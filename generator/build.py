@@ -198,6 +198,7 @@ class _Builder:
         self.service_id = service_id
         self.shapes: dict[str, ir.Shape] = {}
         self.patterns: dict[str, ir.Pattern] = {}
+        self._plans: dict[tuple[type, str], tuple[str, str, bool] | ecma_regex.PatternError] = {}
         self.model_warnings: list[Diagnostic] = []
         """What the model asks for that the output cannot do (a pattern it cannot enforce) or
         that looks wrong (a waiter's errorType the operation does not declare)."""
@@ -321,7 +322,7 @@ class _Builder:
         if source is None:
             return None, None
         try:
-            python, method, found_means_broken = ecma_regex.breaking_plan(source)
+            python, method, found_means_broken = self._breaking_plan(source)
         except ecma_regex.PatternError as error:
             unenforced = ir.UnenforcedPattern(ecma=source, reason=str(error))
             self.model_warnings.append(
@@ -350,6 +351,20 @@ class _Builder:
         )
         self.patterns[constant] = pattern
         return pattern, None
+
+    def _breaking_plan(self, source: str) -> tuple[str, str, bool]:
+        """`ecma_regex.breaking_plan(source)`, translated once per pattern: a service repeats
+        its patterns (an OpenAPI document spells one out wherever a string uses it)."""
+        key = (type(source), str.__str__(source))
+        if key not in self._plans:
+            try:
+                self._plans[key] = ecma_regex.breaking_plan(source)
+            except ecma_regex.PatternError as error:
+                self._plans[key] = error
+        found = self._plans[key]
+        if isinstance(found, ecma_regex.PatternError):
+            raise type(found)(*found.args)
+        return found
 
     def enum(self, shape_id: str) -> ir.EnumShape:
         raw = self.raw(shape_id)

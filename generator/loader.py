@@ -25,6 +25,7 @@ from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
 from generator.modeltext import mark_document
 from generator.openapi.source_map import SourceMap
 from generator.prelude import PRELUDE_FILE, prelude_shapes
+from generator.schema_gate import SchemaGate
 
 JsonObject = dict[str, Any]
 
@@ -140,9 +141,10 @@ def _read_document(
     if isinstance(document, dict) and "openapi" in document and "smithy" not in document:
         opened = openapi.Document(path, display, document)
         return _translate_openapi(opened, root, problems, translated)
+    surely_valid = _gate().passes(document)  # before marking: jsonschema-rs takes plain text
     # From here on every string of the model is marked as model text (see generator/modeltext.py).
     document = mark_document(document)
-    if isinstance(document, dict) and document.get("smithy") not in {"1", "1.0", "2", "2.0"}:
+    if isinstance(document, dict) and document.get("smithy") not in ("1", "1.0", "2", "2.0"):
         found = json.dumps(document.get("smithy"))
         problems.append(
             Diagnostic(
@@ -152,7 +154,7 @@ def _read_document(
             )
         )
         return None
-    wrong = list(schema_problems(document, display))
+    wrong = [] if surely_valid else list(schema_problems(document, display))
     problems.extend(wrong)
     if wrong:
         return None
@@ -203,6 +205,11 @@ _SchemaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call
     jsonschema.Draft202012Validator,
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
 )
+
+
+@cache
+def _gate() -> SchemaGate:
+    return SchemaGate(ast_schema(), floats_are_numbers_only=True)
 
 
 def schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
@@ -313,7 +320,9 @@ def _merge(
                     Diagnostic(display, pointer, "only `apply` may name a member shape id")
                 )
                 continue
-            data = _upgrade_v1(copy.deepcopy(data))
+            # Each document was parsed (or translated and marked) afresh for this load and is
+            # not read again: its shapes are the model's own, no copy needed.
+            data = _upgrade_v1(data)
             existing = shapes.get(shape_id)
             if existing is None:
                 shapes[shape_id] = SourcedShape(display, data)

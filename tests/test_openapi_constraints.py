@@ -251,3 +251,87 @@ def test_a_misused_trait_is_refused_at_its_pointer(
     with pytest.raises(ShapesmithError) as raised:
         check_model(load_model([path], tmp_path))
     assert [f"{d.pointer}: {d.message}" for d in raised.value.diagnostics] == [expected]
+
+
+_KEYED = """\
+openapi: 3.1.0
+info: {title: Keyed, version: "1"}
+paths:
+  /maps:
+    post:
+      operationId: PutMaps
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Maps"}
+      responses:
+        "204": {description: stored}
+components:
+  schemas:
+    Name: {type: string, pattern: "^[a-z]+$"}
+    Maps:
+      type: object
+      additionalProperties: false
+      properties:
+        inline:
+          type: object
+          propertyNames: {type: string, minLength: 2, maxLength: 3, pattern: "^(?!x)"}
+          additionalProperties: {type: integer}
+        listed:
+          type: object
+          propertyNames: {enum: [red, green]}
+          additionalProperties: true
+        named:
+          type: object
+          propertyNames: {$ref: "#/components/schemas/Name"}
+          additionalProperties: {type: string}
+        untyped:
+          type: object
+          propertyNames: {maxLength: 1}
+          additionalProperties: {type: integer}
+        choice:
+          type: object
+          properties:
+            a: {type: integer}
+            b: {type: string, minLength: 1}
+          additionalProperties: false
+          minProperties: 1
+          maxProperties: 1
+"""
+_KEYS = st.one_of(
+    st.sampled_from(["ab", "abc", "xy", "red", "green", "blue", "a", "b", "c"]), st.text()
+)
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any]]:
+    root = tmp_path_factory.mktemp("keyed")
+    document = root / "keyed.yaml"
+    document.write_text(_KEYED, "utf-8")
+    assert generate_files(root, [document]) == (0, "")
+    schemas = yaml.safe_load(_KEYED)["components"]["schemas"]
+    whole = {"$defs": schemas, **schemas["Maps"]}
+    reference = jsonschema.Draft202012Validator(
+        json.loads(json.dumps(whole).replace("#/components/schemas/", "#/$defs/"))
+    )
+    with imported(root / "out", "keyed.validators") as generated:
+        yield generated, reference
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    maps=st.fixed_dictionaries(
+        {},
+        optional={
+            name: st.dictionaries(_KEYS, st.integers(0, 3) | st.just("s"), max_size=3)
+            for name in ("inline", "listed", "named", "untyped", "choice")
+        },
+    )
+)
+def test_maps_and_one_property_objects_check_as_json_schema_does(
+    keyed: tuple[Any, Any], maps: dict[str, Any]
+) -> None:
+    generated, reference = keyed
+    ours = generated.validate_put_maps_input({"body": maps}, strict=True)
+    assert (not ours) == reference.is_valid(maps), (ours, list(reference.iter_errors(maps)))

@@ -288,6 +288,36 @@ def test_unsupported_keywords_are_warned_about_at_their_pointer(
     assert "api.yaml: /components/schemas/Pet/properties/name/not: `not` is not supported" in warned
 
 
+@pytest.mark.parametrize(
+    ("schema", "warned"),
+    [
+        # a map: its keys are checked against a string schema, warned about otherwise
+        ("{type: object, propertyNames: {maxLength: 2}, additionalProperties: true}", None),
+        (
+            "{type: object, propertyNames: {type: integer}, additionalProperties: true}",
+            "/propertyNames: `propertyNames` that is not a string schema is not checked yet",
+        ),
+        # an object of named properties
+        (
+            "{type: object, propertyNames: {maxLength: 2}, properties: {a: {type: string}}}",
+            "/propertyNames: `propertyNames` is not supported yet",
+        ),
+    ],
+)
+def test_property_names_are_a_maps_keys_and_warned_about_elsewhere(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, schema: str, warned: str | None
+) -> None:
+    text = PETS.replace("name: {type: string, maxLength: 20}", f"name: {schema}")
+    text = text.replace("openapi: 3.0.3", "openapi: 3.1.0")  # 3.0 has no propertyNames
+    code, err = _generate(tmp_path, {"api.yaml": text}, quiet=False)
+    assert code == 0, err
+    where = "api.yaml: /components/schemas/Pet/properties/name"
+    if warned is None:
+        assert where not in caplog.text
+    else:
+        assert where + warned in caplog.text
+
+
 def test_a_bad_document_raises_no_traceback_through_the_api(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("openapi: 3.1.0\n", "utf-8")
     with pytest.raises(ShapesmithError) as raised:

@@ -21,7 +21,7 @@ from generator.openapi.refs import Documents, Location
 from generator.openapi.schemas import Schemas
 from generator.openapi.service import PROTOCOL, auth_traits, service_shape
 from generator.openapi.source_map import SourceMap
-from generator.openapi.spec_check import schema_problems, version_of
+from generator.openapi.spec_check import schema_problems, surely_valid, version_of
 
 __all__ = ["YAML_SUFFIXES", "Document", "TranslatedDocument", "read_document", "translate"]
 
@@ -43,7 +43,11 @@ def translate(document: Document, project: Path) -> TranslatedDocument:
     version, problems = version_of(document.content, document.display)
     if version is None:
         raise ShapesmithError(problems)
-    problems = list(schema_problems(document.content, version, document.display))
+    problems = (
+        []
+        if surely_valid(document.content, version)
+        else list(schema_problems(document.content, version, document.display))
+    )
     if problems:
         raise ShapesmithError(problems)
     assert isinstance(document.content, dict)

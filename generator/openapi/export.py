@@ -142,7 +142,7 @@ def _rest_json_operation(
     if request is not None:
         item["requestBody"] = {
             "required": any(m.must_be_present for m in [*body, *([payload] if payload else [])]),
-            "content": {"application/json": {"schema": request}},
+            "content": {_media_type(payload): {"schema": request}},
         }
     output_body = [m for m in operation.output.members if _located(m, ir.BindingLocation.BODY)]
     output_payload = next(
@@ -151,7 +151,7 @@ def _rest_json_operation(
     answer = _body_schema(operation.output, output_body, output_payload, definitions)
     success: JsonObject = {"description": "Success"}
     if answer is not None:
-        success["content"] = {"application/json": {"schema": answer}}
+        success["content"] = {_media_type(output_payload): {"schema": answer}}
     item["responses"] = {
         str(operation.http.code): success,
         **_error_responses(operation, "application/json", definitions),
@@ -172,6 +172,19 @@ def _document_path(operation: ir.OperationShape) -> str:
                 label = "{" + str(binding.wire_name) + greedy + "}"
                 path = path.replace(label, "{" + str(binding.style.parameter) + greedy + "}")
     return path
+
+
+def _media_type(payload: ir.Member | None) -> str:
+    """The body's media type: JSON, but a blob or string payload is sent as it is (`@mediaType`,
+    else bytes as `application/octet-stream` and text as `text/plain`)."""
+    target = payload.target if payload is not None else None
+    if not isinstance(target, ir.ScalarShape):
+        return "application/json"
+    if target.type is ir.ShapeType.BLOB:
+        return str(target.media_type or "application/octet-stream")
+    if target.type is ir.ShapeType.STRING:
+        return str(target.media_type or "text/plain")
+    return "application/json"
 
 
 def _located(member: ir.Member, location: ir.BindingLocation) -> bool:
@@ -207,7 +220,11 @@ def _body_schema(
     payload: ir.Member | None,
     definitions: Definitions,
 ) -> JsonObject | None:
-    """The JSON body: the payload member's value, or an object of the body members."""
+    """The body: the payload member's value, or an object of the body members."""
+    if payload is not None and _media_type(payload) != "application/json":
+        if payload.target.type is ir.ShapeType.BLOB:
+            return {"type": "string", "contentMediaType": _media_type(payload)}
+        return definitions.value(payload)
     if payload is not None:
         return definitions.value(payload)
     if not members:

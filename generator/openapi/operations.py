@@ -397,7 +397,8 @@ class Operations:
         self, where: Location, message: JsonObject, context: str
     ) -> tuple[Target, Location] | None:
         """The shape of a request's or response's body, from its JSON media type (or raw bytes
-        for `application/octet-stream`, text for `text/plain`)."""
+        for `application/octet-stream` and any named media type whose schema is bytes, text for
+        `text/plain`)."""
         content = message.get("content")
         if not isinstance(content, dict) or not content:
             return None
@@ -409,11 +410,16 @@ class Operations:
                 target = self._schemas.target(media_at.child("schema"), context)
                 self._schemas.warn_if_nullable(media_at.child("schema"), "a JSON body")
                 return self._payload_target(media_at, target, context), media_at
-        for media in content:
+        for media, entry in content.items():
             if media == "application/octet-stream":
                 return ("smithy.api#Blob", {}), where.child("content", media)
             if media == "text/plain":
                 return ("smithy.api#String", {}), where.child("content", media)
+            if "*" not in media and _binary(entry):
+                # Bytes of one named media type: sent with it as their Content-Type.
+                shape = {"type": "blob", "traits": {"smithy.api#mediaType": media}}
+                media_at = where.child("content", media)
+                return (self._t.add_shape(context, shape, media_at), {}), media_at
         self._t.warn(
             where.child("content"),
             f"media types {', '.join(sorted(content))} are not supported yet (JSON, "
@@ -564,3 +570,14 @@ _PRELUDE_KIND = {
     "smithy.api#Double": "double",
     "smithy.api#Document": "document",
 }
+
+
+def _binary(entry: object) -> bool:
+    """Whether a media type object's schema says raw bytes: none at all, or a string with
+    `format: binary` (3.0) or a `contentMediaType` (3.1)."""
+    if not isinstance(entry, dict) or "schema" not in entry:
+        return True
+    schema = entry["schema"]
+    return isinstance(schema, dict) and (
+        schema.get("format") == "binary" or "contentMediaType" in schema
+    )

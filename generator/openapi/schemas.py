@@ -618,7 +618,7 @@ class Schemas:
         if "default" in node:
             self._defaults_found.add(at)
         for key, message in _NOT_YET.items():
-            if key in node:
+            if key in node and not (key == "propertyNames" and _is_map(node)):
                 self._t.warn(at.child(key), message)
         if "discriminator" in node and not any(k in node for k in ("oneOf", "anyOf")):
             self._t.warn(at.child("discriminator"), "`discriminator` is not supported yet")
@@ -689,8 +689,10 @@ class Schemas:
     def _object(self, at: Location, node: JsonObject, name: str) -> Target:
         properties = node.get("properties")
         extra = node.get("additionalProperties")
-        if not properties and extra not in (None, False):
+        if _is_map(node):
             return self._map(at, node, name)
+        if self._one_property_only(at, node):
+            return self._union_of_properties(at, node, name)
         keep_extra = extra is True or isinstance(extra, dict)
         if isinstance(extra, dict) and extra:
             problem = self._not_as_is(at.child("additionalProperties"))
@@ -723,6 +725,31 @@ class Schemas:
             self._t.source_map.record(at.child("additionalProperties"), shape_id, "members", member)
         for missing in sorted(required - set((properties or {}).keys())):
             self._t.warn(at.child("required"), f"{missing!r} is required but not a property")
+        return shape_id, {}
+
+    def _one_property_only(self, at: Location, node: JsonObject) -> bool:
+        """Whether the object holds exactly one of its properties and nothing else: a union
+        (how shapesmith's export writes one), where no property may be null or defaulted."""
+        properties = node.get("properties")
+        return (
+            isinstance(properties, dict)
+            and bool(properties)
+            and node.get("additionalProperties") is False
+            and node.get("minProperties") == 1
+            and node.get("maxProperties") == 1
+            and not node.get("required")
+            and not any(isinstance(p, dict) and "default" in p for p in properties.values())
+            and not any(self.nullable(at.child("properties", p)) for p in properties)
+        )
+
+    def _union_of_properties(self, at: Location, node: JsonObject, name: str) -> Target:
+        places = [(prop, at.child("properties", prop)) for prop in node["properties"]]
+        shape: JsonObject = {"type": "union", "members": {}}
+        traits = _documentation(at, self._t)
+        if traits:
+            shape["traits"] = traits
+        shape_id = self._t.add_shape(name, shape, at)
+        shape["members"] = dict(self._members(places, set(), name))
         return shape_id, {}
 
     def _members(
@@ -795,6 +822,8 @@ class Schemas:
         extra = node["additionalProperties"]
         shape: JsonObject = {"type": "map", "key": {"target": "smithy.api#String"}}
         shape_id = self._t.add_shape(name, shape, at)
+        if isinstance(node.get("propertyNames"), dict):
+            shape["key"] = self._key(at.child("propertyNames"), name + "Key")
         if extra is True or extra == {}:
             value: Target = (DOCUMENT, {})
         else:
@@ -806,6 +835,19 @@ class Schemas:
         if traits:
             shape["traits"] = traits
         return shape_id, {}
+
+    def _key(self, at: Location, name: str) -> JsonObject:
+        """A map's key member from its `propertyNames` schema: names are strings, so a string
+        schema (its length, pattern or enum) says what they may be."""
+        target = self.target(at, name)
+        shape_id, traits = target
+        if shape_id == "smithy.api#String" or self._t.shapes.get(shape_id, {}).get("type") in (
+            "string",
+            "enum",
+        ):
+            return _member((shape_id, {k: v for k, v in traits.items() if k != NULLABLE}))
+        self._t.warn(at, "`propertyNames` that is not a string schema is not checked yet")
+        return {"target": "smithy.api#String"}
 
     def _list(self, at: Location, node: JsonObject, name: str) -> Target:
         shape: JsonObject = {"type": "list"}
@@ -1006,6 +1048,12 @@ def _null_alternative(node: JsonObject) -> tuple[str, int] | None:
             if len(nulls) == 1:
                 return key, 1 - nulls[0]
     return None
+
+
+def _is_map(node: JsonObject) -> bool:
+    """An object of any names, its values alike: no `properties`, `additionalProperties` some
+    schema other than false."""
+    return not node.get("properties") and node.get("additionalProperties") not in (None, False)
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:
