@@ -49,6 +49,12 @@ SUITES = {
             "generated stub server against moto's server mode: requests/s, p50/p99 latency",
         ),
         Suite(
+            "events",
+            "benchmarks.events_bench",
+            "event streams through the generated client and stub: output streams against "
+            "boto3 (events/s, CPU per event), input and duplex streams (ours alone)",
+        ),
+        Suite(
             "generate",
             "benchmarks.generate_bench",
             "shapesmith, openapi-python-client and datamodel-code-generator on the same OpenAPI "

@@ -245,13 +245,16 @@ def generate_selection(scratch: Path, official: Path) -> Generation:
 
 
 class ServerProcess:
-    """One server of `stub_servers.py`, in its own process, stderr to a log file."""
+    """One server of `stub_servers.py` (or of `module`), in its own process, stderr to a log
+    file."""
 
-    def __init__(self, args: Sequence[str], log: Path) -> None:
+    def __init__(
+        self, args: Sequence[str], log: Path, module: str = "benchmarks.stub_servers"
+    ) -> None:
         self.log = log
         with log.open("w", encoding="utf-8") as stderr:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.stub_servers", *args],
+                [sys.executable, "-m", module, *args],
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
@@ -293,8 +296,10 @@ class ServerProcess:
 
 
 @contextlib.contextmanager
-def running(args: Sequence[str], log: Path) -> Iterator[ServerProcess]:
-    server = ServerProcess(args, log)
+def running(
+    args: Sequence[str], log: Path, module: str = "benchmarks.stub_servers"
+) -> Iterator[ServerProcess]:
+    server = ServerProcess(args, log, module)
     try:
         yield server
     finally:

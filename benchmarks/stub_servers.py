@@ -100,7 +100,8 @@ def _stub(kind: str, path: Path, answers: Path | None) -> Any:
     return stub.serve(fake)
 
 
-def _wait_for_signal() -> None:
+def wait_for_signal() -> None:
+    """Return once the process gets SIGTERM or SIGINT."""
     stopping = threading.Event()
 
     def on_signal(number: int, frame: FrameType | None) -> None:
@@ -121,7 +122,7 @@ def _serve_moto() -> None:
     host, port = server.get_host_and_port()
     print(f"listening on http://{host}:{port}", flush=True)
     try:
-        _wait_for_signal()
+        wait_for_signal()
     finally:
         server.stop()
 
@@ -147,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     server.start()
     print(f"listening on {server.url}", flush=True)
     try:
-        _wait_for_signal()
+        wait_for_signal()
     finally:
         server.stop()
     if profiles is not None:

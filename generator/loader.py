@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from generator import model_json, openapi
 from generator.diagnostics import Diagnostic, ShapesmithError, json_pointer
@@ -26,6 +24,9 @@ from generator.modeltext import mark_document
 from generator.openapi.source_map import SourceMap
 from generator.prelude import PRELUDE_FILE, prelude_shapes
 from generator.schema_gate import SchemaGate
+
+if TYPE_CHECKING:
+    import jsonschema
 
 JsonObject = dict[str, Any]
 
@@ -201,10 +202,17 @@ def _is_json_integer(checker: object, instance: object) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_SchemaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped stub
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_json_integer),
-)
+@cache
+def _schema_validator() -> Any:
+    # jsonschema is imported only to explain a model jsonschema-rs refused (see schema_gate).
+    import jsonschema
+
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped stub
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", _is_json_integer
+        ),
+    )(ast_schema())
 
 
 @cache
@@ -213,7 +221,7 @@ def _gate() -> SchemaGate:
 
 
 def schema_problems(document: object, display: str) -> Iterator[Diagnostic]:
-    validator = _SchemaValidator(ast_schema())
+    validator = _schema_validator()
     for error in validator.iter_errors(document):
         # `if/then` failures carry their real cause in the context; report the deepest ones.
         leaves = _leaf_errors(error)

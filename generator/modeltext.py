@@ -113,22 +113,31 @@ ModelText.__radd__ = _radd  # type: ignore[attr-defined]
 
 def is_marked(value: object, depth: int = 4) -> bool:
     """Whether `value` is model text, or a list, tuple, set or dict (keys too) holding some."""
+    # Loops, not any() over generators: rendering a whole service asks this 100,000 times.
     if isinstance(value, ModelText):
         return True
     if depth == 0 or isinstance(value, str):
         return False
     if isinstance(value, dict):
-        return any(is_marked(k, depth - 1) or is_marked(v, depth - 1) for k, v in value.items())
+        for key, item in value.items():
+            if is_marked(key, depth - 1) or is_marked(item, depth - 1):
+                return True
+        return False
     if isinstance(value, list | tuple | set | frozenset):
-        return any(is_marked(item, depth - 1) for item in value)
+        for item in value:
+            if is_marked(item, depth - 1):
+                return True
     return False
 
 
 def derive(result: object, *inputs: object) -> Any:
     """`result`, marked as model text where some input was model text."""
-    if isinstance(result, Escaped) or not any(is_marked(value) for value in inputs):
-        return result
-    return _mark(result)
+    if not isinstance(result, str | list | tuple) or isinstance(result, Escaped | ModelText):
+        return result  # marking would leave it as it is: no need to look at the inputs
+    for value in inputs:
+        if is_marked(value):
+            return _mark(result)
+    return result
 
 
 def mark_document(document: object) -> object:

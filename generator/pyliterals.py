@@ -6,10 +6,17 @@ same model could render differently on two machines. These spellings are ASCII-o
 
 from __future__ import annotations
 
+import re
+
 _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_AS_IT_IS = re.compile(r'[ !#-\[\]-~]*')
+"""Text that is its own literal's inside: printable ASCII but for the backslash and the quote."""
 
 
 def string_literal(text: str) -> str:
+    plain = str.__str__(text)  # the literal is ours, not model text
+    if _AS_IT_IS.fullmatch(plain):
+        return '"' + plain + '"'
     pieces = []
     for char in text:
         if char in _SIMPLE_ESCAPES:

@@ -20,7 +20,7 @@ refused when encoding.
 `encode_message` builds a frame; `EventStreamMessage.encode` does the same for a message.
 `EventStreamDecoder` takes the stream's bytes in whatever chunks the transport hands over and
 returns each message once its last byte has arrived; `decode_stream` runs one over an iterable of
-chunks. What arrives is not trusted: a frame that fails any check (either CRC, a length out of
+chunks, and `decode_message` decodes one whole frame already in hand. What arrives is not trusted: a frame that fails any check (either CRC, a length out of
 range, a header that does not parse) ends the stream with an `EventStreamDecodeError` that says
 what was wrong and at which byte of the stream. Between calls the decoder holds at most one
 partial frame, and a frame's prelude is checked as soon as its 12 bytes are in, so a frame that
@@ -505,56 +505,92 @@ class EventStreamDecoder:
 
     def _check_prelude(self, start: int) -> int:
         """The total length of the frame at `start`, once its prelude passes every check."""
-        base = self._offset + start
-        total, headers_length, prelude_crc = _PRELUDE.unpack_from(self._buffer, start)
-        computed = zlib.crc32(self._buffer[start : start + 8])
-        if computed != prelude_crc:
-            raise EventStreamDecodeError(
-                f"prelude CRC mismatch: the frame says 0x{prelude_crc:08x}, its lengths give "
-                f"0x{computed:08x}",
-                base + 8,
-            )
-        if total < MIN_FRAME_LENGTH:
-            raise EventStreamDecodeError(
-                f"total length {total} is below the minimum of {MIN_FRAME_LENGTH}", base
-            )
-        if headers_length > total - MIN_FRAME_LENGTH:
-            raise EventStreamDecodeError(
-                f"headers length {headers_length} does not fit in a frame of total length {total}",
-                base + 4,
-            )
-        if headers_length > self._max_headers:
-            raise EventStreamDecodeError(
-                f"headers length {headers_length} is above the maximum of {self._max_headers}",
-                base + 4,
-            )
-        payload_length = total - MIN_FRAME_LENGTH - headers_length
-        if payload_length > self._max_payload:
-            raise EventStreamDecodeError(
-                f"total length {total} leaves a payload of {payload_length} bytes, above the "
-                f"maximum of {self._max_payload}",
-                base,
-            )
-        return int(total)
+        return _frame_length(
+            self._buffer, start, self._offset + start, self._max_headers, self._max_payload
+        )
 
     def _decode_frame(self, start: int, end: int) -> EventStreamMessage:
         """The message of the whole frame at buffer[start:end], its prelude already checked."""
-        base = self._offset + start
-        (message_crc,) = _UINT32.unpack_from(self._buffer, end - 4)
-        with memoryview(self._buffer) as view:
-            computed = zlib.crc32(view[start : end - 4])
-            headers_start = start + PRELUDE_LENGTH
-            headers_end = headers_start + _UINT32.unpack_from(self._buffer, start + 4)[0]
-            raw_headers = bytes(view[headers_start:headers_end])
-            payload = bytes(view[headers_end : end - 4])
-        if computed != message_crc:
-            raise EventStreamDecodeError(
-                f"message CRC mismatch: the frame says 0x{message_crc:08x}, its bytes give "
-                f"0x{computed:08x}",
-                base + (end - start) - 4,
-            )
-        headers = decode_headers(raw_headers, base + PRELUDE_LENGTH)
-        return EventStreamMessage(headers, payload)
+        return _frame_message(self._buffer, start, end, self._offset + start)
+
+
+def _frame_length(
+    buffer: bytes | bytearray, start: int, base: int, max_headers: int, max_payload: int
+) -> int:
+    """The total length of the frame at buffer[start] (`base` its stream offset), once its
+    prelude passes every check."""
+    total, headers_length, prelude_crc = _PRELUDE.unpack_from(buffer, start)
+    computed = zlib.crc32(buffer[start : start + 8])
+    if computed != prelude_crc:
+        raise EventStreamDecodeError(
+            f"prelude CRC mismatch: the frame says 0x{prelude_crc:08x}, its lengths give "
+            f"0x{computed:08x}",
+            base + 8,
+        )
+    if total < MIN_FRAME_LENGTH:
+        raise EventStreamDecodeError(
+            f"total length {total} is below the minimum of {MIN_FRAME_LENGTH}", base
+        )
+    if headers_length > total - MIN_FRAME_LENGTH:
+        raise EventStreamDecodeError(
+            f"headers length {headers_length} does not fit in a frame of total length {total}",
+            base + 4,
+        )
+    if headers_length > max_headers:
+        raise EventStreamDecodeError(
+            f"headers length {headers_length} is above the maximum of {max_headers}", base + 4
+        )
+    payload_length = total - MIN_FRAME_LENGTH - headers_length
+    if payload_length > max_payload:
+        raise EventStreamDecodeError(
+            f"total length {total} leaves a payload of {payload_length} bytes, above the "
+            f"maximum of {max_payload}",
+            base,
+        )
+    return int(total)
+
+
+def _frame_message(
+    buffer: bytes | bytearray, start: int, end: int, base: int
+) -> EventStreamMessage:
+    """The message of the whole frame at buffer[start:end] (`base` its stream offset), its
+    prelude already checked."""
+    (message_crc,) = _UINT32.unpack_from(buffer, end - 4)
+    with memoryview(buffer) as view:
+        computed = zlib.crc32(view[start : end - 4])
+        headers_start = start + PRELUDE_LENGTH
+        headers_end = headers_start + _UINT32.unpack_from(buffer, start + 4)[0]
+        raw_headers = bytes(view[headers_start:headers_end])
+        payload = bytes(view[headers_end : end - 4])
+    if computed != message_crc:
+        raise EventStreamDecodeError(
+            f"message CRC mismatch: the frame says 0x{message_crc:08x}, its bytes give "
+            f"0x{computed:08x}",
+            base + (end - start) - 4,
+        )
+    headers = decode_headers(raw_headers, base + PRELUDE_LENGTH)
+    return EventStreamMessage(headers, payload)
+
+
+def decode_message(
+    frame: bytes,
+    *,
+    max_headers_length: int = MAX_HEADERS_LENGTH,
+    max_payload_length: int = MAX_PAYLOAD_LENGTH,
+) -> EventStreamMessage:
+    """The message of `frame`, which must be exactly one whole frame (the message a signed
+    message carries, say): every check the streaming decoder makes, in one pass over bytes
+    already in hand, none of them copied into a buffer first."""
+    if len(frame) < PRELUDE_LENGTH:
+        raise EventStreamDecodeError(
+            f"{len(frame)} bytes are not a frame: its prelude alone is {PRELUDE_LENGTH}", 0
+        )
+    total = _frame_length(frame, 0, 0, max_headers_length, max_payload_length)
+    if total != len(frame):
+        raise EventStreamDecodeError(
+            f"the prelude announces a frame of {total} bytes, not the {len(frame)} given", 0
+        )
+    return _frame_message(frame, 0, total, 0)
 
 
 def decode_stream(

@@ -283,11 +283,13 @@ _MAX_ROUTES = 64
 class _Connection:
     """One socket and what has been received but not yet read; used by one request at a time."""
 
-    __slots__ = ("buffer", "deadline", "duplex", "send_failure", "sock")
+    __slots__ = ("answered", "buffer", "deadline", "duplex", "send_failure", "sock")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.buffer = bytearray()
+        self.answered = False
+        """Whether any byte of the current request's response has arrived."""
         self.deadline = 0.0
         """`time.monotonic()` after which the response has taken too long."""
         self.duplex = False
@@ -308,6 +310,21 @@ class _Connection:
         except (OSError, ValueError):
             return False
         return not readable
+
+    def reset_by_peer(self, error: Exception) -> bool:
+        """Whether `error` came of the server resetting the connection, which it does to bytes
+        that reach a socket it has closed. An end of stream read before the reset arrived
+        hides it, but leaves it in the socket's pending error."""
+        if isinstance(error, ConnectionResetError | BrokenPipeError):
+            return True
+        import errno
+        import socket
+
+        try:
+            pending = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        except OSError:
+            return False
+        return pending in (errno.ECONNRESET, errno.EPIPE)
 
     def close(self) -> None:
         self.sock.close()
@@ -337,6 +354,7 @@ class _Connection:
         data = self.sock.recv(_RECV_SIZE)
         if not data:
             return False
+        self.answered = True
         self.buffer += data
         return True
 
@@ -657,16 +675,23 @@ class HttpTransport:
             ) from None
         return _Connection(sock)
 
-    def _checkout(self, key: _PoolKey, url: str) -> _Connection:
-        while True:
+    def _checkout(
+        self, key: _PoolKey, url: str, *, fresh: bool = False
+    ) -> tuple[_Connection, bool]:
+        """A connection for one request, and whether it was reused from the pool: an idle
+        one the server has not closed (a zero-timeout readability check), else a new one
+        (always with `fresh`)."""
+        while not fresh:
             with self._lock:
                 idle = self._idle.get(key)
                 connection = idle.pop() if idle else None
             if connection is None:
-                return self._connect(key, url)
+                break
             if connection.idle_and_open():
-                return connection
+                connection.answered = False
+                return connection, True
             connection.close()
+        return self._connect(key, url), False
 
     def _checkin(self, key: _PoolKey, connection: _Connection) -> None:
         with self._lock:
@@ -678,7 +703,17 @@ class HttpTransport:
 
     def send(self, request: HttpRequest) -> HttpResponse:
         """Send `request` and read its response. Raises `ValueError` for a request that cannot
-        be sent as it is (before connecting) and a `TransportError` for everything else."""
+        be sent as it is (before connecting) and a `TransportError` for everything else.
+
+        A server may close an idle keep-alive connection at any moment, so one can pass the
+        readability check and be closed by the time the request arrives. Where the server
+        then resets the connection before a byte of the answer (its side was closed: what was
+        sent went unread), the request is sent once more on a new connection, if its body can
+        be sent again; a connection closed without a reset (the server may have read the
+        request) is reported, for the retry policy to judge."""
+        return self._send(request, fresh=False)
+
+    def _send(self, request: HttpRequest, *, fresh: bool) -> HttpResponse:
         url = request.shown_url  # for messages: the request's own may hold an API key
         route = self._routes.get(request.url)
         if route is None:
@@ -693,7 +728,7 @@ class HttpTransport:
             self._routes[request.url] = route
         key, target = route
         head = _request_head(request, key, target)
-        connection = self._checkout(key, url)
+        connection, reused = self._checkout(key, url, fresh=fresh)
         sent = False
         try:
             connection.deadline = time.monotonic() + self.read_timeout
@@ -738,9 +773,12 @@ class HttpTransport:
                 request_sent=True,
             ) from None
         except (ProtocolError, OSError) as error:
+            unread = reused and not connection.answered and connection.reset_by_peer(error)
             connection.close()
             if connection.send_failure is not None:  # the body's events failed: say so
                 raise connection.send_failure from None
+            if unread and request.body_stream is None:
+                return self._send(request, fresh=True)
             raise ConnectionClosedError(
                 f"connection dropped: {error or type(error).__name__}", url=url, request_sent=sent
             ) from None

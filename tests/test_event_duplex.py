@@ -365,6 +365,102 @@ def test_an_event_the_client_cannot_write_ends_a_duplex_call(package: ModuleType
     assert "event 2 cannot be sent: an event has one member set" in str(caught.value)
 
 
+# -- faults once the answer has begun ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The AWS JSON model under another name, its stub's validation error `Refused`
+    (`shapesmith.stub#errors`), which the answer's stream (`Replies`) models."""
+    root: Path = tmp_path_factory.mktemp("event-refusing")
+    model = _model("awsJson1_0")
+    traits = model["shapes"]["example.events#Events"]["traits"]
+    traits["aws.api#service"]["sdkId"] = "Event Refusing"
+    traits["shapesmith.stub#errors"] = {"validation": "example.events#Refused"}
+    model["shapes"]["shapesmith.stub#errors"] = {
+        "type": "structure",
+        "members": {"validation": {"target": "smithy.api#String"}},
+        "traits": {"smithy.api#trait": {"selector": "service"}},
+    }
+    (root / "model.json").write_text(json.dumps(model))
+    (root / "shapesmith.toml").write_text('models = ["model.json"]\noutput = "out"\n')
+    assert main(["generate", "-q", "--strict", "--config", str(root / "shapesmith.toml")]) == 0
+    sys.path.insert(0, str(root / "out"))
+    try:
+        yield importlib.import_module("event_refusing")
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == "event_refusing"]:
+            del sys.modules[name]
+        sys.path.remove(str(root / "out"))
+
+
+class Shouting(Echo):
+    """Echoes each word in capitals, past the model's length for `EchoEvent.Text` from the
+    third on (an event of the handler's that breaks the model)."""
+
+    def chat(self, request: Any) -> Any:
+        def replies() -> Iterator[Any]:
+            for number, event in enumerate(request.events, 1):
+                text = event.text.text.upper() * number
+                yield self.shapes.Replies(echo=self.shapes.EchoEvent(number=number, text=text))
+
+        return self.shapes.ChatOutput(replies=replies())
+
+
+def _refusing_call(package: ModuleType, handler: Any, words: list[str]) -> tuple[list[Any], Any]:
+    """The replies read before the stream ended, and the error that ended it."""
+    stub = importlib.import_module("event_refusing.stub")
+    shapes = package.shapes
+    read: list[Any] = []
+    with (
+        stub.StubServer(stub.create_app(handler)) as server,
+        package.EventRefusingClient(
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKID",
+            aws_secret_access_key=SECRET,
+            max_attempts=1,
+        ) as client,
+        pytest.raises(package.errors.ServiceError) as caught,
+    ):
+        answer = client.chat(channel="news", events=_texts(shapes, words))
+        with answer.replies as replies:
+            for reply in replies:
+                read.append(reply)
+    return read, caught.value
+
+
+def test_a_bad_event_mid_stream_ends_the_answer_as_the_streams_modelled_error(
+    refusing: ModuleType,
+) -> None:
+    """The stub's validation error is one of the answer's stream: a request's event that
+    breaks the model, found once the answer has begun, ends it as that error's exception
+    message, which the client raises as its class."""
+    read, error = _refusing_call(refusing, Echo(refusing.shapes), ["one", "elevenchars"])
+    assert [reply.echo.text for reply in read] == ["one"]
+    assert type(error) is refusing.errors.Refused
+    assert error.error_code == "Refused"
+    assert str(error).startswith("event 2 (Text): 1 validation error detected: Text.Text")
+
+
+def test_an_answer_event_that_breaks_the_model_is_never_framed(
+    refusing: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The handler's third reply breaks the model: the two before it arrive, then an error
+    message naming it (the stream does not model the stub's internal error), for the client
+    and in the log."""
+    read, error = _refusing_call(
+        refusing, Shouting(refusing.shapes), ["abcd", "efgh", "ijkl", "mnop"]
+    )
+    assert [reply.echo.text for reply in read] == ["ABCD", "EFGHEFGH"]
+    assert type(error) is refusing.errors.ServiceError
+    assert error.error_code == "InternalFailure"
+    expected = "the handler's event 3 of Chat's Replies breaks the model: "
+    assert str(error).startswith(expected)
+    assert "Echo.Text: length violation" in str(error)
+    assert any(record.getMessage().startswith(expected) for record in caplog.records)
+
+
 # -- frame boundaries -------------------------------------------------------------------------
 
 

@@ -496,6 +496,38 @@ def test_the_stub_checks_every_message_signature(package: ModuleType) -> None:
     assert "message 2 of the event stream does not match" in dropped.message
 
 
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (_eventstream.EventStreamMessage.event("Text", b"a").encode() * 2, "announces a frame"),
+        (b"not a frame", "11 bytes are not a frame"),
+        (_eventstream.EventStreamMessage.event("Text", b"a").encode()[:-1], "announces a frame"),
+    ],
+    ids=["two-messages", "garbage", "cut-short"],
+)
+def test_a_signed_message_must_carry_exactly_one_whole_message(
+    package: ModuleType, payload: bytes, reason: str
+) -> None:
+    """The message inside a signed one is decoded from its payload in place: anything but one
+    whole frame there ends the stream, naming the message."""
+    events = importlib.import_module("event_input.stub._events")
+    signed = {":date": _eventstream.Timestamp(0), ":chunk-signature": b"\x00" * 32}
+    good = _eventstream.EventStreamMessage.event("Text", b"fine").encode()
+    body = b"".join(
+        _eventstream.EventStreamMessage(signed, inner).encode() for inner in (good, payload)
+    )
+    stream = events.RequestEvents(body)
+    found = []
+    with pytest.raises(events.BadStream) as caught:
+        for message in stream:
+            found.append(message.payload)
+    assert found == [b"fine"]
+    message = "signed message 2 does not carry a valid message: "
+    assert str(caught.value).startswith(message)
+    assert reason in str(caught.value)
+    assert stream.failure is caught.value
+
+
 def test_an_event_that_cannot_be_sent_stops_the_request(package: ModuleType) -> None:
     shapes = package.shapes
     handler = Recorder(shapes)

@@ -786,6 +786,69 @@ def test_a_truncated_stream_yields_the_whole_frames_then_fails(
     assert failed == (keep not in [0, *ends])
 
 
+# -- one whole frame in hand (a signed message's payload) ------------------------------------
+
+
+def _damaged(data: st.DataObject, frames: bytes) -> bytes:
+    stream = bytearray(frames)
+    for _ in range(data.draw(st.integers(0, 2), label="damages")):
+        if stream:
+            index = data.draw(st.integers(0, len(stream) - 1), label="index")
+            stream[index] = data.draw(st.integers(0, 255), label="byte")
+    keep = data.draw(st.integers(0, len(stream)), label="keep")
+    return bytes(stream[:keep])
+
+
+@FUZZ
+@given(st.lists(MESSAGES, min_size=0, max_size=2), st.data())
+def test_decode_message_agrees_with_the_streaming_decoder(
+    messages: list[es.EventStreamMessage], data: st.DataObject
+) -> None:
+    """`decode_message` gives a message exactly where the stream decoder finds that one whole
+    frame and nothing else, and otherwise raises our error (no frame, a damaged or truncated
+    one, two frames, bytes after one), whatever the damage."""
+    stream = b"".join(m.encode() for m in messages)
+    if data.draw(st.booleans(), label="damage"):
+        stream = _damaged(data, stream)
+    try:
+        streamed: list[es.EventStreamMessage] | None = list(es.decode_stream([stream]))
+    except es.EventStreamDecodeError:
+        streamed = None
+    try:
+        found = es.decode_message(stream)
+    except es.EventStreamDecodeError:
+        assert streamed is None or len(streamed) != 1
+        return
+    assert streamed == [found]
+
+
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        (b"", "0 bytes are not a frame: its prelude alone is 12"),
+        (GOOD[:11], "11 bytes are not a frame"),
+        (GOOD[:-1], f"the prelude announces a frame of {len(GOOD)} bytes, not the"),
+        (GOOD + GOOD, f"the prelude announces a frame of {len(GOOD)} bytes, not the"),
+        (_flip(GOOD, len(GOOD) - 1), "message CRC mismatch"),
+    ],
+)
+def test_decode_message_names_what_is_wrong(frame: bytes, reason: str) -> None:
+    with pytest.raises(es.EventStreamDecodeError) as caught:
+        es.decode_message(frame)
+    assert reason in str(caught.value)
+
+
+def test_decode_message_keeps_the_limits() -> None:
+    frame = es.EventStreamMessage({"h": "v"}, b"x" * 10).encode()
+    assert es.decode_message(frame) == es.EventStreamMessage({"h": "v"}, b"x" * 10)
+    with pytest.raises(es.EventStreamDecodeError, match="above the maximum of 9"):
+        es.decode_message(frame, max_payload_length=9)
+    with pytest.raises(
+        es.EventStreamDecodeError, match="headers length 6 is above the maximum of 5"
+    ):
+        es.decode_message(frame, max_headers_length=5)
+
+
 # -- encoder refusals ------------------------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
 """The restJson1 stub sends event streams: real boto3 calls Bedrock Runtime's ConverseStream on
 the generated stub and reads, event by event, exactly the typed events the handler answered;
 the generated client reads the same stream. The model is AWS's own, read from ../shared at run
-time; only the stream's operations are generated."""
+time; only the stream's operations are generated, with the stub's own errors applied beside it
+(`shapesmith.stub#errors`: its validation and internal errors are members of the stream's union,
+so a fault once the answer has begun ends the stream as that modelled error)."""
 
 from __future__ import annotations
 
@@ -21,15 +23,40 @@ from tests.scripted_server import scripted_server, send
 
 MODEL = ("models", "aws-corpus", "restJson1", "bedrock-runtime-2023-09-30.json")
 OPERATIONS = ["ConverseStream", "InvokeModelWithResponseStream"]
+NAMESPACE = "com.amazonaws.bedrockruntime"
+STUB_ERRORS = {
+    "smithy": "2.0",
+    "shapes": {
+        "shapesmith.stub#errors": {
+            "type": "structure",
+            "members": {
+                role: {"target": "smithy.api#String"}
+                for role in ("validation", "internal", "throttling")
+            },
+            "traits": {"smithy.api#trait": {"selector": "service"}},
+        },
+        f"{NAMESPACE}#AmazonBedrockFrontendService": {
+            "type": "apply",
+            "traits": {
+                "shapesmith.stub#errors": {
+                    "validation": f"{NAMESPACE}#ValidationException",
+                    "internal": f"{NAMESPACE}#InternalServerException",
+                }
+            },
+        },
+    },
+}
 
 
 @pytest.fixture(scope="module")
 def bedrock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     model = reference_file(*MODEL)
     root: Path = tmp_path_factory.mktemp("bedrock")
-    chosen = [f"com.amazonaws.bedrockruntime#{name}" for name in OPERATIONS]
+    chosen = [f"{NAMESPACE}#{name}" for name in OPERATIONS]
+    (root / "stub-errors.json").write_text(json.dumps(STUB_ERRORS))
+    models = [str(model), "stub-errors.json"]
     (root / "shapesmith.toml").write_text(
-        f'models = [{json.dumps(str(model))}]\noutput = "out"\noperations = {json.dumps(chosen)}\n'
+        f'models = {json.dumps(models)}\noutput = "out"\noperations = {json.dumps(chosen)}\n'
     )
     assert main(["generate", "-q", "--config", str(root / "shapesmith.toml")]) == 0
     sys.path.insert(0, str(root / "out"))
@@ -67,9 +94,38 @@ class Streaming:
         self.shapes = shapes
 
     def converse_stream(self, request: Any) -> Any:
-        if request.model_id == "failing":
-            return self.shapes.ConverseStreamResponse(stream=self._failing())
+        answers = {
+            "failing": self._failing,
+            "breaking": self._breaking,
+            "buggy": self._buggy,
+            "mistyped": self._mistyped,
+            "json": self._json,
+        }
+        if request.model_id in answers:
+            return self.shapes.ConverseStreamResponse(stream=answers[request.model_id]())
         return self.shapes.ConverseStreamResponse(stream=_events(self.shapes))
+
+    def _breaking(self) -> Iterator[Any]:
+        """The first event, then one that breaks the model (a stop reason of no enum value)."""
+        yield _events(self.shapes)[0]
+        yield self.shapes.ConverseStreamOutput(
+            message_stop=self.shapes.MessageStopEvent(stop_reason="no-such-reason")
+        )
+        yield _events(self.shapes)[-1]
+
+    def _buggy(self) -> Iterator[Any]:
+        yield _events(self.shapes)[0]
+        raise RuntimeError("a handler bug with a secret inside")
+
+    def _mistyped(self) -> Iterator[Any]:
+        """An event's structure where its union must be."""
+        yield self.shapes.MessageStartEvent(role="assistant")
+
+    def _json(self) -> Iterator[Any]:
+        """Events in JSON form (as a fixture gives them): the first is read, the second breaks
+        the model."""
+        yield {"messageStart": {"role": "assistant"}}
+        yield {"messageStop": {"stopReason": "end_turn", "extra": 1}}
 
     def _failing(self) -> Iterator[Any]:
         """The first event, then a modelled error of the stream (its exception message)."""
@@ -191,6 +247,66 @@ def test_the_in_memory_fake_answers_an_event_stream_that_ends_at_once(bedrock: M
         answer = _boto3(server.url).invoke_model_with_response_stream(modelId="m", body=b"{}")
         assert list(answer["body"]) == []
         assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+@pytest.mark.parametrize(
+    ("model_id", "event", "reason"),
+    [
+        ("breaking", 2, "messageStop.stopReason: enum violation"),
+        ("json", 2, "messageStop.extra: unknown_member violation"),
+        ("mistyped", 1, "a ConverseStreamOutput structure or a dict"),
+    ],
+)
+def test_an_event_that_breaks_the_model_ends_the_stream_as_the_internal_error(
+    stub_url: str, caplog: pytest.LogCaptureFixture, model_id: str, event: int, reason: str
+) -> None:
+    """Each event the handler yields is checked before it is framed: the events before it
+    arrive whole, then the stream's own modelled internal error, naming the event and the
+    violation, for boto3 and for the handler's author in the log."""
+    from botocore.exceptions import EventStreamError
+
+    client = _boto3(stub_url)
+    answer = client.converse_stream(
+        modelId=model_id, messages=[{"role": "user", "content": [{"text": "hi"}]}]
+    )
+    read = []
+    with pytest.raises(EventStreamError) as caught:
+        for found in answer["stream"]:
+            read.append(found)
+    assert read == [{"messageStart": {"role": "assistant"}}][: event - 1]
+    error = caught.value.response["Error"]
+    assert error["Code"] == "internalServerException"
+    expected = f"the handler's event {event} of ConverseStream's stream breaks the model: "
+    assert error["Message"].startswith(expected)
+    assert reason in error["Message"]
+    assert any(record.getMessage().startswith(expected) for record in caplog.records)
+
+
+def test_a_handler_bug_mid_stream_is_the_streams_internal_error_without_details(
+    bedrock: ModuleType, stub_url: str
+) -> None:
+    from botocore.exceptions import EventStreamError
+
+    answer = _boto3(stub_url).converse_stream(
+        modelId="buggy", messages=[{"role": "user", "content": [{"text": "hi"}]}]
+    )
+    with pytest.raises(EventStreamError) as caught:
+        list(answer["stream"])
+    assert caught.value.response["Error"] == {
+        "Code": "internalServerException",
+        "Message": "the stub's handler failed",
+    }
+    shapes = bedrock.shapes
+    message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
+    read = []
+    with _client(bedrock, stub_url) as client:
+        stream = client.converse_stream(model_id="buggy", messages=[message]).stream
+        with pytest.raises(bedrock.errors.InternalServerException) as typed, stream:
+            for found in stream:
+                read.append(found)
+    assert read == _events(shapes)[:1]
+    assert typed.value.error_code == "internalServerException"
+    assert "secret" not in str(typed.value)
 
 
 def test_what_a_newer_service_streams_is_kept(bedrock: ModuleType) -> None:

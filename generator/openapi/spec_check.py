@@ -15,15 +15,13 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import referencing
-from jsonschema_specifications import REGISTRY as METASCHEMAS  # type: ignore[import-untyped]
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, json_pointer
 from generator.schema_gate import SchemaGate
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _VERSION = re.compile(r"^3\.(0|1)\.\d+(-.+)?$")
 
@@ -70,6 +68,12 @@ JSON_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 @cache
 def _validator(version: str) -> Any:
+    # Imported only to explain a document jsonschema-rs refused (see schema_gate).
+    import jsonschema
+    import referencing
+    from jsonschema_specifications import REGISTRY as METASCHEMAS  # type: ignore[import-untyped]
+    from referencing.jsonschema import DRAFT202012
+
     schema = official_schema(version)
     cls = jsonschema.validators.validator_for(schema)
     # The 3.1 schema reaches every Schema Object through `$dynamicRef`; an uncrawled registry
@@ -93,8 +97,10 @@ def surely_valid(content: object, version: str) -> bool:
 def schema_problems(content: object, version: str, display: str) -> Iterator[Diagnostic]:
     """Everything wrong with the document against the official schema, by pointer (seconds on
     a whole service: ask `surely_valid` first)."""
+    from jsonschema.exceptions import best_match
+
     for error in _validator(version).iter_errors(content):
-        best = jsonschema.exceptions.best_match([error, *_leaves(error)])
+        best = best_match([error, *_leaves(error)])
         pointer = json_pointer(*best.absolute_path)
         yield Diagnostic(display, pointer, _describe(best))
 

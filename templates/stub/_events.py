@@ -122,7 +122,7 @@ class RequestEvents:
                 if self._unwrap is not None:
                     inner = self._unwrap(frame, number)
                 elif ":chunk-signature" in frame.headers:
-                    inner = _inner(frame) if frame.payload else None
+                    inner = _inner(frame, number) if frame.payload else None
                 else:
                     inner = frame
             except BadStream as error:
@@ -184,20 +184,21 @@ class RequestEvents:
             raise self.fail(BadStream(f"reading the event stream: {error}")) from None
 
 
-def _inner(frame: _eventstream.EventStreamMessage) -> _eventstream.EventStreamMessage:
-    """The one message a signed message carries."""
+def _inner(frame: _eventstream.EventStreamMessage, number: int) -> _eventstream.EventStreamMessage:
+    """The one message signed message `number` carries, decoded from its payload in place."""
     try:
-        (inner,) = _eventstream.decode_stream([frame.payload])
+        return _eventstream.decode_message(frame.payload)
     except _eventstream.EventStreamDecodeError as error:
-        raise BadStream(f"a signed message does not carry a valid message: {error}") from None
-    except ValueError:
-        raise BadStream("a signed message does not carry exactly one message") from None
-    return inner
+        raise BadStream(
+            f"signed message {number} does not carry a valid message: {error}"
+        ) from None
 
 
-def unwrap_signed(frame: _eventstream.EventStreamMessage) -> _eventstream.EventStreamMessage:
-    """The message a checked signed message carries (`_sigv4_check`)."""
-    return _inner(frame)
+def unwrap_signed(
+    frame: _eventstream.EventStreamMessage, number: int
+) -> _eventstream.EventStreamMessage:
+    """The message checked signed message `number` carries (`_sigv4_check`)."""
+    return _inner(frame, number)
 
 
 def _source(body: RequestEvents | bytes) -> RequestEvents:

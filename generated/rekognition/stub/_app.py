@@ -41,7 +41,7 @@ from .._runtime import Violation
 from ..errors import ServiceError
 from . import faults as _faults
 from ._auth_check import ApiKeySpec, AuthChecker
-from ._documents import check_value
+from ._documents import DocumentError, check_value
 from ._events import BadEvent, BadStream, RequestEvents
 from ._http_reader import TOKEN, parse_length
 from ._sigv4_check import SignatureChecker
@@ -87,6 +87,11 @@ class EventsSpec:
     """One event in JSON form -> its wire form, where it holds values to decode."""
     errors: Mapping[str, str] = field(default_factory=dict)
     """The union's members that are modelled errors -> the error's code (`ServiceSpec.errors`)."""
+    attribute: str = ""
+    """An output's stream: the member's attribute, where the handler puts its events."""
+    write_error: Callable[[ServiceError], _eventstream.EventStreamMessage | None] | None = None
+    """An output's stream: the exception message of one of its modelled errors (None for any
+    other error), as the stub ends the stream with it."""
 
 
 @dataclass(frozen=True)
@@ -652,39 +657,84 @@ class StubApp:
             message += describe_violations(violations)
             _LOG.error("%s (request %s)", message, request_id)
             return self._internal_error_reply(message, request_id)
+        sent = operation.output_events
+        if sent is not None and sent.attribute:
+            given = getattr(output, sent.attribute, None)
+            if given is not None:
+                checked_events = _checked_events(given, sent, operation.name)
+                output = _with_member(output, sent.attribute, checked_events)
         status, body, headers = self.service.wire.output(
             operation, operation.serialize_output(output)
         )
         if not isinstance(body, bytes):
-            body = self._streamed(body, events, request_id)
+            body = self._streamed(body, sent, events, request_id)
         return Reply(status, body, [*headers, ("x-amzn-RequestId", request_id)])
 
     def _streamed(
-        self, frames: Iterable[bytes], events: RequestEvents | None, request_id: str
+        self,
+        frames: Iterable[bytes],
+        sent: EventsSpec | None,
+        events: RequestEvents | None,
+        request_id: str,
     ) -> Iterator[bytes]:
-        """The frames of an answer's event stream as the handler makes them; a failure once the
-        answer has begun (the request's own stream broke, an error the stream does not model,
-        a handler bug) ends it with an error message."""
+        """The frames of an answer's event stream as the handler makes them. A failure once the
+        answer has begun (the request's own stream broke, an event of the handler's that breaks
+        the model, an error the stream does not model, a handler bug) ends it with the stream's
+        modelled error of that code where the stream has one (its exception message, which a
+        client raises as that error), else with an error message."""
         try:
             yield from frames
         except (BadStream, BadEvent) as error:
-            yield self._error_message(error, events)
+            yield self._failure_message(error, sent, events)
             return
-        except ServiceError as error:  # an error the stream does not model
+        except ServiceError as error:  # the stream's own were written by the codec
             yield _error_frame(error.shape_name or "ServiceError", str(error))
+            return
+        except BadHandlerEvent as error:
+            _LOG.error("%s (request %s)", error, request_id)
+            yield self._stream_error(sent, self._internal_code, str(error))
             return
         except Exception:
             _LOG.exception("the handler's event stream failed (request %s)", request_id)
-            yield _error_frame("InternalFailure", "the stub's handler failed")
+            yield self._stream_error(sent, self._internal_code, "the stub's handler failed")
             return
         if events is not None and events.failure is not None:  # the handler swallowed it
-            yield self._error_message(events.failure, events)
+            yield self._failure_message(events.failure, sent, events)
 
-    def _error_message(self, error: BadStream | BadEvent, events: RequestEvents | None) -> bytes:
+    @property
+    def _internal_code(self) -> str:
+        return self.service.internal_error or "InternalFailure"
+
+    def _failure_message(
+        self, error: BadStream | BadEvent, sent: EventsSpec | None, events: RequestEvents | None
+    ) -> bytes:
+        """How a fault of the request's stream (its first, whatever the handler caught) ends
+        the answer's."""
         error = events.failure if events is not None and events.failure is not None else error
         if isinstance(error, BadStream):
-            return _error_frame(error.code, str(error))
-        return _error_frame(self.service.validation_error or "ValidationException", str(error))
+            return self._stream_error(sent, error.code, str(error))
+        code = self.service.validation_error or "ValidationException"
+        return self._stream_error(sent, code, str(error))
+
+    def _stream_error(self, sent: EventsSpec | None, code: str, message: str) -> bytes:
+        """The message that ends an answer's stream with the error `code`: the stream's modelled
+        error of that code, made with `message`, where it has one and the message alone can
+        make it; else an error message (`:message-type error`)."""
+        message = _shortened(message)
+        spec = self.service.errors.get(code)
+        if (
+            sent is not None
+            and sent.write_error is not None
+            and spec is not None
+            and code in sent.errors.values()
+        ):
+            try:
+                modelled = sent.write_error(spec.make(message))
+            except TypeError:  # `cannot_make`: a required member no stand-in value fills
+                modelled = None
+            if modelled is not None:
+                return modelled.encode()
+        return _error_frame(code, message)
 
     def _inject(self, fault: _faults.Fault, environ: Environ, request_id: str) -> Reply | None:
         if fault.kind == "delay":
@@ -781,9 +831,48 @@ class StubApp:
 
 def _error_frame(code: str, message: str) -> bytes:
     """An error message of an event stream (`:message-type error`)."""
+    return _eventstream.EventStreamMessage.error(code, _shortened(message)).encode()
+
+
+def _shortened(message: str) -> str:
     if len(message) > _MAX_ERROR_MESSAGE:
-        message = message[: _MAX_ERROR_MESSAGE - 3] + "..."
-    return _eventstream.EventStreamMessage.error(code, message).encode()
+        return message[: _MAX_ERROR_MESSAGE - 3] + "..."
+    return message
+
+
+class BadHandlerEvent(StubFailure):
+    """An event the handler gave for an answer's stream that breaks the model (a handler bug,
+    found before the event is framed: its message says which event and how)."""
+
+
+def _checked_events(given: Iterable[Any], sent: EventsSpec, operation: str) -> Iterator[Any]:
+    """The handler's events for an answer's stream, each checked strictly against the stream's
+    union as it comes, before it is framed. An event in JSON form is read as a fixture's is
+    (within the document limits first); a typed one is validated as it is, as the handler's
+    output is (the limits walk would cost more than the validator)."""
+    for number, event in enumerate(given, 1):
+        try:
+            if isinstance(event, Mapping):
+                yield checked(event, sent.read or _as_is, sent.validate, sent.from_dict)
+                continue
+            violations = sent.validate(event, strict=True)
+            if violations:
+                raise BreaksModel(violations)
+            yield event
+        except (BreaksModel, DocumentError) as broken:
+            raise BadHandlerEvent(
+                f"the handler's event {number} of {operation}'s {sent.member} breaks the model: "
+                f"{broken}"
+            ) from None
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _with_member(structure: Any, attribute: str, value: Any) -> Any:
+    """A copy of the (dataclass) `structure` with its `attribute` set to `value`."""
+    return replace(structure, **{attribute: value})
 
 
 class _Bounded:

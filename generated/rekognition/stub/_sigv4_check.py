@@ -194,7 +194,7 @@ class MessageVerifier:
                 f"the signature of message {number} of the event stream does not match"
             )
         self._prior = expected.hex()
-        return unwrap_signed(frame) if frame.payload else None
+        return unwrap_signed(frame, number) if frame.payload else None
 
 
 def _check_messages(body: bytes, verifier: MessageVerifier) -> Rejection | None:
