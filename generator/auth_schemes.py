@@ -41,6 +41,7 @@ def service_auth(file: str, service_id: str, traits: JsonObject) -> ir.ServiceAu
     if "smithy.api#httpApiKeyAuth" in traits:
         api_key = _api_key(file, service_id, traits["smithy.api#httpApiKeyAuth"])
     named = traits.get(API_KEYS, {})
+    service = (file, service_id, traits)
     return ir.ServiceAuth(
         schemes=tuple(_KINDS[trait] for trait in found if trait in _KINDS),
         unsupported=tuple(trait for trait in found if trait not in _KINDS),
@@ -49,6 +50,7 @@ def service_auth(file: str, service_id: str, traits: JsonObject) -> ir.ServiceAu
             (name, _api_key(file, service_id, value, (API_KEYS, name)))
             for name, value in named.items()
         ),
+        default=operation_auth(service, (file, service_id, {})),
     )
 
 

@@ -12,12 +12,14 @@ translated from OpenAPI keeps them (and a hand-written Smithy model may use them
   its value percent-encoded where RFC 6265 does not allow a character; an HTTP binding trait
   like `@httpHeader`, checked with them (`http_checks`).
 - `shapesmith.api#httpStyle` `{style, explode, name?}` on a member bound by `@httpLabel`,
-  `@httpQuery` or `@httpHeader`: the member travels in OpenAPI's parameter `style` (RFC 6570's
-  forms): a label `simple`, `label` or `matrix` (`name` the parameter's, which `matrix` writes),
-  a query parameter `form`, `spaceDelimited` or `pipeDelimited` in one key (`explode: false`), a
-  header `simple`. With it, a label may be a list, and a label, query parameter or header a
-  structure of simple members (`k,v,...`, exploded `k=v`); checked with the bindings
-  (`http_checks`).
+  `@httpQuery`, `@httpHeader` or `shapesmith.api#httpCookie`: the member travels in OpenAPI's
+  parameter `style` (RFC 6570's forms): a label `simple`, `label` or `matrix` (`name` the
+  parameter's, which `matrix` writes), a query parameter `form`, `spaceDelimited` or
+  `pipeDelimited` in one key (`explode: false`) or a map in `deepObject` (`name[key]=value`),
+  a header `simple`, a cookie `form` (exploded: a cookie per item, or per property named by
+  it). With it, a label may be a list, and a label, query parameter, header or cookie a
+  structure of simple members or a map of simple values (`k,v,...`, exploded `k=v`); checked
+  with the bindings (`http_checks`).
 - `shapesmith.api#apiKeys` `{<name>: {name, in, scheme?}}` on a service: several API keys,
   each as `@httpApiKeyAuth` says one (OpenAPI's `apiKey` security schemes, by their names).
 - `shapesmith.api#authRequirements` `[[scheme, ...], ...]` on a service or an operation: the

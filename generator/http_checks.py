@@ -21,8 +21,9 @@ _LIST_OF_STRINGS = "lists of string"
 
 _STYLES = {
     "smithy.api#httpLabel": ("simple", "label", "matrix"),
-    "smithy.api#httpQuery": ("form", "spaceDelimited", "pipeDelimited"),
+    "smithy.api#httpQuery": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
     "smithy.api#httpHeader": ("simple",),
+    HTTP_COOKIE: ("form",),
 }
 """The styles (`shapesmith.api#httpStyle`) of each binding that may have one."""
 
@@ -278,7 +279,8 @@ def _style(
         yield Diagnostic(
             shape.file,
             pointer,
-            "httpStyle applies to members with @httpLabel, @httpQuery or @httpHeader",
+            "httpStyle applies to members with @httpLabel, @httpQuery, @httpHeader or "
+            "@httpCookie",
         )
     elif (
         not isinstance(value, dict)
@@ -299,7 +301,8 @@ def _wrong_target(
     model: AssembledModel, trait: str, target: SourcedShape, target_id: str, styled: bool
 ) -> str | None:
     """What is wrong with the shape a member with the binding `trait` targets, or None; a
-    `styled` member (`shapesmith.api#httpStyle`) may also be a list or structure of them."""
+    `styled` member (`shapesmith.api#httpStyle`) may also be a list, structure or map of
+    them."""
     item = _item_type(model, target)
     value = _value_type(model, target)
     simple = kinds.by_type(target.type).http_simple
@@ -312,8 +315,13 @@ def _wrong_target(
             and kinds.by_type(part.type).http_simple
             for member in target.data.get("members", {}).values()
         )
+    ) or (
+        styled
+        and value is not None
+        and value != _LIST_OF_STRINGS
+        and kinds.by_type(value).http_simple
     )
-    styled_words = f"{_SIMPLE_WORDS}, or a list or structure of them"
+    styled_words = f"{_SIMPLE_WORDS}, or a list, structure or map of them"
     allowed = {
         "smithy.api#httpLabel": (
             simple or (styled and simple_items) or simple_members,
@@ -327,7 +335,10 @@ def _wrong_target(
             simple or simple_items or simple_members,
             styled_words if styled else f"{_SIMPLE_WORDS}, or a list of them",
         ),
-        HTTP_COOKIE: (simple, _SIMPLE_WORDS),
+        HTTP_COOKIE: (
+            simple or (styled and simple_items) or simple_members,
+            styled_words if styled else _SIMPLE_WORDS,
+        ),
         "smithy.api#httpQueryParams": (
             target.type == "map" and (value in _STRINGS or value == _LIST_OF_STRINGS),
             "a map of strings, or of lists of strings",

@@ -534,12 +534,15 @@ class Member:
     @property
     def style_form(self) -> str | None:
         """What a member with an OpenAPI style (`binding.style`) writes in it: a "list"'s
-        items, an "object"'s (a structure's) members, or one simple "value"; None unstyled."""
+        items, an "object"'s (a structure's) members, a "map"'s entries, or one simple
+        "value"; None unstyled."""
         if self.binding is None or self.binding.style is None:
             return None
-        if self.target.type is ShapeType.LIST:
-            return "list"
-        return "object" if self.target.type is ShapeType.STRUCTURE else "value"
+        return {
+            ShapeType.LIST: "list",
+            ShapeType.STRUCTURE: "object",
+            ShapeType.MAP: "map",
+        }.get(self.target.type, "value")
 
     @property
     def is_optional(self) -> bool:
@@ -711,6 +714,35 @@ class StructureShape(Shape):
     def named_members(self) -> tuple[Member, ...]:
         """The members under their own key on the wire: all but `extra_member`."""
         return tuple(member for member in self.members if not member.extra_properties)
+
+    @property
+    def named_cookies(self) -> tuple[str, ...]:
+        """The cookie names the input's cookie members name: each one's own, or for a
+        structure whose properties are each a cookie (exploded), its members' keys; a map
+        spread over the cookies (exploded) takes every other."""
+        found: list[str] = []
+        for member in self.members:
+            binding = member.binding
+            if binding is None or binding.location is not BindingLocation.COOKIE:
+                continue
+            spread = binding.style is not None and binding.style.explode
+            if spread and isinstance(member.target, StructureShape):
+                found += [str(part.json_name or part.name) for part in member.target.members]
+            elif not (spread and member.style_form == "map"):
+                found.append(str(binding.wire_name))
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def deep_objects(self) -> tuple[str, ...]:
+        """The names of the input's deepObject query parameters (`name[key]=...`), whose keys
+        a query params map does not take."""
+        return tuple(
+            str(member.binding.style.parameter)
+            for member in self.members
+            if member.binding is not None
+            and member.binding.style is not None
+            and member.binding.style.style == "deepObject"
+        )
 
     @property
     def unmatched_attribute(self) -> str | None:
@@ -1179,6 +1211,10 @@ class ServiceAuth:
     api_keys: tuple[tuple[str, ApiKeyPlace], ...] = ()
     """Several API keys by their names (`shapesmith.api#apiKeys`: OpenAPI's schemes), which
     operations name as `api_key:<name>`."""
+    default: tuple[str, ...] = ("sigv4",)
+    """What an operation without auth traits of its own accepts (as `OperationShape.auth`):
+    the service's `@auth`, `shapesmith.api#authRequirements` or schemes (an export's document
+    `security`)."""
 
     @property
     def signs_sigv4(self) -> bool:
@@ -1202,6 +1238,12 @@ class ServiceAuth:
     @property
     def uses_basic(self) -> bool:
         return "basic" in self.schemes
+
+    @property
+    def cookie_names(self) -> tuple[str, ...]:
+        """The cookies API keys travel in (a map of the input's cookies leaves them)."""
+        places = [self.api_key] + [place for _, place in self.api_keys]
+        return tuple(dict.fromkeys(p.name for p in places if p is not None and p.in_cookie))
 
     @property
     def identity_parameters(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_AS_IT_IS = re.compile(r'[ !#-\[\]-~]*')
+_AS_IT_IS = re.compile(r"[ !#-\[\]-~]*")
 """Text that is its own literal's inside: printable ASCII but for the backslash and the quote."""
 
 

@@ -232,9 +232,34 @@ blob_text = _json_values.encode_blob
 blob_from_text = _json_values.decode_blob
 
 
-def cookie_header(cookies: Mapping[str, str]) -> str:
-    """A `Cookie` header of `cookies`: their pairs joined by `; `."""
-    return "; ".join(_transport.cookie_pair(name, value) for name, value in cookies.items())
+def cookie_header(cookies: list[tuple[str, str]]) -> str:
+    """A `Cookie` header of `cookies` (name, value): their pairs joined by `; `, a value in a
+    style (`Expanded`) as it is, any other percent-encoded where RFC 6265 does not allow it."""
+    return "; ".join(
+        f"{name}={value}" if isinstance(value, Expanded) else _transport.cookie_pair(name, value)
+        for name, value in cookies
+    )
+
+
+def cookie_items(value: Styled, *, name: str, explode: bool) -> list[tuple[str, str]]:
+    """The cookies (name, value) of the cookie parameter `name` in the `form` style, its
+    values percent-encoded as the style does: without `explode`, one cookie of the table's
+    form value (`a,b`, `k,v,...`); with it, one cookie per item (`n=a; n=b`) or per property
+    (`k=v; ...`), the pairs separated as RFC 6265 separates cookies (what OpenAPI 3.2's `cookie`
+    style writes), since form's `&` has no meaning in a `Cookie` header. A property name that
+    is no cookie name cannot travel: ValueError."""
+    if not explode or isinstance(value, str):
+        return [(name, expand(value, name=name, style="form", explode=False))]
+    if isinstance(value, list):
+        return [(name, Expanded(percent_encode(text))) for text in value]
+    pairs = [(key, text) for key, text in value.items() if text is not None]
+    for key, _ in pairs:
+        if not _transport.is_token(key):
+            raise ValueError(
+                f"the parameter {name}: {key[:100]!r} is no cookie name, which each of its "
+                "properties is when exploded"
+            )
+    return [(key, Expanded(percent_encode(text))) for key, text in pairs]
 
 
 def header_list(items: list[str], *, quoted: bool) -> str:

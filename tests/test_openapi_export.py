@@ -184,6 +184,76 @@ def test_targets_of_two_services_are_refused_at_their_path(tmp_path: Path) -> No
     assert "api.json: /paths/~1#X-Amz-Target=Two.Pong: every target names one service" in err
 
 
+def test_each_auth_trait_is_a_security_scheme_and_each_operation_s_auth_a_requirement(
+    tmp_path: Path,
+) -> None:
+    """tests/fixtures/models/auth_schemes.json has every auth trait shapesmith speaks: the
+    service lists three of them in `@auth`, one operation narrows it, one adds `@optionalAuth`,
+    one has none and one is signed."""
+    config, api = tmp_path / "shapesmith.toml", tmp_path / "api"
+    model = REPO / "tests" / "fixtures" / "models" / "auth_schemes.json"
+    config.write_text(f'models = [{json.dumps(str(model))}]\noutput = "out"\n', "utf-8")
+    code, err = _run("export", "openapi", "-q", "--config", str(config), "--output", str(api))
+    assert code == 0, err
+    document = json.loads((api / "keys.openapi.json").read_text("utf-8"))
+    assert list(schema_problems(document, "3.1", "keys.openapi.json")) == []
+    assert document["components"]["securitySchemes"] == {
+        "aws.auth.sigv4": {
+            "type": "apiKey",
+            "description": "AWS Signature Version 4 authentication",
+            "name": "Authorization",
+            "in": "header",
+            "x-amazon-apigateway-authtype": "awsSigv4",
+        },
+        "smithy.api.httpApiKeyAuth": {
+            "type": "apiKey",
+            "name": "X-Api-Key",
+            "in": "header",
+            "description": "The key follows the scheme 'ApiKey'.",
+            "x-shapesmith-scheme": "ApiKey",
+        },
+        "smithy.api.httpBasicAuth": {"type": "http", "scheme": "basic"},
+        "smithy.api.httpBearerAuth": {"type": "http", "scheme": "bearer"},
+    }
+    # the service's @auth, in its order
+    assert document["security"] == [
+        {"smithy.api.httpBearerAuth": []},
+        {"smithy.api.httpApiKeyAuth": []},
+        {"smithy.api.httpBasicAuth": []},
+    ]
+    paths = document["paths"]
+    assert "security" not in paths["/things/{Id}"]["get"]  # the service's
+    assert paths["/things/{Id}"]["put"]["security"] == [{"smithy.api.httpBasicAuth": []}]
+    assert paths["/things"]["get"]["security"] == [{"smithy.api.httpBearerAuth": []}, {}]
+    assert paths["/ping"]["get"]["security"] == []
+    assert paths["/signed"]["post"]["security"] == [{"aws.auth.sigv4": []}]
+
+
+def test_an_api_key_s_scheme_comes_back_and_sigv4_is_named_as_left_out(tmp_path: Path) -> None:
+    """Read back, the exported `@httpApiKeyAuth` keeps its scheme; SigV4 cannot be read from a
+    document (no signing name), which the warning says at the scheme's pointer."""
+    from generator import openapi
+
+    model = REPO / "tests" / "fixtures" / "models" / "auth_schemes.json"
+    config, api = tmp_path / "shapesmith.toml", tmp_path / "api"
+    config.write_text(f'models = [{json.dumps(str(model))}]\noutput = "out"\n', "utf-8")
+    code, err = _run("export", "openapi", "-q", "--config", str(config), "--output", str(api))
+    assert code == 0, err
+    path = api / "keys.openapi.json"
+    document, problems = openapi.read_document(path, path.name)
+    assert document is not None and not problems
+    result = openapi.translate(document, path.parent)
+    (service,) = [s for s in result.model["shapes"].values() if s["type"] == "service"]
+    assert service["traits"]["smithy.api#httpApiKeyAuth"] == {
+        "name": "X-Api-Key",
+        "in": "header",
+        "scheme": "ApiKey",
+    }
+    assert "aws.auth#sigv4" not in service["traits"]
+    (warning,) = [w for w in result.warnings if "awsSigv4" in w.message]
+    assert warning.pointer == "/components/securitySchemes/aws.auth.sigv4"
+
+
 _MATRIX_DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Items", "version": "1"},

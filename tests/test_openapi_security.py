@@ -7,7 +7,10 @@ rules and names what is missing in its 401.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import inspect
+import io
 import json
 import urllib.error
 import urllib.request
@@ -18,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from generator.cli import main
+from generator.openapi.spec_check import schema_problems
 from tests.conftest import FIXTURES, generate_files, generated_package
 from tests.generated_lint import assert_lint_clean
 
@@ -183,3 +188,70 @@ def test_the_package_is_lint_clean(tmp_path: Path) -> None:
     code, err = generate_files(tmp_path, [DOCUMENT])
     assert code == 0, err
     assert_lint_clean(tmp_path / "out" / "guarded")
+
+
+# -- the document's security, exported and read back ------------------------------------------
+
+_PROBES: list[tuple[str, dict[str, str]]] = [
+    # (a request target, its headers): every operation with none, each credential, pairs
+    (f"/{path}{query}", headers)
+    for path in ("both", "either", "cookie-and-token", "optional", "public")
+    for query, headers in [
+        ("", {}),
+        ("", {"X-Api-Key": KEYS["headerKey"]}),
+        ("", {"X-Api-Key": "wrong"}),
+        (f"?api_key={KEYS['queryKey']}", {}),
+        (f"?api_key={KEYS['queryKey']}", {"X-Api-Key": KEYS["headerKey"]}),
+        ("", {"Cookie": f"session={KEYS['cookieKey']}", "Authorization": f"Bearer {TOKEN}"}),
+        ("", {"Cookie": "session=wrong", "Authorization": f"Bearer {TOKEN}"}),
+        ("", {"Authorization": f"Bearer {TOKEN}"}),
+        ("", {"Authorization": "Basic dXNlcjpiYXNpYy1zZWNyZXQ="}),  # user:basic-secret
+        ("", {"Cookie": f"session={KEYS['cookieKey']}", "X-Api-Key": KEYS["headerKey"]}),
+    ]
+]
+
+
+def _behaviour(root: Path, document: Path) -> dict[str, Any]:
+    """What the package generated from `document` asks of callers and how its stub judges
+    credentials: the client's parameters, each operation's alternatives, the stub's schemes
+    and API keys, and the status and message of each probe."""
+    with generated_package(root, document, "guarded", no_warnings=True) as module:
+        client_class = importlib.import_module("guarded.client").GuardedClient
+        spec = importlib.import_module("guarded.stub.service").SERVICE
+        found: dict[str, Any] = {
+            "client": [
+                (p.name, p.kind, repr(p.default))
+                for p in inspect.signature(client_class).parameters.values()
+            ],
+            "operations": {name: op.auth for name, op in spec.operations.items()},
+            "schemes": spec.auth_schemes,
+            "api_key": repr(spec.api_key),  # each run's own class: compared by what it holds
+            "api_keys": repr(spec.api_keys),
+        }
+        counter = _Counter(importlib.import_module("guarded.shapes"))
+        stub_module = importlib.import_module(f"{module.__name__}.stub")
+        with stub_module.serve(counter, api_keys=KEYS, token=TOKEN, basic=BASIC) as server:
+            found["probes"] = [_raw(server.url + target, headers) for target, headers in _PROBES]
+    return found
+
+
+def test_security_exported_and_read_back_asks_and_judges_the_same(tmp_path: Path) -> None:
+    """document -> shapesmith -> `export openapi` -> shapesmith: the same client arguments, the
+    same alternatives per operation, the same 401s (and 204s) from the stub."""
+    before = _behaviour(tmp_path / "first", DOCUMENT)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        config = str(tmp_path / "first" / "shapesmith.toml")
+        code = main(
+            ["export", "openapi", "-q", "--config", config, "--output", str(tmp_path / "api")]
+        )
+    assert code == 0, err.getvalue()
+    exported = tmp_path / "api" / "guarded.openapi.json"
+    document = json.loads(exported.read_text("utf-8"))
+    assert list(schema_problems(document, "3.1", exported.name)) == []
+    assert document["security"] == [{"headerKey": [], "queryKey": []}]
+    assert "security" not in document["paths"]["/both"]["get"]  # the document's own
+    assert document["paths"]["/public"]["get"]["security"] == []
+    after = _behaviour(tmp_path / "again", exported)
+    assert after == before
+    assert {status for status, _ in before["probes"]} == {204, 401}

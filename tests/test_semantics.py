@@ -111,6 +111,13 @@ def styled(target: str, style: object, **traits: Any) -> JsonObject:
     return found
 
 
+def styled_cookie(target: str, name: str, style: object) -> JsonObject:
+    """A cookie member in an OpenAPI `style`."""
+    found = cookie(target, name)
+    found["traits"][STYLE] = style
+    return found
+
+
 Change = tuple[tuple[str, ...], object]
 """A path under /shapes and the value to put there (or DELETE)."""
 
@@ -442,7 +449,7 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
         ],
         [
             INPUT_AT + f"Name/traits/{STYLE}: httpStyle applies to members with @httpLabel, "
-            "@httpQuery or @httpHeader"
+            "@httpQuery, @httpHeader or @httpCookie"
         ],
     ),
     "a label's style on a query parameter": (
@@ -453,7 +460,7 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
         ],
         [
             INPUT_AT + f"Kinds/traits/{STYLE}: expected {{style, explode, name?}}: style one of "
-            "form, spaceDelimited, pipeDelimited here, explode true or false, found "
+            "form, spaceDelimited, pipeDelimited, deepObject here, explode true or false, found "
             "{'style': 'label', 'explode': False}"
         ],
     ),
@@ -471,8 +478,53 @@ CASES: dict[str, tuple[list[Change], list[str]]] = {
         ],
         [
             INPUT_AT + f"Id/traits/smithy.api#httpLabel: @httpLabel members must target {SIMPLE}, "
-            "or a list or structure of them, not a structure (ex#Outer)"
+            "or a list, structure or map of them, not a structure (ex#Outer)"
         ],
+    ),
+    "a styled cookie of a map of lists": (
+        [
+            input_member(
+                "Session",
+                styled_cookie("ex#ListMap", "s", {"style": "form", "explode": True}),
+            )
+        ],
+        [
+            INPUT_AT + "Session/traits/shapesmith.api#httpCookie: @httpCookie members must "
+            f"target {SIMPLE}, or a list, structure or map of them, not a map of lists of strings (ex#ListMap)"
+        ],
+    ),
+    "a cookie's style on a header": (
+        [
+            input_member(
+                "Tag", styled("ex#IntMap", {"style": "form", "explode": True}, httpHeader="X-Tag")
+            )
+        ],
+        [
+            INPUT_AT + f"Tag/traits/{STYLE}: expected {{style, explode, name?}}: style one of "
+            "simple here, explode true or false, found {'style': 'form', 'explode': True}"
+        ],
+    ),
+    "styled maps, cookies and a deepObject map are fine": (
+        [
+            input_member("Id", styled("ex#IntMap", MATRIX, required={}, httpLabel={})),
+            input_member(
+                "Kinds",
+                styled("ex#StringMap", {"style": "deepObject", "explode": True}, httpQuery="k"),
+            ),
+            input_member(
+                "Tag",
+                styled("ex#IntMap", {"style": "simple", "explode": False}, httpHeader="X-Tag"),
+            ),
+            input_member(
+                "Session",
+                styled_cookie("ex#Names", "s", {"style": "form", "explode": True}),
+            ),
+            input_member(
+                "Rest",
+                styled_cookie("ex#StringMap", "r", {"style": "form", "explode": True}),
+            ),
+        ],
+        [],
     ),
     "a styled list label and a styled structure header are fine": (
         [

@@ -78,6 +78,11 @@ _COOKIE_SAFE = "!#$&'()*+/:<=>?@[]^`{|}"
 """RFC 6265's cookie-octets that `quote` would escape, less `%`, which must be."""
 
 
+def is_token(text: str) -> bool:
+    """Whether `text` is an RFC 9110 token: a method, header or cookie name."""
+    return _TOKEN.fullmatch(text) is not None
+
+
 def cookie_pair(name: str, value: str) -> str:
     """`name=value` for a `Cookie` header, the value percent-encoded (UTF-8) where RFC 6265
     does not allow the character (space, `"`, `,`, `;`, `\\`, controls, beyond ASCII) and at
@@ -280,6 +285,7 @@ _BAD_REQUEST_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udf
 # The method and header names are RFC 9110 tokens; names are checked at once, joined by ":".
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _TOKENS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?::[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
+
 # A request target: visible ASCII only (anything else must be percent-encoded).
 _TARGET = re.compile(r"[!-~]+")
 # A host: visible ASCII but for the characters that end or delimit one ([ ] / \ @).

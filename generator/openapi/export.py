@@ -9,8 +9,8 @@ of that one value. shapesmith reads such a document back as the AWS JSON service
 
 Schemas are those of the JSON Schema export, under `#/components/schemas/`. Errors are responses
 by their `@httpError` status (or 400/500 by fault); where several share a status, `oneOf` of
-them. What OpenAPI cannot say of a member (prefix headers, query maps) is left out, named in
-a warning.
+them. A query params map is an exploded `form` object. What OpenAPI cannot say of a member
+(prefix headers) is left out, named in a warning. Auth traits are security schemes and requirements (`export_security`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from generator import docs, ir
 from generator.diagnostics import Warnings
 from generator.jsonschema_export import Definitions, json_text
+from generator.openapi.export_security import requirements, security_schemes
 
 JsonObject = dict[str, Any]
 
@@ -56,6 +57,7 @@ def document(unit: ir.GenerationUnit, warnings: Warnings) -> JsonObject:
     if text:
         info["description"] = text
     paths: JsonObject = {}
+    default_security = requirements(service.auth.default)
     for operation in unit.operations:
         if isinstance(protocol, ir.AwsJson):
             path, method = f"{TARGET_PATH}{protocol.target_prefix}.{operation.name}", "post"
@@ -65,14 +67,25 @@ def document(unit: ir.GenerationUnit, warnings: Warnings) -> JsonObject:
             item = _rest_json_operation(operation, definitions, warnings)
         else:
             continue
+        security = requirements(operation.auth)
+        if operation.auth and security != default_security:
+            item["security"] = security
         paths.setdefault(path.replace("+}", "}"), {})[method] = item
     found: JsonObject = {"openapi": VERSION, "info": info, "paths": paths}
     schemas = definitions.finish()
     if isinstance(protocol, ir.AwsJson):
         for error in {error.name for operation in unit.operations for error in operation.errors}:
             _name_the_error(schemas[error], error)
+    components: JsonObject = {}
     if schemas:
-        found["components"] = {"schemas": schemas}
+        components["schemas"] = schemas
+    security_schemes_found = security_schemes(service, unit.operations)
+    if security_schemes_found:
+        components["securitySchemes"] = security_schemes_found
+    if components:
+        found["components"] = components
+    if default_security:
+        found["security"] = default_security
     return found
 
 
@@ -125,6 +138,18 @@ def _rest_json_operation(
         if location in _PARAMETER_IN:
             assert binding is not None
             parameters.append(_parameter(member, _PARAMETER_IN[location], binding, definitions))
+        elif location is ir.BindingLocation.QUERY_PARAMS:
+            # A map spread over the query: OpenAPI's exploded `form` object, whose name is
+            # never sent (read back, `@httpQueryParams` again).
+            parameters.append(
+                {
+                    "name": member.name,
+                    "in": "query",
+                    "style": "form",
+                    "explode": True,
+                    "schema": definitions.value(member),
+                }
+            )
         elif location is ir.BindingLocation.PAYLOAD:
             payload = member
         elif location is ir.BindingLocation.BODY:

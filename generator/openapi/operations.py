@@ -224,25 +224,34 @@ class Operations:
             return []
         style, explode = self._style(where, parameter, location)
         kind = self._schema_kind(where.child("schema"))
-        if location == "query" and kind == "object" and (style == "deepObject" or explode):
+        # An exploded object's properties are query parameters of their own, and so are a
+        # deepObject's (`name[property]`); a deepObject map is one member, `name[key]` each.
+        deep_map = style == "deepObject" and not self._has_properties(where.child("schema"))
+        if location == "query" and kind == "object" and explode and not deep_map:
             return self._object_query(where, parameter, owner, taken, style)
         member = labels[name] if location == "path" else unique(member_name(name), taken)
         target = self._styled_target(where, location, kind, owner + pascal(name, "Member"))
         styled: JsonObject = {}
         if target is None:
-            # The text as it is: a cookie holds one value, and an object or list of objects
-            # has no text form.
+            # An array of arrays, an object of objects: RFC 6570 and OpenAPI's style table
+            # write one level of values only.
             self._t.warn(
                 where.child("schema"),
-                f"a {location} parameter of type {kind} is not supported yet: it is a string "
-                f"the caller writes in the {location} style",
+                f"a {location} parameter of type {kind} whose values are not all simple has no "
+                f"form in OpenAPI's style table: it is a string the caller writes as it is sent",
             )
             target = ("smithy.api#String", {})
         elif location == "path" and (style != "simple" or kind in {"array", "object"}):
             styled = {"style": style, "explode": explode, "name": name}
+        elif location == "query" and style == "deepObject":
+            styled = {"style": style, "explode": True}  # a map: `name[key]=value` each
         elif location == "query" and not explode and kind in {"array", "object"}:
             styled = {"style": style, "explode": False}
-        elif location == "header" and kind == "object":
+        elif location in {"header", "cookie"} and kind == "object":
+            styled = {"style": style, "explode": explode}
+            if location == "cookie" and explode:
+                self._warn_if_not_cookie_names(where.child("schema"))
+        elif location == "cookie" and kind == "array":
             styled = {"style": style, "explode": explode}
         self._schemas.warn_if_nullable(where.child("schema"), "a parameter")
         binding: object = {} if location == "path" else name
@@ -278,23 +287,20 @@ class Operations:
         schema: Any
         schema_at, schema = self._t.documents.follow(where.child("schema"))
         properties = schema.get("properties")
-        if style != "deepObject" and not properties:
+        if not isinstance(properties, dict) or not properties:
             member = unique(member_name(name), taken)
             target = self._schemas.target(where.child("schema"), owner + pascal(name, "Member"))
             return [(member, _member(target, {"smithy.api#httpQueryParams": {}}))]
-        if not isinstance(properties, dict):
-            self._t.warn(
-                where,
-                f"an object query parameter in the {style} style without properties is not "
-                "supported yet: it is not sent",
-            )
-            return []
         required = set(schema.get("required") or ()) if parameter.get("required") else set()
         placed = []
         for prop in properties:
             prop_at = schema_at.child("properties", prop)
             if self._schema_kind(prop_at) == "object":
-                self._t.warn(prop_at, "an object inside a query parameter is not supported yet")
+                self._t.warn(
+                    prop_at,
+                    f"an object inside an object query parameter has no form in OpenAPI's "
+                    f"style table ({style} leaves it undefined): it is not sent",
+                )
                 continue
             key = f"{name}[{prop}]" if style == "deepObject" else prop
             member = unique(member_name(f"{name} {prop}" if style == "deepObject" else prop), taken)
@@ -324,19 +330,26 @@ class Operations:
                 "deepObject is a style of objects: it is sent in the form style",
             )
             style, explode = "form", True
+        if style == "deepObject":
+            explode = True  # its one form (OpenAPI 3.2's table: explode does not apply)
         if style in {"spaceDelimited", "pipeDelimited"} and explode is True:
-            style = "form"  # exploded, every delimited style is form's repeated keys
+            self._t.warn(
+                where.child("explode"),
+                f"{style} with explode: true is undefined in OpenAPI's style table: it is sent "
+                "in the form style (a key per value)",
+            )
+            style = "form"
         return str(style), explode is True
 
     def _styled_target(
         self, where: Location, location: str, kind: str | None, context: str
     ) -> Target | None:
-        """The shape of a parameter of `kind` at `location`: a simple value anywhere; a list of
-        simple values or an object (a structure) of simple properties in a path, the query or
-        a header. None for what has no text form there."""
+        """The shape of a parameter of `kind`: a simple value, or a list of simple values, an
+        object (a structure) of simple properties or a map (`additionalProperties` alone) of
+        simple values. None for what has no text form."""
         if kind not in {"array", "object"}:
             return self._schemas.target(where.child("schema"), context)
-        if location == "cookie" or not self._has_text_form(where.child("schema"), kind):
+        if not self._has_text_form(where.child("schema"), kind):
             return None
         target = self._schemas.target(where.child("schema"), context)
         shape = self._t.shapes.get(target[0])
@@ -344,6 +357,8 @@ class Operations:
             parts = [shape["member"]]
         elif kind == "object" and shape is not None and shape["type"] == "structure":
             parts = list(shape["members"].values())
+        elif kind == "object" and shape is not None and shape["type"] == "map":
+            parts = [shape["value"]]
         else:
             return None
         return target if all(self._simple(part["target"]) for part in parts) else None
@@ -359,13 +374,39 @@ class Operations:
             return False
         if kind == "array":
             parts = [schema_at.child("items")] if isinstance(schema.get("items"), dict) else []
+        elif self._has_properties(at):
+            parts = [schema_at.child("properties", name) for name in schema["properties"]]
         else:
-            properties = schema.get("properties")
-            names = list(properties) if isinstance(properties, dict) else []
-            parts = [schema_at.child("properties", name) for name in names]
+            extra = schema.get("additionalProperties")
+            parts = [schema_at.child("additionalProperties")] if isinstance(extra, dict) else []
         return bool(parts) and all(
             self._schema_kind(part) in {"string", "integer", "number", "boolean"} for part in parts
         )
+
+    def _has_properties(self, at: Location) -> bool:
+        """Whether the object schema at `at` names properties (a structure, not a map)."""
+        try:
+            _, schema = self._t.documents.follow(at)
+        except RefProblem:
+            return False
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        return isinstance(properties, dict) and bool(properties)
+
+    def _warn_if_not_cookie_names(self, at: Location) -> None:
+        """An exploded cookie object sends each property as a cookie of its name, which a name
+        that is not an RFC 9110 token cannot be."""
+        try:
+            schema_at, schema = self._t.documents.follow(at)
+        except RefProblem:
+            return
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        for name in properties if isinstance(properties, dict) else ():
+            if not naming.HTTP_TOKEN.fullmatch(name):
+                self._t.warn(
+                    schema_at.child("properties", name),
+                    f"{name!r} is no cookie name a Cookie header can carry: an exploded cookie "
+                    "object cannot send it",
+                )
 
     def _simple(self, shape_id: str) -> bool:
         shape = self._t.shapes.get(shape_id)

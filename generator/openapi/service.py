@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.extension_traits import API_KEYS, AUTH_REQUIREMENTS, ERRORS_BY_STATUS
 from generator.openapi.context import JsonObject, Translation
+from generator.openapi.export_security import API_KEY_SCHEME, SIGV4_AUTHTYPE
 from generator.openapi.names import member_name
 from generator.openapi.refs import Location, RefProblem
 
@@ -166,7 +167,7 @@ def scheme_trait_of(translation: Translation, name: str) -> str | None:
     kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
     if kind == "http":
         return _BASIC if http == "basic" else _BEARER if http == "bearer" else None
-    if kind == "apiKey":
+    if kind == "apiKey" and scheme.get(SIGV4_AUTHTYPE) != "awsSigv4":
         return _API_KEY
     if kind in {"oauth2", "openIdConnect"}:
         return _BEARER
@@ -185,9 +186,18 @@ def _scheme_trait(
             return _BEARER, {}
         translation.warn(where.child("scheme"), f"HTTP auth scheme {http!r} is not supported yet")
         return None, {}
+    if kind == "apiKey" and scheme.get(SIGV4_AUTHTYPE) == "awsSigv4":
+        translation.warn(
+            where,
+            "AWS SigV4 (awsSigv4) needs a signing name and region a document does not give: "
+            "the client does not sign, and a requirement naming this scheme is left out",
+        )
+        return None, {}
     if kind == "apiKey":
-        placed = scheme.get("in")
-        return _API_KEY, {"name": scheme.get("name"), "in": placed}
+        value: JsonObject = {"name": scheme.get("name"), "in": scheme.get("in")}
+        if isinstance(scheme.get(API_KEY_SCHEME), str):
+            value["scheme"] = scheme[API_KEY_SCHEME]  # an exported @httpApiKeyAuth's
+        return _API_KEY, value
     if kind in {"oauth2", "openIdConnect"}:
         return _BEARER, {}
     translation.warn(where.child("type"), f"security scheme type {kind!r} is not supported yet")

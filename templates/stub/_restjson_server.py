@@ -379,22 +379,28 @@ def renamed(data: Any, names: Mapping[str, str], members: frozenset[str]) -> Any
 
 
 def query_params(
-    query: Mapping[str, list[str]], bound: frozenset[str], *, lists: bool
+    query: Mapping[str, list[str]],
+    bound: frozenset[str],
+    *,
+    lists: bool,
+    deep: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """`@httpQueryParams`: the query parameters no `@httpQuery` member binds; a map of strings
-    keeps a repeated key's values as a list, for the validator to report."""
+    """`@httpQueryParams`: the query parameters no `@httpQuery` member binds (nor a deepObject
+    parameter named in `deep`, as `name[key]`); a map of strings keeps a repeated key's values
+    as a list, for the validator to report."""
     found: dict[str, Any] = {}
     for key, values in query.items():
-        if key not in bound:
+        if key not in bound and not (key.endswith("]") and key.partition("[")[0] in deep):
             found[key] = list(values) if lists else one(values, str)
     return found
 
 
-def cookies(headers: Mapping[str, str]) -> dict[str, list[str]]:
+def cookies(headers: Mapping[str, str], *, raw: bool = False) -> dict[str, list[str]]:
     """The request's cookies (`shapesmith.api#httpCookie`), as `_auth_check.cookies` reads
-    them; a value that is not UTF-8 once decoded is refused."""
+    them (as sent, with `raw`: a styled cookie's separators are told from its values' before
+    decoding); a value that is not UTF-8 once decoded is refused."""
     try:
-        return _auth_check.cookies(headers.get("cookie", ""))
+        return _auth_check.cookies(headers.get("cookie", ""), raw=raw)
     except UnicodeDecodeError:
         raise Rejected(
             400, "SerializationException", "a cookie's value is not UTF-8 once decoded"
@@ -431,20 +437,20 @@ def styled_query(values: list[str], *, parameter: str, style: str, explode: bool
 def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) -> Any:
     """The value of the parameter `parameter`, sent percent-encoded (`raw`) in the OpenAPI
     `style` (as `_restjson_wire.expand` writes it): the text of a simple value (`form`
-    "value"), a list's items' texts ("list"), or an object's properties' texts ("object")."""
+    "value"), a list's items' texts ("list"), or an object's or map's properties' texts
+    ("object", "map")."""
     named = ";" + _restjson_wire.percent_encode(parameter)
     if style == "label":
         if not raw.startswith("."):
             raise _malformed(parameter, "a label-style value starts with `.`")
         rest = raw[1:]
         pieces = rest.split("." if explode and form != "value" else ",")
-    elif style == "matrix" and explode and form == "object":
+    elif style == "matrix" and explode and form in ("object", "map"):
         if not raw.startswith(";"):
             raise _malformed(parameter, "a matrix-style object starts with `;`")
-        rest = "" if raw == named else raw[1:]  # `;n`: the object without properties
-        pieces = (
-            [piece if "=" in piece else piece + "=" for piece in rest.split(";")] if rest else [""]
-        )
+        rest = raw[1:]
+        # `;n` is the object without properties; a property without `=` has an empty value
+        pieces = [""] if raw == named else [p if "=" in p else p + "=" for p in rest.split(";")]
     elif style == "matrix" and explode and form == "list":
         rest = raw
         pieces = []
@@ -466,10 +472,12 @@ def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) ->
         pieces = rest.split(_DELIMITERS[style])
     if form == "value":
         return _decode(parameter, rest)
+    if form != "list" and explode:  # `k=v` pieces, told apart before a key's `=` is decoded
+        return _pairs(parameter, pieces, exploded=True, decode=lambda t: _decode(parameter, t))
     texts = [_decode(parameter, piece) for piece in pieces]
     if form == "list":
         return [] if texts == [""] else texts  # the table's "empty": `n=`, `.`, `;n`
-    if not explode and len(texts) == 1 and texts[0]:
+    if len(texts) == 1 and texts[0]:
         # An object's keys and values sent with their separators percent-encoded too (as
         # clients that encode the whole value write it): its text is all one piece, which an
         # object never is when its separators are sent as they are.
@@ -477,12 +485,62 @@ def styled(raw: str, *, parameter: str, style: str, explode: bool, form: str) ->
     return _pairs(parameter, texts, exploded=explode)
 
 
+def styled_cookie(
+    cookies: Mapping[str, list[str]],
+    *,
+    parameter: str,
+    style: str,
+    explode: bool,
+    form: str,
+    names: frozenset[str] = frozenset(),
+) -> Any:
+    """The value of a cookie parameter in the `form` style (as `_restjson_wire.cookie_items`
+    writes it), from the request's cookies as sent; None where it is not there. Without
+    `explode`, its one cookie read by `styled`; exploded, a list is every cookie of its name,
+    an object (`form` "object") the cookies `names` names, a map every cookie but those
+    `names` names (the other parameters' and API keys')."""
+    if not explode or form in ("value", "list"):
+        values = cookies.get(parameter)
+        if values is None:
+            return None
+        if not explode or form == "value":
+            if len(values) != 1:
+                raise _malformed(parameter, f"given {len(values)} times; its style sends it once")
+            return styled(values[0], parameter=parameter, style=style, explode=False, form=form)
+        return [_decode(parameter, value) for value in values]
+    keys = [key for key in cookies if (key in names) == (form == "object")]
+    for key in keys:
+        if len(cookies[key]) != 1:
+            raise _malformed(parameter, f"its property {key!r} is given {len(cookies[key])} times")
+    return {key: _decode(parameter, cookies[key][0]) for key in keys} or None
+
+
+def deep_object(query: Mapping[str, list[str]], *, parameter: str) -> dict[str, str] | None:
+    """A map in the `deepObject` style (`name[key]=value`, each key once), from the query as
+    sent (keys decoded); None where no key of it is there."""
+    found: dict[str, str] = {}
+    for key, values in query.items():
+        if key.startswith(parameter + "[") and key.endswith("]"):
+            if len(values) != 1:
+                raise _malformed(parameter, f"{key[:100]!r} is given {len(values)} times")
+            found[key[len(parameter) + 1 : -1]] = _decode(parameter, values[0])
+    return found or None
+
+
 def header_styled(text: str, *, parameter: str, explode: bool) -> dict[str, str]:
     """An object in a header (`simple`: `k,v,...`, exploded `k=v,...`)."""
     return _pairs(parameter, split_header(text), exploded=explode)
 
 
-def _pairs(parameter: str, texts: list[str], *, exploded: bool) -> dict[str, str]:
+def _pairs(
+    parameter: str,
+    texts: list[str],
+    *,
+    exploded: bool,
+    decode: Callable[[str], str] | None = None,
+) -> dict[str, str]:
+    """An object's properties from its pieces (`k=v` each where `exploded`, else `k`, `v`
+    in turn), each key and value passed through `decode` once the pieces are split."""
     found: list[tuple[str, str]] = []
     if texts == [""]:
         return {}  # an object without properties: RFC 6570 writes nothing of it
@@ -496,6 +554,8 @@ def _pairs(parameter: str, texts: list[str], *, exploded: bool) -> dict[str, str
         raise _malformed(parameter, "expected key,value pairs: a key has no value")
     else:
         found = list(zip(texts[::2], texts[1::2], strict=True))
+    if decode is not None:
+        found = [(decode(key), decode(value)) for key, value in found]
     pairs = dict(found)
     if len(pairs) != len(found):
         raise _malformed(parameter, "a key is given twice")

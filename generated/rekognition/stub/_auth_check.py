@@ -267,11 +267,11 @@ class AuthChecker:
         return None
 
 
-def cookies(header: str) -> dict[str, list[str]]:
+def cookies(header: str, *, raw: bool = False) -> dict[str, list[str]]:
     """The cookies of a `Cookie` header: each name -> every value it was given, in order,
-    percent-decoded (UTF-8; `UnicodeDecodeError` where a value is not) and unquoted where it is
-    in double quotes, as RFC 6265 allows; a piece without `=` is no cookie and is passed over,
-    as browsers do."""
+    percent-decoded (UTF-8; `UnicodeDecodeError` where a value is not; as sent with `raw`) and
+    unquoted where it is in double quotes, as RFC 6265 allows; a piece without `=` is no cookie
+    and is passed over, as browsers do."""
     found: dict[str, list[str]] = {}
     for piece in header.split(";"):
         name, equals, value = piece.strip().partition("=")
@@ -280,5 +280,5 @@ def cookies(header: str) -> dict[str, list[str]]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] == '"':
             value = value[1:-1]
-        found.setdefault(name.strip(), []).append(unquote(value, errors="strict"))
+        found.setdefault(name.strip(), []).append(value if raw else unquote(value, errors="strict"))
     return found
