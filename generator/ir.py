@@ -753,6 +753,47 @@ class StructureShape(Shape):
         return naming.unmatched_attribute(frozenset(member.py_name for member in self.members))
 
     @property
+    def unknown_attribute(self) -> str | None:
+        """A Smithy union's attribute keeping a member its model does not have, with its JSON
+        as it came (`_runtime.UnknownMember`): what a newer peer sends is not lost, is sent
+        back unchanged, and is reported by the validators."""
+        if not self.is_union or self.alternatives is not None:
+            return None
+        return naming.unknown_attribute(frozenset(member.py_name for member in self.members))
+
+    @property
+    def leftover_attribute(self) -> str | None:
+        """The attribute keeping what none of the members holds (`unmatched_attribute` or
+        `unknown_attribute`), beside the members in the class's `__init__`, `==` and repr."""
+        return self.unmatched_attribute or self.unknown_attribute
+
+    @property
+    def leftover_annotation(self) -> str:
+        """The annotation of `leftover_attribute`: any JSON, or a union's unknown member."""
+        return "Any" if self.alternatives is not None else "_runtime.UnknownMember | None"
+
+    @property
+    def json_forms(self) -> tuple[tuple[str, str], ...]:
+        """The members whose JSON is another form than their value (a timestamp's text or
+        number, bytes' base64), each with that form, for when this structure is a `oneOf`/
+        `anyOf` branch, whose JSON is read and written as it is (`_json_values.members_written`,
+        `members_as_written`). None for a `oneOf`/`anyOf` union itself (its JSON names no
+        member)."""
+        if self.alternatives is not None:
+            return ()
+        found = []
+        for member in self.named_members:
+            form = member.target.kind.alternative_form(member.timestamp_format)
+            if form is not None:
+                found.append((member.name, form))
+        return tuple(found)
+
+    @property
+    def json_forms_constant(self) -> str:
+        """The module-level table of `json_forms` in shapes.py and validators.py."""
+        return naming.json_forms_constant(self.name)
+
+    @property
     def alternatives_convert(self) -> bool:
         """Whether a `oneOf`/`anyOf` union has a member whose value its JSON carries in another
         form (a timestamp, bytes): converted through `_json_values` both ways."""
@@ -1479,6 +1520,12 @@ class GenerationUnit:
         return tuple(shape for shape in self.enums if shape.id in ids)
 
     @property
+    def keeps_unknown_members(self) -> bool:
+        """Whether some union here keeps a member its model does not have, through `_runtime`
+        (`StructureShape.unknown_attribute`)."""
+        return any(shape.unknown_attribute for shape in self.structures)
+
+    @property
     def wire_needs_json_values(self) -> bool:
         """Whether `_awsjson` encodes some value through `_json_values` (blobs, floats, decimals,
         timestamps need more than JSON gives)."""
@@ -1489,6 +1536,18 @@ class GenerationUnit:
             for member in self.all_members
             if member.container_id not in unwrapped
         )
+
+    @property
+    def converting_branches(self) -> tuple[StructureShape, ...]:
+        """The structures that are a `oneOf`/`anyOf` union's branch and convert some member to
+        and from JSON: shapes.py and validators.py each hold their `json_forms_constant`."""
+        targets = {
+            member.target.id
+            for shape in self.validated_structures
+            if shape.alternatives is not None
+            for member in shape.members
+        }
+        return tuple(s for s in self.structures if s.id in targets and s.json_forms)
 
     @property
     def alternatives_convert(self) -> bool:
@@ -1693,6 +1752,8 @@ class GenerationUnit:
         _claim_classes(table, "shapes.py", self.structures)
         _claim_classes(table, "shapes.py", self.enums_named_by(self.structures))
         _claim_converters(table, "shapes.py", (*self.lists, *self.maps))
+        for shape in self.converting_branches:
+            table.claim("shapes.py", shape.json_forms_constant, "JSON forms constant", shape.id)
         _claim_classes(table, "errors.py", self.errors)
         table.claim("errors.py", self.service.error_class, "base error class", self.service.id)
         _claim_classes(table, "errors.py", self.enums_named_by(self.errors))
@@ -1711,6 +1772,8 @@ class GenerationUnit:
             table.claim(scope, pattern.constant, "pattern constant", pattern.owner)
         for enum_shape in self.enums:
             table.claim(scope, enum_shape.values_constant, "values constant", enum_shape.id)
+        for shape in self.converting_branches:
+            table.claim(scope, shape.json_forms_constant, "JSON forms constant", shape.id)
         for shape in self.validated_structures:
             table.claim(scope, shape.keys_constant, "members constant", shape.id)
         checked: tuple[StructureShape | ListShape | MapShape, ...] = (

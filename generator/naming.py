@@ -338,6 +338,16 @@ def unmatched_attribute(taken: frozenset[str]) -> str:
     return name
 
 
+def unknown_attribute(taken: frozenset[str]) -> str:
+    """The attribute of a Smithy union's class that keeps a member its model does not have (a
+    newer peer's, `_runtime.UnknownMember`), beside the members' attributes `taken`: `unknown`,
+    else with an underscore after it until it is free."""
+    name = "unknown"
+    while name in taken:
+        name += "_"
+    return name
+
+
 def first_match_function(shape_name: str) -> str:
     """The function in validators.py that names the first member of a `oneOf`/`anyOf` union
     whose checks a value passes: `PetChoice` -> `_first_match_pet_choice`."""
@@ -431,6 +441,13 @@ def stream_reader_function(reader: str) -> str:
 def keys_constant(shape_name: str) -> str:
     """A structure's member table in validators.py: `FaceDetail` -> `_FACE_DETAIL_MEMBERS`."""
     return f"_{upper_snake_case(shape_name)}_MEMBERS"
+
+
+def json_forms_constant(shape_name: str) -> str:
+    """The table, in shapes.py and validators.py, of the members of a `oneOf`/`anyOf` branch
+    whose JSON is another form than their value (`StructureShape.json_forms`): `Event` ->
+    `_EVENT_JSON_FORMS`."""
+    return f"_{upper_snake_case(shape_name)}_JSON_FORMS"
 
 
 def values_constant(shape_name: str) -> str:

@@ -279,6 +279,7 @@ def _python_names(unit: ir.GenerationUnit) -> Iterator[tuple[str, str]]:
         yield structure.id, structure.check_function
         yield structure.id, structure.validate_function
         yield structure.id, structure.keys_constant
+        yield structure.id, structure.json_forms_constant
         yield structure.id, structure.reader
         yield structure.id, structure.serializer
         yield structure.id, structure.deserializer

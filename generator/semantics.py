@@ -221,8 +221,9 @@ _NOT_JSON = frozenset({"blob", "timestamp", "bigDecimal", "bigInteger"})
 
 
 _CONVERTED_MEMBERS = frozenset({"blob", "timestamp"})
-"""What a member of an alternatives union may target though JSON carries it in another form:
-the union converts it to its JSON and back (`kinds.Kind.alternative_write`)."""
+"""What a member of an alternatives union, or a member of a structure it holds, may target
+though JSON carries it in another form: the union converts it to its JSON and back
+(`kinds.Kind.alternative_write`, `ir.StructureShape.json_forms`)."""
 
 
 def _not_its_own_json(model: AssembledModel, shape_id: str) -> str | None:
@@ -237,6 +238,19 @@ def _not_its_own_json(model: AssembledModel, shape_id: str) -> str | None:
             continue
         if "smithy.api#jsonName" in member.get("traits", {}):
             return f"alternatives need members JSON carries as they are; {shape_id} renames {parts[-1]}"
+        if target is not None and target.type == "structure":
+            # A structure member converts its own timestamps and bytes too
+            # (`ir.StructureShape.json_forms`); what they hold is looked at below.
+            for inner_parts, inner in _members(target):
+                if "smithy.api#jsonName" in inner.get("traits", {}):
+                    return (
+                        "alternatives need members JSON carries as they are; "
+                        f"{member['target']} renames {inner_parts[-1]}"
+                    )
+                found = model.shapes.get(inner["target"])
+                if found is None or found.type not in _CONVERTED_MEMBERS:
+                    waiting.append(inner["target"])
+            continue
         waiting.append(member["target"])
     while waiting:
         current = waiting.pop()

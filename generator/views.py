@@ -69,7 +69,7 @@ class ShapesView(ModuleView):
     """For the structures' annotations and defaults."""
     uses_runtime: bool
     """Whether enum conversion or redaction goes through `_runtime`, or an annotation names it
-    (a stream's)."""
+    (a stream's, a union's unknown member)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,12 @@ def view_for(module: str, unit: ir.GenerationUnit, header: str, version: str) ->
     """The view the template of `module` (a path inside the package) receives."""
     if module == "shapes.py":
         imports = Imports.of(unit, unit.structures)
-        uses_runtime = _redacts(unit.structures) or bool(imports.enums) or imports.uses("_runtime")
+        uses_runtime = (
+            _redacts(unit.structures)
+            or bool(imports.enums)
+            or imports.uses("_runtime")
+            or any(shape.unknown_attribute for shape in unit.structures)
+        )
         return ShapesView(unit, header, version, imports, uses_runtime)
     if module == "errors.py":
         imports = Imports.of(unit, unit.errors)

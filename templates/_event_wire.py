@@ -31,8 +31,9 @@ INITIAL_REQUEST = "initial-request"
 _CHUNK = 65536
 
 ReadEvent = Callable[[_eventstream.EventStreamMessage], Any]
-"""The codec's reader of one event of a union: the event, None for one it does not know; an
-exception or error message is raised as its error."""
+"""The codec's reader of one event of a union: the event (one of a type it does not know keeps
+its message as the union's unknown member); an exception or error message is raised as its
+error."""
 
 
 def json_bytes(value: Any) -> bytes:
@@ -68,7 +69,7 @@ def event_stream(
     read_event: Callable[[_eventstream.EventStreamMessage], _EventT | None],
 ) -> _runtime.EventStream[_EventT]:
     """A response whose whole body is an event stream: its frames decoded as they arrive, each
-    message read by `read_event` (None skips an event this package does not know)."""
+    message read by `read_event` (None skips it)."""
     body = _protocol.streaming_body(parts)
     return _runtime.EventStream(_events(_frames(body), read_event), body.close)
 
@@ -133,6 +134,22 @@ def event_header(frame: _eventstream.EventStreamMessage, name: str) -> Any:
     if value is None or isinstance(value, bool | str | bytes):
         return value
     return str(value)
+
+
+def unknown_event(frame: _eventstream.EventStreamMessage) -> _runtime.UnknownMember:
+    """An event of a type this package does not know (a newer peer's), kept whole: its type
+    and its message, headers and payload as they came."""
+    return _runtime.UnknownMember(frame.event_type or "", frame)
+
+
+def unknown_event_message(member: _runtime.UnknownMember) -> _eventstream.EventStreamMessage:
+    """The message of an event kept by `unknown_event`, unchanged; a value made by hand (any
+    JSON) goes as the JSON payload of an event of its name."""
+    if isinstance(member.value, _eventstream.EventStreamMessage):
+        return member.value
+    return _eventstream.EventStreamMessage.event(
+        member.name, json_bytes(member.value), content_type="application/json"
+    )
 
 
 def event_timestamp(value: Any) -> datetime.datetime:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime
 import decimal
 import math
 import re
+from collections.abc import Mapping
+from typing import Any
 
 _FLOAT_WORDS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -80,8 +83,11 @@ def encode_timestamp(value: datetime.datetime, timestamp_format: str) -> float |
     if timestamp_format == "date-time":
         # Whole seconds go without a fraction, as AWS SDKs write them.
         timespec = "milliseconds" if value.microsecond else "seconds"
-        text = value.astimezone(datetime.UTC).isoformat(timespec=timespec)
-        return text.replace("+00:00", "Z")
+        # Year 1 east of UTC (or 9999 west of it) has no UTC moment Python can hold: such a
+        # moment keeps its own offset, which RFC 3339 allows.
+        with contextlib.suppress(OverflowError):
+            value = value.astimezone(datetime.UTC)
+        return value.isoformat(timespec=timespec).replace("+00:00", "Z")
     if timestamp_format == "http-date":
         import email.utils
 
@@ -185,6 +191,33 @@ def timestamp_as_written(value: object, timestamp_format: str) -> object:
         )
     except ValueError:  # no such day (or year 0)
         return value
+
+
+def members_as_written(value: object, forms: Mapping[str, str]) -> Any:
+    """A JSON object with each member `forms` names read as written in its form (a timestamp
+    format, or `base64`: see `timestamp_as_written`, `blob_as_written`), for the checks and
+    the reader of a `oneOf`/`anyOf` branch that is a structure; anything else as it is."""
+    if not isinstance(value, dict):
+        return value
+    found = dict(value)
+    for key, form in forms.items():
+        item = found.get(key)
+        if item is not None:
+            found[key] = (
+                blob_as_written(item) if form == "base64" else timestamp_as_written(item, form)
+            )
+    return found
+
+
+def members_written(value: Mapping[str, Any], forms: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON of a structure's wire form `value`, each member `forms` names written in its
+    form (the inverse of `members_as_written`)."""
+    found = dict(value)
+    for key, form in forms.items():
+        item = found.get(key)
+        if item is not None:
+            found[key] = encode_blob(item) if form == "base64" else encode_timestamp(item, form)
+    return found
 
 
 def blob_as_written(value: object) -> object:

@@ -6,7 +6,7 @@ It needs nothing from the model, so it is the same in every generated package.
 from __future__ import annotations
 
 import enum as _enum
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
@@ -25,7 +25,7 @@ WireDict: TypeAlias = dict[str, Any]
 
 WireMapping: TypeAlias = Mapping[str, Any]
 
-RUNTIME_VERSION = "4"
+RUNTIME_VERSION = "5"
 """The revision of the runtime this package carries: the static modules copied into every
 generated package (`_runtime.py`, the client's `_transport.py`, `_config.py`, ..., the stub's
 `_app.py`, `stubber.py`, ...) and what the generated modules expect of them.
@@ -204,6 +204,16 @@ def report_unexpected_members(
             out.append(Violation((path, key), "type", "a value, not null", None, False))
 
 
+def report_unknown_member(member: UnknownMember, path: Path, out: list[Violation]) -> None:
+    """Report a union's member that the model does not have (kept from a peer's JSON), as
+    `report_unexpected_members` reports its key in the union's dict."""
+    out.append(
+        Violation(
+            (path, member.name), "unknown_member", "a member of the shape", member.name, False
+        )
+    )
+
+
 def member_table(names: str, null_checked: str = "") -> Mapping[str, bool]:
     """A structure's members, by name, each mapped to whether a null there is checked by the
     validator itself (required and nullable members; see `report_unexpected_members`): from
@@ -239,6 +249,45 @@ def enum_or_raw(enum_class: type[_EnumT], value: _RawT) -> _EnumT | _RawT:
         return enum_class(value)
     except ValueError:
         return value
+
+
+class UnknownMember:
+    """A member of a union that this package's model does not have (a newer peer's): its
+    `name` and its `value` as it came, JSON as `json.loads` gives it (for an event of an event
+    stream, the event's whole message). Nothing of it is lost: written again, the union sends
+    it back unchanged. It is no valid input, though: the validators report it, as a service
+    reports a member it does not know."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.name = name
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UnknownMember):
+            return NotImplemented
+        return (self.name, self.value) == (other.name, other.value)
+
+    __hash__ = None  # type: ignore[assignment]  # the value may be a dict or a list
+
+    def __repr__(self) -> str:
+        # The model cannot say whether a member it does not have is sensitive: its value is
+        # never written where logs and tracebacks would show it.
+        return f"UnknownMember(name={self.name!r}, value=<not shown>)"
+
+
+def unknown_member(data: Mapping[str, Any], known: Container[str]) -> UnknownMember | None:
+    """The member of a union's JSON object `data` whose key is none of `known` (the keys its
+    members and the protocol use), or None. A key holding null sets no member. Two or more such
+    keys are no value anyone could mean, and keeping one would lose the others: `TypeError`,
+    which a client reports as a malformed answer."""
+    found = [key for key, value in data.items() if value is not None and key not in known]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise TypeError(f"a union holds several members this package does not know: {found}")
+    return UnknownMember(found[0], data[found[0]])
 
 
 # -- streams ----------------------------------------------------------------------------------

@@ -339,6 +339,35 @@ def test_a_bad_frame_mid_stream_ends_it_with_a_decode_error(kinesis: ModuleType)
     assert "message CRC mismatch" in str(caught.value)
 
 
+def test_an_event_of_a_type_it_does_not_know_is_kept_whole(kinesis: ModuleType) -> None:
+    """A newer service's kind of event is not skipped: it arrives in its place in the stream as
+    the union's unknown member, holding the event's message (type, headers, payload), and the
+    codec writes that message again byte for byte."""
+    initial = _eventstream.EventStreamMessage.event("initial-response", b"{}")
+    known = _eventstream.EventStreamMessage.event(
+        "SubscribeToShardEvent",
+        b'{"Records":[],"ContinuationSequenceNumber":"7","MillisBehindLatest":0}',
+    )
+    newer = _eventstream.EventStreamMessage.event(
+        "ShardResizedEvent",
+        b'{"Shards":4}',
+        content_type="application/json",
+        headers={"n": _eventstream.Integer(4)},
+    )
+    with scripted_server() as server:
+        server.script = send(_answer(_frames(initial, newer, known)))
+        answer = _subscribe_scripted(kinesis, server)
+        with answer.event_stream as stream:
+            read = list(stream)
+    assert [event.subscribe_to_shard_event is None for event in read] == [True, False]
+    kept = read[0].unknown
+    assert kept.name == "ShardResizedEvent"
+    assert (dict(kept.value.headers), kept.value.payload) == (dict(newer.headers), newer.payload)
+    assert kinesis.validators.validate_subscribe_to_shard_event_stream(read[0]) != []
+    writer = kinesis._awsjson._event_serialize_subscribe_to_shard_event_stream
+    assert writer(read[0]).encode() == newer.encode()
+
+
 def test_the_generated_package_is_type_checked_and_lint_clean(package_dir: Path) -> None:
     config = str(REPO / "pyproject.toml")
     for command in (

@@ -321,3 +321,133 @@ def test_the_package_is_lint_clean(tmp_path: Path) -> None:
     code, err = generate_files(tmp_path, [MODEL])
     assert code == 0, err
     assert_lint_clean(tmp_path / "out" / "choices")
+
+
+# -- a member the model does not have: kept, readable, sent back, refused as input ---------------
+
+_KNOWN_KEYS = {"Box", "Word", "When", "Data", "Words", "__type"}
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+_UNKNOWN_NAMES = st.text(min_size=1, max_size=12).filter(lambda name: name not in _KNOWN_KEYS)
+
+
+def _answer(document: Any) -> bytes:
+    body = json.dumps(document).encode()
+    return (
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/x-amz-json-1.1\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    ) + body
+
+
+def _answered(choices: ModuleType, document: Any, sent: Any = None) -> tuple[Any, list[bytes]]:
+    """What our client reads from a real server answering `document` (to the request `sent`,
+    unchecked), and the bodies of the requests it received."""
+    shapes = choices.shapes
+    with scripted_server() as server:
+        server.script = send(_answer(document))
+        with _client(choices, server.url) as client:
+            client.validate_input = False
+            answer = client.put_choice(
+                sent or shapes.PutChoiceInput(choice=shapes.Choice(word="w"))
+            )
+    return answer, [request.partition(b"\r\n\r\n")[2] for request in server.requests]
+
+
+def test_an_unknown_member_in_an_answer_is_kept_as_botocore_names_it(choices: ModuleType) -> None:
+    """A newer service's member in a union is no empty union: its name (what botocore's parser
+    gives as `SDK_UNKNOWN_MEMBER`) and its JSON are kept, in a member and in a list item;
+    `__type` beside a member is no member (the protocols may name the shape there)."""
+    from botocore.model import ServiceModel
+    from botocore.parsers import create_parser
+
+    document = {
+        "Choice": {"Shape": {"Sides": 3, "Names": ["tri"]}},
+        # botocore names the first key of the object, `__type` itself where it comes first;
+        # ours is the member whichever the order.
+        "Others": [{"Word": "a"}, {"Later": [1, None], "__type": "example.choices#Choice"}],
+    }
+    answer, _ = _answered(choices, document)
+    runtime = choices._runtime
+    assert answer.choice.unknown == runtime.UnknownMember("Shape", {"Sides": 3, "Names": ["tri"]})
+    assert answer.choice.word is None and answer.others[0].unknown is None
+    assert answer.others[1].unknown == runtime.UnknownMember("Later", [1, None])
+    assert "Sides" not in repr(answer), "an unknown member's value may be sensitive"
+    first, _ = _answered(choices, {"Choice": {"__type": "example.choices#Choice", "Later": 1}})
+    assert first.choice.unknown == runtime.UnknownMember("Later", 1)
+    operation = ServiceModel(BOTOCORE_MODEL, service_name="choices").operation_model("PutChoice")
+    parsed = create_parser("json").parse(
+        {"status_code": 200, "headers": {}, "body": json.dumps(document).encode()},
+        operation.output_shape,
+    )
+    assert parsed["Choice"] == {"SDK_UNKNOWN_MEMBER": {"name": answer.choice.unknown.name}}
+    assert parsed["Others"][1] == {"SDK_UNKNOWN_MEMBER": {"name": answer.others[1].unknown.name}}
+
+
+def test_an_answer_with_two_members_it_does_not_know_is_malformed(choices: ModuleType) -> None:
+    """Keeping one of two unknown members would lose the other: the answer is refused, as
+    botocore refuses a union with more than one member."""
+    with pytest.raises(choices._protocol.ResponseParseError) as raised:
+        _answered(choices, {"Choice": {"Shape": 1, "Colour": "red"}})
+    assert "Colour" in str(raised.value) and "Shape" in str(raised.value)
+
+
+def test_an_unknown_member_is_no_valid_input(choices: ModuleType) -> None:
+    """The validators report it (the value and its wire-form dict alike), so the client's check
+    refuses to send it."""
+    shapes, validators = choices.shapes, choices.validators
+    choice = shapes.Choice(unknown=choices._runtime.UnknownMember("Shape", {"Sides": 3}))
+    value = shapes.PutChoiceInput(choice=choice)
+    for found in (
+        validators.validate_put_choice_input(value),
+        validators.validate_put_choice_input(value.to_dict()),
+    ):
+        assert [(v.path, v.constraint) for v in found] == [
+            ("Choice.Shape", "unknown_member"),
+            ("Choice", "union"),
+        ]
+    with (
+        pytest.raises(choices._runtime.ValidationError) as raised,
+        _client(choices, "http://127.0.0.1:9/") as client,
+    ):
+        client.put_choice(value)
+    assert "Choice.Shape" in str(raised.value)
+
+
+def test_the_stub_refuses_a_member_it_does_not_know(
+    choices: ModuleType, stub_url: tuple[str, Echo]
+) -> None:
+    """Sent anyway (`validate_input=False`), the stub answers as the service would: a
+    ValidationException naming the member, and its handler never sees the request."""
+    shapes = choices.shapes
+    url, echo = stub_url
+    before = len(echo.received)
+    choice = shapes.Choice(unknown=choices._runtime.UnknownMember("Shape", {"Sides": 3}))
+    with _client(choices, url) as client:
+        client.validate_input = False
+        with pytest.raises(choices.errors.ServiceError) as raised:
+            client.put_choice(
+                shapes.PutChoiceInput(choice=choice, others=[shapes.Choice(word="a")])
+            )
+    assert raised.value.error_code == "ValidationException"
+    assert "Choice.Shape" in str(raised.value)
+    assert len(echo.received) == before
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=_UNKNOWN_NAMES, value=_JSON.filter(lambda value: value is not None))
+def test_an_unknown_member_goes_back_as_it_came(choices: ModuleType, name: str, value: Any) -> None:
+    """Read from a real server's answer and sent again, the member's JSON is what came; the
+    wire-form dict keeps it too."""
+    shapes = choices.shapes
+    answer, _ = _answered(choices, {"Choice": {name: value}, "Others": [{name: value}]})
+    assert answer.choice.unknown == choices._runtime.UnknownMember(name, value)
+    assert shapes.Choice.from_dict(answer.choice.to_dict()) == answer.choice
+    again = shapes.PutChoiceInput(choice=answer.choice, others=answer.others)
+    _, bodies = _answered(choices, {}, again)
+    assert json.loads(bodies[0]) == {"Choice": {name: value}, "Others": [{name: value}]}

@@ -10,8 +10,10 @@ go out with their HTTP bindings as documents that are valid and generate again.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +28,7 @@ from generator.cli import main
 from generator.openapi.spec_check import schema_problems
 from tests.conftest import REPO, imported, reference_file
 from tests.schema_values import SchemaValues, flat_path
+from tests.scripted_server import scripted_server, send
 
 
 def _run(*argv: str) -> tuple[int, str]:
@@ -265,3 +268,110 @@ def test_an_api_key_s_scheme_and_sigv4_s_signing_name_come_back(tmp_path: Path) 
         assert "aws.auth#sigv4" not in service["traits"]
         (warning,) = [w for w in result.warnings if "awsSigv4" in w.message]
         assert warning.pointer == "/components/securitySchemes/aws.auth.sigv4"
+
+
+_MATRIX_DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Items", "version": "1"},
+    "paths": {
+        "/items/{item-id}/{kind}": {
+            "get": {
+                "operationId": "GetItem",
+                "parameters": [
+                    {
+                        "name": "item-id",
+                        "in": "path",
+                        "required": True,
+                        "style": "matrix",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "style": "matrix",
+                        "explode": True,
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"id": {"type": "string"}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+"""A matrix label whose name (`item-id`) is no Smithy or Python identifier: its member is
+`item_id`, but the name is on the wire (`;item-id=...`)."""
+
+
+def _sent_path(folder: Path) -> str:
+    """The path the generated client in `folder` (package `items`) sends for one GetItem."""
+    with imported(folder, "items") as items, scripted_server() as server:
+        server.script = send(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+        with items.ItemsClient(endpoint_url=server.url, max_attempts=1) as client:
+            client.get_item(item_id="a;b=c", kind=["x", "y z"])
+    return server.requests[0].split(b" ")[1].decode()
+
+
+def test_a_matrix_label_exports_under_its_documents_name(tmp_path: Path) -> None:
+    """Document -> shapesmith -> export -> shapesmith: the exported parameter and path label are
+    named as the document named them, so the client generated from the export writes the same
+    `;item-id=...` as the one generated from the document, and the export's stub reads it."""
+    (tmp_path / "api.json").write_text(json.dumps(_MATRIX_DOCUMENT), "utf-8")
+    (tmp_path / "shapesmith.toml").write_text('models = ["api.json"]\noutput = "out"\n', "utf-8")
+    code, err = _run("generate", "-q", "--config", str(tmp_path / "shapesmith.toml"))
+    assert code == 0, err
+    code, err = _run(
+        "export",
+        "openapi",
+        "-q",
+        "--config",
+        str(tmp_path / "shapesmith.toml"),
+        "--output",
+        str(tmp_path / "api"),
+    )
+    assert code == 0, err
+    exported = json.loads((tmp_path / "api" / "items.openapi.json").read_text("utf-8"))
+    assert list(schema_problems(exported, "3.1", "items.openapi.json")) == []
+    (path,) = exported["paths"]
+    assert path == "/items/{item-id}/{kind}"
+    parameters = exported["paths"][path]["get"]["parameters"]
+    assert [(p["name"], p["style"], p["explode"]) for p in parameters] == [
+        ("item-id", "matrix", False),
+        ("kind", "matrix", True),
+    ]
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "api.json").write_text(json.dumps(exported), "utf-8")
+    (again / "shapesmith.toml").write_text('models = ["api.json"]\noutput = "out"\n', "utf-8")
+    code, err = _run("generate", "-q", "--config", str(again / "shapesmith.toml"))
+    assert code == 0, err
+    sent = _sent_path(tmp_path / "out")
+    assert sent == "/items/;item-id=a%3Bb%3Dc/;kind=x;kind=y%20z"
+    assert _sent_path(again / "out") == sent
+    with imported(again / "out", "items") as items:
+        got: list[Any] = []
+
+        class Handler:
+            def get_item(self, request: Any) -> Any:
+                got.append(request)
+                return items.shapes.GetItemOutput(body=items.shapes.GetItemOutputBody())
+
+        stub = importlib.import_module("items.stub")
+        with (
+            stub.serve(Handler()) as server,
+            urllib.request.urlopen(server.url.rstrip("/") + sent) as answer,
+        ):
+            assert answer.status == 200
+    assert [(request.item_id, request.kind) for request in got] == [("a;b=c", ["x", "y z"])]

@@ -197,6 +197,15 @@ _PROPERTIES: dict[str, st.SearchStrategy[Any]] = {
         st.one_of(st.integers(-1, 3), _SCALARS),
     ),
     "loose": _objects({"kind": st.text(max_size=2)}, _SCALARS),
+    # Object branches with a date-time and bytes: a branch matches only their exact forms.
+    "stamped": _objects(
+        {
+            "at": st.one_of(_DATE_TIMES, st.text(max_size=3), _SCALARS),
+            "data": st.one_of(_BASE64, _SCALARS),
+            "note": st.one_of(st.text(max_size=4), _SCALARS),
+        },
+        _SCALARS,
+    ),
 }
 
 
@@ -230,6 +239,48 @@ def test_the_validators_agree_with_json_schema(
     ours = _validators(package).validate_put_holder_input({"body": holder}, strict=True)
     expected = reference.is_valid(holder)
     assert (not ours) == expected, ([(v.path, v.limit) for v in ours], holder)
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(stamped=_PROPERTIES["stamped"])
+def test_object_branches_match_formats_exactly_as_json_schema_does(
+    package: ModuleType, reference: jsonschema.Draft202012Validator, stamped: Any
+) -> None:
+    """The branches whose properties are a date-time and bytes alone: a value matches one only
+    where jsonschema (formats asserted) says so, and reads into that branch's structure with
+    the moment and the bytes, written back as RFC 3339 text (in UTC, to the millisecond, as
+    every timestamp is written) and the same base64."""
+    holder = {"stamped": stamped}
+    ours = _validators(package).validate_put_holder_input({"body": holder}, strict=True)
+    assert (not ours) == reference.is_valid(holder), ([(v.path, v.limit) for v in ours], holder)
+    if not ours:
+        read = _shapes(package).HolderStamped.from_dict(stamped)
+        branch = read.stamp or read.chunk or read.object
+        assert branch is not None and read.unmatched is None
+        written = read.to_dict()
+        assert written.keys() == stamped.keys()
+        if read.chunk is not None:
+            assert base64.b64decode(stamped["data"]) == read.chunk.data
+            assert written["data"] == stamped["data"]
+        if read.stamp is not None:
+            moment = read.stamp.at
+            assert isinstance(moment, datetime.datetime)
+            again = datetime.datetime.fromisoformat(written["at"].replace("Z", "+00:00"))
+            assert again == moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59.5-01:00"])
+def test_a_moment_at_the_calendars_edge_is_written_back(package: ModuleType, text: str) -> None:
+    """A date-time Python cannot move to UTC (year 1 east of it, 9999 west) is still one JSON
+    Schema accepts: read, it is written with its own offset, not lost to an OverflowError."""
+    shapes = _shapes(package)
+    when = shapes.HolderWhen.from_dict(text)
+    assert when.date_time is not None
+    assert when.to_dict() == text.replace(".5-", ".500-")
+    chunk = shapes.HolderStamped.from_dict({"data": "", "at": text})
+    assert chunk.chunk is not None and chunk.to_dict()["at"] == when.to_dict()
 
 
 @pytest.mark.parametrize(
@@ -302,6 +353,32 @@ def test_the_validators_agree_with_json_schema(
         ),
         ({"counted": "ab"}, []),
         ({"counted": {"id": 3}}, []),
+        # A date-time `at` is a Stamp and a short text; any other text is the text alone.
+        ({"stamped": {"at": "2024-01-01T10:00:00"}}, []),
+        ({"stamped": {"at": "2024-01-01T10:00:00Z", "note": "a"}}, []),
+        (
+            {"stamped": {"at": "2024-01-01T10:00:00Z"}},
+            [
+                (
+                    "body.stamped",
+                    "one_of",
+                    "exactly one of Stamp, Chunk, object; matched Stamp, object",
+                )
+            ],
+        ),
+        ({"stamped": {"data": "aGk=", "at": "2024-01-01T10:00:00+01:00"}}, []),
+        (
+            {"stamped": {"data": "aGk"}},
+            [
+                (
+                    "body.stamped",
+                    "one_of",
+                    "exactly one of Stamp, Chunk, object; none matched (Stamp: required a value "
+                    "at body.stamped.at; Chunk: type bytes at body.stamped.data; object: "
+                    "required a value at body.stamped.at)",
+                )
+            ],
+        ),
     ],
 )
 def test_what_each_violation_says(
@@ -363,7 +440,12 @@ def test_the_round_trip_keeps_each_union_value(package: ModuleType) -> None:
             "counted": {"id": 1, "label": "x"},
             "when": "2024-02-29T23:30:00.250+05:30",
             "data": "AAEC/w==",
+            "stamped": {"data": "AAEC/w==", "at": "2024-02-29T23:30:00.250+05:30"},
         }
+    )
+    assert sent.stamped.chunk == shapes.Chunk(
+        data=b"\x00\x01\x02\xff",
+        at=datetime.datetime(2024, 2, 29, 18, 0, 0, 250000, datetime.UTC),
     )
     assert sent.when.date_time == datetime.datetime(2024, 2, 29, 18, 0, 0, 250000, datetime.UTC)
     assert sent.data.byte == b"\x00\x01\x02\xff"
@@ -382,6 +464,10 @@ def test_the_round_trip_keeps_each_union_value(package: ModuleType) -> None:
     # Sent as JSON says them: the moment in UTC, to the millisecond; the bytes in base64.
     assert answer.body.to_dict()["when"] == "2024-02-29T18:00:00.250Z"
     assert answer.body.to_dict()["data"] == "AAEC/w=="
+    assert answer.body.to_dict()["stamped"] == {
+        "data": "AAEC/w==",
+        "at": "2024-02-29T18:00:00.250Z",
+    }
     assert json.dumps(answer.body.to_dict(), sort_keys=True) == json.dumps(
         sent.to_dict(), sort_keys=True
     )
@@ -480,7 +566,24 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
                 "oneOf": [
                     {
                         "type": "object",
-                        "properties": {"at": {"type": "string", "format": "date-time"}},
+                        "properties": {
+                            "at": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "date-time"},
+                            }
+                        },
+                    },
+                    {"type": "integer"},
+                ],
+            },
+            "Chunked": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "properties": {
+                            "at": {"type": "string", "format": "date-time"},
+                            "data": {"type": "string", "contentEncoding": "base64"},
+                        },
                     },
                     {"type": "integer"},
                 ],
@@ -498,6 +601,12 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
                 "oneOf": [{"type": "object", "required": ["a"]}, {"type": "string"}],
             },
             "Stamped": {
+                "properties": {
+                    "at": {"type": "array", "items": {"type": "string", "format": "date-time"}}
+                },
+                "anyOf": [{"type": "object"}, {"type": "string"}],
+            },
+            "Moment": {
                 "properties": {"at": {"type": "string", "format": "date-time"}},
                 "anyOf": [{"type": "object"}, {"type": "string"}],
             },
@@ -515,6 +624,8 @@ def test_branches_json_cannot_carry_as_they_are_are_warned(
     assert "warned.yaml: /components/schemas/When/oneOf: `oneOf` of a branch holding " in err
     assert "`format: date-time` is not supported yet" in err
     assert "/components/schemas/Direct" not in err  # a branch that is a timestamp converts
+    assert "/components/schemas/Chunked" not in err  # so does an object branch's own property
+    assert "/components/schemas/Moment/" not in err  # and one beside `oneOf`/`anyOf`
     assert (
         "/components/schemas/Checked/oneOf: `oneOf` with an `additionalProperties` schema beside"
         in err
@@ -572,7 +683,8 @@ def test_the_exported_document_checks_what_the_original_does(
     ("members", "trait", "message"),
     [
         (
-            {"a": {"target": "ex#Stamped"}},
+            # A structure member converts its own timestamps, not those of a list it holds.
+            {"a": {"target": "ex#Stamped"}, "b": {"target": "ex#Deep"}},
             {"match": "oneOf"},
             "/shapes/ex#U/traits/shapesmith.api#alternatives: alternatives need members JSON "
             "carries as they are; smithy.api#Timestamp is a timestamp",
@@ -614,6 +726,8 @@ def test_a_misused_alternatives_trait_is_refused(
                 "type": "structure",
                 "members": {"at": {"target": "smithy.api#Timestamp"}},
             },
+            "ex#Deep": {"type": "structure", "members": {"at": {"target": "ex#Moments"}}},
+            "ex#Moments": {"type": "list", "member": {"target": "smithy.api#Timestamp"}},
             "ex#Renamed": {
                 "type": "structure",
                 "members": {

@@ -19,6 +19,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import reference_file
+from tests.scripted_server import scripted_server, send
 
 MODEL = ("models", "aws-corpus", "restJson1", "bedrock-runtime-2023-09-30.json")
 OPERATIONS = ["ConverseStream", "InvokeModelWithResponseStream"]
@@ -306,3 +307,51 @@ def test_a_handler_bug_mid_stream_is_the_streams_internal_error_without_details(
     assert read == _events(shapes)[:1]
     assert typed.value.error_code == "internalServerException"
     assert "secret" not in str(typed.value)
+
+
+def test_what_a_newer_service_streams_is_kept(bedrock: ModuleType) -> None:
+    """A union member inside an event's payload that the model does not have, and an event of
+    a type the stream's union does not have, from a real server: our client keeps both, in
+    their place (botocore keeps the member's name only, and drops the newer event)."""
+    wire = importlib.import_module("bedrock_runtime._eventstream").EventStreamMessage
+    delta = {"contentBlockIndex": 0, "delta": {"futureDelta": {"parts": [1, "two"]}}}
+    frames = [
+        wire.event(
+            "contentBlockDelta", json.dumps(delta).encode(), content_type="application/json"
+        ),
+        wire.event("futureEvent", b'{"n":1}', content_type="application/json"),
+        wire.event("contentBlockStop", b'{"contentBlockIndex":0}', content_type="application/json"),
+    ]
+    body = b"".join(frame.encode() for frame in frames)
+    answer = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+    ) + body
+    shapes, runtime = bedrock.shapes, importlib.import_module("bedrock_runtime._runtime")
+    message = shapes.Message(role="user", content=[shapes.ContentBlock(text="hi")])
+    with scripted_server() as server:
+        server.script = send(answer)
+        with _client(bedrock, server.url) as client:
+            reply = client.converse_stream(model_id="model-1", messages=[message])
+            assert reply.stream is not None
+            with reply.stream as stream:
+                read = list(stream)
+        answered = _boto3(server.url).converse_stream(
+            modelId="model-1", messages=[{"role": "user", "content": [{"text": "hi"}]}]
+        )
+        theirs = list(answered["stream"])
+    first, newer, last = read
+    assert first.content_block_delta.delta.unknown == runtime.UnknownMember(
+        "futureDelta", {"parts": [1, "two"]}
+    )
+    assert newer.unknown.name == "futureEvent" and newer.unknown.value.payload == b'{"n":1}'
+    assert last.content_block_stop == shapes.ContentBlockStopEvent(content_block_index=0)
+    assert theirs == [
+        {
+            "contentBlockDelta": {
+                "delta": {"SDK_UNKNOWN_MEMBER": {"name": "futureDelta"}},
+                "contentBlockIndex": 0,
+            }
+        },
+        {"contentBlockStop": {"contentBlockIndex": 0}},
+    ]

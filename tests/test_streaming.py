@@ -623,6 +623,10 @@ def test_events_are_typed_with_their_header_and_payload_members(
             found = list(events)
     shapes = things.shapes
     moment = datetime.datetime(2023, 11, 14, 22, 13, 20, 250000, tzinfo=datetime.UTC)
+    # A kind of event the model does not have is no lost event: it keeps its place and message.
+    newer = found.pop(2)
+    assert (newer.tick, newer.data, newer.unknown.name) == (None, None, "NewKind")
+    assert newer.unknown.value.encode() == future
     assert found == [
         shapes.Events(tick=shapes.Tick(at=moment, count=1, urgent=True, note="first")),
         shapes.Events(data=shapes.Data(payload=b"\x00raw\xff", kind="bin")),

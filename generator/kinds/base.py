@@ -192,6 +192,11 @@ class Kind:
         chosen."""
         return self.from_dict(expr)
 
+    def alternative_form(self, timestamp_format: str | None) -> str | None:
+        """The form JSON carries a value of this kind in, where it is not the value itself
+        (`_json_values.members_as_written`): a timestamp's format, `base64`; else None."""
+        return None
+
     def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
         """What the member's checks judge of the JSON value `expr`: the value in the member's
         wire form where JSON says it exactly as the member writes it, else as it is (so that

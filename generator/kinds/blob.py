@@ -80,6 +80,9 @@ class Blob(Kind):
     def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
         return f"_json_values.blob_as_written({expr})"
 
+    def alternative_form(self, timestamp_format: str | None) -> str | None:
+        return "base64"
+
     def text_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"_restjson_wire.blob_text({expr})"
 

@@ -46,6 +46,28 @@ class Structure(Kind):
     def from_dict(self, expr: str) -> str:
         return f"{self.structure_shape.py_name}.from_dict({expr})"
 
+    # A `oneOf`/`anyOf` branch that is a structure: its JSON is its wire form but for members
+    # JSON carries in another form (timestamps, bytes), read exactly in that form or not at all.
+
+    @property
+    def alternative_converts(self) -> bool:
+        return bool(self.structure_shape.json_forms)
+
+    def alternative_write(self, expr: str, timestamp_format: str | None) -> str:
+        if not self.alternative_converts:
+            return self.to_dict(expr)
+        forms = self.structure_shape.json_forms_constant
+        return f"_json_values.members_written({self.to_dict(expr)}, {forms})"
+
+    def alternative_read(self, expr: str) -> str:
+        return self.from_dict(self.alternative_candidate(expr, None))
+
+    def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
+        if not self.alternative_converts:
+            return expr
+        forms = self.structure_shape.json_forms_constant
+        return f"_json_values.members_as_written({expr}, {forms})"
+
     def json_write(self, expr: str, timestamp_format: str | None) -> str:
         return f"{self.structure_shape.serializer}({expr})"
 

@@ -81,6 +81,9 @@ class Timestamp(Kind):
     def alternative_read(self, expr: str) -> str:
         return f"_json_values.decode_timestamp({expr})"
 
+    def alternative_form(self, timestamp_format: str | None) -> str | None:
+        return timestamp_format or "epoch-seconds"
+
     def alternative_candidate(self, expr: str, timestamp_format: str | None) -> str:
         fmt = string_literal(timestamp_format or "epoch-seconds")
         return f"_json_values.timestamp_as_written({expr}, {fmt})"

@@ -63,7 +63,7 @@ def document(unit: ir.GenerationUnit, warnings: Warnings) -> JsonObject:
             path, method = f"{TARGET_PATH}{protocol.target_prefix}.{operation.name}", "post"
             item = _aws_json_operation(operation, protocol, definitions)
         elif operation.http is not None:
-            path, method = str(operation.http.path), str(operation.http.method).lower()
+            path, method = _document_path(operation), str(operation.http.method).lower()
             item = _rest_json_operation(operation, definitions, warnings)
         else:
             continue
@@ -184,6 +184,21 @@ def _rest_json_operation(
     return item
 
 
+def _document_path(operation: ir.OperationShape) -> str:
+    """The operation's path template with each styled label under the parameter name its
+    document gave it (`{item-id}`, which a Smithy label cannot spell): a matrix label writes
+    that name on the wire (`;item-id=7`), so the parameter must keep it."""
+    assert operation.http is not None
+    path = str(operation.http.path)
+    for member in operation.input.members:
+        binding = member.binding
+        if _located(member, ir.BindingLocation.LABEL) and binding and binding.style is not None:
+            for greedy in ("+", ""):
+                label = "{" + str(binding.wire_name) + greedy + "}"
+                path = path.replace(label, "{" + str(binding.style.parameter) + greedy + "}")
+    return path
+
+
 def _media_type(payload: ir.Member | None) -> str:
     """The body's media type: JSON, but a blob or string payload is sent as it is (`@mediaType`,
     else bytes as `application/octet-stream` and text as `text/plain`)."""
@@ -212,7 +227,9 @@ def _operation_head(operation: ir.OperationShape) -> JsonObject:
 def _parameter(
     member: ir.Member, where: str, binding: ir.Binding, definitions: Definitions
 ) -> JsonObject:
-    found: JsonObject = {"name": str(binding.wire_name), "in": where}
+    # A styled parameter keeps its document's name (a label's member may be named otherwise).
+    name = binding.wire_name if binding.style is None else binding.style.parameter
+    found: JsonObject = {"name": str(name), "in": where}
     if where == "path" or member.must_be_present:
         found["required"] = True
     if binding.style is not None:

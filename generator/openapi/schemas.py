@@ -130,12 +130,17 @@ class Schemas:
             )
         return self._drops[key]
 
-    def _reached(self, where: Location) -> Iterator[object]:
-        """Every schema node reachable from `where` through references and subschemas."""
+    def _reached(
+        self, where: Location, skip: frozenset[Location] = frozenset()
+    ) -> Iterator[object]:
+        """Every schema node reachable from `where` through references and subschemas, but
+        those at (or under) the places `skip`."""
         seen: set[Location] = set()
         waiting = [where]
         while waiting:
             at = waiting.pop()
+            if at in skip:
+                continue
             try:
                 at, node = self._t.documents.follow(at)
             except RefProblem:
@@ -336,6 +341,8 @@ class Schemas:
         if node.get("additionalProperties", True) not in (True, False, {}):
             return "an `additionalProperties` schema beside it"
         for prop in node.get("properties") or {}:
+            if self._converted_branch(at.child("properties", prop)):
+                continue  # a timestamp or bytes of the merged structures (`json_forms`)
             problem = self._not_as_is(at.child("properties", prop))
             if problem is not None:
                 return f"a property beside it {problem}"
@@ -475,15 +482,31 @@ class Schemas:
     def _unsupported_branches(self, at: Location, parts: list[Any], key: str) -> str | None:
         """Why the branches cannot be a union yet: shapesmith decides which branch a value is
         by validating its JSON, which a branch that is a `date-time` or base64 string converts
-        (the union's members may be timestamps and bytes), but nothing deeper does (no bytes
-        or timestamps inside a branch, no property renamed for Python)."""
+        (the union's members may be timestamps and bytes), and so does an object branch for its
+        own properties of those kinds, but nothing deeper does (no bytes or timestamps further
+        inside a branch, no property renamed for Python)."""
         for index in range(len(parts)):
-            if self._converted_branch(at.child(key, index)):
+            where = at.child(key, index)
+            if self._converted_branch(where):
                 continue
-            problem = self._not_as_is(at.child(key, index))
+            problem = self._not_as_is(where, self._converted_properties(where))
             if problem is not None:
                 return f"of a branch {problem}"
         return None
+
+    def _converted_properties(self, at: Location) -> frozenset[Location]:
+        """The properties of the object schema at `at` that are timestamps or bytes in base64
+        (`_converted_branch`): a branch's structure converts those to and from its JSON
+        (`StructureShape.json_forms`); anything deeper is not converted."""
+        try:
+            where, node = self._t.documents.follow(at)
+        except RefProblem:
+            return frozenset()
+        properties = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(properties, dict):
+            return frozenset()
+        places = (where.child("properties", name) for name in properties)
+        return frozenset(place for place in places if self._converted_branch(place))
 
     def _converted_branch(self, at: Location) -> bool:
         """Whether the branch at `at` is itself a timestamp or bytes in base64 (a string of
@@ -778,10 +801,10 @@ class Schemas:
             },
         }
 
-    def _not_as_is(self, at: Location) -> str | None:
-        """Why values of the schema at `at` are not their own wire form (bytes, timestamps, a
-        property renamed for Python), or None."""
-        for node in self._reached(at):
+    def _not_as_is(self, at: Location, skip: frozenset[Location] = frozenset()) -> str | None:
+        """Why values of the schema at `at` (but the places `skip`) are not their own wire form
+        (bytes, timestamps, a property renamed for Python), or None."""
+        for node in self._reached(at, skip):
             if not isinstance(node, dict):
                 continue
             fmt = node.get("format")
