@@ -31,10 +31,12 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork")
 
 
-def render_all(jobs: Sequence[Job], render: Callable[[Job], str]) -> list[str]:
+def render_all(
+    jobs: Sequence[Job], render: Callable[[Job], str], *, fork: bool = True
+) -> list[str]:
     """`[render(job) for job in jobs]`, computed by this process and a forked child together
-    where that is possible; `jobs` are best given largest first."""
-    if len(jobs) < _MIN_JOBS or not can_fork():
+    where that is possible and `fork` asks for it; `jobs` are best given largest first."""
+    if not fork or len(jobs) < _MIN_JOBS or not can_fork():
         return [render(job) for job in jobs]
     queue_read, queue_write = os.pipe()
     answer_read, answer_write = os.pipe()

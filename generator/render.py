@@ -7,7 +7,7 @@ import functools
 import json
 import logging
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -481,8 +481,9 @@ def _rendered_and_formatted(
         # takes them while the other renders the rest.
         jobs = sorted(modules, key=lambda job: job[1] != "validators.py")
         big = len(unit.structures) + len(unit.lists) + len(unit.maps) >= _FORK_FROM_SHAPES
-        renderer = forked_render.render_all if big else _serial
-        texts = dict(zip(jobs, renderer(jobs, render_module), strict=True))
+        texts = dict(
+            zip(jobs, forked_render.render_all(jobs, render_module, fork=big), strict=True)
+        )
         for template, module in modules:
             path = f"{package}/{module}"
             sources[path] = texts[(template, module)]
@@ -506,10 +507,6 @@ def _rendered_and_formatted(
 _FORK_FROM_SHAPES = 300
 """Below this many structures, lists and maps a package renders in a fraction of a second: no
 second process."""
-
-
-def _serial(jobs: Sequence[tuple[str, str]], render: Callable[[tuple[str, str]], str]) -> list[str]:
-    return [render(job) for job in jobs]
 
 
 def _split_into_parts(
